@@ -1,0 +1,3 @@
+DROP TABLE meters;
+DROP TABLE apartments;
+DROP TABLE houses;

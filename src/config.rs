@@ -1,0 +1,111 @@
+//! Settings from the command line, the environment and `.env` (read by
+//! `main` before parsing), each read once and passed down.
+
+use std::num::NonZeroUsize;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kvartplata",
+    version,
+    about = "Monthly utility billing of apartment buildings"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub settings: Settings,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Subcommand)]
+pub enum Command {
+    /// Apply pending migrations, start the billing workers and serve HTTP (the default).
+    Serve,
+    /// Apply pending migrations and exit.
+    Migrate,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// PostgreSQL URL, e.g. postgres://user:password@127.0.0.1:5432/kvartplata
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Address and port to serve HTTP on.
+    #[arg(long, env = "BIND_ADDR", default_value = "127.0.0.1:8080")]
+    pub bind_addr: String,
+
+    /// Billing worker threads [default: number of cores].
+    #[arg(long, env = "BILLING_WORKERS")]
+    pub billing_workers: Option<NonZeroUsize>,
+
+    /// Maximum PostgreSQL connections in the pool.
+    #[arg(long, env = "DB_POOL_SIZE", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub db_pool_size: u32,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "DATABASE_URL is not set: export it or put it in .env (see .env.example), \
+     or start with ./scripts/run.sh, which sets up a local PostgreSQL"
+)]
+pub struct MissingDatabaseUrl;
+
+impl Settings {
+    /// Settings for serving `database_url` on a free port of 127.0.0.1 (tests).
+    pub fn for_database(database_url: impl Into<String>) -> Self {
+        Self {
+            database_url: Some(database_url.into()),
+            bind_addr: "127.0.0.1:0".into(),
+            billing_workers: None,
+            db_pool_size: 4,
+        }
+    }
+
+    pub fn database_url(&self) -> Result<&str, MissingDatabaseUrl> {
+        self.database_url.as_deref().ok_or(MissingDatabaseUrl)
+    }
+
+    pub fn billing_workers(&self) -> usize {
+        self.billing_workers
+            .or_else(|| std::thread::available_parallelism().ok())
+            .map_or(1, NonZeroUsize::get)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cli_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn flags_override_defaults() {
+        let cli = Cli::try_parse_from([
+            "kvartplata",
+            "--database-url",
+            "postgres://localhost/kv",
+            "--db-pool-size",
+            "3",
+            "migrate",
+        ])
+        .unwrap();
+        assert_eq!(cli.command, Some(Command::Migrate));
+        assert_eq!(cli.settings.db_pool_size, 3);
+        assert_eq!(
+            cli.settings.database_url().unwrap(),
+            "postgres://localhost/kv"
+        );
+    }
+
+    #[test]
+    fn pool_size_zero_is_refused() {
+        assert!(Cli::try_parse_from(["kvartplata", "--db-pool-size", "0"]).is_err());
+    }
+}

@@ -1,0 +1,54 @@
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use rust_decimal::Decimal;
+
+use super::{ApartmentId, HouseId, id_type};
+use crate::db::schema::billing_runs;
+use crate::domain::{Period, RunStatus};
+
+id_type!(BillingRunId);
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = billing_runs, check_for_backend(diesel::pg::Pg))]
+pub struct BillingRun {
+    pub id: BillingRunId,
+    pub house_id: HouseId,
+    pub period: Period,
+    pub status: RunStatus,
+    /// apartments to bill
+    pub total: i32,
+    /// apartments whose charges are committed
+    pub processed: i32,
+    /// the last apartment whose charges are committed
+    pub cursor: Option<ApartmentId>,
+    /// ₽ billed so far
+    pub amount: Decimal,
+    pub lease_owner: Option<String>,
+    pub lease_expires_at: Option<DateTime<Utc>>,
+    pub error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = billing_runs)]
+pub struct NewBillingRun {
+    pub house_id: HouseId,
+    pub period: Period,
+    pub total: i32,
+}
+
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = billing_runs)]
+pub struct BillingRunChangeset {
+    pub status: Option<RunStatus>,
+    pub processed: Option<i32>,
+    pub cursor: Option<Option<ApartmentId>>,
+    pub amount: Option<Decimal>,
+    pub lease_owner: Option<Option<String>>,
+    pub lease_expires_at: Option<Option<DateTime<Utc>>>,
+    pub error: Option<Option<String>>,
+    pub started_at: Option<Option<DateTime<Utc>>>,
+    pub finished_at: Option<Option<DateTime<Utc>>>,
+}

@@ -1,0 +1,36 @@
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+
+use super::id_type;
+use crate::db::schema::houses;
+
+id_type!(HouseId);
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = houses, check_for_backend(diesel::pg::Pg))]
+pub struct House {
+    pub id: HouseId,
+    pub address: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = houses)]
+pub struct NewHouse<'a> {
+    pub address: &'a str,
+}
+
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = houses)]
+pub struct HouseChangeset<'a> {
+    pub address: Option<&'a str>,
+}
+
+/// A house with the counts the house list shows.
+#[derive(Debug, Clone, PartialEq, Queryable)]
+pub struct HouseSummary {
+    pub id: HouseId,
+    pub address: String,
+    pub apartments: i64,
+    pub meters: i64,
+}

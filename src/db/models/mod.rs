@@ -1,0 +1,37 @@
+//! One module per table: the row (`Foo`), the new row (`NewFoo`) and the
+//! changeset (`FooChangeset`), plus the table's newtype id.
+
+mod apartment;
+mod billing_run;
+mod charge;
+mod house;
+mod meter;
+mod reading;
+mod tariff;
+
+pub use apartment::{Apartment, ApartmentChangeset, ApartmentId, NewApartment};
+pub use billing_run::{BillingRun, BillingRunChangeset, BillingRunId, NewBillingRun};
+pub use charge::{Charge, ChargeId, NewCharge};
+pub use house::{House, HouseChangeset, HouseId, HouseSummary, NewHouse};
+pub use meter::{Meter, MeterChangeset, MeterId, NewMeter};
+pub use reading::{NewReading, Reading, ReadingChangeset, ReadingId};
+pub use tariff::{NewTariff, Tariff, TariffChangeset, TariffId};
+
+/// A table's primary key as its own type, so a house id is never passed
+/// where an apartment id belongs.
+macro_rules! id_type {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(diesel_derive_newtype::DieselNewType, serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+use id_type;

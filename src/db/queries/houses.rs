@@ -1,0 +1,51 @@
+use diesel::dsl::count;
+use diesel::prelude::*;
+
+use crate::db::models::{House, HouseChangeset, HouseId, HouseSummary, NewHouse};
+use crate::db::schema::{apartments, houses, meters};
+
+/// Every house with its apartment and meter counts, by address.
+pub fn list_summaries(conn: &mut PgConnection) -> QueryResult<Vec<HouseSummary>> {
+    houses::table
+        .left_join(apartments::table.left_join(meters::table))
+        .group_by((houses::id, houses::address))
+        .select((
+            houses::id,
+            houses::address,
+            count(apartments::id.nullable()).aggregate_distinct(),
+            count(meters::id.nullable()).aggregate_distinct(),
+        ))
+        .order_by(houses::address)
+        .load(conn)
+}
+
+pub fn find(conn: &mut PgConnection, id: HouseId) -> QueryResult<House> {
+    houses::table
+        .find(id)
+        .select(House::as_select())
+        .first(conn)
+}
+
+pub fn insert(conn: &mut PgConnection, house: &NewHouse) -> QueryResult<House> {
+    diesel::insert_into(houses::table)
+        .values(house)
+        .returning(House::as_returning())
+        .get_result(conn)
+}
+
+pub fn update(
+    conn: &mut PgConnection,
+    id: HouseId,
+    changes: &HouseChangeset,
+) -> QueryResult<House> {
+    diesel::update(houses::table.find(id))
+        .set(changes)
+        .returning(House::as_returning())
+        .get_result(conn)
+}
+
+/// Deletes the house with its apartments and meters; the database refuses
+/// (foreign key violation) while any of them has readings or charges.
+pub fn delete(conn: &mut PgConnection, id: HouseId) -> QueryResult<usize> {
+    diesel::delete(houses::table.find(id)).execute(conn)
+}

@@ -1,0 +1,60 @@
+use diesel::prelude::*;
+
+use crate::db::models::{ApartmentId, Meter, MeterChangeset, MeterId, NewMeter};
+use crate::db::schema::meters;
+
+pub fn list_for_apartments(
+    conn: &mut PgConnection,
+    apartments: &[ApartmentId],
+) -> QueryResult<Vec<Meter>> {
+    meters::table
+        .filter(meters::apartment_id.eq_any(apartments))
+        .order_by((meters::apartment_id, meters::kind, meters::serial))
+        .select(Meter::as_select())
+        .load(conn)
+}
+
+pub fn find(conn: &mut PgConnection, id: MeterId) -> QueryResult<Meter> {
+    meters::table
+        .find(id)
+        .select(Meter::as_select())
+        .first(conn)
+}
+
+pub fn find_by_serial(conn: &mut PgConnection, serial: &str) -> QueryResult<Meter> {
+    meters::table
+        .filter(meters::serial.eq(serial))
+        .select(Meter::as_select())
+        .first(conn)
+}
+
+pub fn insert(conn: &mut PgConnection, meter: &NewMeter) -> QueryResult<Meter> {
+    diesel::insert_into(meters::table)
+        .values(meter)
+        .returning(Meter::as_returning())
+        .get_result(conn)
+}
+
+/// Inserts many meters in one statement; rows come back in input order.
+pub fn insert_many(conn: &mut PgConnection, new: &[NewMeter]) -> QueryResult<Vec<Meter>> {
+    diesel::insert_into(meters::table)
+        .values(new)
+        .returning(Meter::as_returning())
+        .get_results(conn)
+}
+
+pub fn update(
+    conn: &mut PgConnection,
+    id: MeterId,
+    changes: &MeterChangeset,
+) -> QueryResult<Meter> {
+    diesel::update(meters::table.find(id))
+        .set(changes)
+        .returning(Meter::as_returning())
+        .get_result(conn)
+}
+
+/// The database refuses while the meter has readings.
+pub fn delete(conn: &mut PgConnection, id: MeterId) -> QueryResult<usize> {
+    diesel::delete(meters::table.find(id)).execute(conn)
+}

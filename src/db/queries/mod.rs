@@ -1,0 +1,10 @@
+//! Query functions: plain synchronous diesel over `&mut PgConnection`,
+//! returning `QueryResult`, so callers compose them in one transaction.
+
+pub mod apartments;
+pub mod billing_runs;
+pub mod charges;
+pub mod houses;
+pub mod meters;
+pub mod readings;
+pub mod tariffs;

@@ -1,0 +1,46 @@
+use diesel::prelude::*;
+
+use crate::db::models::{NewTariff, Tariff, TariffChangeset, TariffId};
+use crate::db::schema::tariffs;
+
+/// Every tariff: by service, defaults before house overrides, newest first.
+pub fn list(conn: &mut PgConnection) -> QueryResult<Vec<Tariff>> {
+    tariffs::table
+        .order_by((
+            tariffs::service,
+            tariffs::house_id.asc().nulls_first(),
+            tariffs::valid_from.desc(),
+        ))
+        .select(Tariff::as_select())
+        .load(conn)
+}
+
+pub fn find(conn: &mut PgConnection, id: TariffId) -> QueryResult<Tariff> {
+    tariffs::table
+        .find(id)
+        .select(Tariff::as_select())
+        .first(conn)
+}
+
+pub fn insert(conn: &mut PgConnection, tariff: &NewTariff) -> QueryResult<Tariff> {
+    diesel::insert_into(tariffs::table)
+        .values(tariff)
+        .returning(Tariff::as_returning())
+        .get_result(conn)
+}
+
+pub fn update(
+    conn: &mut PgConnection,
+    id: TariffId,
+    changes: &TariffChangeset,
+) -> QueryResult<Tariff> {
+    diesel::update(tariffs::table.find(id))
+        .set(changes)
+        .returning(Tariff::as_returning())
+        .get_result(conn)
+}
+
+/// The database refuses while charges were billed at this tariff.
+pub fn delete(conn: &mut PgConnection, id: TariffId) -> QueryResult<usize> {
+    diesel::delete(tariffs::table.find(id)).execute(conn)
+}

@@ -1,0 +1,111 @@
+// @generated automatically by Diesel CLI.
+
+diesel::table! {
+    apartments (id) {
+        id -> Int8,
+        house_id -> Int8,
+        number -> Text,
+        area -> Numeric,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    billing_runs (id) {
+        id -> Int8,
+        house_id -> Int8,
+        period -> Date,
+        status -> Text,
+        total -> Int4,
+        processed -> Int4,
+        cursor -> Nullable<Int8>,
+        amount -> Numeric,
+        lease_owner -> Nullable<Text>,
+        lease_expires_at -> Nullable<Timestamptz>,
+        error -> Nullable<Text>,
+        created_at -> Timestamptz,
+        started_at -> Nullable<Timestamptz>,
+        finished_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    charges (id) {
+        id -> Int8,
+        run_id -> Int8,
+        apartment_id -> Int8,
+        period -> Date,
+        service -> Text,
+        quantity -> Numeric,
+        unit -> Text,
+        unit_price -> Numeric,
+        amount -> Numeric,
+        tariff_id -> Int8,
+        tariff_valid_from -> Date,
+        missing_reading -> Bool,
+        explanation -> Jsonb,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    houses (id) {
+        id -> Int8,
+        address -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    meters (id) {
+        id -> Int8,
+        apartment_id -> Int8,
+        serial -> Text,
+        kind -> Text,
+        initial_reading -> Numeric,
+        installed_on -> Nullable<Date>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    readings (id) {
+        id -> Int8,
+        meter_id -> Int8,
+        period -> Date,
+        value -> Numeric,
+        source -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    tariffs (id) {
+        id -> Int8,
+        service -> Text,
+        price -> Numeric,
+        valid_from -> Date,
+        house_id -> Nullable<Int8>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(apartments -> houses (house_id));
+diesel::joinable!(billing_runs -> houses (house_id));
+diesel::joinable!(charges -> apartments (apartment_id));
+diesel::joinable!(charges -> billing_runs (run_id));
+diesel::joinable!(charges -> tariffs (tariff_id));
+diesel::joinable!(meters -> apartments (apartment_id));
+diesel::joinable!(readings -> meters (meter_id));
+diesel::joinable!(tariffs -> houses (house_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    apartments,
+    billing_runs,
+    charges,
+    houses,
+    meters,
+    readings,
+    tariffs,
+);

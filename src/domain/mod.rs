@@ -1,0 +1,9 @@
+//! Pure domain types and rules: no I/O, no database, no HTTP.
+
+mod kinds;
+mod money;
+mod period;
+
+pub use kinds::{MeterKind, ReadingSource, RunStatus, Service, Unit, UnknownVariant};
+pub use money::round_kopecks;
+pub use period::{Period, PeriodError};

@@ -1,0 +1,203 @@
+//! One error type for every handler. The full cause chain goes to the log;
+//! the person sees a styled page (or, under /api/, a JSON error) that says
+//! what they can do, never internal text.
+
+use std::collections::BTreeMap;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::ContentType;
+use actix_web::{HttpResponse, ResponseError};
+use askama::Template;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use serde::Serialize;
+
+use crate::views::ErrorPage;
+
+/// Messages by field name, shown beside the fields of a form or sent as
+/// `fields` in a JSON error.
+pub type FieldErrors = BTreeMap<String, String>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("Not found.")]
+    NotFound,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{message}")]
+    Invalid {
+        message: String,
+        fields: FieldErrors,
+    },
+    #[error("The request body is too large.")]
+    PayloadTooLarge,
+    #[error("The database is not answering. Please try again in a minute.")]
+    Unavailable(#[source] anyhow::Error),
+    #[error("Something went wrong on our side; it has been logged.")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl AppError {
+    pub fn internal(error: impl Into<anyhow::Error>) -> Self {
+        AppError::Internal(error.into())
+    }
+
+    /// A 422 naming one field.
+    pub fn invalid_field(field: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        AppError::Invalid {
+            fields: FieldErrors::from([(field.to_owned(), message.clone())]),
+            message,
+        }
+    }
+
+    fn fields(&self) -> Option<&FieldErrors> {
+        match self {
+            AppError::Invalid { fields, .. } if !fields.is_empty() => Some(fields),
+            _ => None,
+        }
+    }
+
+    fn log(&self) {
+        if self.status_code().is_server_error() {
+            // `{:?}` of the anyhow source prints the whole cause chain.
+            match self {
+                AppError::Unavailable(e) | AppError::Internal(e) => log::error!("{self} {e:?}"),
+                _ => log::error!("{self}"),
+            }
+        }
+    }
+
+    fn title(&self) -> &'static str {
+        match self {
+            AppError::BadRequest(_) => "Bad request",
+            AppError::NotFound => "Page not found",
+            AppError::Conflict(_) => "Conflict",
+            AppError::Invalid { .. } => "Invalid input",
+            AppError::PayloadTooLarge => "Too large",
+            AppError::Unavailable(_) => "Database unavailable",
+            AppError::Internal(_) => "Internal error",
+        }
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        self.log();
+        let status = self.status_code();
+        let message = self.to_string();
+        let page = ErrorPage {
+            status: status.as_u16(),
+            title: self.title(),
+            message: &message,
+        };
+        match page.render() {
+            Ok(html) => HttpResponse::build(status)
+                .content_type(ContentType::html())
+                .body(html),
+            Err(e) => {
+                log::error!("rendering the error page failed: {e}");
+                HttpResponse::build(status)
+                    .content_type(ContentType::plaintext())
+                    .body(message)
+            }
+        }
+    }
+}
+
+/// The same errors, answered as JSON for the API:
+/// `{"error": "...", "fields": {"name": "..."}}`.
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct ApiError(#[from] pub AppError);
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    error: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fields: Option<&'a FieldErrors>,
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.0.status_code()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        self.0.log();
+        HttpResponse::build(self.status_code()).json(ErrorBody {
+            error: self.0.to_string(),
+            fields: self.0.fields(),
+        })
+    }
+}
+
+impl From<DieselError> for AppError {
+    fn from(e: DieselError) -> Self {
+        match e {
+            DieselError::NotFound => AppError::NotFound,
+            DieselError::DatabaseError(kind, _) => match kind {
+                // Callers map the conflicts they expect to precise messages;
+                // these catch the rest (e.g. a race between check and insert).
+                DatabaseErrorKind::UniqueViolation => {
+                    AppError::Conflict("This conflicts with an existing record.".into())
+                }
+                DatabaseErrorKind::ForeignKeyViolation => AppError::Conflict(
+                    "This is still referenced by other records (readings or charges).".into(),
+                ),
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand => {
+                    AppError::Unavailable(e.into())
+                }
+                _ => AppError::internal(e),
+            },
+            _ => AppError::internal(e),
+        }
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for AppError {
+    fn from(e: diesel::r2d2::PoolError) -> Self {
+        AppError::Unavailable(e.into())
+    }
+}
+
+impl From<actix_web::error::BlockingError> for AppError {
+    fn from(e: actix_web::error::BlockingError) -> Self {
+        AppError::internal(e)
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> Self {
+        AppError::internal(e)
+    }
+}
+
+/// Lets API handlers use `?` on anything that converts into [`AppError`].
+macro_rules! api_error_from {
+    ($($ty:ty),+) => {$(
+        impl From<$ty> for ApiError {
+            fn from(e: $ty) -> Self {
+                ApiError(e.into())
+            }
+        }
+    )+};
+}
+api_error_from!(
+    DieselError,
+    diesel::r2d2::PoolError,
+    actix_web::error::BlockingError
+);

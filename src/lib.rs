@@ -1,0 +1,13 @@
+//! kvartplata: monthly utility billing of apartment buildings.
+//!
+//! The binary in `main.rs` only wires these modules together, so tests can
+//! build the same application on port 0 against their own database.
+
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod routes;
+pub mod startup;
+pub mod state;
+pub mod views;

@@ -1,0 +1,61 @@
+//! Extractor error handlers: malformed input becomes a 4xx in the format the
+//! path expects, never actix's default plain-text error.
+
+use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError, UrlencodedError};
+use actix_web::web;
+
+use super::error_for;
+use crate::error::AppError;
+
+/// Bulk requests (a whole house, a month of readings) fit; larger get 413.
+pub const MAX_JSON_BODY: usize = 16 * 1024 * 1024;
+const MAX_FORM_BODY: usize = 4 * 1024 * 1024;
+
+pub fn json_config() -> web::JsonConfig {
+    web::JsonConfig::default()
+        .limit(MAX_JSON_BODY)
+        .error_handler(|err, req| {
+            let error = match &err {
+                JsonPayloadError::Overflow { .. }
+                | JsonPayloadError::OverflowKnownLength { .. } => AppError::PayloadTooLarge,
+                JsonPayloadError::ContentType => AppError::BadRequest(
+                    "Send the body as JSON with Content-Type: application/json.".into(),
+                ),
+                JsonPayloadError::Deserialize(e) if e.is_data() => AppError::Invalid {
+                    message: e.to_string(),
+                    fields: Default::default(),
+                },
+                JsonPayloadError::Deserialize(e) => {
+                    AppError::BadRequest(format!("Malformed JSON: {e}"))
+                }
+                _ => AppError::BadRequest("The request body could not be read.".into()),
+            };
+            error_for(req, error)
+        })
+}
+
+/// An id that is not a number names nothing: 404, as an unknown id would.
+pub fn path_config() -> web::PathConfig {
+    web::PathConfig::default().error_handler(|_: PathError, req| error_for(req, AppError::NotFound))
+}
+
+pub fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default().error_handler(|err: QueryPayloadError, req| {
+        error_for(
+            req,
+            AppError::BadRequest(format!("Bad query string: {err}")),
+        )
+    })
+}
+
+pub fn form_config() -> web::FormConfig {
+    web::FormConfig::default()
+        .limit(MAX_FORM_BODY)
+        .error_handler(|err: UrlencodedError, req| {
+            let error = match err {
+                UrlencodedError::Overflow { .. } => AppError::PayloadTooLarge,
+                _ => AppError::BadRequest("The form could not be read.".into()),
+            };
+            error_for(req, error)
+        })
+}

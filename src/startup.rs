@@ -1,0 +1,88 @@
+//! Builds the application: the database (migrated) and the HTTP server bound
+//! to its listener, so tests can bind port 0 and read the port back.
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::middleware::Logger;
+use actix_web::{App, HttpServer, web};
+
+use crate::config::{MissingDatabaseUrl, Settings};
+use crate::db::{self, ConnectError, PgPool, migrations};
+use crate::routes;
+use crate::state::AppState;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    MissingDatabaseUrl(#[from] MissingDatabaseUrl),
+    #[error(transparent)]
+    Connect(#[from] ConnectError),
+    #[error("applying migrations failed: {0}")]
+    Migrate(#[source] migrations::MigrationError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Connects and applies pending migrations (under the advisory lock).
+pub fn migrate(settings: &Settings) -> Result<(), StartupError> {
+    let mut conn = db::connect(settings.database_url()?)?;
+    let applied = migrations::run_pending(&mut conn).map_err(StartupError::Migrate)?;
+    for name in &applied {
+        log::info!("applied migration {name}");
+    }
+    Ok(())
+}
+
+/// The connection pool. Built only when serving: its threads connect in the
+/// background, and a process exiting under them (libpq mid-handshake) may crash.
+pub fn pool(settings: &Settings) -> Result<PgPool, StartupError> {
+    Ok(db::build_pool(
+        settings.database_url()?,
+        settings.db_pool_size,
+    ))
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    pub fn build(settings: &Settings, pool: PgPool) -> Result<Self, StartupError> {
+        let bind_error = |source| StartupError::Bind {
+            addr: settings.bind_addr.clone(),
+            source,
+        };
+        let listener = TcpListener::bind(&settings.bind_addr).map_err(bind_error)?;
+        let port = listener.local_addr().map_err(bind_error)?.port();
+        let state = web::Data::new(AppState::new(pool));
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(Logger::new(r#"%a "%r" %s %b %Dms"#))
+                .app_data(state.clone())
+                .configure(routes::configure)
+        })
+        .listen(listener)
+        .map_err(bind_error)?
+        .run();
+        Ok(Self { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Stops the server from elsewhere (tests, signal handlers).
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
