@@ -40,6 +40,16 @@ pub struct Settings {
     #[arg(long, env = "BILLING_WORKERS")]
     pub billing_workers: Option<NonZeroUsize>,
 
+    /// Secret (at least 32 characters) that signs and encrypts session
+    /// cookies; without it a random one is made at start-up, and sessions
+    /// end when the server restarts.
+    #[arg(long, env = "SESSION_KEY", hide_env_values = true)]
+    pub session_key: Option<String>,
+
+    /// Send cookies only over HTTPS (set this behind a TLS proxy).
+    #[arg(long, env = "SECURE_COOKIES", default_value_t = false)]
+    pub secure_cookies: bool,
+
     /// Maximum PostgreSQL connections in the pool.
     #[arg(long, env = "DB_POOL_SIZE", default_value_t = 10,
           value_parser = clap::value_parser!(u32).range(1..=1000))]
@@ -53,6 +63,10 @@ pub struct Settings {
 )]
 pub struct MissingDatabaseUrl;
 
+#[derive(Debug, thiserror::Error)]
+#[error("SESSION_KEY must be at least 32 characters long")]
+pub struct ShortSessionKey;
+
 impl Settings {
     /// Settings for serving `database_url` on a free port of 127.0.0.1 (tests).
     pub fn for_database(database_url: impl Into<String>) -> Self {
@@ -60,12 +74,25 @@ impl Settings {
             database_url: Some(database_url.into()),
             bind_addr: "127.0.0.1:0".into(),
             billing_workers: None,
+            session_key: None,
+            secure_cookies: false,
             db_pool_size: 4,
         }
     }
 
     pub fn database_url(&self) -> Result<&str, MissingDatabaseUrl> {
         self.database_url.as_deref().ok_or(MissingDatabaseUrl)
+    }
+
+    /// The key for session cookies: derived from SESSION_KEY, else random.
+    pub fn session_key(&self) -> Result<actix_web::cookie::Key, ShortSessionKey> {
+        match &self.session_key {
+            Some(secret) if secret.len() >= 32 => {
+                Ok(actix_web::cookie::Key::derive_from(secret.as_bytes()))
+            }
+            Some(_) => Err(ShortSessionKey),
+            None => Ok(actix_web::cookie::Key::generate()),
+        }
     }
 
     pub fn billing_workers(&self) -> usize {

@@ -21,10 +21,15 @@ pub type FieldErrors = BTreeMap<String, String>;
 pub enum AppError {
     #[error("{0}")]
     BadRequest(String),
+    #[error("{0}")]
+    Forbidden(String),
     #[error("Not found.")]
     NotFound,
-    #[error("{0}")]
-    Conflict(String),
+    #[error("{message}")]
+    Conflict {
+        message: String,
+        fields: FieldErrors,
+    },
     #[error("{message}")]
     Invalid {
         message: String,
@@ -52,9 +57,40 @@ impl AppError {
         }
     }
 
-    fn fields(&self) -> Option<&FieldErrors> {
+    /// A 422 for several fields; the message names the first.
+    pub fn invalid(fields: FieldErrors) -> Self {
+        let message = match fields.iter().next() {
+            Some((field, message)) => format!("{field}: {message}"),
+            None => "The input is invalid.".to_owned(),
+        };
+        AppError::Invalid { message, fields }
+    }
+
+    /// A 409 about the request as a whole.
+    pub fn conflict(message: impl Into<String>) -> Self {
+        AppError::Conflict {
+            message: message.into(),
+            fields: FieldErrors::new(),
+        }
+    }
+
+    /// A 409 naming the field whose value is taken.
+    pub fn conflict_field(field: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        AppError::Conflict {
+            fields: FieldErrors::from([(field.to_owned(), message.clone())]),
+            message,
+        }
+    }
+
+    /// The per-field messages of a 422 or 409, to show beside the fields.
+    pub fn fields(&self) -> Option<&FieldErrors> {
         match self {
-            AppError::Invalid { fields, .. } if !fields.is_empty() => Some(fields),
+            AppError::Invalid { fields, .. } | AppError::Conflict { fields, .. }
+                if !fields.is_empty() =>
+            {
+                Some(fields)
+            }
             _ => None,
         }
     }
@@ -72,8 +108,9 @@ impl AppError {
     fn title(&self) -> &'static str {
         match self {
             AppError::BadRequest(_) => "Bad request",
+            AppError::Forbidden(_) => "Not allowed",
             AppError::NotFound => "Page not found",
-            AppError::Conflict(_) => "Conflict",
+            AppError::Conflict { .. } => "Conflict",
             AppError::Invalid { .. } => "Invalid input",
             AppError::PayloadTooLarge => "Too large",
             AppError::Unavailable(_) => "Database unavailable",
@@ -86,8 +123,9 @@ impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -153,10 +191,10 @@ impl From<DieselError> for AppError {
                 // Callers map the conflicts they expect to precise messages;
                 // these catch the rest (e.g. a race between check and insert).
                 DatabaseErrorKind::UniqueViolation => {
-                    AppError::Conflict("This conflicts with an existing record.".into())
+                    AppError::conflict("This conflicts with an existing record.")
                 }
-                DatabaseErrorKind::ForeignKeyViolation => AppError::Conflict(
-                    "This is still referenced by other records (readings or charges).".into(),
+                DatabaseErrorKind::ForeignKeyViolation => AppError::conflict(
+                    "This is still referenced by other records (readings or charges).",
                 ),
                 DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand => {
                     AppError::Unavailable(e.into())

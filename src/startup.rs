@@ -7,7 +7,12 @@ use actix_web::dev::Server;
 use actix_web::middleware::Logger;
 use actix_web::{App, HttpServer, web};
 
-use crate::config::{MissingDatabaseUrl, Settings};
+use actix_session::SessionMiddleware;
+use actix_session::config::CookieContentSecurity;
+use actix_session::storage::CookieSessionStore;
+use actix_web::cookie::SameSite;
+
+use crate::config::{MissingDatabaseUrl, Settings, ShortSessionKey};
 use crate::db::{self, ConnectError, PgPool, migrations};
 use crate::routes;
 use crate::state::AppState;
@@ -18,6 +23,8 @@ pub enum StartupError {
     MissingDatabaseUrl(#[from] MissingDatabaseUrl),
     #[error(transparent)]
     Connect(#[from] ConnectError),
+    #[error(transparent)]
+    SessionKey(#[from] ShortSessionKey),
     #[error("applying migrations failed: {0}")]
     Migrate(#[source] migrations::MigrationError),
     #[error("cannot listen on {addr}: {source}")]
@@ -61,8 +68,20 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind_addr).map_err(bind_error)?;
         let port = listener.local_addr().map_err(bind_error)?.port();
         let state = web::Data::new(AppState::new(pool));
+        let key = settings.session_key()?;
+        let secure = settings.secure_cookies;
         let server = HttpServer::new(move || {
+            // Sessions live in a private (encrypted and signed) cookie: they
+            // hold only the CSRF token and a flash message.
+            let sessions = SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
+                .cookie_name("kvartplata".into())
+                .cookie_content_security(CookieContentSecurity::Private)
+                .cookie_same_site(SameSite::Lax)
+                .cookie_http_only(true)
+                .cookie_secure(secure)
+                .build();
             App::new()
+                .wrap(sessions)
                 .wrap(Logger::new(r#"%a "%r" %s %b %Dms"#))
                 .app_data(state.clone())
                 .configure(routes::configure)

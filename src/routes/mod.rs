@@ -6,6 +6,7 @@ mod assets;
 mod extractors;
 mod health;
 mod houses;
+pub mod page;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 

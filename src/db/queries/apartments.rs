@@ -50,3 +50,18 @@ pub fn update(
 pub fn delete(conn: &mut PgConnection, id: ApartmentId) -> QueryResult<usize> {
     diesel::delete(apartments::table.find(id)).execute(conn)
 }
+
+/// How many readings (of its meters) and charges an apartment has.
+pub fn history_counts(conn: &mut PgConnection, id: ApartmentId) -> QueryResult<(i64, i64)> {
+    use crate::db::schema::{charges, meters, readings};
+    let readings = readings::table
+        .inner_join(meters::table)
+        .filter(meters::apartment_id.eq(id))
+        .count()
+        .get_result(conn)?;
+    let charges = charges::table
+        .filter(charges::apartment_id.eq(id))
+        .count()
+        .get_result(conn)?;
+    Ok((readings, charges))
+}

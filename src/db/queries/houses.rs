@@ -49,3 +49,20 @@ pub fn update(
 pub fn delete(conn: &mut PgConnection, id: HouseId) -> QueryResult<usize> {
     diesel::delete(houses::table.find(id)).execute(conn)
 }
+
+/// How many readings (of its meters) and charges (of its apartments) a
+/// house has: what deleting it would destroy.
+pub fn history_counts(conn: &mut PgConnection, id: HouseId) -> QueryResult<(i64, i64)> {
+    use crate::db::schema::{charges, readings};
+    let readings = readings::table
+        .inner_join(meters::table.inner_join(apartments::table))
+        .filter(apartments::house_id.eq(id))
+        .count()
+        .get_result(conn)?;
+    let charges = charges::table
+        .inner_join(apartments::table)
+        .filter(apartments::house_id.eq(id))
+        .count()
+        .get_result(conn)?;
+    Ok((readings, charges))
+}

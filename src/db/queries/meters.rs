@@ -58,3 +58,19 @@ pub fn update(
 pub fn delete(conn: &mut PgConnection, id: MeterId) -> QueryResult<usize> {
     diesel::delete(meters::table.find(id)).execute(conn)
 }
+
+/// Which of `serials` some meter already has.
+pub fn existing_serials(conn: &mut PgConnection, serials: &[&str]) -> QueryResult<Vec<String>> {
+    meters::table
+        .filter(meters::serial.eq_any(serials))
+        .select(meters::serial)
+        .load(conn)
+}
+
+pub fn reading_count(conn: &mut PgConnection, id: MeterId) -> QueryResult<i64> {
+    use crate::db::schema::readings;
+    readings::table
+        .filter(readings::meter_id.eq(id))
+        .count()
+        .get_result(conn)
+}

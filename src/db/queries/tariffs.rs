@@ -44,3 +44,12 @@ pub fn update(
 pub fn delete(conn: &mut PgConnection, id: TariffId) -> QueryResult<usize> {
     diesel::delete(tariffs::table.find(id)).execute(conn)
 }
+
+/// How many charge lines were billed at this tariff.
+pub fn charge_count(conn: &mut PgConnection, id: TariffId) -> QueryResult<i64> {
+    use crate::db::schema::charges;
+    charges::table
+        .filter(charges::tariff_id.eq(id))
+        .count()
+        .get_result(conn)
+}

@@ -1,0 +1,232 @@
+//! Rules for what a person (or an integration) may enter, shared by forms,
+//! CSV and the JSON API. Each check returns the value to store, or the
+//! message to show beside the field.
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::{MeterKind, Period, Service};
+
+pub const MAX_ADDRESS_CHARS: usize = 300;
+pub const MAX_APARTMENT_NUMBER_CHARS: usize = 20;
+pub const MAX_SERIAL_CHARS: usize = 50;
+
+/// Collects one message per field while a whole form is checked, so the
+/// person sees every problem at once.
+#[derive(Debug, Default)]
+pub struct Checker {
+    errors: BTreeMap<String, String>,
+}
+
+impl Checker {
+    /// Keeps the value, or records the message under `field`.
+    pub fn check<T>(&mut self, field: impl Into<String>, result: Result<T, String>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(message) => {
+                self.errors.entry(field.into()).or_insert(message);
+                None
+            }
+        }
+    }
+
+    /// Records a problem found outside the single-field checks.
+    pub fn fail(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.errors.entry(field.into()).or_insert(message.into());
+    }
+
+    pub fn is_ok(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    pub fn into_errors(self) -> BTreeMap<String, String> {
+        self.errors
+    }
+}
+
+fn text(raw: &str, what: &str, max: usize) -> Result<String, String> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Err(format!("Enter the {what}."));
+    }
+    if value.chars().count() > max {
+        return Err(format!("The {what} is longer than {max} characters."));
+    }
+    Ok(value.to_owned())
+}
+
+pub fn address(raw: &str) -> Result<String, String> {
+    text(raw, "address", MAX_ADDRESS_CHARS)
+}
+
+pub fn apartment_number(raw: &str) -> Result<String, String> {
+    text(raw, "apartment number", MAX_APARTMENT_NUMBER_CHARS)
+}
+
+pub fn serial(raw: &str) -> Result<String, String> {
+    text(raw, "serial number", MAX_SERIAL_CHARS)
+}
+
+/// A decimal as people write it: `54.3`, `54,3`, `1 204,5` (spaces, also
+/// non-breaking and thin ones, as thousands separators).
+pub fn decimal(raw: &str) -> Result<Decimal, String> {
+    let cleaned: String = raw
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}'))
+        .map(|c| if c == ',' { '.' } else { c })
+        .collect();
+    if cleaned.is_empty() {
+        return Err("Enter a number.".into());
+    }
+    let valid = cleaned
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+        && cleaned.matches('.').count() <= 1;
+    valid
+        .then(|| Decimal::from_str(&cleaned).ok())
+        .flatten()
+        .ok_or_else(|| format!("{:?} is not a number.", raw.trim()))
+}
+
+/// Checks a decimal's range and precision; `digits` are the integer digits
+/// the column holds.
+fn bounded(value: Decimal, scale: u32, digits: u32, what: &str) -> Result<Decimal, String> {
+    let value = value.normalize();
+    if value.scale() > scale {
+        return Err(format!("The {what} has more than {scale} decimal places."));
+    }
+    if value >= Decimal::from(10_i64.pow(digits)) {
+        return Err(format!("The {what} is too large."));
+    }
+    Ok(value)
+}
+
+/// m², 0 < area <= 10000, to 0.01.
+pub fn area(value: Decimal) -> Result<Decimal, String> {
+    if value <= Decimal::ZERO {
+        return Err("The area must be greater than 0 m².".into());
+    }
+    if value > Decimal::from(10_000) {
+        return Err("The area must be at most 10000 m².".into());
+    }
+    bounded(value, 2, 6, "area")
+}
+
+/// A meter's dial, m³: >= 0, to 0.001.
+pub fn meter_value(value: Decimal) -> Result<Decimal, String> {
+    if value < Decimal::ZERO {
+        return Err("A meter reading cannot be negative.".into());
+    }
+    bounded(value, 3, 9, "reading")
+}
+
+/// ₽ per m³ or m²: > 0, to 0.0001.
+pub fn price(value: Decimal) -> Result<Decimal, String> {
+    if value <= Decimal::ZERO {
+        return Err("The price must be greater than 0.".into());
+    }
+    bounded(value, 4, 8, "price")
+}
+
+pub fn meter_kind(raw: &str) -> Result<MeterKind, String> {
+    MeterKind::from_str(raw.trim()).map_err(|_| "Choose cold_water or hot_water.".to_owned())
+}
+
+pub fn service(raw: &str) -> Result<Service, String> {
+    Service::from_str(raw.trim())
+        .map_err(|_| "Choose cold_water, hot_water or maintenance.".to_owned())
+}
+
+pub fn period(raw: &str) -> Result<Period, String> {
+    Period::from_str(raw.trim()).map_err(|e| e.to_string())
+}
+
+/// An optional calendar date, `YYYY-MM-DD`; empty means none.
+pub fn optional_date(raw: &str) -> Result<Option<NaiveDate>, String> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| format!("{raw:?} is not a date: write it as YYYY-MM-DD."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn text_is_trimmed_and_bounded() {
+        assert_eq!(address("  ул. Ленина, 1 ").unwrap(), "ул. Ленина, 1");
+        assert_eq!(address("   ").unwrap_err(), "Enter the address.");
+        assert!(address(&"д".repeat(300)).is_ok());
+        assert!(address(&"д".repeat(301)).is_err());
+        assert!(apartment_number("12А").is_ok());
+        assert!(serial("").is_err());
+    }
+
+    #[test]
+    fn decimals_are_read_as_people_write_them() {
+        assert_eq!(decimal("54.3").unwrap(), d("54.3"));
+        assert_eq!(decimal("54,30").unwrap(), d("54.30"));
+        assert_eq!(decimal("1 204,100").unwrap(), d("1204.100"));
+        assert_eq!(decimal("1\u{202f}204,1").unwrap(), d("1204.1"));
+        for bad in ["", "abc", "1.2.3", "1e5", "12 м²", "0x10"] {
+            assert!(decimal(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn area_is_positive_at_most_10000_in_hundredths() {
+        assert_eq!(
+            area(d("0")).unwrap_err(),
+            "The area must be greater than 0 m²."
+        );
+        assert!(area(d("-3")).is_err());
+        assert!(area(d("10000.01")).is_err());
+        assert_eq!(area(d("10000")).unwrap(), d("10000"));
+        assert_eq!(area(d("54.300")).unwrap(), d("54.3"));
+        assert!(area(d("54.305")).is_err());
+    }
+
+    #[test]
+    fn prices_and_readings_fit_their_columns() {
+        assert!(price(d("0")).is_err());
+        assert!(price(d("42.1234")).is_ok());
+        assert!(price(d("42.12345")).is_err());
+        assert!(price(d("100000000")).is_err());
+        assert!(meter_value(d("0")).is_ok());
+        assert!(meter_value(d("-0.001")).is_err());
+        assert!(meter_value(d("123.4567")).is_err());
+    }
+
+    #[test]
+    fn kinds_services_periods_and_dates() {
+        assert_eq!(meter_kind("hot_water").unwrap(), MeterKind::HotWater);
+        assert!(meter_kind("gas").is_err());
+        assert_eq!(service(" maintenance ").unwrap(), Service::Maintenance);
+        assert_eq!(period("2026-09").unwrap().to_string(), "2026-09");
+        assert!(period("09.2026").is_err());
+        assert_eq!(optional_date("").unwrap(), None);
+        assert!(optional_date("2026-02-30").is_err());
+    }
+
+    #[test]
+    fn the_checker_keeps_the_first_message_per_field() {
+        let mut c = Checker::default();
+        assert_eq!(c.check("area", area(d("5"))), Some(d("5")));
+        assert_eq!(c.check("number", apartment_number("")), None);
+        c.fail("number", "second message");
+        assert!(!c.is_ok());
+        assert_eq!(c.into_errors()["number"], "Enter the apartment number.");
+    }
+}

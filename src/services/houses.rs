@@ -1,0 +1,124 @@
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+
+use super::{ApartmentInput, history_phrase, meters, taken};
+use crate::db::models::{House, HouseChangeset, HouseId, NewApartment, NewHouse};
+use crate::db::queries;
+use crate::error::AppError;
+
+const ADDRESS_TAKEN: &str = "A house with this address already exists.";
+
+/// Rows per multi-row INSERT: well under PostgreSQL's 65535 parameters.
+const CHUNK: usize = 5_000;
+
+/// Creates a house with its apartments and their meters, all or nothing.
+/// Errors name the field as `apartments[i].meters[j].serial`.
+pub fn create(
+    conn: &mut PgConnection,
+    address: &str,
+    apartments: &[ApartmentInput],
+) -> Result<House, AppError> {
+    refuse_repeated_numbers(apartments)?;
+    conn.transaction(|conn| {
+        let house = queries::houses::insert(conn, &NewHouse { address })
+            .map_err(|e| taken(e, "houses_address_key", "address", ADDRESS_TAKEN))?;
+        add_apartments(conn, house.id, apartments, "apartments")?;
+        Ok(house)
+    })
+}
+
+/// Inserts apartments (and their meters) into an existing house, inside the
+/// caller's transaction. `path` prefixes field names in errors.
+pub(super) fn add_apartments(
+    conn: &mut PgConnection,
+    house: HouseId,
+    apartments: &[ApartmentInput],
+    path: &str,
+) -> Result<(), AppError> {
+    let all_meters: Vec<_> = apartments
+        .iter()
+        .enumerate()
+        .flat_map(|(i, a)| {
+            a.meters
+                .iter()
+                .enumerate()
+                .map(move |(j, m)| (format!("{path}[{i}].meters[{j}]"), m))
+        })
+        .collect();
+    meters::refuse_repeated_serials(&all_meters)?;
+    meters::refuse_existing_serials(conn, &all_meters)?;
+
+    let mut ids = Vec::with_capacity(apartments.len());
+    for chunk in apartments.chunks(CHUNK) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|a| NewApartment {
+                house_id: house,
+                number: &a.number,
+                area: a.area,
+            })
+            .collect();
+        let inserted = queries::apartments::insert_many(conn, &rows).map_err(|e| {
+            taken(
+                e,
+                "apartments_house_id_number_key",
+                &format!("{path}.number"),
+                "This house already has an apartment with this number.",
+            )
+        })?;
+        ids.extend(inserted.into_iter().map(|a| a.id));
+    }
+    let pairs: Vec<_> = ids
+        .iter()
+        .zip(apartments)
+        .flat_map(|(id, a)| a.meters.iter().map(move |m| (*id, m)))
+        .collect();
+    meters::insert_all(conn, &pairs)
+}
+
+/// Two apartments of one request with one number can never both be saved.
+fn refuse_repeated_numbers(apartments: &[ApartmentInput]) -> Result<(), AppError> {
+    let mut numbers = HashMap::new();
+    for (i, apartment) in apartments.iter().enumerate() {
+        if let Some(first) = numbers.insert(apartment.number.to_lowercase(), i) {
+            return Err(AppError::conflict_field(
+                &format!("apartments[{i}].number"),
+                format!(
+                    "Apartment {} is listed twice (also at apartments[{first}]).",
+                    apartment.number
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub fn rename(conn: &mut PgConnection, id: HouseId, address: &str) -> Result<House, AppError> {
+    queries::houses::update(
+        conn,
+        id,
+        &HouseChangeset {
+            address: Some(address),
+        },
+    )
+    .map_err(|e| taken(e, "houses_address_key", "address", ADDRESS_TAKEN))
+}
+
+/// Deletes an empty house, or one whose apartments and meters have no
+/// history; billing history is never deleted.
+pub fn delete(conn: &mut PgConnection, id: HouseId) -> Result<House, AppError> {
+    conn.transaction(|conn| {
+        let house = queries::houses::find(conn, id)?;
+        let (readings, charges) = queries::houses::history_counts(conn, id)?;
+        if readings + charges > 0 {
+            return Err(AppError::conflict(format!(
+                "{} has {}; billing history is never deleted.",
+                house.address,
+                history_phrase(readings, charges)
+            )));
+        }
+        queries::houses::delete(conn, id)?;
+        Ok(house)
+    })
+}

@@ -1,0 +1,145 @@
+use diesel::prelude::*;
+use rust_decimal::Decimal;
+
+use super::{MeterInput, history_phrase, taken};
+use crate::db::models::{ApartmentId, Meter, MeterChangeset, MeterId, NewMeter};
+use crate::db::queries;
+use crate::domain::MeterKind;
+use crate::error::AppError;
+
+const SERIAL_TAKEN: &str = "Another meter already has this serial number.";
+const CHUNK: usize = 5_000;
+
+/// Adds one meter to an apartment.
+pub fn create(
+    conn: &mut PgConnection,
+    apartment: ApartmentId,
+    input: &MeterInput,
+) -> Result<Meter, AppError> {
+    conn.transaction(|conn| {
+        queries::apartments::find(conn, apartment)?;
+        refuse_existing_serials(conn, &[(String::new(), input)])?;
+        queries::meters::insert(conn, &new_meter(apartment, input))
+            .map_err(|e| taken(e, "meters_serial_key", "serial", SERIAL_TAKEN))
+    })
+}
+
+fn new_meter(apartment: ApartmentId, m: &MeterInput) -> NewMeter<'_> {
+    NewMeter {
+        apartment_id: apartment,
+        serial: &m.serial,
+        kind: m.kind,
+        initial_reading: m.initial_reading,
+        installed_on: m.installed_on,
+    }
+}
+
+/// Inserts meters in chunks, inside the caller's transaction.
+pub(super) fn insert_all(
+    conn: &mut PgConnection,
+    meters: &[(ApartmentId, &MeterInput)],
+) -> Result<(), AppError> {
+    for chunk in meters.chunks(CHUNK) {
+        let rows: Vec<_> = chunk.iter().map(|(a, m)| new_meter(*a, m)).collect();
+        queries::meters::insert_many(conn, &rows)
+            .map_err(|e| taken(e, "meters_serial_key", "serial", SERIAL_TAKEN))?;
+    }
+    Ok(())
+}
+
+/// Two meters of one request with one serial can never both be saved.
+pub(super) fn refuse_repeated_serials(meters: &[(String, &MeterInput)]) -> Result<(), AppError> {
+    let mut seen = std::collections::HashMap::new();
+    for (path, meter) in meters {
+        if let Some(first) = seen.insert(meter.serial.as_str(), path) {
+            return Err(AppError::conflict_field(
+                &serial_field(path),
+                format!("Serial {} is listed twice (also at {first}).", meter.serial),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn serial_field(path: &str) -> String {
+    if path.is_empty() {
+        "serial".to_owned()
+    } else {
+        format!("{path}.serial")
+    }
+}
+
+/// Refuses serials some meter already has, naming the first such field
+/// (`PATH.serial`, or `serial` when the path is empty).
+pub(super) fn refuse_existing_serials(
+    conn: &mut PgConnection,
+    meters: &[(String, &MeterInput)],
+) -> Result<(), AppError> {
+    let serials: Vec<&str> = meters.iter().map(|(_, m)| m.serial.as_str()).collect();
+    let existing = queries::meters::existing_serials(conn, &serials)?;
+    match meters.iter().find(|(_, m)| existing.contains(&m.serial)) {
+        None => Ok(()),
+        Some((path, m)) => Err(AppError::conflict_field(
+            &serial_field(path),
+            format!("Serial {} is already used by another meter.", m.serial),
+        )),
+    }
+}
+
+/// What may change on a meter; `None` keeps the current value.
+#[derive(Debug, Default, Clone)]
+pub struct MeterPatch {
+    pub serial: Option<String>,
+    pub kind: Option<MeterKind>,
+    pub initial_reading: Option<Decimal>,
+    pub installed_on: Option<Option<chrono::NaiveDate>>,
+}
+
+pub fn update(conn: &mut PgConnection, id: MeterId, patch: &MeterPatch) -> Result<Meter, AppError> {
+    conn.transaction(|conn| {
+        let meter = queries::meters::find(conn, id)?;
+        if let Some(initial) = patch.initial_reading {
+            // Every reading must stay >= the initial reading.
+            if let Some(first) = queries::readings::list_for_meter(conn, meter.id)?
+                .into_iter()
+                .find(|r| r.value < initial)
+            {
+                return Err(AppError::invalid_field(
+                    "initial_reading",
+                    format!(
+                        "{initial:.3} is higher than {}'s reading {:.3}.",
+                        first.period, first.value
+                    ),
+                ));
+            }
+        }
+        queries::meters::update(
+            conn,
+            id,
+            &MeterChangeset {
+                serial: patch.serial.as_deref(),
+                kind: patch.kind,
+                initial_reading: patch.initial_reading,
+                installed_on: patch.installed_on,
+            },
+        )
+        .map_err(|e| taken(e, "meters_serial_key", "serial", SERIAL_TAKEN))
+    })
+}
+
+/// Deletes a meter that has no readings.
+pub fn delete(conn: &mut PgConnection, id: MeterId) -> Result<Meter, AppError> {
+    conn.transaction(|conn| {
+        let meter = queries::meters::find(conn, id)?;
+        let readings = queries::meters::reading_count(conn, id)?;
+        if readings > 0 {
+            return Err(AppError::conflict(format!(
+                "Meter {} has {}; billing history is never deleted.",
+                meter.serial,
+                history_phrase(readings, 0)
+            )));
+        }
+        queries::meters::delete(conn, id)?;
+        Ok(meter)
+    })
+}

@@ -1,0 +1,85 @@
+use diesel::prelude::*;
+use rust_decimal::Decimal;
+
+use super::taken;
+use crate::db::models::{HouseId, NewTariff, Tariff, TariffChangeset, TariffId};
+use crate::db::queries;
+use crate::domain::{Period, Service};
+use crate::error::AppError;
+
+const TAKEN: &str = "A tariff for this service, house and month already exists; edit that one.";
+
+/// Adds a tariff: the default one (no house) or a house's own.
+pub fn create(
+    conn: &mut PgConnection,
+    service: Service,
+    price: Decimal,
+    valid_from: Period,
+    house: Option<HouseId>,
+) -> Result<Tariff, AppError> {
+    conn.transaction(|conn| {
+        if let Some(house) = house {
+            queries::houses::find(conn, house).map_err(|e| match e {
+                diesel::result::Error::NotFound => {
+                    AppError::invalid_field("house_id", format!("There is no house {house}."))
+                }
+                e => e.into(),
+            })?;
+        }
+        let new = NewTariff {
+            service,
+            price,
+            valid_from,
+            house_id: house,
+        };
+        queries::tariffs::insert(conn, &new).map_err(|e| {
+            taken(
+                e,
+                "tariffs_service_house_valid_from_key",
+                "valid_from",
+                TAKEN,
+            )
+        })
+    })
+}
+
+/// Changes a tariff's price or start month, unless charges were billed at it:
+/// those stay as billed, so a new price needs a new tariff from a later month.
+pub fn update(
+    conn: &mut PgConnection,
+    id: TariffId,
+    price: Option<Decimal>,
+    valid_from: Option<Period>,
+) -> Result<Tariff, AppError> {
+    conn.transaction(|conn| {
+        refuse_if_billed(conn, id, "changed")?;
+        queries::tariffs::update(conn, id, &TariffChangeset { price, valid_from }).map_err(|e| {
+            taken(
+                e,
+                "tariffs_service_house_valid_from_key",
+                "valid_from",
+                TAKEN,
+            )
+        })
+    })
+}
+
+pub fn delete(conn: &mut PgConnection, id: TariffId) -> Result<Tariff, AppError> {
+    conn.transaction(|conn| {
+        let tariff = refuse_if_billed(conn, id, "deleted")?;
+        queries::tariffs::delete(conn, id)?;
+        Ok(tariff)
+    })
+}
+
+fn refuse_if_billed(conn: &mut PgConnection, id: TariffId, verb: &str) -> Result<Tariff, AppError> {
+    let tariff = queries::tariffs::find(conn, id)?;
+    let charges = queries::tariffs::charge_count(conn, id)?;
+    if charges > 0 {
+        return Err(AppError::conflict(format!(
+            "This tariff was used for {charges} charge(s) and cannot be {verb}; \
+             add a new tariff from a later month instead."
+        )));
+    }
+    Ok(tariff)
+}
