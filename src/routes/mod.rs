@@ -2,11 +2,15 @@
 //! settings that turn bad requests into our own errors.
 
 mod api;
+mod apartments;
 mod assets;
+mod dashboard;
 mod extractors;
 mod health;
 mod houses;
+mod meters;
 pub mod page;
+mod tariffs;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 
@@ -19,8 +23,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .app_data(extractors::form_config())
         .route("/healthz", web::get().to(health::healthz))
         .route("/static/{path:.*}", web::get().to(assets::serve))
-        .route("/", web::get().to(houses::index))
-        .route("/houses", web::get().to(houses::index))
+        .configure(dashboard::configure)
+        .configure(houses::configure)
+        .configure(apartments::configure)
+        .configure(meters::configure)
+        .configure(tariffs::configure)
         .service(web::scope("/api/v1").configure(api::configure))
         .default_service(web::to(not_found));
 }
