@@ -5,6 +5,8 @@ use std::num::NonZeroUsize;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::demo;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "kvartplata",
@@ -24,6 +26,19 @@ pub enum Command {
     Serve,
     /// Apply pending migrations and exit.
     Migrate,
+    /// Apply pending migrations and load a realistic demo data set (houses,
+    /// apartments, meters, six months of readings, tariffs); running it
+    /// again adds nothing twice.
+    Demo {
+        /// How many demo houses (each with its own address).
+        #[arg(long, default_value_t = 4,
+              value_parser = clap::value_parser!(u32).range(1..=i64::from(demo::MAX_HOUSES)))]
+        houses: u32,
+        /// Apartments per house.
+        #[arg(long, default_value_t = 120,
+              value_parser = clap::value_parser!(u32).range(1..=i64::from(demo::MAX_APARTMENTS)))]
+        apartments: u32,
+    },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -129,6 +144,45 @@ mod tests {
             cli.settings.database_url().unwrap(),
             "postgres://localhost/kv"
         );
+    }
+
+    #[test]
+    fn demo_takes_sizes_within_bounds() {
+        let cli = Cli::try_parse_from(["kvartplata", "demo"]).unwrap();
+        assert_eq!(
+            cli.command,
+            Some(Command::Demo {
+                houses: 4,
+                apartments: 120
+            })
+        );
+        let cli = Cli::try_parse_from([
+            "kvartplata",
+            "demo",
+            "--houses",
+            "2",
+            "--apartments",
+            "2000",
+        ])
+        .unwrap();
+        assert_eq!(
+            cli.command,
+            Some(Command::Demo {
+                houses: 2,
+                apartments: 2000
+            })
+        );
+        for bad in [
+            ["--houses", "0"],
+            ["--houses", "21"],
+            ["--houses", "-1"],
+            ["--apartments", "0"],
+            ["--apartments", "2001"],
+            ["--apartments", "many"],
+        ] {
+            let args = ["kvartplata", "demo", bad[0], bad[1]];
+            assert!(Cli::try_parse_from(args).is_err(), "{bad:?} accepted");
+        }
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub enum AppError {
     Forbidden(String),
     #[error("Not found.")]
     NotFound,
+    #[error("This address does not accept that method.")]
+    MethodNotAllowed,
     #[error("{message}")]
     Conflict {
         message: String,
@@ -110,6 +112,7 @@ impl AppError {
             AppError::BadRequest(_) => "Bad request",
             AppError::Forbidden(_) => "Not allowed",
             AppError::NotFound => "Page not found",
+            AppError::MethodNotAllowed => "Method not allowed",
             AppError::Conflict { .. } => "Conflict",
             AppError::Invalid { .. } => "Invalid input",
             AppError::PayloadTooLarge => "Too large",
@@ -125,6 +128,7 @@ impl ResponseError for AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,

@@ -5,7 +5,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use kvartplata::config::{Cli, Command, Settings};
+use kvartplata::domain::Period;
 use kvartplata::startup::{self, Application};
+use kvartplata::{db, demo};
 
 fn main() -> ExitCode {
     if let Err(e) = dotenvy::dotenv()
@@ -31,6 +33,13 @@ fn run(command: Command, settings: &Settings) -> anyhow::Result<()> {
         Command::Migrate => {
             startup::migrate(settings)?;
             log::info!("the database schema is up to date");
+            Ok(())
+        }
+        Command::Demo { houses, apartments } => {
+            startup::migrate(settings)?;
+            let mut conn = db::connect(settings.database_url()?)?;
+            let summary = demo::load(&mut conn, houses, apartments, Period::current())?;
+            print!("{summary}");
             Ok(())
         }
         Command::Serve => {

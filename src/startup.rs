@@ -81,6 +81,7 @@ impl Application {
                 .cookie_secure(secure)
                 .build();
             App::new()
+                .wrap(routes::error_handlers())
                 .wrap(sessions)
                 .wrap(Logger::new(r#"%a "%r" %s %b %Dms"#))
                 .app_data(state.clone())

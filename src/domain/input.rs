@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use super::{MeterKind, Period, Service};
@@ -51,6 +51,11 @@ fn text(raw: &str, what: &str, max: usize) -> Result<String, String> {
     let value = raw.trim();
     if value.is_empty() {
         return Err(format!("Enter the {what}."));
+    }
+    // PostgreSQL cannot store NUL in text; other control characters are
+    // never meant in an address, number or serial.
+    if value.chars().any(char::is_control) {
+        return Err(format!("The {what} contains a control character."));
     }
     if value.chars().count() > max {
         return Err(format!("The {what} is longer than {max} characters."));
@@ -145,15 +150,18 @@ pub fn period(raw: &str) -> Result<Period, String> {
     Period::from_str(raw.trim()).map_err(|e| e.to_string())
 }
 
-/// An optional calendar date, `YYYY-MM-DD`; empty means none.
+/// An optional calendar date, `YYYY-MM-DD` with a four-digit year (chrono
+/// would read years PostgreSQL cannot store); empty means none.
 pub fn optional_date(raw: &str) -> Result<Option<NaiveDate>, String> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(None);
     }
     NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .ok()
+        .filter(|date| (1..=9999).contains(&date.year()))
         .map(Some)
-        .map_err(|_| format!("{raw:?} is not a date: write it as YYYY-MM-DD."))
+        .ok_or_else(|| format!("{raw:?} is not a date: write it as YYYY-MM-DD."))
 }
 
 #[cfg(test)]
@@ -172,6 +180,8 @@ mod tests {
         assert!(address(&"д".repeat(301)).is_err());
         assert!(apartment_number("12А").is_ok());
         assert!(serial("").is_err());
+        assert!(serial("ХВ\u{0}1").is_err());
+        assert!(address("ул.\tЛенина").is_err());
     }
 
     #[test]
@@ -218,6 +228,8 @@ mod tests {
         assert!(period("09.2026").is_err());
         assert_eq!(optional_date("").unwrap(), None);
         assert!(optional_date("2026-02-30").is_err());
+        assert!(optional_date("-5000-01-01").is_err());
+        assert!(optional_date("+99999-01-01").is_err());
     }
 
     #[test]

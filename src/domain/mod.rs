@@ -4,6 +4,8 @@ pub mod input;
 mod kinds;
 mod money;
 mod period;
+pub mod reading;
+pub mod tariff;
 
 pub use kinds::{MeterKind, ReadingSource, RunStatus, Service, Unit, UnknownVariant};
 pub use money::round_kopecks;

@@ -1,3 +1,184 @@
-use actix_web::web;
+//! Apartment pages: the apartment with its meters, and the add / edit /
+//! delete forms (an apartment is added from its house).
 
-pub fn configure(_cfg: &mut web::ServiceConfig) {}
+use actix_web::web::{self, Html};
+use actix_web::{FromRequest, HttpRequest, HttpResponse};
+use askama::Template;
+use diesel::prelude::*;
+use rust_decimal::Decimal;
+
+use super::page::{CsrfForm, FlashKind, NoFields, PageCtx, done, flash, see_other};
+use crate::db::models::{Apartment, ApartmentId, House, HouseId};
+use crate::db::queries;
+use crate::domain::input::{self, Checker};
+use crate::error::AppError;
+use crate::services::{self, ApartmentInput};
+use crate::state::AppState;
+use crate::views::apartments::{ApartmentForm, ApartmentFormPage, ApartmentPage};
+use crate::views::forms::{Rejected, checked, render_with_status};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/houses/{id}/apartments/new", web::get().to(new))
+        .route("/houses/{id}/apartments", web::post().to(create))
+        .route("/apartments/{id}", web::get().to(show))
+        .route("/apartments/{id}", web::post().to(update))
+        .route("/apartments/{id}/edit", web::get().to(edit))
+        .route("/apartments/{id}/delete", web::post().to(delete));
+}
+
+/// An apartment with the house it belongs to.
+fn with_house(conn: &mut PgConnection, id: ApartmentId) -> QueryResult<(House, Apartment)> {
+    let apartment = queries::apartments::find(conn, id)?;
+    let house = queries::houses::find(conn, apartment.house_id)?;
+    Ok((house, apartment))
+}
+
+pub async fn show(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    id: web::Path<ApartmentId>,
+) -> Result<Html, AppError> {
+    let id = id.into_inner();
+    let (house, view) = state
+        .db(move |conn| {
+            let view = queries::house_view::apartment(conn, id)?;
+            let house = queries::houses::find(conn, view.apartment.house_id)?;
+            Ok::<_, diesel::result::Error>((house, view))
+        })
+        .await?;
+    Ok(Html::new(ApartmentPage { ctx, house, view }.render()?))
+}
+
+fn check(form: &ApartmentForm) -> Result<(String, Decimal), AppError> {
+    let mut checker = Checker::default();
+    let number = checker.check("number", input::apartment_number(&form.number));
+    let area = checker.check("area", input::decimal(&form.area).and_then(input::area));
+    checked(checker, number.zip(area))
+}
+
+pub async fn new(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    house: web::Path<HouseId>,
+) -> Result<Html, AppError> {
+    let house_id = house.into_inner();
+    let house = state
+        .db(move |conn| queries::houses::find(conn, house_id))
+        .await?;
+    Ok(Html::new(
+        ApartmentFormPage::new(ctx, house, None).render()?,
+    ))
+}
+
+pub async fn create(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    house: web::Path<HouseId>,
+    CsrfForm(form): CsrfForm<ApartmentForm>,
+) -> Result<HttpResponse, AppError> {
+    let house_id = house.into_inner();
+    let saved = match check(&form) {
+        Ok((number, area)) => {
+            let input = ApartmentInput {
+                number,
+                area,
+                meters: Vec::new(),
+            };
+            state
+                .db(move |conn| services::apartments::create(conn, house_id, &input))
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match saved {
+        Ok(apartment) => Ok(done(
+            &req,
+            &format!("/houses/{house_id}"),
+            format!("Apartment {} added.", apartment.number),
+        )),
+        Err(e) => {
+            let rejected = Rejected::from_error(e)?;
+            let house = state
+                .db(move |conn| queries::houses::find(conn, house_id))
+                .await?;
+            let page = ApartmentFormPage {
+                errors: rejected.errors,
+                form,
+                ..ApartmentFormPage::new(PageCtx::extract(&req).await?, house, None)
+            };
+            render_with_status(&page, rejected.status)
+        }
+    }
+}
+
+pub async fn edit(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    id: web::Path<ApartmentId>,
+) -> Result<Html, AppError> {
+    let id = id.into_inner();
+    let (house, apartment) = state.db(move |conn| with_house(conn, id)).await?;
+    Ok(Html::new(
+        ApartmentFormPage::new(ctx, house, Some(apartment)).render()?,
+    ))
+}
+
+pub async fn update(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<ApartmentId>,
+    CsrfForm(form): CsrfForm<ApartmentForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let saved = match check(&form) {
+        Ok((number, area)) => {
+            state
+                .db(move |conn| services::apartments::update(conn, id, Some(&number), Some(area)))
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match saved {
+        Ok(apartment) => Ok(done(
+            &req,
+            &format!("/apartments/{id}"),
+            format!("Apartment {} saved.", apartment.number),
+        )),
+        Err(e) => {
+            let rejected = Rejected::from_error(e)?;
+            let (house, apartment) = state.db(move |conn| with_house(conn, id)).await?;
+            let page = ApartmentFormPage {
+                errors: rejected.errors,
+                form,
+                ..ApartmentFormPage::new(PageCtx::extract(&req).await?, house, Some(apartment))
+            };
+            render_with_status(&page, rejected.status)
+        }
+    }
+}
+
+/// Refused (flash + back to the apartment) while it has readings or
+/// charges: billing history is never lost by a click.
+pub async fn delete(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<ApartmentId>,
+    _form: CsrfForm<NoFields>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    match state
+        .db(move |conn| services::apartments::delete(conn, id))
+        .await
+    {
+        Ok(apartment) => Ok(done(
+            &req,
+            &format!("/houses/{}", apartment.house_id),
+            format!("Apartment {} deleted.", apartment.number),
+        )),
+        Err(AppError::Conflict { message, .. }) => {
+            flash(&req, FlashKind::Error, message);
+            Ok(see_other(&format!("/apartments/{id}")))
+        }
+        Err(e) => Err(e),
+    }
+}

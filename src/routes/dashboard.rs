@@ -1,8 +1,29 @@
-use actix_web::web;
+//! The dashboard at `/`: houses, the latest billing runs, and the meters
+//! still missing this month's reading.
 
-use super::houses;
+use actix_web::web::{self, Html};
+use askama::Template;
+
+use super::page::PageCtx;
+use crate::db::queries;
+use crate::domain::Period;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::views::dashboard::DashboardPage;
+
+/// How many runs the dashboard lists.
+const RECENT_RUNS: i64 = 10;
+/// How many meters missing a reading are named per house; the rest are counted.
+const MISSING_LISTED: i64 = 5;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    // Until the dashboard exists, / shows the houses.
-    cfg.route("/", web::get().to(houses::index));
+    cfg.route("/", web::get().to(index));
+}
+
+async fn index(ctx: PageCtx, state: web::Data<AppState>) -> Result<Html, AppError> {
+    let period = Period::current();
+    let data = state
+        .db(move |conn| queries::dashboard::load(conn, period, RECENT_RUNS, MISSING_LISTED))
+        .await?;
+    Ok(Html::new(DashboardPage { ctx, data }.render()?))
 }

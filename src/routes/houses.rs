@@ -1,16 +1,188 @@
+//! House pages: the list, the house page with its apartments, and the
+//! create / edit / delete forms.
+
 use actix_web::web::{self, Html};
+use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use askama::Template;
 
+use super::page::{CsrfForm, FlashKind, NoFields, PageCtx, done, flash, see_other};
+use crate::db::models::HouseId;
 use crate::db::queries;
+use crate::db::queries::house_view::ApartmentQuery;
+use crate::domain::input::{self, Checker};
 use crate::error::AppError;
+use crate::services;
 use crate::state::AppState;
-use crate::views::HousesPage;
+use crate::views::forms::{Rejected, checked, render_with_status};
+use crate::views::houses::{
+    HouseForm, HouseFormPage, HousePage, HouseQuery, HousesPage, PER_PAGE, Pager,
+};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/houses", web::get().to(index));
+    // /houses/new before /houses/{id}: routes match in this order.
+    cfg.route("/houses", web::get().to(index))
+        .route("/houses", web::post().to(create))
+        .route("/houses/new", web::get().to(new))
+        .route("/houses/{id}", web::get().to(show))
+        .route("/houses/{id}", web::post().to(update))
+        .route("/houses/{id}/edit", web::get().to(edit))
+        .route("/houses/{id}/delete", web::post().to(delete));
 }
 
-pub async fn index(state: web::Data<AppState>) -> Result<Html, AppError> {
+pub async fn index(ctx: PageCtx, state: web::Data<AppState>) -> Result<Html, AppError> {
     let houses = state.db(queries::houses::list_summaries).await?;
-    Ok(Html::new(HousesPage { houses }.render()?))
+    Ok(Html::new(HousesPage { ctx, houses }.render()?))
+}
+
+pub async fn show(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    id: web::Path<HouseId>,
+    query: web::Query<HouseQuery>,
+) -> Result<Html, AppError> {
+    let id = id.into_inner();
+    let query = query.into_inner();
+    let (house, (matching, apartments)) = {
+        let query = query.clone();
+        state
+            .db(move |conn| {
+                let house = queries::houses::find(conn, id)?;
+                let found = queries::house_view::apartments(
+                    conn,
+                    id,
+                    &ApartmentQuery {
+                        search: Some(query.search()),
+                        offset: query.offset(),
+                        limit: Some(PER_PAGE),
+                    },
+                )?;
+                Ok::<_, diesel::result::Error>((house, found))
+            })
+            .await?
+    };
+    let page = HousePage {
+        pager: Pager::new(id, query.search(), query.page(), matching),
+        search: query.search().to_owned(),
+        ctx,
+        house,
+        matching,
+        apartments,
+    };
+    Ok(Html::new(page.render()?))
+}
+
+pub async fn new(ctx: PageCtx) -> Result<Html, AppError> {
+    Ok(Html::new(HouseFormPage::new(ctx, None).render()?))
+}
+
+fn check(form: &HouseForm) -> Result<String, AppError> {
+    let mut checker = Checker::default();
+    let address = checker.check("address", input::address(&form.address));
+    checked(checker, address)
+}
+
+pub async fn create(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    CsrfForm(form): CsrfForm<HouseForm>,
+) -> Result<HttpResponse, AppError> {
+    let saved = match check(&form) {
+        Ok(address) => {
+            state
+                .db(move |conn| services::houses::create(conn, &address, &[]))
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match saved {
+        Ok(house) => Ok(done(
+            &req,
+            &format!("/houses/{}", house.id),
+            format!("House {} created.", house.address),
+        )),
+        Err(e) => {
+            let rejected = Rejected::from_error(e)?;
+            let page = HouseFormPage {
+                errors: rejected.errors,
+                form,
+                ..HouseFormPage::new(PageCtx::extract(&req).await?, None)
+            };
+            render_with_status(&page, rejected.status)
+        }
+    }
+}
+
+pub async fn edit(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    id: web::Path<HouseId>,
+) -> Result<Html, AppError> {
+    let id = id.into_inner();
+    let house = state
+        .db(move |conn| queries::houses::find(conn, id))
+        .await?;
+    Ok(Html::new(HouseFormPage::new(ctx, Some(house)).render()?))
+}
+
+pub async fn update(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<HouseId>,
+    CsrfForm(form): CsrfForm<HouseForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let saved = match check(&form) {
+        Ok(address) => {
+            state
+                .db(move |conn| services::houses::rename(conn, id, &address))
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match saved {
+        Ok(house) => Ok(done(
+            &req,
+            &format!("/houses/{id}"),
+            format!("House {} saved.", house.address),
+        )),
+        Err(e) => {
+            let rejected = Rejected::from_error(e)?;
+            // The form shows the stored address in its title and breadcrumbs.
+            let house = state
+                .db(move |conn| queries::houses::find(conn, id))
+                .await?;
+            let page = HouseFormPage {
+                errors: rejected.errors,
+                form,
+                ..HouseFormPage::new(PageCtx::extract(&req).await?, Some(house))
+            };
+            render_with_status(&page, rejected.status)
+        }
+    }
+}
+
+/// Refused (flash + back to the house) while the house has readings or
+/// charges: billing history is never lost by a click.
+pub async fn delete(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<HouseId>,
+    _form: CsrfForm<NoFields>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    match state
+        .db(move |conn| services::houses::delete(conn, id))
+        .await
+    {
+        Ok(house) => Ok(done(
+            &req,
+            "/houses",
+            format!("House {} deleted.", house.address),
+        )),
+        Err(AppError::Conflict { message, .. }) => {
+            flash(&req, FlashKind::Error, message);
+            Ok(see_other(&format!("/houses/{id}")))
+        }
+        Err(e) => Err(e),
+    }
 }

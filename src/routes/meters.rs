@@ -1,3 +1,209 @@
-use actix_web::web;
+//! Meter pages: the meter with its readings, and the add / edit / delete
+//! forms (a meter is added from its apartment).
 
-pub fn configure(_cfg: &mut web::ServiceConfig) {}
+use actix_web::web::{self, Html};
+use actix_web::{FromRequest, HttpRequest, HttpResponse};
+use askama::Template;
+use diesel::prelude::*;
+
+use super::page::{CsrfForm, FlashKind, NoFields, PageCtx, done, flash, see_other};
+use crate::db::models::{Apartment, ApartmentId, House, Meter, MeterId};
+use crate::db::queries;
+use crate::domain::input::{self, Checker};
+use crate::error::AppError;
+use crate::services::{self, MeterInput, meters::MeterPatch};
+use crate::state::AppState;
+use crate::views::forms::{Rejected, checked, render_with_status};
+use crate::views::meters::{MeterForm, MeterFormPage, MeterPage, reading_rows};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/apartments/{id}/meters/new", web::get().to(new))
+        .route("/apartments/{id}/meters", web::post().to(create))
+        .route("/meters/{id}", web::get().to(show))
+        .route("/meters/{id}", web::post().to(update))
+        .route("/meters/{id}/edit", web::get().to(edit))
+        .route("/meters/{id}/delete", web::post().to(delete));
+}
+
+/// An apartment with the house it belongs to, for breadcrumbs.
+fn place(conn: &mut PgConnection, id: ApartmentId) -> QueryResult<(House, Apartment)> {
+    let apartment = queries::apartments::find(conn, id)?;
+    let house = queries::houses::find(conn, apartment.house_id)?;
+    Ok((house, apartment))
+}
+
+/// A meter with its apartment and house.
+fn with_place(conn: &mut PgConnection, id: MeterId) -> QueryResult<(House, Apartment, Meter)> {
+    let meter = queries::meters::find(conn, id)?;
+    let (house, apartment) = place(conn, meter.apartment_id)?;
+    Ok((house, apartment, meter))
+}
+
+pub async fn show(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    id: web::Path<MeterId>,
+) -> Result<Html, AppError> {
+    let id = id.into_inner();
+    let ((house, apartment, meter), readings) = state
+        .db(move |conn| {
+            let placed = with_place(conn, id)?;
+            let readings = queries::readings::list_for_meter(conn, id)?;
+            Ok::<_, diesel::result::Error>((placed, readings))
+        })
+        .await?;
+    let page = MeterPage {
+        readings: reading_rows(&meter, &readings),
+        ctx,
+        house,
+        apartment,
+        meter,
+    };
+    Ok(Html::new(page.render()?))
+}
+
+fn check(form: &MeterForm) -> Result<MeterInput, AppError> {
+    let mut checker = Checker::default();
+    let serial = checker.check("serial", input::serial(&form.serial));
+    let kind = checker.check("kind", input::meter_kind(&form.kind));
+    // Left empty, a new meter starts at zero.
+    let initial = match form.initial_reading.trim() {
+        "" => Ok(rust_decimal::Decimal::ZERO),
+        raw => input::decimal(raw).and_then(input::meter_value),
+    };
+    let initial_reading = checker.check("initial_reading", initial);
+    let installed_on = checker.check("installed_on", input::optional_date(&form.installed_on));
+    let meter = match (serial, kind, initial_reading, installed_on) {
+        (Some(serial), Some(kind), Some(initial_reading), Some(installed_on)) => Some(MeterInput {
+            serial,
+            kind,
+            initial_reading,
+            installed_on,
+        }),
+        _ => None,
+    };
+    checked(checker, meter)
+}
+
+pub async fn new(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    apartment: web::Path<ApartmentId>,
+) -> Result<Html, AppError> {
+    let apartment_id = apartment.into_inner();
+    let (house, apartment) = state.db(move |conn| place(conn, apartment_id)).await?;
+    Ok(Html::new(
+        MeterFormPage::new(ctx, house, apartment, None).render()?,
+    ))
+}
+
+pub async fn create(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    apartment: web::Path<ApartmentId>,
+    CsrfForm(form): CsrfForm<MeterForm>,
+) -> Result<HttpResponse, AppError> {
+    let apartment_id = apartment.into_inner();
+    let saved = match check(&form) {
+        Ok(input) => {
+            state
+                .db(move |conn| services::meters::create(conn, apartment_id, &input))
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match saved {
+        Ok(meter) => Ok(done(
+            &req,
+            &format!("/apartments/{apartment_id}"),
+            format!("Meter {} added.", meter.serial),
+        )),
+        Err(e) => {
+            let rejected = Rejected::from_error(e)?;
+            let (house, apartment) = state.db(move |conn| place(conn, apartment_id)).await?;
+            let page = MeterFormPage {
+                errors: rejected.errors,
+                form,
+                ..MeterFormPage::new(PageCtx::extract(&req).await?, house, apartment, None)
+            };
+            render_with_status(&page, rejected.status)
+        }
+    }
+}
+
+pub async fn edit(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    id: web::Path<MeterId>,
+) -> Result<Html, AppError> {
+    let id = id.into_inner();
+    let (house, apartment, meter) = state.db(move |conn| with_place(conn, id)).await?;
+    Ok(Html::new(
+        MeterFormPage::new(ctx, house, apartment, Some(meter)).render()?,
+    ))
+}
+
+pub async fn update(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<MeterId>,
+    CsrfForm(form): CsrfForm<MeterForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let saved = match check(&form) {
+        Ok(input) => {
+            let patch = MeterPatch {
+                serial: Some(input.serial),
+                kind: Some(input.kind),
+                initial_reading: Some(input.initial_reading),
+                installed_on: Some(input.installed_on),
+            };
+            state
+                .db(move |conn| services::meters::update(conn, id, &patch))
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match saved {
+        Ok(meter) => Ok(done(
+            &req,
+            &format!("/meters/{id}"),
+            format!("Meter {} saved.", meter.serial),
+        )),
+        Err(e) => {
+            let rejected = Rejected::from_error(e)?;
+            let (house, apartment, meter) = state.db(move |conn| with_place(conn, id)).await?;
+            let page = MeterFormPage {
+                errors: rejected.errors,
+                form,
+                ..MeterFormPage::new(PageCtx::extract(&req).await?, house, apartment, Some(meter))
+            };
+            render_with_status(&page, rejected.status)
+        }
+    }
+}
+
+/// Refused (flash + back to the meter) while it has readings.
+pub async fn delete(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<MeterId>,
+    _form: CsrfForm<NoFields>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    match state
+        .db(move |conn| services::meters::delete(conn, id))
+        .await
+    {
+        Ok(meter) => Ok(done(
+            &req,
+            &format!("/apartments/{}", meter.apartment_id),
+            format!("Meter {} deleted.", meter.serial),
+        )),
+        Err(AppError::Conflict { message, .. }) => {
+            flash(&req, FlashKind::Error, message);
+            Ok(see_other(&format!("/meters/{id}")))
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -1,8 +1,8 @@
 //! The one route table, used by `main` and by the tests, and the extractor
 //! settings that turn bad requests into our own errors.
 
-mod api;
 mod apartments;
+mod api;
 mod assets;
 mod dashboard;
 mod extractors;
@@ -12,6 +12,9 @@ mod meters;
 pub mod page;
 mod tariffs;
 
+use actix_web::dev::ServiceResponse;
+use actix_web::http::StatusCode;
+use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::error::{ApiError, AppError};
@@ -32,8 +35,30 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .default_service(web::to(not_found));
 }
 
+/// Gives the bodiless 405 of a resource whose routes all refused the method
+/// our own page or JSON error.
+pub fn error_handlers<B: 'static>() -> ErrorHandlers<B> {
+    ErrorHandlers::new().handler(StatusCode::METHOD_NOT_ALLOWED, |res: ServiceResponse<B>| {
+        let (req, _) = res.into_parts();
+        let response = error_for(&req, AppError::MethodNotAllowed)
+            .as_response_error()
+            .error_response();
+        Ok(ErrorHandlerResponse::Response(
+            ServiceResponse::new(req, response).map_into_right_body(),
+        ))
+    })
+}
+
+/// Answers what no route took: a path we know but another method (405), or
+/// an unknown path (404). Resources without a default of their own fall
+/// back to this one, so a matched pattern means the method was wrong.
 async fn not_found(req: HttpRequest) -> Result<HttpResponse, actix_web::Error> {
-    Err(error_for(&req, AppError::NotFound))
+    let error = if req.match_pattern().is_some() {
+        AppError::MethodNotAllowed
+    } else {
+        AppError::NotFound
+    };
+    Err(error_for(&req, error))
 }
 
 /// API paths answer JSON errors, everything else a styled page.

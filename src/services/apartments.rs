@@ -45,6 +45,10 @@ pub fn update(
     number: Option<&str>,
     area: Option<Decimal>,
 ) -> Result<Apartment, AppError> {
+    // An UPDATE with nothing to set is an error in diesel: nothing to do.
+    if number.is_none() && area.is_none() {
+        return Ok(queries::apartments::find(conn, id)?);
+    }
     queries::apartments::update(conn, id, &ApartmentChangeset { number, area })
         .map_err(|e| taken(e, "apartments_house_id_number_key", "number", NUMBER_TAKEN))
 }

@@ -81,7 +81,7 @@ pub(super) fn add_apartments(
 fn refuse_repeated_numbers(apartments: &[ApartmentInput]) -> Result<(), AppError> {
     let mut numbers = HashMap::new();
     for (i, apartment) in apartments.iter().enumerate() {
-        if let Some(first) = numbers.insert(apartment.number.to_lowercase(), i) {
+        if let Some(first) = numbers.insert(apartment.number.as_str(), i) {
             return Err(AppError::conflict_field(
                 &format!("apartments[{i}].number"),
                 format!(

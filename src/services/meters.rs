@@ -95,9 +95,22 @@ pub struct MeterPatch {
     pub installed_on: Option<Option<chrono::NaiveDate>>,
 }
 
+impl MeterPatch {
+    /// Nothing to change (diesel refuses an UPDATE with nothing to set).
+    pub fn is_empty(&self) -> bool {
+        self.serial.is_none()
+            && self.kind.is_none()
+            && self.initial_reading.is_none()
+            && self.installed_on.is_none()
+    }
+}
+
 pub fn update(conn: &mut PgConnection, id: MeterId, patch: &MeterPatch) -> Result<Meter, AppError> {
     conn.transaction(|conn| {
         let meter = queries::meters::find(conn, id)?;
+        if patch.is_empty() {
+            return Ok(meter);
+        }
         if let Some(initial) = patch.initial_reading {
             // Every reading must stay >= the initial reading.
             if let Some(first) = queries::readings::list_for_meter(conn, meter.id)?

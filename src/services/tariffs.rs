@@ -51,6 +51,9 @@ pub fn update(
     price: Option<Decimal>,
     valid_from: Option<Period>,
 ) -> Result<Tariff, AppError> {
+    if price.is_none() && valid_from.is_none() {
+        return Ok(queries::tariffs::find(conn, id)?);
+    }
     conn.transaction(|conn| {
         refuse_if_billed(conn, id, "changed")?;
         queries::tariffs::update(conn, id, &TariffChangeset { price, valid_from }).map_err(|e| {

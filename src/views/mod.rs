@@ -1,15 +1,20 @@
-//! One askama struct per page; templates live in templates/.
+//! One askama struct per page; templates live in templates/. Each area has
+//! its own module; `forms` and `filters` are shared by all of them.
+
+pub mod apartments;
+pub mod dashboard;
+pub mod filters;
+pub mod forms;
+pub mod houses;
+pub mod meters;
+pub mod tariffs;
 
 use askama::Template;
 
-use crate::db::models::HouseSummary;
+pub use houses::HousesPage;
 
-#[derive(Template)]
-#[template(path = "houses/index.html")]
-pub struct HousesPage {
-    pub houses: Vec<HouseSummary>,
-}
-
+/// Rendered by `AppError` itself, so it has no page context: base.html
+/// shows the plain navigation when `ctx` is not defined.
 #[derive(Template)]
 #[template(path = "error.html")]
 pub struct ErrorPage<'a> {

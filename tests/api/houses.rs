@@ -170,3 +170,21 @@ async fn the_stylesheet_is_served_from_the_binary_with_caching() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn a_known_path_with_another_method_is_405_in_the_paths_format() {
+    let app = spawn_app().await;
+    let api = app
+        .client
+        .put(app.url("/api/v1/houses"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let body: serde_json::Value = api.json().await.unwrap();
+    assert_eq!(body["error"], "This address does not accept that method.");
+
+    let page = app.client.delete(app.url("/houses")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert!(page.text().await.unwrap().contains("Method not allowed"));
+}

@@ -1,9 +1,19 @@
 //! HTTP-level tests: each test starts the real application on port 0 against
 //! its own database, cloned from a migrated template and dropped afterwards.
 
+mod api_apartments;
+mod api_houses;
+mod api_meters;
+mod api_tariffs;
 mod cli;
 mod constraints;
+mod demo;
 mod health;
 mod helpers;
 mod houses;
 mod migrations;
+mod pages_apartments;
+mod pages_dashboard;
+mod pages_houses;
+mod pages_meters;
+mod pages_tariffs;

@@ -4,6 +4,7 @@
 pub mod apartments;
 pub mod billing_runs;
 pub mod charges;
+pub mod dashboard;
 pub mod house_view;
 pub mod houses;
 pub mod meters;

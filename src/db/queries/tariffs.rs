@@ -53,3 +53,44 @@ pub fn charge_count(conn: &mut PgConnection, id: TariffId) -> QueryResult<i64> {
         .count()
         .get_result(conn)
 }
+
+/// Every house's id and address, by address: the houses a tariff may name.
+pub fn house_choices(
+    conn: &mut PgConnection,
+) -> QueryResult<Vec<(crate::db::models::HouseId, String)>> {
+    use crate::db::schema::houses;
+    houses::table
+        .order_by(houses::address)
+        .select((houses::id, houses::address))
+        .load(conn)
+}
+
+/// A tariff with its house's address (None for the default).
+pub fn find_with_address(
+    conn: &mut PgConnection,
+    id: TariffId,
+) -> QueryResult<(Tariff, Option<String>)> {
+    use crate::db::schema::houses;
+    tariffs::table
+        .find(id)
+        .left_join(houses::table)
+        .select((Tariff::as_select(), houses::address.nullable()))
+        .first(conn)
+}
+
+/// Lets `domain::tariff` choose among stored tariffs.
+impl crate::domain::tariff::TariffTerms for Tariff {
+    type House = crate::db::models::HouseId;
+
+    fn service(&self) -> crate::domain::Service {
+        self.service
+    }
+
+    fn house(&self) -> Option<&Self::House> {
+        self.house_id.as_ref()
+    }
+
+    fn valid_from(&self) -> crate::domain::Period {
+        self.valid_from
+    }
+}

@@ -1,0 +1,498 @@
+//! `kvartplata demo`: a realistic data set, so a newcomer sees a working app
+//! right away — houses with Russian addresses, apartments, cold and hot
+//! meters, six months of readings ending with the previous month, and
+//! tariffs with a mid-year rise and one house's own price.
+//!
+//! Everything is derived from a seeded generator, so the same house always
+//! gets the same apartments. Running it again adds nothing twice: a house
+//! whose address exists is skipped (its readings are saved with it, in one
+//! transaction), and a service that already has prices keeps them.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use chrono::Days;
+use diesel::prelude::*;
+use rust_decimal::Decimal;
+
+use crate::db::models::{HouseId, NewReading};
+use crate::db::queries;
+use crate::domain::{MeterKind, Period, ReadingSource, Service};
+use crate::error::AppError;
+use crate::services::{self, ApartmentInput, MeterInput};
+
+/// The demo's houses, in the order `--houses N` takes them.
+const ADDRESSES: [&str; 20] = [
+    "г. Казань, ул. Баумана, д. 12",
+    "г. Казань, пр-т Победы, д. 46, корп. 2",
+    "г. Москва, ул. Профсоюзная, д. 43",
+    "г. Санкт-Петербург, Лиговский пр-т, д. 87",
+    "г. Екатеринбург, ул. Малышева, д. 51",
+    "г. Новосибирск, Красный пр-т, д. 29",
+    "г. Нижний Новгород, ул. Большая Покровская, д. 18",
+    "г. Самара, ул. Молодогвардейская, д. 204",
+    "г. Уфа, ул. Ленина, д. 70",
+    "г. Пермь, ул. Сибирская, д. 35",
+    "г. Воронеж, ул. Плехановская, д. 22",
+    "г. Ростов-на-Дону, ул. Большая Садовая, д. 113",
+    "г. Краснодар, ул. Красная, д. 176",
+    "г. Челябинск, пр-т Ленина, д. 64",
+    "г. Тюмень, ул. Республики, д. 142",
+    "г. Ярославль, ул. Свободы, д. 9",
+    "г. Томск, пр-т Кирова, д. 58",
+    "г. Иркутск, ул. Карла Маркса, д. 25",
+    "г. Калининград, Ленинский пр-т, д. 83",
+    "г. Владивосток, ул. Светланская, д. 31",
+];
+
+pub const MAX_HOUSES: u32 = ADDRESSES.len() as u32;
+/// A large house, as DESIGN.md expects the app to handle.
+pub const MAX_APARTMENTS: u32 = 2_000;
+/// Months of readings, ending with the month before the current one.
+const MONTHS: u32 = 6;
+/// Readings per multi-row upsert (4 parameters each, far below 65535).
+const READINGS_CHUNK: usize = 5_000;
+
+/// Default tariffs: price from six months ago, then from three months ago
+/// (kopecks per m³ or m²).
+const DEFAULT_TARIFFS: [(Service, i64, i64); 3] = [
+    (Service::ColdWater, 4_230, 4_618),
+    (Service::HotWater, 21_476, 23_347),
+    (Service::Maintenance, 2_450, 2_690),
+];
+/// The first house pays its own maintenance price from six months ago.
+const OVERRIDE_MAINTENANCE: i64 = 3_175;
+
+/// What one run did, printed by the command.
+#[derive(Debug)]
+pub struct Summary {
+    /// The months the readings span.
+    pub first_month: Period,
+    pub last_month: Period,
+    pub houses: Vec<HouseOutcome>,
+    pub tariffs_created: usize,
+    pub tariffs_skipped: usize,
+}
+
+#[derive(Debug)]
+pub struct HouseOutcome {
+    pub address: &'static str,
+    /// `None`: the address already existed, nothing was added.
+    pub created: Option<Created>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Created {
+    pub apartments: usize,
+    pub meters: usize,
+    pub readings: usize,
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "Demo data (readings {} to {}):",
+            self.first_month, self.last_month
+        )?;
+        for house in &self.houses {
+            match house.created {
+                Some(c) => writeln!(
+                    f,
+                    "  created  {}: {} apartments, {} meters, {} readings",
+                    house.address, c.apartments, c.meters, c.readings
+                )?,
+                None => writeln!(f, "  skipped  {}: already there", house.address)?,
+            }
+        }
+        let created = self.houses.iter().filter(|h| h.created.is_some()).count();
+        writeln!(
+            f,
+            "  tariffs: {} created, {} skipped (the service already has prices)",
+            self.tariffs_created, self.tariffs_skipped
+        )?;
+        writeln!(
+            f,
+            "Houses: {created} created, {} skipped.",
+            self.houses.len() - created
+        )
+    }
+}
+
+/// Loads `houses` demo houses of `apartments` apartments each, with readings
+/// up to the month before `current`, and the tariffs. Errors name the house.
+pub fn load(
+    conn: &mut PgConnection,
+    houses: u32,
+    apartments: u32,
+    current: Period,
+) -> anyhow::Result<Summary> {
+    let houses = houses.clamp(1, MAX_HOUSES) as usize;
+    let apartments = apartments.clamp(1, MAX_APARTMENTS) as usize;
+    let first = months_before(current, MONTHS);
+    let mut summary = Summary {
+        first_month: first,
+        last_month: current.previous(),
+        houses: Vec::with_capacity(houses),
+        tariffs_created: 0,
+        tariffs_skipped: 0,
+    };
+
+    let existing: HashMap<String, HouseId> = queries::houses::list_summaries(conn)?
+        .into_iter()
+        .map(|h| (same_address(&h.address), h.id))
+        .collect();
+    let mut ids = Vec::with_capacity(houses);
+    for (index, address) in ADDRESSES.iter().take(houses).enumerate() {
+        if let Some(id) = existing.get(&same_address(address)) {
+            ids.push(*id);
+            summary.houses.push(HouseOutcome {
+                address,
+                created: None,
+            });
+            continue;
+        }
+        let plan = plan_house(index, apartments, current);
+        let (id, created) = add_house(conn, address, &plan)
+            .map_err(|e| cli_error(e).context(format!("adding the demo house {address}")))?;
+        ids.push(id);
+        summary.houses.push(HouseOutcome {
+            address,
+            created: Some(created),
+        });
+    }
+
+    let (created, skipped) = add_tariffs(conn, current, ids[0])
+        .map_err(|e| cli_error(e).context("adding the demo tariffs"))?;
+    summary.tariffs_created = created;
+    summary.tariffs_skipped = skipped;
+    Ok(summary)
+}
+
+/// The key under which the database deems two addresses the same.
+fn same_address(address: &str) -> String {
+    address.trim().to_lowercase()
+}
+
+fn months_before(period: Period, months: u32) -> Period {
+    (0..months).fold(period, |p, _| p.previous())
+}
+
+/// The AppError's own text for the person, except where it hides the cause
+/// (that text is meant for a web page whose log has the details).
+fn cli_error(e: AppError) -> anyhow::Error {
+    match e {
+        AppError::Internal(cause) | AppError::Unavailable(cause) => cause,
+        e => anyhow::Error::msg(e.to_string()),
+    }
+}
+
+/// The house, its apartments and meters, and its readings: all or nothing,
+/// so an interrupted run leaves no house without its readings.
+fn add_house(
+    conn: &mut PgConnection,
+    address: &str,
+    plan: &[PlannedApartment],
+) -> Result<(HouseId, Created), AppError> {
+    let inputs: Vec<ApartmentInput> = plan
+        .iter()
+        .map(|a| ApartmentInput {
+            number: a.number.clone(),
+            area: a.area,
+            meters: a.meters.iter().map(|m| m.input.clone()).collect(),
+        })
+        .collect();
+    let planned: HashMap<&str, &[(Period, Decimal)]> = plan
+        .iter()
+        .flat_map(|a| &a.meters)
+        .map(|m| (m.input.serial.as_str(), m.readings.as_slice()))
+        .collect();
+    conn.transaction(|conn| {
+        let house = services::houses::create(conn, address, &inputs)?;
+        let apartment_ids: Vec<_> = queries::apartments::list_for_house(conn, house.id)?
+            .iter()
+            .map(|a| a.id)
+            .collect();
+        let meters = queries::meters::list_for_apartments(conn, &apartment_ids)?;
+        let readings: Vec<NewReading> = meters
+            .iter()
+            .flat_map(|m| {
+                let values = planned.get(m.serial.as_str()).copied().unwrap_or_default();
+                values.iter().map(|&(period, value)| NewReading {
+                    meter_id: m.id,
+                    period,
+                    value,
+                    source: ReadingSource::Csv,
+                })
+            })
+            .collect();
+        let mut written = 0;
+        for chunk in readings.chunks(READINGS_CHUNK) {
+            written += queries::readings::upsert(conn, chunk)?;
+        }
+        Ok((
+            house.id,
+            Created {
+                apartments: apartment_ids.len(),
+                meters: meters.len(),
+                readings: written,
+            },
+        ))
+    })
+}
+
+/// The default prices with their rise three months ago, and the first
+/// house's own maintenance price. A service that already has prices (for
+/// all houses, or for that house) keeps them: the demo never adds a second
+/// price history, whichever month it runs in. Returns (created, skipped).
+fn add_tariffs(
+    conn: &mut PgConnection,
+    current: Period,
+    override_house: HouseId,
+) -> Result<(usize, usize), AppError> {
+    let first = months_before(current, MONTHS);
+    let rise = months_before(current, 3);
+    let mut planned = Vec::new();
+    for (service, before, after) in DEFAULT_TARIFFS {
+        planned.push((service, Decimal::new(before, 2), first, None));
+        planned.push((service, Decimal::new(after, 2), rise, None));
+    }
+    planned.push((
+        Service::Maintenance,
+        Decimal::new(OVERRIDE_MAINTENANCE, 2),
+        first,
+        Some(override_house),
+    ));
+
+    conn.transaction(|conn| {
+        let existing = queries::tariffs::list(conn)?;
+        let (mut created, mut skipped) = (0, 0);
+        for (service, price, valid_from, house) in planned {
+            if existing
+                .iter()
+                .any(|t| t.service == service && t.house_id == house)
+            {
+                skipped += 1;
+                continue;
+            }
+            match services::tariffs::create(conn, service, price, valid_from, house) {
+                Ok(_) => created += 1,
+                // Someone added the same tariff meanwhile: keep theirs.
+                Err(AppError::Conflict { .. }) => skipped += 1,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok((created, skipped))
+    })
+}
+
+#[derive(Debug, Clone)]
+struct PlannedMeter {
+    input: MeterInput,
+    /// Oldest first; rising month by month.
+    readings: Vec<(Period, Decimal)>,
+}
+
+#[derive(Debug, Clone)]
+struct PlannedApartment {
+    number: String,
+    area: Decimal,
+    meters: Vec<PlannedMeter>,
+}
+
+/// The apartments of the `index`-th demo house: the same whatever the other
+/// houses are, so serials (which carry the house's index) never collide.
+fn plan_house(index: usize, apartments: usize, current: Period) -> Vec<PlannedApartment> {
+    let mut rng = Rng::new(index as u64 + 1);
+    let first = months_before(current, MONTHS);
+    // Meters were replaced in a campaign the month before the readings start.
+    let installed = months_before(current, MONTHS + 1).first_day();
+    let mut plan = Vec::with_capacity(apartments);
+    let mut number = 0;
+    let mut lettered_last = false;
+    for ordinal in 1..=apartments {
+        // Now and then a split flat: "12А" right after 12.
+        let name = if number > 0 && !lettered_last && rng.chance(3) {
+            lettered_last = true;
+            format!("{number}А")
+        } else {
+            lettered_last = false;
+            number += 1;
+            number.to_string()
+        };
+        let area = Decimal::new(rng.between(2_840, 11_890), 2);
+        let kinds: &[MeterKind] = match rng.between(0, 99) {
+            0..=2 => &[],
+            3..=12 => &[
+                MeterKind::ColdWater,
+                MeterKind::ColdWater,
+                MeterKind::HotWater,
+            ],
+            _ => &[MeterKind::ColdWater, MeterKind::HotWater],
+        };
+        let mut cold = 0;
+        let mut hot = 0;
+        let meters = kinds
+            .iter()
+            .map(|&kind| {
+                let (prefix, nth, monthly) = match kind {
+                    MeterKind::ColdWater => {
+                        cold += 1;
+                        ("ХВ", cold, (2_000, 9_000))
+                    }
+                    MeterKind::HotWater => {
+                        hot += 1;
+                        ("ГВ", hot, (1_000, 5_000))
+                    }
+                };
+                let initial = Decimal::new(rng.between(0, 3_000), 3);
+                let mut value = initial;
+                let mut readings: Vec<_> = std::iter::successors(Some(first), |p| Some(p.next()))
+                    .take(MONTHS as usize)
+                    .map(|period| {
+                        value += Decimal::new(rng.between(monthly.0, monthly.1), 3);
+                        (period, value)
+                    })
+                    .collect();
+                // A few meters have not been read yet for the last month.
+                if rng.chance(4) {
+                    readings.pop();
+                }
+                let day = rng.between(0, 27) as u64;
+                PlannedMeter {
+                    input: MeterInput {
+                        serial: format!("{prefix}-{:02}-{ordinal:04}-{nth:02}", index + 1),
+                        kind,
+                        initial_reading: initial,
+                        installed_on: installed.checked_add_days(Days::new(day)),
+                    },
+                    readings,
+                }
+            })
+            .collect();
+        plan.push(PlannedApartment {
+            number: name,
+            area,
+            meters,
+        });
+    }
+    plan
+}
+
+/// SplitMix64: small, seeded and good enough for made-up data.
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64) -> Self {
+        Self(seed)
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `lo..=hi` (the modulo bias is irrelevant here).
+    fn between(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + (self.next() % (hi - lo + 1) as u64) as i64
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    fn month() -> Period {
+        Period::new(2026, 3).unwrap()
+    }
+
+    #[test]
+    fn a_house_is_the_same_every_time() {
+        let a = plan_house(2, 50, month());
+        let b = plan_house(2, 50, month());
+        let serials = |p: &[PlannedApartment]| -> Vec<String> {
+            p.iter()
+                .flat_map(|a| a.meters.iter().map(|m| m.input.serial.clone()))
+                .collect()
+        };
+        assert_eq!(serials(&a), serials(&b));
+        assert_eq!(
+            a.iter().map(|a| a.area).collect::<Vec<_>>(),
+            b.iter().map(|a| a.area).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn apartments_look_real() {
+        let plan = plan_house(0, 300, month());
+        assert_eq!(plan.len(), 300);
+        let numbers: HashSet<_> = plan.iter().map(|a| a.number.as_str()).collect();
+        assert_eq!(numbers.len(), 300, "numbers are unique within a house");
+        assert!(numbers.iter().any(|n| n.ends_with('А')), "some lettered");
+        for a in &plan {
+            assert!(a.area >= Decimal::new(2840, 2) && a.area <= Decimal::new(11890, 2));
+            assert_eq!(a.area.scale(), 2);
+        }
+        assert!(plan.iter().any(|a| a.meters.is_empty()));
+        assert!(plan.iter().any(|a| a.meters.len() == 3));
+    }
+
+    #[test]
+    fn readings_rise_by_a_realistic_amount_and_end_last_month() {
+        let plan = plan_house(1, 300, month());
+        let mut missing_last = 0;
+        for m in plan.iter().flat_map(|a| &a.meters) {
+            let (lo, hi) = match m.input.kind {
+                MeterKind::ColdWater => (2, 9),
+                MeterKind::HotWater => (1, 5),
+            };
+            let mut previous = m.input.initial_reading;
+            assert_eq!(m.readings[0].0, Period::new(2025, 9).unwrap());
+            for (_, value) in &m.readings {
+                let used = value - previous;
+                assert!(
+                    used >= Decimal::from(lo) && used <= Decimal::from(hi),
+                    "{used}"
+                );
+                previous = *value;
+            }
+            match m.readings.len() {
+                6 => assert_eq!(m.readings[5].0, Period::new(2026, 2).unwrap()),
+                5 => missing_last += 1,
+                n => panic!("{n} readings"),
+            }
+        }
+        assert!(
+            missing_last > 0,
+            "a few meters wait for last month's reading"
+        );
+    }
+
+    #[test]
+    fn serials_are_unique_across_houses() {
+        let mut seen = HashSet::new();
+        for house in 0..ADDRESSES.len() {
+            for m in plan_house(house, 40, month())
+                .iter()
+                .flat_map(|a| &a.meters)
+            {
+                assert!(seen.insert(m.input.serial.clone()), "{}", m.input.serial);
+            }
+        }
+    }
+
+    #[test]
+    fn addresses_are_distinct() {
+        let set: HashSet<_> = ADDRESSES.iter().map(|a| same_address(a)).collect();
+        assert_eq!(set.len(), ADDRESSES.len());
+    }
+}

@@ -1,0 +1,185 @@
+//! The rules a meter's readings obey, checked for a whole batch at once:
+//! a batch may bring several months of one meter, in any order.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::Period;
+
+/// What is already stored for one meter.
+#[derive(Debug, Clone, Default)]
+pub struct MeterHistory {
+    pub initial_reading: Decimal,
+    pub readings: BTreeMap<Period, Decimal>,
+}
+
+/// One proposed reading of a batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Proposed {
+    pub period: Period,
+    pub value: Decimal,
+}
+
+/// Checks proposed readings of one meter against its history and each
+/// other, as if all were saved: a proposal for a stored month replaces it.
+/// Returns, per proposal (same order), `None` or the message saying exactly
+/// what is wrong. `latest` is the last month a reading may be for (next month).
+pub fn check_batch(
+    history: &MeterHistory,
+    proposed: &[Proposed],
+    latest: Period,
+) -> Vec<Option<String>> {
+    // The readings as they would be after saving; the last proposal for a
+    // month wins, as saving twice corrects.
+    let mut merged = history.readings.clone();
+    let mut winner: BTreeMap<Period, usize> = BTreeMap::new();
+    for (i, p) in proposed.iter().enumerate() {
+        merged.insert(p.period, p.value);
+        winner.insert(p.period, i);
+    }
+    proposed
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            if p.period > latest {
+                return Some(format!(
+                    "{} is too far ahead: readings can be entered up to {latest}.",
+                    p.period
+                ));
+            }
+            if winner[&p.period] != i {
+                return Some(format!("{} appears twice for this meter.", p.period));
+            }
+            if p.value < history.initial_reading {
+                return Some(format!(
+                    "{:.3} is lower than the meter's initial reading {:.3}.",
+                    p.value, history.initial_reading
+                ));
+            }
+            if let Some((earlier, value)) =
+                merged.range(..p.period).rev().find(|(_, v)| **v > p.value)
+            {
+                return Some(format!(
+                    "{:.3} is lower than {earlier}'s reading {value:.3}.",
+                    p.value
+                ));
+            }
+            let later = merged.range(p.period.next()..).find(|(_, v)| **v < p.value);
+            later.map(|(later, value)| {
+                format!(
+                    "{:.3} is higher than {later}'s reading {value:.3}.",
+                    p.value
+                )
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn p(s: &str) -> Period {
+        s.parse().unwrap()
+    }
+
+    fn history(initial: &str, readings: &[(&str, &str)]) -> MeterHistory {
+        MeterHistory {
+            initial_reading: d(initial),
+            readings: readings.iter().map(|(m, v)| (p(m), d(v))).collect(),
+        }
+    }
+
+    fn one(h: &MeterHistory, period: &str, value: &str) -> Option<String> {
+        let latest = p("2026-12");
+        check_batch(
+            h,
+            &[Proposed {
+                period: p(period),
+                value: d(value),
+            }],
+            latest,
+        )
+        .remove(0)
+    }
+
+    #[test]
+    fn lower_than_an_earlier_month_names_it() {
+        let h = history("0", &[("2026-09", "130.5")]);
+        assert_eq!(
+            one(&h, "2026-10", "123").unwrap(),
+            "123.000 is lower than 2026-09's reading 130.500."
+        );
+        assert_eq!(one(&h, "2026-10", "130.5"), None);
+    }
+
+    #[test]
+    fn higher_than_a_later_month_names_it() {
+        // Entered out of order: November is known, October comes later.
+        let h = history("0", &[("2026-09", "100"), ("2026-11", "120")]);
+        assert_eq!(
+            one(&h, "2026-10", "121").unwrap(),
+            "121.000 is higher than 2026-11's reading 120.000."
+        );
+        assert_eq!(one(&h, "2026-10", "110"), None);
+    }
+
+    #[test]
+    fn below_the_initial_reading_is_refused() {
+        let h = history("50", &[]);
+        assert_eq!(
+            one(&h, "2026-10", "49.999").unwrap(),
+            "49.999 is lower than the meter's initial reading 50.000."
+        );
+    }
+
+    #[test]
+    fn a_correction_replaces_the_month_it_corrects() {
+        let h = history("0", &[("2026-09", "100"), ("2026-10", "110")]);
+        // Correcting October below its old value is fine while >= September.
+        assert_eq!(one(&h, "2026-10", "105"), None);
+        assert!(one(&h, "2026-10", "99").is_some());
+    }
+
+    #[test]
+    fn no_later_than_the_latest_month() {
+        let h = history("0", &[]);
+        assert_eq!(
+            one(&h, "2027-01", "1").unwrap(),
+            "2027-01 is too far ahead: readings can be entered up to 2026-12."
+        );
+    }
+
+    #[test]
+    fn a_batch_is_checked_against_itself() {
+        let h = history("0", &[]);
+        let batch = [
+            Proposed {
+                period: p("2026-10"),
+                value: d("20"),
+            },
+            Proposed {
+                period: p("2026-09"),
+                value: d("25"),
+            },
+            Proposed {
+                period: p("2026-10"),
+                value: d("30"),
+            },
+        ];
+        let result = check_batch(&h, &batch, p("2026-12"));
+        assert_eq!(
+            result[0].as_deref(),
+            Some("2026-10 appears twice for this meter.")
+        );
+        assert_eq!(result[1], None, "25 in September, 30 in October holds");
+        assert_eq!(result[2], None);
+    }
+}

@@ -1,0 +1,137 @@
+//! An apartment: `{id, house_id, number, area, meters: [...]}`.
+
+use actix_web::HttpResponse;
+use actix_web::web::{self, Json};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use serde_json::Value;
+
+use super::input::{self, Reader, decimal, text};
+use super::meters::MeterBody;
+use super::{AREA_PLACES, created, fixed, unchanged};
+use crate::db::models::{ApartmentId, HouseId};
+use crate::db::queries::{
+    self,
+    house_view::{self, ApartmentView},
+};
+use crate::domain::input as rules;
+use crate::error::{ApiError, AppError};
+use crate::services::{self, ApartmentInput};
+use crate::state::AppState;
+
+#[derive(Debug, Serialize)]
+pub struct ApartmentBody {
+    id: ApartmentId,
+    /// Sent when the apartment is shown on its own, not inside its house.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    house_id: Option<HouseId>,
+    number: String,
+    area: String,
+    meters: Vec<MeterBody>,
+}
+
+impl ApartmentBody {
+    /// An apartment inside its house's body.
+    pub fn nested(view: ApartmentView) -> Self {
+        Self {
+            id: view.apartment.id,
+            house_id: None,
+            number: view.apartment.number,
+            area: fixed(view.apartment.area, AREA_PLACES),
+            meters: view.meters.into_iter().map(MeterBody::nested).collect(),
+        }
+    }
+
+    fn standalone(view: ApartmentView) -> Self {
+        let house_id = view.apartment.house_id;
+        Self {
+            house_id: Some(house_id),
+            ..Self::nested(view)
+        }
+    }
+}
+
+fn read_new(body: &Value) -> Result<ApartmentInput, AppError> {
+    let mut r = Reader::default();
+    let obj = r.root(body)?;
+    let apartment = input::apartment(&mut r, &obj);
+    r.finish(apartment)
+}
+
+/// POST /houses/{id}/apartments: `{number, area, meters?}`, all or nothing.
+pub async fn create(
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    body: Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    let house = HouseId(path.into_inner());
+    let apartment = read_new(&body)?;
+    let view = state
+        .db(move |conn| {
+            let created = services::apartments::create(conn, house, &apartment)?;
+            Ok::<_, AppError>(house_view::apartment(conn, created.id)?)
+        })
+        .await?;
+    let body = ApartmentBody::standalone(view);
+    Ok(created(format!("/api/v1/apartments/{}", body.id), &body))
+}
+
+/// GET /apartments/{id}
+pub async fn show(
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+) -> Result<Json<ApartmentBody>, ApiError> {
+    let id = ApartmentId(path.into_inner());
+    let view = state
+        .db(move |conn| house_view::apartment(conn, id))
+        .await?;
+    Ok(Json(ApartmentBody::standalone(view)))
+}
+
+struct Change {
+    number: Option<String>,
+    area: Option<Decimal>,
+    house_id: Option<i64>,
+}
+
+fn read_change(body: &Value) -> Result<Change, AppError> {
+    let mut r = Reader::default();
+    let obj = r.root(body)?;
+    let change = Change {
+        number: r.optional(&obj, "number", text(rules::apartment_number)),
+        area: r.optional(&obj, "area", decimal(rules::area)),
+        house_id: r.optional(&obj, "house_id", input::id),
+    };
+    r.finish(Some(change))
+}
+
+/// PATCH /apartments/{id}: `{number?, area?}`
+pub async fn update(
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    body: Json<Value>,
+) -> Result<Json<ApartmentBody>, ApiError> {
+    let id = ApartmentId(path.into_inner());
+    let change = read_change(&body)?;
+    let view = state
+        .db(move |conn| {
+            let current = queries::apartments::find(conn, id)?;
+            unchanged("house_id", change.house_id, current.house_id.0)?;
+            services::apartments::update(conn, id, change.number.as_deref(), change.area)?;
+            Ok::<_, AppError>(house_view::apartment(conn, id)?)
+        })
+        .await?;
+    Ok(Json(ApartmentBody::standalone(view)))
+}
+
+/// DELETE /apartments/{id}: refused (409) while it has readings or charges.
+pub async fn delete(
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = ApartmentId(path.into_inner());
+    state
+        .db(move |conn| services::apartments::delete(conn, id))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

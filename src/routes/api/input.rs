@@ -1,0 +1,374 @@
+//! Reading JSON request bodies field by field, so that every bad field is
+//! named by its path (`apartments[3].meters[0].serial`) in one 422 answer,
+//! instead of serde stopping at the first problem.
+//!
+//! Bodies arrive as `serde_json::Value` (malformed JSON is already a 400).
+//! Values are checked with the same `domain::input` rules the forms use.
+//! Unknown fields are ignored.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde_json::{Map, Number, Value};
+
+use crate::domain::input::{self, Checker};
+use crate::error::AppError;
+use crate::services::{ApartmentInput, MeterInput};
+
+/// A body with thousands of bad rows names this many fields; the rest would
+/// only make the answer huge.
+const MAX_REPORTED: usize = 1_000;
+
+/// A JSON object and where it sits in the body.
+pub struct Obj<'v> {
+    map: &'v Map<String, Value>,
+    path: String,
+}
+
+impl<'v> Obj<'v> {
+    /// The path of `key` inside this object, as errors name it.
+    pub fn path_of(&self, key: &str) -> String {
+        if self.path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{}.{key}", self.path)
+        }
+    }
+}
+
+/// Collects the problems of a whole body.
+#[derive(Default)]
+pub struct Reader {
+    checker: Checker,
+    reported: usize,
+    /// Set by every problem, also those past the reporting cap.
+    invalid: bool,
+}
+
+/// Reads one JSON value into `T`, or says what is wrong with it.
+pub trait Read<T>: Fn(&Value) -> Result<T, String> {}
+impl<T, F: Fn(&Value) -> Result<T, String>> Read<T> for F {}
+
+impl Reader {
+    /// The body itself must be an object; anything else is refused at once.
+    pub fn root<'v>(&mut self, body: &'v Value) -> Result<Obj<'v>, AppError> {
+        match body {
+            Value::Object(map) => Ok(Obj {
+                map,
+                path: String::new(),
+            }),
+            _ => Err(AppError::Invalid {
+                message: "The body must be a JSON object.".into(),
+                fields: Default::default(),
+            }),
+        }
+    }
+
+    /// Records a problem with `field`; past the cap only marks the body bad.
+    fn fail(&mut self, field: String, message: impl Into<String>) {
+        self.invalid = true;
+        if self.reported < MAX_REPORTED {
+            self.reported += 1;
+            self.checker.fail(field, message);
+        }
+    }
+
+    fn read<T>(&mut self, obj: &Obj, key: &str, value: &Value, read: impl Read<T>) -> Option<T> {
+        match read(value) {
+            Ok(value) => Some(value),
+            Err(message) => {
+                self.fail(obj.path_of(key), message);
+                None
+            }
+        }
+    }
+
+    /// A field that must be present and not null.
+    pub fn required<T>(&mut self, obj: &Obj, key: &str, read: impl Read<T>) -> Option<T> {
+        match obj.map.get(key) {
+            None | Some(Value::Null) => {
+                self.fail(obj.path_of(key), "This field is required.");
+                None
+            }
+            Some(value) => self.read(obj, key, value, read),
+        }
+    }
+
+    /// A field that may be left out (`None`), but not sent as null.
+    pub fn optional<T>(&mut self, obj: &Obj, key: &str, read: impl Read<T>) -> Option<T> {
+        match obj.map.get(key) {
+            None => None,
+            Some(Value::Null) => {
+                self.fail(
+                    obj.path_of(key),
+                    "This field cannot be null; leave it out instead.",
+                );
+                None
+            }
+            Some(value) => self.read(obj, key, value, read),
+        }
+    }
+
+    /// A field that may be left out (`None`) or null (`Some(None)`).
+    pub fn nullable<T>(&mut self, obj: &Obj, key: &str, read: impl Read<T>) -> Option<Option<T>> {
+        match obj.map.get(key) {
+            None => None,
+            Some(Value::Null) => Some(None),
+            Some(value) => self.read(obj, key, value, read).map(Some),
+        }
+    }
+
+    /// A list of objects under `key`, each read by `each`; left out or null
+    /// is an empty list. `None` when any element is bad (all are checked).
+    pub fn list<T>(
+        &mut self,
+        obj: &Obj,
+        key: &str,
+        mut each: impl FnMut(&mut Self, &Obj) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let items = match obj.map.get(key) {
+            None | Some(Value::Null) => return Some(Vec::new()),
+            Some(Value::Array(items)) => items,
+            Some(_) => {
+                self.fail(obj.path_of(key), "Must be a list.");
+                return None;
+            }
+        };
+        let mut values = Some(Vec::with_capacity(items.len()));
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("{}[{i}]", obj.path_of(key));
+            let value = match item {
+                Value::Object(map) => each(self, &Obj { map, path }),
+                _ => {
+                    self.fail(path, "Must be an object.");
+                    None
+                }
+            };
+            match (value, &mut values) {
+                (Some(value), Some(values)) => values.push(value),
+                _ => values = None,
+            }
+        }
+        values
+    }
+
+    /// The value read, if the whole body was valid; else a 422 naming every
+    /// bad field.
+    pub fn finish<T>(self, value: Option<T>) -> Result<T, AppError> {
+        match value {
+            Some(value) if !self.invalid => Ok(value),
+            _ => Err(AppError::invalid(self.checker.into_errors())),
+        }
+    }
+}
+
+/// A string checked by a text rule (`input::address`, `input::meter_kind`, …).
+pub fn text<T>(rule: impl Fn(&str) -> Result<T, String>) -> impl Read<T> {
+    move |value: &Value| match value {
+        Value::String(s) => rule(s),
+        _ => Err("Must be a string.".into()),
+    }
+}
+
+/// A decimal given as a string (`"54.30"`, `"54,3"`) or a JSON number
+/// (`54.3`), checked by a range rule (`input::area`, `input::price`, …).
+pub fn decimal(rule: impl Fn(Decimal) -> Result<Decimal, String>) -> impl Read<Decimal> {
+    move |value: &Value| match value {
+        Value::String(s) => input::decimal(s).and_then(&rule),
+        Value::Number(n) => number(n).and_then(&rule),
+        _ => Err("Must be a number or a decimal string such as \"54.30\".".into()),
+    }
+}
+
+/// serde_json keeps a number's digits (arbitrary_precision), so `54.30`
+/// becomes exactly 54.30, never a float approximation.
+fn number(n: &Number) -> Result<Decimal, String> {
+    let text = n.as_str();
+    let parsed = if text.contains(['e', 'E']) {
+        Decimal::from_scientific(text)
+    } else {
+        Decimal::from_str(text)
+    };
+    parsed.map_err(|_| format!("{text} is not a number that can be stored."))
+}
+
+/// A record's id: a JSON integer.
+pub fn id(value: &Value) -> Result<i64, String> {
+    value
+        .as_i64()
+        .ok_or_else(|| "Must be an integer id.".to_owned())
+}
+
+/// An apartment to add with its meters (`{number, area, meters?}`).
+pub fn apartment(r: &mut Reader, obj: &Obj) -> Option<ApartmentInput> {
+    let number = r.required(obj, "number", text(input::apartment_number));
+    let area = r.required(obj, "area", decimal(input::area));
+    let meters = r.list(obj, "meters", meter);
+    Some(ApartmentInput {
+        number: number?,
+        area: area?,
+        meters: meters?,
+    })
+}
+
+/// A meter to add (`{serial, kind, initial_reading?, installed_on?}`).
+pub fn meter(r: &mut Reader, obj: &Obj) -> Option<MeterInput> {
+    let serial = r.required(obj, "serial", text(input::serial));
+    let kind = r.required(obj, "kind", text(input::meter_kind));
+    // Left out or null: the meter starts at 0. (A bad value is recorded and
+    // fails the body in `finish`, so its 0 here is never used.)
+    let initial_reading = r
+        .nullable(obj, "initial_reading", decimal(input::meter_value))
+        .flatten()
+        .unwrap_or(Decimal::ZERO);
+    let installed_on = r.nullable(obj, "installed_on", text(input::optional_date));
+    Some(MeterInput {
+        serial: serial?,
+        kind: kind?,
+        initial_reading,
+        installed_on: installed_on.flatten().flatten(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn read_apartment(body: Value) -> Result<ApartmentInput, AppError> {
+        let mut r = Reader::default();
+        let obj = r.root(&body)?;
+        let apartment = apartment(&mut r, &obj);
+        r.finish(apartment)
+    }
+
+    fn fields(e: AppError) -> Vec<(String, String)> {
+        e.fields()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .collect()
+    }
+
+    #[test]
+    fn reads_strings_and_numbers_as_exact_decimals() {
+        let body: Value = serde_json::from_str(
+            r#"{"number": "12А", "area": 54.30, "extra": true,
+                "meters": [{"serial": "X-1", "kind": "cold_water", "initial_reading": "1,5"},
+                           {"serial": "X-2", "kind": "hot_water", "initial_reading": 1e1,
+                            "installed_on": "2026-01-15"}]}"#,
+        )
+        .unwrap();
+        let a = read_apartment(body).unwrap();
+        assert_eq!(a.number, "12А");
+        assert_eq!(a.area.to_string(), "54.3");
+        assert_eq!(a.meters[0].initial_reading.to_string(), "1.5");
+        assert_eq!(a.meters[1].initial_reading, Decimal::from(10));
+        assert_eq!(a.meters[1].installed_on.unwrap().to_string(), "2026-01-15");
+        assert_eq!(a.meters[0].installed_on, None);
+    }
+
+    #[test]
+    fn a_missing_or_null_initial_reading_is_zero() {
+        let a = read_apartment(json!({"number": "1", "area": "50", "meters": [
+            {"serial": "A", "kind": "cold_water"},
+            {"serial": "B", "kind": "cold_water", "initial_reading": null, "installed_on": ""}]}))
+        .unwrap();
+        assert_eq!(a.meters[0].initial_reading, Decimal::ZERO);
+        assert_eq!(a.meters[1].initial_reading, Decimal::ZERO);
+        assert_eq!(a.meters[1].installed_on, None);
+    }
+
+    #[test]
+    fn every_bad_field_is_named_by_its_path() {
+        let err = read_apartment(json!({"area": true, "meters": [
+            {"serial": "ok", "kind": "cold_water"},
+            {"serial": 5, "kind": "gas", "initial_reading": "-1", "installed_on": "2026-02-30"},
+            "not an object"]}))
+        .unwrap_err();
+        let named: Vec<String> = fields(err).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(
+            named,
+            [
+                "area",
+                "meters[1].initial_reading",
+                "meters[1].installed_on",
+                "meters[1].kind",
+                "meters[1].serial",
+                "meters[2]",
+                "number",
+            ]
+        );
+    }
+
+    #[test]
+    fn wrong_types_say_what_is_expected() {
+        let err = read_apartment(json!({"number": 12, "area": "abc", "meters": {}})).unwrap_err();
+        assert_eq!(
+            fields(err),
+            [
+                ("area".into(), "\"abc\" is not a number.".into()),
+                ("meters".into(), "Must be a list.".into()),
+                ("number".into(), "Must be a string.".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn text_has_no_nul() {
+        let address = text(input::address);
+        assert_eq!(address(&json!(" ул. Ленина, 1 ")).unwrap(), "ул. Ленина, 1");
+        assert!(address(&json!("ул.\u{0} Ленина")).is_err());
+    }
+
+    #[test]
+    fn only_objects_are_bodies() {
+        let mut r = Reader::default();
+        assert!(r.root(&json!([1, 2])).is_err());
+        assert!(r.root(&json!("x")).is_err());
+    }
+
+    #[test]
+    fn huge_numbers_are_refused_not_panicked_on() {
+        let body: Value = serde_json::from_str(r#"{"number": "1", "area": 1e400}"#).unwrap();
+        assert_eq!(
+            fields(read_apartment(body).unwrap_err()),
+            [(
+                "area".into(),
+                "1e+400 is not a number that can be stored.".into()
+            )]
+        );
+        let body: Value =
+            serde_json::from_str(r#"{"number": "1", "area": 123456789012345678901234567890123}"#)
+                .unwrap();
+        assert_eq!(
+            fields(read_apartment(body).unwrap_err())[0].0,
+            "area".to_owned()
+        );
+    }
+
+    #[test]
+    fn optional_fields_may_be_left_out_but_not_null() {
+        let mut r = Reader::default();
+        let body = json!({"area": null});
+        let obj = r.root(&body).unwrap();
+        assert_eq!(
+            r.optional(&obj, "number", text(input::apartment_number)),
+            None
+        );
+        assert_eq!(r.optional(&obj, "area", decimal(input::area)), None);
+        let err = r.finish(Some(())).unwrap_err();
+        assert_eq!(fields(err)[0].0, "area");
+    }
+
+    #[test]
+    fn past_the_cap_the_body_is_still_invalid() {
+        let many: Vec<Value> = (0..MAX_REPORTED + 5).map(|_| json!({})).collect();
+        let mut r = Reader::default();
+        let body = json!({ "apartments": many });
+        let obj = r.root(&body).unwrap();
+        assert!(r.list(&obj, "apartments", apartment).is_none());
+        let err = r.finish(Some(())).unwrap_err();
+        assert_eq!(err.fields().unwrap().len(), MAX_REPORTED);
+    }
+}

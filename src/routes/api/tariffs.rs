@@ -1,0 +1,146 @@
+//! Tariffs: `{id, service, price, valid_from, house_id | null}`; house_id
+//! null is the default every house pays unless it has its own.
+
+use actix_web::HttpResponse;
+use actix_web::web::{self, Json};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use serde_json::Value;
+
+use super::input::{self, Reader, decimal, text};
+use super::{PRICE_PLACES, created, fixed, unchanged};
+use crate::db::models::{HouseId, Tariff, TariffId};
+use crate::db::queries;
+use crate::domain::input as rules;
+use crate::domain::{Period, Service};
+use crate::error::{ApiError, AppError};
+use crate::services;
+use crate::state::AppState;
+
+#[derive(Debug, Serialize)]
+pub struct TariffBody {
+    id: TariffId,
+    service: Service,
+    price: String,
+    valid_from: Period,
+    house_id: Option<HouseId>,
+}
+
+impl From<Tariff> for TariffBody {
+    fn from(t: Tariff) -> Self {
+        Self {
+            id: t.id,
+            service: t.service,
+            price: fixed(t.price, PRICE_PLACES),
+            valid_from: t.valid_from,
+            house_id: t.house_id,
+        }
+    }
+}
+
+/// GET /tariffs: by service, defaults before house overrides, newest first.
+pub async fn list(state: web::Data<AppState>) -> Result<Json<Vec<TariffBody>>, ApiError> {
+    let tariffs = state.db(queries::tariffs::list).await?;
+    Ok(Json(tariffs.into_iter().map(Into::into).collect()))
+}
+
+/// GET /tariffs/{id}
+pub async fn show(
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+) -> Result<Json<TariffBody>, ApiError> {
+    let id = TariffId(path.into_inner());
+    let tariff = state
+        .db(move |conn| queries::tariffs::find(conn, id))
+        .await?;
+    Ok(Json(tariff.into()))
+}
+
+struct NewTariff {
+    service: Service,
+    price: Decimal,
+    valid_from: Period,
+    house: Option<HouseId>,
+}
+
+fn read_new(body: &Value) -> Result<NewTariff, AppError> {
+    let mut r = Reader::default();
+    let obj = r.root(body)?;
+    let service = r.required(&obj, "service", text(rules::service));
+    let price = r.required(&obj, "price", decimal(rules::price));
+    let valid_from = r.required(&obj, "valid_from", text(rules::period));
+    let house = r.nullable(&obj, "house_id", input::id).flatten();
+    let tariff = (|| {
+        Some(NewTariff {
+            service: service?,
+            price: price?,
+            valid_from: valid_from?,
+            house: house.map(HouseId),
+        })
+    })();
+    r.finish(tariff)
+}
+
+/// POST /tariffs: `{service, price, valid_from, house_id?}`
+pub async fn create(
+    state: web::Data<AppState>,
+    body: Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    let t = read_new(&body)?;
+    let tariff = state
+        .db(move |conn| services::tariffs::create(conn, t.service, t.price, t.valid_from, t.house))
+        .await?;
+    let body = TariffBody::from(tariff);
+    Ok(created(format!("/api/v1/tariffs/{}", body.id), &body))
+}
+
+struct Change {
+    price: Option<Decimal>,
+    valid_from: Option<Period>,
+    service: Option<Service>,
+    house_id: Option<Option<i64>>,
+}
+
+fn read_change(body: &Value) -> Result<Change, AppError> {
+    let mut r = Reader::default();
+    let obj = r.root(body)?;
+    let change = Change {
+        price: r.optional(&obj, "price", decimal(rules::price)),
+        valid_from: r.optional(&obj, "valid_from", text(rules::period)),
+        service: r.optional(&obj, "service", text(rules::service)),
+        house_id: r.nullable(&obj, "house_id", input::id),
+    };
+    r.finish(Some(change))
+}
+
+/// PATCH /tariffs/{id}: `{price?, valid_from?}`; refused (409) once charges
+/// were billed at it.
+pub async fn update(
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    body: Json<Value>,
+) -> Result<Json<TariffBody>, ApiError> {
+    let id = TariffId(path.into_inner());
+    let change = read_change(&body)?;
+    let tariff = state
+        .db(move |conn| {
+            let current = queries::tariffs::find(conn, id)?;
+            unchanged("service", change.service, current.service)?;
+            unchanged("house_id", change.house_id, current.house_id.map(|h| h.0))?;
+            services::tariffs::update(conn, id, change.price, change.valid_from)
+        })
+        .await?;
+    Ok(Json(tariff.into()))
+}
+
+/// DELETE /tariffs/{id}: refused (409) once charges were billed at it.
+pub async fn delete(
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = TariffId(path.into_inner());
+    state
+        .db(move |conn| services::tariffs::delete(conn, id))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,141 @@
+//! What every form page shares: the messages shown beside the fields, the
+//! choices of a select, and the answer to a submit that could not be saved
+//! (the same form again, with the person's input, as 422 or 409).
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::ContentType;
+use actix_web::{HttpResponse, ResponseError};
+use askama::Template;
+
+use crate::domain::input::Checker;
+use crate::error::{AppError, FieldErrors};
+
+/// Messages by field name, for `macros.html`: `errors.get("area")`.
+#[derive(Debug, Default, Clone)]
+pub struct FormErrors(FieldErrors);
+
+impl FormErrors {
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0.get(field).map(String::as_str)
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.0.contains_key(field)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl From<FieldErrors> for FormErrors {
+    fn from(errors: FieldErrors) -> Self {
+        Self(errors)
+    }
+}
+
+/// One `<option>` of a select.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+impl Choice {
+    pub fn new(value: impl Into<String>, label: impl Into<String>) -> Self {
+        Self {
+            value: value.into(),
+            label: label.into(),
+        }
+    }
+
+    /// Whether this option is the submitted (or stored) value.
+    pub fn is(&self, selected: &str) -> bool {
+        self.value == selected.trim()
+    }
+}
+
+/// A submit that could not be saved: the status to answer with and the
+/// messages to show beside the fields.
+#[derive(Debug)]
+pub struct Rejected {
+    pub status: StatusCode,
+    pub errors: FormErrors,
+}
+
+impl Rejected {
+    /// Input that breaks the rules (from `domain::input::Checker`): 422.
+    pub fn invalid(errors: FieldErrors) -> Self {
+        Self {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            errors: errors.into(),
+        }
+    }
+
+    /// A service's refusal that names fields (422, or 409 for a taken
+    /// number, serial or address) goes back to the form; anything else
+    /// (not found, a database failure) stays an error page.
+    pub fn from_error(error: AppError) -> Result<Self, AppError> {
+        match error.fields() {
+            Some(fields) => Ok(Self {
+                // 422 for Invalid, 409 for Conflict: the only kinds with fields.
+                status: error.status_code(),
+                errors: fields.clone().into(),
+            }),
+            None => Err(error),
+        }
+    }
+}
+
+/// The checked value when every field passed, else a 422 naming each
+/// field that did not (ready for [`Rejected::from_error`]).
+pub fn checked<T>(checker: Checker, value: Option<T>) -> Result<T, AppError> {
+    match value {
+        Some(value) if checker.is_ok() => Ok(value),
+        _ => Err(AppError::invalid(checker.into_errors())),
+    }
+}
+
+/// Renders a page with a status other than 200 (a refused form).
+pub fn render_with_status(
+    page: &impl Template,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::build(status)
+        .content_type(ContentType::html())
+        .body(page.render()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_errors_go_back_to_the_form_with_their_status() {
+        let taken = AppError::conflict_field("number", "taken");
+        let rejected = Rejected::from_error(taken).unwrap();
+        assert_eq!(rejected.status, StatusCode::CONFLICT);
+        assert_eq!(rejected.errors.get("number"), Some("taken"));
+
+        let invalid = AppError::invalid_field("area", "too small");
+        let rejected = Rejected::from_error(invalid).unwrap();
+        assert_eq!(rejected.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(rejected.errors.has("area") && !rejected.errors.has("number"));
+    }
+
+    #[test]
+    fn errors_without_fields_stay_errors() {
+        assert!(matches!(
+            Rejected::from_error(AppError::NotFound),
+            Err(AppError::NotFound)
+        ));
+        assert!(Rejected::from_error(AppError::conflict("has readings")).is_err());
+    }
+
+    #[test]
+    fn a_choice_matches_the_trimmed_submitted_value() {
+        let cold = Choice::new("cold_water", "Cold water");
+        assert!(cold.is("cold_water") && cold.is(" cold_water "));
+        assert!(!cold.is("hot_water") && !cold.is(""));
+    }
+}

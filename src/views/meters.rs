@@ -1,0 +1,173 @@
+//! The meter page (its readings) and the meter form.
+
+use askama::Template;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use super::filters;
+use super::forms::{Choice, FormErrors};
+use crate::db::models::{Apartment, House, Meter, Reading};
+use crate::domain::{MeterKind, Period, ReadingSource};
+use crate::routes::page::PageCtx;
+
+/// A reading with what the meter counted since the one before (or since
+/// installation, for the first).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadingRow {
+    pub period: Period,
+    pub value: Decimal,
+    pub consumption: Decimal,
+    pub source: ReadingSource,
+}
+
+/// `readings` oldest first, as `queries::readings::list_for_meter` gives them.
+pub fn reading_rows(meter: &Meter, readings: &[Reading]) -> Vec<ReadingRow> {
+    let mut previous = meter.initial_reading;
+    readings
+        .iter()
+        .map(|r| {
+            let row = ReadingRow {
+                period: r.period,
+                value: r.value,
+                consumption: r.value - previous,
+                source: r.source,
+            };
+            previous = r.value;
+            row
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "meters/show.html")]
+pub struct MeterPage {
+    pub ctx: PageCtx,
+    pub house: House,
+    pub apartment: Apartment,
+    pub meter: Meter,
+    /// Oldest first.
+    pub readings: Vec<ReadingRow>,
+}
+
+impl MeterPage {
+    /// Newest first, as people read a history.
+    pub fn newest_first(&self) -> impl Iterator<Item = &ReadingRow> {
+        self.readings.iter().rev()
+    }
+}
+
+/// What the meter form sends; text as typed, checked by `domain::input`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct MeterForm {
+    #[serde(default)]
+    pub serial: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub initial_reading: String,
+    #[serde(default)]
+    pub installed_on: String,
+}
+
+impl Default for MeterForm {
+    fn default() -> Self {
+        Self {
+            serial: String::new(),
+            kind: MeterKind::ColdWater.as_str().to_owned(),
+            initial_reading: "0".to_owned(),
+            installed_on: String::new(),
+        }
+    }
+}
+
+/// A new meter of `apartment` (`meter` is None) or editing one.
+#[derive(Template)]
+#[template(path = "meters/form.html")]
+pub struct MeterFormPage {
+    pub ctx: PageCtx,
+    pub house: House,
+    pub apartment: Apartment,
+    pub meter: Option<Meter>,
+    pub form: MeterForm,
+    pub errors: FormErrors,
+}
+
+impl MeterFormPage {
+    pub fn new(ctx: PageCtx, house: House, apartment: Apartment, meter: Option<Meter>) -> Self {
+        let form = match &meter {
+            Some(m) => MeterForm {
+                serial: m.serial.clone(),
+                kind: m.kind.as_str().to_owned(),
+                initial_reading: format!("{:.3}", m.initial_reading),
+                installed_on: m
+                    .installed_on
+                    .map(|d: NaiveDate| d.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default(),
+            },
+            None => MeterForm::default(),
+        };
+        Self {
+            ctx,
+            house,
+            apartment,
+            meter,
+            form,
+            errors: FormErrors::default(),
+        }
+    }
+
+    pub fn action(&self) -> String {
+        match &self.meter {
+            Some(m) => format!("/meters/{}", m.id),
+            None => format!("/apartments/{}/meters", self.apartment.id),
+        }
+    }
+
+    pub fn kinds(&self) -> Vec<Choice> {
+        MeterKind::ALL
+            .iter()
+            .map(|k| Choice::new(k.as_str(), k.label()))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use chrono::Utc;
+
+    use super::*;
+    use crate::db::models::{ApartmentId, MeterId, ReadingId};
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn consumption_counts_from_the_initial_reading_then_each_previous_one() {
+        let meter = Meter {
+            id: MeterId(1),
+            apartment_id: ApartmentId(1),
+            serial: "ХВ-1".into(),
+            kind: MeterKind::ColdWater,
+            initial_reading: d("10.5"),
+            installed_on: None,
+            created_at: Utc::now(),
+        };
+        let reading = |month: u32, value: &str| Reading {
+            id: ReadingId(i64::from(month)),
+            meter_id: meter.id,
+            period: Period::new(2026, month).unwrap(),
+            value: d(value),
+            source: ReadingSource::Form,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+        };
+        let rows = reading_rows(&meter, &[reading(1, "12.000"), reading(2, "15.250")]);
+        let consumption: Vec<Decimal> = rows.iter().map(|r| r.consumption).collect();
+        assert_eq!(consumption, [d("1.5"), d("3.25")]);
+        assert!(reading_rows(&meter, &[]).is_empty());
+    }
+}

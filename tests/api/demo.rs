@@ -1,0 +1,214 @@
+//! `kvartplata demo`, run as the binary against a database of its own.
+
+use std::collections::HashMap;
+use std::process::{Command, Output};
+
+use diesel::prelude::*;
+use kvartplata::db::schema::{apartments, houses, meters, readings, tariffs};
+use kvartplata::domain::{MeterKind, Period};
+use rust_decimal::Decimal;
+
+use crate::helpers::TestDb;
+
+fn kvartplata(args: &[&str], database_url: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kvartplata"))
+        .args(args)
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap()
+}
+
+fn demo(db: &TestDb, args: &[&str]) -> String {
+    let out = kvartplata(&[&["demo"], args].concat(), &db.url);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[derive(Debug, PartialEq)]
+struct Counts {
+    houses: i64,
+    apartments: i64,
+    meters: i64,
+    readings: i64,
+    tariffs: i64,
+}
+
+fn counts(conn: &mut PgConnection) -> Counts {
+    Counts {
+        houses: houses::table.count().get_result(conn).unwrap(),
+        apartments: apartments::table.count().get_result(conn).unwrap(),
+        meters: meters::table.count().get_result(conn).unwrap(),
+        readings: readings::table.count().get_result(conn).unwrap(),
+        tariffs: tariffs::table.count().get_result(conn).unwrap(),
+    }
+}
+
+#[test]
+fn demo_migrates_an_empty_database_and_loads_a_realistic_data_set() {
+    let db = TestDb::empty();
+    let out = demo(&db, &["--houses", "2", "--apartments", "60"]);
+    assert_eq!(out.matches("  created  г. ").count(), 2, "{out}");
+    assert!(out.contains("tariffs: 7 created"), "{out}");
+
+    let mut conn = db.conn();
+    let c = counts(&mut conn);
+    assert_eq!((c.houses, c.apartments, c.tariffs), (2, 120, 7), "{c:?}");
+
+    let addresses: Vec<String> = houses::table
+        .select(houses::address)
+        .load(&mut conn)
+        .unwrap();
+    assert!(
+        addresses.iter().all(|a| a.starts_with("г. ")),
+        "{addresses:?}"
+    );
+
+    let flats: Vec<(i64, String, Decimal)> = apartments::table
+        .select((apartments::id, apartments::number, apartments::area))
+        .load(&mut conn)
+        .unwrap();
+    assert!(
+        flats.iter().any(|(_, n, _)| n.ends_with('А')),
+        "a lettered one"
+    );
+    assert!(
+        flats.iter().all(|(_, _, area)| {
+            *area >= Decimal::new(2840, 2) && *area <= Decimal::new(11890, 2)
+        })
+    );
+
+    // One cold and one hot meter per apartment; some with two cold, a few with none.
+    let all_meters: Vec<(i64, i64, MeterKind, Decimal)> = meters::table
+        .select((
+            meters::id,
+            meters::apartment_id,
+            meters::kind,
+            meters::initial_reading,
+        ))
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(all_meters.len() as i64, c.meters);
+    let mut per_flat: HashMap<i64, Vec<MeterKind>> = HashMap::new();
+    for (_, flat, kind, _) in &all_meters {
+        per_flat.entry(*flat).or_default().push(*kind);
+    }
+    assert!(per_flat.len() < flats.len(), "a few flats have no meters");
+    assert!(per_flat.values().any(|k| k.len() == 3));
+    assert!(per_flat.values().all(|kinds| {
+        kinds.contains(&MeterKind::ColdWater) && kinds.contains(&MeterKind::HotWater)
+    }));
+
+    // Six months ending with the previous one, rising by realistic amounts;
+    // a few meters still wait for the last month.
+    let last = Period::current().previous();
+    let first = (0..5).fold(last, |p, _| p.previous());
+    let mut by_meter: HashMap<i64, Vec<(Period, Decimal)>> = HashMap::new();
+    for (meter, period, value) in readings::table
+        .select((readings::meter_id, readings::period, readings::value))
+        .order_by((readings::meter_id, readings::period))
+        .load::<(i64, Period, Decimal)>(&mut conn)
+        .unwrap()
+    {
+        by_meter.entry(meter).or_default().push((period, value));
+    }
+    let mut waiting = 0;
+    for (id, _, kind, initial) in &all_meters {
+        let series = &by_meter[id];
+        assert_eq!(series[0].0, first);
+        let (lo, hi) = match kind {
+            MeterKind::ColdWater => (2, 9),
+            MeterKind::HotWater => (1, 5),
+        };
+        let mut previous = *initial;
+        let mut period = first;
+        for (p, value) in series {
+            assert_eq!(*p, period, "consecutive months");
+            let used = value - previous;
+            assert!(
+                used >= Decimal::from(lo) && used <= Decimal::from(hi),
+                "meter {id} used {used} m³ in {p}"
+            );
+            previous = *value;
+            period = period.next();
+        }
+        match series.len() {
+            6 => assert_eq!(series[5].0, last),
+            5 => waiting += 1,
+            n => panic!("meter {id} has {n} readings"),
+        }
+    }
+    assert!(waiting > 0, "some meters miss last month's reading");
+    assert_eq!(
+        by_meter.values().map(Vec::len).sum::<usize>() as i64,
+        c.readings
+    );
+}
+
+#[test]
+fn running_demo_again_adds_nothing_and_more_houses_adds_only_those() {
+    let db = TestDb::empty();
+    demo(&db, &["--houses", "1", "--apartments", "10"]);
+    let once = counts(&mut db.conn());
+
+    let out = demo(&db, &["--houses", "1", "--apartments", "10"]);
+    assert!(
+        out.contains("skipped  г. Казань, ул. Баумана, д. 12"),
+        "{out}"
+    );
+    assert!(out.contains("tariffs: 0 created, 7 skipped"), "{out}");
+    assert_eq!(counts(&mut db.conn()), once);
+
+    let out = demo(&db, &["--houses", "2", "--apartments", "10"]);
+    assert_eq!(out.matches("  created  ").count(), 1, "{out}");
+    let twice = counts(&mut db.conn());
+    assert_eq!(
+        (twice.houses, twice.apartments, twice.tariffs),
+        (2, 20, 7),
+        "{twice:?}"
+    );
+    assert!(twice.meters > once.meters && twice.readings > once.readings);
+}
+
+#[test]
+fn demo_keeps_prices_a_service_already_has() {
+    let db = TestDb::empty();
+    assert!(kvartplata(&["migrate"], &db.url).status.success());
+    diesel::sql_query(
+        "INSERT INTO tariffs (service, price, valid_from) VALUES ('cold_water', 50, '2020-01-01')",
+    )
+    .execute(&mut db.conn())
+    .unwrap();
+    let out = demo(&db, &["--houses", "1", "--apartments", "5"]);
+    assert!(out.contains("tariffs: 5 created, 2 skipped"), "{out}");
+    let cold: i64 = tariffs::table
+        .filter(tariffs::service.eq("cold_water"))
+        .count()
+        .get_result(&mut db.conn())
+        .unwrap();
+    assert_eq!(cold, 1);
+}
+
+#[test]
+fn absurd_sizes_are_refused_before_touching_the_database() {
+    // Nothing listens on port 1: a refusal must come from the arguments.
+    let url = "postgres://u:pw@127.0.0.1:1/nowhere";
+    for (arg, flag) in [
+        ("--houses=0", "--houses"),
+        ("--houses=1000", "--houses"),
+        ("--houses=-3", "--houses"),
+        ("--apartments=0", "--apartments"),
+        ("--apartments=1000000", "--apartments"),
+        ("--apartments=lots", "--apartments"),
+    ] {
+        let out = kvartplata(&["demo", arg], url);
+        assert_eq!(out.status.code(), Some(2), "{arg}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(flag), "{arg}: {stderr}");
+        assert!(!stderr.contains("cannot connect"), "{stderr}");
+    }
+}

@@ -1,0 +1,208 @@
+//! The apartment pages and forms over HTTP.
+
+use kvartplata::db::models::{ApartmentId, HouseId};
+use kvartplata::db::queries;
+use reqwest::StatusCode;
+
+use crate::pages_houses::{
+    Visitor, add_reading, apartment_rows, csrf_token, field_error, flash, input_value,
+    listed_numbers, location, seed_house,
+};
+
+/// The id of apartment `number` of `house`.
+fn apartment_id(v: &Visitor, house: HouseId, number: &str) -> ApartmentId {
+    queries::apartments::list_for_house(&mut v.app.db.conn(), house)
+        .unwrap()
+        .into_iter()
+        .find(|a| a.number == number)
+        .unwrap()
+        .id
+}
+
+fn apartment_count(v: &Visitor, house: HouseId) -> usize {
+    queries::apartments::list_for_house(&mut v.app.db.conn(), house)
+        .unwrap()
+        .len()
+}
+
+#[tokio::test]
+async fn area_zero_is_refused_beside_the_field_keeping_the_other_input() {
+    let v = Visitor::start().await;
+    let house = seed_house(&v.app, "ул. Мира, 7", "C", 0);
+    let form = format!("/houses/{house}/apartments/new");
+    let action = format!("/houses/{house}/apartments");
+
+    let response = v
+        .submit(&form, &action, &[("number", "3Б"), ("area", "0")])
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.unwrap();
+    assert_eq!(
+        field_error(&html, "area").unwrap(),
+        "The area must be greater than 0 m²."
+    );
+    assert_eq!(field_error(&html, "number"), None);
+    assert_eq!(input_value(&html, "number"), "3Б");
+    assert_eq!(input_value(&html, "area"), "0");
+    // Still a whole page with a fresh form to submit again.
+    assert!(html.contains("<h1>New apartment</h1>") && !csrf_token(&html).is_empty());
+
+    // Every problem at once, text kept as typed.
+    let response = v
+        .submit(&form, &action, &[("number", " "), ("area", "12 м²")])
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.unwrap();
+    assert_eq!(
+        field_error(&html, "number").unwrap(),
+        "Enter the apartment number."
+    );
+    assert!(
+        field_error(&html, "area")
+            .unwrap()
+            .contains("is not a number")
+    );
+    assert_eq!(input_value(&html, "area"), "12 м²");
+
+    assert_eq!(apartment_count(&v, house), 0);
+}
+
+#[tokio::test]
+async fn a_taken_number_is_a_409_with_the_message_beside_the_number() {
+    let v = Visitor::start().await;
+    let house = seed_house(&v.app, "ул. Мира, 9", "C", 3);
+    let form = format!("/houses/{house}/apartments/new");
+
+    let response = v
+        .submit(
+            &form,
+            &format!("/houses/{house}/apartments"),
+            &[("number", "2"), ("area", "40.5")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    let html = response.text().await.unwrap();
+    assert_eq!(
+        field_error(&html, "number").unwrap(),
+        "This house already has an apartment with this number."
+    );
+    assert_eq!(input_value(&html, "area"), "40.5");
+    assert_eq!(apartment_count(&v, house), 3);
+
+    // Renaming apartment 3 to 1 clashes the same way.
+    let three = apartment_id(&v, house, "3");
+    let response = v
+        .submit(
+            &format!("/apartments/{three}/edit"),
+            &format!("/apartments/{three}"),
+            &[("number", "1"), ("area", "45.5")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    assert!(field_error(&response.text().await.unwrap(), "number").is_some());
+}
+
+#[tokio::test]
+async fn an_apartment_is_edited_and_shows_its_meters() {
+    let v = Visitor::start().await;
+    let house = seed_house(&v.app, "ул. Заречная, 4", "C", 2);
+    add_reading(&v.app, "C-2", "2026-04", "7.25");
+    let two = apartment_id(&v, house, "2");
+    let page = format!("/apartments/{two}");
+
+    let html = v.page(&page).await;
+    assert!(html.contains("<h1>Apartment 2</h1>"), "{html}");
+    assert!(
+        html.contains(r#"45.50<span class="unit">m²</span>"#),
+        "{html}"
+    );
+    assert!(html.contains("C-2") && html.contains("Cold water"));
+    assert!(
+        html.contains(r#"7.250<span class="unit">m³</span>"#),
+        "{html}"
+    );
+    // Breadcrumbs lead back to the house.
+    assert!(html.contains(&format!(r#"<a href="/houses/{house}">ул. Заречная, 4</a>"#)));
+
+    let edit = format!("{page}/edit");
+    assert_eq!(input_value(&v.page(&edit).await, "area"), "45.50");
+    let html = v
+        .submit_ok(&edit, &page, &[("number", "2А"), ("area", "61")], &page)
+        .await;
+    assert_eq!(flash(&html).unwrap().1, "Apartment 2А saved.");
+    assert!(
+        html.contains(r#"61.00<span class="unit">m²</span>"#),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn an_empty_apartment_is_deleted_one_with_a_reading_is_kept() {
+    let v = Visitor::start().await;
+    let house = seed_house(&v.app, "пр. Победы, 15", "C", 3);
+    add_reading(&v.app, "C-3", "2026-05", "4.5");
+    let house_page = format!("/houses/{house}");
+
+    let one = apartment_id(&v, house, "1");
+    let html = v
+        .submit_ok(
+            &format!("/apartments/{one}"),
+            &format!("/apartments/{one}/delete"),
+            &[],
+            &house_page,
+        )
+        .await;
+    assert_eq!(
+        flash(&html).unwrap(),
+        ("flash-success".into(), "Apartment 1 deleted.".into())
+    );
+    assert_eq!(listed_numbers(&html), ["2", "3"]);
+    assert_eq!(
+        v.get(&format!("/apartments/{one}")).await.0,
+        StatusCode::NOT_FOUND
+    );
+
+    let three = apartment_id(&v, house, "3");
+    let page = format!("/apartments/{three}");
+    assert!(v.page(&page).await.contains("Delete apartment"));
+    let response = v.submit(&page, &format!("{page}/delete"), &[]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), page);
+    let html = v.page(&page).await;
+    let (kind, message) = flash(&html).unwrap();
+    assert_eq!(kind, "flash-error");
+    assert_eq!(
+        message,
+        "Apartment 3 has 1 reading; billing history is never deleted."
+    );
+    assert_eq!(apartment_rows(&v.page(&house_page).await), 2);
+}
+
+#[tokio::test]
+async fn unknown_apartments_get_the_styled_404_page() {
+    let v = Visitor::start().await;
+    for path in [
+        "/apartments/424242",
+        "/apartments/424242/edit",
+        "/apartments/424242/meters/new",
+        "/apartments/x1",
+    ] {
+        let (status, html) = v.get(path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert!(html.contains("Page not found"), "{path}: {html}");
+    }
+    let token = csrf_token(&v.page("/houses/new").await);
+    for action in [
+        "/houses/424242/apartments",
+        "/apartments/424242",
+        "/apartments/424242/delete",
+    ] {
+        let response = v
+            .post_raw(
+                action,
+                &[("csrf_token", &token), ("number", "1"), ("area", "40")],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{action}");
+    }
+}

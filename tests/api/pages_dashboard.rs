@@ -1,0 +1,241 @@
+//! The dashboard at `/`: counts, billing runs, and the meters still missing
+//! this month's reading.
+
+use chrono::NaiveDate;
+use kvartplata::db::models::{
+    House, Meter, NewApartment, NewBillingRun, NewHouse, NewMeter, NewReading,
+};
+use kvartplata::db::queries;
+use kvartplata::domain::{MeterKind, Period, ReadingSource};
+use reqwest::StatusCode;
+use rust_decimal::Decimal;
+
+use crate::helpers::{TestApp, spawn_app};
+
+/// A house with one apartment per entry of `meters`, holding that many
+/// meters with serials `{prefix}-{apartment}-{n}`.
+fn house_with_meters(
+    app: &TestApp,
+    address: &str,
+    prefix: &str,
+    meters: &[usize],
+) -> (House, Vec<Meter>) {
+    let mut conn = app.db.conn();
+    let house = queries::houses::insert(&mut conn, &NewHouse { address }).unwrap();
+    let numbers: Vec<String> = (1..=meters.len()).map(|n| n.to_string()).collect();
+    let flats = queries::apartments::insert_many(
+        &mut conn,
+        &numbers
+            .iter()
+            .map(|number| NewApartment {
+                house_id: house.id,
+                number,
+                area: Decimal::new(50, 0),
+            })
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
+    let serials: Vec<(usize, String)> = flats
+        .iter()
+        .zip(meters)
+        .flat_map(|(flat, &count)| {
+            (1..=count).map(move |n| (n, format!("{prefix}-{}-{n}", flat.number)))
+        })
+        .collect();
+    let mut flat_of_serial = flats
+        .iter()
+        .zip(meters)
+        .flat_map(|(flat, &count)| std::iter::repeat_n(flat.id, count));
+    let new: Vec<NewMeter> = serials
+        .iter()
+        .map(|(n, serial)| NewMeter {
+            apartment_id: flat_of_serial.next().unwrap(),
+            serial,
+            kind: if n % 2 == 1 {
+                MeterKind::ColdWater
+            } else {
+                MeterKind::HotWater
+            },
+            initial_reading: Decimal::ZERO,
+            installed_on: None,
+        })
+        .collect();
+    if new.is_empty() {
+        return (house, Vec::new());
+    }
+    let meters = queries::meters::insert_many(&mut conn, &new).unwrap();
+    (house, meters)
+}
+
+fn reading(meter: &Meter, period: Period, value: i64) -> NewReading {
+    NewReading {
+        meter_id: meter.id,
+        period,
+        value: Decimal::from(value),
+        source: ReadingSource::Form,
+    }
+}
+
+/// The attention table's row of a house.
+fn attention_row(html: &str, house: &House) -> Option<String> {
+    let table = &html[html.find(r#"<table class="table attention">"#)?..];
+    let table = &table[..table.find("</table>").unwrap()];
+    let start = table.find(&format!(r#"<tr data-house="{}">"#, house.id))?;
+    let rest = &table[start..];
+    Some(rest[..rest.find("</tr>").unwrap()].to_owned())
+}
+
+#[tokio::test]
+async fn an_empty_dashboard_invites_to_start() {
+    let app = spawn_app().await;
+    let response = app.get("/").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("No houses yet."), "{html}");
+    assert!(html.contains("No billing runs yet."), "{html}");
+    assert!(html.contains("Every meter has its reading for"), "{html}");
+}
+
+#[tokio::test]
+async fn the_dashboard_counts_houses_and_lists_meters_missing_this_months_reading() {
+    let app = spawn_app().await;
+    let now = Period::current();
+    // Lenina: apartments 1 (2 meters) and 2 (1 meter).
+    let (lenina, lenina_meters) = house_with_meters(&app, "ул. Ленина, 1", "ЛН", &[2, 1]);
+    // Mira: 7 meters, all missing: 5 are named, 2 counted.
+    let (mira, _) = house_with_meters(&app, "пр. Мира, 15", "МР", &[1, 1, 1, 1, 1, 1, 1]);
+    // Gagarina: no meters, nothing to read.
+    let (gagarina, _) = house_with_meters(&app, "ул. Гагарина, 7", "ГГ", &[0]);
+    {
+        let mut conn = app.db.conn();
+        // Last month's readings do not count for this month.
+        queries::readings::upsert(
+            &mut conn,
+            &lenina_meters
+                .iter()
+                .map(|m| reading(m, now.previous(), 5))
+                .collect::<Vec<_>>(),
+        )
+        .unwrap();
+        // A meter installed after this month needs no reading for it.
+        let flat = queries::apartments::list_for_house(&mut conn, lenina.id).unwrap()[1].id;
+        let next_month: NaiveDate = now.next().first_day();
+        queries::meters::insert(
+            &mut conn,
+            &NewMeter {
+                apartment_id: flat,
+                serial: "ЛН-новый",
+                kind: MeterKind::HotWater,
+                initial_reading: Decimal::ZERO,
+                installed_on: Some(next_month),
+            },
+        )
+        .unwrap();
+    }
+
+    let response = app.get("/").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = response.text().await.unwrap();
+    // Houses with their counts, linking to their pages.
+    let houses = &html[html.find(r#"id="houses""#).unwrap()..];
+    let lenina_row = &houses[houses.find("ул. Ленина, 1").unwrap()..];
+    let cells: Vec<&str> = lenina_row
+        .split(r#"<td class="num">"#)
+        .skip(1)
+        .take(2)
+        .map(|cell| cell.split('<').next().unwrap())
+        .collect();
+    assert_eq!(cells, ["2", "4"], "apartments and meters of Lenina");
+    assert!(html.contains(&format!(
+        r#"<a href="/houses/{}">ул. Ленина, 1</a>"#,
+        lenina.id
+    )));
+    // Totals: 3 houses, 2 + 7 + 1 apartments, 4 + 7 meters, 3 + 7 missing.
+    for (value, label) in [
+        ("3", "houses"),
+        ("10", "apartments"),
+        ("11", "meters"),
+        ("10", "meters without"),
+    ] {
+        assert!(
+            html.contains(&format!(
+                r#"<span class="stat-value num">{value}</span> <span class="stat-label">{label}"#
+            )),
+            "{value} {label}: {html}"
+        );
+    }
+
+    let row = attention_row(&html, &lenina).expect("Lenina needs attention");
+    assert!(row.contains(">3 <span"), "{row}");
+    for serial in ["ЛН-1-1", "ЛН-1-2", "ЛН-2-1"] {
+        assert!(row.contains(serial), "{serial}: {row}");
+    }
+    assert!(!row.contains("ЛН-новый"), "{row}");
+    assert!(row.contains(&format!("/houses/{}", lenina.id)));
+
+    let row = attention_row(&html, &mira).expect("Mira needs attention");
+    assert!(row.contains(">7 <span"), "{row}");
+    assert_eq!(row.matches("<li>").count(), 5, "{row}");
+    // Natural apartment order: 1..5 named, 6 and 7 counted.
+    assert!(row.contains("МР-1-1") && row.contains("МР-5-1") && !row.contains("МР-6-1"));
+    assert!(row.contains("and 2 more"), "{row}");
+    assert!(attention_row(&html, &gagarina).is_none());
+
+    // Saving this month's reading of one meter takes it off the list.
+    queries::readings::upsert(&mut app.db.conn(), &[reading(&lenina_meters[0], now, 7)]).unwrap();
+    let html = app.get("/").await.text().await.unwrap();
+    let row = attention_row(&html, &lenina).unwrap();
+    assert!(row.contains(">2 <span") && !row.contains("ЛН-1-1"), "{row}");
+    assert!(row.contains("ЛН-1-2") && row.contains("ЛН-2-1"), "{row}");
+
+    // Once all of a house's meters are read, the house leaves the list.
+    queries::readings::upsert(
+        &mut app.db.conn(),
+        &lenina_meters[1..]
+            .iter()
+            .map(|m| reading(m, now, 7))
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
+    let html = app.get("/").await.text().await.unwrap();
+    assert!(attention_row(&html, &lenina).is_none(), "{html}");
+    assert!(attention_row(&html, &mira).is_some());
+}
+
+#[tokio::test]
+async fn the_latest_billing_runs_show_house_month_status_and_progress() {
+    let app = spawn_app().await;
+    let (house, _) = house_with_meters(&app, "ул. Ленина, 1", "ЛН", &[1, 1, 1, 1]);
+    let september: Period = "2026-09".parse().unwrap();
+    let run = queries::billing_runs::insert(
+        &mut app.db.conn(),
+        &NewBillingRun {
+            house_id: house.id,
+            period: september,
+            total: 4,
+        },
+    )
+    .unwrap();
+    queries::billing_runs::update(
+        &mut app.db.conn(),
+        run.id,
+        &kvartplata::db::models::BillingRunChangeset {
+            status: Some(kvartplata::domain::RunStatus::Running),
+            processed: Some(1),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+
+    let html = app.get("/").await.text().await.unwrap();
+    let runs = &html[html.find(r#"id="billing-runs""#).unwrap()..];
+    assert!(!runs.contains("No billing runs yet."), "{runs}");
+    assert!(
+        runs.contains("ул. Ленина, 1")
+            && runs.contains("2026-09")
+            && runs.contains("Running")
+            && runs.contains("1 / 4")
+            && runs.contains("25%"),
+        "{runs}"
+    );
+}

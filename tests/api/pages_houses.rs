@@ -1,0 +1,510 @@
+//! The house pages and forms over HTTP, as a browser without JavaScript
+//! uses them: GET the form, take its csrf_token, POST, follow the 303.
+//! `Visitor` (a client with a cookie jar) is shared with the apartment and
+//! meter page tests.
+
+use kvartplata::db::models::{HouseId, NewApartment, NewHouse, NewMeter, NewReading};
+use kvartplata::db::queries;
+use kvartplata::domain::{MeterKind, Period, ReadingSource};
+use reqwest::StatusCode;
+use rust_decimal::Decimal;
+
+use crate::helpers::{TestApp, spawn_app};
+
+/// The app and one person's browser: cookies kept, redirects not followed.
+pub struct Visitor {
+    pub app: TestApp,
+    client: reqwest::Client,
+}
+
+impl Visitor {
+    pub async fn start() -> Self {
+        let app = spawn_app().await;
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Self { app, client }
+    }
+
+    pub async fn get(&self, path: &str) -> (StatusCode, String) {
+        let response = self.client.get(self.app.url(path)).send().await.unwrap();
+        (response.status(), response.text().await.unwrap())
+    }
+
+    /// GETs a page and asserts it answered 200.
+    pub async fn page(&self, path: &str) -> String {
+        let (status, html) = self.get(path).await;
+        assert_eq!(status, StatusCode::OK, "GET {path}:\n{html}");
+        html
+    }
+
+    /// POSTs exactly `fields` (no token added).
+    pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(self.app.url(path))
+            .form(fields)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Opens `form_page`, takes its csrf_token and POSTs `fields` to `action`.
+    pub async fn submit(
+        &self,
+        form_page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let token = csrf_token(&self.page(form_page).await);
+        let mut all = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(action, &all).await
+    }
+
+    /// Submits and expects 303 to `to`; returns the page it leads to.
+    pub async fn submit_ok(
+        &self,
+        form_page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+        to: &str,
+    ) -> String {
+        let response = self.submit(form_page, action, fields).await;
+        let status = response.status();
+        let location = location(&response);
+        assert_eq!(
+            status,
+            StatusCode::SEE_OTHER,
+            "POST {action}: {}",
+            response.text().await.unwrap()
+        );
+        assert_eq!(location, to, "POST {action} redirected elsewhere");
+        self.page(&location).await
+    }
+}
+
+pub fn csrf_token(html: &str) -> String {
+    let marker = r#"name="csrf_token" value=""#;
+    let start = html.find(marker).expect("the page has a csrf_token field") + marker.len();
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+pub fn location(response: &reqwest::Response) -> String {
+    response.headers()["location"].to_str().unwrap().to_owned()
+}
+
+/// The text of `<p class="field-error" id="error-FIELD">`, if there is one.
+pub fn field_error(html: &str, field: &str) -> Option<String> {
+    let marker = format!(r#"<p class="field-error" id="error-{field}">"#);
+    let start = html.find(&marker)? + marker.len();
+    Some(html[start..].split("</p>").next().unwrap().to_owned())
+}
+
+/// The `value` attribute of the input named `field`.
+pub fn input_value(html: &str, field: &str) -> String {
+    let marker = format!(r#"name="{field}" value=""#);
+    let start = html.find(&marker).expect("the form has the field") + marker.len();
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+/// The flash message's kind and text.
+pub fn flash(html: &str) -> Option<(String, String)> {
+    let start = html.find(r#"<div class="flash "#)? + r#"<div class="flash "#.len();
+    let kind = html[start..].split('"').next().unwrap().to_owned();
+    let text_start = start + html[start..].find('>').unwrap() + 1;
+    let text = html[text_start..]
+        .split("</div>")
+        .next()
+        .unwrap()
+        .to_owned();
+    Some((kind, text))
+}
+
+/// Apartment rows shown on a house page.
+pub fn apartment_rows(html: &str) -> usize {
+    html.matches(r#"<tr id="apartment-"#).count()
+}
+
+/// The numbers of the apartments listed on a house page, in order.
+pub fn listed_numbers(html: &str) -> Vec<String> {
+    html.split(r#"<tr id="apartment-"#)
+        .skip(1)
+        .map(|row| {
+            let link = row.split("\">").nth(2).unwrap();
+            link.split("</a>").next().unwrap().to_owned()
+        })
+        .collect()
+}
+
+/// A house with `count` apartments numbered 1..=count, each with a cold
+/// meter `<prefix>-<n>` (serials are unique across houses), straight into
+/// the database.
+pub fn seed_house(app: &TestApp, address: &str, prefix: &str, count: usize) -> HouseId {
+    let mut conn = app.db.conn();
+    let house = queries::houses::insert(&mut conn, &NewHouse { address }).unwrap();
+    let numbers: Vec<String> = (1..=count).map(|n| n.to_string()).collect();
+    let rows: Vec<NewApartment> = numbers
+        .iter()
+        .map(|number| NewApartment {
+            house_id: house.id,
+            number,
+            area: Decimal::new(4550, 2),
+        })
+        .collect();
+    let apartments = queries::apartments::insert_many(&mut conn, &rows).unwrap();
+    let serials: Vec<String> = apartments
+        .iter()
+        .map(|a| format!("{prefix}-{}", a.number))
+        .collect();
+    let meters: Vec<NewMeter> = apartments
+        .iter()
+        .zip(&serials)
+        .map(|(a, serial)| NewMeter {
+            apartment_id: a.id,
+            serial,
+            kind: MeterKind::ColdWater,
+            initial_reading: Decimal::ZERO,
+            installed_on: None,
+        })
+        .collect();
+    queries::meters::insert_many(&mut conn, &meters).unwrap();
+    house.id
+}
+
+/// Stores a reading of the meter with `serial`.
+pub fn add_reading(app: &TestApp, serial: &str, period: &str, value: &str) {
+    let mut conn = app.db.conn();
+    let meter = queries::meters::find_by_serial(&mut conn, serial).unwrap();
+    queries::readings::upsert(
+        &mut conn,
+        &[NewReading {
+            meter_id: meter.id,
+            period: period.parse::<Period>().unwrap(),
+            value: value.parse().unwrap(),
+            source: ReadingSource::Form,
+        }],
+    )
+    .unwrap();
+}
+
+fn house_count(app: &TestApp) -> usize {
+    queries::houses::list_summaries(&mut app.db.conn())
+        .unwrap()
+        .len()
+}
+
+#[tokio::test]
+async fn a_house_apartment_and_meter_made_through_the_forms_show_on_the_house_page() {
+    let v = Visitor::start().await;
+
+    let new_house = v.page("/houses/new").await;
+    assert!(new_house.contains(r#"<button type="submit" class="button">Create house</button>"#));
+    let response = v
+        .submit("/houses/new", "/houses", &[("address", "  ул. Ленина, 1 ")])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let house = location(&response);
+    assert!(house.starts_with("/houses/"), "{house}");
+    let page = v.page(&house).await;
+    assert_eq!(
+        flash(&page),
+        Some((
+            "flash-success".into(),
+            "House ул. Ленина, 1 created.".into()
+        ))
+    );
+    assert!(page.contains("<h1>ул. Ленина, 1</h1>"), "{page}");
+    // Shown once only.
+    assert_eq!(flash(&v.page(&house).await), None);
+
+    let form = format!("{house}/apartments/new");
+    let page = v
+        .submit_ok(
+            &form,
+            &format!("{house}/apartments"),
+            &[("number", "12"), ("area", "54,3")],
+            &house,
+        )
+        .await;
+    assert_eq!(
+        flash(&page).unwrap(),
+        ("flash-success".into(), "Apartment 12 added.".into())
+    );
+    assert_eq!(listed_numbers(&page), ["12"]);
+    assert!(
+        page.contains(r#"54.30<span class="unit">m²</span>"#),
+        "{page}"
+    );
+
+    let apartment = page
+        .split(r#"<a href="/apartments/"#)
+        .nth(1)
+        .map(|rest| format!("/apartments/{}", rest.split('"').next().unwrap()))
+        .unwrap();
+    let page = v
+        .submit_ok(
+            &format!("{apartment}/meters/new"),
+            &format!("{apartment}/meters"),
+            &[
+                ("serial", "ГВ-0042"),
+                ("kind", "hot_water"),
+                ("initial_reading", "17.5"),
+                ("installed_on", "2026-01-15"),
+            ],
+            &apartment,
+        )
+        .await;
+    assert_eq!(flash(&page).unwrap().1, "Meter ГВ-0042 added.");
+    assert!(
+        page.contains("ГВ-0042") && page.contains("17.500"),
+        "{page}"
+    );
+
+    let page = v.page(&house).await;
+    assert!(page.contains("ГВ-0042"), "{page}");
+    assert!(page.contains("Hot water"), "{page}");
+    assert!(page.contains("1 apartment"), "{page}");
+
+    // And on the house list, with counts.
+    let list = v.page("/houses").await;
+    assert!(
+        list.contains(&format!(r#"<a href="{house}">ул. Ленина, 1</a>"#)),
+        "{list}"
+    );
+}
+
+#[tokio::test]
+async fn a_bad_or_taken_address_returns_the_form_with_the_message() {
+    let v = Visitor::start().await;
+    seed_house(&v.app, "ул. Мира, 7", "C", 0);
+
+    let response = v
+        .submit("/houses/new", "/houses", &[("address", "   ")])
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.unwrap();
+    assert_eq!(field_error(&html, "address").unwrap(), "Enter the address.");
+    assert!(html.contains(r#"class="field field-invalid""#), "{html}");
+
+    // Case and spaces do not make another house.
+    let response = v
+        .submit("/houses/new", "/houses", &[("address", " УЛ. МИРА, 7")])
+        .await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    let html = response.text().await.unwrap();
+    assert_eq!(
+        field_error(&html, "address").unwrap(),
+        "A house with this address already exists."
+    );
+    assert_eq!(input_value(&html, "address"), " УЛ. МИРА, 7");
+    assert_eq!(house_count(&v.app), 1);
+}
+
+#[tokio::test]
+async fn a_post_without_the_right_csrf_token_is_refused_and_saves_nothing() {
+    let v = Visitor::start().await;
+    // The visitor has a session (and a token) but does not send it.
+    let real = csrf_token(&v.page("/houses/new").await);
+
+    let missing = v.post_raw("/houses", &[("address", "ул. Новая, 1")]).await;
+    assert_eq!(missing.status(), StatusCode::FORBIDDEN);
+    let html = missing.text().await.unwrap();
+    assert!(html.contains("Not allowed") && html.contains("/static/css/app.css"));
+
+    let wrong = v
+        .post_raw(
+            "/houses",
+            &[
+                ("csrf_token", &"0".repeat(real.len())),
+                ("address", "ул. Новая, 1"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status(), StatusCode::FORBIDDEN);
+
+    // Another browser's token does not fit this session either.
+    let other = Visitor::start().await;
+    let foreign = csrf_token(&other.page("/houses/new").await);
+    let response = v
+        .post_raw(
+            "/houses",
+            &[("csrf_token", &foreign), ("address", "ул. Новая, 1")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+
+    assert_eq!(house_count(&v.app), 0);
+}
+
+#[tokio::test]
+async fn the_house_page_pages_through_apartments_keeping_the_search() {
+    let v = Visitor::start().await;
+    let house = seed_house(&v.app, "ул. Длинная, 120", "C", 120);
+    let path = format!("/houses/{house}");
+
+    let first = v.page(&path).await;
+    assert_eq!(apartment_rows(&first), 50);
+    assert!(first.contains("120 apartments"), "{first}");
+    // Natural order: 1, 2, … not 1, 10, 100.
+    assert_eq!(listed_numbers(&first)[..3], ["1", "2", "3"]);
+    assert!(
+        first.contains(&format!(r#"href="{path}?page=3""#)),
+        "{first}"
+    );
+
+    let third = v.page(&format!("{path}?page=3")).await;
+    assert_eq!(apartment_rows(&third), 20);
+    assert_eq!(listed_numbers(&third).first().unwrap(), "101");
+    assert_eq!(listed_numbers(&third).last().unwrap(), "120");
+    assert!(third.contains("showing 101–120"), "{third}");
+    assert!(third.contains(r#"<span class="current" aria-current="page">3</span>"#));
+
+    // Past the end, or nonsense: a page, never an error.
+    let beyond = v.page(&format!("{path}?page=9")).await;
+    assert_eq!(apartment_rows(&beyond), 0);
+    assert!(beyond.contains("There is no page 9"), "{beyond}");
+    for odd in [
+        "?page=abc",
+        "?page=-1",
+        "?page=99999999999999999999",
+        "?q=%25_%5C",
+    ] {
+        let (status, _) = v.get(&format!("{path}{odd}")).await;
+        assert_eq!(status, StatusCode::OK, "{odd}");
+    }
+
+    // A search every serial matches pages the same way, and the links keep it.
+    let search = v.page(&format!("{path}?q=C-")).await;
+    assert!(search.contains("120 apartments match"), "{search}");
+    assert_eq!(apartment_rows(&search), 50);
+    assert!(
+        search.contains(&format!(r#"href="{path}?q=C-&#38;page=3""#)),
+        "{search}"
+    );
+    let third = v.page(&format!("{path}?q=C-&page=3")).await;
+    assert_eq!(apartment_rows(&third), 20);
+    assert!(third.contains(r#"name="q" value="C-""#));
+}
+
+#[tokio::test]
+async fn the_house_page_finds_apartments_by_number_or_meter_serial() {
+    let v = Visitor::start().await;
+    let house = seed_house(&v.app, "ул. Садовая, 3", "C", 30);
+    add_reading(&v.app, "C-17", "2026-03", "12.5");
+    let path = format!("/houses/{house}");
+
+    let by_serial = v.page(&format!("{path}?q=c-17")).await;
+    assert_eq!(listed_numbers(&by_serial), ["17"]);
+    assert!(by_serial.contains("1 apartment match"), "{by_serial}");
+    // The meter with its last reading and month.
+    assert!(
+        by_serial.contains(r#"12.500<span class="unit">m³</span>"#),
+        "{by_serial}"
+    );
+    assert!(by_serial.contains(r#"<span class="period">2026-03</span>"#));
+    // The search is kept in the box.
+    assert!(
+        by_serial.contains(r#"name="q" value="c-17""#),
+        "{by_serial}"
+    );
+
+    // Numbers starting with 2, and 12 for its serial C-12, in natural order.
+    let by_number = v.page(&format!("{path}?q=2")).await;
+    let expected: Vec<String> = [2, 12, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29]
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+    assert_eq!(listed_numbers(&by_number), expected);
+
+    let nothing = v.page(&format!("{path}?q=nope")).await;
+    assert_eq!(apartment_rows(&nothing), 0);
+    assert!(
+        nothing.contains("No apartment number starts with"),
+        "{nothing}"
+    );
+}
+
+#[tokio::test]
+async fn unknown_houses_get_the_styled_404_page() {
+    let v = Visitor::start().await;
+    for path in [
+        "/houses/999999",
+        "/houses/999999/edit",
+        "/houses/abc",
+        "/houses/999999/apartments/new",
+    ] {
+        let (status, html) = v.get(path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert!(
+            html.contains("Page not found") && html.contains("/static/css/app.css"),
+            "{path}: {html}"
+        );
+    }
+    let token = csrf_token(&v.page("/houses/new").await);
+    for action in ["/houses/999999", "/houses/999999/delete"] {
+        let response = v
+            .post_raw(
+                action,
+                &[("csrf_token", &token), ("address", "ул. Ленина, 2")],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{action}");
+    }
+}
+
+#[tokio::test]
+async fn a_house_is_renamed_through_its_edit_form() {
+    let v = Visitor::start().await;
+    let house = seed_house(&v.app, "ул. Старая, 1", "C", 1);
+    seed_house(&v.app, "ул. Занятая, 2", "Z", 0);
+    let edit = format!("/houses/{house}/edit");
+    let action = format!("/houses/{house}");
+
+    let form = v.page(&edit).await;
+    assert_eq!(input_value(&form, "address"), "ул. Старая, 1");
+
+    let response = v
+        .submit(&edit, &action, &[("address", "ул. Занятая, 2")])
+        .await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    let html = response.text().await.unwrap();
+    assert!(field_error(&html, "address").is_some(), "{html}");
+    assert_eq!(input_value(&html, "address"), "ул. Занятая, 2");
+
+    let page = v
+        .submit_ok(&edit, &action, &[("address", "ул. Новая, 1")], &action)
+        .await;
+    assert_eq!(flash(&page).unwrap().1, "House ул. Новая, 1 saved.");
+    assert!(page.contains("<h1>ул. Новая, 1</h1>"));
+}
+
+#[tokio::test]
+async fn a_house_with_readings_is_not_deleted_an_empty_one_is() {
+    let v = Visitor::start().await;
+    let kept = seed_house(&v.app, "ул. Историческая, 5", "C", 2);
+    add_reading(&v.app, "C-1", "2026-02", "3");
+    let empty = seed_house(&v.app, "ул. Пустая, 1", "E", 2);
+
+    let page = format!("/houses/{kept}");
+    let response = v.submit(&page, &format!("{page}/delete"), &[]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), page);
+    let html = v.page(&page).await;
+    let (kind, message) = flash(&html).unwrap();
+    assert_eq!(kind, "flash-error");
+    assert!(
+        message.contains("1 reading") && message.contains("never deleted"),
+        "{message}"
+    );
+    assert_eq!(apartment_rows(&html), 2);
+
+    let page = format!("/houses/{empty}");
+    let list = v
+        .submit_ok(&page, &format!("{page}/delete"), &[], "/houses")
+        .await;
+    assert_eq!(flash(&list).unwrap().1, "House ул. Пустая, 1 deleted.");
+    assert_eq!(v.get(&page).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(house_count(&v.app), 1);
+}

@@ -1,0 +1,636 @@
+//! The tariffs pages, driven as a browser would: GET the form, take its CSRF
+//! token, POST it, follow the redirect by hand.
+
+use kvartplata::db::models::{
+    House, NewApartment, NewBillingRun, NewCharge, NewHouse, Tariff, TariffId,
+};
+use kvartplata::db::queries;
+use kvartplata::domain::{Period, Service, Unit};
+use reqwest::{Client, StatusCode};
+use rust_decimal::Decimal;
+
+use crate::helpers::{TestApp, spawn_app};
+
+/// A client that keeps the session cookie (CSRF token, flash) and does not
+/// follow redirects, so the 303s can be checked.
+fn browser() -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+fn csrf_token(html: &str) -> String {
+    let rest = html
+        .split(r#"name="csrf_token" value=""#)
+        .nth(1)
+        .unwrap_or_else(|| panic!("no csrf_token in {html}"));
+    rest.split('"').next().unwrap().to_owned()
+}
+
+async fn get(client: &Client, app: &TestApp, path: &str) -> (StatusCode, String) {
+    let response = client.get(app.url(path)).send().await.unwrap();
+    (response.status(), response.text().await.unwrap())
+}
+
+async fn post(
+    client: &Client,
+    app: &TestApp,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    client
+        .post(app.url(path))
+        .form(fields)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Submits the new-tariff form as a person would; returns the response.
+async fn add_tariff(
+    client: &Client,
+    app: &TestApp,
+    service: &str,
+    price: &str,
+    valid_from: Period,
+    house_id: &str,
+) -> reqwest::Response {
+    let (status, form) = get(client, app, "/tariffs/new").await;
+    assert_eq!(status, StatusCode::OK);
+    let token = csrf_token(&form);
+    let valid_from = valid_from.to_string();
+    post(
+        client,
+        app,
+        "/tariffs",
+        &[
+            ("csrf_token", &token),
+            ("service", service),
+            ("price", price),
+            ("valid_from", &valid_from),
+            ("house_id", house_id),
+        ],
+    )
+    .await
+}
+
+fn add_house(app: &TestApp, address: &str) -> House {
+    queries::houses::insert(&mut app.db.conn(), &NewHouse { address }).unwrap()
+}
+
+fn stored(app: &TestApp) -> Vec<Tariff> {
+    queries::tariffs::list(&mut app.db.conn()).unwrap()
+}
+
+fn find(tariffs: &[Tariff], service: Service, price: &str) -> TariffId {
+    let price: Decimal = price.parse().unwrap();
+    tariffs
+        .iter()
+        .find(|t| t.service == service && t.price == price)
+        .unwrap_or_else(|| panic!("no {service} tariff at {price} in {tariffs:?}"))
+        .id
+}
+
+/// The HTML of one service's section of /tariffs.
+fn section<'a>(html: &'a str, service: &str) -> &'a str {
+    let start = html
+        .find(&format!(r#"id="service-{service}""#))
+        .unwrap_or_else(|| panic!("no {service} section in {html}"));
+    let rest = &html[start..];
+    &rest[..rest.find("</section>").unwrap()]
+}
+
+/// The `<tr>` of one tariff in the history table.
+fn history_row(html: &str, id: TariffId) -> &str {
+    let start = html
+        .find(&format!(r#"<tr id="tariff-{id}""#))
+        .unwrap_or_else(|| panic!("no row for tariff {id} in {html}"));
+    let rest = &html[start..];
+    &rest[..rest.find("</tr>").unwrap()]
+}
+
+#[tokio::test]
+async fn default_and_override_tariffs_added_through_the_form_show_what_is_in_effect() {
+    let app = spawn_app().await;
+    let client = browser();
+    let house = add_house(&app, "ул. Ленина, 1");
+    let now = Period::current();
+    let house_id = house.id.to_string();
+
+    for (price, from, house) in [
+        ("35", now.previous().previous().previous(), ""),
+        ("40,50", now.previous(), ""),
+        ("50", now.next().next(), ""),
+        ("30.25", now.previous().previous(), house_id.as_str()),
+    ] {
+        let response = add_tariff(&client, &app, "cold_water", price, from, house).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "adding {price}");
+        assert_eq!(response.headers()["location"], "/tariffs");
+    }
+    let tariffs = stored(&app);
+    assert_eq!(tariffs.len(), 4);
+    let (old, current, future, own) = (
+        find(&tariffs, Service::ColdWater, "35"),
+        find(&tariffs, Service::ColdWater, "40.5"),
+        find(&tariffs, Service::ColdWater, "50"),
+        find(&tariffs, Service::ColdWater, "30.25"),
+    );
+
+    let (status, html) = get(&client, &app, "/tariffs").await;
+    assert_eq!(status, StatusCode::OK);
+    // The last addition's flash, once.
+    assert!(
+        html.contains("flash-success") && html.contains("tariff of 30.2500 ₽/m³"),
+        "{html}"
+    );
+    assert!(html.contains(&format!("In effect in {now}")), "{html}");
+
+    let cold = section(&html, "cold_water");
+    let in_effect = &cold[..cold.find("History").unwrap()];
+    let default_row = &in_effect[in_effect.find("All houses (default)").unwrap()..];
+    assert!(
+        default_row.starts_with("All houses (default)</td>")
+            && default_row.contains("40.5000")
+            && default_row.contains(&now.previous().to_string()),
+        "{in_effect}"
+    );
+    let own_row = &in_effect[in_effect.find("ул. Ленина, 1").unwrap()..];
+    assert!(
+        own_row.contains("override") && own_row.contains("30.2500"),
+        "{in_effect}"
+    );
+    assert!(!in_effect.contains("35.0000") && !in_effect.contains("50.0000"));
+
+    for (id, status) in [
+        (old, "superseded"),
+        (current, "in effect"),
+        (future, "upcoming"),
+        (own, "in effect"),
+    ] {
+        let row = history_row(cold, id);
+        assert!(row.contains(&format!(">{status}</span>")), "{id}: {row}");
+    }
+    assert!(history_row(cold, own).contains("ул. Ленина, 1"));
+    assert!(history_row(cold, current).contains("All houses"));
+
+    // Services without tariffs say so.
+    assert!(section(&html, "maintenance").contains("No maintenance tariffs yet."));
+    // The flash was shown once.
+    let (_, again) = get(&client, &app, "/tariffs").await;
+    assert!(!again.contains("flash-success"));
+}
+
+#[tokio::test]
+async fn who_pays_what_answers_per_house_and_month() {
+    let app = spawn_app().await;
+    let lenina = add_house(&app, "ул. Ленина, 1");
+    let mira = add_house(&app, "пр. Мира, 15");
+    {
+        let mut conn = app.db.conn();
+        let p = |s: &str| s.parse::<Period>().unwrap();
+        for (service, price, from, house) in [
+            (Service::ColdWater, 40, "2026-01", None),
+            (Service::ColdWater, 45, "2026-07", None),
+            (Service::ColdWater, 30, "2026-07", Some(lenina.id)),
+            (Service::HotWater, 200, "2026-01", None),
+        ] {
+            kvartplata::services::tariffs::create(
+                &mut conn,
+                service,
+                Decimal::from(price),
+                p(from),
+                house,
+            )
+            .unwrap();
+        }
+    }
+    let client = browser();
+    let answer = |html: &str, service: &str| {
+        let start = html
+            .find(&format!(r#"data-service="{service}""#))
+            .unwrap_or_else(|| panic!("no {service} answer in {html}"));
+        let rest = &html[start..];
+        rest[..rest.find("</li>").unwrap()].to_owned()
+    };
+
+    let (status, html) = get(
+        &client,
+        &app,
+        &format!("/tariffs?house_id={}&period=2026-09", lenina.id),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let cold = answer(&html, "cold_water");
+    assert!(
+        cold.contains("ул. Ленина, 1")
+            && cold.contains("30.0000")
+            && cold.contains("for cold water")
+            && cold.contains("in 2026-09")
+            && cold.contains("tariff from 2026-07")
+            && cold.contains("house override"),
+        "{cold}"
+    );
+    let hot = answer(&html, "hot_water");
+    assert!(
+        hot.contains("200.0000") && hot.contains("tariff from 2026-01") && hot.contains("default"),
+        "{hot}"
+    );
+    assert!(answer(&html, "maintenance").contains("no tariff"));
+    // The question stays in the form.
+    assert!(html.contains(&format!(r#"<option value="{}" selected>"#, lenina.id)));
+    assert!(html.contains(r#"value="2026-09""#));
+
+    // Another house pays the default; before July the older default.
+    let (_, html) = get(
+        &client,
+        &app,
+        &format!("/tariffs?house_id={}&period=2026-09", mira.id),
+    )
+    .await;
+    let cold = answer(&html, "cold_water");
+    assert!(
+        cold.contains("пр. Мира, 15") && cold.contains("45.0000") && cold.contains("default"),
+        "{cold}"
+    );
+    let (_, html) = get(
+        &client,
+        &app,
+        &format!("/tariffs?house_id={}&period=2026-06", lenina.id),
+    )
+    .await;
+    let cold = answer(&html, "cold_water");
+    assert!(
+        cold.contains("40.0000")
+            && cold.contains("tariff from 2026-01")
+            && cold.contains("default"),
+        "{cold}"
+    );
+
+    // A bad question is answered with the messages, not an error page.
+    let (status, html) = get(&client, &app, "/tariffs?house_id=999999&period=09.2026").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains(r#"id="error-house_id""#) && html.contains(r#"id="error-period""#),
+        "{html}"
+    );
+    assert!(html.contains(r#"value="09.2026""#));
+    assert!(!html.contains("data-service="));
+}
+
+#[tokio::test]
+async fn a_zero_price_is_refused_beside_the_field_with_the_input_kept() {
+    let app = spawn_app().await;
+    let client = browser();
+    let house = add_house(&app, "ул. Гагарина, 7");
+    let response = add_tariff(
+        &client,
+        &app,
+        "hot_water",
+        "0",
+        "2026-07".parse().unwrap(),
+        &house.id.to_string(),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.unwrap();
+    assert!(
+        html.contains(
+            r#"<p class="field-error" id="error-price">The price must be greater than 0.</p>"#
+        ),
+        "{html}"
+    );
+    assert!(html.contains(r#"name="price" value="0""#), "{html}");
+    assert!(
+        html.contains(r#"name="valid_from" value="2026-07""#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<option value="hot_water" selected>"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(r#"<option value="{}" selected>"#, house.id)),
+        "{html}"
+    );
+    assert!(!html.contains(r#"id="error-valid_from""#));
+    assert!(stored(&app).is_empty());
+
+    // Every bad field at once, each with its message.
+    let (_, form) = get(&client, &app, "/tariffs/new").await;
+    let token = csrf_token(&form);
+    let response = post(
+        &client,
+        &app,
+        "/tariffs",
+        &[
+            ("csrf_token", &token),
+            ("service", "gas"),
+            ("price", "дорого"),
+            ("valid_from", "2026-13"),
+            ("house_id", "not-a-house"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.unwrap();
+    for field in ["service", "price", "valid_from", "house_id"] {
+        assert!(
+            html.contains(&format!(r#"id="error-{field}""#)),
+            "{field}: {html}"
+        );
+    }
+    assert!(html.contains(r#"value="дорого""#));
+
+    // A house that does not exist (any more) is named by the service.
+    let response = add_tariff(
+        &client,
+        &app,
+        "hot_water",
+        "10",
+        "2026-07".parse().unwrap(),
+        "999999",
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains(r#"id="error-house_id""#)
+    );
+}
+
+#[tokio::test]
+async fn a_second_tariff_for_the_same_service_house_and_month_is_a_409() {
+    let app = spawn_app().await;
+    let client = browser();
+    let house = add_house(&app, "ул. Ленина, 1");
+    let july: Period = "2026-07".parse().unwrap();
+    for house_id in ["", &house.id.to_string()] {
+        let first = add_tariff(&client, &app, "maintenance", "25", july, house_id).await;
+        assert_eq!(first.status(), StatusCode::SEE_OTHER);
+        let again = add_tariff(&client, &app, "maintenance", "26", july, house_id).await;
+        assert_eq!(again.status(), StatusCode::CONFLICT, "house {house_id:?}");
+        let html = again.text().await.unwrap();
+        assert!(
+            html.contains(r#"id="error-valid_from""#) && html.contains("already exists"),
+            "{html}"
+        );
+        assert!(html.contains(r#"name="price" value="26""#));
+    }
+    // The same month for another service is fine.
+    let other = add_tariff(&client, &app, "cold_water", "26", july, "").await;
+    assert_eq!(other.status(), StatusCode::SEE_OTHER);
+    assert_eq!(stored(&app).len(), 3);
+}
+
+#[tokio::test]
+async fn posts_without_the_csrf_token_are_refused() {
+    let app = spawn_app().await;
+    let client = browser();
+    // A session exists (a token was issued), but the form does not carry it.
+    let (_, form) = get(&client, &app, "/tariffs/new").await;
+    let token = csrf_token(&form);
+    let fields = [
+        ("service", "cold_water"),
+        ("price", "40"),
+        ("valid_from", "2026-07"),
+        ("house_id", ""),
+    ];
+    let response = post(&client, &app, "/tariffs", &fields).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let mut forged = fields.to_vec();
+    forged.push(("csrf_token", "0123456789abcdef"));
+    let response = post(&client, &app, "/tariffs", &forged).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    // Another client's (a fresh session's) token does not work either.
+    let mut foreign = fields.to_vec();
+    foreign.push(("csrf_token", &token));
+    let response = post(&browser(), &app, "/tariffs", &foreign).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert!(stored(&app).is_empty());
+
+    let mut conn = app.db.conn();
+    let tariff = kvartplata::services::tariffs::create(
+        &mut conn,
+        Service::ColdWater,
+        Decimal::from(40),
+        "2026-07".parse().unwrap(),
+        None,
+    )
+    .unwrap();
+    let response = post(
+        &client,
+        &app,
+        &format!("/tariffs/{}/delete", tariff.id),
+        &[],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let response = post(
+        &client,
+        &app,
+        &format!("/tariffs/{}", tariff.id),
+        &[("price", "41"), ("valid_from", "2026-07")],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(stored(&app), [tariff]);
+}
+
+#[tokio::test]
+async fn a_tariff_is_edited_and_deleted_through_the_forms() {
+    let app = spawn_app().await;
+    let client = browser();
+    let house = add_house(&app, "ул. Ленина, 1");
+    let july: Period = "2026-07".parse().unwrap();
+    let response = add_tariff(
+        &client,
+        &app,
+        "hot_water",
+        "200",
+        july,
+        &house.id.to_string(),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let id = stored(&app)[0].id;
+
+    let (status, form) = get(&client, &app, &format!("/tariffs/{id}/edit")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        form.contains(r#"name="price" value="200""#)
+            && form.contains(r#"name="valid_from" value="2026-07""#)
+            && form.contains("ул. Ленина, 1"),
+        "{form}"
+    );
+    let token = csrf_token(&form);
+    let bad = post(
+        &client,
+        &app,
+        &format!("/tariffs/{id}"),
+        &[
+            ("csrf_token", &token),
+            ("price", "-1"),
+            ("valid_from", "2026-08"),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = bad.text().await.unwrap();
+    assert!(html.contains(r#"id="error-price""#) && html.contains(r#"value="2026-08""#));
+
+    let saved = post(
+        &client,
+        &app,
+        &format!("/tariffs/{id}"),
+        &[
+            ("csrf_token", &token),
+            ("price", "210,5"),
+            ("valid_from", "2026-08"),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let tariff = &stored(&app)[0];
+    assert_eq!(
+        (tariff.price, tariff.valid_from.to_string()),
+        (Decimal::new(2105, 1), "2026-08".to_owned())
+    );
+    let (_, html) = get(&client, &app, "/tariffs").await;
+    assert!(
+        html.contains("210.5000") && html.contains("saved."),
+        "{html}"
+    );
+
+    let deleted = post(
+        &client,
+        &app,
+        &format!("/tariffs/{id}/delete"),
+        &[("csrf_token", &token)],
+    )
+    .await;
+    assert_eq!(deleted.status(), StatusCode::SEE_OTHER);
+    assert_eq!(deleted.headers()["location"], "/tariffs");
+    let (_, html) = get(&client, &app, "/tariffs").await;
+    assert!(
+        html.contains("flash-success") && html.contains("deleted."),
+        "{html}"
+    );
+    assert!(!html.contains(&format!("tariff-{id}")));
+    assert!(stored(&app).is_empty());
+
+    // Gone: its pages are 404s.
+    let (status, _) = get(&client, &app, &format!("/tariffs/{id}/edit")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let response = post(
+        &client,
+        &app,
+        &format!("/tariffs/{id}/delete"),
+        &[("csrf_token", &token)],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let (status, _) = get(&client, &app, "/tariffs/abc/edit").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_tariff_charges_were_billed_at_is_neither_changed_nor_deleted() {
+    let app = spawn_app().await;
+    let client = browser();
+    let july: Period = "2026-07".parse().unwrap();
+    let tariff = {
+        let mut conn = app.db.conn();
+        let house = queries::houses::insert(
+            &mut conn,
+            &NewHouse {
+                address: "ул. Ленина, 1",
+            },
+        )
+        .unwrap();
+        let flat = queries::apartments::insert(
+            &mut conn,
+            &NewApartment {
+                house_id: house.id,
+                number: "1",
+                area: Decimal::new(543, 1),
+            },
+        )
+        .unwrap();
+        let tariff = kvartplata::services::tariffs::create(
+            &mut conn,
+            Service::Maintenance,
+            Decimal::from(30),
+            july,
+            None,
+        )
+        .unwrap();
+        let run = queries::billing_runs::insert(
+            &mut conn,
+            &NewBillingRun {
+                house_id: house.id,
+                period: july,
+                total: 1,
+            },
+        )
+        .unwrap();
+        queries::charges::upsert(
+            &mut conn,
+            &[NewCharge {
+                run_id: run.id,
+                apartment_id: flat.id,
+                period: july,
+                service: Service::Maintenance,
+                quantity: flat.area,
+                unit: Unit::SquareMetre,
+                unit_price: tariff.price,
+                amount: Decimal::new(1629, 0),
+                tariff_id: tariff.id,
+                tariff_valid_from: july,
+                missing_reading: false,
+                explanation: serde_json::json!({}),
+            }],
+        )
+        .unwrap();
+        tariff
+    };
+
+    let (_, form) = get(&client, &app, &format!("/tariffs/{}/edit", tariff.id)).await;
+    let token = csrf_token(&form);
+    let response = post(
+        &client,
+        &app,
+        &format!("/tariffs/{}", tariff.id),
+        &[
+            ("csrf_token", &token),
+            ("price", "31"),
+            ("valid_from", "2026-07"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    let html = response.text().await.unwrap();
+    assert!(
+        html.contains("used for 1 charge(s)") && html.contains(r#"name="price" value="31""#),
+        "{html}"
+    );
+
+    let response = post(
+        &client,
+        &app,
+        &format!("/tariffs/{}/delete", tariff.id),
+        &[("csrf_token", &token)],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (_, html) = get(&client, &app, "/tariffs").await;
+    assert!(
+        html.contains("flash-error") && html.contains("cannot be deleted"),
+        "{html}"
+    );
+    assert_eq!(stored(&app), [tariff]);
+}

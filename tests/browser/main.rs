@@ -1,0 +1,12 @@
+//! Browser tests: the real app on its own database, used through headless
+//! Chromium over WebDriver the way a property manager would use it.
+//! Needs /usr/bin/chromium and /usr/bin/chromedriver (./scripts/test.sh
+//! installs them); CHROMIUM and CHROMEDRIVER override the paths.
+
+mod flows;
+mod harness;
+// The API tests' harness; the browser tests use only part of it.
+#[allow(dead_code)]
+#[path = "../api/helpers.rs"]
+mod helpers;
+mod smoke;
