@@ -1,15 +1,4 @@
-use std::process::Command;
-
-use crate::helpers::TestDb;
-
-fn kvartplata(args: &[&str], database_url: &str) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_kvartplata"))
-        .args(args)
-        .env("DATABASE_URL", database_url)
-        .env("RUST_LOG", "warn")
-        .output()
-        .unwrap()
-}
+use crate::helpers::{TestDb, kvartplata};
 
 #[test]
 fn an_unreachable_database_is_one_clear_line_without_the_password() {

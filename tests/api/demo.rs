@@ -1,23 +1,13 @@
 //! `kvartplata demo`, run as the binary against a database of its own.
 
 use std::collections::HashMap;
-use std::process::{Command, Output};
 
 use diesel::prelude::*;
 use kvartplata::db::schema::{apartments, houses, meters, readings, tariffs};
 use kvartplata::domain::{MeterKind, Period};
 use rust_decimal::Decimal;
 
-use crate::helpers::TestDb;
-
-fn kvartplata(args: &[&str], database_url: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kvartplata"))
-        .args(args)
-        .env("DATABASE_URL", database_url)
-        .env("RUST_LOG", "warn")
-        .output()
-        .unwrap()
-}
+use crate::helpers::{TestDb, kvartplata};
 
 fn demo(db: &TestDb, args: &[&str]) -> String {
     let out = kvartplata(&[&["demo"], args].concat(), &db.url);

@@ -168,6 +168,16 @@ fn migrations_fingerprint() -> u64 {
     hasher.finish()
 }
 
+/// Runs the `kvartplata` binary against `database_url` and waits for it.
+pub fn kvartplata(args: &[&str], database_url: &str) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_kvartplata"))
+        .args(args)
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap()
+}
+
 /// The application, serving on a free port of 127.0.0.1.
 pub struct TestApp {
     pub address: String,
