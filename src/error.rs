@@ -13,6 +13,15 @@ use serde::Serialize;
 
 use crate::views::ErrorPage;
 
+/// One refused row of a batch: its index (0-based, in the order sent),
+/// the field to blame and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowError {
+    pub index: usize,
+    pub field: String,
+    pub message: String,
+}
+
 /// Messages by field name, shown beside the fields of a form or sent as
 /// `fields` in a JSON error.
 pub type FieldErrors = BTreeMap<String, String>;
@@ -37,6 +46,10 @@ pub enum AppError {
         message: String,
         fields: FieldErrors,
     },
+    /// Rows of a batch (readings by form, CSV or API) that were refused;
+    /// nothing of the batch was saved.
+    #[error("{} of the readings are invalid; nothing was saved.", .0.len())]
+    InvalidRows(Vec<RowError>),
     #[error("The request body is too large.")]
     PayloadTooLarge,
     #[error("The database is not answering. Please try again in a minute.")]
@@ -114,7 +127,7 @@ impl AppError {
             AppError::NotFound => "Page not found",
             AppError::MethodNotAllowed => "Method not allowed",
             AppError::Conflict { .. } => "Conflict",
-            AppError::Invalid { .. } => "Invalid input",
+            AppError::Invalid { .. } | AppError::InvalidRows(_) => "Invalid input",
             AppError::PayloadTooLarge => "Too large",
             AppError::Unavailable(_) => "Database unavailable",
             AppError::Internal(_) => "Internal error",
@@ -130,7 +143,7 @@ impl ResponseError for AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
-            AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Invalid { .. } | AppError::InvalidRows(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -171,6 +184,8 @@ struct ErrorBody<'a> {
     error: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     fields: Option<&'a FieldErrors>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    errors: Option<&'a [RowError]>,
 }
 
 impl ResponseError for ApiError {
@@ -183,6 +198,10 @@ impl ResponseError for ApiError {
         HttpResponse::build(self.status_code()).json(ErrorBody {
             error: self.0.to_string(),
             fields: self.0.fields(),
+            errors: match &self.0 {
+                AppError::InvalidRows(rows) => Some(rows),
+                _ => None,
+            },
         })
     }
 }

@@ -21,15 +21,40 @@ pub struct Proposed {
     pub value: Decimal,
 }
 
+/// What is wrong with one proposed reading: the field to blame and a
+/// message saying exactly what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// `period` or `value`
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl Problem {
+    fn period(message: String) -> Self {
+        Self {
+            field: "period",
+            message,
+        }
+    }
+
+    fn value(message: String) -> Self {
+        Self {
+            field: "value",
+            message,
+        }
+    }
+}
+
 /// Checks proposed readings of one meter against its history and each
 /// other, as if all were saved: a proposal for a stored month replaces it.
-/// Returns, per proposal (same order), `None` or the message saying exactly
-/// what is wrong. `latest` is the last month a reading may be for (next month).
+/// Returns, per proposal (same order), `None` or its problem. `latest` is
+/// the last month a reading may be for (next month).
 pub fn check_batch(
     history: &MeterHistory,
     proposed: &[Proposed],
     latest: Period,
-) -> Vec<Option<String>> {
+) -> Vec<Option<Problem>> {
     // The readings as they would be after saving; the last proposal for a
     // month wins, as saving twice corrects.
     let mut merged = history.readings.clone();
@@ -43,34 +68,37 @@ pub fn check_batch(
         .enumerate()
         .map(|(i, p)| {
             if p.period > latest {
-                return Some(format!(
+                return Some(Problem::period(format!(
                     "{} is too far ahead: readings can be entered up to {latest}.",
                     p.period
-                ));
+                )));
             }
             if winner[&p.period] != i {
-                return Some(format!("{} appears twice for this meter.", p.period));
+                return Some(Problem::period(format!(
+                    "{} appears twice for this meter.",
+                    p.period
+                )));
             }
             if p.value < history.initial_reading {
-                return Some(format!(
+                return Some(Problem::value(format!(
                     "{:.3} is lower than the meter's initial reading {:.3}.",
                     p.value, history.initial_reading
-                ));
+                )));
             }
             if let Some((earlier, value)) =
                 merged.range(..p.period).rev().find(|(_, v)| **v > p.value)
             {
-                return Some(format!(
+                return Some(Problem::value(format!(
                     "{:.3} is lower than {earlier}'s reading {value:.3}.",
                     p.value
-                ));
+                )));
             }
             let later = merged.range(p.period.next()..).find(|(_, v)| **v < p.value);
             later.map(|(later, value)| {
-                format!(
+                Problem::value(format!(
                     "{:.3} is higher than {later}'s reading {value:.3}.",
                     p.value
-                )
+                ))
             })
         })
         .collect()
@@ -108,6 +136,7 @@ mod tests {
             latest,
         )
         .remove(0)
+        .map(|problem| format!("{}: {}", problem.field, problem.message))
     }
 
     #[test]
@@ -115,7 +144,7 @@ mod tests {
         let h = history("0", &[("2026-09", "130.5")]);
         assert_eq!(
             one(&h, "2026-10", "123").unwrap(),
-            "123.000 is lower than 2026-09's reading 130.500."
+            "value: 123.000 is lower than 2026-09's reading 130.500."
         );
         assert_eq!(one(&h, "2026-10", "130.5"), None);
     }
@@ -126,7 +155,7 @@ mod tests {
         let h = history("0", &[("2026-09", "100"), ("2026-11", "120")]);
         assert_eq!(
             one(&h, "2026-10", "121").unwrap(),
-            "121.000 is higher than 2026-11's reading 120.000."
+            "value: 121.000 is higher than 2026-11's reading 120.000."
         );
         assert_eq!(one(&h, "2026-10", "110"), None);
     }
@@ -136,7 +165,7 @@ mod tests {
         let h = history("50", &[]);
         assert_eq!(
             one(&h, "2026-10", "49.999").unwrap(),
-            "49.999 is lower than the meter's initial reading 50.000."
+            "value: 49.999 is lower than the meter's initial reading 50.000."
         );
     }
 
@@ -153,7 +182,7 @@ mod tests {
         let h = history("0", &[]);
         assert_eq!(
             one(&h, "2027-01", "1").unwrap(),
-            "2027-01 is too far ahead: readings can be entered up to 2026-12."
+            "period: 2027-01 is too far ahead: readings can be entered up to 2026-12."
         );
     }
 
@@ -176,8 +205,8 @@ mod tests {
         ];
         let result = check_batch(&h, &batch, p("2026-12"));
         assert_eq!(
-            result[0].as_deref(),
-            Some("2026-10 appears twice for this meter.")
+            result[0].as_ref().map(|p| (p.field, p.message.as_str())),
+            Some(("period", "2026-10 appears twice for this meter."))
         );
         assert_eq!(result[1], None, "25 in September, 30 in October holds");
         assert_eq!(result[2], None);

@@ -6,6 +6,7 @@
 pub mod apartments;
 pub mod houses;
 pub mod meters;
+pub mod readings;
 pub mod tariffs;
 
 use chrono::NaiveDate;

@@ -74,3 +74,18 @@ pub fn reading_count(conn: &mut PgConnection, id: MeterId) -> QueryResult<i64> {
         .count()
         .get_result(conn)
 }
+
+/// The meters with these ids or serials, locked until the transaction ends
+/// so that readings saved meanwhile by others cannot break the checks.
+pub fn lock_by_ids_or_serials(
+    conn: &mut PgConnection,
+    ids: &[MeterId],
+    serials: &[&str],
+) -> QueryResult<Vec<Meter>> {
+    meters::table
+        .filter(meters::id.eq_any(ids).or(meters::serial.eq_any(serials)))
+        .order_by(meters::id)
+        .for_update()
+        .select(Meter::as_select())
+        .load(conn)
+}
