@@ -8,6 +8,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod readings_csv;
 pub mod routes;
 pub mod services;
 pub mod startup;

@@ -1,5 +1,6 @@
 //! Pure domain types and rules: no I/O, no database, no HTTP.
 
+pub mod billing;
 pub mod input;
 mod kinds;
 mod money;

@@ -1,7 +1,7 @@
 //! The rules a meter's readings obey, checked for a whole batch at once:
 //! a batch may bring several months of one meter, in any order.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 
@@ -46,8 +46,10 @@ impl Problem {
     }
 }
 
-/// Checks proposed readings of one meter against its history and each
-/// other, as if all were saved: a proposal for a stored month replaces it.
+/// Checks proposed readings of one meter, in the order sent, against its
+/// history and the proposals before them that passed: a proposal for a
+/// stored month replaces it (saving again corrects). When two proposals
+/// disagree, the later one is blamed, so a bad row is named alone.
 /// Returns, per proposal (same order), `None` or its problem. `latest` is
 /// the last month a reading may be for (next month).
 pub fn check_batch(
@@ -55,53 +57,58 @@ pub fn check_batch(
     proposed: &[Proposed],
     latest: Period,
 ) -> Vec<Option<Problem>> {
-    // The readings as they would be after saving; the last proposal for a
-    // month wins, as saving twice corrects.
     let mut merged = history.readings.clone();
-    let mut winner: BTreeMap<Period, usize> = BTreeMap::new();
-    for (i, p) in proposed.iter().enumerate() {
-        merged.insert(p.period, p.value);
-        winner.insert(p.period, i);
-    }
+    let mut seen = BTreeSet::new();
     proposed
         .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            if p.period > latest {
-                return Some(Problem::period(format!(
-                    "{} is too far ahead: readings can be entered up to {latest}.",
-                    p.period
-                )));
+        .map(|p| {
+            let problem = check_one(history, &merged, &mut seen, p, latest);
+            if problem.is_none() {
+                merged.insert(p.period, p.value);
             }
-            if winner[&p.period] != i {
-                return Some(Problem::period(format!(
-                    "{} appears twice for this meter.",
-                    p.period
-                )));
-            }
-            if p.value < history.initial_reading {
-                return Some(Problem::value(format!(
-                    "{:.3} is lower than the meter's initial reading {:.3}.",
-                    p.value, history.initial_reading
-                )));
-            }
-            if let Some((earlier, value)) =
-                merged.range(..p.period).rev().find(|(_, v)| **v > p.value)
-            {
-                return Some(Problem::value(format!(
-                    "{:.3} is lower than {earlier}'s reading {value:.3}.",
-                    p.value
-                )));
-            }
-            let later = merged.range(p.period.next()..).find(|(_, v)| **v < p.value);
-            later.map(|(later, value)| {
-                Problem::value(format!(
-                    "{:.3} is higher than {later}'s reading {value:.3}.",
-                    p.value
-                ))
-            })
+            problem
         })
         .collect()
+}
+
+fn check_one(
+    history: &MeterHistory,
+    merged: &BTreeMap<Period, Decimal>,
+    seen: &mut BTreeSet<Period>,
+    p: &Proposed,
+    latest: Period,
+) -> Option<Problem> {
+    if p.period > latest {
+        return Some(Problem::period(format!(
+            "{} is too far ahead: readings can be entered up to {latest}.",
+            p.period
+        )));
+    }
+    if !seen.insert(p.period) {
+        return Some(Problem::period(format!(
+            "{} appears twice for this meter.",
+            p.period
+        )));
+    }
+    if p.value < history.initial_reading {
+        return Some(Problem::value(format!(
+            "{:.3} is lower than the meter's initial reading {:.3}.",
+            p.value, history.initial_reading
+        )));
+    }
+    if let Some((earlier, value)) = merged.range(..p.period).rev().find(|(_, v)| **v > p.value) {
+        return Some(Problem::value(format!(
+            "{:.3} is lower than {earlier}'s reading {value:.3}.",
+            p.value
+        )));
+    }
+    let later = merged.range(p.period.next()..).find(|(_, v)| **v < p.value);
+    later.map(|(later, value)| {
+        Problem::value(format!(
+            "{:.3} is higher than {later}'s reading {value:.3}.",
+            p.value
+        ))
+    })
 }
 
 #[cfg(test)]
@@ -187,28 +194,30 @@ mod tests {
     }
 
     #[test]
-    fn a_batch_is_checked_against_itself() {
+    fn a_batch_is_checked_against_itself_blaming_the_later_row() {
         let h = history("0", &[]);
+        let row = |period: &str, value: &str| Proposed {
+            period: p(period),
+            value: d(value),
+        };
         let batch = [
-            Proposed {
-                period: p("2026-10"),
-                value: d("20"),
-            },
-            Proposed {
-                period: p("2026-09"),
-                value: d("25"),
-            },
-            Proposed {
-                period: p("2026-10"),
-                value: d("30"),
-            },
+            row("2026-09", "100"),
+            row("2026-10", "90"),
+            row("2026-11", "110"),
+            row("2026-11", "120"),
         ];
-        let result = check_batch(&h, &batch, p("2026-12"));
+        let result: Vec<_> = check_batch(&h, &batch, p("2026-12"))
+            .into_iter()
+            .map(|problem| problem.map(|p| format!("{}: {}", p.field, p.message)))
+            .collect();
         assert_eq!(
-            result[0].as_ref().map(|p| (p.field, p.message.as_str())),
-            Some(("period", "2026-10 appears twice for this meter."))
+            result,
+            [
+                None,
+                Some("value: 90.000 is lower than 2026-09's reading 100.000.".into()),
+                None,
+                Some("period: 2026-11 appears twice for this meter.".into()),
+            ]
         );
-        assert_eq!(result[1], None, "25 in September, 30 in October holds");
-        assert_eq!(result[2], None);
     }
 }

@@ -14,7 +14,7 @@ use crate::error::AppError;
 use crate::services::{self, MeterInput, meters::MeterPatch};
 use crate::state::AppState;
 use crate::views::forms::{Rejected, checked, render_with_status};
-use crate::views::meters::{MeterForm, MeterFormPage, MeterPage, reading_rows};
+use crate::views::meters::{MeterForm, MeterFormPage, MeterPage};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/apartments/{id}/meters/new", web::get().to(new))
@@ -52,13 +52,7 @@ pub async fn show(
             Ok::<_, diesel::result::Error>((placed, readings))
         })
         .await?;
-    let page = MeterPage {
-        readings: reading_rows(&meter, &readings),
-        ctx,
-        house,
-        apartment,
-        meter,
-    };
+    let page = MeterPage::new(ctx, house, apartment, meter, &readings);
     Ok(Html::new(page.render()?))
 }
 

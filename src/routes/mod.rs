@@ -10,6 +10,8 @@ mod health;
 mod houses;
 mod meters;
 pub mod page;
+mod readings;
+mod readings_csv;
 mod tariffs;
 
 use actix_web::dev::ServiceResponse;
@@ -30,6 +32,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(houses::configure)
         .configure(apartments::configure)
         .configure(meters::configure)
+        .configure(readings_csv::configure)
+        .configure(readings::configure)
         .configure(tariffs::configure)
         .service(web::scope("/api/v1").configure(api::configure))
         .default_service(web::to(not_found));

@@ -136,24 +136,28 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
         let session = req.get_session();
         Box::pin(async move {
             let form = form.await?.into_inner();
-            let expected = session
-                .get::<String>(CSRF_KEY)
-                .ok()
-                .flatten()
-                .unwrap_or_default();
-            let matches = !expected.is_empty()
-                && bool::from(expected.as_bytes().ct_eq(form.csrf_token.as_bytes()));
-            if matches {
-                Ok(CsrfForm(form.fields))
-            } else {
-                Err(AppError::Forbidden(
-                    "This form has expired or did not come from kvartplata. \
-                     Go back, reload the page and try again."
-                        .into(),
-                )
-                .into())
-            }
+            verify_csrf(&session, &form.csrf_token)?;
+            Ok(CsrfForm(form.fields))
         })
+    }
+}
+
+/// Checks a form's `csrf_token` (read by the caller, e.g. from a multipart
+/// field) against the session's, in constant time; 403 when they differ.
+pub fn verify_csrf(session: &Session, token: &str) -> Result<(), AppError> {
+    let expected = session
+        .get::<String>(CSRF_KEY)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    if !expected.is_empty() && bool::from(expected.as_bytes().ct_eq(token.as_bytes())) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "This form has expired or did not come from kvartplata. \
+             Go back, reload the page and try again."
+                .into(),
+        ))
     }
 }
 

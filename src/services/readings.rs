@@ -6,14 +6,11 @@ use std::collections::{BTreeMap, HashMap};
 use diesel::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::db::models::{MeterId, NewReading};
+use crate::db::models::{HouseId, MeterId, NewReading};
 use crate::db::queries;
 use crate::domain::reading::{MeterHistory, Proposed, check_batch};
 use crate::domain::{Period, ReadingSource};
 use crate::error::{AppError, RowError};
-
-/// Rows per multi-row upsert (4 parameters each, far below PostgreSQL's 65535).
-const CHUNK: usize = 10_000;
 
 /// How a reading names its meter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +25,17 @@ pub struct ReadingEntry {
     pub period: Period,
     pub value: Decimal,
 }
+
+/// Why a row of a batch could not be read (a form field, a CSV line, a
+/// JSON item): the field to blame and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    pub field: String,
+    pub message: String,
+}
+
+/// A row of a batch as its reader left it.
+pub type BatchRow = Result<ReadingEntry, Unreadable>;
 
 /// What saving did: new months, corrected months, and months sent again
 /// with the value already stored (left untouched).
@@ -47,20 +55,41 @@ impl Saved {
 
 /// Checks the whole batch against the stored readings and itself, then saves
 /// it in one transaction; any refused row refuses the batch (422 listing
-/// each row's index, field and message). `latest` is the last month a
-/// reading may be for.
+/// each row's index in `rows`, field and message). Rows that could not be
+/// read refuse it too, but the others are still checked, so one answer names
+/// every problem. With `house`, meters of other houses are refused (a form
+/// or file meant for one house must not land in another). `latest` is the
+/// last month a reading may be for.
 pub fn save(
     conn: &mut PgConnection,
     source: ReadingSource,
-    entries: &[ReadingEntry],
+    rows: &[BatchRow],
+    house: Option<HouseId>,
     latest: Period,
 ) -> Result<Saved, AppError> {
+    let mut errors: Vec<RowError> = Vec::new();
+    let mut entries: Vec<&ReadingEntry> = Vec::with_capacity(rows.len());
+    let mut origin: Vec<usize> = Vec::with_capacity(rows.len());
+    for (index, row) in rows.iter().enumerate() {
+        match row {
+            Ok(entry) => {
+                entries.push(entry);
+                origin.push(index);
+            }
+            Err(Unreadable { field, message }) => errors.push(RowError {
+                index,
+                field: field.clone(),
+                message: message.clone(),
+            }),
+        }
+    }
     conn.transaction(|conn| {
         let Resolved {
             mut histories,
             meter_of,
-            mut errors,
-        } = resolve(conn, entries)?;
+            errors: unresolved,
+        } = resolve(conn, &entries, &origin, house)?;
+        errors.extend(unresolved);
         let ids: Vec<MeterId> = histories.keys().copied().collect();
         for (meter, period, value) in queries::readings::for_meters(conn, &ids)? {
             if let Some(history) = histories.get_mut(&meter) {
@@ -76,7 +105,9 @@ pub fn save(
             }
         }
         let mut saved = Saved::default();
-        let mut rows = Vec::new();
+        // New months go in by COPY; corrections of stored ones by upsert.
+        let mut fresh = Vec::new();
+        let mut corrected = Vec::new();
         for (meter, indexes) in &by_meter {
             let history = &histories[meter];
             let proposed: Vec<Proposed> = indexes
@@ -89,7 +120,7 @@ pub fn save(
             for (&index, problem) in indexes.iter().zip(check_batch(history, &proposed, latest)) {
                 if let Some(problem) = problem {
                     errors.push(RowError {
-                        index,
+                        index: origin[index],
                         field: problem.field.to_owned(),
                         message: problem.message,
                     });
@@ -99,28 +130,31 @@ pub fn save(
                 match history.readings.get(&entry.period) {
                     Some(stored) if *stored == entry.value => saved.unchanged += 1,
                     stored => {
-                        if stored.is_some() {
-                            saved.updated += 1;
-                        } else {
-                            saved.created += 1;
-                        }
-                        rows.push(NewReading {
+                        let row = NewReading {
                             meter_id: *meter,
                             period: entry.period,
                             value: entry.value,
                             source,
-                        });
+                        };
+                        if stored.is_some() {
+                            saved.updated += 1;
+                            corrected.push(row);
+                        } else {
+                            saved.created += 1;
+                            fresh.push(row);
+                        }
                     }
                 }
             }
         }
         if !errors.is_empty() {
             errors.sort_by_key(|e| e.index);
-            return Err(AppError::InvalidRows(errors));
+            return Err(AppError::InvalidRows(std::mem::take(&mut errors)));
         }
-        for chunk in rows.chunks(CHUNK) {
-            queries::readings::upsert(conn, chunk)?;
-        }
+        // The meters stay locked until commit, so no other save can store
+        // one of the fresh months meanwhile.
+        queries::readings::insert_new(conn, &fresh)?;
+        queries::readings::upsert(conn, &corrected)?;
         Ok(saved)
     })
 }
@@ -133,7 +167,12 @@ struct Resolved {
     errors: Vec<RowError>,
 }
 
-fn resolve(conn: &mut PgConnection, entries: &[ReadingEntry]) -> Result<Resolved, AppError> {
+fn resolve(
+    conn: &mut PgConnection,
+    entries: &[&ReadingEntry],
+    origin: &[usize],
+    house: Option<HouseId>,
+) -> Result<Resolved, AppError> {
     let mut ids = Vec::new();
     let mut serials = Vec::new();
     for entry in entries {
@@ -143,43 +182,52 @@ fn resolve(conn: &mut PgConnection, entries: &[ReadingEntry]) -> Result<Resolved
         }
     }
     let meters = queries::meters::lock_by_ids_or_serials(conn, &ids, &serials)?;
-    let by_serial: HashMap<&str, MeterId> =
-        meters.iter().map(|m| (m.serial.as_str(), m.id)).collect();
-    let histories: HashMap<MeterId, MeterHistory> = meters
+    let by_serial: HashMap<&str, MeterId> = meters
         .iter()
-        .map(|m| {
-            let history = MeterHistory {
-                initial_reading: m.initial_reading,
-                readings: BTreeMap::new(),
-            };
-            (m.id, history)
-        })
+        .map(|(m, _)| (m.serial.as_str(), m.id))
+        .collect();
+    let house_of: HashMap<MeterId, (HouseId, &str)> = meters
+        .iter()
+        .map(|(m, house)| (m.id, (*house, m.serial.as_str())))
         .collect();
     let mut errors = Vec::new();
     let meter_of = entries
         .iter()
         .enumerate()
-        .map(|(index, entry)| {
-            let (found, field, message) = match &entry.meter {
-                MeterRef::Id(id) => (
-                    histories.contains_key(id).then_some(*id),
-                    "meter_id",
-                    format!("There is no meter {id}."),
-                ),
-                MeterRef::Serial(serial) => (
-                    by_serial.get(serial.as_str()).copied(),
-                    "serial",
-                    format!("There is no meter with serial {serial}."),
-                ),
+        .map(|(k, entry)| {
+            let (found, field) = match &entry.meter {
+                MeterRef::Id(id) => (house_of.contains_key(id).then_some(*id), "meter_id"),
+                MeterRef::Serial(serial) => (by_serial.get(serial.as_str()).copied(), "serial"),
             };
-            if found.is_none() {
-                errors.push(RowError {
-                    index,
-                    field: field.to_owned(),
-                    message,
-                });
-            }
-            found
+            // Messages are formatted only for the rows refused.
+            let message = match (found, &entry.meter) {
+                (None, MeterRef::Id(id)) => format!("There is no meter {id}."),
+                (None, MeterRef::Serial(serial)) => {
+                    format!("There is no meter with serial {serial}.")
+                }
+                (Some(id), _) => match (house, house_of[&id]) {
+                    (Some(wanted), (actual, serial)) if wanted != actual => {
+                        format!("Meter {serial} belongs to another house.")
+                    }
+                    _ => return found,
+                },
+            };
+            errors.push(RowError {
+                index: origin[k],
+                field: field.to_owned(),
+                message,
+            });
+            None
+        })
+        .collect();
+    let histories = meters
+        .iter()
+        .map(|(m, _)| {
+            let history = MeterHistory {
+                initial_reading: m.initial_reading,
+                readings: BTreeMap::new(),
+            };
+            (m.id, history)
         })
         .collect();
     Ok(Resolved {

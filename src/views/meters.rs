@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
+use super::chart::ConsumptionChart;
 use super::filters;
 use super::forms::{Choice, FormErrors};
 use crate::db::models::{Apartment, House, Meter, Reading};
@@ -48,9 +49,31 @@ pub struct MeterPage {
     pub meter: Meter,
     /// Oldest first.
     pub readings: Vec<ReadingRow>,
+    /// None without readings.
+    pub chart: Option<ConsumptionChart>,
 }
 
 impl MeterPage {
+    pub fn new(
+        ctx: PageCtx,
+        house: House,
+        apartment: Apartment,
+        meter: Meter,
+        readings: &[Reading],
+    ) -> Self {
+        let readings = reading_rows(&meter, readings);
+        let points: Vec<(Period, Decimal)> =
+            readings.iter().map(|r| (r.period, r.consumption)).collect();
+        Self {
+            chart: ConsumptionChart::new(&points),
+            ctx,
+            house,
+            apartment,
+            meter,
+            readings,
+        }
+    }
+
     /// Newest first, as people read a history.
     pub fn newest_first(&self) -> impl Iterator<Item = &ReadingRow> {
         self.readings.iter().rev()

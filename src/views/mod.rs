@@ -2,11 +2,13 @@
 //! its own module; `forms` and `filters` are shared by all of them.
 
 pub mod apartments;
+pub mod chart;
 pub mod dashboard;
 pub mod filters;
 pub mod forms;
 pub mod houses;
 pub mod meters;
+pub mod readings;
 pub mod tariffs;
 
 use askama::Template;

@@ -4,6 +4,7 @@
 mod api_apartments;
 mod api_houses;
 mod api_meters;
+mod api_readings;
 mod api_tariffs;
 mod cli;
 mod constraints;
@@ -16,4 +17,6 @@ mod pages_apartments;
 mod pages_dashboard;
 mod pages_houses;
 mod pages_meters;
+mod pages_readings;
 mod pages_tariffs;
+mod readings_csv;

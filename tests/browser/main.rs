@@ -9,4 +9,5 @@ mod harness;
 #[allow(dead_code)]
 #[path = "../api/helpers.rs"]
 mod helpers;
+mod readings;
 mod smoke;

@@ -1,6 +1,6 @@
 use diesel::prelude::*;
 
-use crate::db::models::{ApartmentId, Meter, MeterChangeset, MeterId, NewMeter};
+use crate::db::models::{ApartmentId, HouseId, Meter, MeterChangeset, MeterId, NewMeter};
 use crate::db::schema::meters;
 
 pub fn list_for_apartments(
@@ -75,17 +75,21 @@ pub fn reading_count(conn: &mut PgConnection, id: MeterId) -> QueryResult<i64> {
         .get_result(conn)
 }
 
-/// The meters with these ids or serials, locked until the transaction ends
-/// so that readings saved meanwhile by others cannot break the checks.
+/// The meters with these ids or serials, each with its house, locked until
+/// the transaction ends so that readings saved meanwhile by others cannot
+/// break the checks.
 pub fn lock_by_ids_or_serials(
     conn: &mut PgConnection,
     ids: &[MeterId],
     serials: &[&str],
-) -> QueryResult<Vec<Meter>> {
+) -> QueryResult<Vec<(Meter, HouseId)>> {
+    use crate::db::schema::apartments;
     meters::table
+        .inner_join(apartments::table)
         .filter(meters::id.eq_any(ids).or(meters::serial.eq_any(serials)))
         .order_by(meters::id)
+        // Locks the apartment rows too: harmless, they are only read here.
         .for_update()
-        .select(Meter::as_select())
+        .select((Meter::as_select(), apartments::house_id))
         .load(conn)
 }

@@ -8,6 +8,7 @@ mod apartments;
 mod houses;
 mod input;
 mod meters;
+mod readings;
 mod tariffs;
 
 use actix_web::http::header;
@@ -46,6 +47,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::patch().to(meters::update))
             .route(web::delete().to(meters::delete)),
     )
+    .route("/meters/{id}/readings", web::get().to(readings::for_meter))
+    .route(
+        "/houses/{id}/readings",
+        web::get().to(readings::house_month),
+    )
+    .route("/readings", web::post().to(readings::save))
     .service(
         web::resource("/tariffs")
             .route(web::get().to(tariffs::list))

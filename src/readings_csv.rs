@@ -1,0 +1,617 @@
+//! Readings as CSV files, the way people's spreadsheets write them: reading
+//! an upload into rows (or per-line problems) and writing a house's month
+//! as a template to fill in. Bytes in, bytes out: no I/O, no database.
+//!
+//! Uploads may be UTF-8 (with or without BOM) or Windows-1251, separated by
+//! `;` or `,` (detected from the header line), with English or Russian
+//! headers; see DESIGN.md "CSV". Templates are UTF-8 with BOM, `;` and CRLF,
+//! which Excel opens correctly in a Russian locale, and upload back as they are.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::domain::input;
+use crate::domain::{MeterKind, Period};
+
+/// The cells of a data line as they were written (trimmed), to show the
+/// person what a problem is about.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Written {
+    pub serial: String,
+    pub period: String,
+    pub value: String,
+}
+
+/// One reading read from the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// 1-based line of the file the reading is on.
+    pub line: usize,
+    pub serial: String,
+    pub period: Period,
+    pub value: Decimal,
+    pub written: Written,
+}
+
+/// A data line that could not be read as a reading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineError {
+    pub line: usize,
+    pub written: Written,
+    pub message: String,
+}
+
+/// What a file gave: its readings and the lines that are not readings.
+/// Lines without a value (a template row not filled in) are in neither.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Parsed {
+    pub rows: Vec<Row>,
+    pub errors: Vec<LineError>,
+}
+
+/// A problem with the file as a whole: no line of it can be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FileError {
+    #[error("The file is empty.")]
+    Empty,
+    #[error(
+        "The header line (line {line}) has no {} column. The file needs the columns \
+         Счётчик (or serial), Период (or period) and Показание (or value); it has: {found}.",
+        missing.join(", ")
+    )]
+    MissingColumns {
+        line: usize,
+        missing: Vec<&'static str>,
+        found: String,
+    },
+    #[error(
+        "The file has no readings: every line below the header has an empty Показание (value)."
+    )]
+    NoReadings,
+    #[error("Line {line} cannot be read: {message}")]
+    Unreadable { line: usize, message: String },
+}
+
+/// The columns an upload needs, each with the headers that name it
+/// (compared lower-case, trimmed, with ё written as е).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Column {
+    Serial,
+    Period,
+    Value,
+}
+
+impl Column {
+    const ALL: [Column; 3] = [Column::Serial, Column::Period, Column::Value];
+
+    fn names(self) -> &'static [&'static str] {
+        match self {
+            Column::Serial => &[
+                "serial",
+                "serial number",
+                "meter",
+                "счетчик",
+                "серийный номер",
+                "номер счетчика",
+            ],
+            Column::Period => &["period", "month", "период", "месяц"],
+            Column::Value => &["value", "reading", "показание", "показания"],
+        }
+    }
+
+    /// How the error message names a missing column.
+    fn label(self) -> &'static str {
+        match self {
+            Column::Serial => "Счётчик (serial)",
+            Column::Period => "Период (period)",
+            Column::Value => "Показание (value)",
+        }
+    }
+}
+
+fn normalize_header(header: &str) -> String {
+    header
+        .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+        .to_lowercase()
+        .replace('ё', "е")
+}
+
+/// UTF-8 (a BOM dropped) when the bytes are valid UTF-8, else Windows-1251,
+/// which every byte sequence decodes as.
+fn decode(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(_) => encoding_rs::WINDOWS_1251
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
+    }
+}
+
+/// The separator the header line uses most, outside quotes; `;` on a tie
+/// (Russian Excel's choice). The header has no decimal commas to confuse it.
+fn detect_separator(header_line: &str) -> u8 {
+    let mut counts = [(b';', 0usize), (b',', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for c in header_line.bytes() {
+        if c == b'"' {
+            quoted = !quoted;
+        } else if !quoted && let Some(entry) = counts.iter_mut().find(|(sep, _)| *sep == c) {
+            entry.1 += 1;
+        }
+    }
+    counts
+        .iter()
+        .fold(
+            (b';', 0),
+            |best, &(sep, n)| if n > best.1 { (sep, n) } else { best },
+        )
+        .0
+}
+
+/// A month as people write it: `2026-10`, `10.2026` or `01.10.2026` (what a
+/// spreadsheet makes of a month it took for a date); a one-digit month too.
+pub fn parse_period(raw: &str) -> Result<Period, String> {
+    let raw = raw.trim();
+    let invalid = || {
+        format!("{raw:?} is not a month: write it as YYYY-MM, MM.YYYY or 01.MM.YYYY, e.g. 10.2026.")
+    };
+    if raw.contains('-') {
+        return raw.parse::<Period>().map_err(|_| invalid());
+    }
+    let parts: Vec<&str> = raw.split('.').collect();
+    let (month, year) = match parts.as_slice() {
+        [month, year] => (*month, *year),
+        [day, month, year] if matches!(*day, "01" | "1") => (*month, *year),
+        _ => return Err(invalid()),
+    };
+    let digits = |s: &str, len: std::ops::RangeInclusive<usize>| {
+        len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !digits(month, 1..=2) || !digits(year, 4..=4) {
+        return Err(invalid());
+    }
+    let (Ok(month), Ok(year)) = (month.parse(), year.parse()) else {
+        return Err(invalid());
+    };
+    Period::new(year, month).ok_or_else(invalid)
+}
+
+/// The serial, month and value of one data line, or everything wrong with it.
+fn read_line(written: &Written) -> Result<(String, Period, Decimal), String> {
+    let serial = input::serial(&written.serial);
+    let period = parse_period(&written.period);
+    let value = input::decimal(&written.value).and_then(input::meter_value);
+    match (serial, period, value) {
+        (Ok(serial), Ok(period), Ok(value)) => Ok((serial, period, value)),
+        (serial, period, value) => Err([serial.err(), period.err(), value.err()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ")),
+    }
+}
+
+/// Reads an upload: its readings and the lines that are not readings, or
+/// why the file as a whole cannot be read.
+pub fn parse(bytes: &[u8]) -> Result<Parsed, FileError> {
+    let text = decode(bytes);
+    let Some(header_line) = text.lines().find(|line| !line.trim().is_empty()) else {
+        return Err(FileError::Empty);
+    };
+    let separator = detect_separator(header_line);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(separator)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    // The file line a record starts on. csv's own count lags after CRLF,
+    // and its position may point at the previous line's terminator.
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_of = |position: Option<&csv::Position>| {
+        let mut byte = position.map_or(0, |p| p.byte() as usize);
+        while matches!(text.as_bytes().get(byte), Some(b'\r' | b'\n')) {
+            byte += 1;
+        }
+        line_starts.partition_point(|&start| start <= byte)
+    };
+    let unreadable = |e: csv::Error| FileError::Unreadable {
+        line: line_of(e.position()),
+        message: e.to_string(),
+    };
+
+    let mut records = reader.records();
+    let header = loop {
+        match records.next() {
+            None => return Err(FileError::Empty),
+            Some(record) => {
+                let record = record.map_err(unreadable)?;
+                // A line of only separators or spaces is blank too.
+                if record.iter().any(|cell| !cell.trim().is_empty()) {
+                    break record;
+                }
+            }
+        }
+    };
+    let header_line_no = line_of(header.position());
+    let names: Vec<String> = header.iter().map(normalize_header).collect();
+    let mut index: BTreeMap<Column, usize> = BTreeMap::new();
+    let mut missing = Vec::new();
+    for column in Column::ALL {
+        match names
+            .iter()
+            .position(|n| column.names().contains(&n.as_str()))
+        {
+            Some(i) => {
+                index.insert(column, i);
+            }
+            None => missing.push(column.label()),
+        }
+    }
+    if !missing.is_empty() {
+        let found: Vec<&str> = header
+            .iter()
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+            .collect();
+        return Err(FileError::MissingColumns {
+            line: header_line_no,
+            missing,
+            found: if found.is_empty() {
+                "no headers".to_owned()
+            } else {
+                found.join(", ")
+            },
+        });
+    }
+
+    let mut parsed = Parsed::default();
+    for record in records {
+        let record = record.map_err(unreadable)?;
+        let line = line_of(record.position());
+        let cell = |column: Column| record.get(index[&column]).unwrap_or("").trim().to_owned();
+        let written = Written {
+            serial: cell(Column::Serial),
+            period: cell(Column::Period),
+            value: cell(Column::Value),
+        };
+        if written.value.is_empty() {
+            // Blank lines and template rows not filled in.
+            continue;
+        }
+        // More cells than headers: with `,` as the separator, most likely
+        // an unquoted decimal comma that split a number in two.
+        let extra = record
+            .iter()
+            .skip(header.len())
+            .any(|c| !c.trim().is_empty());
+        if extra {
+            parsed.errors.push(LineError {
+                line,
+                written,
+                message: "The line has more cells than the header has columns: if a number \
+                          has a decimal comma, separate the columns with ; or put the number \
+                          in quotes."
+                    .to_owned(),
+            });
+            continue;
+        }
+        match read_line(&written) {
+            Ok((serial, period, value)) => parsed.rows.push(Row {
+                line,
+                serial,
+                period,
+                value,
+                written,
+            }),
+            Err(message) => parsed.errors.push(LineError {
+                line,
+                written,
+                message,
+            }),
+        }
+    }
+    if parsed.rows.is_empty() && parsed.errors.is_empty() {
+        return Err(FileError::NoReadings);
+    }
+    Ok(parsed)
+}
+
+/// One meter's line of a template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateRow {
+    pub apartment: String,
+    pub serial: String,
+    pub kind: MeterKind,
+    /// The latest reading before the month, else the initial reading.
+    pub previous: Decimal,
+    /// The month's reading when one is stored already (uploading it back
+    /// unchanged changes nothing), else empty to fill in.
+    pub value: Option<Decimal>,
+}
+
+pub const TEMPLATE_HEADER: [&str; 6] = [
+    "Квартира",
+    "Счётчик",
+    "Вид",
+    "Предыдущее",
+    "Период",
+    "Показание",
+];
+
+/// The kind as a Russian bill names it.
+fn kind_label(kind: MeterKind) -> &'static str {
+    match kind {
+        MeterKind::ColdWater => "ХВС",
+        MeterKind::HotWater => "ГВС",
+    }
+}
+
+/// A reading with three decimals and a decimal comma, as Russian Excel reads numbers.
+fn decimal_comma(value: Decimal) -> String {
+    format!("{value:.3}").replace('.', ",")
+}
+
+/// A house's month as a CSV to fill in: UTF-8 with BOM, `;`, CRLF.
+pub fn write_template(period: Period, rows: &[TemplateRow]) -> Vec<u8> {
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    let month = format!("{:02}.{:04}", period.month(), period.year());
+    // Writing into a Vec cannot fail; the records are all of one length.
+    writer
+        .write_record(TEMPLATE_HEADER)
+        .expect("writing to memory");
+    for row in rows {
+        let value = row.value.map(decimal_comma).unwrap_or_default();
+        writer
+            .write_record([
+                row.apartment.as_str(),
+                row.serial.as_str(),
+                kind_label(row.kind),
+                &decimal_comma(row.previous),
+                &month,
+                &value,
+            ])
+            .expect("writing to memory");
+    }
+    writer.into_inner().expect("flushing to memory")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn october() -> Period {
+        Period::new(2026, 10).unwrap()
+    }
+
+    /// (line, serial, period, value) of each row.
+    fn rows(parsed: &Parsed) -> Vec<(usize, &str, String, String)> {
+        parsed
+            .rows
+            .iter()
+            .map(|r| {
+                (
+                    r.line,
+                    r.serial.as_str(),
+                    r.period.to_string(),
+                    r.value.to_string(),
+                )
+            })
+            .collect()
+    }
+
+    const SAMPLE_UTF8: &[u8] = include_bytes!("../tests/fixtures/readings-excel-utf8-bom.csv");
+    const SAMPLE_CP1251: &[u8] = include_bytes!("../tests/fixtures/readings-excel-cp1251.csv");
+
+    #[test]
+    fn both_excel_samples_give_the_same_four_readings() {
+        let utf8 = parse(SAMPLE_UTF8).unwrap();
+        let cp1251 = parse(SAMPLE_CP1251).unwrap();
+        assert!(utf8.errors.is_empty(), "{:?}", utf8.errors);
+        let expected = vec![
+            (2, "ХВ-000101", "2026-10".to_owned(), "130.001".to_owned()),
+            (3, "ГВ-000102", "2026-10".to_owned(), "47.25".to_owned()),
+            (4, "ХВ-000201", "2026-10".to_owned(), "3.5".to_owned()),
+            (5, "ХВ-000301", "2026-10".to_owned(), "1210.9".to_owned()),
+        ];
+        assert_eq!(rows(&utf8), expected);
+        assert_eq!(cp1251.rows, utf8.rows);
+        assert!(cp1251.errors.is_empty());
+        assert_eq!(utf8.rows[3].value, d("1210.9"));
+        assert_eq!(utf8.rows[3].written.value, "1 210,9");
+    }
+
+    #[test]
+    fn commas_separate_when_the_header_uses_them_and_values_have_points() {
+        let file = "serial,period,value\r\nA-1,2026-10,12.5\r\nA-2,10.2026,\"1 204,75\"\r\n";
+        let parsed = parse(file.as_bytes()).unwrap();
+        assert_eq!(
+            rows(&parsed),
+            vec![
+                (2, "A-1", "2026-10".to_owned(), "12.5".to_owned()),
+                (3, "A-2", "2026-10".to_owned(), "1204.75".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_decimal_comma_in_a_comma_separated_line_is_reported() {
+        let parsed = parse(b"serial,period,value\nA-1,2026-10,12,5\n").unwrap();
+        assert!(parsed.rows.is_empty());
+        assert_eq!(parsed.errors[0].line, 2);
+        assert!(parsed.errors[0].message.contains("decimal comma"));
+    }
+
+    #[test]
+    fn a_semicolon_file_keeps_decimal_commas_whole() {
+        let parsed =
+            parse("Месяц;Показание;Серийный номер\n10.2026;12,5;A-1\n".as_bytes()).unwrap();
+        assert_eq!(
+            rows(&parsed),
+            vec![(2, "A-1", "2026-10".to_owned(), "12.5".to_owned())]
+        );
+    }
+
+    #[test]
+    fn english_headers_in_any_case_and_order_with_other_columns_ignored() {
+        let file = " Value ;Apartment; SERIAL ;Period\n7,125;12А;B-1;2026-09\n";
+        let parsed = parse(file.as_bytes()).unwrap();
+        assert_eq!(
+            rows(&parsed),
+            vec![(2, "B-1", "2026-09".to_owned(), "7.125".to_owned())]
+        );
+    }
+
+    #[test]
+    fn periods_as_months_dates_or_iso() {
+        for (raw, expected) in [
+            ("2026-10", "2026-10"),
+            ("10.2026", "2026-10"),
+            ("01.10.2026", "2026-10"),
+            ("1.9.2026", "2026-09"),
+            (" 9.2026 ", "2026-09"),
+        ] {
+            assert_eq!(parse_period(raw).unwrap().to_string(), expected, "{raw}");
+        }
+        for bad in [
+            "",
+            "2026",
+            "13.2026",
+            "15.10.2026",
+            "10.26",
+            "2026-1",
+            "октябрь",
+            "10/2026",
+            "01.10.2026.1",
+        ] {
+            let message = parse_period(bad).unwrap_err();
+            assert!(message.contains("MM.YYYY"), "{bad}: {message}");
+        }
+    }
+
+    #[test]
+    fn spaces_as_thousands_separators_and_either_decimal_mark() {
+        let file = "serial;period;value\nA;2026-10;1\u{a0}234,5\nB;2026-10;1\u{202f}234.5\nC;2026-10;12 345\n";
+        let parsed = parse(file.as_bytes()).unwrap();
+        let values: Vec<Decimal> = parsed.rows.iter().map(|r| r.value).collect();
+        assert_eq!(values, [d("1234.5"), d("1234.5"), d("12345")]);
+    }
+
+    #[test]
+    fn blank_lines_and_unfilled_rows_are_skipped_and_lines_counted() {
+        let file = "\r\nserial;period;value\r\n\r\nA;2026-10;\r\n;;\r\nB;2026-10;5\r\n";
+        let parsed = parse(file.as_bytes()).unwrap();
+        assert_eq!(
+            rows(&parsed),
+            vec![(6, "B", "2026-10".to_owned(), "5".to_owned())]
+        );
+    }
+
+    #[test]
+    fn a_missing_column_is_named() {
+        let error = parse("Квартира;Счётчик;Показание\n1;A;5\n".as_bytes()).unwrap_err();
+        assert_eq!(
+            error,
+            FileError::MissingColumns {
+                line: 1,
+                missing: vec!["Период (period)"],
+                found: "Квартира, Счётчик, Показание".to_owned(),
+            }
+        );
+        assert!(error.to_string().contains("has no Период (period) column"));
+    }
+
+    #[test]
+    fn bad_cells_are_reported_with_their_line_and_what_was_written() {
+        let file =
+            "serial;period;value\nA;2026-10;5\nB;2026-10;abc\n;13.2026;-1\nC;2026-10;1,2345\n";
+        let parsed = parse(file.as_bytes()).unwrap();
+        assert_eq!(
+            rows(&parsed),
+            vec![(2, "A", "2026-10".to_owned(), "5".to_owned())]
+        );
+        let errors: Vec<(usize, &str)> = parsed
+            .errors
+            .iter()
+            .map(|e| (e.line, e.message.as_str()))
+            .collect();
+        assert_eq!(errors[0], (3, "\"abc\" is not a number."));
+        assert_eq!(parsed.errors[0].written.value, "abc");
+        assert_eq!(errors[1].0, 4);
+        assert!(
+            errors[1].1.starts_with("Enter the serial number."),
+            "{}",
+            errors[1].1
+        );
+        assert!(errors[1].1.contains("\"13.2026\" is not a month"));
+        assert!(errors[1].1.contains("cannot be negative"));
+        assert_eq!(
+            errors[2],
+            (5, "The reading has more than 3 decimal places.")
+        );
+    }
+
+    #[test]
+    fn empty_files_and_files_without_readings_say_so() {
+        assert_eq!(parse(b"").unwrap_err(), FileError::Empty);
+        assert_eq!(
+            parse(b"\xEF\xBB\xBF\r\n \r\n").unwrap_err(),
+            FileError::Empty
+        );
+        assert_eq!(
+            parse("serial;period;value\r\nA;2026-10;\r\n".as_bytes()).unwrap_err(),
+            FileError::NoReadings
+        );
+    }
+
+    #[test]
+    fn the_template_is_excel_friendly_and_reads_back_as_it_is() {
+        let meters = [
+            TemplateRow {
+                apartment: "1".into(),
+                serial: "ХВ-1".into(),
+                kind: MeterKind::ColdWater,
+                previous: d("1204.1"),
+                value: None,
+            },
+            TemplateRow {
+                apartment: "12А; угловая".into(),
+                serial: "ГВ-1".into(),
+                kind: MeterKind::HotWater,
+                previous: d("0"),
+                value: Some(d("3.5")),
+            },
+        ];
+        let bytes = write_template(october(), &meters);
+        let text = std::str::from_utf8(&bytes).unwrap();
+        assert_eq!(
+            text,
+            "\u{feff}Квартира;Счётчик;Вид;Предыдущее;Период;Показание\r\n\
+             1;ХВ-1;ХВС;1204,100;10.2026;\r\n\
+             \"12А; угловая\";ГВ-1;ГВС;0,000;10.2026;3,500\r\n"
+        );
+        // Unfilled rows are skipped; filled ones come back.
+        let parsed = parse(&bytes).unwrap();
+        assert_eq!(
+            rows(&parsed),
+            vec![(3, "ГВ-1", "2026-10".to_owned(), "3.5".to_owned())]
+        );
+        let filled = text.replace("10.2026;\r\n", "10.2026;1 210,5\r\n");
+        let parsed = parse(filled.as_bytes()).unwrap();
+        assert_eq!(parsed.rows[0].value, d("1210.5"));
+        assert_eq!(parsed.rows.len(), 2);
+    }
+}

@@ -1,0 +1,226 @@
+//! Readings: POST /readings (a batch, all or nothing), a house's month
+//! (GET /houses/{id}/readings?period=) and a meter's history
+//! (GET /meters/{id}/readings).
+
+use actix_web::web::{self, Json};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::input::{self, Reader, decimal, text};
+use super::{VOLUME_PLACES, fixed};
+use crate::db::models::{HouseId, MeterId};
+use crate::db::queries;
+use crate::db::queries::readings::MonthRow;
+use crate::domain::input as rules;
+use crate::domain::{MeterKind, Period, ReadingSource};
+use crate::error::{ApiError, AppError};
+use crate::services::readings::{self as service, BatchRow, MeterRef, ReadingEntry, Unreadable};
+use crate::state::AppState;
+
+/// What is wrong with a row: the field to blame and why. One per row, as the
+/// service reports rule problems, so a row is never listed twice.
+type RowProblem = (&'static str, String);
+
+/// The body's rows in order, each read or with the reason it could not be.
+fn read_batch(body: &Value) -> Result<Vec<BatchRow>, AppError> {
+    let root = Reader::default().root(body)?;
+    let rows = match root.get("readings") {
+        Some(Value::Array(rows)) => rows,
+        None | Some(Value::Null) => {
+            return Err(AppError::invalid_field(
+                "readings",
+                "This field is required.",
+            ));
+        }
+        Some(_) => {
+            return Err(AppError::invalid_field(
+                "readings",
+                "Must be a list of readings.",
+            ));
+        }
+    };
+    Ok(rows
+        .iter()
+        .map(|row| {
+            read_row(row).map_err(|(field, message)| Unreadable {
+                field: field.to_owned(),
+                message,
+            })
+        })
+        .collect())
+}
+
+/// `{meter_id or serial, period, value}`; null counts as left out, so a
+/// client may send both keys with one of them null.
+fn read_row(row: &Value) -> Result<ReadingEntry, RowProblem> {
+    let Value::Object(row) = row else {
+        return Err((
+            "reading",
+            "Must be an object: {meter_id or serial, period, value}.".into(),
+        ));
+    };
+    let meter = match (given(row, "meter_id"), given(row, "serial")) {
+        (Some(id), None) => MeterRef::Id(MeterId(input::id(id).map_err(|m| ("meter_id", m))?)),
+        (None, Some(serial)) => {
+            MeterRef::Serial(text(rules::serial)(serial).map_err(|m| ("serial", m))?)
+        }
+        (None, None) => {
+            return Err(("meter_id", "Give the meter as meter_id or serial.".into()));
+        }
+        (Some(_), Some(_)) => {
+            return Err(("meter_id", "Give meter_id or serial, not both.".into()));
+        }
+    };
+    let period = required(row, "period", text(rules::period))?;
+    let value = required(row, "value", decimal(rules::meter_value))?;
+    Ok(ReadingEntry {
+        meter,
+        period,
+        value,
+    })
+}
+
+fn given<'v>(row: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
+    row.get(key).filter(|v| !v.is_null())
+}
+
+fn required<T>(
+    row: &Map<String, Value>,
+    key: &'static str,
+    read: impl input::Read<T>,
+) -> Result<T, RowProblem> {
+    let value = given(row, key).ok_or((key, "This field is required.".to_owned()))?;
+    read(value).map_err(|message| (key, message))
+}
+
+#[derive(Debug, Serialize)]
+pub struct SavedBody {
+    /// every reading of the batch: created, corrected or already stored
+    saved: usize,
+    created: usize,
+    updated: usize,
+    unchanged: usize,
+}
+
+/// POST /readings: `{readings: [{meter_id or serial, period, value}]}`, all
+/// or nothing; 422 `{error, errors: [{index, field, message}]}`.
+pub async fn save(
+    state: web::Data<AppState>,
+    body: Json<Value>,
+) -> Result<Json<SavedBody>, ApiError> {
+    let rows = read_batch(&body)?;
+    drop(body); // a large body need not stay in memory while saving
+    let latest = Period::current().next();
+    let saved = state
+        .db(move |conn| service::save(conn, ReadingSource::Api, &rows, None, latest))
+        .await?;
+    Ok(Json(SavedBody {
+        saved: saved.accepted(),
+        created: saved.created,
+        updated: saved.updated,
+        unchanged: saved.unchanged,
+    }))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MonthQuery {
+    period: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct PeriodValue {
+    period: Option<Period>,
+    value: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MonthRowBody {
+    meter_id: i64,
+    serial: String,
+    kind: MeterKind,
+    apartment_id: i64,
+    apartment_number: String,
+    /// The latest reading before the month; with none, the initial reading
+    /// with period null, so consumption is always `value - previous.value`
+    /// (as billing computes it).
+    previous: PeriodValue,
+    /// the month's reading, null while not entered
+    value: Option<String>,
+}
+
+impl From<MonthRow> for MonthRowBody {
+    fn from(row: MonthRow) -> Self {
+        let previous = match (row.previous_period, row.previous_value) {
+            (Some(period), Some(value)) => PeriodValue {
+                period: Some(period),
+                value: fixed(value, VOLUME_PLACES),
+            },
+            _ => PeriodValue {
+                period: None,
+                value: fixed(row.initial_reading, VOLUME_PLACES),
+            },
+        };
+        Self {
+            meter_id: row.meter_id,
+            serial: row.serial,
+            kind: row.kind,
+            apartment_id: row.apartment_id,
+            apartment_number: row.apartment_number,
+            previous,
+            value: row.value.map(|v| fixed(v, VOLUME_PLACES)),
+        }
+    }
+}
+
+/// GET /houses/{id}/readings?period=YYYY-MM: every meter of the house, in
+/// apartment order, with its previous reading and the month's.
+pub async fn house_month(
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    query: web::Query<MonthQuery>,
+) -> Result<Json<Vec<MonthRowBody>>, ApiError> {
+    let house = HouseId(path.into_inner());
+    let period = match &query.period {
+        None => Err("This field is required: give ?period=YYYY-MM.".to_owned()),
+        Some(raw) => rules::period(raw),
+    }
+    .map_err(|message| AppError::invalid_field("period", message))?;
+    let rows = state
+        .db(move |conn| {
+            queries::houses::find(conn, house)?;
+            queries::readings::house_month(conn, house, period)
+        })
+        .await?;
+    Ok(Json(rows.into_iter().map(Into::into).collect()))
+}
+
+#[derive(Debug, Serialize)]
+pub struct HistoryItem {
+    period: Period,
+    value: String,
+    source: ReadingSource,
+}
+
+/// GET /meters/{id}/readings: every reading, oldest first.
+pub async fn for_meter(
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+) -> Result<Json<Vec<HistoryItem>>, ApiError> {
+    let meter = MeterId(path.into_inner());
+    let readings = state
+        .db(move |conn| {
+            queries::meters::find(conn, meter)?;
+            queries::readings::list_for_meter(conn, meter)
+        })
+        .await?;
+    Ok(Json(
+        readings
+            .into_iter()
+            .map(|r| HistoryItem {
+                period: r.period,
+                value: fixed(r.value, VOLUME_PLACES),
+                source: r.source,
+            })
+            .collect(),
+    ))
+}

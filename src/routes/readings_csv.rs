@@ -1,0 +1,352 @@
+//! The CSV round trip of a house's readings: download a month's template,
+//! upload it back filled in (all or nothing), with a report of every line
+//! that could not be saved.
+
+use actix_multipart::Multipart;
+use actix_session::SessionExt;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
+use actix_web::web::{self, Html};
+use actix_web::{FromRequest, HttpRequest, HttpResponse};
+use askama::Template;
+use diesel::PgConnection;
+use futures_util::StreamExt;
+use serde::Deserialize;
+
+use super::page::{PageCtx, done, verify_csrf};
+use crate::db::models::{House, HouseId};
+use crate::db::queries;
+use crate::domain::input;
+use crate::domain::{Period, ReadingSource};
+use crate::error::AppError;
+use crate::readings_csv::{self, LineError, Parsed, Row, TemplateRow, Written};
+use crate::services::readings::{
+    self as service, BatchRow, MeterRef, ReadingEntry, Saved, Unreadable,
+};
+use crate::state::AppState;
+use crate::views::forms::render_with_status;
+
+/// Large enough for a month of a big estate (200,000 lines are ~8 MB).
+const MAX_UPLOAD: usize = 32 * 1024 * 1024;
+/// Lines of a refused file listed on the page; a file wrong throughout
+/// (the wrong house, the wrong columns) is fixed as a whole, not line by line.
+const MAX_REPORT: usize = 500;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route(
+        "/houses/{id}/readings/template.csv",
+        web::get().to(template),
+    )
+    .route("/houses/{id}/readings/upload", web::get().to(upload_page))
+    .route("/houses/{id}/readings/upload", web::post().to(upload));
+}
+
+/// `?period=YYYY-MM`; empty means the current month.
+#[derive(Debug, Default, Deserialize)]
+pub struct MonthQuery {
+    #[serde(default)]
+    period: String,
+}
+
+impl MonthQuery {
+    fn period(&self) -> Result<Period, AppError> {
+        if self.period.trim().is_empty() {
+            return Ok(Period::current());
+        }
+        let period = input::period(&self.period).map_err(AppError::BadRequest)?;
+        let latest = Period::current().next();
+        if period > latest {
+            return Err(AppError::BadRequest(format!(
+                "{period} is too far ahead: readings can be entered up to {latest}."
+            )));
+        }
+        Ok(period)
+    }
+}
+
+/// One line of the file that could not be saved, as the person wrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportRow {
+    pub line: usize,
+    pub serial: String,
+    pub period: String,
+    pub value: String,
+    pub message: String,
+}
+
+impl ReportRow {
+    fn new(line: usize, written: &Written, message: String) -> Self {
+        Self {
+            line,
+            serial: written.serial.clone(),
+            period: written.period.clone(),
+            value: written.value.clone(),
+            message,
+        }
+    }
+
+    fn of_row(row: &Row, message: String) -> Self {
+        Self::new(row.line, &row.written, message)
+    }
+
+    fn of_error(error: &LineError) -> Self {
+        Self::new(error.line, &error.written, error.message.clone())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "readings/upload.html")]
+pub struct UploadPage {
+    pub ctx: PageCtx,
+    pub house: House,
+    /// The month the template link offers.
+    pub period: Period,
+    /// Why the last upload was refused, if it was.
+    pub problem: Option<String>,
+    pub report: Vec<ReportRow>,
+    /// Refused lines beyond those listed.
+    pub unlisted: usize,
+}
+
+impl UploadPage {
+    fn new(ctx: PageCtx, house: House) -> Self {
+        Self {
+            ctx,
+            house,
+            period: Period::current(),
+            problem: None,
+            report: Vec::new(),
+            unlisted: 0,
+        }
+    }
+}
+
+/// GET /houses/{id}/readings/template.csv?period=YYYY-MM: every meter of the
+/// house with its previous reading, the month's value left to fill in.
+pub async fn template(
+    state: web::Data<AppState>,
+    id: web::Path<HouseId>,
+    query: web::Query<MonthQuery>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let period = query.period()?;
+    let month = state
+        .db(move |conn| {
+            queries::houses::find(conn, id)?;
+            queries::readings::house_month(conn, id, period)
+        })
+        .await?;
+    let rows: Vec<TemplateRow> = month
+        .into_iter()
+        .map(|m| TemplateRow {
+            apartment: m.apartment_number,
+            serial: m.serial,
+            kind: m.kind,
+            previous: m.previous_value.unwrap_or(m.initial_reading),
+            value: m.value,
+        })
+        .collect();
+    let body = readings_csv::write_template(period, &rows);
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            ContentDisposition {
+                disposition: DispositionType::Attachment,
+                parameters: vec![DispositionParam::Filename(format!(
+                    "readings-house-{id}-{period}.csv"
+                ))],
+            },
+        ))
+        .body(body))
+}
+
+/// GET /houses/{id}/readings/upload
+pub async fn upload_page(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    id: web::Path<HouseId>,
+) -> Result<Html, AppError> {
+    let id = id.into_inner();
+    let house = state
+        .db(move |conn| queries::houses::find(conn, id))
+        .await?;
+    Ok(Html::new(UploadPage::new(ctx, house).render()?))
+}
+
+/// The form's fields: the CSRF token and the file.
+#[derive(Debug, Default)]
+struct Upload {
+    csrf_token: String,
+    file: Option<Vec<u8>>,
+}
+
+async fn read_upload(mut multipart: Multipart) -> Result<Upload, AppError> {
+    let unreadable = |_| {
+        AppError::BadRequest(
+            "The upload could not be read: send the form as multipart/form-data.".into(),
+        )
+    };
+    let mut upload = Upload::default();
+    let mut total = 0;
+    while let Some(field) = multipart.next().await {
+        let mut field = field.map_err(unreadable)?;
+        let name = field.name().unwrap_or_default().to_owned();
+        let mut data = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(unreadable)?;
+            total += chunk.len();
+            if total > MAX_UPLOAD {
+                return Err(AppError::PayloadTooLarge);
+            }
+            data.extend_from_slice(&chunk);
+        }
+        match name.as_str() {
+            "csrf_token" => upload.csrf_token = String::from_utf8_lossy(&data).into_owned(),
+            "file" => upload.file = Some(data),
+            _ => {}
+        }
+    }
+    Ok(upload)
+}
+
+/// POST /houses/{id}/readings/upload (multipart): saves every reading of the
+/// file, or none and shows what to correct.
+pub async fn upload(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<HouseId>,
+    multipart: Multipart,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let upload = read_upload(multipart).await?;
+    verify_csrf(&req.get_session(), &upload.csrf_token)?;
+    let house = state
+        .db(move |conn| queries::houses::find(conn, id))
+        .await?;
+    let bytes = match upload.file {
+        Some(bytes) if !bytes.is_empty() => bytes,
+        // Browsers send an empty part when no file was chosen.
+        _ => {
+            return refused(
+                &req,
+                house,
+                "Choose a CSV file to upload.".into(),
+                Vec::new(),
+            )
+            .await;
+        }
+    };
+    let parsed = match web::block(move || readings_csv::parse(&bytes)).await? {
+        Ok(parsed) => parsed,
+        Err(e) => return refused(&req, house, e.to_string(), Vec::new()).await,
+    };
+    let latest = Period::current().next();
+    // Afterwards the month's entry page shows the file's (latest) month.
+    let shown = parsed.rows.iter().map(|r| r.period).max();
+    match state
+        .db(move |conn| save_upload(conn, id, &parsed, latest))
+        .await?
+    {
+        Outcome::Saved(saved) => {
+            let location = match shown {
+                Some(period) => format!("/houses/{id}/readings?period={period}"),
+                None => format!("/houses/{id}"),
+            };
+            Ok(done(&req, &location, saved_message(saved)))
+        }
+        Outcome::Refused(report) => {
+            let problem = format!(
+                "{} line{} of the file cannot be saved, so nothing was saved. \
+                 Correct {} and upload the file again.",
+                report.len(),
+                if report.len() == 1 { "" } else { "s" },
+                if report.len() == 1 { "it" } else { "them" },
+            );
+            refused(&req, house, problem, report).await
+        }
+    }
+}
+
+/// The upload page again (422) saying why nothing was saved.
+async fn refused(
+    req: &HttpRequest,
+    house: House,
+    problem: String,
+    mut report: Vec<ReportRow>,
+) -> Result<HttpResponse, AppError> {
+    let unlisted = report.len().saturating_sub(MAX_REPORT);
+    report.truncate(MAX_REPORT);
+    let page = UploadPage {
+        problem: Some(problem),
+        report,
+        unlisted,
+        ..UploadPage::new(PageCtx::extract(req).await?, house)
+    };
+    render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
+}
+
+fn saved_message(saved: Saved) -> String {
+    let n = saved.accepted();
+    format!(
+        "Saved {n} reading{} ({} new, {} corrected, {} unchanged).",
+        if n == 1 { "" } else { "s" },
+        saved.created,
+        saved.updated,
+        saved.unchanged
+    )
+}
+
+enum Outcome {
+    Saved(Saved),
+    /// Every line that cannot be saved, in file order.
+    Refused(Vec<ReportRow>),
+}
+
+/// Saves the file's readings all or nothing; meters of other houses are
+/// refused. Unreadable lines refuse the file too, while the others are still
+/// checked, so the report lists every problem at once, in file order.
+fn save_upload(
+    conn: &mut PgConnection,
+    house: HouseId,
+    parsed: &Parsed,
+    latest: Period,
+) -> Result<Outcome, AppError> {
+    let mut lines: Vec<Result<&Row, &LineError>> = parsed
+        .rows
+        .iter()
+        .map(Ok)
+        .chain(parsed.errors.iter().map(Err))
+        .collect();
+    lines.sort_by_key(|line| match line {
+        Ok(row) => row.line,
+        Err(error) => error.line,
+    });
+    let batch: Vec<BatchRow> = lines
+        .iter()
+        .map(|line| match line {
+            Ok(row) => Ok(ReadingEntry {
+                meter: MeterRef::Serial(row.serial.clone()),
+                period: row.period,
+                value: row.value,
+            }),
+            Err(error) => Err(Unreadable {
+                field: "line".into(),
+                message: error.message.clone(),
+            }),
+        })
+        .collect();
+    match service::save(conn, ReadingSource::Csv, &batch, Some(house), latest) {
+        Ok(saved) => Ok(Outcome::Saved(saved)),
+        Err(AppError::InvalidRows(errors)) => Ok(Outcome::Refused(
+            errors
+                .into_iter()
+                .map(|e| match lines[e.index] {
+                    Ok(row) => ReportRow::of_row(row, e.message),
+                    Err(error) => ReportRow::of_error(error),
+                })
+                .collect(),
+        )),
+        Err(other) => Err(other),
+    }
+}

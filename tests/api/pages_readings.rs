@@ -1,0 +1,396 @@
+//! The month's readings form of a house and the meter page's consumption,
+//! over HTTP as a browser without JavaScript uses them.
+
+use kvartplata::db::models::{HouseId, Meter, MeterId};
+use kvartplata::db::queries;
+use kvartplata::domain::{Period, ReadingSource};
+use reqwest::StatusCode;
+use rust_decimal::Decimal;
+
+use crate::pages_houses::{
+    Visitor, add_reading, csrf_token, field_error, flash, input_value, location, seed_house,
+};
+
+fn meter(v: &Visitor, serial: &str) -> Meter {
+    queries::meters::find_by_serial(&mut v.app.db.conn(), serial).unwrap()
+}
+
+/// The form field of meter `serial`: `m{id}`.
+fn field(v: &Visitor, serial: &str) -> String {
+    format!("m{}", meter(v, serial).id)
+}
+
+/// Stored readings of meter `serial`: (month, value, source), oldest first.
+fn stored(v: &Visitor, serial: &str) -> Vec<(String, Decimal, ReadingSource)> {
+    let id: MeterId = meter(v, serial).id;
+    queries::readings::list_for_meter(&mut v.app.db.conn(), id)
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.period.to_string(), r.value, r.source))
+        .collect()
+}
+
+fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+/// The text of the consumption cell of meter field `field`.
+fn consumption(html: &str, field: &str) -> String {
+    let marker = format!(r#"id="consumption-{field}"><span class="consumption-value">"#);
+    let start = html.find(&marker).expect("the row has a consumption cell") + marker.len();
+    html[start..].split("</span>").next().unwrap().to_owned()
+}
+
+/// Opens the month's form, fills `values` (field, text) and posts it with
+/// every other meter's field as the form shows it, as a browser would.
+async fn submit_month(
+    v: &Visitor,
+    house: HouseId,
+    period: Period,
+    values: &[(&str, &str)],
+) -> reqwest::Response {
+    let page = format!("/houses/{house}/readings?period={period}");
+    let html = v.page(&page).await;
+    let token = csrf_token(&html);
+    let period = period.to_string();
+    let mut fields: Vec<(String, String)> = vec![
+        ("csrf_token".into(), token),
+        ("period".into(), period.clone()),
+    ];
+    for name in input_names(&html) {
+        let value = values
+            .iter()
+            .find(|(f, _)| *f == name)
+            .map_or_else(|| input_value(&html, &name), |(_, v)| (*v).to_owned());
+        fields.push((name, value));
+    }
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    v.post_raw(&format!("/houses/{house}/readings"), &fields)
+        .await
+}
+
+/// The names of the reading inputs, in page order.
+fn input_names(html: &str) -> Vec<String> {
+    html.split(r#"class="reading-input" id=""#)
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_month_entered_through_the_form_is_saved_and_shown_with_its_consumption() {
+    let v = Visitor::start().await;
+    let house = seed_house(&v.app, "ул. Водная, 5", "C", 3);
+    let now = Period::current();
+    let last = now.previous();
+    add_reading(&v.app, "C-1", &last.to_string(), "10.5");
+    let (c1, c2, c3) = (field(&v, "C-1"), field(&v, "C-2"), field(&v, "C-3"));
+
+    let html = v.page(&format!("/houses/{house}/readings")).await;
+    assert_eq!(input_names(&html), [c1.clone(), c2.clone(), c3.clone()]);
+    assert!(
+        html.contains(&format!("<h1>Readings for {now}</h1>")),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(
+            r#"10.500<span class="unit">m³</span><br><span class="period">{last}</span>"#
+        )),
+        "previous reading and its month: {html}"
+    );
+    assert!(
+        html.contains(
+            r#"0.000<span class="unit">m³</span><br><span class="period">initial</span>"#
+        ),
+        "{html}"
+    );
+    assert!(html.contains(r#"inputmode="decimal""#));
+    assert!(html.contains(&format!(
+        r#"name="{c1}" value="" inputmode="decimal" autocomplete="off" tabindex="1""#
+    )));
+    assert!(html.contains(r#"<script src="/static/js/readings.js" defer></script>"#));
+    assert!(!html.contains("<script>"), "no inline script");
+    assert_eq!(consumption(&html, &c1), "—");
+
+    let response = submit_month(&v, house, now, &[(&c1, "12,75"), (&c2, " 3 ")]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let to = location(&response);
+    assert_eq!(to, format!("/houses/{house}/readings?period={now}"));
+    let html = v.page(&to).await;
+    assert_eq!(
+        flash(&html),
+        Some((
+            "flash-success".into(),
+            "Saved 2 readings (2 new, 0 corrected, 0 unchanged).".into()
+        ))
+    );
+    assert_eq!(input_value(&html, &c1), "12.750");
+    assert_eq!(input_value(&html, &c2), "3.000");
+    assert_eq!(input_value(&html, &c3), "", "an empty field is skipped");
+    assert_eq!(consumption(&html, &c1), "2.250");
+    assert_eq!(
+        consumption(&html, &c2),
+        "3.000",
+        "against the initial reading"
+    );
+
+    assert_eq!(
+        stored(&v, "C-1").last().unwrap(),
+        &(now.to_string(), d("12.75"), ReadingSource::Form)
+    );
+    assert_eq!(stored(&v, "C-3"), []);
+
+    // The meter page: each reading with its consumption, and the chart.
+    let meter_page = v.page(&format!("/meters/{}", meter(&v, "C-1").id)).await;
+    assert!(
+        meter_page.contains(r#"2.250<span class="unit">m³</span>"#),
+        "{meter_page}"
+    );
+    assert!(
+        meter_page.contains(r#"<svg class="consumption-chart""#),
+        "{meter_page}"
+    );
+    assert!(meter_page.contains(r#"role="img" aria-labelledby="chart-title chart-desc""#));
+    assert!(
+        meter_page.contains(&format!("<title>{now}: 2.250 m³</title>")),
+        "{meter_page}"
+    );
+    assert!(meter_page.contains(&format!("<title>{last}: 10.500 m³</title>")));
+    assert_eq!(meter_page.matches(r#"<rect class="chart-bar""#).count(), 2);
+}
+
+#[tokio::test]
+async fn a_value_below_last_months_is_refused_on_its_row_and_nothing_is_saved() {
+    let v = Visitor::start().await;
+    let house = seed_house(&v.app, "ул. Водная, 6", "C", 3);
+    let now = Period::current();
+    let last = now.previous();
+    add_reading(&v.app, "C-1", &last.to_string(), "130.5");
+    let (c1, c2, c3) = (field(&v, "C-1"), field(&v, "C-2"), field(&v, "C-3"));
+
+    let response = submit_month(&v, house, now, &[(&c1, "123"), (&c2, "5,5"), (&c3, "abc")]).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.unwrap();
+    assert_eq!(
+        field_error(&html, &c1).unwrap(),
+        format!("123.000 is lower than {last}&#39;s reading 130.500.")
+    );
+    assert_eq!(
+        field_error(&html, &c3).unwrap(),
+        "&#34;abc&#34; is not a number."
+    );
+    assert_eq!(field_error(&html, &c2), None, "the good row has no message");
+    // Everything typed is still there.
+    assert_eq!(input_value(&html, &c1), "123");
+    assert_eq!(input_value(&html, &c2), "5,5");
+    assert_eq!(input_value(&html, &c3), "abc");
+    assert_eq!(consumption(&html, &c1), "-7.500");
+    assert!(
+        html.contains("2 readings could not be saved: nothing was saved."),
+        "{html}"
+    );
+    assert!(html.contains(&format!(r#"aria-describedby="error-{c1}""#)));
+    // Nothing of the batch was saved, not even the good row.
+    assert_eq!(stored(&v, "C-1").len(), 1);
+    assert_eq!(stored(&v, "C-2"), []);
+
+    // Corrected, the same month saves.
+    let response = submit_month(&v, house, now, &[(&c1, "131"), (&c2, "5,5")]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        stored(&v, "C-2"),
+        [(now.to_string(), d("5.5"), ReadingSource::Form)]
+    );
+}
+
+#[tokio::test]
+async fn a_stored_month_is_corrected_and_sending_it_again_changes_nothing() {
+    let v = Visitor::start().await;
+    let house = seed_house(&v.app, "ул. Водная, 7", "C", 2);
+    let now = Period::current();
+    let last = now.previous();
+    add_reading(&v.app, "C-1", &last.previous().to_string(), "10");
+    add_reading(&v.app, "C-1", &last.to_string(), "20");
+    add_reading(&v.app, "C-1", &now.to_string(), "30");
+    let (c1, c2) = (field(&v, "C-1"), field(&v, "C-2"));
+
+    // Last month, between its neighbours: opened from the selector's link.
+    let html = v
+        .page(&format!("/houses/{house}/readings?period={last}"))
+        .await;
+    assert_eq!(input_value(&html, &c1), "20.000");
+    assert_eq!(consumption(&html, &c1), "10.000");
+    let response = submit_month(&v, house, last, &[(&c1, "25,5")]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let html = v.page(&location(&response)).await;
+    assert_eq!(
+        flash(&html).unwrap().1,
+        "Saved 1 reading (0 new, 1 corrected, 0 unchanged)."
+    );
+    assert_eq!(input_value(&html, &c1), "25.500");
+    assert_eq!(
+        stored(&v, "C-1")[1],
+        (last.to_string(), d("25.5"), ReadingSource::Form)
+    );
+
+    // Above the month after it: refused, naming that month.
+    let response = submit_month(&v, house, last, &[(&c1, "30.001")]).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.unwrap();
+    assert_eq!(
+        field_error(&html, &c1).unwrap(),
+        format!("30.001 is higher than {now}&#39;s reading 30.000.")
+    );
+
+    // The form as shown, sent again: counted unchanged, nothing written.
+    let response = submit_month(&v, house, last, &[(&c2, "1")]).await;
+    let html = v.page(&location(&response)).await;
+    assert_eq!(
+        flash(&html).unwrap().1,
+        "Saved 2 readings (1 new, 0 corrected, 1 unchanged)."
+    );
+}
+
+#[tokio::test]
+async fn the_month_selector_defaults_to_the_current_month() {
+    let v = Visitor::start().await;
+    let house = seed_house(&v.app, "ул. Водная, 8", "C", 1);
+    let now = Period::current();
+    let path = format!("/houses/{house}/readings");
+
+    let html = v.page(&path).await;
+    assert!(
+        html.contains(&format!(
+            r#"<option value="{now}" selected>{now} (this month)</option>"#
+        )),
+        "{html}"
+    );
+    assert_eq!(html.matches(" selected>").count(), 1);
+    assert!(html.contains(&format!(r#"<option value="{}">"#, now.next())));
+    let year_ago = (0..12).fold(now, |p, _| p.previous());
+    assert!(html.contains(&format!(r#"<option value="{year_ago}">"#)));
+    assert!(html.contains(r#"<input type="hidden" name="period" value=""#));
+    assert_eq!(input_value(&html, "period"), now.to_string());
+    assert!(html.contains(&format!(
+        r#"href="{path}?period={}" rel="prev""#,
+        now.previous()
+    )));
+    assert!(html.contains(&format!(
+        r#"href="{path}?period={}" rel="next""#,
+        now.next()
+    )));
+
+    // Next month is the last one that takes readings: no link beyond.
+    let html = v.page(&format!("{path}?period={}", now.next())).await;
+    assert!(!html.contains(r#"rel="next""#), "{html}");
+    // An old month is offered in the selector too, and selected.
+    let html = v.page(&format!("{path}?period=2019-03")).await;
+    assert!(html.contains(r#"<option value="2019-03" selected>"#));
+
+    // The house page links here.
+    let house_page = v.page(&format!("/houses/{house}")).await;
+    assert!(house_page.contains(&format!(r#"href="{path}">Enter readings</a>"#)));
+
+    for (query, status) in [
+        ("?period=2026-13", StatusCode::BAD_REQUEST),
+        ("?period=%00", StatusCode::BAD_REQUEST),
+        ("?period=", StatusCode::OK),
+    ] {
+        assert_eq!(v.get(&format!("{path}{query}")).await.0, status, "{query}");
+    }
+    assert_eq!(
+        v.get("/houses/999999/readings").await.0,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn forged_or_empty_submits_save_nothing() {
+    let v = Visitor::start().await;
+    let house = seed_house(&v.app, "ул. Водная, 9", "C", 1);
+    seed_house(&v.app, "ул. Другая, 1", "D", 1);
+    let now = Period::current().to_string();
+    let action = format!("/houses/{house}/readings");
+    let c1 = field(&v, "C-1");
+    let d1 = field(&v, "D-1");
+
+    // Without the token: 403.
+    let response = v.post_raw(&action, &[("period", &now), (&c1, "1")]).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+
+    let token = csrf_token(&v.page(&action).await);
+    // A meter of another house is not this form's to save.
+    let response = v
+        .post_raw(
+            &action,
+            &[
+                ("csrf_token", &token),
+                ("period", &now),
+                (&c1, "1"),
+                (&d1, "2"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("meters this house no longer has"), "{html}");
+    assert_eq!(input_value(&html, &c1), "1");
+    assert_eq!(stored(&v, "C-1"), []);
+    assert_eq!(stored(&v, "D-1"), []);
+
+    // A bad month in the hidden field: 400, not a 500.
+    let response = v
+        .post_raw(
+            &action,
+            &[("csrf_token", &token), ("period", "2026-99"), (&c1, "1")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+
+    // Nothing typed: back to the month with a note.
+    let response = v
+        .post_raw(
+            &action,
+            &[("csrf_token", &token), ("period", &now), (&c1, " ")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let html = v.page(&location(&response)).await;
+    assert_eq!(
+        flash(&html),
+        Some((
+            "flash-error".into(),
+            "No readings were entered; nothing was saved.".into()
+        ))
+    );
+}
+
+#[tokio::test]
+async fn a_house_of_4000_meters_renders_in_one_form() {
+    let v = Visitor::start().await;
+    let house = seed_house(&v.app, "ул. Большая, 1", "B", 4000);
+    let started = std::time::Instant::now();
+    let html = v.page(&format!("/houses/{house}/readings")).await;
+    let took = started.elapsed();
+    assert_eq!(input_names(&html).len(), 4000);
+    assert!(
+        html.contains(r#"tabindex="4000""#) && html.contains(r#"tabindex="4001">Save readings"#)
+    );
+    assert!(took.as_secs() < 10, "the page took {took:?}");
+}
+
+#[tokio::test]
+async fn the_js_for_the_form_is_served_from_static() {
+    let v = Visitor::start().await;
+    let response = v.app.get("/static/js/readings.js").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let kind = response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(kind.contains("javascript"), "{kind}");
+    assert!(response.text().await.unwrap().contains("readings-form"));
+}

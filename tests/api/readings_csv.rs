@@ -1,0 +1,476 @@
+//! The CSV round trip over HTTP: download a house's template, fill it in,
+//! upload it back (multipart, as a browser sends the form), and the
+//! per-line report of an upload that was refused.
+
+use kvartplata::db::models::{HouseId, NewApartment, NewHouse, NewMeter};
+use kvartplata::db::queries;
+use kvartplata::domain::{MeterKind, ReadingSource};
+use reqwest::StatusCode;
+use reqwest::multipart::{Form, Part};
+use rust_decimal::Decimal;
+
+use crate::helpers::{TestApp, spawn_app};
+use crate::pages_houses::{add_reading, csrf_token, field_error, flash, location};
+
+const SAMPLE_UTF8: &[u8] = include_bytes!("../fixtures/readings-excel-utf8-bom.csv");
+const SAMPLE_CP1251: &[u8] = include_bytes!("../fixtures/readings-excel-cp1251.csv");
+
+/// The app and a browser that keeps its session cookie.
+struct Browser {
+    app: TestApp,
+    client: reqwest::Client,
+}
+
+impl Browser {
+    async fn start() -> Self {
+        let app = spawn_app().await;
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Self { app, client }
+    }
+
+    async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.app.url(path)).send().await.unwrap()
+    }
+
+    async fn page(&self, path: &str) -> String {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "GET {path}");
+        response.text().await.unwrap()
+    }
+
+    /// Posts `file` to the house's upload form with the page's CSRF token
+    /// (or with `token` when given).
+    async fn upload_with(
+        &self,
+        house: HouseId,
+        file: &[u8],
+        token: Option<&str>,
+    ) -> reqwest::Response {
+        let path = format!("/houses/{house}/readings/upload");
+        let page_token = csrf_token(&self.page(&path).await);
+        let mut form = Form::new();
+        if let Some(token) = token
+            .or(Some(page_token.as_str()))
+            .filter(|t| !t.is_empty())
+        {
+            form = form.text("csrf_token", token.to_owned());
+        }
+        let part = Part::bytes(file.to_vec())
+            .file_name("readings.csv")
+            .mime_str("text/csv")
+            .unwrap();
+        self.client
+            .post(self.app.url(&path))
+            .multipart(form.part("file", part))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn upload(&self, house: HouseId, file: &[u8]) -> reqwest::Response {
+        self.upload_with(house, file, None).await
+    }
+
+    /// Uploads, expects 303 to `to`, and returns the flash shown next.
+    async fn upload_ok(&self, house: HouseId, file: &[u8], to: &str) -> String {
+        let response = self.upload(house, file).await;
+        let status = response.status();
+        let target = location_or_empty(&response);
+        assert_eq!(
+            status,
+            StatusCode::SEE_OTHER,
+            "{}",
+            response.text().await.unwrap()
+        );
+        assert_eq!(target, to);
+        // The flash is shown by whichever page comes next.
+        let html = self.page(&format!("/houses/{house}/readings/upload")).await;
+        let (kind, message) = flash(&html).expect("a flash message");
+        assert_eq!(kind, "flash-success");
+        message
+    }
+
+    /// Uploads, expects 422, and returns the page.
+    async fn upload_refused(&self, house: HouseId, file: &[u8]) -> String {
+        let response = self.upload(house, file).await;
+        let status = response.status();
+        let html = response.text().await.unwrap();
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+        html
+    }
+}
+
+fn location_or_empty(response: &reqwest::Response) -> String {
+    if response.headers().contains_key("location") {
+        location(response)
+    } else {
+        String::new()
+    }
+}
+
+/// A house whose apartments hold meters `(apartment, serial, kind, initial)`.
+fn seed(app: &TestApp, address: &str, meters: &[(&str, &str, MeterKind, &str)]) -> HouseId {
+    let mut conn = app.db.conn();
+    let house = queries::houses::insert(&mut conn, &NewHouse { address }).unwrap();
+    let mut apartments = Vec::new();
+    for (number, serial, kind, initial) in meters {
+        let existing = apartments
+            .iter()
+            .find(|(n, _)| n == number)
+            .map(|(_, id)| *id);
+        let apartment = match existing {
+            Some(id) => id,
+            None => {
+                let apartment = queries::apartments::insert(
+                    &mut conn,
+                    &NewApartment {
+                        house_id: house.id,
+                        number,
+                        area: Decimal::new(50, 0),
+                    },
+                )
+                .unwrap();
+                apartments.push((*number, apartment.id));
+                apartment.id
+            }
+        };
+        queries::meters::insert(
+            &mut conn,
+            &NewMeter {
+                apartment_id: apartment,
+                serial,
+                kind: *kind,
+                initial_reading: initial.parse().unwrap(),
+                installed_on: None,
+            },
+        )
+        .unwrap();
+    }
+    house.id
+}
+
+/// The meters of the Excel samples, with initial readings below their values.
+fn sample_house(app: &TestApp) -> HouseId {
+    seed(
+        app,
+        "ул. Садовая, 5",
+        &[
+            ("1", "ХВ-000101", MeterKind::ColdWater, "120"),
+            ("1", "ГВ-000102", MeterKind::HotWater, "40.5"),
+            ("2А", "ХВ-000201", MeterKind::ColdWater, "0"),
+            ("3", "ХВ-000301", MeterKind::ColdWater, "1200"),
+        ],
+    )
+}
+
+/// A meter's readings as `(period, value to 0.001, source)`, oldest first.
+fn readings(app: &TestApp, serial: &str) -> Vec<(String, String, ReadingSource)> {
+    let mut conn = app.db.conn();
+    let meter = queries::meters::find_by_serial(&mut conn, serial).unwrap();
+    queries::readings::list_for_meter(&mut conn, meter.id)
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.period.to_string(), format!("{:.3}", r.value), r.source))
+        .collect()
+}
+
+fn reading_count(app: &TestApp, serials: &[&str]) -> usize {
+    serials.iter().map(|s| readings(app, s).len()).sum()
+}
+
+/// The cells of the report's row for file line `line`, as HTML text.
+fn report_line(html: &str, line: usize) -> Option<Vec<String>> {
+    let marker = format!(r#"<tr id="line-{line}">"#);
+    let start = html.find(&marker)? + marker.len();
+    let row = html[start..].split("</tr>").next().unwrap();
+    Some(
+        row.split("</td>")
+            .filter_map(|cell| cell.split_once('>').map(|(_, text)| text.trim().to_owned()))
+            .collect(),
+    )
+}
+
+#[tokio::test]
+async fn a_downloaded_template_filled_in_uploads_back_and_again_changes_nothing() {
+    let b = Browser::start().await;
+    let house = seed(
+        &b.app,
+        "ул. Речная, 2",
+        &[
+            ("2", "ХВ-2", MeterKind::ColdWater, "0"),
+            ("10", "ГВ-10", MeterKind::HotWater, "5"),
+            ("1", "ХВ-1", MeterKind::ColdWater, "12.5"),
+        ],
+    );
+    add_reading(&b.app, "ХВ-2", "2026-08", "1204.1");
+
+    let response = b
+        .get(&format!(
+            "/houses/{house}/readings/template.csv?period=2026-09"
+        ))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/csv; charset=utf-8"
+    );
+    assert_eq!(
+        response.headers()["content-disposition"],
+        &format!("attachment; filename=\"readings-house-{house}-2026-09.csv\"")
+    );
+    let template = response.bytes().await.unwrap();
+    assert!(template.starts_with(b"\xEF\xBB\xBF"));
+    let text = std::str::from_utf8(&template[3..]).unwrap();
+    // Natural apartment order; previous = the latest reading, else the initial one.
+    assert_eq!(
+        text,
+        "Квартира;Счётчик;Вид;Предыдущее;Период;Показание\r\n\
+         1;ХВ-1;ХВС;12,500;09.2026;\r\n\
+         2;ХВ-2;ХВС;1204,100;09.2026;\r\n\
+         10;ГВ-10;ГВС;5,000;09.2026;\r\n"
+    );
+
+    // Fill two of the three; the empty one is skipped.
+    let filled = text
+        .replace("12,500;09.2026;\r\n", "12,500;09.2026;15,75\r\n")
+        .replace("1204,100;09.2026;\r\n", "1204,100;09.2026;1 210,9\r\n");
+    let mut file = b"\xEF\xBB\xBF".to_vec();
+    file.extend_from_slice(filled.as_bytes());
+    let readings_page = format!("/houses/{house}/readings?period=2026-09");
+    assert_eq!(
+        b.upload_ok(house, &file, &readings_page).await,
+        "Saved 2 readings (2 new, 0 corrected, 0 unchanged)."
+    );
+    assert_eq!(
+        readings(&b.app, "ХВ-1"),
+        [(
+            "2026-09".to_owned(),
+            "15.750".to_owned(),
+            ReadingSource::Csv
+        )]
+    );
+    assert_eq!(readings(&b.app, "ХВ-2")[1].1, "1210.900");
+    assert!(readings(&b.app, "ГВ-10").is_empty());
+
+    // The same file again: nothing changes.
+    assert_eq!(
+        b.upload_ok(house, &file, &readings_page).await,
+        "Saved 2 readings (0 new, 0 corrected, 2 unchanged)."
+    );
+    assert_eq!(reading_count(&b.app, &["ХВ-1", "ХВ-2", "ГВ-10"]), 3);
+
+    // A correction counts as such; the template now shows the month's values.
+    let corrected = String::from_utf8(file)
+        .unwrap()
+        .replace(";15,75\r\n", ";16\r\n");
+    assert_eq!(
+        b.upload_ok(house, corrected.as_bytes(), &readings_page)
+            .await,
+        "Saved 2 readings (0 new, 1 corrected, 1 unchanged)."
+    );
+    let again = b
+        .get(&format!(
+            "/houses/{house}/readings/template.csv?period=2026-09"
+        ))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        again.contains("1;ХВ-1;ХВС;12,500;09.2026;16,000\r\n"),
+        "{again}"
+    );
+}
+
+#[tokio::test]
+async fn both_excel_samples_upload_into_a_house_with_their_meters() {
+    let b = Browser::start().await;
+    let house = sample_house(&b.app);
+    let to = format!("/houses/{house}/readings?period=2026-10");
+    assert_eq!(
+        b.upload_ok(house, SAMPLE_UTF8, &to).await,
+        "Saved 4 readings (4 new, 0 corrected, 0 unchanged)."
+    );
+    for (serial, value) in [
+        ("ХВ-000101", "130.001"),
+        ("ГВ-000102", "47.250"),
+        ("ХВ-000201", "3.500"),
+        ("ХВ-000301", "1210.900"),
+    ] {
+        assert_eq!(
+            readings(&b.app, serial),
+            [("2026-10".to_owned(), value.to_owned(), ReadingSource::Csv)],
+            "{serial}"
+        );
+    }
+    // The Windows-1251 file holds the same readings.
+    assert_eq!(
+        b.upload_ok(house, SAMPLE_CP1251, &to).await,
+        "Saved 4 readings (0 new, 0 corrected, 4 unchanged)."
+    );
+}
+
+#[tokio::test]
+async fn one_bad_line_refuses_the_file_with_a_report_per_line() {
+    let b = Browser::start().await;
+    let house = sample_house(&b.app);
+    seed(
+        &b.app,
+        "ул. Другая, 1",
+        &[("7", "ХВ-777", MeterKind::ColdWater, "0")],
+    );
+    add_reading(&b.app, "ХВ-000201", "2026-09", "10");
+
+    // One bad line among good ones: nothing is saved.
+    let file = "serial;period;value\r\nХВ-000101;10.2026;130\r\nХВ-000201;2026-10;9,5\r\n";
+    let html = b.upload_refused(house, file.as_bytes()).await;
+    assert!(
+        html.contains("1 line of the file cannot be saved, so nothing was saved."),
+        "{html}"
+    );
+    assert_eq!(
+        report_line(&html, 3).unwrap(),
+        [
+            "3",
+            "ХВ-000201",
+            "2026-10",
+            "9,5",
+            "9.500 is lower than 2026-09&#39;s reading 10.000."
+        ]
+    );
+    assert!(report_line(&html, 2).is_none());
+    assert_eq!(reading_count(&b.app, &["ХВ-000101", "ХВ-000201"]), 1);
+
+    // Every kind of problem at once, each on its own line.
+    let file = "Счётчик;Период;Показание\r\n\
+                ХВ-000101;10.2026;abc\r\n\
+                ХВ-777;10.2026;5\r\n\
+                ХВ-404;10.2026;5\r\n\
+                ГВ-000102;10.2026;47\r\n\
+                ХВ-000301;13.2026;1300\r\n";
+    let html = b.upload_refused(house, file.as_bytes()).await;
+    assert!(
+        html.contains("4 lines of the file cannot be saved"),
+        "{html}"
+    );
+    assert_eq!(
+        report_line(&html, 2).unwrap()[4],
+        "&#34;abc&#34; is not a number."
+    );
+    assert_eq!(
+        report_line(&html, 3).unwrap(),
+        [
+            "3",
+            "ХВ-777",
+            "10.2026",
+            "5",
+            "Meter ХВ-777 belongs to another house."
+        ]
+    );
+    assert_eq!(
+        report_line(&html, 4).unwrap()[4],
+        "There is no meter with serial ХВ-404."
+    );
+    assert!(report_line(&html, 5).is_none(), "line 5 is valid");
+    assert!(report_line(&html, 6).unwrap()[4].contains("is not a month"));
+    assert_eq!(
+        reading_count(&b.app, &["ХВ-000101", "ГВ-000102", "ХВ-777"]),
+        0
+    );
+
+    // A file wrong throughout lists its first 500 lines and counts the rest.
+    let mut file = "serial;period;value\r\n".to_owned();
+    for _ in 0..520 {
+        file.push_str("ХВ-777;10.2026;5\r\n");
+    }
+    let html = b.upload_refused(house, file.as_bytes()).await;
+    assert!(html.contains("520 lines of the file cannot be saved"));
+    assert!(report_line(&html, 501).is_some() && report_line(&html, 502).is_none());
+    assert!(html.contains("… and 20 more lines like these."), "{html}");
+}
+
+#[tokio::test]
+async fn files_that_cannot_be_read_say_why() {
+    let b = Browser::start().await;
+    let house = sample_house(&b.app);
+    let html = b.upload_refused(house, b"").await;
+    assert_eq!(
+        field_error(&html, "file").unwrap(),
+        "Choose a CSV file to upload."
+    );
+    let html = b.upload_refused(house, b"\xEF\xBB\xBF\r\n").await;
+    assert_eq!(field_error(&html, "file").unwrap(), "The file is empty.");
+    let html = b
+        .upload_refused(
+            house,
+            "Квартира;Счётчик;Показание\r\n1;ХВ-000101;5\r\n".as_bytes(),
+        )
+        .await;
+    assert!(html.contains("has no Период (period) column"), "{html}");
+    let html = b
+        .upload_refused(
+            house,
+            "serial;period;value\r\nХВ-000101;2026-10;\r\n".as_bytes(),
+        )
+        .await;
+    assert!(html.contains("The file has no readings"), "{html}");
+    // The page still offers the form and the template.
+    assert!(html.contains(r#"enctype="multipart/form-data""#));
+    assert!(html.contains(&format!("/houses/{house}/readings/template.csv?period=")));
+}
+
+#[tokio::test]
+async fn an_upload_without_the_csrf_token_is_forbidden() {
+    let b = Browser::start().await;
+    let house = sample_house(&b.app);
+    let response = b.upload_with(house, SAMPLE_UTF8, Some("")).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let response = b.upload_with(house, SAMPLE_UTF8, Some("forged")).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    // A plain form post (no multipart body, no token) is refused too.
+    let response = b
+        .client
+        .post(b.app.url(&format!("/houses/{house}/readings/upload")))
+        .form(&[("file", "serial;period;value")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(reading_count(&b.app, &["ХВ-000101"]), 0);
+}
+
+#[tokio::test]
+async fn templates_of_unknown_houses_or_bad_months_are_refused() {
+    let b = Browser::start().await;
+    let house = sample_house(&b.app);
+    let status = b.get("/houses/999999/readings/template.csv").await.status();
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let response = b
+        .get(&format!(
+            "/houses/{house}/readings/template.csv?period=10.2026"
+        ))
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let response = b
+        .get(&format!(
+            "/houses/{house}/readings/template.csv?period=2999-01"
+        ))
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert!(response.text().await.unwrap().contains("too far ahead"));
+    // Without a month: the current one.
+    let response = b
+        .get(&format!("/houses/{house}/readings/template.csv"))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body = response.text().await.unwrap();
+    assert_eq!(body.lines().count(), 5);
+    assert_eq!(
+        b.get("/houses/999999/readings/upload").await.status(),
+        StatusCode::NOT_FOUND
+    );
+}

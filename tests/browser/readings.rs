@@ -1,0 +1,172 @@
+//! A month of readings entered for a house through its readings form, with
+//! the keyboard, and the consumption seen on the meter page.
+
+use fantoccini::key::Key;
+use kvartplata::db::models::{HouseId, MeterId, NewApartment, NewHouse, NewMeter, NewReading};
+use kvartplata::db::queries;
+use kvartplata::domain::{MeterKind, Period, ReadingSource};
+use rust_decimal::Decimal;
+
+use crate::harness::Browser;
+use crate::helpers::{TestApp, spawn_app};
+
+/// A house with apartments 1 and 2, a cold meter each (C-1 read 10.5 last
+/// month, C-2 never read); returns the house and the meters.
+fn seed(app: &TestApp) -> (HouseId, MeterId, MeterId) {
+    let mut conn = app.db.conn();
+    let house = queries::houses::insert(
+        &mut conn,
+        &NewHouse {
+            address: "ул. Водная, 1",
+        },
+    )
+    .unwrap();
+    let apartments = queries::apartments::insert_many(
+        &mut conn,
+        &[
+            NewApartment {
+                house_id: house.id,
+                number: "1",
+                area: Decimal::new(4550, 2),
+            },
+            NewApartment {
+                house_id: house.id,
+                number: "2",
+                area: Decimal::new(6100, 2),
+            },
+        ],
+    )
+    .unwrap();
+    let meters = queries::meters::insert_many(
+        &mut conn,
+        &[
+            NewMeter {
+                apartment_id: apartments[0].id,
+                serial: "C-1",
+                kind: MeterKind::ColdWater,
+                initial_reading: Decimal::ZERO,
+                installed_on: None,
+            },
+            NewMeter {
+                apartment_id: apartments[1].id,
+                serial: "C-2",
+                kind: MeterKind::ColdWater,
+                initial_reading: Decimal::ZERO,
+                installed_on: None,
+            },
+        ],
+    )
+    .unwrap();
+    queries::readings::upsert(
+        &mut conn,
+        &[NewReading {
+            meter_id: meters[0].id,
+            period: Period::current().previous(),
+            value: Decimal::new(105, 1),
+            source: ReadingSource::Form,
+        }],
+    )
+    .unwrap();
+    (house.id, meters[0].id, meters[1].id)
+}
+
+async fn focused_name(browser: &Browser) -> String {
+    browser
+        .client
+        .execute(
+            "return document.activeElement.name || document.activeElement.textContent",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
+}
+
+async fn consumption_shown(browser: &Browser, meter: MeterId) -> String {
+    browser
+        .find(&format!("#consumption-m{meter} .consumption-value"))
+        .await
+        .text()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_month_typed_into_the_readings_form_shows_as_consumption_on_the_meter_page() {
+    let app = spawn_app().await;
+    let (house, c1, c2) = seed(&app);
+    let browser = Browser::start(&app.address).await;
+    let now = Period::current();
+
+    browser.open(&format!("/houses/{house}")).await;
+    browser.click_link("Enter readings").await;
+    assert_eq!(browser.path().await, format!("/houses/{house}/readings"));
+    let heading = browser.find("h1").await.text().await.unwrap();
+    assert_eq!(heading, format!("Readings for {now}"));
+    assert_eq!(browser.value_of("period").await, now.to_string());
+
+    // Type the first reading and press Enter: the cursor moves down the
+    // column instead of submitting, and the consumption follows the typing.
+    let first = browser.find(&format!("input[name='m{c1}']")).await;
+    first.click().await.unwrap();
+    first
+        .send_keys(&format!("12,75{}", Key::Enter))
+        .await
+        .unwrap();
+    assert_eq!(
+        browser.path().await,
+        format!("/houses/{house}/readings"),
+        "not submitted"
+    );
+    assert_eq!(focused_name(&browser).await, format!("m{c2}"));
+    assert_eq!(consumption_shown(&browser, c1).await, "2.250");
+
+    browser
+        .find(&format!("input[name='m{c2}']"))
+        .await
+        .send_keys(&format!("3{}", Key::Enter))
+        .await
+        .unwrap();
+    assert_eq!(
+        focused_name(&browser).await,
+        "Save readings",
+        "from the last input to the button"
+    );
+    assert_eq!(consumption_shown(&browser, c2).await, "3.000");
+
+    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    browser.screenshot(&shots.join("readings.png")).await;
+    browser.submit("Save readings").await;
+    let flash = browser
+        .find(".flash.flash-success")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(flash, "Saved 2 readings (2 new, 0 corrected, 0 unchanged).");
+    assert_eq!(browser.value_of(&format!("m{c1}")).await, "12.750");
+    assert_eq!(consumption_shown(&browser, c1).await, "2.250");
+
+    // The meter page: the month's consumption in the table and the chart.
+    browser.open(&format!("/meters/{c1}")).await;
+    let row = browser
+        .find_xpath(&format!("//table//tr[td[1][normalize-space()='{now}']]"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(row.contains("12.750") && row.contains("2.250"), "{row:?}");
+    assert!(browser.has("svg.consumption-chart rect.chart-bar").await);
+    let bars = browser
+        .client
+        .find_all(fantoccini::Locator::Css(
+            "svg.consumption-chart rect.chart-bar",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(bars.len(), 2, "last month and this month");
+    browser.screenshot(&shots.join("meter.png")).await;
+}
