@@ -20,3 +20,4 @@ mod pages_meters;
 mod pages_readings;
 mod pages_tariffs;
 mod readings_csv;
+mod readings_rules;
