@@ -6,6 +6,7 @@ mod api_houses;
 mod api_meters;
 mod api_readings;
 mod api_tariffs;
+mod billing_batch;
 mod cli;
 mod constraints;
 mod demo;

@@ -2,6 +2,7 @@
 //! returning `QueryResult`, so callers compose them in one transaction.
 
 pub mod apartments;
+pub mod billing;
 pub mod billing_runs;
 pub mod charges;
 pub mod dashboard;

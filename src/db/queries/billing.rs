@@ -1,0 +1,190 @@
+//! What a billing run reads and writes per batch: a fixed number of
+//! statements per batch, whatever its size, so a large house costs no more
+//! round trips per apartment than a small one.
+
+use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Date, Nullable, Numeric, Text};
+use rust_decimal::Decimal;
+
+use crate::db::models::{ApartmentId, BillingRun, BillingRunId, HouseId, Tariff};
+use crate::db::schema::{apartments, billing_runs, meters, tariffs};
+use crate::domain::{MeterKind, Period, Service};
+
+/// The tariffs that can be in effect for `house` in `period`: its own and
+/// the defaults, started in or before the month.
+pub fn tariffs_for_house(
+    conn: &mut PgConnection,
+    house: HouseId,
+    period: Period,
+) -> QueryResult<Vec<Tariff>> {
+    tariffs::table
+        .filter(tariffs::house_id.is_null().or(tariffs::house_id.eq(house)))
+        .filter(tariffs::valid_from.le(period))
+        .select(Tariff::as_select())
+        .load(conn)
+}
+
+/// Whether the house has apartments, and the kinds of meter found in it.
+pub fn house_needs(conn: &mut PgConnection, house: HouseId) -> QueryResult<(bool, Vec<MeterKind>)> {
+    let has_apartments: bool = diesel::select(diesel::dsl::exists(
+        apartments::table.filter(apartments::house_id.eq(house)),
+    ))
+    .get_result(conn)?;
+    let kinds = meters::table
+        .inner_join(apartments::table)
+        .filter(apartments::house_id.eq(house))
+        .select(meters::kind)
+        .distinct()
+        .load(conn)?;
+    Ok((has_apartments, kinds))
+}
+
+/// How many apartments the house has: a run's total.
+pub fn apartment_count(conn: &mut PgConnection, house: HouseId) -> QueryResult<i64> {
+    apartments::table
+        .filter(apartments::house_id.eq(house))
+        .count()
+        .get_result(conn)
+}
+
+/// The next `limit` apartments of the house after `after`, in id order:
+/// (id, area).
+pub fn apartments_after(
+    conn: &mut PgConnection,
+    house: HouseId,
+    after: Option<ApartmentId>,
+    limit: i64,
+) -> QueryResult<Vec<(ApartmentId, Decimal)>> {
+    let mut query = apartments::table
+        .filter(apartments::house_id.eq(house))
+        .order_by(apartments::id)
+        .limit(limit)
+        .select((apartments::id, apartments::area))
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(apartments::id.gt(after));
+    }
+    query.load(conn)
+}
+
+/// One meter of a batch with what billing needs of its readings.
+#[derive(Debug, Clone, PartialEq, QueryableByName)]
+pub struct MeterForBilling {
+    #[diesel(sql_type = BigInt)]
+    pub apartment_id: ApartmentId,
+    #[diesel(sql_type = Text)]
+    pub serial: String,
+    #[diesel(sql_type = Text)]
+    pub kind: MeterKind,
+    #[diesel(sql_type = Numeric)]
+    pub initial_reading: Decimal,
+    /// The latest reading before the month, if any.
+    #[diesel(sql_type = Nullable<Date>)]
+    pub previous_period: Option<Period>,
+    #[diesel(sql_type = Nullable<Numeric>)]
+    pub previous_value: Option<Decimal>,
+    /// The month's own reading, if any.
+    #[diesel(sql_type = Nullable<Numeric>)]
+    pub current_value: Option<Decimal>,
+}
+
+/// Every meter of these apartments with its latest reading before `period`
+/// and its reading for `period`, in one query (by apartment, kind, serial).
+pub fn meters_for_billing(
+    conn: &mut PgConnection,
+    apartments: &[ApartmentId],
+    period: Period,
+) -> QueryResult<Vec<MeterForBilling>> {
+    if apartments.is_empty() {
+        return Ok(Vec::new());
+    }
+    diesel::sql_query(
+        "SELECT m.apartment_id, m.serial, m.kind, m.initial_reading, \
+                prev.period AS previous_period, prev.value AS previous_value, \
+                cur.value AS current_value \
+         FROM meters m \
+         LEFT JOIN LATERAL ( \
+             SELECT r.period, r.value FROM readings r \
+             WHERE r.meter_id = m.id AND r.period < $2 \
+             ORDER BY r.period DESC LIMIT 1) prev ON true \
+         LEFT JOIN readings cur ON cur.meter_id = m.id AND cur.period = $2 \
+         WHERE m.apartment_id = ANY($1) \
+         ORDER BY m.apartment_id, m.kind, m.serial",
+    )
+    .bind::<Array<BigInt>, _>(apartments)
+    .bind::<Date, _>(period)
+    .load(conn)
+}
+
+/// The run's row, locked until the transaction ends: one batch at a time.
+pub fn lock_run(conn: &mut PgConnection, id: BillingRunId) -> QueryResult<BillingRun> {
+    billing_runs::table
+        .find(id)
+        .for_update()
+        .select(BillingRun::as_select())
+        .first(conn)
+}
+
+/// Deletes the month's lines of these apartments whose service is not among
+/// `keep` (pairs of apartment and service): what no longer applies when a
+/// month is billed again.
+pub fn delete_other_lines(
+    conn: &mut PgConnection,
+    apartments: &[ApartmentId],
+    period: Period,
+    keep: &[(ApartmentId, Service)],
+) -> QueryResult<usize> {
+    if apartments.is_empty() {
+        return Ok(0);
+    }
+    let (keep_apartments, keep_services): (Vec<ApartmentId>, Vec<Service>) =
+        keep.iter().copied().unzip();
+    diesel::sql_query(
+        "DELETE FROM charges c \
+         WHERE c.apartment_id = ANY($1) AND c.period = $2 \
+           AND NOT EXISTS ( \
+               SELECT 1 FROM unnest($3::int8[], $4::text[]) AS k(apartment_id, service) \
+               WHERE k.apartment_id = c.apartment_id AND k.service = c.service)",
+    )
+    .bind::<Array<BigInt>, _>(apartments)
+    .bind::<Date, _>(period)
+    .bind::<Array<BigInt>, _>(keep_apartments)
+    .bind::<Array<Text>, _>(keep_services)
+    .execute(conn)
+}
+
+/// Records a committed batch: `processed` more apartments, the last one
+/// billed, and their amount. The total grows if apartments were added after
+/// the run started, so progress never exceeds it.
+pub fn advance_run(
+    conn: &mut PgConnection,
+    id: BillingRunId,
+    processed: i32,
+    cursor: ApartmentId,
+    amount: Decimal,
+) -> QueryResult<usize> {
+    diesel::sql_query(
+        "UPDATE billing_runs \
+         SET processed = processed + $2, total = GREATEST(total, processed + $2), \
+             cursor = $3, amount = amount + $4 \
+         WHERE id = $1",
+    )
+    .bind::<BigInt, _>(id)
+    .bind::<diesel::sql_types::Integer, _>(processed)
+    .bind::<BigInt, _>(cursor)
+    .bind::<Numeric, _>(amount)
+    .execute(conn)
+}
+
+/// Marks the run completed: the total becomes what was billed (apartments
+/// deleted meanwhile are not waited for) and its lease is released.
+pub fn complete_run(conn: &mut PgConnection, id: BillingRunId) -> QueryResult<usize> {
+    diesel::sql_query(
+        "UPDATE billing_runs \
+         SET status = 'completed', total = processed, finished_at = now(), \
+             lease_owner = NULL, lease_expires_at = NULL \
+         WHERE id = $1",
+    )
+    .bind::<BigInt, _>(id)
+    .execute(conn)
+}
