@@ -44,7 +44,7 @@ pub fn load_batch(
     let apartments = queries::billing::apartments_after(conn, house, after, limit)?;
     let ids: Vec<ApartmentId> = apartments.iter().map(|(id, _)| *id).collect();
     let mut meters: BTreeMap<ApartmentId, Vec<MeterReadings>> = BTreeMap::new();
-    for m in queries::billing::meters_for_billing(conn, &ids, period)? {
+    for m in queries::readings::apartments_month(conn, &ids, period)? {
         let previous = match (m.previous_period, m.previous_value) {
             (Some(period), Some(value)) => Dial {
                 period: Some(period),
@@ -56,13 +56,13 @@ pub fn load_batch(
             },
         };
         meters
-            .entry(m.apartment_id)
+            .entry(ApartmentId(m.apartment_id))
             .or_default()
             .push(MeterReadings {
                 serial: m.serial,
                 kind: m.kind,
                 previous,
-                current: m.current_value,
+                current: m.value,
             });
     }
     Ok(apartments

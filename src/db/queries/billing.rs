@@ -3,7 +3,7 @@
 //! round trips per apartment than a small one.
 
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Date, Nullable, Numeric, Text};
+use diesel::sql_types::{Array, BigInt, Date, Numeric, Text};
 use rust_decimal::Decimal;
 
 use crate::db::models::{ApartmentId, BillingRun, BillingRunId, HouseId, Tariff};
@@ -65,55 +65,6 @@ pub fn apartments_after(
         query = query.filter(apartments::id.gt(after));
     }
     query.load(conn)
-}
-
-/// One meter of a batch with what billing needs of its readings.
-#[derive(Debug, Clone, PartialEq, QueryableByName)]
-pub struct MeterForBilling {
-    #[diesel(sql_type = BigInt)]
-    pub apartment_id: ApartmentId,
-    #[diesel(sql_type = Text)]
-    pub serial: String,
-    #[diesel(sql_type = Text)]
-    pub kind: MeterKind,
-    #[diesel(sql_type = Numeric)]
-    pub initial_reading: Decimal,
-    /// The latest reading before the month, if any.
-    #[diesel(sql_type = Nullable<Date>)]
-    pub previous_period: Option<Period>,
-    #[diesel(sql_type = Nullable<Numeric>)]
-    pub previous_value: Option<Decimal>,
-    /// The month's own reading, if any.
-    #[diesel(sql_type = Nullable<Numeric>)]
-    pub current_value: Option<Decimal>,
-}
-
-/// Every meter of these apartments with its latest reading before `period`
-/// and its reading for `period`, in one query (by apartment, kind, serial).
-pub fn meters_for_billing(
-    conn: &mut PgConnection,
-    apartments: &[ApartmentId],
-    period: Period,
-) -> QueryResult<Vec<MeterForBilling>> {
-    if apartments.is_empty() {
-        return Ok(Vec::new());
-    }
-    diesel::sql_query(
-        "SELECT m.apartment_id, m.serial, m.kind, m.initial_reading, \
-                prev.period AS previous_period, prev.value AS previous_value, \
-                cur.value AS current_value \
-         FROM meters m \
-         LEFT JOIN LATERAL ( \
-             SELECT r.period, r.value FROM readings r \
-             WHERE r.meter_id = m.id AND r.period < $2 \
-             ORDER BY r.period DESC LIMIT 1) prev ON true \
-         LEFT JOIN readings cur ON cur.meter_id = m.id AND cur.period = $2 \
-         WHERE m.apartment_id = ANY($1) \
-         ORDER BY m.apartment_id, m.kind, m.serial",
-    )
-    .bind::<Array<BigInt>, _>(apartments)
-    .bind::<Date, _>(period)
-    .load(conn)
 }
 
 /// The run's row, locked until the transaction ends: one batch at a time.
