@@ -99,7 +99,7 @@ fn main() {
             source: ReadingSource::Csv,
         })
         .collect();
-    let copy_text = copy_text(&copy_rows);
+    let copy_text = queries::readings::copy_text(&copy_rows);
 
     let paths = [Path::Copy, Path::Api, Path::Csv, Path::Upload];
     let mut times: Vec<Vec<Duration>> = vec![Vec::new(); paths.len()];
@@ -110,7 +110,10 @@ fn main() {
             let mut conn = PgConnection::establish(&url).expect("connect to a clone");
             warm_up(&mut conn);
             let took = match path {
-                Path::Copy => time(|| copy(&mut conn, &copy_text)),
+                Path::Copy => time(|| {
+                    queries::readings::copy_in(&mut conn, copy_text.as_bytes())
+                        .expect("COPY readings");
+                }),
                 Path::Api => runtime.block_on(post_batches(&url, &api_bodies)),
                 Path::Upload => runtime.block_on(upload_files(&url, &house_files)),
                 Path::Csv => time(|| {
@@ -293,7 +296,7 @@ fn load(conn: &mut PgConnection) -> Vec<Import> {
             });
         }
     }
-    copy(conn, &copy_text(&history));
+    queries::readings::insert_new(conn, &history).expect("COPY the history");
     // A database in steady state: statistics and visibility map up to date;
     // no autovacuum in the clones while they are measured.
     for sql in [
@@ -304,42 +307,6 @@ fn load(conn: &mut PgConnection) -> Vec<Import> {
         diesel::sql_query(sql).execute(conn).expect(sql);
     }
     import
-}
-
-/// Rows in COPY's text format (tab-separated), rendered before timing.
-fn copy_text(rows: &[NewReading]) -> Vec<u8> {
-    let mut text = String::with_capacity(rows.len() * 32);
-    for r in rows {
-        writeln!(
-            text,
-            "{}\t{}\t{}\t{}",
-            r.meter_id,
-            r.period.first_day(),
-            r.value,
-            r.source.as_str()
-        )
-        .expect("a String");
-    }
-    text.into_bytes()
-}
-
-/// `COPY readings (meter_id, period, value, source) FROM STDIN`.
-fn copy(conn: &mut PgConnection, text: &[u8]) {
-    diesel::copy_from(readings::table)
-        .from_raw_data(
-            (
-                readings::meter_id,
-                readings::period,
-                readings::value,
-                readings::source,
-            ),
-            |out| {
-                out.write_all(text)
-                    .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))
-            },
-        )
-        .execute(conn)
-        .expect("COPY readings");
 }
 
 /// Reads the tables once so that every path starts with the same caches.

@@ -53,10 +53,14 @@ pub fn insert_new(conn: &mut PgConnection, new: &[NewReading]) -> QueryResult<us
     if new.is_empty() {
         return Ok(0);
     }
-    // COPY's text format: ids, dates, decimals and the source names never
-    // hold a tab, newline or backslash, so nothing needs escaping.
-    let mut data = String::with_capacity(new.len() * 40);
-    for r in new {
+    copy_in(conn, copy_text(new).as_bytes())
+}
+
+/// The rows in COPY's text format: ids, dates, decimals and the source names
+/// never hold a tab, newline or backslash, so nothing needs escaping.
+pub fn copy_text(rows: &[NewReading]) -> String {
+    let mut data = String::with_capacity(rows.len() * 40);
+    for r in rows {
         writeln!(
             data,
             "{}\t{}\t{}\t{}",
@@ -67,6 +71,12 @@ pub fn insert_new(conn: &mut PgConnection, new: &[NewReading]) -> QueryResult<us
         )
         .expect("writing to a String cannot fail");
     }
+    data
+}
+
+/// `COPY readings (meter_id, period, value, source) FROM STDIN` of text made
+/// by [`copy_text`].
+pub fn copy_in(conn: &mut PgConnection, text: &[u8]) -> QueryResult<usize> {
     diesel::copy_from(readings::table)
         .from_raw_data(
             (
@@ -76,7 +86,7 @@ pub fn insert_new(conn: &mut PgConnection, new: &[NewReading]) -> QueryResult<us
                 readings::source,
             ),
             |out| {
-                out.write_all(data.as_bytes())
+                out.write_all(text)
                     .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))
             },
         )
