@@ -10,20 +10,20 @@
 //! alternating. Prints figures; asserts nothing about time. The database is
 //! dropped at the end, also after a panic.
 
+mod support;
+
 use std::time::{Duration, Instant};
 
-use actix_web::dev::ServerHandle;
 use diesel::prelude::*;
-use kvartplata::config::Settings;
 use kvartplata::db::models::{
     ApartmentId, BillingRunChangeset, HouseId, NewBillingRun, NewCharge, NewReading,
 };
 use kvartplata::db::queries::house_view::{self, ApartmentQuery};
-use kvartplata::db::{self, migrations, queries};
+use kvartplata::db::{migrations, queries};
 use kvartplata::domain::{MeterKind, Period, ReadingSource, RunStatus, Service, round_kopecks};
 use kvartplata::services::{self, ApartmentInput, MeterInput};
-use kvartplata::startup::Application;
 use rust_decimal::Decimal;
+use support::{Databases, serve};
 
 const APARTMENTS: usize = 2_000;
 const MONTHS: usize = 6;
@@ -39,8 +39,10 @@ fn main() {
         );
         std::process::exit(2);
     };
-    let db = BenchDb::create(&server_url);
-    let mut conn = PgConnection::establish(&db.url).expect("connect to the bench database");
+    let mut dbs = Databases::new(&server_url);
+    let db = dbs.create(None);
+    let db_url = dbs.url(&db);
+    let mut conn = PgConnection::establish(&db_url).expect("connect to the bench database");
     migrations::run_pending(&mut conn).expect("migrate the bench database");
 
     let started = Instant::now();
@@ -57,7 +59,7 @@ fn main() {
         .enable_all()
         .build()
         .expect("a tokio runtime");
-    let (base, server) = runtime.block_on(async { serve(&db.url) });
+    let (base, server) = runtime.block_on(async { serve(&db_url) });
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -161,7 +163,7 @@ fn main() {
     runtime.block_on(server.stop(true));
     drop(runtime);
     drop(conn);
-    drop(db);
+    drop(dbs);
 }
 
 struct Case<'a> {
@@ -267,17 +269,6 @@ fn p95(samples: &[Duration]) -> Duration {
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
-}
-
-/// The app on a free port of 127.0.0.1, as the tests start it.
-fn serve(database_url: &str) -> (String, ServerHandle) {
-    let settings = Settings::for_database(database_url);
-    let pool = db::build_pool(database_url, settings.db_pool_size);
-    let app = Application::build(&settings, pool).expect("build the app");
-    let base = format!("http://127.0.0.1:{}", app.port());
-    let handle = app.handle();
-    tokio::spawn(app.run_until_stopped());
-    (base, handle)
 }
 
 /// The months of readings, oldest first, ending with the previous month.
@@ -423,44 +414,4 @@ fn bill_last_month(
         },
     )
     .expect("complete the run");
-}
-
-/// A database of the bench's own on DATABASE_URL's server.
-struct BenchDb {
-    server_url: String,
-    name: String,
-    url: String,
-}
-
-impl BenchDb {
-    fn create(server_url: &str) -> Self {
-        let name = format!("kvartplata_bench_{}", uuid::Uuid::new_v4().simple());
-        let mut server = PgConnection::establish(server_url).expect("connect to DATABASE_URL");
-        diesel::sql_query(format!(r#"CREATE DATABASE "{name}""#))
-            .execute(&mut server)
-            .expect("create the bench database (does the role have CREATEDB?)");
-        let mut url = url::Url::parse(server_url).expect("DATABASE_URL is a URL");
-        url.set_path(&format!("/{name}"));
-        Self {
-            server_url: server_url.to_owned(),
-            name,
-            url: url.to_string(),
-        }
-    }
-}
-
-impl Drop for BenchDb {
-    fn drop(&mut self) {
-        let sql = format!(r#"DROP DATABASE IF EXISTS "{}" WITH (FORCE)"#, self.name);
-        let dropped = PgConnection::establish(&self.server_url)
-            .map_err(|e| e.to_string())
-            .and_then(|mut c| {
-                diesel::sql_query(sql)
-                    .execute(&mut c)
-                    .map_err(|e| e.to_string())
-            });
-        if let Err(e) = dropped {
-            eprintln!("could not drop the bench database {}: {e}", self.name);
-        }
-    }
 }

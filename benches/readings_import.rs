@@ -20,20 +20,20 @@
 //! nothing about time. The databases are dropped at the end, also after a
 //! panic. The role needs CREATEDB.
 
+mod support;
+
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
-use actix_web::dev::ServerHandle;
 use diesel::prelude::*;
-use kvartplata::config::Settings;
 use kvartplata::db::models::{HouseId, MeterId, NewApartment, NewHouse, NewMeter, NewReading};
 use kvartplata::db::schema::readings;
-use kvartplata::db::{self, migrations, queries};
+use kvartplata::db::{migrations, queries};
 use kvartplata::domain::{MeterKind, Period, ReadingSource};
 use kvartplata::readings_csv;
 use kvartplata::services::readings::{self as service, BatchRow, MeterRef, ReadingEntry};
-use kvartplata::startup::Application;
 use rust_decimal::Decimal;
+use support::{Databases, serve};
 
 /// `cargo bench` passes `--bench`: 100 houses, 200,000 readings. Run by
 /// `cargo test --all-targets` the same code is a quick smoke test on 2.
@@ -353,17 +353,6 @@ fn csv_file(import: &[Import]) -> Vec<u8> {
     text.into_bytes()
 }
 
-/// The app serving `database_url` on a free port: its base URL and handle.
-fn serve(database_url: &str) -> (String, ServerHandle) {
-    let settings = Settings::for_database(database_url);
-    let pool = db::build_pool(database_url, settings.db_pool_size);
-    let app = Application::build(&settings, pool).expect("build the app");
-    let base = format!("http://127.0.0.1:{}", app.port());
-    let handle = app.handle();
-    tokio::spawn(app.run_until_stopped());
-    (base, handle)
-}
-
 /// Uploads each house's file through the upload form, as a browser sends it
 /// (multipart, with the session's CSRF token, fetched before timing); the
 /// time from the first upload sent to the last answer read.
@@ -433,59 +422,4 @@ async fn post_batches(database_url: &str, bodies: &[String]) -> Duration {
     let took = started.elapsed();
     server.stop(true).await;
     took
-}
-
-/// The bench's databases on DATABASE_URL's server, dropped when it is.
-struct Databases {
-    server_url: String,
-    server: PgConnection,
-    names: Vec<String>,
-}
-
-impl Databases {
-    fn new(server_url: &str) -> Self {
-        Self {
-            server_url: server_url.to_owned(),
-            server: PgConnection::establish(server_url).expect("connect to DATABASE_URL"),
-            names: Vec::new(),
-        }
-    }
-
-    /// A new database, empty or a copy of `template` (which must have no
-    /// connections).
-    fn create(&mut self, template: Option<&str>) -> String {
-        let name = format!("kvartplata_bench_{}", uuid::Uuid::new_v4().simple());
-        let sql = match template {
-            None => format!(r#"CREATE DATABASE "{name}""#),
-            // FILE_COPY copies the files instead of logging every page (PostgreSQL 15+).
-            Some(t) => format!(r#"CREATE DATABASE "{name}" TEMPLATE "{t}" STRATEGY FILE_COPY"#),
-        };
-        diesel::sql_query(sql)
-            .execute(&mut self.server)
-            .expect("create a bench database (does the role have CREATEDB?)");
-        self.names.push(name.clone());
-        name
-    }
-
-    fn url(&self, name: &str) -> String {
-        let mut url = url::Url::parse(&self.server_url).expect("DATABASE_URL is a URL");
-        url.set_path(&format!("/{name}"));
-        url.to_string()
-    }
-
-    fn drop_one(&mut self, name: &str) {
-        let sql = format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#);
-        match diesel::sql_query(sql).execute(&mut self.server) {
-            Ok(_) => self.names.retain(|n| n != name),
-            Err(e) => eprintln!("could not drop the bench database {name}: {e}"),
-        }
-    }
-}
-
-impl Drop for Databases {
-    fn drop(&mut self) {
-        for name in std::mem::take(&mut self.names) {
-            self.drop_one(&name);
-        }
-    }
 }
