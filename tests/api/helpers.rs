@@ -203,6 +203,16 @@ impl Drop for TestApp {
     }
 }
 
+/// An HTTP client that keeps its cookies (the session, so CSRF tokens
+/// match) and does not follow redirects, like one person's browser.
+pub fn browser_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
 /// Starts the app on its own migrated database.
 pub async fn spawn_app() -> TestApp {
     let db = TestDb::migrated();

@@ -9,7 +9,7 @@ use kvartplata::domain::{MeterKind, Period, ReadingSource};
 use reqwest::StatusCode;
 use rust_decimal::Decimal;
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, browser_client, spawn_app};
 
 /// The app and one person's browser: cookies kept, redirects not followed.
 pub struct Visitor {
@@ -20,11 +20,7 @@ pub struct Visitor {
 impl Visitor {
     pub async fn start() -> Self {
         let app = spawn_app().await;
-        let client = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
+        let client = browser_client();
         Self { app, client }
     }
 
