@@ -55,6 +55,18 @@ pub struct Settings {
     #[arg(long, env = "BILLING_WORKERS")]
     pub billing_workers: Option<NonZeroUsize>,
 
+    /// Apartments billed per batch; each batch commits its lines and the
+    /// run's progress together.
+    #[arg(long, env = "BILLING_BATCH_SIZE", default_value_t = 500,
+          value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub billing_batch_size: u32,
+
+    /// Seconds a billing worker's claim on a run lasts without a heartbeat:
+    /// how soon another process resumes the run of a worker that died.
+    #[arg(long, env = "BILLING_LEASE_SECS", default_value_t = 15,
+          value_parser = clap::value_parser!(u32).range(2..=3600))]
+    pub billing_lease_secs: u32,
+
     /// Secret (at least 32 characters) that signs and encrypts session
     /// cookies; without it a random one is made at start-up, and sessions
     /// end when the server restarts.
@@ -89,6 +101,8 @@ impl Settings {
             database_url: Some(database_url.into()),
             bind_addr: "127.0.0.1:0".into(),
             billing_workers: None,
+            billing_batch_size: 500,
+            billing_lease_secs: 15,
             session_key: None,
             secure_cookies: false,
             db_pool_size: 4,

@@ -41,6 +41,10 @@ pub enum AppError {
         message: String,
         fields: FieldErrors,
     },
+    /// A 409 for a billing run that is already queued or running: the API
+    /// names it as `run_id`.
+    #[error("{message}")]
+    RunActive { message: String, run_id: i64 },
     #[error("{message}")]
     Invalid {
         message: String,
@@ -126,7 +130,7 @@ impl AppError {
             AppError::Forbidden(_) => "Not allowed",
             AppError::NotFound => "Page not found",
             AppError::MethodNotAllowed => "Method not allowed",
-            AppError::Conflict { .. } => "Conflict",
+            AppError::Conflict { .. } | AppError::RunActive { .. } => "Conflict",
             AppError::Invalid { .. } | AppError::InvalidRows(_) => "Invalid input",
             AppError::PayloadTooLarge => "Too large",
             AppError::Unavailable(_) => "Database unavailable",
@@ -142,7 +146,7 @@ impl ResponseError for AppError {
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::Conflict { .. } | AppError::RunActive { .. } => StatusCode::CONFLICT,
             AppError::Invalid { .. } | AppError::InvalidRows(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -186,6 +190,8 @@ struct ErrorBody<'a> {
     fields: Option<&'a FieldErrors>,
     #[serde(skip_serializing_if = "Option::is_none")]
     errors: Option<&'a [RowError]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    run_id: Option<i64>,
 }
 
 impl ResponseError for ApiError {
@@ -200,6 +206,10 @@ impl ResponseError for ApiError {
             fields: self.0.fields(),
             errors: match &self.0 {
                 AppError::InvalidRows(rows) => Some(rows),
+                _ => None,
+            },
+            run_id: match &self.0 {
+                AppError::RunActive { run_id, .. } => Some(*run_id),
                 _ => None,
             },
         })
@@ -225,6 +235,36 @@ impl From<DieselError> for AppError {
                 _ => AppError::internal(e),
             },
             _ => AppError::internal(e),
+        }
+    }
+}
+
+impl From<crate::billing::StartError> for AppError {
+    fn from(e: crate::billing::StartError) -> Self {
+        use crate::billing::StartError;
+        match e {
+            StartError::HouseNotFound => AppError::NotFound,
+            StartError::FuturePeriod(_) => AppError::invalid_field("period", e.to_string()),
+            StartError::MissingTariffs {
+                period,
+                ref services,
+            } => AppError::Invalid {
+                fields: services
+                    .iter()
+                    .map(|s| {
+                        (
+                            s.to_string(),
+                            format!("No {s} tariff is in effect for {period}."),
+                        )
+                    })
+                    .collect(),
+                message: e.to_string(),
+            },
+            StartError::Active(run) => AppError::RunActive {
+                message: e.to_string(),
+                run_id: run.0,
+            },
+            StartError::Db(e) => e.into(),
         }
     }
 }
@@ -259,6 +299,7 @@ macro_rules! api_error_from {
 }
 api_error_from!(
     DieselError,
+    crate::billing::StartError,
     diesel::r2d2::PoolError,
     actix_web::error::BlockingError
 );

@@ -12,6 +12,7 @@ use actix_session::config::CookieContentSecurity;
 use actix_session::storage::CookieSessionStore;
 use actix_web::cookie::SameSite;
 
+use crate::billing::{WorkerConfig, Workers};
 use crate::config::{MissingDatabaseUrl, Settings, ShortSessionKey};
 use crate::db::{self, ConnectError, PgPool, migrations};
 use crate::routes;
@@ -54,9 +55,11 @@ pub fn pool(settings: &Settings) -> Result<PgPool, StartupError> {
     ))
 }
 
+/// The HTTP server and the billing workers of one process.
 pub struct Application {
     port: u16,
     server: Server,
+    workers: Workers,
 }
 
 impl Application {
@@ -67,7 +70,8 @@ impl Application {
         };
         let listener = TcpListener::bind(&settings.bind_addr).map_err(bind_error)?;
         let port = listener.local_addr().map_err(bind_error)?.port();
-        let state = web::Data::new(AppState::new(pool));
+        let workers = Workers::start(pool.clone(), worker_config(settings, port));
+        let state = web::Data::new(AppState::new(pool, workers.waker()));
         let key = settings.session_key()?;
         let secure = settings.secure_cookies;
         let server = HttpServer::new(move || {
@@ -90,7 +94,11 @@ impl Application {
         .listen(listener)
         .map_err(bind_error)?
         .run();
-        Ok(Self { port, server })
+        Ok(Self {
+            port,
+            server,
+            workers,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -102,7 +110,27 @@ impl Application {
         self.server.handle()
     }
 
+    /// Serves until stopped (SIGINT or SIGTERM, or a handle), then lets the
+    /// billing workers finish their batch and hand back their runs.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        let workers = self.workers;
+        actix_web::rt::task::spawn_blocking(move || workers.shutdown())
+            .await
+            .map_err(std::io::Error::other)?;
+        served
     }
+}
+
+/// The workers are named after the host and the listening port: unique
+/// among live processes, and the same for a process restarted in place,
+/// which then resumes its predecessor's runs at once.
+fn worker_config(settings: &Settings, port: u16) -> WorkerConfig {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_owned())
+        .unwrap_or_else(|_| "localhost".to_owned());
+    let mut config = WorkerConfig::new(format!("{host}:{port}"), settings.billing_workers());
+    config.batch_size = settings.billing_batch_size as usize;
+    config.lease = std::time::Duration::from_secs(settings.billing_lease_secs.into());
+    config
 }

@@ -1,18 +1,21 @@
-//! What every handler shares: the connection pool.
+//! What every handler shares: the connection pool, and the bell that wakes
+//! the billing workers when a run is started.
 
 use diesel::PgConnection;
 
+use crate::billing::Waker;
 use crate::db::PgPool;
 use crate::error::AppError;
 
 #[derive(Clone)]
 pub struct AppState {
     pub pool: PgPool,
+    pub billing: Waker,
 }
 
 impl AppState {
-    pub fn new(pool: PgPool) -> Self {
-        Self { pool }
+    pub fn new(pool: PgPool, billing: Waker) -> Self {
+        Self { pool, billing }
     }
 
     /// Runs blocking diesel work on actix's blocking thread pool with a

@@ -80,10 +80,13 @@ pub fn load_batch(
 /// longer apply) and advances processed, cursor and amount. A batch shorter
 /// than `limit` is the last: it also marks the run completed (status
 /// 'completed', finished_at, lease released), in the same transaction.
-/// A run that is no longer queued or running is left alone (done).
+/// A run that is no longer queued or running is left alone (done); one
+/// whose lease `owner` no longer holds is refused with `LeaseLost`, so a
+/// worker that stalled past its lease never writes over its successor.
 pub fn run_batch(
     conn: &mut PgConnection,
     run: BillingRunId,
+    owner: &str,
     limit: usize,
 ) -> Result<BatchOutcome, BillingError> {
     let limit = limit.clamp(1, i32::MAX as usize);
@@ -94,6 +97,9 @@ pub fn run_batch(
                 processed_now: 0,
                 done: true,
             });
+        }
+        if run.lease_owner.as_deref() != Some(owner) {
+            return Err(BillingError::LeaseLost);
         }
         let batch = load_batch(conn, run.house_id, run.period, run.cursor, limit)?;
         if let Some((last, _)) = batch.last() {

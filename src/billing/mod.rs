@@ -4,6 +4,9 @@
 //! is `domain::billing`.
 
 pub mod batch;
+pub mod results;
+pub mod start;
+pub mod worker;
 
 use std::collections::BTreeMap;
 
@@ -16,6 +19,8 @@ use crate::domain::tariff::tariff_in_effect;
 use crate::domain::{Period, Service};
 
 pub use batch::{BatchOutcome, load_batch, run_batch};
+pub use start::{StartError, StartedAll, start, start_all};
+pub use worker::{Waker, WorkerConfig, Workers};
 
 #[derive(Debug, thiserror::Error)]
 pub enum BillingError {
@@ -23,6 +28,9 @@ pub enum BillingError {
     /// than bill a service at no price.
     #[error("no {0} tariff is in effect for the month")]
     MissingTariff(Service),
+    /// Another worker holds the run now (this one's lease expired).
+    #[error("the run's lease passed to another worker")]
+    LeaseLost,
     #[error(transparent)]
     Db(#[from] diesel::result::Error),
 }

@@ -185,14 +185,21 @@ fn start(conn: &mut PgConnection, house: HouseId, period: &str) -> BillingRunId 
         period: p(period),
         total: i32::try_from(total).unwrap(),
     };
-    queries::billing_runs::insert(conn, &new).unwrap().id
+    let id = queries::billing_runs::insert(conn, &new).unwrap().id;
+    let claimed = queries::billing_runs::claim(conn, OWNER, LEASE).unwrap();
+    assert_eq!(claimed.map(|r| r.id), Some(id), "the new run is claimed");
+    id
 }
+
+/// The worker these tests play.
+const OWNER: &str = "test-worker/1";
+const LEASE: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Runs batches of `size` until done; returns each batch's outcome.
 fn run_to_end(conn: &mut PgConnection, run: BillingRunId, size: usize) -> Vec<BatchOutcome> {
     let mut outcomes = Vec::new();
     loop {
-        let outcome = billing::run_batch(conn, run, size).unwrap();
+        let outcome = billing::run_batch(conn, run, OWNER, size).unwrap();
         outcomes.push(outcome);
         if outcome.done {
             return outcomes;
@@ -287,7 +294,7 @@ fn a_hand_computed_house_is_billed_in_batches_of_two() {
     );
 
     let run = start(conn, s.house, "2026-09");
-    let first = billing::run_batch(conn, run, 2).unwrap();
+    let first = billing::run_batch(conn, run, OWNER, 2).unwrap();
     assert_eq!(
         first,
         BatchOutcome {
@@ -300,10 +307,10 @@ fn a_hand_computed_house_is_billed_in_batches_of_two() {
     assert_eq!(after_first.processed, 2);
     assert_eq!(after_first.cursor, Some(a2));
     assert_eq!(after_first.amount, d("2861.64"));
-    assert_eq!(after_first.status, RunStatus::Queued);
+    assert_eq!(after_first.status, RunStatus::Running);
     assert!(lines(conn, &s, "2026-09").iter().all(|l| l.apartment != a3));
 
-    let second = billing::run_batch(conn, run, 2).unwrap();
+    let second = billing::run_batch(conn, run, OWNER, 2).unwrap();
     assert_eq!(
         second,
         BatchOutcome {
@@ -374,7 +381,7 @@ fn a_hand_computed_house_is_billed_in_batches_of_two() {
 
     // Another batch of a completed run changes nothing.
     assert_eq!(
-        billing::run_batch(conn, run, 2).unwrap(),
+        billing::run_batch(conn, run, OWNER, 2).unwrap(),
         BatchOutcome {
             processed_now: 0,
             done: true
@@ -561,7 +568,7 @@ fn a_batch_refuses_a_service_whose_tariff_is_gone() {
     // The only tariff of the month for maintenance disappears mid-way (no
     // line uses it yet, so the database lets it go).
     queries::tariffs::delete(conn, s.upkeep).unwrap();
-    match billing::run_batch(conn, run, 2) {
+    match billing::run_batch(conn, run, OWNER, 2) {
         Err(BillingError::MissingTariff(Service::Maintenance)) => {}
         other => panic!("{other:?}"),
     }
@@ -580,7 +587,7 @@ fn a_house_without_apartments_completes_at_once_with_nothing_billed() {
         .id;
     let run = start(conn, house, "2026-09");
     assert_eq!(
-        billing::run_batch(conn, run, 50).unwrap(),
+        billing::run_batch(conn, run, OWNER, 50).unwrap(),
         BatchOutcome {
             processed_now: 0,
             done: true
@@ -590,4 +597,37 @@ fn a_house_without_apartments_completes_at_once_with_nothing_billed() {
     assert_eq!(row.status, RunStatus::Completed);
     assert_eq!((row.processed, row.total, row.cursor), (0, 0, None));
     assert_eq!(row.amount, Decimal::ZERO);
+}
+
+#[test]
+fn a_worker_whose_lease_passed_on_writes_nothing() {
+    let db = TestDb::migrated();
+    let conn = &mut db.conn();
+    let s = seed(conn);
+    let run = start(conn, s.house, "2026-09");
+    billing::run_batch(conn, run, OWNER, 1).unwrap();
+    // The lease runs out (the worker stalled) and another worker takes over.
+    diesel::sql_query("UPDATE billing_runs SET lease_expires_at = now() - interval '1 second'")
+        .execute(conn)
+        .unwrap();
+    let taken = queries::billing_runs::claim(conn, "other/2", LEASE).unwrap();
+    assert_eq!(taken.map(|r| r.id), Some(run));
+    // While it is held, no one else can claim it.
+    assert!(
+        queries::billing_runs::claim(conn, "third/3", LEASE)
+            .unwrap()
+            .is_none()
+    );
+    match billing::run_batch(conn, run, OWNER, 1) {
+        Err(BillingError::LeaseLost) => {}
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(run_row(conn, run).processed, 1);
+    // The new owner goes on from the cursor.
+    let outcome = billing::run_batch(conn, run, "other/2", 10).unwrap();
+    assert_eq!(outcome.processed_now, 2);
+    assert!(outcome.done);
+    // A1's three lines, A2's one, A3's three: each once.
+    assert_eq!(lines(conn, &s, "2026-09").len(), 7);
+    assert_eq!(run_row(conn, run).amount, d("4163.78"));
 }

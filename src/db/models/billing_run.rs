@@ -8,7 +8,7 @@ use crate::domain::{Period, RunStatus};
 
 id_type!(BillingRunId);
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
+#[derive(Debug, Clone, PartialEq, Queryable, QueryableByName, Selectable, Identifiable)]
 #[diesel(table_name = billing_runs, check_for_backend(diesel::pg::Pg))]
 pub struct BillingRun {
     pub id: BillingRunId,

@@ -1,7 +1,14 @@
-use diesel::prelude::*;
+//! The billing run queue: runs are started, claimed by workers under a
+//! lease, renewed by a heartbeat, released, completed or failed.
 
-use crate::db::models::{BillingRun, BillingRunChangeset, BillingRunId, NewBillingRun};
+use std::time::Duration;
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Double, Text};
+
+use crate::db::models::{BillingRun, BillingRunChangeset, BillingRunId, HouseId, NewBillingRun};
 use crate::db::schema::billing_runs;
+use crate::domain::{Period, RunStatus};
 
 pub fn insert(conn: &mut PgConnection, run: &NewBillingRun) -> QueryResult<BillingRun> {
     diesel::insert_into(billing_runs::table)
@@ -35,4 +42,101 @@ pub fn update(
         .set(changes)
         .returning(BillingRun::as_returning())
         .get_result(conn)
+}
+
+/// The run of the house and month that is queued or running, if any.
+pub fn active_for(
+    conn: &mut PgConnection,
+    house: HouseId,
+    period: Period,
+) -> QueryResult<Option<BillingRunId>> {
+    billing_runs::table
+        .filter(billing_runs::house_id.eq(house))
+        .filter(billing_runs::period.eq(period))
+        .filter(billing_runs::status.eq_any([RunStatus::Queued, RunStatus::Running]))
+        .select(billing_runs::id)
+        .first(conn)
+        .optional()
+}
+
+/// Takes the oldest run that is queued, or running under an expired or
+/// released lease, for `owner` until `lease` from now: marks it running and
+/// sets its start time once. SKIP LOCKED lets many workers of many processes
+/// claim at once without waiting on each other or taking the same run.
+pub fn claim(
+    conn: &mut PgConnection,
+    owner: &str,
+    lease: Duration,
+) -> QueryResult<Option<BillingRun>> {
+    diesel::sql_query(
+        "UPDATE billing_runs \
+         SET status = 'running', lease_owner = $1, \
+             lease_expires_at = now() + make_interval(secs => $2), \
+             started_at = COALESCE(started_at, now()) \
+         WHERE id = ( \
+             SELECT id FROM billing_runs \
+             WHERE status IN ('queued', 'running') \
+               AND (lease_expires_at IS NULL OR lease_expires_at < now()) \
+             ORDER BY created_at, id \
+             LIMIT 1 \
+             FOR UPDATE SKIP LOCKED) \
+         RETURNING *",
+    )
+    .bind::<Text, _>(owner)
+    .bind::<Double, _>(lease.as_secs_f64())
+    .get_result(conn)
+    .optional()
+}
+
+/// Extends the leases of every run `owner` is processing: the heartbeat.
+pub fn renew_leases(conn: &mut PgConnection, owner: &str, lease: Duration) -> QueryResult<usize> {
+    diesel::sql_query(
+        "UPDATE billing_runs SET lease_expires_at = now() + make_interval(secs => $2) \
+         WHERE lease_owner = $1 AND status = 'running'",
+    )
+    .bind::<Text, _>(owner)
+    .bind::<Double, _>(lease.as_secs_f64())
+    .execute(conn)
+}
+
+/// Gives up the leases of runs whose owner name matches `pattern` (LIKE),
+/// so any worker may resume them at once: at shutdown, and at start-up for
+/// what an earlier process at the same address left behind.
+pub fn release_leases(conn: &mut PgConnection, pattern: &str) -> QueryResult<usize> {
+    diesel::sql_query(
+        "UPDATE billing_runs SET lease_owner = NULL, lease_expires_at = NULL \
+         WHERE lease_owner LIKE $1 AND status = 'running'",
+    )
+    .bind::<Text, _>(pattern)
+    .execute(conn)
+}
+
+/// Gives up `owner`'s lease of one run, so any worker may resume it.
+pub fn release(conn: &mut PgConnection, id: BillingRunId, owner: &str) -> QueryResult<usize> {
+    diesel::sql_query(
+        "UPDATE billing_runs SET lease_owner = NULL, lease_expires_at = NULL \
+         WHERE id = $1 AND lease_owner = $2 AND status = 'running'",
+    )
+    .bind::<BigInt, _>(id)
+    .bind::<Text, _>(owner)
+    .execute(conn)
+}
+
+/// Marks the run failed with `error`, if `owner` still holds it.
+pub fn fail(
+    conn: &mut PgConnection,
+    id: BillingRunId,
+    owner: &str,
+    error: &str,
+) -> QueryResult<usize> {
+    diesel::sql_query(
+        "UPDATE billing_runs \
+         SET status = 'failed', error = $3, finished_at = now(), \
+             lease_owner = NULL, lease_expires_at = NULL \
+         WHERE id = $1 AND lease_owner = $2 AND status = 'running'",
+    )
+    .bind::<BigInt, _>(id)
+    .bind::<Text, _>(owner)
+    .bind::<Text, _>(error)
+    .execute(conn)
 }

@@ -1,8 +1,8 @@
 use diesel::prelude::*;
 use diesel::upsert::excluded;
 
-use crate::db::models::{ApartmentId, Charge, NewCharge};
-use crate::db::schema::charges;
+use crate::db::models::{Apartment, ApartmentId, Charge, HouseId, NewCharge};
+use crate::db::schema::{apartments, charges};
 use crate::domain::Period;
 
 /// Writes charge lines; a line already billed for the same apartment, month
@@ -37,5 +37,21 @@ pub fn list_for_apartments(
         .filter(charges::period.eq(period))
         .order_by((charges::apartment_id, charges::service))
         .select(Charge::as_select())
+        .load(conn)
+}
+
+/// The month's lines of the house's apartments, with their apartment, in
+/// apartment id order, water before maintenance.
+pub fn for_house_month(
+    conn: &mut PgConnection,
+    house: HouseId,
+    period: Period,
+) -> QueryResult<Vec<(Apartment, Charge)>> {
+    charges::table
+        .inner_join(apartments::table)
+        .filter(apartments::house_id.eq(house))
+        .filter(charges::period.eq(period))
+        .order_by((apartments::id, charges::service))
+        .select((Apartment::as_select(), Charge::as_select()))
         .load(conn)
 }

@@ -26,6 +26,24 @@ pub fn find(conn: &mut PgConnection, id: HouseId) -> QueryResult<House> {
         .first(conn)
 }
 
+/// Every house, by address.
+pub fn list(conn: &mut PgConnection) -> QueryResult<Vec<House>> {
+    houses::table
+        .order_by(houses::address)
+        .select(House::as_select())
+        .load(conn)
+}
+
+/// The house, locked until the transaction ends; no apartment can be added
+/// to it meanwhile (their foreign key check needs a share lock).
+pub fn lock(conn: &mut PgConnection, id: HouseId) -> QueryResult<House> {
+    houses::table
+        .find(id)
+        .for_update()
+        .select(House::as_select())
+        .first(conn)
+}
+
 pub fn insert(conn: &mut PgConnection, house: &NewHouse) -> QueryResult<House> {
     diesel::insert_into(houses::table)
         .values(house)

@@ -1,0 +1,116 @@
+//! Starting runs: the checks that let a run start (a known house, a month
+//! not in the future, a tariff for every service the house needs, no run of
+//! the same house and month already queued or running) and the run's row.
+//! The workers take it from there.
+
+use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+use super::missing_services;
+use crate::db::models::{BillingRun, BillingRunId, House, HouseId, NewBillingRun};
+use crate::db::queries;
+use crate::domain::{Period, Service};
+
+/// Why a run did not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("There is no such house.")]
+    HouseNotFound,
+    #[error("{0} is in the future: bill at most the month after this one.")]
+    FuturePeriod(Period),
+    #[error("No {} tariff is in effect for {period}: add one before billing.", list(.services))]
+    MissingTariffs {
+        period: Period,
+        services: Vec<Service>,
+    },
+    #[error("Run {0} of this house and month is still in progress.")]
+    Active(BillingRunId),
+    #[error(transparent)]
+    Db(#[from] DieselError),
+}
+
+fn list(services: &[Service]) -> String {
+    services
+        .iter()
+        .map(|s| s.to_string())
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
+/// Starts billing `house` for `period`: a queued run whose total is the
+/// house's apartment count. A house without apartments completes at once
+/// with 0 / 0. `today` is the current month (passed in for tests).
+pub fn start(
+    conn: &mut PgConnection,
+    house: HouseId,
+    period: Period,
+    today: Period,
+) -> Result<BillingRun, StartError> {
+    if period > today.next() {
+        return Err(StartError::FuturePeriod(period));
+    }
+    conn.transaction(|conn| {
+        // Locking the house keeps apartments from appearing between the
+        // tariff check and the run's total being counted.
+        queries::houses::lock(conn, house).map_err(|e| match e {
+            DieselError::NotFound => StartError::HouseNotFound,
+            e => e.into(),
+        })?;
+        if let Some(active) = queries::billing_runs::active_for(conn, house, period)? {
+            return Err(StartError::Active(active));
+        }
+        let services = missing_services(conn, house, period)?;
+        if !services.is_empty() {
+            return Err(StartError::MissingTariffs { period, services });
+        }
+        let total = queries::billing::apartment_count(conn, house)?;
+        let new = NewBillingRun {
+            house_id: house,
+            period,
+            total: i32::try_from(total).unwrap_or(i32::MAX),
+        };
+        let run = match queries::billing_runs::insert(conn, &new) {
+            // Another request started the same run between our check and
+            // insert; the house lock makes this rare, the index makes it safe.
+            Err(e @ DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
+                return Err(StartError::Db(e));
+            }
+            other => other?,
+        };
+        if total == 0 {
+            return Ok(queries::billing::complete_run(conn, run.id)
+                .and_then(|_| queries::billing_runs::find(conn, run.id))?);
+        }
+        Ok(run)
+    })
+}
+
+/// What starting every house did: the runs started, and each house that
+/// could not start with its reason.
+#[derive(Debug, Default)]
+pub struct StartedAll {
+    pub started: Vec<BillingRun>,
+    pub refused: Vec<(House, StartError)>,
+}
+
+/// Starts billing every house for `period`; a house that cannot start (a
+/// missing tariff, a run in progress) is reported and does not hold back
+/// the others.
+pub fn start_all(
+    conn: &mut PgConnection,
+    period: Period,
+    today: Period,
+) -> Result<StartedAll, StartError> {
+    if period > today.next() {
+        return Err(StartError::FuturePeriod(period));
+    }
+    let mut all = StartedAll::default();
+    for house in queries::houses::list(conn)? {
+        match start(conn, house.id, period, today) {
+            Ok(run) => all.started.push(run),
+            Err(StartError::Db(e)) => return Err(e.into()),
+            Err(refused) => all.refused.push((house, refused)),
+        }
+    }
+    Ok(all)
+}

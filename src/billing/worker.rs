@@ -1,0 +1,292 @@
+//! The billing workers: threads of the server that claim runs from the
+//! queue in PostgreSQL and bill them batch by batch, plus a heartbeat that
+//! keeps their leases alive. Any number of server processes may share one
+//! database: a claim is exclusive, and a run whose worker died is taken over
+//! when its lease expires, from its cursor.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use diesel::PgConnection;
+use diesel::result::Error as DieselError;
+
+use super::{BillingError, run_batch};
+use crate::db::PgPool;
+use crate::db::models::BillingRun;
+use crate::db::queries;
+
+/// How the workers run.
+#[derive(Debug, Clone)]
+pub struct WorkerConfig {
+    /// Worker threads (runs billed at once by this process).
+    pub workers: usize,
+    /// Apartments per batch: progress is committed after each.
+    pub batch_size: usize,
+    /// How long a claim lasts without a heartbeat; the heartbeat renews it
+    /// every third of this.
+    pub lease: Duration,
+    /// How often an idle worker looks for runs that others started or
+    /// whose lease expired (runs started by this process wake it at once).
+    pub poll: Duration,
+    /// Names this process in `lease_owner`; runs held under the same name
+    /// by an earlier process are resumed at once on start-up. Unique among
+    /// live processes: host and listening port.
+    pub name: String,
+}
+
+impl WorkerConfig {
+    pub fn new(name: impl Into<String>, workers: usize) -> Self {
+        Self {
+            workers,
+            batch_size: 500,
+            lease: Duration::from_secs(15),
+            poll: Duration::from_secs(1),
+            name: name.into(),
+        }
+    }
+}
+
+/// Wakes idle workers when a run is queued by this process.
+#[derive(Clone)]
+pub struct Waker(Arc<Shared>);
+
+impl Waker {
+    pub fn wake(&self) {
+        self.0.signal();
+    }
+}
+
+struct Shared {
+    pool: PgPool,
+    config: WorkerConfig,
+    /// `name/pid`: this process, as written into `lease_owner`.
+    owner: String,
+    stop: AtomicBool,
+    /// Counts wake-ups, so a wake between two looks is not missed.
+    wakes: Mutex<u64>,
+    bell: Condvar,
+}
+
+impl Shared {
+    fn signal(&self) {
+        let mut wakes = self.wakes.lock().unwrap_or_else(|e| e.into_inner());
+        *wakes += 1;
+        self.bell.notify_all();
+    }
+
+    fn stopping(&self) -> bool {
+        self.stop.load(Ordering::Acquire)
+    }
+
+    /// Sleeps up to `timeout`, or until woken or told to stop.
+    fn idle(&self, seen: u64, timeout: Duration) {
+        let wakes = self.wakes.lock().unwrap_or_else(|e| e.into_inner());
+        if *wakes == seen && !self.stopping() {
+            let _ = self.bell.wait_timeout(wakes, timeout);
+        }
+    }
+
+    fn wakes(&self) -> u64 {
+        *self.wakes.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The running workers; [`Workers::shutdown`] stops them between batches.
+pub struct Workers {
+    shared: Arc<Shared>,
+    threads: Vec<JoinHandle<()>>,
+}
+
+impl Workers {
+    /// Releases what an earlier process of the same name left behind and
+    /// starts the worker threads and the heartbeat.
+    pub fn start(pool: PgPool, config: WorkerConfig) -> Self {
+        let owner = format!("{}/{}", config.name, std::process::id());
+        let shared = Arc::new(Shared {
+            pool,
+            owner,
+            config,
+            stop: AtomicBool::new(false),
+            wakes: Mutex::new(0),
+            bell: Condvar::new(),
+        });
+        match shared.pool.get() {
+            Ok(mut conn) => {
+                let earlier = format!("{}/%", like_escape(&shared.config.name));
+                match queries::billing_runs::release_leases(&mut conn, &earlier) {
+                    Ok(0) => {}
+                    Ok(n) => log::info!("resuming {n} billing run(s) of an earlier process"),
+                    Err(e) => log::warn!("cannot release earlier billing leases: {e}"),
+                }
+            }
+            Err(e) => log::warn!("billing workers start without the database: {e}"),
+        }
+        let mut threads = Vec::with_capacity(shared.config.workers + 1);
+        for i in 0..shared.config.workers {
+            let shared = Arc::clone(&shared);
+            threads.push(spawn(format!("billing-{i}"), move || work(&shared)));
+        }
+        let heart = Arc::clone(&shared);
+        threads.push(spawn("billing-heartbeat".into(), move || heartbeat(&heart)));
+        log::info!(
+            "{} billing worker(s) started as {}",
+            shared.config.workers,
+            shared.owner
+        );
+        Self { shared, threads }
+    }
+
+    pub fn waker(&self) -> Waker {
+        Waker(Arc::clone(&self.shared))
+    }
+
+    /// Stops the workers after their current batch and gives up their
+    /// leases, so another process can resume their runs at once.
+    pub fn shutdown(self) {
+        self.shared.stop.store(true, Ordering::Release);
+        self.shared.signal();
+        for thread in self.threads {
+            let _ = thread.join();
+        }
+        if let Ok(mut conn) = self.shared.pool.get() {
+            let _ =
+                queries::billing_runs::release_leases(&mut conn, &like_escape(&self.shared.owner));
+        }
+    }
+}
+
+fn spawn(name: String, f: impl FnOnce() + Send + 'static) -> JoinHandle<()> {
+    std::thread::Builder::new()
+        .name(name)
+        .spawn(f)
+        .expect("spawning a billing thread")
+}
+
+/// `value` as a LIKE pattern that matches only itself.
+fn like_escape(value: &str) -> String {
+    value
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+/// A worker: claims a run, bills it to the end, looks for the next.
+fn work(shared: &Shared) {
+    while !shared.stopping() {
+        let seen = shared.wakes();
+        match claim(shared) {
+            Ok(Some(run)) => bill(shared, &run),
+            Ok(None) => shared.idle(seen, shared.config.poll),
+            Err(e) => {
+                log::warn!("billing worker cannot reach the database: {e}");
+                shared.idle(seen, shared.config.poll);
+            }
+        }
+    }
+}
+
+fn claim(shared: &Shared) -> anyhow::Result<Option<BillingRun>> {
+    let mut conn = shared.pool.get()?;
+    Ok(queries::billing_runs::claim(
+        &mut conn,
+        &shared.owner,
+        shared.config.lease,
+    )?)
+}
+
+/// Bills `run` batch by batch until it is done, the lease is lost or the
+/// process stops. A run that cannot go on (a tariff removed meanwhile, data
+/// the database refuses) fails with its reason; a lost connection only
+/// pauses it: the lease expires and a worker resumes it from its cursor.
+fn bill(shared: &Shared, run: &BillingRun) {
+    log::info!(
+        "billing run {} (house {}, {}) from {}/{}",
+        run.id,
+        run.house_id,
+        run.period,
+        run.processed,
+        run.total
+    );
+    while !shared.stopping() {
+        let mut conn = match shared.pool.get() {
+            Ok(conn) => conn,
+            Err(e) => {
+                log::warn!("billing run {} paused: {e}", run.id);
+                return;
+            }
+        };
+        match run_batch(&mut conn, run.id, &shared.owner, shared.config.batch_size) {
+            Ok(outcome) if outcome.done => {
+                log::info!("billing run {} finished", run.id);
+                return;
+            }
+            Ok(_) => {}
+            Err(BillingError::LeaseLost) => {
+                log::warn!("billing run {}: lease lost to another worker", run.id);
+                return;
+            }
+            Err(e) if is_transient(&e) => {
+                // Let go at once so any worker may resume it when the
+                // database answers again; if it cannot be told, the lease
+                // runs out (the heartbeat cannot renew it either).
+                log::warn!("billing run {} paused: {e}", run.id);
+                drop(conn);
+                if let Ok(mut conn) = shared.pool.get() {
+                    let _ = queries::billing_runs::release(&mut conn, run.id, &shared.owner);
+                }
+                std::thread::sleep(shared.config.poll);
+                return;
+            }
+            Err(e) => {
+                log::error!("billing run {} failed: {e}", run.id);
+                fail(&mut conn, shared, run, &e);
+                return;
+            }
+        }
+    }
+}
+
+fn fail(conn: &mut PgConnection, shared: &Shared, run: &BillingRun, error: &BillingError) {
+    let message = match error {
+        BillingError::MissingTariff(_) => error.to_string(),
+        _ => format!("The database refused the run's lines: {error}"),
+    };
+    if let Err(e) = queries::billing_runs::fail(conn, run.id, &shared.owner, &message) {
+        log::error!("cannot mark billing run {} failed: {e}", run.id);
+    }
+}
+
+/// Errors that a retry may cure: the connection, not the data. Anything
+/// else (a value the database refuses, a row gone) fails the run with its
+/// reason; the manager can start it again.
+fn is_transient(error: &BillingError) -> bool {
+    use diesel::result::DatabaseErrorKind::{
+        ClosedConnection, ReadOnlyTransaction, SerializationFailure, UnableToSendCommand,
+    };
+    match error {
+        BillingError::Db(DieselError::DatabaseError(kind, _)) => matches!(
+            kind,
+            ClosedConnection | UnableToSendCommand | SerializationFailure | ReadOnlyTransaction
+        ),
+        BillingError::Db(DieselError::BrokenTransactionManager) => true,
+        _ => false,
+    }
+}
+
+/// Renews this process's leases every third of the lease time.
+fn heartbeat(shared: &Shared) {
+    let beat = shared.config.lease / 3;
+    while !shared.stopping() {
+        let seen = shared.wakes();
+        if let Ok(mut conn) = shared.pool.get()
+            && let Err(e) =
+                queries::billing_runs::renew_leases(&mut conn, &shared.owner, shared.config.lease)
+        {
+            log::warn!("billing heartbeat failed: {e}");
+        }
+        // Woken early by new runs too; renewing then is harmless.
+        shared.idle(seen, beat);
+    }
+}
