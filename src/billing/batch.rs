@@ -16,10 +16,6 @@ use crate::domain::billing::{
     ApartmentToBill, Dial, MeterReadings, bill_apartment, services_needed,
 };
 
-/// Charge rows per INSERT: 12 parameters a row stays well under PostgreSQL's
-/// 65,535 bind parameters.
-const UPSERT_CHUNK: usize = 4_000;
-
 /// What one batch did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BatchOutcome {
@@ -139,9 +135,7 @@ pub fn run_batch(
                 .map(|c| (c.apartment_id, c.service))
                 .collect();
             queries::billing::delete_other_lines(conn, &ids, run.period, &keep)?;
-            for chunk in charges.chunks(UPSERT_CHUNK) {
-                queries::charges::upsert(conn, chunk)?;
-            }
+            queries::charges::upsert(conn, &charges)?;
             // The batch is at most i32::MAX long: `limit` is clamped above.
             let processed = i32::try_from(batch.len()).unwrap_or(i32::MAX);
             queries::billing::advance_run(conn, run.id, processed, *last, amount)?;

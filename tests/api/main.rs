@@ -2,11 +2,13 @@
 //! its own database, cloned from a migrated template and dropped afterwards.
 
 mod api_apartments;
+mod api_billing;
 mod api_houses;
 mod api_meters;
 mod api_readings;
 mod api_tariffs;
 mod billing_batch;
+mod billing_workers;
 mod cli;
 mod constraints;
 mod demo;
@@ -15,6 +17,7 @@ mod helpers;
 mod houses;
 mod migrations;
 mod pages_apartments;
+mod pages_billing;
 mod pages_dashboard;
 mod pages_houses;
 mod pages_meters;

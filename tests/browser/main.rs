@@ -3,6 +3,7 @@
 //! Needs /usr/bin/chromium and /usr/bin/chromedriver (./scripts/test.sh
 //! installs them); CHROMIUM and CHROMEDRIVER override the paths.
 
+mod billing;
 mod flows;
 mod harness;
 // The API tests' harness; the browser tests use only part of it.

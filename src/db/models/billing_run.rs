@@ -52,3 +52,21 @@ pub struct BillingRunChangeset {
     pub started_at: Option<Option<DateTime<Utc>>>,
     pub finished_at: Option<Option<DateTime<Utc>>>,
 }
+
+impl BillingRun {
+    /// How far the run is, 0–100, rounded down so 100 means done. A run of
+    /// a house without apartments is 100 once completed.
+    pub fn percent(&self) -> u8 {
+        if self.total <= 0 {
+            return if self.status == RunStatus::Completed { 100 } else { 0 };
+        }
+        let percent = i64::from(self.processed) * 100 / i64::from(self.total);
+        u8::try_from(percent.clamp(0, 100)).unwrap_or(100)
+    }
+
+    /// From start to finish, or to `now` while it runs; None before start.
+    pub fn duration(&self, now: DateTime<Utc>) -> Option<chrono::Duration> {
+        let started = self.started_at?;
+        Some(self.finished_at.unwrap_or(now) - started)
+    }
+}

@@ -1,29 +1,43 @@
 use diesel::prelude::*;
-use diesel::upsert::excluded;
+use diesel::sql_types::{Array, BigInt, Bool, Date, Jsonb, Numeric, Text};
 
 use crate::db::models::{Apartment, ApartmentId, Charge, HouseId, NewCharge};
 use crate::db::schema::{apartments, charges};
 use crate::domain::Period;
 
 /// Writes charge lines; a line already billed for the same apartment, month
-/// and service is replaced, so billing a month again never duplicates.
+/// and service is replaced, so billing a month again never duplicates. The
+/// lines travel as one array per column: a batch of thousands of lines is
+/// one statement with 12 parameters, not 12 per line.
 pub fn upsert(conn: &mut PgConnection, lines: &[NewCharge]) -> QueryResult<usize> {
-    diesel::insert_into(charges::table)
-        .values(lines)
-        .on_conflict((charges::apartment_id, charges::period, charges::service))
-        .do_update()
-        .set((
-            charges::run_id.eq(excluded(charges::run_id)),
-            charges::quantity.eq(excluded(charges::quantity)),
-            charges::unit.eq(excluded(charges::unit)),
-            charges::unit_price.eq(excluded(charges::unit_price)),
-            charges::amount.eq(excluded(charges::amount)),
-            charges::tariff_id.eq(excluded(charges::tariff_id)),
-            charges::tariff_valid_from.eq(excluded(charges::tariff_valid_from)),
-            charges::missing_reading.eq(excluded(charges::missing_reading)),
-            charges::explanation.eq(excluded(charges::explanation)),
-        ))
-        .execute(conn)
+    if lines.is_empty() {
+        return Ok(0);
+    }
+    diesel::sql_query(
+        "INSERT INTO charges (run_id, apartment_id, period, service, quantity, unit, unit_price, \
+                              amount, tariff_id, tariff_valid_from, missing_reading, explanation) \
+         SELECT * FROM unnest($1::int8[], $2::int8[], $3::date[], $4::text[], $5::numeric[], \
+                              $6::text[], $7::numeric[], $8::numeric[], $9::int8[], $10::date[], \
+                              $11::bool[], $12::jsonb[]) \
+         ON CONFLICT (apartment_id, period, service) DO UPDATE SET \
+             run_id = excluded.run_id, quantity = excluded.quantity, unit = excluded.unit, \
+             unit_price = excluded.unit_price, amount = excluded.amount, \
+             tariff_id = excluded.tariff_id, tariff_valid_from = excluded.tariff_valid_from, \
+             missing_reading = excluded.missing_reading, explanation = excluded.explanation",
+    )
+    .bind::<Array<BigInt>, _>(lines.iter().map(|l| l.run_id).collect::<Vec<_>>())
+    .bind::<Array<BigInt>, _>(lines.iter().map(|l| l.apartment_id).collect::<Vec<_>>())
+    .bind::<Array<Date>, _>(lines.iter().map(|l| l.period).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(lines.iter().map(|l| l.service).collect::<Vec<_>>())
+    .bind::<Array<Numeric>, _>(lines.iter().map(|l| l.quantity).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(lines.iter().map(|l| l.unit).collect::<Vec<_>>())
+    .bind::<Array<Numeric>, _>(lines.iter().map(|l| l.unit_price).collect::<Vec<_>>())
+    .bind::<Array<Numeric>, _>(lines.iter().map(|l| l.amount).collect::<Vec<_>>())
+    .bind::<Array<BigInt>, _>(lines.iter().map(|l| l.tariff_id).collect::<Vec<_>>())
+    .bind::<Array<Date>, _>(lines.iter().map(|l| l.tariff_valid_from).collect::<Vec<_>>())
+    .bind::<Array<Bool>, _>(lines.iter().map(|l| l.missing_reading).collect::<Vec<_>>())
+    .bind::<Array<Jsonb>, _>(lines.iter().map(|l| &l.explanation).collect::<Vec<_>>())
+    .execute(conn)
 }
 
 /// The lines billed to these apartments for a month, by apartment and service.

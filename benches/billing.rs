@@ -1,0 +1,2 @@
+//! Placeholder replaced by the billing benchmark.
+fn main() {}

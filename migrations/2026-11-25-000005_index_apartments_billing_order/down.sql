@@ -1,0 +1,1 @@
+DROP INDEX apartments_house_id_id_idx;
