@@ -76,6 +76,11 @@ impl Shared {
         self.bell.notify_all();
     }
 
+    fn request_stop(&self) {
+        self.stop.store(true, Ordering::Release);
+        self.signal();
+    }
+
     fn stopping(&self) -> bool {
         self.stop.load(Ordering::Acquire)
     }
@@ -144,16 +149,23 @@ impl Workers {
 
     /// Stops the workers after their current batch and gives up their
     /// leases, so another process can resume their runs at once.
-    pub fn shutdown(self) {
-        self.shared.stop.store(true, Ordering::Release);
-        self.shared.signal();
-        for thread in self.threads {
+    pub fn shutdown(mut self) {
+        self.shared.request_stop();
+        for thread in std::mem::take(&mut self.threads) {
             let _ = thread.join();
         }
         if let Ok(mut conn) = self.shared.pool.get() {
-            let _ =
-                queries::billing_runs::release_leases(&mut conn, &like_escape(&self.shared.owner));
+            let owner = like_escape(&self.shared.owner);
+            let _ = queries::billing_runs::release_leases(&mut conn, &owner);
         }
+    }
+}
+
+/// Workers dropped without [`Workers::shutdown`] (their server's future was
+/// dropped) still stop after their batch; their leases then run out.
+impl Drop for Workers {
+    fn drop(&mut self) {
+        self.shared.request_stop();
     }
 }
 
@@ -177,7 +189,16 @@ fn work(shared: &Shared) {
     while !shared.stopping() {
         let seen = shared.wakes();
         match claim(shared) {
-            Ok(Some(run)) => bill(shared, &run),
+            Ok(Some(run)) => {
+                // A bug must not leave the run leased (and renewed by the
+                // heartbeat) forever: it fails, and the worker goes on.
+                let billed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    bill(shared, &run);
+                }));
+                if billed.is_err() {
+                    fail_after_panic(shared, &run);
+                }
+            }
             Ok(None) => shared.idle(seen, shared.config.poll),
             Err(e) => {
                 log::warn!("billing worker cannot reach the database: {e}");
@@ -255,6 +276,19 @@ fn fail(conn: &mut PgConnection, shared: &Shared, run: &BillingRun, error: &Bill
     };
     if let Err(e) = queries::billing_runs::fail(conn, run.id, &shared.owner, &message) {
         log::error!("cannot mark billing run {} failed: {e}", run.id);
+    }
+}
+
+fn fail_after_panic(shared: &Shared, run: &BillingRun) {
+    log::error!("billing run {} failed: the worker panicked", run.id);
+    match shared.pool.get() {
+        Ok(mut conn) => {
+            let message = "An internal error stopped the run; it has been logged.";
+            if let Err(e) = queries::billing_runs::fail(&mut conn, run.id, &shared.owner, message) {
+                log::error!("cannot mark billing run {} failed: {e}", run.id);
+            }
+        }
+        Err(e) => log::error!("cannot mark billing run {} failed: {e}", run.id),
     }
 }
 
