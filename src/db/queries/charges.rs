@@ -34,7 +34,12 @@ pub fn upsert(conn: &mut PgConnection, lines: &[NewCharge]) -> QueryResult<usize
     .bind::<Array<Numeric>, _>(lines.iter().map(|l| l.unit_price).collect::<Vec<_>>())
     .bind::<Array<Numeric>, _>(lines.iter().map(|l| l.amount).collect::<Vec<_>>())
     .bind::<Array<BigInt>, _>(lines.iter().map(|l| l.tariff_id).collect::<Vec<_>>())
-    .bind::<Array<Date>, _>(lines.iter().map(|l| l.tariff_valid_from).collect::<Vec<_>>())
+    .bind::<Array<Date>, _>(
+        lines
+            .iter()
+            .map(|l| l.tariff_valid_from)
+            .collect::<Vec<_>>(),
+    )
     .bind::<Array<Bool>, _>(lines.iter().map(|l| l.missing_reading).collect::<Vec<_>>())
     .bind::<Array<Jsonb>, _>(lines.iter().map(|l| &l.explanation).collect::<Vec<_>>())
     .execute(conn)

@@ -5,6 +5,7 @@
 //! `state.db` closure) and answer with the resource as GET shows it.
 
 mod apartments;
+mod billing;
 mod houses;
 mod input;
 mod meters;
@@ -63,14 +64,23 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(tariffs::show))
             .route(web::patch().to(tariffs::update))
             .route(web::delete().to(tariffs::delete)),
-    );
+    )
+    .route("/houses/{id}/billing-runs", web::post().to(billing::start))
+    .service(
+        web::resource("/billing-runs")
+            .route(web::get().to(billing::list))
+            .route(web::post().to(billing::start_all)),
+    )
+    .route("/billing-runs/{id}", web::get().to(billing::show))
+    .route("/houses/{id}/charges", web::get().to(billing::charges));
 }
 
 /// Decimal places the API always sends: `"54.30"` m², `"123.456"` m³,
-/// `"42.1234"` ₽ per unit.
+/// `"42.1234"` ₽ per unit, `"1131.68"` ₽.
 const AREA_PLACES: u32 = 2;
 const VOLUME_PLACES: u32 = 3;
 const PRICE_PLACES: u32 = 4;
+const MONEY_PLACES: u32 = 2;
 
 /// A decimal as a string with exactly `places` decimals, whatever scale the
 /// value carries.

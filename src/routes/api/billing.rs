@@ -1,0 +1,396 @@
+//! Billing: starting runs (one house or every house), their progress, and
+//! a house's charges for a month. Runs are processed by the workers; a start
+//! answers 202 at once with the queued run.
+
+use actix_web::HttpResponse;
+use actix_web::http::header;
+use actix_web::web::{self, Json};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::input::{Reader, text};
+use super::{AREA_PLACES, MONEY_PLACES, PRICE_PLACES, VOLUME_PLACES, fixed};
+use crate::billing::results::{self, ApartmentCharges, ChargeLine, HouseCharges};
+use crate::billing::{self, StartError};
+use crate::db::models::{ApartmentId, BillingRun, BillingRunId, House, HouseId, TariffId};
+use crate::db::queries;
+use crate::domain::billing::{Dial, Explanation, MeterLine};
+use crate::domain::input::{self as rules, Checker};
+use crate::domain::{Period, RunStatus, Service, Unit};
+use crate::error::{ApiError, AppError, FieldErrors};
+use crate::state::AppState;
+
+/// Runs listed when the client does not say how many, and at most.
+const DEFAULT_LIMIT: i64 = 50;
+const MAX_LIMIT: i64 = 500;
+
+#[derive(Debug, Serialize)]
+pub struct RunBody {
+    id: BillingRunId,
+    house_id: HouseId,
+    period: Period,
+    status: RunStatus,
+    /// apartments to bill
+    total: i32,
+    /// apartments billed and committed
+    processed: i32,
+    percent: u8,
+    /// ₽ billed so far
+    amount: String,
+    created_at: DateTime<Utc>,
+    started_at: Option<DateTime<Utc>>,
+    finished_at: Option<DateTime<Utc>>,
+    error: Option<String>,
+}
+
+impl From<BillingRun> for RunBody {
+    fn from(run: BillingRun) -> Self {
+        Self {
+            percent: run.percent(),
+            id: run.id,
+            house_id: run.house_id,
+            period: run.period,
+            status: run.status,
+            total: run.total,
+            processed: run.processed,
+            amount: fixed(run.amount, MONEY_PLACES),
+            created_at: run.created_at,
+            started_at: run.started_at,
+            finished_at: run.finished_at,
+            error: run.error,
+        }
+    }
+}
+
+/// 202 with the run and where to poll it.
+fn accepted(run: BillingRun) -> HttpResponse {
+    let body = RunBody::from(run);
+    HttpResponse::Accepted()
+        .insert_header((
+            header::LOCATION,
+            format!("/api/v1/billing-runs/{}", body.id),
+        ))
+        .json(body)
+}
+
+/// `{period}`: the month to bill.
+fn read_period(body: &Value) -> Result<Period, AppError> {
+    let mut r = Reader::default();
+    let obj = r.root(body)?;
+    let period = r.required(&obj, "period", text(rules::period));
+    r.finish(period)
+}
+
+/// POST /houses/{id}/billing-runs: `{period}` -> 202 the queued run (a house
+/// without apartments: already completed).
+pub async fn start(
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    body: Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    let house = HouseId(path.into_inner());
+    let period = read_period(&body)?;
+    let run = state
+        .db(move |conn| billing::start(conn, house, period, Period::current()))
+        .await?;
+    state.billing.wake();
+    Ok(accepted(run))
+}
+
+#[derive(Debug, Serialize)]
+pub struct RefusedBody {
+    house_id: HouseId,
+    address: String,
+    error: String,
+    /// the run in progress, when that is the reason
+    run_id: Option<i64>,
+    /// the services without a tariff, when that is the reason
+    fields: Option<FieldErrors>,
+}
+
+impl RefusedBody {
+    fn new(house: House, reason: StartError) -> Self {
+        // The same message and fields a single start would answer.
+        let error = AppError::from(reason);
+        let run_id = match &error {
+            AppError::RunActive { run_id, .. } => Some(*run_id),
+            _ => None,
+        };
+        Self {
+            house_id: house.id,
+            address: house.address,
+            fields: error.fields().cloned(),
+            run_id,
+            error: error.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct StartedAllBody {
+    started: Vec<RunBody>,
+    refused: Vec<RefusedBody>,
+}
+
+/// POST /billing-runs: `{period}` -> 202 every house started, or refused
+/// with its reason; one refused house does not hold back the others.
+pub async fn start_all(
+    state: web::Data<AppState>,
+    body: Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    let period = read_period(&body)?;
+    let all = state
+        .db(move |conn| billing::start_all(conn, period, Period::current()))
+        .await?;
+    if !all.started.is_empty() {
+        state.billing.wake();
+    }
+    Ok(HttpResponse::Accepted().json(StartedAllBody {
+        started: all.started.into_iter().map(Into::into).collect(),
+        refused: all
+            .refused
+            .into_iter()
+            .map(|(house, reason)| RefusedBody::new(house, reason))
+            .collect(),
+    }))
+}
+
+/// GET /billing-runs/{id}: the run's progress.
+pub async fn show(
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+) -> Result<Json<RunBody>, ApiError> {
+    let id = BillingRunId(path.into_inner());
+    let run = state
+        .db(move |conn| queries::billing_runs::find(conn, id))
+        .await?;
+    Ok(Json(run.into()))
+}
+
+/// The query string as sent: every value read by hand, so a bad one is a
+/// 422 naming it rather than a parse error.
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    house_id: Option<String>,
+    period: Option<String>,
+    limit: Option<String>,
+}
+
+struct ListFilter {
+    house: Option<HouseId>,
+    period: Option<Period>,
+    limit: i64,
+}
+
+/// An empty value is no filter, as a form's "all" choice sends it.
+fn given(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+fn read_list(query: &ListQuery) -> Result<ListFilter, AppError> {
+    let mut c = Checker::default();
+    let house = given(&query.house_id).and_then(|raw| {
+        let id = raw
+            .parse::<i64>()
+            .ok()
+            .filter(|id| *id > 0)
+            .ok_or_else(|| format!("{raw:?} is not a house id."));
+        c.check("house_id", id)
+    });
+    let period = given(&query.period).and_then(|raw| c.check("period", rules::period(raw)));
+    let limit = match given(&query.limit) {
+        None => Some(DEFAULT_LIMIT),
+        Some(raw) => {
+            let limit = raw
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (1..=MAX_LIMIT).contains(n))
+                .ok_or_else(|| format!("Give a number of runs from 1 to {MAX_LIMIT}."));
+            c.check("limit", limit)
+        }
+    };
+    match limit {
+        Some(limit) if c.is_ok() => Ok(ListFilter {
+            house: house.map(HouseId),
+            period,
+            limit,
+        }),
+        _ => Err(AppError::invalid(c.into_errors())),
+    }
+}
+
+/// GET /billing-runs?house_id=&period=&limit=: newest first; an unknown
+/// house is a 404 rather than an empty list, so a typo is noticed.
+pub async fn list(
+    state: web::Data<AppState>,
+    query: web::Query<ListQuery>,
+) -> Result<Json<Vec<RunBody>>, ApiError> {
+    let filter = read_list(&query)?;
+    let runs = state
+        .db(move |conn| {
+            if let Some(house) = filter.house {
+                queries::houses::find(conn, house)?;
+            }
+            queries::billing_runs_api::list(conn, filter.house, filter.period, filter.limit)
+        })
+        .await?;
+    Ok(Json(runs.into_iter().map(Into::into).collect()))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MonthQuery {
+    period: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HouseChargesBody {
+    house_id: HouseId,
+    period: Period,
+    /// sum of the apartment totals
+    total: String,
+    /// lines billed without a reading for some meter
+    missing_readings: usize,
+    apartments: Vec<ApartmentChargesBody>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ApartmentChargesBody {
+    apartment_id: ApartmentId,
+    number: String,
+    area: String,
+    total: String,
+    lines: Vec<LineBody>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LineBody {
+    service: Service,
+    quantity: String,
+    unit: Unit,
+    unit_price: String,
+    amount: String,
+    /// what the line was computed from, in one sentence
+    note: String,
+    missing_reading: bool,
+    tariff_id: TariffId,
+    tariff_valid_from: Period,
+    explanation: Option<ExplanationBody>,
+}
+
+/// `domain::billing::Explanation` with its decimals at the API's fixed
+/// places, whatever scale they were stored with.
+#[derive(Debug, Serialize)]
+#[serde(tag = "basis", rename_all = "snake_case")]
+pub enum ExplanationBody {
+    Area { area: String },
+    Meters { meters: Vec<MeterLineBody> },
+}
+
+#[derive(Debug, Serialize)]
+pub struct MeterLineBody {
+    serial: String,
+    /// the latest reading before the month (period null: the initial one)
+    previous: DialBody,
+    /// null: no reading for the month, the meter added 0
+    current: Option<String>,
+    consumption: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DialBody {
+    period: Option<Period>,
+    value: String,
+}
+
+impl From<Explanation> for ExplanationBody {
+    fn from(e: Explanation) -> Self {
+        match e {
+            Explanation::Area { area } => ExplanationBody::Area {
+                area: fixed(area, AREA_PLACES),
+            },
+            Explanation::Meters { meters } => ExplanationBody::Meters {
+                meters: meters.into_iter().map(Into::into).collect(),
+            },
+        }
+    }
+}
+
+impl From<MeterLine> for MeterLineBody {
+    fn from(m: MeterLine) -> Self {
+        let Dial { period, value } = m.previous;
+        Self {
+            serial: m.serial,
+            previous: DialBody {
+                period,
+                value: fixed(value, VOLUME_PLACES),
+            },
+            current: m.current.map(|c| fixed(c, VOLUME_PLACES)),
+            consumption: fixed(m.consumption, VOLUME_PLACES),
+        }
+    }
+}
+
+impl From<ChargeLine> for LineBody {
+    fn from(line: ChargeLine) -> Self {
+        let quantity_places = match line.unit {
+            Unit::CubicMetre => VOLUME_PLACES,
+            Unit::SquareMetre => AREA_PLACES,
+        };
+        Self {
+            service: line.service,
+            quantity: fixed(line.quantity, quantity_places),
+            unit: line.unit,
+            unit_price: fixed(line.unit_price, PRICE_PLACES),
+            amount: fixed(line.amount, MONEY_PLACES),
+            note: line.note,
+            missing_reading: line.missing_reading,
+            tariff_id: line.tariff_id,
+            tariff_valid_from: line.tariff_valid_from,
+            explanation: line.explanation.map(Into::into),
+        }
+    }
+}
+
+impl From<ApartmentCharges> for ApartmentChargesBody {
+    fn from(a: ApartmentCharges) -> Self {
+        Self {
+            apartment_id: a.id,
+            number: a.number,
+            area: fixed(a.area, AREA_PLACES),
+            total: fixed(a.total, MONEY_PLACES),
+            lines: a.lines.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+impl From<HouseCharges> for HouseChargesBody {
+    fn from(h: HouseCharges) -> Self {
+        Self {
+            missing_readings: h.missing_readings(),
+            house_id: h.house.id,
+            period: h.period,
+            total: fixed(h.total, MONEY_PLACES),
+            apartments: h.apartments.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// GET /houses/{id}/charges?period=YYYY-MM: the month's lines per billed
+/// apartment; a month never billed has total "0.00" and no apartments.
+pub async fn charges(
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    query: web::Query<MonthQuery>,
+) -> Result<Json<HouseChargesBody>, ApiError> {
+    let house = HouseId(path.into_inner());
+    let period = match &query.period {
+        None => Err("This field is required: give ?period=YYYY-MM.".to_owned()),
+        Some(raw) => rules::period(raw),
+    }
+    .map_err(|message| AppError::invalid_field("period", message))?;
+    let charges = state
+        .db(move |conn| results::house_month(conn, house, period))
+        .await?;
+    Ok(Json(charges.into()))
+}
