@@ -4,6 +4,7 @@
 //! is `domain::billing`.
 
 pub mod batch;
+pub mod export;
 pub mod results;
 pub mod start;
 pub mod worker;

@@ -13,10 +13,14 @@ use crate::domain::input::{self, Checker};
 use crate::error::AppError;
 use crate::services;
 use crate::state::AppState;
+use crate::views::billing::{RunLine, default_bill_period};
 use crate::views::forms::{Rejected, checked, render_with_status};
 use crate::views::houses::{
     HouseForm, HouseFormPage, HousePage, HouseQuery, HousesPage, PER_PAGE, Pager,
 };
+
+/// Billing runs listed on the house page; the runs page has them all.
+const RECENT_RUNS: i64 = 3;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     // /houses/new before /houses/{id}: routes match in this order.
@@ -42,11 +46,12 @@ pub async fn show(
 ) -> Result<Html, AppError> {
     let id = id.into_inner();
     let query = query.into_inner();
-    let (house, (matching, apartments)) = {
+    let (house, (matching, apartments), (_, runs)) = {
         let query = query.clone();
         state
             .db(move |conn| {
                 let house = queries::houses::find(conn, id)?;
+                let runs = queries::billing_runs_view::page(conn, Some(id), 0, RECENT_RUNS)?;
                 let found = queries::house_view::apartments(
                     conn,
                     id,
@@ -56,7 +61,7 @@ pub async fn show(
                         limit: Some(PER_PAGE),
                     },
                 )?;
-                Ok::<_, diesel::result::Error>((house, found))
+                Ok::<_, diesel::result::Error>((house, found, runs))
             })
             .await?
     };
@@ -67,6 +72,8 @@ pub async fn show(
         house,
         matching,
         apartments,
+        bill_period: default_bill_period(),
+        runs: runs.into_iter().map(RunLine::from).collect(),
     };
     Ok(Html::new(page.render()?))
 }

@@ -4,6 +4,7 @@
 mod apartments;
 mod api;
 mod assets;
+mod billing;
 mod dashboard;
 mod extractors;
 mod health;
@@ -35,6 +36,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(readings_csv::configure)
         .configure(readings::configure)
         .configure(tariffs::configure)
+        .configure(billing::configure)
         .service(web::scope("/api/v1").configure(api::configure))
         .default_service(web::to(not_found));
 }

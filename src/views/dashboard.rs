@@ -2,8 +2,12 @@
 
 use askama::Template;
 
+use super::billing::{default_bill_period, house_choices};
+use super::filters;
+use super::forms::Choice;
 use crate::db::models::BillingRun;
 use crate::db::queries::dashboard::Dashboard;
+use crate::domain::Period;
 use crate::routes::page::PageCtx;
 
 #[derive(Template)]
@@ -29,6 +33,16 @@ impl DashboardPage {
 
     pub fn percent(&self, run: &BillingRun) -> i64 {
         percent(run)
+    }
+
+    /// The start form's month: the one just ended.
+    pub fn bill_period(&self) -> Period {
+        default_bill_period()
+    }
+
+    /// "All houses", then each house by address.
+    pub fn house_choices(&self) -> Vec<Choice> {
+        house_choices(self.data.houses.iter().map(|h| (h.id, h.address.as_str())))
     }
 }
 

@@ -4,10 +4,12 @@
 use askama::Template;
 use serde::Deserialize;
 
+use super::billing::RunLine;
 use super::filters;
 use super::forms::FormErrors;
 use crate::db::models::{House, HouseId, HouseSummary};
 use crate::db::queries::house_view::ApartmentView;
+use crate::domain::Period;
 use crate::routes::page::PageCtx;
 
 #[derive(Template)]
@@ -63,6 +65,17 @@ pub const PER_PAGE: i64 = 50;
 /// No one pages further; it keeps `(page - 1) * PER_PAGE` far from overflow.
 const MAX_PAGE: i64 = 1_000_000;
 
+/// A `page` query parameter as typed: anything that is not a page number
+/// means the first.
+pub fn page_number(raw: &str) -> i64 {
+    raw.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|p| *p >= 1)
+        .unwrap_or(1)
+        .min(MAX_PAGE)
+}
+
 /// The house page's query string: `?q=12&page=2`. Both stay text so that a
 /// hand-edited URL never fails to parse.
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -80,13 +93,7 @@ impl HouseQuery {
 
     /// The page asked for; anything that is not a page number means the first.
     pub fn page(&self) -> i64 {
-        self.page
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .filter(|p| *p >= 1)
-            .unwrap_or(1)
-            .min(MAX_PAGE)
+        page_number(&self.page)
     }
 
     pub fn offset(&self) -> i64 {
@@ -104,6 +111,10 @@ pub struct HousePage {
     pub matching: i64,
     pub apartments: Vec<ApartmentView>,
     pub pager: Pager,
+    /// The start form's month: the one just ended.
+    pub bill_period: Period,
+    /// The house's latest billing runs, newest first.
+    pub runs: Vec<RunLine>,
 }
 
 impl HousePage {
@@ -117,11 +128,12 @@ impl HousePage {
     }
 }
 
-/// Links to the pages of a long list, keeping the search.
+/// Links to the pages of a long list, keeping the other query parameters
+/// (the search, the month).
 #[derive(Debug, Clone)]
 pub struct Pager {
     base: String,
-    search: String,
+    params: Vec<(&'static str, String)>,
     pub page: i64,
     pub pages: i64,
 }
@@ -135,19 +147,36 @@ pub struct PageLink {
 }
 
 impl Pager {
+    /// The house page's apartments matching `search`.
     pub fn new(house: HouseId, search: &str, page: i64, matching: i64) -> Self {
+        let params = if search.is_empty() {
+            Vec::new()
+        } else {
+            vec![("q", search.to_owned())]
+        };
+        Self::list(format!("/houses/{house}"), params, page, matching, PER_PAGE)
+    }
+
+    /// `total` items at `base`, `per_page` a page; `params` go before `page`.
+    pub fn list(
+        base: String,
+        params: Vec<(&'static str, String)>,
+        page: i64,
+        total: i64,
+        per_page: i64,
+    ) -> Self {
         Self {
-            base: format!("/houses/{house}"),
-            search: search.to_owned(),
+            base,
+            params,
             page,
-            pages: ((matching + PER_PAGE - 1) / PER_PAGE).max(1),
+            pages: ((total + per_page - 1) / per_page).max(1),
         }
     }
 
     pub fn href(&self, page: i64) -> String {
         let mut query = url::form_urlencoded::Serializer::new(String::new());
-        if !self.search.is_empty() {
-            query.append_pair("q", &self.search);
+        for (name, value) in &self.params {
+            query.append_pair(name, value);
         }
         if page > 1 {
             query.append_pair("page", &page.to_string());

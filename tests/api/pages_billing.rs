@@ -1,0 +1,761 @@
+//! The billing pages over HTTP, as a browser without JavaScript uses them:
+//! the start forms on the house page and the dashboard, the runs list, a
+//! run's progress page, the results of a month and their CSV export.
+
+use std::time::Duration;
+
+use diesel::prelude::*;
+use kvartplata::db::models::{
+    BillingRun, BillingRunChangeset, BillingRunId, HouseId, NewApartment, NewBillingRun, NewHouse,
+    NewMeter, NewReading, NewTariff,
+};
+use kvartplata::db::queries;
+use kvartplata::domain::{MeterKind, Period, ReadingSource, RunStatus, Service};
+use reqwest::StatusCode;
+use rust_decimal::Decimal;
+
+use crate::helpers::eventually;
+use crate::pages_houses::{Visitor, csrf_token, flash, input_value, location};
+
+fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+/// The month the pages offer to bill: the one just ended.
+fn billed() -> Period {
+    Period::current().previous()
+}
+
+fn tariff(conn: &mut PgConnection, service: Service, price: &str, house: Option<HouseId>) {
+    let new = NewTariff {
+        service,
+        price: d(price),
+        valid_from: "2020-01".parse().unwrap(),
+        house_id: house,
+    };
+    queries::tariffs::insert(conn, &new).unwrap();
+}
+
+fn meter(conn: &mut PgConnection, apartment: i64, serial: &str, kind: MeterKind, initial: &str) {
+    let new = NewMeter {
+        apartment_id: kvartplata::db::models::ApartmentId(apartment),
+        serial,
+        kind,
+        initial_reading: d(initial),
+        installed_on: None,
+    };
+    queries::meters::insert(conn, &new).unwrap();
+}
+
+fn reading(conn: &mut PgConnection, serial: &str, period: Period, value: &str) {
+    let meter = queries::meters::find_by_serial(conn, serial).unwrap();
+    let new = NewReading {
+        meter_id: meter.id,
+        period,
+        value: d(value),
+        source: ReadingSource::Form,
+    };
+    queries::readings::upsert(conn, &[new]).unwrap();
+}
+
+fn house(conn: &mut PgConnection, address: &str) -> HouseId {
+    queries::houses::insert(conn, &NewHouse { address })
+        .unwrap()
+        .id
+}
+
+fn apartment(conn: &mut PgConnection, house: HouseId, number: &str, area: &str) -> i64 {
+    let new = NewApartment {
+        house_id: house,
+        number,
+        area: d(area),
+    };
+    queries::apartments::insert(conn, &new).unwrap().id.0
+}
+
+/// "ул. Садовая, 5", billed for the month P just ended:
+/// - apartment 1, 54.30 m²: cold C-1 read 100.000 in P−1 and 103.500 in P
+///   (3.500 m³ × 42.30 = 148.05); hot H-1 read 22.000 in P−1 and not in P
+///   (0 m³, a missing reading, 0.00); maintenance 54.30 × 24.50 = 1330.35;
+///   total 1478.40
+/// - apartment 2, 33.33 m², no meters: maintenance 33.33 × 24.50 = 816.585,
+///   rounded half away from zero to 816.59
+///
+/// House total 2294.99. Cold and maintenance are default tariffs; hot is
+/// this house's own, so another house with a hot meter cannot be billed.
+fn seed(v: &Visitor) -> HouseId {
+    let mut conn = v.app.db.conn();
+    let id = house(&mut conn, "ул. Садовая, 5");
+    tariff(&mut conn, Service::ColdWater, "42.30", None);
+    tariff(&mut conn, Service::HotWater, "214.76", Some(id));
+    tariff(&mut conn, Service::Maintenance, "24.50", None);
+    let a1 = apartment(&mut conn, id, "1", "54.30");
+    apartment(&mut conn, id, "2", "33.33");
+    meter(&mut conn, a1, "C-1", MeterKind::ColdWater, "0");
+    meter(&mut conn, a1, "H-1", MeterKind::HotWater, "20.000");
+    let p = billed();
+    reading(&mut conn, "C-1", p.previous(), "100.000");
+    reading(&mut conn, "C-1", p, "103.500");
+    reading(&mut conn, "H-1", p.previous(), "22.000");
+    id
+}
+
+fn run(v: &Visitor, id: BillingRunId) -> BillingRun {
+    queries::billing_runs::find(&mut v.app.db.conn(), id).unwrap()
+}
+
+fn runs(v: &Visitor) -> Vec<BillingRun> {
+    queries::billing_runs::list_recent(&mut v.app.db.conn(), 100).unwrap()
+}
+
+/// The run id at the end of a `/billing-runs/{id}` location.
+fn run_id(location: &str) -> BillingRunId {
+    let id = location
+        .strip_prefix("/billing-runs/")
+        .unwrap_or_else(|| panic!("not a run page: {location}"));
+    BillingRunId(id.parse().unwrap())
+}
+
+async fn wait_completed(v: &Visitor, id: BillingRunId) -> BillingRun {
+    let done = eventually(Duration::from_secs(20), || async {
+        run(v, id).status == RunStatus::Completed
+    })
+    .await;
+    let found = run(v, id);
+    assert!(done, "run {id} did not complete: {found:?}");
+    found
+}
+
+/// A run that stays running: another process holds its lease for an hour,
+/// so this app's workers leave it alone. Inserted and leased in one
+/// transaction, so no worker claims it in between.
+fn active_run(v: &Visitor, house: HouseId, period: Period) -> BillingRunId {
+    let mut conn = v.app.db.conn();
+    conn.transaction::<_, diesel::result::Error, _>(|conn| {
+        let new = NewBillingRun {
+            house_id: house,
+            period,
+            total: 2,
+        };
+        let run = queries::billing_runs::insert(conn, &new)?;
+        let changes = BillingRunChangeset {
+            status: Some(RunStatus::Running),
+            processed: Some(1),
+            amount: Some(d("1478.40")),
+            lease_owner: Some(Some("another-host:1".into())),
+            lease_expires_at: Some(Some(chrono::Utc::now() + chrono::Duration::hours(1))),
+            started_at: Some(Some(chrono::Utc::now())),
+            ..Default::default()
+        };
+        Ok(queries::billing_runs::update(conn, run.id, &changes)?.id)
+    })
+    .unwrap()
+}
+
+/// The HTML of the element with `id` up to the end of its tag's row or
+/// block: enough to look inside one table row or section.
+fn section<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start} in:\n{html}"));
+    let rest = &html[from..];
+    &rest[..rest.find(end).unwrap_or(rest.len())]
+}
+
+/// Starts billing `period` through the house page's form.
+async fn bill_from_house_page(v: &Visitor, house: HouseId, period: &str) -> reqwest::Response {
+    v.submit(
+        &format!("/houses/{house}"),
+        &format!("/houses/{house}/billing-runs"),
+        &[("period", period)],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_month_billed_from_the_house_page_shows_progress_then_explained_results() {
+    let v = Visitor::start().await;
+    let house = seed(&v);
+    let p = billed();
+
+    let page = v.page(&format!("/houses/{house}")).await;
+    assert!(
+        page.contains(&format!(r#"action="/houses/{house}/billing-runs""#)),
+        "{page}"
+    );
+    assert_eq!(
+        input_value(&page, "period"),
+        p.to_string(),
+        "the month just ended"
+    );
+
+    let response = bill_from_house_page(&v, house, &p.to_string()).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let to = location(&response);
+    let id = run_id(&to);
+    let progress = v.page(&to).await;
+    assert_eq!(
+        flash(&progress),
+        Some((
+            "flash-success".into(),
+            format!("Billing {p} started: 2 apartments.")
+        ))
+    );
+    for id_attr in ["run-progress", "run-counts", "run-status", "run-amount"] {
+        assert!(
+            progress.contains(&format!(r#"id="{id_attr}""#)),
+            "{id_attr}"
+        );
+    }
+    assert!(progress.contains(r#"<script src="/static/js/progress.js" defer></script>"#));
+    assert_eq!(
+        progress.matches("<script").count(),
+        1,
+        "no inline script: the page's only script is the external one"
+    );
+    assert!(!progress.contains(" onclick=") && !progress.contains(" onload="));
+
+    let finished = wait_completed(&v, id).await;
+    assert_eq!((finished.processed, finished.total), (2, 2));
+    assert_eq!(finished.amount, d("2294.99"));
+
+    // Once completed the server's page has the results link itself.
+    let progress = v.page(&to).await;
+    let results_href = format!("/houses/{house}/charges?period={p}");
+    assert!(
+        progress.contains(&format!(
+            r#"id="run-results" class="button" href="{results_href}""#
+        )),
+        "{progress}"
+    );
+    assert!(progress.contains(r#"<progress id="run-progress" max="2" value="2" aria-label="Apartments billed">100%</progress>"#));
+    assert!(progress.contains(r#"<span id="run-counts">2 of 2 apartments</span>"#));
+    assert!(progress.contains(r#"<span id="run-amount" class="num">2294.99</span>"#));
+    assert!(progress.contains(
+        r#"class="tag tag-large tag-run-completed" aria-live="polite">Completed</span>"#
+    ));
+    assert!(!progress.contains("run-refresh") && !progress.contains("http-equiv"));
+
+    let results = v.page(&results_href).await;
+    assert!(results.contains(&format!("<h1>Results for {p}</h1>")));
+    assert!(results.contains(r#"id="house-total">2294.99<span class="unit">₽</span>"#));
+    assert!(results.contains(r#"<span class="stat-value num" id="missing-count">1</span>"#));
+    assert_eq!(
+        results.matches(r#"<span class="missing-reading""#).count(),
+        1,
+        "the hot water line is marked, no other"
+    );
+
+    let a1 = section(&results, "Apartment <a", "</tbody>");
+    let cold = section(a1, "charge-line service-cold_water", "</tr>");
+    assert!(
+        cold.contains("3.500<span class=\"unit\">m³</span>"),
+        "{cold}"
+    );
+    assert!(
+        cold.contains("42.3000<span class=\"unit\">₽/m³</span>"),
+        "{cold}"
+    );
+    assert!(cold.contains("from 2020-01"), "{cold}");
+    assert!(
+        cold.contains("148.05<span class=\"unit\">₽</span>"),
+        "{cold}"
+    );
+    assert!(
+        cold.contains(r#"<span class="serial">C-1</span>"#),
+        "{cold}"
+    );
+    assert!(
+        cold.contains(&format!(
+            "100.000 <span class=\"period\">{}</span>",
+            p.previous()
+        )),
+        "{cold}"
+    );
+    assert!(
+        cold.contains(&format!("103.500 <span class=\"period\">{p}</span>")),
+        "{cold}"
+    );
+    assert!(cold.contains("<strong>3.500</strong>"), "{cold}");
+    assert!(!cold.contains("missing-reading"));
+
+    let hot = section(a1, "charge-line service-hot_water line-missing", "</tr>");
+    assert!(hot.contains(">missing reading</span>"), "{hot}");
+    assert!(hot.contains("0.000<span class=\"unit\">m³</span>"), "{hot}");
+    assert!(hot.contains("0.00<span class=\"unit\">₽</span>"), "{hot}");
+    assert!(hot.contains(&format!("no reading for {p}")), "{hot}");
+
+    let upkeep = section(a1, "charge-line service-maintenance", "</tr>");
+    assert!(
+        upkeep.contains("1330.35<span class=\"unit\">₽</span>"),
+        "{upkeep}"
+    );
+    assert!(
+        upkeep.contains("area 54.30<span class=\"unit\">m²</span>"),
+        "{upkeep}"
+    );
+    assert!(a1.contains("<strong>1478.40</strong>"), "{a1}");
+
+    let a2 = section(&results, "Apartment <a", "</table>");
+    let a2 = &a2[a2.find("Total for apartment 1").unwrap()..];
+    assert!(a2.contains("816.59<span class=\"unit\">₽</span>"), "{a2}");
+    assert!(a2.contains("Total for apartment 2"), "{a2}");
+    assert!(results.contains(&format!(r#"href="/houses/{house}/charges.csv?period={p}""#)));
+
+    // The house page lists the run with its amount and a link to the results.
+    let page = v.page(&format!("/houses/{house}")).await;
+    let billing = section(&page, r#"id="billing""#, "</section>");
+    assert!(billing.contains("2294.99"), "{billing}");
+    assert!(billing.contains(&results_href), "{billing}");
+}
+
+#[tokio::test]
+async fn refused_starts_go_back_with_the_reason_and_an_active_run_leads_to_its_page() {
+    let v = Visitor::start().await;
+    let house = seed(&v);
+    let back = format!("/houses/{house}");
+
+    for (typed, message) in [
+        (
+            "13/2026",
+            "\"13/2026\" is not a month: write it as YYYY-MM, e.g. 2026-09",
+        ),
+        ("  ", "Enter the month to bill as YYYY-MM."),
+    ] {
+        let response = bill_from_house_page(&v, house, typed).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{typed}");
+        assert_eq!(location(&response), back);
+        let page = v.page(&back).await;
+        assert_eq!(
+            flash(&page).map(|(_, text)| text),
+            Some(message.replace('"', "&#34;"))
+        );
+    }
+
+    let far = Period::current().next().next();
+    let response = bill_from_house_page(&v, house, &far.to_string()).await;
+    assert_eq!(location(&response), back);
+    let page = v.page(&back).await;
+    let (kind, text) = flash(&page).unwrap();
+    assert_eq!(kind, "flash-error");
+    assert!(text.contains("is in the future"), "{text}");
+
+    // No maintenance tariff before 2020-01: the message names the service.
+    let response = bill_from_house_page(&v, house, "2019-12").await;
+    assert_eq!(location(&response), back);
+    let page = v.page(&back).await;
+    assert_eq!(
+        flash(&page),
+        Some((
+            "flash-error".into(),
+            "No cold_water or hot_water or maintenance tariff is in effect for 2019-12: \
+             add one before billing."
+                .into()
+        ))
+    );
+    assert!(runs(&v).is_empty(), "nothing started");
+
+    // A run of the month still in progress: its page, with the reason.
+    let active = active_run(&v, house, billed());
+    let response = bill_from_house_page(&v, house, &billed().to_string()).await;
+    assert_eq!(location(&response), format!("/billing-runs/{active}"));
+    let progress = v.page(&format!("/billing-runs/{active}")).await;
+    assert_eq!(
+        flash(&progress),
+        Some((
+            "flash-error".into(),
+            format!("Run {active} of this house and month is still in progress.")
+        ))
+    );
+    // Still running: the page refreshes itself without JS and offers a link.
+    assert!(progress.contains(r#"<noscript><meta http-equiv="refresh" content="2"></noscript>"#));
+    assert!(progress.contains(&format!(
+        r#"id="run-refresh" class="button button-secondary" href="/billing-runs/{active}">Refresh</a>"#
+    )));
+    assert!(progress.contains(r#"<progress id="run-progress" max="2" value="1" aria-label="Apartments billed">50%</progress>"#));
+    assert!(progress.contains(r#"<span id="run-counts">1 of 2 apartments</span>"#));
+    assert!(progress.contains("Amount so far"));
+    assert!(
+        !progress.contains("run-results"),
+        "no results before completion"
+    );
+    assert_eq!(runs(&v).len(), 1);
+}
+
+#[tokio::test]
+async fn start_forms_without_the_csrf_token_are_refused() {
+    let v = Visitor::start().await;
+    let house = seed(&v);
+    let _ = v.page("/").await; // a session, so only the token is missing
+    let period = billed().to_string();
+    for (action, fields) in [
+        (
+            format!("/houses/{house}/billing-runs"),
+            vec![("period", period.as_str())],
+        ),
+        (
+            "/billing-runs".to_owned(),
+            vec![("period", period.as_str()), ("house_id", "")],
+        ),
+    ] {
+        let response = v.post_raw(&action, &fields).await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{action}");
+        let mut forged = fields.clone();
+        forged.push(("csrf_token", "forged"));
+        let response = v.post_raw(&action, &forged).await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{action}");
+    }
+    assert!(runs(&v).is_empty());
+}
+
+#[tokio::test]
+async fn the_dashboard_bills_all_houses_naming_each_refused_one() {
+    let v = Visitor::start().await;
+    let sadovaya = seed(&v);
+    // A house with a hot meter but no hot tariff of its own.
+    let lesnaya = {
+        let mut conn = v.app.db.conn();
+        let lesnaya = house(&mut conn, "ул. Лесная, 2");
+        let flat = apartment(&mut conn, lesnaya, "7", "40.00");
+        meter(&mut conn, flat, "H-7", MeterKind::HotWater, "0");
+        lesnaya
+    };
+    let p = billed();
+
+    let dashboard = v.page("/").await;
+    let form = section(&dashboard, r#"id="bill""#, "</section>");
+    assert!(form.contains(r#"action="/billing-runs""#), "{form}");
+    assert!(
+        form.contains(r#"<option value="">All houses</option>"#),
+        "{form}"
+    );
+    assert!(form.contains(&format!(
+        r#"<option value="{lesnaya}">ул. Лесная, 2</option>"#
+    )));
+    assert_eq!(input_value(form, "period"), p.to_string());
+
+    let token = csrf_token(&dashboard);
+    let period = p.to_string();
+    let response = v
+        .post_raw(
+            "/billing-runs",
+            &[
+                ("csrf_token", &token),
+                ("period", &period),
+                ("house_id", ""),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/billing-runs");
+    let page = v.page("/billing-runs").await;
+    assert_eq!(
+        flash(&page),
+        Some((
+            "flash-error".into(),
+            format!(
+                "Started 1 run.\nул. Лесная, 2: No hot_water tariff is in effect for {p}: \
+                 add one before billing."
+            )
+        ))
+    );
+    let started = runs(&v);
+    assert_eq!(started.len(), 1);
+    assert_eq!(started[0].house_id, sadovaya);
+    wait_completed(&v, started[0].id).await;
+
+    // The runs page: house, month, status, counts, amount and links.
+    let page = v.page("/billing-runs").await;
+    let row = section(
+        &page,
+        &format!(r#"<tr id="run-{}">"#, started[0].id),
+        "</tr>",
+    );
+    assert!(row.contains(&format!(
+        r#"<a href="/houses/{sadovaya}">ул. Садовая, 5</a>"#
+    )));
+    assert!(
+        row.contains(&format!(r#"<span class="month">{p}</span>"#)),
+        "{row}"
+    );
+    assert!(row.contains(r#"<span class="tag tag-run-completed">Completed</span>"#));
+    assert!(row.contains("2 / 2"), "{row}");
+    assert!(
+        row.contains("2294.99<span class=\"unit\">₽</span>"),
+        "{row}"
+    );
+    assert!(row.contains(&format!(
+        r#"<a href="/houses/{sadovaya}/charges?period={p}">Results</a>"#
+    )));
+    assert!(row.contains(&format!(
+        r#"<a href="/billing-runs/{}">Progress</a>"#,
+        started[0].id
+    )));
+
+    // One house through the dashboard: like the house page's form, while
+    // the same month's run of the other house is refused back to the dashboard.
+    let response = v
+        .post_raw(
+            "/billing-runs",
+            &[
+                ("csrf_token", &token),
+                ("period", &period),
+                ("house_id", &lesnaya.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(location(&response), "/");
+    let (kind, text) = flash(&v.page("/").await).unwrap();
+    assert_eq!(kind, "flash-error");
+    assert!(text.starts_with("No hot_water tariff"), "{text}");
+
+    let response = v
+        .post_raw(
+            "/billing-runs",
+            &[
+                ("csrf_token", &token),
+                ("period", &period),
+                ("house_id", &sadovaya.to_string()),
+            ],
+        )
+        .await;
+    let again = run_id(&location(&response));
+    assert_ne!(again, started[0].id, "billing a month again is a new run");
+    let done = wait_completed(&v, again).await;
+    assert_eq!(
+        done.amount,
+        d("2294.99"),
+        "the same lines, not twice as many"
+    );
+
+    let response = v
+        .post_raw(
+            "/billing-runs",
+            &[
+                ("csrf_token", &token),
+                ("period", &period),
+                ("house_id", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let response = v
+        .post_raw(
+            "/billing-runs",
+            &[
+                ("csrf_token", &token),
+                ("period", &period),
+                ("house_id", "999999"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_csv_export_has_one_row_per_line_and_the_total() {
+    let v = Visitor::start().await;
+    let house = seed(&v);
+    let p = billed();
+    let response = bill_from_house_page(&v, house, &p.to_string()).await;
+    wait_completed(&v, run_id(&location(&response))).await;
+
+    let response = v
+        .app
+        .get(&format!("/houses/{house}/charges.csv?period={p}"))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/csv; charset=utf-8"
+    );
+    assert_eq!(
+        response.headers()["content-disposition"],
+        format!("attachment; filename=\"kvartplata-house-{house}-{p}.csv\"").as_str()
+    );
+    let bytes = response.bytes().await.unwrap();
+    let q = p.previous();
+    let expected = format!(
+        "\u{feff}apartment;service;quantity;unit;price;tariff from;amount;missing reading;explanation\r\n\
+         1;Cold water;3,500;m³;42,3000;2020-01;148,05;;C-1: {q} 100.000 → {p} 103.500 (3.500 m³)\r\n\
+         1;Hot water;0,000;m³;214,7600;2020-01;0,00;yes;H-1: {q} 22.000 → no reading for {p} (adds 0 m³)\r\n\
+         1;Maintenance;54,30;m²;24,5000;2020-01;1330,35;;area 54.30 m²\r\n\
+         2;Maintenance;33,33;m²;24,5000;2020-01;816,59;;area 33.33 m²\r\n\
+         Total;;;;;;2294,99;;\r\n"
+    );
+    assert_eq!(String::from_utf8(bytes.to_vec()).unwrap(), expected);
+
+    let response = v.app.get(&format!("/houses/{house}/charges.csv")).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let response = v.app.get("/houses/999999/charges.csv?period=2026-01").await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_month_not_billed_says_so_and_offers_to_bill_it() {
+    let v = Visitor::start().await;
+    let house = seed(&v);
+    let p = billed();
+
+    // No month asked and none billed: the month just ended.
+    let page = v.page(&format!("/houses/{house}/charges")).await;
+    assert!(
+        page.contains(&format!("<h1>Results for {p}</h1>")),
+        "{page}"
+    );
+    let block = section(&page, r#"id="not-billed""#, "</div>");
+    assert!(block.contains(&format!("No charges for {p}")), "{block}");
+    assert!(block.contains(&format!(r#"action="/houses/{house}/billing-runs""#)));
+    assert!(block.contains(&format!(
+        r#"<input type="hidden" name="period" value="{p}">"#
+    )));
+    assert!(block.contains(&format!(
+        r#"<button type="submit" class="button">Bill {p}</button>"#
+    )));
+    assert!(!page.contains("Download CSV"));
+
+    // The offered form bills it.
+    let response = v
+        .submit(
+            &format!("/houses/{house}/charges?period={p}"),
+            &format!("/houses/{house}/billing-runs"),
+            &[("period", &p.to_string())],
+        )
+        .await;
+    wait_completed(&v, run_id(&location(&response))).await;
+    // Without a month the page now shows the latest billed one.
+    let page = v.page(&format!("/houses/{house}/charges")).await;
+    assert!(page.contains(r#"id="house-total">2294.99"#), "{page}");
+    assert!(page.contains(&format!(r#"<option value="{p}" selected>{p}</option>"#)));
+    let earlier = v
+        .page(&format!("/houses/{house}/charges?period={}", p.previous()))
+        .await;
+    assert!(earlier.contains(&format!(
+        r#"<option value="{0}" selected>{0} (not billed)</option>"#,
+        p.previous()
+    )));
+
+    for bad in ["2026-13", "abc", "2026-1"] {
+        let (status, _) = v
+            .get(&format!("/houses/{house}/charges?period={bad}"))
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+    }
+    let (status, html) = v.get("/houses/999999/charges?period=2026-01").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("Page not found"));
+}
+
+#[tokio::test]
+async fn results_page_100_apartments_at_a_time() {
+    let v = Visitor::start().await;
+    let id = {
+        let mut conn = v.app.db.conn();
+        let id = house(&mut conn, "пр. Мира, 101");
+        tariff(&mut conn, Service::Maintenance, "10.00", None);
+        let numbers: Vec<String> = (1..=101).map(|n| n.to_string()).collect();
+        let rows: Vec<NewApartment> = numbers
+            .iter()
+            .map(|number| NewApartment {
+                house_id: id,
+                number,
+                area: d("50.00"),
+            })
+            .collect();
+        queries::apartments::insert_many(&mut conn, &rows).unwrap();
+        id
+    };
+    let p = billed();
+    let response = bill_from_house_page(&v, id, &p.to_string()).await;
+    wait_completed(&v, run_id(&location(&response))).await;
+
+    let first = v.page(&format!("/houses/{id}/charges?period={p}")).await;
+    assert_eq!(
+        first.matches(r#"<tbody class="apartment-charges""#).count(),
+        100
+    );
+    assert!(
+        first.contains(r#"id="house-total">50500.00"#),
+        "the whole house"
+    );
+    assert!(first.contains(r#"id="billed-count">101<"#));
+    assert!(first.contains(&format!(
+        r#"<a href="/houses/{id}/charges?period={p}&#38;page=2" rel="next">"#
+    )));
+    let second = v
+        .page(&format!("/houses/{id}/charges?period={p}&page=2"))
+        .await;
+    assert_eq!(
+        second
+            .matches(r#"<tbody class="apartment-charges""#)
+            .count(),
+        1
+    );
+    assert!(second.contains("Total for apartment 101"));
+}
+
+#[tokio::test]
+async fn a_failed_run_shows_its_error_and_unknown_runs_are_404() {
+    let v = Visitor::start().await;
+    let house = seed(&v);
+    let failed = {
+        let mut conn = v.app.db.conn();
+        conn.transaction::<_, diesel::result::Error, _>(|conn| {
+            let new = NewBillingRun {
+                house_id: house,
+                period: billed(),
+                total: 2,
+            };
+            let run = queries::billing_runs::insert(conn, &new)?;
+            let changes = BillingRunChangeset {
+                status: Some(RunStatus::Failed),
+                error: Some(Some(
+                    "no hot_water tariff is in effect for the month".into(),
+                )),
+                started_at: Some(Some(chrono::Utc::now())),
+                finished_at: Some(Some(chrono::Utc::now())),
+                ..Default::default()
+            };
+            Ok(queries::billing_runs::update(conn, run.id, &changes)?.id)
+        })
+        .unwrap()
+    };
+    let page = v.page(&format!("/billing-runs/{failed}")).await;
+    assert!(page.contains(
+        r#"<p id="run-error" class="form-summary" role="alert">The run failed: no hot_water tariff is in effect for the month</p>"#
+    ), "{page}");
+    assert!(page.contains(&format!(
+        r#"<button type="submit" class="button">Bill {} again</button>"#,
+        billed()
+    )));
+    assert!(!page.contains("run-results") && !page.contains("http-equiv"));
+
+    let runs_page = v.page("/billing-runs").await;
+    assert!(runs_page.contains(r#"<span class="tag tag-run-failed">Failed</span>"#));
+    assert!(
+        !runs_page.contains(">Results</a>"),
+        "a failed run has no results"
+    );
+
+    for path in ["/billing-runs/999999", "/billing-runs/abc"] {
+        let (status, html) = v.get(path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert!(html.contains("Page not found"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn the_runs_page_is_empty_at_first_and_the_progress_script_is_served() {
+    let v = Visitor::start().await;
+    let page = v.page("/billing-runs").await;
+    assert!(page.contains("No billing runs yet."), "{page}");
+    assert!(
+        page.contains(r#"href="/billing-runs" class="current" aria-current="page">Billing</a>"#)
+    );
+
+    let response = v.app.get("/static/js/progress.js").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let js = response.text().await.unwrap();
+    assert!(js.contains("/api/v1/billing-runs") || js.contains("data-api"));
+    assert!(js.contains("run-results") && js.contains("run-error"));
+}

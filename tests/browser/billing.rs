@@ -1,0 +1,263 @@
+//! A month billed from the house page in headless Chromium: the progress
+//! page follows the run by polling the JSON API (static/js/progress.js)
+//! until it completes and offers the results, whose lines explain
+//! themselves.
+
+use std::time::Duration;
+
+use diesel::prelude::*;
+use kvartplata::db::models::{
+    BillingRunChangeset, BillingRunId, HouseId, NewApartment, NewBillingRun, NewHouse, NewMeter,
+    NewReading, NewTariff,
+};
+use kvartplata::db::queries;
+use kvartplata::domain::{MeterKind, Period, ReadingSource, RunStatus, Service};
+use rust_decimal::Decimal;
+
+use crate::harness::{Browser, STEP};
+use crate::helpers::{TestApp, spawn_app};
+
+fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+/// Apartment 1 (54.30 m², cold C-1 read 100.000 → 103.500 over the month
+/// just ended, hot H-1 not read for it) and apartment 2 (33.33 m², no
+/// meters); cold 42.30, hot 214.76, maintenance 24.50:
+/// 148.05 + 0.00 + 1330.35 + 816.59 = 2294.99.
+fn seed(app: &TestApp) -> HouseId {
+    let mut conn = app.db.conn();
+    let house = queries::houses::insert(
+        &mut conn,
+        &NewHouse {
+            address: "ул. Садовая, 5",
+        },
+    )
+    .unwrap()
+    .id;
+    for (service, price) in [
+        (Service::ColdWater, "42.30"),
+        (Service::HotWater, "214.76"),
+        (Service::Maintenance, "24.50"),
+    ] {
+        let new = NewTariff {
+            service,
+            price: d(price),
+            valid_from: "2020-01".parse().unwrap(),
+            house_id: None,
+        };
+        queries::tariffs::insert(&mut conn, &new).unwrap();
+    }
+    let flats = queries::apartments::insert_many(
+        &mut conn,
+        &[
+            NewApartment {
+                house_id: house,
+                number: "1",
+                area: d("54.30"),
+            },
+            NewApartment {
+                house_id: house,
+                number: "2",
+                area: d("33.33"),
+            },
+        ],
+    )
+    .unwrap();
+    let meter = queries::meters::insert(
+        &mut conn,
+        &NewMeter {
+            apartment_id: flats[0].id,
+            serial: "C-1",
+            kind: MeterKind::ColdWater,
+            initial_reading: Decimal::ZERO,
+            installed_on: None,
+        },
+    )
+    .unwrap();
+    let hot = queries::meters::insert(
+        &mut conn,
+        &NewMeter {
+            apartment_id: flats[0].id,
+            serial: "H-1",
+            kind: MeterKind::HotWater,
+            initial_reading: d("20.000"),
+            installed_on: None,
+        },
+    )
+    .unwrap();
+    let month = Period::current().previous();
+    let readings = [
+        (meter.id, month.previous(), "100.000"),
+        (meter.id, month, "103.500"),
+        (hot.id, month.previous(), "22.000"),
+    ]
+    .map(|(meter_id, period, value)| NewReading {
+        meter_id,
+        period,
+        value: d(value),
+        source: ReadingSource::Form,
+    });
+    queries::readings::upsert(&mut conn, &readings).unwrap();
+    house
+}
+
+/// A queued run whose lease another process holds, so this app's workers
+/// leave it until [`release`] hands it over.
+fn held_run(app: &TestApp, house: HouseId, period: Period) -> BillingRunId {
+    let mut conn = app.db.conn();
+    conn.transaction::<_, diesel::result::Error, _>(|conn| {
+        let run = queries::billing_runs::insert(
+            conn,
+            &NewBillingRun {
+                house_id: house,
+                period,
+                total: 2,
+            },
+        )?;
+        let changes = BillingRunChangeset {
+            lease_owner: Some(Some("another-host:1".into())),
+            lease_expires_at: Some(Some(chrono::Utc::now() + chrono::Duration::hours(1))),
+            ..Default::default()
+        };
+        Ok(queries::billing_runs::update(conn, run.id, &changes)?.id)
+    })
+    .unwrap()
+}
+
+fn release(app: &TestApp, run: BillingRunId) {
+    let changes = BillingRunChangeset {
+        lease_owner: Some(None),
+        lease_expires_at: Some(None),
+        ..Default::default()
+    };
+    queries::billing_runs::update(&mut app.db.conn(), run, &changes).unwrap();
+}
+
+async fn text(browser: &Browser, css: &str) -> String {
+    browser.find(css).await.text().await.unwrap()
+}
+
+#[tokio::test]
+async fn a_month_billed_from_the_house_page_is_followed_to_its_explained_results() {
+    let app = spawn_app().await;
+    let house = seed(&app);
+    let month = Period::current().previous();
+    let browser = Browser::start(&app.address).await;
+    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+
+    // Start from the house page's form, which offers the month just ended.
+    browser.open(&format!("/houses/{house}")).await;
+    assert_eq!(browser.value_of("period").await, month.to_string());
+    browser.submit("Start billing").await;
+    assert!(
+        browser.path().await.starts_with("/billing-runs/"),
+        "{}",
+        browser.path().await
+    );
+    assert_eq!(
+        text(&browser, ".flash.flash-success").await,
+        format!("Billing {month} started: 2 apartments.")
+    );
+    // However fast the run was, the page ends up showing it completed.
+    browser.find("#run-results").await;
+    assert_eq!(text(&browser, "#run-status").await, "Completed");
+    assert_eq!(text(&browser, "#run-counts").await, "2 of 2 apartments");
+    assert_eq!(text(&browser, "#run-amount").await, "2294.99");
+
+    for (path, shot) in [
+        (format!("/houses/{house}"), "billing-house.png"),
+        ("/".to_owned(), "billing-dashboard.png"),
+        ("/billing-runs".to_owned(), "billing-runs.png"),
+    ] {
+        browser.open(&path).await;
+        browser.screenshot(&shots.join(shot)).await;
+    }
+
+    // The next run of the month is held elsewhere: the page shows it queued
+    // and, without reloading, follows it to completion once it is handed over.
+    let held = held_run(&app, house, month);
+    browser.open(&format!("/billing-runs/{held}")).await;
+    assert_eq!(text(&browser, "#run-status").await, "Queued");
+    assert_eq!(text(&browser, "#run-counts").await, "0 of 2 apartments");
+    assert!(!browser.has("#run-results").await);
+    assert!(browser.has("#run-refresh").await);
+    browser
+        .client
+        .execute("window.notReloaded = true;", vec![])
+        .await
+        .unwrap();
+    release(&app, held);
+    browser.find("#run-results").await;
+    assert_eq!(text(&browser, "#run-status").await, "Completed");
+    assert_eq!(text(&browser, "#run-percent").await, "100%");
+    assert_eq!(text(&browser, "#run-counts").await, "2 of 2 apartments");
+    assert_eq!(text(&browser, "#run-amount").await, "2294.99");
+    assert_eq!(text(&browser, "#run-amount-label").await, "Amount");
+    assert!(
+        !browser.has("#run-refresh").await,
+        "nothing left to refresh"
+    );
+    let progress = browser
+        .client
+        .execute(
+            "var p = document.getElementById('run-progress'); return [p.value, p.max];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(progress, serde_json::json!([2, 2]));
+    let same_page = browser
+        .client
+        .execute("return window.notReloaded === true;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(same_page, serde_json::json!(true), "updated by polling");
+    assert_eq!(
+        queries::billing_runs::find(&mut app.db.conn(), held)
+            .unwrap()
+            .status,
+        RunStatus::Completed
+    );
+    browser
+        .screenshot(&shots.join("billing-progress.png"))
+        .await;
+
+    // The results: every line explains itself.
+    browser.find("#run-results").await.click().await.unwrap();
+    let deadline = std::time::Instant::now() + STEP;
+    while browser.path().await != format!("/houses/{house}/charges") {
+        assert!(std::time::Instant::now() < deadline, "not on the results");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(text(&browser, "h1").await, format!("Results for {month}"));
+    assert_eq!(text(&browser, "#house-total").await, "2294.99₽");
+    let cold = text(&browser, "tr.service-cold_water").await;
+    assert!(cold.contains("148.05"), "{cold}");
+    let explained = text(&browser, "tr.service-cold_water .explanation").await;
+    for part in [
+        "C-1".to_owned(),
+        format!("100.000 {}", month.previous()),
+        format!("→ 103.500 {month}"),
+        "3.500".to_owned(),
+    ] {
+        assert!(explained.contains(&part), "{part:?} in {explained:?}");
+    }
+    let hot = browser.find("tr.service-hot_water .missing-reading").await;
+    assert!(hot.is_displayed().await.unwrap());
+    assert_eq!(hot.text().await.unwrap(), "missing reading");
+    let missing = text(&browser, "tr.service-hot_water .explanation").await;
+    assert!(
+        missing.contains(&format!("H-1: 22.000 {}", month.previous()))
+            && missing.contains(&format!("no reading for {month}")),
+        "{missing:?}"
+    );
+    assert_eq!(text(&browser, "#missing-count").await, "1");
+    let area = text(
+        &browser,
+        "tbody.apartment-charges:last-of-type tr.service-maintenance .explanation",
+    )
+    .await;
+    assert!(area.starts_with("area 33.33"), "{area:?}");
+    browser.screenshot(&shots.join("billing-results.png")).await;
+}

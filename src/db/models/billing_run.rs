@@ -58,7 +58,11 @@ impl BillingRun {
     /// a house without apartments is 100 once completed.
     pub fn percent(&self) -> u8 {
         if self.total <= 0 {
-            return if self.status == RunStatus::Completed { 100 } else { 0 };
+            return if self.status == RunStatus::Completed {
+                100
+            } else {
+                0
+            };
         }
         let percent = i64::from(self.processed) * 100 / i64::from(self.total);
         u8::try_from(percent.clamp(0, 100)).unwrap_or(100)

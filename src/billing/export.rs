@@ -1,0 +1,134 @@
+//! A house's billed month as CSV, the way Russian Excel opens it: UTF-8
+//! with BOM, `;`, CRLF and decimal commas (as the readings template). One
+//! row per charge line, then the house total.
+
+use rust_decimal::Decimal;
+
+use crate::billing::results::HouseCharges;
+use crate::domain::Unit;
+
+const HEADER: [&str; 9] = [
+    "apartment",
+    "service",
+    "quantity",
+    "unit",
+    "price",
+    "tariff from",
+    "amount",
+    "missing reading",
+    "explanation",
+];
+
+/// `places` decimals with a comma: 1131.68 -> "1131,68".
+fn decimal_comma(value: Decimal, places: usize) -> String {
+    format!("{value:.places$}").replace('.', ",")
+}
+
+/// Volumes to the litre, areas to 0.01 m², as the pages show them.
+fn quantity(value: Decimal, unit: Unit) -> String {
+    match unit {
+        Unit::CubicMetre => decimal_comma(value, 3),
+        Unit::SquareMetre => decimal_comma(value, 2),
+    }
+}
+
+pub fn charges_csv(charges: &HouseCharges) -> Vec<u8> {
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    // Writing into a Vec cannot fail; every record has the header's length.
+    writer.write_record(HEADER).expect("writing to memory");
+    for apartment in &charges.apartments {
+        for line in &apartment.lines {
+            writer
+                .write_record([
+                    apartment.number.as_str(),
+                    line.service.label(),
+                    &quantity(line.quantity, line.unit),
+                    line.unit.label(),
+                    &decimal_comma(line.unit_price, 4),
+                    &line.tariff_valid_from.to_string(),
+                    &decimal_comma(line.amount, 2),
+                    if line.missing_reading { "yes" } else { "" },
+                    &line.note,
+                ])
+                .expect("writing to memory");
+        }
+    }
+    writer
+        .write_record([
+            "Total",
+            "",
+            "",
+            "",
+            "",
+            "",
+            &decimal_comma(charges.total, 2),
+            "",
+            "",
+        ])
+        .expect("writing to memory");
+    writer.into_inner().expect("flushing to memory")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use super::*;
+    use crate::billing::results::{ApartmentCharges, ChargeLine};
+    use crate::db::models::{ApartmentId, House, HouseId, TariffId};
+    use crate::domain::billing::Explanation;
+    use crate::domain::{Period, Service};
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn line(service: Service, quantity: &str, price: &str, amount: &str) -> ChargeLine {
+        ChargeLine {
+            service,
+            quantity: d(quantity),
+            unit: service.unit(),
+            unit_price: d(price),
+            amount: d(amount),
+            tariff_id: TariffId(1),
+            tariff_valid_from: Period::new(2026, 1).unwrap(),
+            missing_reading: service == Service::ColdWater,
+            explanation: None::<Explanation>,
+            note: format!("{service}; note"),
+        }
+    }
+
+    #[test]
+    fn lines_then_the_total_with_decimal_commas() {
+        let charges = HouseCharges {
+            house: House {
+                id: HouseId(3),
+                address: "A".into(),
+                created_at: chrono::Utc::now(),
+            },
+            period: Period::new(2026, 10).unwrap(),
+            total: d("1380.37"),
+            apartments: vec![ApartmentCharges {
+                id: ApartmentId(9),
+                number: "12А".into(),
+                area: d("54.3"),
+                total: d("1380.37"),
+                lines: vec![
+                    line(Service::ColdWater, "1.5", "42.3", "63.45"),
+                    line(Service::Maintenance, "54.3", "24.26", "1316.92"),
+                ],
+            }],
+        };
+        let text = String::from_utf8(charges_csv(&charges)).unwrap();
+        assert_eq!(
+            text,
+            "\u{feff}apartment;service;quantity;unit;price;tariff from;amount;missing reading;explanation\r\n\
+             12А;Cold water;1,500;m³;42,3000;2026-01;63,45;yes;\"cold_water; note\"\r\n\
+             12А;Maintenance;54,30;m²;24,2600;2026-01;1316,92;;\"maintenance; note\"\r\n\
+             Total;;;;;;1380,37;;\r\n"
+        );
+    }
+}

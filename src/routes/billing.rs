@@ -1,0 +1,242 @@
+//! Billing pages: starting runs from the house page and the dashboard, the
+//! runs list, a run's progress (polled by static/js/progress.js), and a
+//! house's results for a month with its CSV export.
+
+use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
+use actix_web::web::{self, Html};
+use actix_web::{HttpRequest, HttpResponse};
+use askama::Template;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+use super::page::{CsrfForm, FlashKind, PageCtx, done, flash, see_other};
+use crate::billing::{self, StartError, StartedAll, export};
+use crate::db::models::{BillingRun, BillingRunId, HouseId};
+use crate::db::queries;
+use crate::domain::Period;
+use crate::domain::input;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::views::billing::{
+    ChargesPage, ChargesQuery, ProgressPage, RUNS_PER_PAGE, RunsPage, RunsQuery, StartAllForm,
+    StartForm, Target, default_bill_period,
+};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/billing-runs", web::get().to(runs))
+        .route("/billing-runs", web::post().to(start_from_dashboard))
+        .route("/billing-runs/{id}", web::get().to(progress))
+        .route("/houses/{id}/billing-runs", web::post().to(start_house))
+        .route("/houses/{id}/charges", web::get().to(charges))
+        .route("/houses/{id}/charges.csv", web::get().to(charges_csv));
+}
+
+/// Answers a start: the run's progress page, or back to `back` with the
+/// reason it did not start (an active run's page for a run in progress).
+fn started(
+    req: &HttpRequest,
+    state: &AppState,
+    result: Result<BillingRun, StartError>,
+    back: &str,
+) -> Result<HttpResponse, AppError> {
+    match result {
+        Ok(run) => {
+            state.billing.wake();
+            let apartments = match run.total {
+                1 => "1 apartment".to_owned(),
+                n => format!("{n} apartments"),
+            };
+            Ok(done(
+                req,
+                &format!("/billing-runs/{}", run.id),
+                format!("Billing {} started: {apartments}.", run.period),
+            ))
+        }
+        Err(e @ StartError::Active(run)) => {
+            flash(req, FlashKind::Error, e.to_string());
+            Ok(see_other(&format!("/billing-runs/{run}")))
+        }
+        Err(e @ (StartError::FuturePeriod(_) | StartError::MissingTariffs { .. })) => {
+            flash(req, FlashKind::Error, e.to_string());
+            Ok(see_other(back))
+        }
+        // Two starts of the same house and month at one instant: the
+        // database let one through.
+        Err(StartError::Db(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _))) => {
+            flash(
+                req,
+                FlashKind::Error,
+                "A run of this house and month has just been started.",
+            );
+            Ok(see_other(back))
+        }
+        Err(StartError::HouseNotFound) => Err(AppError::NotFound),
+        Err(StartError::Db(e)) => Err(e.into()),
+    }
+}
+
+/// The month typed into a start form, or the message to flash.
+fn typed_period(raw: &str) -> Result<Period, String> {
+    if raw.trim().is_empty() {
+        return Err("Enter the month to bill as YYYY-MM.".into());
+    }
+    input::period(raw)
+}
+
+/// Bills one house for a month: the house page's form.
+pub async fn start_house(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<HouseId>,
+    CsrfForm(form): CsrfForm<StartForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let back = format!("/houses/{id}");
+    let period = match typed_period(&form.period) {
+        Ok(period) => period,
+        Err(message) => {
+            flash(&req, FlashKind::Error, message);
+            return Ok(see_other(&back));
+        }
+    };
+    let today = Period::current();
+    let result = state
+        .db(move |conn| Ok::<_, AppError>(billing::start(conn, id, period, today)))
+        .await?;
+    started(&req, &state, result, &back)
+}
+
+/// The flash after starting every house: what started and each house
+/// that did not, with why.
+fn started_all_message(all: &StartedAll) -> String {
+    let mut message = match all.started.len() {
+        1 => "Started 1 run.".to_owned(),
+        n => format!("Started {n} runs."),
+    };
+    for (house, reason) in &all.refused {
+        message.push_str(&format!("\n{}: {reason}", house.address));
+    }
+    message
+}
+
+/// The dashboard's form: one house (as from its page) or all of them.
+pub async fn start_from_dashboard(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    CsrfForm(form): CsrfForm<StartAllForm>,
+) -> Result<HttpResponse, AppError> {
+    let period = match typed_period(&form.period) {
+        Ok(period) => period,
+        Err(message) => {
+            flash(&req, FlashKind::Error, message);
+            return Ok(see_other("/"));
+        }
+    };
+    let today = Period::current();
+    match form.target() {
+        None => Err(AppError::BadRequest("Choose a house from the list.".into())),
+        Some(Target::One(id)) => {
+            let result = state
+                .db(move |conn| Ok::<_, AppError>(billing::start(conn, id, period, today)))
+                .await?;
+            started(&req, &state, result, "/")
+        }
+        Some(Target::All) => {
+            let result = state
+                .db(move |conn| Ok::<_, AppError>(billing::start_all(conn, period, today)))
+                .await?;
+            match result {
+                Ok(all) => {
+                    if !all.started.is_empty() {
+                        state.billing.wake();
+                    }
+                    let kind = if all.refused.is_empty() {
+                        FlashKind::Success
+                    } else {
+                        FlashKind::Error
+                    };
+                    flash(&req, kind, started_all_message(&all));
+                    Ok(see_other("/billing-runs"))
+                }
+                Err(e @ StartError::FuturePeriod(_)) => {
+                    flash(&req, FlashKind::Error, e.to_string());
+                    Ok(see_other("/"))
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
+    }
+}
+
+pub async fn runs(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    query: web::Query<RunsQuery>,
+) -> Result<Html, AppError> {
+    let offset = query.offset();
+    let (count, rows) = state
+        .db(move |conn| queries::billing_runs_view::page(conn, None, offset, RUNS_PER_PAGE))
+        .await?;
+    Ok(Html::new(
+        RunsPage::new(ctx, query.page(), count, rows).render()?,
+    ))
+}
+
+pub async fn progress(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    id: web::Path<BillingRunId>,
+) -> Result<Html, AppError> {
+    let id = id.into_inner();
+    let (run, house) = state
+        .db(move |conn| queries::billing_runs_view::find_with_house(conn, id))
+        .await?;
+    Ok(Html::new(ProgressPage::new(ctx, run, house).render()?))
+}
+
+pub async fn charges(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    id: web::Path<HouseId>,
+    query: web::Query<ChargesQuery>,
+) -> Result<Html, AppError> {
+    let id = id.into_inner();
+    let asked = query.period()?;
+    let (charges, run, months) = state
+        .db(move |conn| {
+            let months = queries::billing_runs_view::billed_periods(conn, id)?;
+            // Without a month: the latest billed, else the one to bill next.
+            let period = asked
+                .or_else(|| months.first().copied())
+                .unwrap_or_else(default_bill_period);
+            let charges = billing::results::house_month(conn, id, period)?;
+            let run = queries::billing_runs_view::latest_for(conn, id, period)?;
+            Ok::<_, DieselError>((charges, run, months))
+        })
+        .await?;
+    let page = ChargesPage::new(ctx, charges, query.page(), run, months);
+    Ok(Html::new(page.render()?))
+}
+
+/// `?period=YYYY-MM`, required: a download names its month.
+pub async fn charges_csv(
+    state: web::Data<AppState>,
+    id: web::Path<HouseId>,
+    query: web::Query<ChargesQuery>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let period = query
+        .period()?
+        .ok_or_else(|| AppError::BadRequest("Name the month to export: ?period=YYYY-MM.".into()))?;
+    let charges = state
+        .db(move |conn| billing::results::house_month(conn, id, period))
+        .await?;
+    let filename = format!("kvartplata-house-{id}-{period}.csv");
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(filename)],
+        })
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(export::charges_csv(&charges)))
+}

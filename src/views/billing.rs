@@ -1,0 +1,503 @@
+//! Billing pages: the runs list, a run's progress, and a house's results
+//! for a month with what explains every line; plus the start forms' fields
+//! and how runs read in a table (status, times, duration).
+
+use askama::Template;
+use chrono::{DateTime, Local, Utc};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use super::filters;
+use super::forms::Choice;
+use super::houses::{Pager, page_number};
+use crate::billing::results::{ApartmentCharges, ChargeLine, HouseCharges};
+use crate::db::models::{BillingRun, House, HouseId};
+use crate::db::queries::billing_runs_view::RunRow;
+use crate::domain::billing::{Explanation, MeterLine};
+use crate::domain::input;
+use crate::domain::{Period, RunStatus, Service, Unit};
+use crate::error::AppError;
+use crate::routes::page::PageCtx;
+
+/// Runs per page of the runs list.
+pub const RUNS_PER_PAGE: i64 = 50;
+/// Apartments per page of the results.
+pub const APARTMENTS_PER_PAGE: usize = 100;
+
+/// The month a start form offers: the one just ended, whose readings are in.
+pub fn default_bill_period() -> Period {
+    Period::current().previous()
+}
+
+/// The house page's start form: the month as typed.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct StartForm {
+    #[serde(default)]
+    pub period: String,
+}
+
+/// The dashboard's start form: an empty `house_id` bills every house.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct StartAllForm {
+    #[serde(default)]
+    pub period: String,
+    #[serde(default)]
+    pub house_id: String,
+}
+
+/// Which houses the dashboard form asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    All,
+    One(HouseId),
+}
+
+impl StartAllForm {
+    /// None for a house id that is no number (only a forged form has one).
+    pub fn target(&self) -> Option<Target> {
+        let raw = self.house_id.trim();
+        if raw.is_empty() {
+            return Some(Target::All);
+        }
+        raw.parse().ok().map(|id| Target::One(HouseId(id)))
+    }
+}
+
+/// The dashboard's house select: "All houses" first.
+pub fn house_choices<'a>(houses: impl IntoIterator<Item = (HouseId, &'a str)>) -> Vec<Choice> {
+    let mut choices = vec![Choice::new("", "All houses")];
+    choices.extend(
+        houses
+            .into_iter()
+            .map(|(id, address)| Choice::new(id.to_string(), address)),
+    );
+    choices
+}
+
+/// "2026-11-25 14:03" in the server's time zone.
+fn local_time(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Local)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// "0.4 s", "12 s", "3 min 05 s", "1 h 02 min".
+pub fn human_duration(duration: chrono::Duration) -> String {
+    let ms = duration.num_milliseconds().max(0);
+    if ms < 10_000 {
+        return format!("{}.{} s", ms / 1000, ms % 1000 / 100);
+    }
+    let secs = ms / 1000;
+    match secs {
+        0..60 => format!("{secs} s"),
+        60..3600 => format!("{} min {:02} s", secs / 60, secs % 60),
+        _ => format!("{} h {:02} min", secs / 3600, secs % 3600 / 60),
+    }
+}
+
+/// A run as tables show it, with its house's address.
+#[derive(Debug, Clone)]
+pub struct RunLine {
+    pub run: BillingRun,
+    pub address: String,
+}
+
+impl From<RunRow> for RunLine {
+    fn from(row: RunRow) -> Self {
+        Self {
+            run: row.run,
+            address: row.address,
+        }
+    }
+}
+
+impl RunLine {
+    pub fn new(run: BillingRun, address: impl Into<String>) -> Self {
+        Self {
+            run,
+            address: address.into(),
+        }
+    }
+
+    pub fn progress_href(&self) -> String {
+        format!("/billing-runs/{}", self.run.id)
+    }
+
+    /// The results page of the run's house and month.
+    pub fn results_href(&self) -> String {
+        results_href(self.run.house_id, self.run.period)
+    }
+
+    pub fn is_completed(&self) -> bool {
+        self.run.status == RunStatus::Completed
+    }
+
+    pub fn is_failed(&self) -> bool {
+        self.run.status == RunStatus::Failed
+    }
+
+    pub fn percent(&self) -> u8 {
+        self.run.percent()
+    }
+
+    pub fn created(&self) -> String {
+        local_time(self.run.created_at)
+    }
+
+    /// When a worker first took it; "—" while queued.
+    pub fn started(&self) -> String {
+        self.run.started_at.map_or_else(|| "—".into(), local_time)
+    }
+
+    pub fn finished(&self) -> String {
+        self.run.finished_at.map_or_else(|| "—".into(), local_time)
+    }
+
+    /// Start to finish, or so far while it runs; "—" while queued.
+    pub fn duration(&self) -> String {
+        self.run
+            .duration(Utc::now())
+            .map_or_else(|| "—".into(), human_duration)
+    }
+}
+
+pub fn results_href(house: HouseId, period: Period) -> String {
+    format!("/houses/{house}/charges?period={period}")
+}
+
+/// `?page=N` of the runs list.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct RunsQuery {
+    #[serde(default)]
+    pub page: String,
+}
+
+impl RunsQuery {
+    pub fn page(&self) -> i64 {
+        page_number(&self.page)
+    }
+
+    pub fn offset(&self) -> i64 {
+        (self.page() - 1) * RUNS_PER_PAGE
+    }
+}
+
+#[derive(Template)]
+#[template(path = "billing/runs.html")]
+pub struct RunsPage {
+    pub ctx: PageCtx,
+    /// All runs, however many are shown.
+    pub count: i64,
+    pub runs: Vec<RunLine>,
+    pub pager: Pager,
+}
+
+impl RunsPage {
+    pub fn new(ctx: PageCtx, page: i64, count: i64, runs: Vec<RunRow>) -> Self {
+        Self {
+            ctx,
+            count,
+            runs: runs.into_iter().map(RunLine::from).collect(),
+            pager: Pager::list(
+                "/billing-runs".into(),
+                Vec::new(),
+                page,
+                count,
+                RUNS_PER_PAGE,
+            ),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "billing/progress.html")]
+pub struct ProgressPage {
+    pub ctx: PageCtx,
+    pub line: RunLine,
+    pub house: House,
+}
+
+impl ProgressPage {
+    pub fn new(ctx: PageCtx, run: BillingRun, house: House) -> Self {
+        Self {
+            ctx,
+            line: RunLine::new(run, house.address.clone()),
+            house,
+        }
+    }
+
+    pub fn run(&self) -> &BillingRun {
+        &self.line.run
+    }
+
+    pub fn is_active(&self) -> bool {
+        self.line.run.status.is_active()
+    }
+
+    pub fn api_href(&self) -> String {
+        format!("/api/v1/billing-runs/{}", self.line.run.id)
+    }
+
+    /// A `<progress>` needs max > 0: a run of no apartments shows 1 of 1
+    /// once done.
+    pub fn progress_max(&self) -> i32 {
+        self.line.run.total.max(1)
+    }
+
+    pub fn progress_value(&self) -> i32 {
+        let run = &self.line.run;
+        if run.total <= 0 {
+            i32::from(run.status == RunStatus::Completed)
+        } else {
+            run.processed.clamp(0, run.total)
+        }
+    }
+
+    pub fn is_failed(&self) -> bool {
+        self.line.run.status == RunStatus::Failed
+    }
+}
+
+/// `?period=YYYY-MM&page=N` of the results page; text, so a hand-edited URL
+/// gets our own message.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct ChargesQuery {
+    #[serde(default)]
+    pub period: String,
+    #[serde(default)]
+    pub page: String,
+}
+
+impl ChargesQuery {
+    /// The month asked for; None when none is.
+    pub fn period(&self) -> Result<Option<Period>, AppError> {
+        if self.period.trim().is_empty() {
+            return Ok(None);
+        }
+        input::period(&self.period)
+            .map(Some)
+            .map_err(AppError::BadRequest)
+    }
+
+    pub fn page(&self) -> i64 {
+        page_number(&self.page)
+    }
+}
+
+/// One charge line as the results page shows it, its explanation itemised.
+#[derive(Debug, Clone)]
+pub struct LineView {
+    pub service: Service,
+    pub quantity: Decimal,
+    pub unit: Unit,
+    pub unit_price: Decimal,
+    pub valid_from: Period,
+    pub amount: Decimal,
+    pub missing_reading: bool,
+    pub meters: Vec<MeterLine>,
+    /// Maintenance: the area billed.
+    pub area: Option<Decimal>,
+    /// The explanation in one sentence (shown when it cannot be itemised).
+    pub note: String,
+}
+
+impl LineView {
+    fn new(line: ChargeLine) -> Self {
+        let (meters, area) = match line.explanation {
+            Some(Explanation::Meters { meters }) => (meters, None),
+            Some(Explanation::Area { area }) => (Vec::new(), Some(area)),
+            None => (Vec::new(), None),
+        };
+        Self {
+            service: line.service,
+            quantity: line.quantity,
+            unit: line.unit,
+            unit_price: line.unit_price,
+            valid_from: line.tariff_valid_from,
+            amount: line.amount,
+            missing_reading: line.missing_reading,
+            meters,
+            area,
+            note: line.note,
+        }
+    }
+
+    /// m³ to the litre, m² to 0.01, as elsewhere on the pages.
+    pub fn quantity_text(&self) -> String {
+        match self.unit {
+            Unit::CubicMetre => format!("{:.3}", self.quantity),
+            Unit::SquareMetre => format!("{:.2}", self.quantity),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ApartmentView {
+    pub id: i64,
+    pub number: String,
+    pub area: Decimal,
+    pub total: Decimal,
+    pub lines: Vec<LineView>,
+}
+
+impl ApartmentView {
+    fn new(apartment: ApartmentCharges) -> Self {
+        Self {
+            id: apartment.id.0,
+            number: apartment.number,
+            area: apartment.area,
+            total: apartment.total,
+            lines: apartment.lines.into_iter().map(LineView::new).collect(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "billing/charges.html")]
+pub struct ChargesPage {
+    pub ctx: PageCtx,
+    pub house: House,
+    pub period: Period,
+    pub total: Decimal,
+    /// Apartments billed for the month, all pages.
+    pub billed: usize,
+    /// Lines with a missing reading, all pages.
+    pub missing: usize,
+    /// This page's apartments.
+    pub apartments: Vec<ApartmentView>,
+    pub pager: Pager,
+    /// The newest run of the house and month.
+    pub run: Option<RunLine>,
+    /// Months a run completed for, for the month picker.
+    pub months: Vec<Period>,
+}
+
+impl ChargesPage {
+    pub fn new(
+        ctx: PageCtx,
+        charges: HouseCharges,
+        page: i64,
+        run: Option<BillingRun>,
+        months: Vec<Period>,
+    ) -> Self {
+        let HouseCharges {
+            house,
+            period,
+            total,
+            apartments,
+        } = charges;
+        let missing = apartments
+            .iter()
+            .flat_map(|a| &a.lines)
+            .filter(|l| l.missing_reading)
+            .count();
+        let billed = apartments.len();
+        let skip = usize::try_from(page - 1)
+            .unwrap_or(0)
+            .saturating_mul(APARTMENTS_PER_PAGE);
+        let shown = apartments
+            .into_iter()
+            .skip(skip)
+            .take(APARTMENTS_PER_PAGE)
+            .map(ApartmentView::new)
+            .collect();
+        let address = house.address.clone();
+        Self {
+            pager: Pager::list(
+                format!("/houses/{}/charges", house.id),
+                vec![("period", period.to_string())],
+                page,
+                billed as i64,
+                APARTMENTS_PER_PAGE as i64,
+            ),
+            ctx,
+            house,
+            period,
+            total,
+            billed,
+            missing,
+            apartments: shown,
+            run: run.map(|run| RunLine::new(run, address)),
+            months,
+        }
+    }
+
+    pub fn is_billed(&self) -> bool {
+        self.billed > 0
+    }
+
+    /// A run of this month is queued or running now.
+    pub fn active_run(&self) -> Option<&RunLine> {
+        self.run.as_ref().filter(|r| r.run.status.is_active())
+    }
+
+    pub fn month_href(&self, period: Period) -> String {
+        results_href(self.house.id, period)
+    }
+
+    /// None past next month, the last one a run may bill.
+    pub fn next_href(&self) -> Option<String> {
+        (self.period < Period::current().next()).then(|| self.month_href(self.period.next()))
+    }
+
+    pub fn csv_href(&self) -> String {
+        format!(
+            "/houses/{}/charges.csv?period={}",
+            self.house.id, self.period
+        )
+    }
+
+    /// The billed months, and the shown one wherever it is, latest first.
+    pub fn month_choices(&self) -> Vec<Choice> {
+        let mut months = self.months.clone();
+        if !months.contains(&self.period) {
+            months.push(self.period);
+            months.sort_by(|a, b| b.cmp(a));
+        }
+        months
+            .into_iter()
+            .map(|p| {
+                let label = if self.months.contains(&p) {
+                    p.to_string()
+                } else {
+                    format!("{p} (not billed)")
+                };
+                Choice::new(p.to_string(), label)
+            })
+            .collect()
+    }
+
+    pub fn period_text(&self) -> String {
+        self.period.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_at_a_glance() {
+        let ms = chrono::Duration::milliseconds;
+        assert_eq!(human_duration(ms(0)), "0.0 s");
+        assert_eq!(human_duration(ms(1_480)), "1.4 s");
+        assert_eq!(human_duration(ms(42_000)), "42 s");
+        assert_eq!(human_duration(ms(185_000)), "3 min 05 s");
+        assert_eq!(human_duration(ms(3_725_000)), "1 h 02 min");
+        assert_eq!(human_duration(ms(-5)), "0.0 s");
+    }
+
+    #[test]
+    fn the_dashboard_form_names_all_houses_or_one() {
+        let form = |id: &str| StartAllForm {
+            period: "2026-10".into(),
+            house_id: id.into(),
+        };
+        assert_eq!(form("").target(), Some(Target::All));
+        assert_eq!(form(" 7 ").target(), Some(Target::One(HouseId(7))));
+        assert_eq!(form("x").target(), None);
+        let choices = house_choices([(HouseId(7), "ул. Ленина, 1")]);
+        assert_eq!(choices[0].label, "All houses");
+        assert!(choices[0].is("") && choices[1].is("7"));
+    }
+}
