@@ -4,6 +4,7 @@
 //! database: a claim is exclusive, and a run whose worker died is taken over
 //! when its lease expires, from its cursor.
 
+use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
@@ -14,7 +15,7 @@ use diesel::result::Error as DieselError;
 
 use super::{BillingError, run_batch};
 use crate::db::PgPool;
-use crate::db::models::BillingRun;
+use crate::db::models::{BillingRun, BillingRunId};
 use crate::db::queries;
 
 /// How the workers run.
@@ -67,6 +68,10 @@ struct Shared {
     /// Counts wake-ups, so a wake between two looks is not missed.
     wakes: Mutex<u64>,
     bell: Condvar,
+    /// The runs a worker of this process is billing right now: the only
+    /// leases the heartbeat renews, so a run a worker gave up (and could not
+    /// release, the database being away) expires and is resumed.
+    held: Mutex<BTreeSet<BillingRunId>>,
 }
 
 impl Shared {
@@ -74,6 +79,20 @@ impl Shared {
         let mut wakes = self.wakes.lock().unwrap_or_else(|e| e.into_inner());
         *wakes += 1;
         self.bell.notify_all();
+    }
+
+    fn hold(&self, run: BillingRunId, held: bool) {
+        let mut runs = self.held.lock().unwrap_or_else(|e| e.into_inner());
+        if held {
+            runs.insert(run);
+        } else {
+            runs.remove(&run);
+        }
+    }
+
+    fn held(&self) -> Vec<BillingRunId> {
+        let runs = self.held.lock().unwrap_or_else(|e| e.into_inner());
+        runs.iter().copied().collect()
     }
 
     fn request_stop(&self) {
@@ -116,6 +135,7 @@ impl Workers {
             stop: AtomicBool::new(false),
             wakes: Mutex::new(0),
             bell: Condvar::new(),
+            held: Mutex::new(BTreeSet::new()),
         });
         match shared.pool.get() {
             Ok(mut conn) => {
@@ -190,11 +210,13 @@ fn work(shared: &Shared) {
         let seen = shared.wakes();
         match claim(shared) {
             Ok(Some(run)) => {
+                shared.hold(run.id, true);
                 // A bug must not leave the run leased (and renewed by the
                 // heartbeat) forever: it fails, and the worker goes on.
                 let billed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     bill(shared, &run);
                 }));
+                shared.hold(run.id, false);
                 if billed.is_err() {
                     fail_after_panic(shared, &run);
                 }
@@ -309,14 +331,20 @@ fn is_transient(error: &BillingError) -> bool {
     }
 }
 
-/// Renews this process's leases every third of the lease time.
+/// Renews the leases of the runs being billed every third of the lease time.
 fn heartbeat(shared: &Shared) {
     let beat = shared.config.lease / 3;
     while !shared.stopping() {
         let seen = shared.wakes();
-        if let Ok(mut conn) = shared.pool.get()
-            && let Err(e) =
-                queries::billing_runs::renew_leases(&mut conn, &shared.owner, shared.config.lease)
+        let held = shared.held();
+        if !held.is_empty()
+            && let Ok(mut conn) = shared.pool.get()
+            && let Err(e) = queries::billing_runs::renew_leases(
+                &mut conn,
+                &shared.owner,
+                &held,
+                shared.config.lease,
+            )
         {
             log::warn!("billing heartbeat failed: {e}");
         }

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Double, Text};
+use diesel::sql_types::{Array, BigInt, Double, Text};
 
 use crate::db::models::{BillingRun, BillingRunChangeset, BillingRunId, HouseId, NewBillingRun};
 use crate::db::schema::billing_runs;
@@ -88,13 +88,20 @@ pub fn claim(
     .optional()
 }
 
-/// Extends the leases of every run `owner` is processing: the heartbeat.
-pub fn renew_leases(conn: &mut PgConnection, owner: &str, lease: Duration) -> QueryResult<usize> {
+/// Extends `owner`'s leases of `runs`, the runs its workers are billing:
+/// the heartbeat.
+pub fn renew_leases(
+    conn: &mut PgConnection,
+    owner: &str,
+    runs: &[BillingRunId],
+    lease: Duration,
+) -> QueryResult<usize> {
     diesel::sql_query(
-        "UPDATE billing_runs SET lease_expires_at = now() + make_interval(secs => $2) \
-         WHERE lease_owner = $1 AND status = 'running'",
+        "UPDATE billing_runs SET lease_expires_at = now() + make_interval(secs => $3) \
+         WHERE id = ANY($2) AND lease_owner = $1 AND status = 'running'",
     )
     .bind::<Text, _>(owner)
+    .bind::<Array<BigInt>, _>(runs)
     .bind::<Double, _>(lease.as_secs_f64())
     .execute(conn)
 }
