@@ -1,2 +1,854 @@
-//! Placeholder replaced by the billing benchmark.
-fn main() {}
+//! Billing 100 houses × 1,000 apartments (200,000 meters) through the real
+//! server's workers, next to one set-based `INSERT INTO charges … SELECT`
+//! that computes the same lines on the same data, in one run.
+//!
+//!     DATABASE_URL=postgres://… cargo bench --bench billing
+//!
+//! Creates a database of its own on DATABASE_URL's server (the role needs
+//! CREATEDB) and seeds it by set-based SQL: every apartment has a cold and a
+//! hot meter (every 25th two cold ones instead), readings for the month
+//! before and the billed month (some meters lack the one or the other, every
+//! fifth has an older month too), default tariffs with a price change in
+//! the billed month and one not yet in effect, and a house with its own hot
+//! water price.
+//!
+//! 1. The set-based INSERT … SELECT is timed ROUNDS times, each in a
+//!    transaction that is rolled back, then its SELECT alone; its lines are
+//!    kept in a table of their own for the comparison.
+//! 2. Where the app's time goes, without the server: `billing::run_batch`
+//!    of each house (one batch of all its apartments) called directly, one
+//!    after another, rolled back; `billing::load_batch` timed apart.
+//! 3. `kvartplata serve` (the binary cargo built with this bench) is spawned
+//!    as a child process with BILLING_WORKERS=2 and BILLING_BATCH_SIZE=1000
+//!    (or the values of those variables in the bench's environment);
+//!    POST /api/v1/billing-runs starts every house, and the database is
+//!    polled until no run is queued or running, while the child's VmRSS is
+//!    sampled from /proc, and the CPU of the child and of its PostgreSQL
+//!    backends is counted.
+//! 4. Every run must be completed, and the app's lines must equal the
+//!    set-based lines: sums per service and every line (both directions of
+//!    EXCEPT over every column but id, run_id and created_at); each line's
+//!    run must be its house's run.
+//!
+//! Prints the times, the ratio app / set-based, ms per apartment and the
+//! server's peak RSS; asserts the lines, nothing about time. Without `--bench` (as
+//! `cargo test --all-targets` runs it) the same code runs on 3 houses of 40
+//! apartments. The database is dropped at the end, also after a panic.
+
+mod support;
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Date, Integer, Text};
+use kvartplata::db::migrations;
+use kvartplata::domain::Period;
+use support::Databases;
+
+/// `cargo bench` passes `--bench`: the full size. Run by `cargo test
+/// --all-targets` the same code is a quick smoke test.
+fn full_size() -> bool {
+    std::env::args().any(|a| a == "--bench")
+}
+
+fn houses() -> i64 {
+    if full_size() { 100 } else { 3 }
+}
+
+fn apartments_per_house() -> i64 {
+    if full_size() { 1_000 } else { 40 }
+}
+
+/// The set-based statement is timed this many times; the best counts.
+const ROUNDS: usize = 2;
+/// How often the database is asked whether the runs are done, and the
+/// server's memory sampled.
+const POLL: Duration = Duration::from_millis(20);
+/// A run of the full size that takes longer than this has gone wrong.
+const TIMEOUT: Duration = Duration::from_secs(3_600);
+
+fn main() {
+    let Ok(server_url) = std::env::var("DATABASE_URL") else {
+        eprintln!(
+            "billing: set DATABASE_URL to a PostgreSQL database whose role may create databases"
+        );
+        std::process::exit(2);
+    };
+    // The month just ended, as a manager bills it.
+    let period = Period::current().previous();
+    let apartments = houses() * apartments_per_house();
+
+    let mut dbs = Databases::new(&server_url);
+    let db = dbs.create(None);
+    let url = dbs.url(&db);
+    let mut conn = PgConnection::establish(&url).expect("connect to the bench database");
+    migrations::run_pending(&mut conn).expect("migrate the bench database");
+    let started = Instant::now();
+    seed(&mut conn, period);
+    let meters: i64 = count(&mut conn, "SELECT count(*) AS n FROM meters");
+    let readings: i64 = count(&mut conn, "SELECT count(*) AS n FROM readings");
+    println!(
+        "loaded {} houses, {apartments} apartments, {meters} meters, {readings} readings in \
+         {:.1} s; billing {period}",
+        houses(),
+        started.elapsed().as_secs_f64(),
+    );
+
+    // (a) The set-based statement.
+    let mut set_based = Vec::with_capacity(ROUNDS);
+    for round in 1..=ROUNDS {
+        warm_up(&mut conn);
+        let cpu = Cpu::now(&mut conn, None);
+        let (took, lines) = time_set_based(&mut conn, period);
+        let cpu = cpu.since(&mut conn);
+        println!(
+            "round {round}: set-based INSERT INTO charges … SELECT: {lines} lines in {:.3} s; \
+             its backend's CPU {:.2} s",
+            took.as_secs_f64(),
+            cpu.postgres
+        );
+        set_based.push(took);
+    }
+    let select_only = time_select_only(&mut conn, period);
+    keep_expected_lines(&mut conn, period);
+    // (b) Where the app's time goes.
+    let steps = time_batch_steps(&mut conn, period);
+    // Rolled-back inserts leave dead rows behind; the app gets a clean table.
+    for sql in ["TRUNCATE charges", "VACUUM ANALYZE charges, billing_runs"] {
+        diesel::sql_query(sql).execute(&mut conn).expect(sql);
+    }
+    warm_up(&mut conn);
+
+    // (c) The app.
+    let app = bill_through_server(&url, &mut conn, period);
+
+    // The lines must be the same.
+    check_runs(&mut conn, period);
+    let lines = check_lines(&mut conn, period);
+
+    let set_based = *set_based.iter().min().expect("measured");
+    let per_apartment = |d: Duration| d.as_secs_f64() * 1_000.0 / apartments as f64;
+    let (workers, batch) = worker_settings();
+    println!(
+        "\n{apartments} apartments, {meters} meters, {lines} lines of {period}; \
+         the app's lines equal the set-based lines\n"
+    );
+    println!("{:<62} {:>9} {:>12}", "", "time s", "ms/apartment");
+    println!(
+        "{:<62} {:>9.3} {:>12.4}",
+        format!("set-based INSERT … SELECT (best of {ROUNDS}, rolled back)"),
+        set_based.as_secs_f64(),
+        per_apartment(set_based)
+    );
+    println!(
+        "{:<62} {:>9.3} {:>12.4}",
+        "  of which computing the lines (the SELECT alone, not written)",
+        select_only.as_secs_f64(),
+        per_apartment(select_only)
+    );
+    println!(
+        "{:<62} {:>9.3} {:>12.4}",
+        format!(
+            "app: POST /api/v1/billing-runs → {} runs completed",
+            houses()
+        ),
+        app.took.as_secs_f64(),
+        per_apartment(app.took)
+    );
+    println!(
+        "{:<62} {:>9.3} {:>12.4}",
+        format!(
+            "app's batch step called directly: {} batches in a row",
+            steps.batches
+        ),
+        steps.total.as_secs_f64(),
+        per_apartment(steps.total)
+    );
+    println!(
+        "{:<62} {:>9.3} {:>12.4}",
+        "  of which reading the apartments and meters (load_batch)",
+        steps.read.as_secs_f64(),
+        per_apartment(steps.read)
+    );
+    println!(
+        "ratio app / set-based: {:.2} (target <= 1.3)",
+        app.took.as_secs_f64() / set_based.as_secs_f64()
+    );
+    println!(
+        "app: {workers} workers, batches of {batch}; the POST answered in {:.3} s; CPU during \
+         the runs: server process {:.2} s, its PostgreSQL backends {:.2} s",
+        app.post.as_secs_f64(),
+        app.cpu.server,
+        app.cpu.postgres,
+    );
+    println!(
+        "server RSS: {:.1} MB before the runs, peak {:.1} MB sampled during them, \
+         VmHWM {:.1} MB (target < 150 MB)",
+        mb(app.rss_before_kb),
+        mb(app.rss_peak_kb),
+        mb(app.hwm_kb)
+    );
+    drop(conn);
+    drop(dbs);
+}
+
+fn mb(kb: u64) -> f64 {
+    kb as f64 / 1024.0
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+fn count(conn: &mut PgConnection, sql: &str) -> i64 {
+    diesel::sql_query(sql)
+        .get_result::<Count>(conn)
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        .n
+}
+
+/// Houses, apartments, meters, two months of readings and the tariffs, by
+/// set-based SQL (identity ids start at 1 in the fresh database).
+fn seed(conn: &mut PgConnection, period: Period) {
+    let previous = period.previous();
+    let older = previous.previous();
+    let year_ago = (0..12).fold(period, |p, _| p.previous());
+    let statements = [
+        "INSERT INTO houses (address) \
+         SELECT 'г. Казань, ул. Баумана, д. ' || h FROM generate_series(1, $1) h",
+        // Areas 28.40–118.89 m², varying by apartment and house.
+        "INSERT INTO apartments (house_id, number, area) \
+         SELECT h.id, a::text, ((2840 + (a * 3517 + h.id * 131) % 9050) / 100.0)::numeric(8, 2) \
+         FROM houses h CROSS JOIN generate_series(1, $2) a ORDER BY h.id, a",
+        // A cold and a hot meter; every 25th apartment two cold ones, so
+        // that meters of one kind are summed (and listed by serial).
+        "INSERT INTO meters (apartment_id, serial, kind, initial_reading) \
+         SELECT a.id, \
+                CASE WHEN k.n = 2 AND a.id % 25 = 0 THEN 'ХВ2' ELSE k.prefix END || '-' || a.id, \
+                CASE WHEN k.n = 2 AND a.id % 25 = 0 THEN 'cold_water' ELSE k.kind END, \
+                ((a.id * 37 + k.n * 11) % 3000 / 1000.0)::numeric(12, 3) \
+         FROM apartments a \
+         CROSS JOIN (VALUES (1, 'ХВ', 'cold_water'), (2, 'ГВ', 'hot_water')) k (n, prefix, kind) \
+         ORDER BY a.id, k.n",
+        // Every fifth meter also has a reading two months back (lower).
+        "INSERT INTO readings (meter_id, period, value, source) \
+         SELECT m.id, $5, m.initial_reading + (m.id * 7919 % 5000) / 1000.0, 'csv' \
+         FROM meters m WHERE m.id % 5 = 0",
+        // The month before, except every 37th meter (its previous dial is
+        // then the older month's reading or its initial reading).
+        "INSERT INTO readings (meter_id, period, value, source) \
+         SELECT m.id, $4, m.initial_reading + (m.id * 7919 % 7000 + 5000) / 1000.0, 'csv' \
+         FROM meters m WHERE m.id % 37 <> 0",
+        // The billed month: 0.5–4.5 m³ more, except every 53rd meter.
+        "INSERT INTO readings (meter_id, period, value, source) \
+         SELECT m.id, $3, m.initial_reading + (m.id * 7919 % 7000 + 5000) / 1000.0 \
+                          + (m.id * 6271 % 4000 + 500) / 1000.0, 'csv' \
+         FROM meters m WHERE m.id % 53 <> 0",
+        // Defaults: cold water changes price in the billed month, hot water
+        // next month (not in effect yet).
+        "INSERT INTO tariffs (service, price, valid_from, house_id) VALUES \
+         ('cold_water', 40.0000, $6, NULL), ('cold_water', 42.3000, $3, NULL), \
+         ('hot_water', 214.7600, $6, NULL), ('hot_water', 230.1000, $3::date + interval '1 month', NULL), \
+         ('maintenance', 24.5050, $6, NULL)",
+        // The first house's own hot water price.
+        "INSERT INTO tariffs (service, price, valid_from, house_id) \
+         SELECT 'hot_water', 199.9950, $4, min(id) FROM houses",
+    ];
+    for sql in statements {
+        // Every statement gets every parameter (typed, so unused ones are
+        // fine): $1 houses, $2 apartments a house, $3 the billed month, $4
+        // the month before, $5 the one before that, $6 a year before.
+        diesel::sql_query(sql)
+            .bind::<BigInt, _>(houses())
+            .bind::<BigInt, _>(apartments_per_house())
+            .bind::<Date, _>(period)
+            .bind::<Date, _>(previous)
+            .bind::<Date, _>(older)
+            .bind::<Date, _>(year_ago)
+            .execute(conn)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+    for sql in [
+        "VACUUM ANALYZE houses, apartments, meters, readings, tariffs",
+        "ALTER TABLE readings SET (autovacuum_enabled = false)",
+        "ALTER TABLE meters SET (autovacuum_enabled = false)",
+        "ALTER TABLE charges SET (autovacuum_enabled = false)",
+    ] {
+        diesel::sql_query(sql).execute(conn).expect(sql);
+    }
+}
+
+/// Reads the tables once so that both sides start with the same caches.
+fn warm_up(conn: &mut PgConnection) {
+    for sql in [
+        "SELECT count(*) AS n FROM apartments",
+        "SELECT count(*) AS n FROM meters",
+        "SELECT count(*) AS n FROM readings",
+    ] {
+        count(conn, sql);
+    }
+}
+
+/// The lines of DESIGN.md "Billing arithmetic (v1)" for every apartment of
+/// every house for the month `$1`, as the app stores them, with the
+/// apartment's house: the tariff is the house's own with the latest
+/// valid_from <= month, else the default's; a meter's previous dial is its
+/// latest reading before the month, else its initial reading; a meter with
+/// no reading for the month adds 0 and marks the line; the explanation is
+/// domain::billing::Explanation as serde writes it (decimals as strings,
+/// meters by serial).
+const LINES: &str = "\
+WITH tariff AS ( \
+    SELECT DISTINCT ON (h.id, s.service) \
+           h.id AS house_id, s.service, t.id AS tariff_id, t.price, t.valid_from \
+    FROM houses h \
+    CROSS JOIN (VALUES ('cold_water'), ('hot_water'), ('maintenance')) AS s (service) \
+    JOIN tariffs t ON t.service = s.service AND t.valid_from <= $1 \
+                  AND (t.house_id = h.id OR t.house_id IS NULL) \
+    ORDER BY h.id, s.service, t.house_id IS NULL, t.valid_from DESC \
+), previous AS ( \
+    SELECT DISTINCT ON (meter_id) meter_id, period, value \
+    FROM readings WHERE period < $1 \
+    ORDER BY meter_id, period DESC \
+), dial AS ( \
+    SELECT m.apartment_id, m.kind, m.serial, p.period AS previous_period, \
+           CASE WHEN p.meter_id IS NULL THEN m.initial_reading ELSE p.value END AS previous_value, \
+           c.value AS current_value \
+    FROM meters m \
+    LEFT JOIN previous p ON p.meter_id = m.id \
+    LEFT JOIN readings c ON c.meter_id = m.id AND c.period = $1 \
+), used AS ( \
+    SELECT d.*, COALESCE(d.current_value - d.previous_value, 0) AS consumption FROM dial d \
+), line AS ( \
+    SELECT u.apartment_id, u.kind AS service, sum(u.consumption) AS quantity, 'm3' AS unit, \
+           bool_or(u.current_value IS NULL) AS missing_reading, \
+           jsonb_build_object('basis', 'meters', 'meters', jsonb_agg(jsonb_build_object( \
+               'serial', u.serial, \
+               'previous', jsonb_build_object( \
+                   'period', to_char(u.previous_period, 'YYYY-MM'), \
+                   'value', u.previous_value::text), \
+               'current', u.current_value::text, \
+               'consumption', u.consumption::text) ORDER BY u.serial)) AS explanation \
+    FROM used u GROUP BY u.apartment_id, u.kind \
+    UNION ALL \
+    SELECT a.id, 'maintenance', a.area, 'm2', false, \
+           jsonb_build_object('basis', 'area', 'area', a.area::text) \
+    FROM apartments a \
+) \
+SELECT a.house_id, l.apartment_id, $1 AS period, l.service, \
+       l.quantity::numeric(14, 3) AS quantity, l.unit, t.price AS unit_price, \
+       round(l.quantity * t.price, 2)::numeric(14, 2) AS amount, t.tariff_id, \
+       t.valid_from AS tariff_valid_from, l.missing_reading, l.explanation \
+FROM line l \
+JOIN apartments a ON a.id = l.apartment_id \
+JOIN tariff t ON t.house_id = a.house_id AND t.service = l.service";
+
+/// The columns a line is compared on: all but id, run_id and created_at.
+const COMPARED: &str = "apartment_id, period, service, quantity, unit, unit_price, amount, \
+                        tariff_id, tariff_valid_from, missing_reading, explanation";
+
+/// Times one `INSERT INTO charges … SELECT` of every line of the month,
+/// with run rows for it (not timed), in a transaction rolled back after.
+fn time_set_based(conn: &mut PgConnection, period: Period) -> (Duration, usize) {
+    let mut measured = None;
+    let outcome = conn.transaction::<(), diesel::result::Error, _>(|conn| {
+        diesel::sql_query(
+            "INSERT INTO billing_runs (house_id, period, status, total, processed, finished_at) \
+             SELECT h.id, $1, 'completed', count(a.id), count(a.id), now() \
+             FROM houses h LEFT JOIN apartments a ON a.house_id = h.id GROUP BY h.id",
+        )
+        .bind::<Date, _>(period)
+        .execute(conn)?;
+        let columns: Vec<String> = COMPARED
+            .split(", ")
+            .map(|c| format!("l.{}", c.trim()))
+            .collect();
+        let sql = format!(
+            "INSERT INTO charges (run_id, {COMPARED}) \
+             SELECT r.id, {} FROM ({LINES}) l \
+             JOIN billing_runs r ON r.house_id = l.house_id AND r.period = $1",
+            columns.join(", ")
+        );
+        let started = Instant::now();
+        let lines = diesel::sql_query(sql)
+            .bind::<Date, _>(period)
+            .execute(conn)?;
+        measured = Some((started.elapsed(), lines));
+        Err(diesel::result::Error::RollbackTransaction)
+    });
+    assert!(
+        matches!(outcome, Err(diesel::result::Error::RollbackTransaction)),
+        "the set-based INSERT failed: {outcome:?}"
+    );
+    measured.expect("measured")
+}
+
+/// Times computing the same lines without writing them: the set-based
+/// arithmetic alone (a materialized CTE computes every column).
+fn time_select_only(conn: &mut PgConnection, period: Period) -> Duration {
+    let started = Instant::now();
+    let lines: Count = diesel::sql_query(format!(
+        "WITH l AS MATERIALIZED ({LINES}) SELECT count(*) AS n FROM l"
+    ))
+    .bind::<Date, _>(period)
+    .get_result(conn)
+    .expect("the lines' SELECT");
+    let took = started.elapsed();
+    assert!(lines.n > 0);
+    took
+}
+
+/// The app's batch step timed alone.
+struct Steps {
+    batches: usize,
+    /// `billing::run_batch`: read, bill, write the lines, advance the run.
+    total: Duration,
+    /// `billing::load_batch` of the same apartments, timed separately.
+    read: Duration,
+}
+
+/// Where the app's time goes without the server around it (HTTP, queue,
+/// threads, commits): each house billed by one `billing::run_batch` of all
+/// its apartments on this connection, one house after another, each in a
+/// transaction rolled back (so the lines are written into an empty month as
+/// the server writes them); `billing::load_batch` is timed once more
+/// separately, for the share of reading.
+fn time_batch_steps(conn: &mut PgConnection, period: Period) -> Steps {
+    use kvartplata::billing::{self, BillingError};
+    use kvartplata::db::models::{BillingRunId, HouseId};
+
+    #[derive(QueryableByName)]
+    struct Id {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+    }
+    let houses: Vec<Id> = diesel::sql_query("SELECT id FROM houses ORDER BY id")
+        .load(conn)
+        .expect("the houses");
+    let batch = usize::try_from(apartments_per_house()).expect("a size");
+    let mut steps = Steps {
+        batches: houses.len(),
+        total: Duration::ZERO,
+        read: Duration::ZERO,
+    };
+    for house in houses {
+        let outcome = conn.transaction::<(), BillingError, _>(|conn| {
+            let run: Id = diesel::sql_query(
+                "INSERT INTO billing_runs (house_id, period, status, total, lease_owner, \
+                                           lease_expires_at) \
+                 VALUES ($1, $2, 'running', $3, 'bench', now() + interval '1 hour') \
+                 RETURNING id",
+            )
+            .bind::<BigInt, _>(house.id)
+            .bind::<Date, _>(period)
+            .bind::<Integer, _>(apartments_per_house() as i32)
+            .get_result(conn)?;
+            let started = Instant::now();
+            billing::load_batch(conn, HouseId(house.id), period, None, batch)?;
+            steps.read += started.elapsed();
+            let started = Instant::now();
+            let done = billing::run_batch(conn, BillingRunId(run.id), "bench", batch)?;
+            steps.total += started.elapsed();
+            assert_eq!(done.processed_now, batch);
+            Err(diesel::result::Error::RollbackTransaction.into())
+        });
+        assert!(
+            matches!(
+                outcome,
+                Err(BillingError::Db(diesel::result::Error::RollbackTransaction))
+            ),
+            "run_batch failed: {outcome:?}"
+        );
+    }
+    steps
+}
+
+/// The set-based lines, kept in `bench_expected` for the comparison.
+fn keep_expected_lines(conn: &mut PgConnection, period: Period) {
+    diesel::sql_query(
+        "CREATE TABLE bench_expected ( \
+             house_id bigint, apartment_id bigint, period date, service text, \
+             quantity numeric(14, 3), unit text, unit_price numeric(12, 4), \
+             amount numeric(14, 2), tariff_id bigint, tariff_valid_from date, \
+             missing_reading boolean, explanation jsonb)",
+    )
+    .execute(conn)
+    .expect("create bench_expected");
+    diesel::sql_query(format!(
+        "INSERT INTO bench_expected SELECT * FROM ({LINES}) l"
+    ))
+    .bind::<Date, _>(period)
+    .execute(conn)
+    .expect("keep the set-based lines");
+}
+
+/// What billing through the server took.
+struct AppRun {
+    took: Duration,
+    /// Until POST /api/v1/billing-runs answered.
+    post: Duration,
+    cpu: CpuUsed,
+    rss_before_kb: u64,
+    rss_peak_kb: u64,
+    hwm_kb: u64,
+}
+
+/// The server process, killed when dropped (also after a panic).
+struct Server {
+    child: Child,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// BILLING_WORKERS and BILLING_BATCH_SIZE for the server: 2 and 1,000
+/// unless set in the bench's environment (to compare settings).
+fn worker_settings() -> (String, String) {
+    let var = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.into());
+    (
+        var("BILLING_WORKERS", "2"),
+        var("BILLING_BATCH_SIZE", "1000"),
+    )
+}
+
+/// A free port on 127.0.0.1 (free when asked; the server binds it next).
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+/// `kvartplata serve` on `database_url`, built by cargo with this bench
+/// (release for `cargo bench`), answering /healthz.
+fn spawn_server(database_url: &str) -> (Server, String) {
+    let addr = format!("127.0.0.1:{}", free_port());
+    let (workers, batch) = worker_settings();
+    let child = Command::new(env!("CARGO_BIN_EXE_kvartplata"))
+        .arg("serve")
+        .env("DATABASE_URL", database_url)
+        .env("BIND_ADDR", &addr)
+        .env("BILLING_WORKERS", workers)
+        .env("BILLING_BATCH_SIZE", batch)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("spawn kvartplata serve");
+    let server = Server { child };
+    let base = format!("http://{addr}");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Ok(mut stream) = std::net::TcpStream::connect(&addr) {
+            use std::io::Write as _;
+            let request =
+                format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+            if stream.write_all(request.as_bytes()).is_ok() {
+                let mut status = String::new();
+                if BufReader::new(stream).read_line(&mut status).is_ok()
+                    && status.starts_with("HTTP/1.1 200")
+                {
+                    return (server, base);
+                }
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "kvartplata serve did not answer /healthz within 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// CPU time used so far, from /proc/<pid>/stat: the server process's (all
+/// its threads) and that of the PostgreSQL backends serving the bench
+/// database (the server's pool and the bench's own connection). (This
+/// machine's /proc/stat does not count idle time, so the CPU used by others
+/// cannot be told.)
+struct Cpu {
+    server: Option<u32>,
+    server_ticks: u64,
+    backend_ticks: HashMap<u32, u64>,
+}
+
+/// CPU seconds used between two readings.
+struct CpuUsed {
+    server: f64,
+    postgres: f64,
+}
+
+impl Cpu {
+    fn now(conn: &mut PgConnection, server: Option<u32>) -> Self {
+        Self {
+            server,
+            server_ticks: server.map_or(0, process_ticks),
+            backend_ticks: backends(conn)
+                .into_iter()
+                .map(|pid| (pid, process_ticks(pid)))
+                .collect(),
+        }
+    }
+
+    fn since(&self, conn: &mut PgConnection) -> CpuUsed {
+        let tick = 1.0 / clock_ticks_per_second();
+        let server = self.server.map_or(0, |pid| {
+            process_ticks(pid).saturating_sub(self.server_ticks)
+        }) as f64
+            * tick;
+        // Backends opened meanwhile started from 0; parallel workers that
+        // came and went are missed.
+        let postgres = backends(conn)
+            .into_iter()
+            .map(|pid| {
+                let before = self.backend_ticks.get(&pid).copied().unwrap_or(0);
+                process_ticks(pid).saturating_sub(before)
+            })
+            .sum::<u64>() as f64
+            * tick;
+        CpuUsed { server, postgres }
+    }
+}
+
+#[derive(QueryableByName)]
+struct Backend {
+    #[diesel(sql_type = Integer)]
+    pid: i32,
+}
+
+/// The process ids of the backends connected to the bench database.
+fn backends(conn: &mut PgConnection) -> Vec<u32> {
+    diesel::sql_query("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+        .load::<Backend>(conn)
+        .expect("the database's backends")
+        .into_iter()
+        .filter_map(|b| u32::try_from(b.pid).ok())
+        .collect()
+}
+
+/// utime + stime of a process (fields 14 and 15 of /proc/<pid>/stat).
+fn process_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // The command name may hold spaces: count fields after its ')'.
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let at = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    at(11) + at(12)
+}
+
+fn clock_ticks_per_second() -> f64 {
+    Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(100.0)
+}
+
+/// A field of /proc/<pid>/status in kB (VmRSS, VmHWM).
+fn proc_status_kb(pid: u32, field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status.lines().find_map(|line| {
+        let rest = line.strip_prefix(field)?.strip_prefix(':')?;
+        rest.split_whitespace().next()?.parse().ok()
+    })
+}
+
+#[derive(QueryableByName)]
+struct Progress {
+    #[diesel(sql_type = BigInt)]
+    active: i64,
+    #[diesel(sql_type = BigInt)]
+    all: i64,
+}
+
+/// Starts every house's run through the API of a spawned server and waits
+/// until none is queued or running, sampling the server's memory.
+fn bill_through_server(database_url: &str, conn: &mut PgConnection, period: Period) -> AppRun {
+    let (server, base) = spawn_server(database_url);
+    let pid = server.child.id();
+    let rss_before_kb = proc_status_kb(pid, "VmRSS").expect("the server's VmRSS");
+    let peak = Arc::new(AtomicU64::new(rss_before_kb));
+    let stop = Arc::new(AtomicBool::new(false));
+    let sampler = {
+        let (peak, stop) = (Arc::clone(&peak), Arc::clone(&stop));
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Acquire) {
+                if let Some(kb) = proc_status_kb(pid, "VmRSS") {
+                    peak.fetch_max(kb, Ordering::AcqRel);
+                }
+                std::thread::sleep(POLL);
+            }
+        })
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let client = reqwest::Client::new();
+
+    let cpu = Cpu::now(conn, Some(pid));
+    let started = Instant::now();
+    let (status, answer) = runtime.block_on(async {
+        let response = client
+            .post(format!("{base}/api/v1/billing-runs"))
+            .json(&serde_json::json!({ "period": period.to_string() }))
+            .send()
+            .await
+            .expect("POST /api/v1/billing-runs");
+        let status = response.status();
+        (status, response.text().await.expect("the answer"))
+    });
+    let post = started.elapsed();
+    assert_eq!(status, reqwest::StatusCode::ACCEPTED, "{answer}");
+    let answer: serde_json::Value = serde_json::from_str(&answer).expect("JSON");
+    let started_runs = answer["started"].as_array().map_or(0, Vec::len);
+    assert_eq!(started_runs as i64, houses(), "{answer}");
+    assert_eq!(answer["refused"], serde_json::json!([]), "{answer}");
+    loop {
+        let progress: Progress = diesel::sql_query(
+            "SELECT count(*) FILTER (WHERE status IN ('queued', 'running')) AS active, \
+                    count(*) AS all \
+             FROM billing_runs WHERE period = $1",
+        )
+        .bind::<Date, _>(period)
+        .get_result(conn)
+        .expect("the runs' progress");
+        if progress.active == 0 && progress.all == houses() {
+            break;
+        }
+        assert!(started.elapsed() < TIMEOUT, "the runs did not finish");
+        std::thread::sleep(POLL);
+    }
+    let took = started.elapsed();
+    let cpu = cpu.since(conn);
+    stop.store(true, Ordering::Release);
+    sampler.join().expect("the RSS sampler");
+    let hwm_kb = proc_status_kb(pid, "VmHWM").expect("the server's VmHWM");
+    let rss_peak_kb = peak
+        .load(Ordering::Acquire)
+        .max(proc_status_kb(pid, "VmRSS").unwrap_or(0));
+    drop(server);
+    AppRun {
+        took,
+        post,
+        cpu,
+        rss_before_kb,
+        rss_peak_kb,
+        hwm_kb,
+    }
+}
+
+#[derive(QueryableByName, Debug)]
+struct RunRow {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = Text)]
+    status: String,
+    #[diesel(sql_type = Integer)]
+    processed: i32,
+    #[diesel(sql_type = Integer)]
+    total: i32,
+}
+
+/// Every house's run completed, all its apartments processed.
+fn check_runs(conn: &mut PgConnection, period: Period) {
+    let runs: Vec<RunRow> = diesel::sql_query(
+        "SELECT id, status, processed, total FROM billing_runs WHERE period = $1 ORDER BY id",
+    )
+    .bind::<Date, _>(period)
+    .load(conn)
+    .expect("the runs");
+    assert_eq!(runs.len() as i64, houses());
+    for run in &runs {
+        assert_eq!(run.status, "completed", "{run:?}");
+        assert_eq!(
+            (run.processed, run.total),
+            (apartments_per_house() as i32, apartments_per_house() as i32),
+            "{run:?}"
+        );
+        assert!(run.id > 0);
+    }
+}
+
+#[derive(QueryableByName)]
+struct Sums {
+    #[diesel(sql_type = Text)]
+    line: String,
+}
+
+/// The app's lines against the set-based ones: per service, line by line,
+/// and each line's run; returns the number of lines.
+fn check_lines(conn: &mut PgConnection, period: Period) -> i64 {
+    let per_service = |conn: &mut PgConnection, table: &str| -> Vec<String> {
+        diesel::sql_query(format!(
+            "SELECT service || ': ' || count(*) || ' lines, quantity ' || sum(quantity) \
+                    || ', amount ' || sum(amount) || ', missing ' \
+                    || count(*) FILTER (WHERE missing_reading) AS line \
+             FROM {table} WHERE period = $1 GROUP BY service ORDER BY service"
+        ))
+        .bind::<Date, _>(period)
+        .load::<Sums>(conn)
+        .expect("sums per service")
+        .into_iter()
+        .map(|s| s.line)
+        .collect()
+    };
+    let app = per_service(conn, "charges");
+    let expected = per_service(conn, "bench_expected");
+    for line in &app {
+        println!("  {line}");
+    }
+    assert_eq!(app, expected, "sums per service: app vs set-based");
+
+    for (from, minus) in [("charges", "bench_expected"), ("bench_expected", "charges")] {
+        let differ: Vec<Sums> = diesel::sql_query(format!(
+            "SELECT row_to_json(d)::text AS line FROM ( \
+                 SELECT {COMPARED} FROM {from} WHERE period = $1 \
+                 EXCEPT ALL \
+                 SELECT {COMPARED} FROM {minus} WHERE period = $1) d \
+             ORDER BY 1 LIMIT 5"
+        ))
+        .bind::<Date, _>(period)
+        .load(conn)
+        .expect("compare the lines");
+        assert!(
+            differ.is_empty(),
+            "lines in {from} but not in {minus}:\n{}",
+            differ
+                .iter()
+                .map(|s| s.line.as_str())
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+    let foreign = count(
+        conn,
+        &format!(
+            "SELECT count(*) AS n FROM charges c \
+             JOIN apartments a ON a.id = c.apartment_id \
+             JOIN billing_runs r ON r.id = c.run_id \
+             WHERE c.period = '{}' AND (r.house_id <> a.house_id OR r.period <> c.period)",
+            period.first_day()
+        ),
+    );
+    assert_eq!(foreign, 0, "lines written under another house's run");
+    count(conn, "SELECT count(*) AS n FROM charges")
+}

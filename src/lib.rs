@@ -9,6 +9,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod excel_csv;
 pub mod readings_csv;
 pub mod routes;
 pub mod services;

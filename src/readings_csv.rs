@@ -13,6 +13,7 @@ use rust_decimal::Decimal;
 
 use crate::domain::input;
 use crate::domain::{MeterKind, Period};
+use crate::excel_csv;
 
 /// The cells of a data line as they were written (trimmed), to show the
 /// person what a problem is about.
@@ -352,16 +353,14 @@ fn kind_label(kind: MeterKind) -> &'static str {
 }
 
 /// A reading with three decimals and a decimal comma, as Russian Excel reads numbers.
+/// Readings to the litre.
 fn decimal_comma(value: Decimal) -> String {
-    format!("{value:.3}").replace('.', ",")
+    excel_csv::decimal_comma(value, 3)
 }
 
 /// A house's month as a CSV to fill in: UTF-8 with BOM, `;`, CRLF.
 pub fn write_template(period: Period, rows: &[TemplateRow]) -> Vec<u8> {
-    let mut writer = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    let mut writer = excel_csv::writer();
     let month = format!("{:02}.{:04}", period.month(), period.year());
     // Writing into a Vec cannot fail; the records are all of one length.
     writer

@@ -63,6 +63,8 @@ impl Drop for Databases {
 }
 
 /// The app serving `database_url` on a free port: its base URL and handle.
+/// (The billing bench runs the binary instead, to measure its memory.)
+#[allow(dead_code)]
 pub fn serve(database_url: &str) -> (String, ServerHandle) {
     let settings = Settings::for_database(database_url);
     let pool = db::build_pool(database_url, settings.db_pool_size);

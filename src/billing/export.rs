@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 
 use crate::billing::results::HouseCharges;
 use crate::domain::Unit;
+use crate::excel_csv::{self, decimal_comma};
 
 const HEADER: [&str; 9] = [
     "apartment",
@@ -19,11 +20,6 @@ const HEADER: [&str; 9] = [
     "explanation",
 ];
 
-/// `places` decimals with a comma: 1131.68 -> "1131,68".
-fn decimal_comma(value: Decimal, places: usize) -> String {
-    format!("{value:.places$}").replace('.', ",")
-}
-
 /// Volumes to the litre, areas to 0.01 m², as the pages show them.
 fn quantity(value: Decimal, unit: Unit) -> String {
     match unit {
@@ -33,10 +29,7 @@ fn quantity(value: Decimal, unit: Unit) -> String {
 }
 
 pub fn charges_csv(charges: &HouseCharges) -> Vec<u8> {
-    let mut writer = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    let mut writer = excel_csv::writer();
     // Writing into a Vec cannot fail; every record has the header's length.
     writer.write_record(HEADER).expect("writing to memory");
     for apartment in &charges.apartments {

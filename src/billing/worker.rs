@@ -336,17 +336,25 @@ fn heartbeat(shared: &Shared) {
     let beat = shared.config.lease / 3;
     while !shared.stopping() {
         let seen = shared.wakes();
-        let held = shared.held();
-        if !held.is_empty()
-            && let Ok(mut conn) = shared.pool.get()
-            && let Err(e) = queries::billing_runs::renew_leases(
-                &mut conn,
-                &shared.owner,
-                &held,
-                shared.config.lease,
-            )
-        {
-            log::warn!("billing heartbeat failed: {e}");
+        // One statement per run: renewing waits for that run's batch to
+        // commit, and must not hold another worker's run meanwhile.
+        for run in shared.held() {
+            let renewed = shared
+                .pool
+                .get()
+                .map_err(anyhow::Error::from)
+                .and_then(|mut conn| {
+                    let lease = shared.config.lease;
+                    Ok(queries::billing_runs::renew_lease(
+                        &mut conn,
+                        run,
+                        &shared.owner,
+                        lease,
+                    )?)
+                });
+            if let Err(e) = renewed {
+                log::warn!("billing heartbeat failed for run {run}: {e}");
+            }
         }
         // Woken early by new runs too; renewing then is harmless.
         shared.idle(seen, beat);

@@ -105,7 +105,7 @@ fn run(v: &Visitor, id: BillingRunId) -> BillingRun {
 }
 
 fn runs(v: &Visitor) -> Vec<BillingRun> {
-    queries::billing_runs::list_recent(&mut v.app.db.conn(), 100).unwrap()
+    queries::billing_runs::list(&mut v.app.db.conn(), None, None, 100).unwrap()
 }
 
 /// The run id at the end of a `/billing-runs/{id}` location.

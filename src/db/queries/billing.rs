@@ -7,7 +7,7 @@ use diesel::sql_types::{Array, BigInt, Date, Numeric, Text};
 use rust_decimal::Decimal;
 
 use crate::db::models::{ApartmentId, BillingRun, BillingRunId, HouseId, Tariff};
-use crate::db::schema::{apartments, billing_runs, meters, tariffs};
+use crate::db::schema::{apartments, billing_runs, tariffs};
 use crate::domain::{MeterKind, Period, Service};
 
 /// The tariffs that can be in effect for `house` in `period`: its own and
@@ -25,18 +25,28 @@ pub fn tariffs_for_house(
 }
 
 /// Whether the house has apartments, and the kinds of meter found in it.
+/// The meters are reached apartment by apartment through their index
+/// (OFFSET 0 keeps the planner from hashing every meter of every house):
+/// 1.6 ms instead of 17 ms per house at 200,000 meters, which matters when
+/// a hundred houses are started at once.
 pub fn house_needs(conn: &mut PgConnection, house: HouseId) -> QueryResult<(bool, Vec<MeterKind>)> {
+    #[derive(QueryableByName)]
+    struct Kind {
+        #[diesel(sql_type = Text)]
+        kind: MeterKind,
+    }
     let has_apartments: bool = diesel::select(diesel::dsl::exists(
         apartments::table.filter(apartments::house_id.eq(house)),
     ))
     .get_result(conn)?;
-    let kinds = meters::table
-        .inner_join(apartments::table)
-        .filter(apartments::house_id.eq(house))
-        .select(meters::kind)
-        .distinct()
-        .load(conn)?;
-    Ok((has_apartments, kinds))
+    let kinds = diesel::sql_query(
+        "SELECT DISTINCT m.kind FROM apartments a \
+         CROSS JOIN LATERAL (SELECT mm.kind FROM meters mm WHERE mm.apartment_id = a.id OFFSET 0) m \
+         WHERE a.house_id = $1",
+    )
+    .bind::<BigInt, _>(house)
+    .load::<Kind>(conn)?;
+    Ok((has_apartments, kinds.into_iter().map(|k| k.kind).collect()))
 }
 
 /// How many apartments the house has: a run's total.

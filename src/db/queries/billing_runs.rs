@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Double, Text};
+use diesel::sql_types::{BigInt, Double, Text};
 
 use crate::db::models::{BillingRun, BillingRunChangeset, BillingRunId, HouseId, NewBillingRun};
 use crate::db::schema::billing_runs;
@@ -24,13 +24,25 @@ pub fn find(conn: &mut PgConnection, id: BillingRunId) -> QueryResult<BillingRun
         .first(conn)
 }
 
-/// The newest runs first.
-pub fn list_recent(conn: &mut PgConnection, limit: i64) -> QueryResult<Vec<BillingRun>> {
-    billing_runs::table
+/// The newest `limit` runs, of `house` and of `period` when given.
+pub fn list(
+    conn: &mut PgConnection,
+    house: Option<HouseId>,
+    period: Option<Period>,
+    limit: i64,
+) -> QueryResult<Vec<BillingRun>> {
+    let mut query = billing_runs::table
+        .select(BillingRun::as_select())
         .order_by(billing_runs::id.desc())
         .limit(limit)
-        .select(BillingRun::as_select())
-        .load(conn)
+        .into_boxed();
+    if let Some(house) = house {
+        query = query.filter(billing_runs::house_id.eq(house));
+    }
+    if let Some(period) = period {
+        query = query.filter(billing_runs::period.eq(period));
+    }
+    query.load(conn)
 }
 
 pub fn update(
@@ -88,20 +100,19 @@ pub fn claim(
     .optional()
 }
 
-/// Extends `owner`'s leases of `runs`, the runs its workers are billing:
-/// the heartbeat.
-pub fn renew_leases(
+/// Extends `owner`'s lease of a run its worker is billing: the heartbeat.
+pub fn renew_lease(
     conn: &mut PgConnection,
+    id: BillingRunId,
     owner: &str,
-    runs: &[BillingRunId],
     lease: Duration,
 ) -> QueryResult<usize> {
     diesel::sql_query(
         "UPDATE billing_runs SET lease_expires_at = now() + make_interval(secs => $3) \
-         WHERE id = ANY($2) AND lease_owner = $1 AND status = 'running'",
+         WHERE id = $1 AND lease_owner = $2 AND status = 'running'",
     )
+    .bind::<BigInt, _>(id)
     .bind::<Text, _>(owner)
-    .bind::<Array<BigInt>, _>(runs)
     .bind::<Double, _>(lease.as_secs_f64())
     .execute(conn)
 }

@@ -68,7 +68,7 @@ pub fn load(
     let houses = super::houses::list_summaries(conn)?;
     let addresses: HashMap<HouseId, &str> =
         houses.iter().map(|h| (h.id, h.address.as_str())).collect();
-    let runs = super::billing_runs::list_recent(conn, runs)?
+    let runs = super::billing_runs::list(conn, None, None, runs)?
         .into_iter()
         .map(|run| {
             let address = addresses.get(&run.house_id).copied().unwrap_or_default();

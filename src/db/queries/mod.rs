@@ -4,7 +4,6 @@
 pub mod apartments;
 pub mod billing;
 pub mod billing_runs;
-pub mod billing_runs_api;
 pub mod billing_runs_view;
 pub mod charges;
 pub mod dashboard;

@@ -232,7 +232,7 @@ pub async fn list(
             if let Some(house) = filter.house {
                 queries::houses::find(conn, house)?;
             }
-            queries::billing_runs_api::list(conn, filter.house, filter.period, filter.limit)
+            queries::billing_runs::list(conn, filter.house, filter.period, filter.limit)
         })
         .await?;
     Ok(Json(runs.into_iter().map(Into::into).collect()))
