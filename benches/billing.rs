@@ -682,6 +682,8 @@ struct Progress {
 /// Starts every house's run through the API of a spawned server and waits
 /// until none is queued or running, sampling the server's memory.
 fn bill_through_server(database_url: &str, conn: &mut PgConnection, period: Period) -> AppRun {
+    // The server refuses anonymous requests: an admin and a token first.
+    let token = support::admin_token(database_url);
     let (server, base) = spawn_server(database_url);
     let pid = server.child.id();
     let rss_before_kb = proc_status_kb(pid, "VmRSS").expect("the server's VmRSS");
@@ -702,7 +704,9 @@ fn bill_through_server(database_url: &str, conn: &mut PgConnection, period: Peri
         .enable_all()
         .build()
         .expect("a tokio runtime");
-    let client = reqwest::Client::new();
+    let client = support::bearer_client(&token)
+        .build()
+        .expect("an HTTP client");
 
     let cpu = Cpu::now(conn, Some(pid));
     let started = Instant::now();

@@ -59,11 +59,9 @@ fn main() {
         .enable_all()
         .build()
         .expect("a tokio runtime");
-    let (base, server) = runtime.block_on(async { serve(&db_url) });
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("an HTTP client");
+    let served = runtime.block_on(async { serve(&db_url) });
+    let base = served.base.clone();
+    let client = served.client().build().expect("an HTTP client");
 
     let serial = format!("ГВ-{:04}-01", APARTMENTS * 2 / 3);
     let id = house.0;
@@ -160,7 +158,7 @@ fn main() {
         }
     }
 
-    runtime.block_on(server.stop(true));
+    runtime.block_on(served.handle.stop(true));
     drop(runtime);
     drop(conn);
     drop(dbs);

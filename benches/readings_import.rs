@@ -357,10 +357,11 @@ fn csv_file(import: &[Import]) -> Vec<u8> {
 /// (multipart, with the session's CSRF token, fetched before timing); the
 /// time from the first upload sent to the last answer read.
 async fn upload_files(database_url: &str, files: &[(HouseId, Vec<u8>)]) -> Duration {
-    let (base, server) = serve(database_url);
-    let client = reqwest::Client::builder()
+    let served = serve(database_url);
+    let base = &served.base;
+    let client = served
+        .client()
         .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("an HTTP client");
     let page = client
@@ -395,16 +396,16 @@ async fn upload_files(database_url: &str, files: &[(HouseId, Vec<u8>)]) -> Durat
         assert_eq!(status, reqwest::StatusCode::SEE_OTHER, "{answer}");
     }
     let took = started.elapsed();
-    server.stop(true).await;
+    served.handle.stop(true).await;
     took
 }
 
 /// Posts the bodies one after another to the app serving `database_url`;
 /// the time from the first request sent to the last answer read.
 async fn post_batches(database_url: &str, bodies: &[String]) -> Duration {
-    let (base, server) = serve(database_url);
-    let client = reqwest::Client::new();
-    let url = format!("{base}/api/v1/readings");
+    let served = serve(database_url);
+    let client = served.client().build().expect("an HTTP client");
+    let url = format!("{}/api/v1/readings", served.base);
 
     let started = Instant::now();
     for body in bodies {
@@ -420,6 +421,6 @@ async fn post_batches(database_url: &str, bodies: &[String]) -> Duration {
         assert_eq!(status, reqwest::StatusCode::OK, "{answer}");
     }
     let took = started.elapsed();
-    server.stop(true).await;
+    served.handle.stop(true).await;
     took
 }

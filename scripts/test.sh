@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check CI runs: formatting, clippy, all tests against a real
-# PostgreSQL. Extra arguments go to both `cargo test` commands.
+# PostgreSQL, and schemathesis against the API. Extra arguments go to both
+# `cargo test` commands.
 # SKIP_BROWSER_INSTALL=1 skips installing chromium for the browser tests.
 set -euo pipefail
 
@@ -29,7 +30,8 @@ drop_test_databases() {
     if ! psql "$DATABASE_URL" -X -q -v ON_ERROR_STOP=1 <<'SQL'; then
 SELECT format('DROP DATABASE IF EXISTS %I WITH (FORCE)', datname)
   FROM pg_database
- WHERE (starts_with(datname, 'kvartplata_test_') OR starts_with(datname, 'kvartplata_tpl_'))
+ WHERE (starts_with(datname, 'kvartplata_test_') OR starts_with(datname, 'kvartplata_tpl_')
+        OR starts_with(datname, 'kvartplata_schemathesis_'))
    AND datname <> current_database()\gexec
 SQL
         warn "could not drop every leftover test database"
@@ -51,3 +53,6 @@ cargo test --all-targets "$@"
 
 log "cargo test --doc"
 cargo test --doc "$@"
+
+log "schemathesis against the OpenAPI document"
+"$KVARTPLATA_ROOT/scripts/schemathesis.sh"

@@ -6,6 +6,7 @@ use std::num::NonZeroUsize;
 use clap::{Args, Parser, Subcommand};
 
 use crate::demo;
+use crate::domain::Role;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -20,7 +21,7 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Subcommand)]
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
 pub enum Command {
     /// Apply pending migrations, start the billing workers and serve HTTP (the default).
     Serve,
@@ -39,6 +40,55 @@ pub enum Command {
               value_parser = clap::value_parser!(u32).range(1..=i64::from(demo::MAX_APARTMENTS)))]
         apartments: u32,
     },
+    /// Manage logins.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
+pub enum UserCommand {
+    /// Create a login; the password is the first line of standard input
+    /// (at least 10 characters).
+    Create {
+        /// The name to sign in with.
+        name: String,
+        /// Make the user an admin (users and tariffs) instead of a manager.
+        #[arg(long, conflicts_with = "role")]
+        admin: bool,
+        /// The role: admin, manager (the default) or viewer.
+        #[arg(long, value_parser = clap::value_parser!(Role))]
+        role: Option<Role>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
+pub enum TokenCommand {
+    /// Print a new API token for the user NAME (shown only this once).
+    Create {
+        /// The user the token acts as.
+        name: String,
+        /// What the token is for, as the tokens page lists it.
+        #[arg(long, default_value = "command line")]
+        label: String,
+    },
+}
+
+impl UserCommand {
+    /// The role `--admin` / `--role` ask for; manager by default.
+    pub fn role(admin: bool, role: Option<Role>) -> Role {
+        if admin {
+            Role::Admin
+        } else {
+            role.unwrap_or(Role::Manager)
+        }
+    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -197,6 +247,57 @@ mod tests {
             let args = ["kvartplata", "demo", bad[0], bad[1]];
             assert!(Cli::try_parse_from(args).is_err(), "{bad:?} accepted");
         }
+    }
+
+    #[test]
+    fn user_and_token_commands_take_names_and_roles() {
+        let cli = Cli::try_parse_from(["kvartplata", "user", "create", "anna", "--admin"]).unwrap();
+        assert_eq!(
+            cli.command,
+            Some(Command::User {
+                command: UserCommand::Create {
+                    name: "anna".into(),
+                    admin: true,
+                    role: None
+                }
+            })
+        );
+        let cli = Cli::try_parse_from(["kvartplata", "user", "create", "ivan", "--role", "viewer"])
+            .unwrap();
+        let Some(Command::User {
+            command: UserCommand::Create { admin, role, .. },
+        }) = cli.command
+        else {
+            panic!("not a user command");
+        };
+        assert_eq!(UserCommand::role(admin, role), Role::Viewer);
+        assert_eq!(UserCommand::role(false, None), Role::Manager);
+        for bad in [
+            &["kvartplata", "user", "create", "x", "--role", "root"][..],
+            &[
+                "kvartplata",
+                "user",
+                "create",
+                "x",
+                "--admin",
+                "--role",
+                "viewer",
+            ],
+            &["kvartplata", "user", "create"],
+            &["kvartplata", "token", "create"],
+        ] {
+            assert!(Cli::try_parse_from(bad).is_err(), "{bad:?} accepted");
+        }
+        let cli = Cli::try_parse_from(["kvartplata", "token", "create", "anna"]).unwrap();
+        assert_eq!(
+            cli.command,
+            Some(Command::Token {
+                command: TokenCommand::Create {
+                    name: "anna".into(),
+                    label: "command line".into()
+                }
+            })
+        );
     }
 
     #[test]

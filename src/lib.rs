@@ -3,6 +3,8 @@
 //! The binary in `main.rs` only wires these modules together, so tests can
 //! build the same application on port 0 against their own database.
 
+pub mod audit;
+pub mod auth;
 pub mod billing;
 pub mod config;
 pub mod db;

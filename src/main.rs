@@ -4,8 +4,9 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use kvartplata::config::{Cli, Command, Settings};
+use kvartplata::config::{Cli, Command, Settings, TokenCommand, UserCommand};
 use kvartplata::domain::Period;
+use kvartplata::services::accounts;
 use kvartplata::startup::{self, Application};
 use kvartplata::{db, demo};
 
@@ -28,6 +29,22 @@ fn main() -> ExitCode {
     }
 }
 
+/// The first line of standard input, without its line ending; a prompt
+/// (on standard error) only when a person is typing.
+fn read_password() -> anyhow::Result<String> {
+    use std::io::{BufRead, IsTerminal};
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("Password (at least 10 characters; it will be visible): ");
+    }
+    let mut line = String::new();
+    stdin.lock().read_line(&mut line)?;
+    let password = line.strip_suffix('\n').unwrap_or(&line);
+    let password = password.strip_suffix('\r').unwrap_or(password);
+    anyhow::ensure!(!password.is_empty(), "no password on standard input");
+    Ok(password.to_owned())
+}
+
 fn run(command: Command, settings: &Settings) -> anyhow::Result<()> {
     match command {
         Command::Migrate => {
@@ -40,6 +57,26 @@ fn run(command: Command, settings: &Settings) -> anyhow::Result<()> {
             let mut conn = db::connect(settings.database_url()?)?;
             let summary = demo::load(&mut conn, houses, apartments, Period::current())?;
             print!("{summary}");
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::Create { name, admin, role },
+        } => {
+            let password = read_password()?;
+            startup::migrate(settings)?;
+            let mut conn = db::connect(settings.database_url()?)?;
+            let user =
+                accounts::create_user(&mut conn, &name, &password, UserCommand::role(admin, role))?;
+            println!("User {} created ({}).", user.name, user.role);
+            Ok(())
+        }
+        Command::Token {
+            command: TokenCommand::Create { name, label },
+        } => {
+            startup::migrate(settings)?;
+            let mut conn = db::connect(settings.database_url()?)?;
+            // Only the token on standard output, so scripts can capture it.
+            println!("{}", accounts::create_token(&mut conn, &name, &label)?);
             Ok(())
         }
         Command::Serve => {

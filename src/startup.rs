@@ -4,7 +4,7 @@
 use std::net::TcpListener;
 
 use actix_web::dev::Server;
-use actix_web::middleware::Logger;
+use actix_web::middleware::{Logger, from_fn};
 use actix_web::{App, HttpServer, web};
 
 use actix_session::SessionMiddleware;
@@ -12,6 +12,7 @@ use actix_session::config::CookieContentSecurity;
 use actix_session::storage::CookieSessionStore;
 use actix_web::cookie::SameSite;
 
+use crate::auth::{self, LoginLimiter};
 use crate::billing::{WorkerConfig, Workers};
 use crate::config::{MissingDatabaseUrl, Settings, ShortSessionKey};
 use crate::db::{self, ConnectError, PgPool, migrations};
@@ -74,9 +75,11 @@ impl Application {
         let state = web::Data::new(AppState::new(pool, workers.waker()));
         let key = settings.session_key()?;
         let secure = settings.secure_cookies;
+        // One per server, shared by its worker threads.
+        let limiter = web::Data::new(LoginLimiter::default());
         let server = HttpServer::new(move || {
             // Sessions live in a private (encrypted and signed) cookie: they
-            // hold only the CSRF token and a flash message.
+            // hold the signed-in user's id, the CSRF token and a flash message.
             let sessions = SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
                 .cookie_name("kvartplata".into())
                 .cookie_content_security(CookieContentSecurity::Private)
@@ -84,11 +87,17 @@ impl Application {
                 .cookie_http_only(true)
                 .cookie_secure(secure)
                 .build();
+            // The last `wrap` runs first: the log line and the security
+            // headers cover every answer, and authentication sees the session.
             App::new()
                 .wrap(routes::error_handlers())
+                .wrap(from_fn(auth::authenticate))
                 .wrap(sessions)
+                .wrap(auth::security_headers())
+                // The request line only: never headers (Authorization) or bodies.
                 .wrap(Logger::new(r#"%a "%r" %s %b %Dms"#))
                 .app_data(state.clone())
+                .app_data(limiter.clone())
                 .configure(routes::configure)
         })
         .listen(listener)

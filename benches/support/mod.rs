@@ -1,10 +1,13 @@
-//! What both benches need: scratch databases on DATABASE_URL's server and
-//! the app serving one of them in-process, as the tests start it.
+//! What the benches need: scratch databases on DATABASE_URL's server, the
+//! app serving one of them in-process, as the tests start it, and an admin's
+//! API token to call it with (the app refuses anonymous requests).
 
 use actix_web::dev::ServerHandle;
 use diesel::prelude::*;
 use kvartplata::config::Settings;
 use kvartplata::db;
+use kvartplata::domain::Role;
+use kvartplata::services::accounts;
 use kvartplata::startup::Application;
 
 /// The bench's databases on DATABASE_URL's server, dropped when it is.
@@ -62,15 +65,66 @@ impl Drop for Databases {
     }
 }
 
-/// The app serving `database_url` on a free port: its base URL and handle.
+/// Creates an admin on `database_url` through `services::accounts` (as the
+/// CLI does) and returns an API token of theirs: the app refuses anonymous
+/// requests.
+#[allow(dead_code)]
+pub fn admin_token(database_url: &str) -> String {
+    let mut conn = PgConnection::establish(database_url).expect("connect to the bench database");
+    accounts::create_user(&mut conn, BENCH_USER, "bench password", Role::Admin)
+        .expect("create the bench's admin");
+    accounts::create_token(&mut conn, BENCH_USER, "bench").expect("create the bench's token")
+}
+
+/// The user the benches act as.
+#[allow(dead_code)]
+pub const BENCH_USER: &str = "bench";
+
+/// An HTTP client builder that sends `token` as `Authorization: Bearer`
+/// with every request and follows no redirects.
+#[allow(dead_code)]
+pub fn bearer_client(token: &str) -> reqwest::ClientBuilder {
+    let mut headers = reqwest::header::HeaderMap::new();
+    let mut value = reqwest::header::HeaderValue::from_str(&format!("Bearer {token}"))
+        .expect("a token is a valid header value");
+    value.set_sensitive(true);
+    headers.insert(reqwest::header::AUTHORIZATION, value);
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .default_headers(headers)
+}
+
+/// The app serving a database in-process, and a token to call it with.
+#[allow(dead_code)]
+pub struct Served {
+    pub base: String,
+    pub handle: ServerHandle,
+    pub token: String,
+}
+
+#[allow(dead_code)]
+impl Served {
+    /// A client builder that authenticates as the bench's admin.
+    pub fn client(&self) -> reqwest::ClientBuilder {
+        bearer_client(&self.token)
+    }
+}
+
+/// The app serving `database_url` on a free port, with an admin and a token
+/// created in that database first (see [`admin_token`]).
 /// (The billing bench runs the binary instead, to measure its memory.)
 #[allow(dead_code)]
-pub fn serve(database_url: &str) -> (String, ServerHandle) {
+pub fn serve(database_url: &str) -> Served {
+    let token = admin_token(database_url);
     let settings = Settings::for_database(database_url);
     let pool = db::build_pool(database_url, settings.db_pool_size);
     let app = Application::build(&settings, pool).expect("build the app");
     let base = format!("http://127.0.0.1:{}", app.port());
     let handle = app.handle();
     tokio::spawn(app.run_until_stopped());
-    (base, handle)
+    Served {
+        base,
+        handle,
+        token,
+    }
 }

@@ -1,6 +1,34 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    api_tokens (id) {
+        id -> Int8,
+        user_id -> Int8,
+        name -> Text,
+        token_hash -> Text,
+        prefix -> Text,
+        created_at -> Timestamptz,
+        last_used_at -> Nullable<Timestamptz>,
+        revoked_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Int8,
+        at -> Timestamptz,
+        actor -> Nullable<Text>,
+        action -> Text,
+        entity -> Text,
+        entity_id -> Int8,
+        house_id -> Nullable<Int8>,
+        meter_id -> Nullable<Int8>,
+        old -> Nullable<Jsonb>,
+        new -> Nullable<Jsonb>,
+    }
+}
+
+diesel::table! {
     apartments (id) {
         id -> Int8,
         house_id -> Int8,
@@ -26,6 +54,7 @@ diesel::table! {
         created_at -> Timestamptz,
         started_at -> Nullable<Timestamptz>,
         finished_at -> Nullable<Timestamptz>,
+        started_by -> Nullable<Text>,
     }
 }
 
@@ -91,6 +120,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    users (id) {
+        id -> Int8,
+        name -> Text,
+        password_hash -> Text,
+        role -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(apartments -> houses (house_id));
 diesel::joinable!(billing_runs -> houses (house_id));
 diesel::joinable!(charges -> apartments (apartment_id));
@@ -101,6 +141,7 @@ diesel::joinable!(readings -> meters (meter_id));
 diesel::joinable!(tariffs -> houses (house_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    api_tokens,
     apartments,
     billing_runs,
     charges,
@@ -108,4 +149,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     meters,
     readings,
     tariffs,
+    users,
 );

@@ -8,11 +8,16 @@ use std::str::FromStr;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use super::{MeterKind, Period, Service};
+use super::{MeterKind, Period, Role, Service};
 
 pub const MAX_ADDRESS_CHARS: usize = 300;
 pub const MAX_APARTMENT_NUMBER_CHARS: usize = 20;
 pub const MAX_SERIAL_CHARS: usize = 50;
+pub const MAX_USER_NAME_CHARS: usize = 100;
+pub const MAX_TOKEN_NAME_CHARS: usize = 100;
+pub const MIN_PASSWORD_CHARS: usize = 10;
+/// Beyond this, hashing becomes a way to make the server work for nothing.
+pub const MAX_PASSWORD_CHARS: usize = 1000;
 
 /// Collects one message per field while a whole form is checked, so the
 /// person sees every problem at once.
@@ -150,6 +155,37 @@ pub fn period(raw: &str) -> Result<Period, String> {
     Period::from_str(raw.trim()).map_err(|e| e.to_string())
 }
 
+pub fn user_name(raw: &str) -> Result<String, String> {
+    text(raw, "user name", MAX_USER_NAME_CHARS)
+}
+
+pub fn token_name(raw: &str) -> Result<String, String> {
+    text(raw, "token name", MAX_TOKEN_NAME_CHARS)
+}
+
+/// A new password: taken as typed (spaces count), 10 to 1000 characters.
+pub fn new_password(raw: &str) -> Result<String, String> {
+    let chars = raw.chars().count();
+    if chars < MIN_PASSWORD_CHARS {
+        return Err(format!(
+            "The password must be at least {MIN_PASSWORD_CHARS} characters long."
+        ));
+    }
+    if chars > MAX_PASSWORD_CHARS {
+        return Err(format!(
+            "The password is longer than {MAX_PASSWORD_CHARS} characters."
+        ));
+    }
+    if raw.contains('\0') {
+        return Err("The password contains a NUL character.".into());
+    }
+    Ok(raw.to_owned())
+}
+
+pub fn role(raw: &str) -> Result<Role, String> {
+    Role::from_str(raw.trim()).map_err(|_| "Choose admin, manager or viewer.".to_owned())
+}
+
 /// An optional calendar date, `YYYY-MM-DD` with a four-digit year (chrono
 /// would read years PostgreSQL cannot store); empty means none.
 pub fn optional_date(raw: &str) -> Result<Option<NaiveDate>, String> {
@@ -182,6 +218,20 @@ mod tests {
         assert!(serial("").is_err());
         assert!(serial("ХВ\u{0}1").is_err());
         assert!(address("ул.\tЛенина").is_err());
+    }
+
+    #[test]
+    fn accounts_need_a_name_a_long_password_and_a_role() {
+        assert_eq!(user_name(" anna ").unwrap(), "anna");
+        assert!(user_name("").is_err());
+        assert!(user_name(&"a".repeat(101)).is_err());
+        assert!(new_password("short").is_err());
+        assert!(new_password("ten chars!").is_ok());
+        assert_eq!(new_password("  spaced  pw  ").unwrap(), "  spaced  pw  ");
+        assert!(new_password(&"p".repeat(1001)).is_err());
+        assert_eq!(role("viewer").unwrap(), Role::Viewer);
+        assert!(role("root").is_err());
+        assert!(token_name("ci").is_ok());
     }
 
     #[test]

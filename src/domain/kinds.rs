@@ -101,6 +101,16 @@ named_enum!(
     }
 );
 
+named_enum!(
+    /// What a signed-in person may do: viewers only look, managers run the
+    /// billing (everything but users and tariffs), admins do everything.
+    Role {
+        Admin = "admin" / "Admin",
+        Manager = "manager" / "Manager",
+        Viewer = "viewer" / "Viewer",
+    }
+);
+
 impl MeterKind {
     /// The water service this kind of meter is billed under.
     pub fn service(self) -> Service {
@@ -124,6 +134,18 @@ impl RunStatus {
     /// Queued and running runs block another run of the same house and month.
     pub fn is_active(self) -> bool {
         matches!(self, RunStatus::Queued | RunStatus::Running)
+    }
+}
+
+impl Role {
+    /// Whether this role may change data at all (anything but GET/HEAD).
+    pub fn can_write(self) -> bool {
+        self != Role::Viewer
+    }
+
+    /// Whether this role may manage users and change tariffs.
+    pub fn is_admin(self) -> bool {
+        self == Role::Admin
     }
 }
 
@@ -161,6 +183,14 @@ mod tests {
             serde_json::from_str::<MeterKind>("\"hot_water\"").unwrap(),
             MeterKind::HotWater
         );
+    }
+
+    #[test]
+    fn roles_are_ordered_by_power() {
+        assert_eq!("viewer".parse::<Role>().unwrap(), Role::Viewer);
+        assert!(Role::Admin.is_admin() && Role::Admin.can_write());
+        assert!(!Role::Manager.is_admin() && Role::Manager.can_write());
+        assert!(!Role::Viewer.is_admin() && !Role::Viewer.can_write());
     }
 
     #[test]

@@ -8,6 +8,6 @@ mod period;
 pub mod reading;
 pub mod tariff;
 
-pub use kinds::{MeterKind, ReadingSource, RunStatus, Service, Unit, UnknownVariant};
+pub use kinds::{MeterKind, ReadingSource, Role, RunStatus, Service, Unit, UnknownVariant};
 pub use money::round_kopecks;
 pub use period::{Period, PeriodError};

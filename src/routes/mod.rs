@@ -4,21 +4,26 @@
 mod apartments;
 mod api;
 mod assets;
+mod audit;
 mod billing;
 mod dashboard;
+mod docs;
 mod extractors;
 mod health;
 mod houses;
+mod login;
 mod meters;
 pub mod page;
 mod readings;
 mod readings_csv;
 mod tariffs;
+mod tokens;
+mod users;
 
 use actix_web::dev::ServiceResponse;
 use actix_web::http::StatusCode;
 use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, guard, web};
 
 use crate::error::{ApiError, AppError};
 
@@ -28,7 +33,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .app_data(extractors::query_config())
         .app_data(extractors::form_config())
         .route("/healthz", web::get().to(health::healthz))
-        .route("/static/{path:.*}", web::get().to(assets::serve))
+        // HEAD too: caches and link checkers ask before they fetch.
+        .route(
+            "/static/{path:.*}",
+            web::route()
+                .guard(guard::Any(guard::Get()).or(guard::Head()))
+                .to(assets::serve),
+        )
+        .configure(login::configure)
+        .configure(users::configure)
+        .configure(tokens::configure)
         .configure(dashboard::configure)
         .configure(houses::configure)
         .configure(apartments::configure)
@@ -37,6 +51,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(readings::configure)
         .configure(tariffs::configure)
         .configure(billing::configure)
+        .configure(audit::configure)
+        .configure(docs::configure)
         .service(web::scope("/api/v1").configure(api::configure))
         .default_service(web::to(not_found));
 }
@@ -67,9 +83,11 @@ async fn not_found(req: HttpRequest) -> Result<HttpResponse, actix_web::Error> {
     Err(error_for(&req, error))
 }
 
-/// API paths answer JSON errors, everything else a styled page.
+/// API paths answer JSON errors, everything else (the docs page too) a
+/// styled page.
 fn error_for(req: &HttpRequest, error: AppError) -> actix_web::Error {
-    if req.path().starts_with("/api/") {
+    let path = req.path();
+    if path.starts_with("/api/") && !path.starts_with("/api/docs") {
         ApiError(error).into()
     } else {
         error.into()

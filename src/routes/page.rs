@@ -10,9 +10,10 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 
+use crate::auth::Identity;
 use crate::error::AppError;
 
-const CSRF_KEY: &str = "csrf";
+pub(crate) const CSRF_KEY: &str = "csrf";
 const FLASH_KEY: &str = "flash";
 
 /// A message shown once on the next page, e.g. after a redirect.
@@ -45,9 +46,45 @@ pub struct PageCtx {
     pub flash: Option<Flash>,
     /// The path, for marking the current navigation entry.
     pub path: String,
+    /// Who is signed in (None on the login and setup pages).
+    pub user: Option<Identity>,
 }
 
 impl PageCtx {
+    /// Whether the signed-in user may change data (not a viewer): pages
+    /// hide the forms and buttons the server would refuse anyway.
+    pub fn can_write(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.role.can_write())
+    }
+
+    /// Whether the signed-in user is an admin (users, tariff changes).
+    pub fn is_admin(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.role.is_admin())
+    }
+
+    /// The navigation entries (href, label) this user sees.
+    pub fn nav(&self) -> Vec<(&'static str, &'static str)> {
+        let mut links = vec![
+            ("/", "Dashboard"),
+            ("/houses", "Houses"),
+            ("/tariffs", "Tariffs"),
+            ("/billing-runs", "Billing"),
+            ("/audit", "Audit log"),
+            ("/tokens", "API tokens"),
+        ];
+        if self.is_admin() {
+            links.push(("/users", "Users"));
+        }
+        links
+    }
+
+    /// Whether the navigation entry `href` is marked current. Apartments
+    /// and meters are reached through their house: Houses.
+    pub fn nav_current(&self, href: &str) -> bool {
+        self.is_current(href)
+            || (href == "/houses" && (self.is_current("/apartments") || self.is_current("/meters")))
+    }
+
     /// Whether the navigation entry for `prefix` is the current one.
     pub fn is_current(&self, prefix: &str) -> bool {
         if prefix == "/" {
@@ -86,6 +123,7 @@ impl FromRequest for PageCtx {
                 csrf_token: csrf_token(&session)?,
                 flash,
                 path: req.path().to_owned(),
+                user: Identity::of(req),
             })
         })())
     }

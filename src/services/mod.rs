@@ -3,6 +3,7 @@
 //! one transaction and turns constraint violations into messages naming the
 //! field, so a race between two managers still gets a clear answer.
 
+pub mod accounts;
 pub mod apartments;
 pub mod houses;
 pub mod meters;

@@ -78,6 +78,7 @@ mod tests {
             created_at: chrono::Utc::now(),
             started_at: None,
             finished_at: None,
+            started_by: None,
         }
     }
 

@@ -2,6 +2,7 @@
 //! its own module; `forms` and `filters` are shared by all of them.
 
 pub mod apartments;
+pub mod audit;
 pub mod billing;
 pub mod chart;
 pub mod dashboard;

@@ -541,7 +541,8 @@ async fn a_body_over_16_mb_is_413_with_a_json_error() {
         .unwrap();
     let head = format!(
         "POST /api/v1/houses HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n\
-         Content-Length: {}\r\n\r\n{{\"address\": \"",
+         Authorization: Bearer {}\r\nContent-Length: {}\r\n\r\n{{\"address\": \"",
+        app.token,
         16 * 1024 * 1024 + 1
     );
     socket.write_all(head.as_bytes()).await.unwrap();

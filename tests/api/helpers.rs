@@ -14,6 +14,8 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use kvartplata::config::Settings;
 use kvartplata::db::{self, migrations};
+use kvartplata::domain::Role;
+use kvartplata::services::accounts;
 use kvartplata::startup::Application;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
@@ -178,22 +180,89 @@ pub fn kvartplata(args: &[&str], database_url: &str) -> std::process::Output {
         .unwrap()
 }
 
+/// The admin every test app starts with (created through
+/// `services::accounts`, as the CLI and the setup page do).
+pub const ADMIN_NAME: &str = "admin";
+pub const ADMIN_PASSWORD: &str = "test admin password";
+
 /// The application, serving on a free port of 127.0.0.1.
 pub struct TestApp {
     pub address: String,
+    /// Sends the admin's API token with every request.
     pub client: reqwest::Client,
+    /// The admin's API token.
+    pub token: String,
     pub db: TestDb,
     server: ServerHandle,
 }
 
 impl TestApp {
+    /// The CSRF token of the form `client` gets at `path` (its session's).
+    pub async fn csrf_from(&self, client: &reqwest::Client, path: &str) -> String {
+        let page = client
+            .get(self.url(path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        csrf_token_in(&page)
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }
 
+    /// GET as the admin (API token).
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.url(path)).send().await.unwrap()
     }
+
+    /// A browser-like client (cookies kept, redirects not followed) that
+    /// sends the admin's API token, so pages and forms work at once.
+    pub fn browser_client(&self) -> reqwest::Client {
+        client_builder(Some(&self.token)).build().unwrap()
+    }
+
+    /// A browser-like client with no credentials at all.
+    pub fn anonymous_client(&self) -> reqwest::Client {
+        client_builder(None).build().unwrap()
+    }
+
+    /// Creates a user with `role` directly (password [`ADMIN_PASSWORD`])
+    /// and returns an API token of theirs.
+    pub fn user_with_token(&self, name: &str, role: Role) -> String {
+        let mut conn = self.db.conn();
+        accounts::create_user(&mut conn, name, ADMIN_PASSWORD, role).unwrap();
+        accounts::create_token(&mut conn, name, "test").unwrap()
+    }
+
+    /// A browser-like client that signs in as `name` through the login form.
+    pub async fn signed_in_client(&self, name: &str, password: &str) -> reqwest::Client {
+        let client = self.anonymous_client();
+        let csrf = self.csrf_from(&client, "/login").await;
+        let response = client
+            .post(self.url("/login"))
+            .form(&[
+                ("csrf_token", csrf.as_str()),
+                ("name", name),
+                ("password", password),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303, "signing in as {name}");
+        client
+    }
+}
+
+/// The `csrf_token` hidden field's value in a page.
+/// The CSRF token of a form in `html`.
+pub fn csrf_token_in(html: &str) -> String {
+    let marker = r#"name="csrf_token" value=""#;
+    let start = html.find(marker).expect("a csrf_token field") + marker.len();
+    html[start..].split('"').next().unwrap().to_owned()
 }
 
 impl Drop for TestApp {
@@ -204,13 +273,19 @@ impl Drop for TestApp {
 }
 
 /// An HTTP client that keeps its cookies (the session, so CSRF tokens
-/// match) and does not follow redirects, like one person's browser.
-pub fn browser_client() -> reqwest::Client {
+/// match) and does not follow redirects, like one person's browser; with
+/// `token`, it sends it as `Authorization: Bearer` on every request.
+fn client_builder(token: Option<&str>) -> reqwest::ClientBuilder {
+    let mut headers = reqwest::header::HeaderMap::new();
+    if let Some(token) = token {
+        let mut value = reqwest::header::HeaderValue::from_str(&format!("Bearer {token}")).unwrap();
+        value.set_sensitive(true);
+        headers.insert(reqwest::header::AUTHORIZATION, value);
+    }
     reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
+        .default_headers(headers)
 }
 
 /// Starts the app on its own migrated database.
@@ -224,19 +299,45 @@ pub async fn spawn_app() -> TestApp {
 /// may lead through a [`DbProxy`]). The database is already migrated, so
 /// the pool connects lazily, as `main` does after migrating.
 pub fn spawn_app_with(db: TestDb, app_database_url: &str) -> TestApp {
+    let token = {
+        let mut conn = db.conn();
+        accounts::create_user(&mut conn, ADMIN_NAME, ADMIN_PASSWORD, Role::Admin).unwrap();
+        accounts::create_token(&mut conn, ADMIN_NAME, "tests").unwrap()
+    };
+    start(db, app_database_url, token)
+}
+
+/// Starts the app on a migrated database without any user, as on the first
+/// run; `token` is empty and `client` has no credentials.
+pub async fn spawn_app_without_users() -> TestApp {
+    let db = TestDb::migrated();
+    let url = db.url.clone();
+    start(db, &url, String::new())
+}
+
+fn start(db: TestDb, app_database_url: &str, token: String) -> TestApp {
     let settings = Settings::for_database(app_database_url);
     let pool = db::build_pool(app_database_url, settings.db_pool_size);
     let app = Application::build(&settings, pool).expect("build the app");
     let address = format!("http://127.0.0.1:{}", app.port());
     let server = app.handle();
     tokio::spawn(app.run_until_stopped());
+    let mut headers = reqwest::header::HeaderMap::new();
+    if !token.is_empty() {
+        headers.insert(
+            reqwest::header::AUTHORIZATION,
+            format!("Bearer {token}").parse().unwrap(),
+        );
+    }
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .default_headers(headers)
         .build()
         .unwrap();
     TestApp {
         address,
         client,
+        token,
         db,
         server,
     }

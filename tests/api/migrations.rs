@@ -13,7 +13,7 @@ struct Table {
 fn tables(conn: &mut PgConnection) -> Vec<String> {
     diesel::sql_query(
         "SELECT table_name::text AS table_name FROM information_schema.tables \
-         WHERE table_schema = 'public' AND table_name NOT LIKE '\\_\\_%' ORDER BY table_name",
+         WHERE table_schema = 'public' AND table_name NOT LIKE '\\_\\_%' ORDER BY table_name COLLATE \"C\"",
     )
     .load::<Table>(conn)
     .unwrap()
@@ -22,14 +22,17 @@ fn tables(conn: &mut PgConnection) -> Vec<String> {
     .collect()
 }
 
-const DOMAIN_TABLES: [&str; 7] = [
+const DOMAIN_TABLES: [&str; 10] = [
     "apartments",
+    "api_tokens",
+    "audit_log",
     "billing_runs",
     "charges",
     "houses",
     "meters",
     "readings",
     "tariffs",
+    "users",
 ];
 
 #[test]
@@ -38,17 +41,17 @@ fn every_migration_runs_up_down_and_up_again() {
     let mut conn = db.conn();
 
     let applied = migrations::run_pending(&mut conn).unwrap();
-    assert_eq!(applied.len(), 5);
+    assert_eq!(applied.len(), 7);
     assert_eq!(tables(&mut conn), DOMAIN_TABLES);
 
     let reverted = migrations::revert_all(&mut conn).unwrap();
-    assert_eq!(reverted.len(), 5);
+    assert_eq!(reverted.len(), 7);
     assert!(
         tables(&mut conn).is_empty(),
         "down.sql leaves nothing behind"
     );
 
-    assert_eq!(migrations::run_pending(&mut conn).unwrap().len(), 5);
+    assert_eq!(migrations::run_pending(&mut conn).unwrap().len(), 7);
     assert_eq!(tables(&mut conn), DOMAIN_TABLES);
     assert!(migrations::run_pending(&mut conn).unwrap().is_empty());
 }

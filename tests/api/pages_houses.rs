@@ -9,7 +9,7 @@ use kvartplata::domain::{MeterKind, Period, ReadingSource};
 use reqwest::StatusCode;
 use rust_decimal::Decimal;
 
-use crate::helpers::{TestApp, browser_client, spawn_app};
+use crate::helpers::{TestApp, spawn_app};
 
 /// The app and one person's browser: cookies kept, redirects not followed.
 pub struct Visitor {
@@ -20,7 +20,7 @@ pub struct Visitor {
 impl Visitor {
     pub async fn start() -> Self {
         let app = spawn_app().await;
-        let client = browser_client();
+        let client = app.browser_client();
         Self { app, client }
     }
 

@@ -9,7 +9,7 @@ use kvartplata::domain::{Period, Service, Unit};
 use reqwest::{Client, StatusCode};
 use rust_decimal::Decimal;
 
-use crate::helpers::{TestApp, browser_client, spawn_app};
+use crate::helpers::{TestApp, spawn_app};
 use crate::pages_houses::csrf_token;
 
 async fn get(client: &Client, app: &TestApp, path: &str) -> (StatusCode, String) {
@@ -97,7 +97,7 @@ fn history_row(html: &str, id: TariffId) -> &str {
 #[tokio::test]
 async fn default_and_override_tariffs_added_through_the_form_show_what_is_in_effect() {
     let app = spawn_app().await;
-    let client = browser_client();
+    let client = app.browser_client();
     let house = add_house(&app, "ул. Ленина, 1");
     let now = Period::current();
     let house_id = house.id.to_string();
@@ -189,7 +189,7 @@ async fn who_pays_what_answers_per_house_and_month() {
             .unwrap();
         }
     }
-    let client = browser_client();
+    let client = app.browser_client();
     let answer = |html: &str, service: &str| {
         let start = html
             .find(&format!(r#"data-service="{service}""#))
@@ -265,7 +265,7 @@ async fn who_pays_what_answers_per_house_and_month() {
 #[tokio::test]
 async fn a_zero_price_is_refused_beside_the_field_with_the_input_kept() {
     let app = spawn_app().await;
-    let client = browser_client();
+    let client = app.browser_client();
     let house = add_house(&app, "ул. Гагарина, 7");
     let response = add_tariff(
         &client,
@@ -349,7 +349,7 @@ async fn a_zero_price_is_refused_beside_the_field_with_the_input_kept() {
 #[tokio::test]
 async fn a_second_tariff_for_the_same_service_house_and_month_is_a_409() {
     let app = spawn_app().await;
-    let client = browser_client();
+    let client = app.browser_client();
     let house = add_house(&app, "ул. Ленина, 1");
     let july: Period = "2026-07".parse().unwrap();
     for house_id in ["", &house.id.to_string()] {
@@ -373,7 +373,7 @@ async fn a_second_tariff_for_the_same_service_house_and_month_is_a_409() {
 #[tokio::test]
 async fn posts_without_the_csrf_token_are_refused() {
     let app = spawn_app().await;
-    let client = browser_client();
+    let client = app.browser_client();
     // A session exists (a token was issued), but the form does not carry it.
     let (_, form) = get(&client, &app, "/tariffs/new").await;
     let token = csrf_token(&form);
@@ -392,7 +392,7 @@ async fn posts_without_the_csrf_token_are_refused() {
     // Another client's (a fresh session's) token does not work either.
     let mut foreign = fields.to_vec();
     foreign.push(("csrf_token", &token));
-    let response = post(&browser_client(), &app, "/tariffs", &foreign).await;
+    let response = post(&app.browser_client(), &app, "/tariffs", &foreign).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert!(stored(&app).is_empty());
 
@@ -427,7 +427,7 @@ async fn posts_without_the_csrf_token_are_refused() {
 #[tokio::test]
 async fn a_tariff_is_edited_and_deleted_through_the_forms() {
     let app = spawn_app().await;
-    let client = browser_client();
+    let client = app.browser_client();
     let house = add_house(&app, "ул. Ленина, 1");
     let july: Period = "2026-07".parse().unwrap();
     let response = add_tariff(
@@ -524,7 +524,7 @@ async fn a_tariff_is_edited_and_deleted_through_the_forms() {
 #[tokio::test]
 async fn a_tariff_charges_were_billed_at_is_neither_changed_nor_deleted() {
     let app = spawn_app().await;
-    let client = browser_client();
+    let client = app.browser_client();
     let july: Period = "2026-07".parse().unwrap();
     let tariff = {
         let mut conn = app.db.conn();

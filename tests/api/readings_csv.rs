@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 use rust_decimal::Decimal;
 
-use crate::helpers::{TestApp, browser_client, spawn_app};
+use crate::helpers::{TestApp, spawn_app};
 use crate::pages_houses::{add_reading, csrf_token, field_error, flash, location};
 
 const SAMPLE_UTF8: &[u8] = include_bytes!("../fixtures/readings-excel-utf8-bom.csv");
@@ -24,7 +24,7 @@ struct Browser {
 impl Browser {
     async fn start() -> Self {
         let app = spawn_app().await;
-        let client = browser_client();
+        let client = app.browser_client();
         Self { app, client }
     }
 

@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use crate::api_houses::post;
-use crate::helpers::{TestApp, browser_client, spawn_app};
+use crate::helpers::{TestApp, spawn_app};
 use crate::pages_houses::{csrf_token, field_error, flash, location};
 
 #[derive(Debug, Clone, Copy)]
@@ -52,7 +52,7 @@ impl Bench {
     async fn start(channel: Channel) -> Self {
         let app = spawn_app().await;
         let house = seed(&app);
-        let browser = browser_client();
+        let browser = app.browser_client();
         Self {
             channel,
             app,

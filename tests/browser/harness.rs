@@ -118,8 +118,32 @@ pub struct Browser {
 }
 
 impl Browser {
-    /// A fresh browser (own profile, so no cookies) for the app at `base`.
+    /// A fresh browser for the app at `base`, signed in as the test admin
+    /// through the login page.
     pub async fn start(base: &str) -> Self {
+        let browser = Self::start_anonymous(base).await;
+        browser
+            .sign_in(crate::helpers::ADMIN_NAME, crate::helpers::ADMIN_PASSWORD)
+            .await;
+        browser
+    }
+
+    /// Signs in through the login page and waits for the page it leads to.
+    pub async fn sign_in(&self, name: &str, password: &str) {
+        self.open("/login").await;
+        self.fill("name", name).await;
+        self.fill("password", password).await;
+        self.submit("Sign in").await;
+        assert_ne!(
+            self.path().await,
+            "/login",
+            "signing in as {name} failed; the page:\n{}",
+            self.body_text().await
+        );
+    }
+
+    /// A fresh browser (own profile, so no cookies) for the app at `base`.
+    pub async fn start_anonymous(base: &str) -> Self {
         let profile = std::env::temp_dir().join(format!(
             "kvartplata-chromium-{}",
             uuid::Uuid::new_v4().simple()

@@ -29,6 +29,8 @@ pub struct BillingRun {
     pub created_at: DateTime<Utc>,
     pub started_at: Option<DateTime<Utc>>,
     pub finished_at: Option<DateTime<Utc>>,
+    /// the user who started it; None for the command line and the system
+    pub started_by: Option<String>,
 }
 
 #[derive(Debug, Insertable)]

@@ -2,20 +2,26 @@
 //! changeset (`FooChangeset`), plus the table's newtype id.
 
 mod apartment;
+mod api_token;
+mod audit;
 mod billing_run;
 mod charge;
 mod house;
 mod meter;
 mod reading;
 mod tariff;
+mod user;
 
 pub use apartment::{Apartment, ApartmentChangeset, ApartmentId, NewApartment};
+pub use api_token::{ApiToken, ApiTokenId, ApiTokenListing, NewApiToken};
+pub use audit::{AuditAction, AuditEntity, AuditEntry, AuditEntryId};
 pub use billing_run::{BillingRun, BillingRunChangeset, BillingRunId, NewBillingRun};
 pub use charge::{Charge, ChargeId, NewCharge};
 pub use house::{House, HouseChangeset, HouseId, HouseSummary, NewHouse};
 pub use meter::{Meter, MeterChangeset, MeterId, NewMeter};
 pub use reading::{NewReading, Reading, ReadingChangeset, ReadingId};
 pub use tariff::{NewTariff, Tariff, TariffChangeset, TariffId};
+pub use user::{NewUser, User, UserId};
 
 /// A table's primary key as its own type, so a house id is never passed
 /// where an apartment id belongs.

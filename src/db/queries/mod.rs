@@ -2,6 +2,7 @@
 //! returning `QueryResult`, so callers compose them in one transaction.
 
 pub mod apartments;
+pub mod audit;
 pub mod billing;
 pub mod billing_runs;
 pub mod billing_runs_view;
@@ -12,3 +13,5 @@ pub mod houses;
 pub mod meters;
 pub mod readings;
 pub mod tariffs;
+pub mod tokens;
+pub mod users;

@@ -5,9 +5,11 @@ use actix_web::web::{self, Json};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::Value;
+use utoipa::ToSchema;
 
 use super::input::{self, Reader, decimal, text};
 use super::meters::MeterBody;
+use super::openapi::{ApartmentChangeRequest, DecimalString, ErrorBody, NewApartmentRequest};
 use super::{AREA_PLACES, created, fixed, unchanged};
 use crate::db::models::{ApartmentId, HouseId};
 use crate::db::queries::{
@@ -19,13 +21,16 @@ use crate::error::{ApiError, AppError};
 use crate::services::{self, ApartmentInput};
 use crate::state::AppState;
 
-#[derive(Debug, Serialize)]
+/// An apartment with its meters and their last readings.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ApartmentBody {
     id: ApartmentId,
     /// Sent when the apartment is shown on its own, not inside its house.
     #[serde(skip_serializing_if = "Option::is_none")]
     house_id: Option<HouseId>,
     number: String,
+    /// m²
+    #[schema(value_type = DecimalString)]
     area: String,
     meters: Vec<MeterBody>,
 }
@@ -59,6 +64,21 @@ fn read_new(body: &Value) -> Result<ApartmentInput, AppError> {
 }
 
 /// POST /houses/{id}/apartments: `{number, area, meters?}`, all or nothing.
+#[utoipa::path(
+    post,
+    path = "/api/v1/houses/{id}/apartments",
+    tag = "apartments",
+    summary = "Add an apartment with its meters to a house, all or nothing",
+    params(("id" = i64, Path, description = "House id", example = 1)),
+    request_body = NewApartmentRequest,
+    responses(
+        (status = 201, description = "The apartment as GET shows it", body = ApartmentBody,
+            headers(("Location" = String, description = "/api/v1/apartments/{id}"))),
+        (status = 404, description = "No such house", body = ErrorBody),
+        (status = 409, description = "The number or a meter serial is taken", body = ErrorBody),
+        (status = 422, description = "Invalid fields, each named by its path", body = ErrorBody),
+    ),
+)]
 pub async fn create(
     state: web::Data<AppState>,
     path: web::Path<i64>,
@@ -77,6 +97,17 @@ pub async fn create(
 }
 
 /// GET /apartments/{id}
+#[utoipa::path(
+    get,
+    path = "/api/v1/apartments/{id}",
+    tag = "apartments",
+    summary = "An apartment with its meters and last readings",
+    params(("id" = i64, Path, description = "Apartment id", example = 1)),
+    responses(
+        (status = 200, description = "The apartment", body = ApartmentBody),
+        (status = 404, description = "No such apartment", body = ErrorBody),
+    ),
+)]
 pub async fn show(
     state: web::Data<AppState>,
     path: web::Path<i64>,
@@ -106,6 +137,20 @@ fn read_change(body: &Value) -> Result<Change, AppError> {
 }
 
 /// PATCH /apartments/{id}: `{number?, area?}`
+#[utoipa::path(
+    patch,
+    path = "/api/v1/apartments/{id}",
+    tag = "apartments",
+    summary = "Change an apartment's number or area",
+    params(("id" = i64, Path, description = "Apartment id", example = 1)),
+    request_body = ApartmentChangeRequest,
+    responses(
+        (status = 200, description = "The apartment as GET shows it", body = ApartmentBody),
+        (status = 404, description = "No such apartment", body = ErrorBody),
+        (status = 409, description = "The number is taken in this house", body = ErrorBody),
+        (status = 422, description = "Invalid fields", body = ErrorBody),
+    ),
+)]
 pub async fn update(
     state: web::Data<AppState>,
     path: web::Path<i64>,
@@ -125,6 +170,18 @@ pub async fn update(
 }
 
 /// DELETE /apartments/{id}: refused (409) while it has readings or charges.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/apartments/{id}",
+    tag = "apartments",
+    summary = "Delete an apartment without readings or charges",
+    params(("id" = i64, Path, description = "Apartment id", example = 1)),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No such apartment", body = ErrorBody),
+        (status = 409, description = "The apartment has readings or charges", body = ErrorBody),
+    ),
+)]
 pub async fn delete(
     state: web::Data<AppState>,
     path: web::Path<i64>,

@@ -8,8 +8,10 @@ use actix_web::web::{self, Json};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use utoipa::{IntoParams, ToSchema};
 
 use super::input::{Reader, text};
+use super::openapi::{DecimalString, ErrorBody, PeriodRequest};
 use super::{AREA_PLACES, MONEY_PLACES, PRICE_PLACES, VOLUME_PLACES, fixed};
 use crate::billing::results::{self, ApartmentCharges, ChargeLine, HouseCharges};
 use crate::billing::{self, StartError};
@@ -25,7 +27,8 @@ use crate::state::AppState;
 const DEFAULT_LIMIT: i64 = 50;
 const MAX_LIMIT: i64 = 500;
 
-#[derive(Debug, Serialize)]
+/// A billing run of one house and month, and its progress.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct RunBody {
     id: BillingRunId,
     house_id: HouseId,
@@ -35,8 +38,10 @@ pub struct RunBody {
     total: i32,
     /// apartments billed and committed
     processed: i32,
+    #[schema(maximum = 100)]
     percent: u8,
     /// ₽ billed so far
+    #[schema(value_type = DecimalString)]
     amount: String,
     created_at: DateTime<Utc>,
     started_at: Option<DateTime<Utc>>,
@@ -84,6 +89,23 @@ fn read_period(body: &Value) -> Result<Period, AppError> {
 
 /// POST /houses/{id}/billing-runs: `{period}` -> 202 the queued run (a house
 /// without apartments: already completed).
+#[utoipa::path(
+    post,
+    path = "/api/v1/houses/{id}/billing-runs",
+    tag = "billing",
+    summary = "Start billing a house for a month",
+    description = "The run is queued and billed in the background; poll its Location. \
+        Billing a month again replaces its charges.",
+    params(("id" = i64, Path, description = "House id", example = 1)),
+    request_body = PeriodRequest,
+    responses(
+        (status = 202, description = "The queued run (completed at once for a house without apartments)", body = RunBody,
+            headers(("Location" = String, description = "/api/v1/billing-runs/{id}"))),
+        (status = 404, description = "No such house", body = ErrorBody),
+        (status = 409, description = "A run of this house and month is queued or running: `run_id`", body = ErrorBody),
+        (status = 422, description = "Invalid period, a future month, or a service without a tariff (`fields`)", body = ErrorBody),
+    ),
+)]
 pub async fn start(
     state: web::Data<AppState>,
     path: web::Path<i64>,
@@ -98,7 +120,8 @@ pub async fn start(
     Ok(accepted(run))
 }
 
-#[derive(Debug, Serialize)]
+/// A house that was not started, and why.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct RefusedBody {
     house_id: HouseId,
     address: String,
@@ -106,6 +129,7 @@ pub struct RefusedBody {
     /// the run in progress, when that is the reason
     run_id: Option<i64>,
     /// the services without a tariff, when that is the reason
+    #[schema(value_type = Option<std::collections::BTreeMap<String, String>>)]
     fields: Option<FieldErrors>,
 }
 
@@ -127,7 +151,8 @@ impl RefusedBody {
     }
 }
 
-#[derive(Debug, Serialize)]
+/// Every house: started, or refused with its reason.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct StartedAllBody {
     started: Vec<RunBody>,
     refused: Vec<RefusedBody>,
@@ -135,6 +160,19 @@ pub struct StartedAllBody {
 
 /// POST /billing-runs: `{period}` -> 202 every house started, or refused
 /// with its reason; one refused house does not hold back the others.
+#[utoipa::path(
+    post,
+    path = "/api/v1/billing-runs",
+    tag = "billing",
+    summary = "Start billing every house for a month",
+    description = "One refused house (a run in progress, a missing tariff) does not hold back \
+        the others.",
+    request_body = PeriodRequest,
+    responses(
+        (status = 202, description = "The runs started and the houses refused", body = StartedAllBody),
+        (status = 422, description = "Invalid period or a future month", body = ErrorBody),
+    ),
+)]
 pub async fn start_all(
     state: web::Data<AppState>,
     body: Json<Value>,
@@ -157,6 +195,17 @@ pub async fn start_all(
 }
 
 /// GET /billing-runs/{id}: the run's progress.
+#[utoipa::path(
+    get,
+    path = "/api/v1/billing-runs/{id}",
+    tag = "billing",
+    summary = "A billing run's progress",
+    params(("id" = i64, Path, description = "Billing run id", example = 1)),
+    responses(
+        (status = 200, description = "The run", body = RunBody),
+        (status = 404, description = "No such run", body = ErrorBody),
+    ),
+)]
 pub async fn show(
     state: web::Data<AppState>,
     path: web::Path<i64>,
@@ -170,10 +219,17 @@ pub async fn show(
 
 /// The query string as sent: every value read by hand, so a bad one is a
 /// 422 naming it rather than a parse error.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// only this house's runs
+    #[param(value_type = Option<HouseId>)]
     house_id: Option<String>,
+    /// only runs of this month, YYYY-MM
+    #[param(value_type = Option<Period>)]
     period: Option<String>,
+    /// how many runs, 1 to 500 (default 50)
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
     limit: Option<String>,
 }
 
@@ -222,6 +278,18 @@ fn read_list(query: &ListQuery) -> Result<ListFilter, AppError> {
 
 /// GET /billing-runs?house_id=&period=&limit=: newest first; an unknown
 /// house is a 404 rather than an empty list, so a typo is noticed.
+#[utoipa::path(
+    get,
+    path = "/api/v1/billing-runs",
+    tag = "billing",
+    summary = "Billing runs, newest first",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "The runs", body = Vec<RunBody>),
+        (status = 404, description = "No such house", body = ErrorBody),
+        (status = 422, description = "A filter is invalid", body = ErrorBody),
+    ),
+)]
 pub async fn list(
     state: web::Data<AppState>,
     query: web::Query<ListQuery>,
@@ -238,37 +306,53 @@ pub async fn list(
     Ok(Json(runs.into_iter().map(Into::into).collect()))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MonthQuery {
+    /// the month, YYYY-MM (required: without it the answer is 422)
+    #[param(required = true, value_type = Period)]
     period: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+/// A house's charges for a month.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct HouseChargesBody {
     house_id: HouseId,
     period: Period,
-    /// sum of the apartment totals
+    /// ₽, the sum of the apartment totals
+    #[schema(value_type = DecimalString)]
     total: String,
     /// lines billed without a reading for some meter
     missing_readings: usize,
     apartments: Vec<ApartmentChargesBody>,
 }
 
-#[derive(Debug, Serialize)]
+/// An apartment's charges for the month.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ApartmentChargesBody {
     apartment_id: ApartmentId,
     number: String,
+    /// m² billed
+    #[schema(value_type = DecimalString)]
     area: String,
+    /// ₽
+    #[schema(value_type = DecimalString)]
     total: String,
     lines: Vec<LineBody>,
 }
 
-#[derive(Debug, Serialize)]
+/// One charge line: a service's quantity times its price.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct LineBody {
     service: Service,
+    #[schema(value_type = DecimalString)]
     quantity: String,
     unit: Unit,
+    /// ₽ per unit
+    #[schema(value_type = DecimalString)]
     unit_price: String,
+    /// ₽
+    #[schema(value_type = DecimalString)]
     amount: String,
     /// what the line was computed from, in one sentence
     note: String,
@@ -280,26 +364,38 @@ pub struct LineBody {
 
 /// `domain::billing::Explanation` with its decimals at the API's fixed
 /// places, whatever scale they were stored with.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 #[serde(tag = "basis", rename_all = "snake_case")]
 pub enum ExplanationBody {
-    Area { area: String },
+    /// billed by the apartment's area (m²)
+    Area {
+        #[schema(value_type = DecimalString)]
+        area: String,
+    },
+    /// billed by the consumption of the apartment's meters
     Meters { meters: Vec<MeterLineBody> },
 }
 
-#[derive(Debug, Serialize)]
+/// One meter's part of a water line.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct MeterLineBody {
     serial: String,
     /// the latest reading before the month (period null: the initial one)
     previous: DialBody,
-    /// null: no reading for the month, the meter added 0
+    /// m³; null: no reading for the month, the meter added 0
+    #[schema(value_type = Option<DecimalString>)]
     current: Option<String>,
+    /// m³
+    #[schema(value_type = DecimalString)]
     consumption: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct DialBody {
+    /// null: the meter's initial reading
     period: Option<Period>,
+    /// m³
+    #[schema(value_type = DecimalString)]
     value: String,
 }
 
@@ -378,6 +474,19 @@ impl From<HouseCharges> for HouseChargesBody {
 
 /// GET /houses/{id}/charges?period=YYYY-MM: the month's lines per billed
 /// apartment; a month never billed has total "0.00" and no apartments.
+#[utoipa::path(
+    get,
+    path = "/api/v1/houses/{id}/charges",
+    tag = "billing",
+    summary = "A house's charges for a month, line by line",
+    description = "A month never billed has total \"0.00\" and no apartments.",
+    params(("id" = i64, Path, description = "House id", example = 1), MonthQuery),
+    responses(
+        (status = 200, description = "The month's charges per billed apartment", body = HouseChargesBody),
+        (status = 404, description = "No such house", body = ErrorBody),
+        (status = 422, description = "The period is missing or not YYYY-MM", body = ErrorBody),
+    ),
+)]
 pub async fn charges(
     state: web::Data<AppState>,
     path: web::Path<i64>,

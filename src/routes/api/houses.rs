@@ -5,10 +5,12 @@ use actix_web::HttpResponse;
 use actix_web::web::{self, Json};
 use serde::Serialize;
 use serde_json::Value;
+use utoipa::ToSchema;
 
 use super::apartments::ApartmentBody;
 use super::created;
 use super::input::{self, Reader, text};
+use super::openapi::{ErrorBody, HouseChangeRequest, NewHouseRequest};
 use crate::db::models::{HouseId, HouseSummary};
 use crate::db::queries::{self, house_view};
 use crate::domain::input as rules;
@@ -16,7 +18,7 @@ use crate::error::{ApiError, AppError};
 use crate::services::{self, ApartmentInput};
 use crate::state::AppState;
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct HouseListItem {
     id: HouseId,
     address: String,
@@ -34,7 +36,8 @@ impl From<HouseSummary> for HouseListItem {
     }
 }
 
-#[derive(Debug, Serialize)]
+/// A house with every apartment, its meters and their last readings.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct HouseBody {
     id: HouseId,
     address: String,
@@ -58,6 +61,13 @@ fn load(conn: &mut diesel::PgConnection, id: HouseId) -> Result<HouseBody, AppEr
 }
 
 /// GET /houses
+#[utoipa::path(
+    get,
+    path = "/api/v1/houses",
+    tag = "houses",
+    summary = "List the houses with their apartment counts",
+    responses((status = 200, description = "Every house, by address", body = Vec<HouseListItem>)),
+)]
 pub async fn list(state: web::Data<AppState>) -> Result<Json<Vec<HouseListItem>>, ApiError> {
     let houses = state.db(queries::houses::list_summaries).await?;
     Ok(Json(houses.into_iter().map(Into::into).collect()))
@@ -73,6 +83,19 @@ fn read_new(body: &Value) -> Result<(String, Vec<ApartmentInput>), AppError> {
 
 /// POST /houses: `{address, apartments?: [{number, area, meters?}]}`, all or
 /// nothing.
+#[utoipa::path(
+    post,
+    path = "/api/v1/houses",
+    tag = "houses",
+    summary = "Create a house with its apartments and meters, all or nothing",
+    request_body = NewHouseRequest,
+    responses(
+        (status = 201, description = "The house as GET shows it", body = HouseBody,
+            headers(("Location" = String, description = "/api/v1/houses/{id}"))),
+        (status = 409, description = "An apartment number or meter serial is taken", body = ErrorBody),
+        (status = 422, description = "Invalid fields, each named by its path", body = ErrorBody),
+    ),
+)]
 pub async fn create(
     state: web::Data<AppState>,
     body: Json<Value>,
@@ -88,6 +111,17 @@ pub async fn create(
 }
 
 /// GET /houses/{id}
+#[utoipa::path(
+    get,
+    path = "/api/v1/houses/{id}",
+    tag = "houses",
+    summary = "A house with its apartments, meters and last readings",
+    params(("id" = i64, Path, description = "House id", example = 1)),
+    responses(
+        (status = 200, description = "The house", body = HouseBody),
+        (status = 404, description = "No such house", body = ErrorBody),
+    ),
+)]
 pub async fn show(
     state: web::Data<AppState>,
     path: web::Path<i64>,
@@ -97,6 +131,20 @@ pub async fn show(
 }
 
 /// PATCH /houses/{id}: `{address?}`
+#[utoipa::path(
+    patch,
+    path = "/api/v1/houses/{id}",
+    tag = "houses",
+    summary = "Change a house's address",
+    params(("id" = i64, Path, description = "House id", example = 1)),
+    request_body = HouseChangeRequest,
+    responses(
+        (status = 200, description = "The house as GET shows it", body = HouseBody),
+        (status = 404, description = "No such house", body = ErrorBody),
+        (status = 409, description = "Another house has this address", body = ErrorBody),
+        (status = 422, description = "Invalid fields", body = ErrorBody),
+    ),
+)]
 pub async fn update(
     state: web::Data<AppState>,
     path: web::Path<i64>,
@@ -121,6 +169,18 @@ pub async fn update(
 }
 
 /// DELETE /houses/{id}: refused (409) while it has readings or charges.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/houses/{id}",
+    tag = "houses",
+    summary = "Delete a house without readings or charges",
+    params(("id" = i64, Path, description = "House id", example = 1)),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No such house", body = ErrorBody),
+        (status = 409, description = "The house has readings or charges", body = ErrorBody),
+    ),
+)]
 pub async fn delete(
     state: web::Data<AppState>,
     path: web::Path<i64>,

@@ -6,8 +6,10 @@ use actix_web::web::{self, Json};
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::Value;
+use utoipa::ToSchema;
 
 use super::input::{self, Reader, decimal, text};
+use super::openapi::{DecimalString, ErrorBody, MeterChangeRequest, NewMeterRequest};
 use super::{VOLUME_PLACES, created, fixed, unchanged};
 use crate::db::models::{ApartmentId, Meter, MeterId};
 use crate::db::queries;
@@ -19,7 +21,8 @@ use crate::services::meters::MeterPatch;
 use crate::services::{self, MeterInput};
 use crate::state::AppState;
 
-#[derive(Debug, Serialize)]
+/// A meter with its last reading.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct MeterBody {
     id: MeterId,
     /// Sent when the meter is shown on its own, not inside its apartment.
@@ -27,14 +30,19 @@ pub struct MeterBody {
     apartment_id: Option<ApartmentId>,
     serial: String,
     kind: MeterKind,
+    /// m³ on the dial when installed
+    #[schema(value_type = DecimalString)]
     initial_reading: String,
     installed_on: Option<NaiveDate>,
+    /// the latest reading, null before the first
     last_reading: Option<LastReading>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 struct LastReading {
     period: Period,
+    /// m³
+    #[schema(value_type = DecimalString)]
     value: String,
 }
 
@@ -79,6 +87,21 @@ fn read_new(body: &Value) -> Result<MeterInput, AppError> {
 }
 
 /// POST /apartments/{id}/meters
+#[utoipa::path(
+    post,
+    path = "/api/v1/apartments/{id}/meters",
+    tag = "meters",
+    summary = "Add a meter to an apartment",
+    params(("id" = i64, Path, description = "Apartment id", example = 1)),
+    request_body = NewMeterRequest,
+    responses(
+        (status = 201, description = "The meter as GET shows it", body = MeterBody,
+            headers(("Location" = String, description = "/api/v1/meters/{id}"))),
+        (status = 404, description = "No such apartment", body = ErrorBody),
+        (status = 409, description = "The serial is taken", body = ErrorBody),
+        (status = 422, description = "Invalid fields", body = ErrorBody),
+    ),
+)]
 pub async fn create(
     state: web::Data<AppState>,
     path: web::Path<i64>,
@@ -94,6 +117,17 @@ pub async fn create(
 }
 
 /// GET /meters/{id}
+#[utoipa::path(
+    get,
+    path = "/api/v1/meters/{id}",
+    tag = "meters",
+    summary = "A meter with its last reading",
+    params(("id" = i64, Path, description = "Meter id", example = 1)),
+    responses(
+        (status = 200, description = "The meter", body = MeterBody),
+        (status = 404, description = "No such meter", body = ErrorBody),
+    ),
+)]
 pub async fn show(
     state: web::Data<AppState>,
     path: web::Path<i64>,
@@ -131,6 +165,20 @@ fn read_change(body: &Value) -> Result<Change, AppError> {
 }
 
 /// PATCH /meters/{id}: `{serial?, kind?, initial_reading?, installed_on?}`
+#[utoipa::path(
+    patch,
+    path = "/api/v1/meters/{id}",
+    tag = "meters",
+    summary = "Change a meter",
+    params(("id" = i64, Path, description = "Meter id", example = 1)),
+    request_body = MeterChangeRequest,
+    responses(
+        (status = 200, description = "The meter as GET shows it", body = MeterBody),
+        (status = 404, description = "No such meter", body = ErrorBody),
+        (status = 409, description = "The serial is taken, or the change contradicts its readings", body = ErrorBody),
+        (status = 422, description = "Invalid fields", body = ErrorBody),
+    ),
+)]
 pub async fn update(
     state: web::Data<AppState>,
     path: web::Path<i64>,
@@ -153,6 +201,18 @@ pub async fn update(
 }
 
 /// DELETE /meters/{id}: refused (409) while the meter has readings.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/meters/{id}",
+    tag = "meters",
+    summary = "Delete a meter without readings",
+    params(("id" = i64, Path, description = "Meter id", example = 1)),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No such meter", body = ErrorBody),
+        (status = 409, description = "The meter has readings", body = ErrorBody),
+    ),
+)]
 pub async fn delete(
     state: web::Data<AppState>,
     path: web::Path<i64>,

@@ -9,6 +9,7 @@ mod billing;
 mod houses;
 mod input;
 mod meters;
+pub mod openapi;
 mod readings;
 mod tariffs;
 
@@ -72,7 +73,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::post().to(billing::start_all)),
     )
     .route("/billing-runs/{id}", web::get().to(billing::show))
-    .route("/houses/{id}/charges", web::get().to(billing::charges));
+    .route("/houses/{id}/charges", web::get().to(billing::charges))
+    .route("/openapi.json", web::get().to(openapi::openapi_json));
 }
 
 /// Decimal places the API always sends: `"54.30"` m², `"123.456"` m³,

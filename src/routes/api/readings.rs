@@ -5,8 +5,10 @@
 use actix_web::web::{self, Json};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use utoipa::{IntoParams, ToSchema};
 
 use super::input::{self, Reader, decimal, text};
+use super::openapi::{DecimalString, ErrorBody, ReadingsRequest};
 use super::{VOLUME_PLACES, fixed};
 use crate::db::models::{HouseId, MeterId};
 use crate::db::queries;
@@ -93,7 +95,8 @@ fn required<T>(
     read(value).map_err(|message| (key, message))
 }
 
-#[derive(Debug, Serialize)]
+/// How the batch was saved.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct SavedBody {
     /// every reading of the batch: created, corrected or already stored
     saved: usize,
@@ -104,6 +107,20 @@ pub struct SavedBody {
 
 /// POST /readings: `{readings: [{meter_id or serial, period, value}]}`, all
 /// or nothing; 422 `{error, errors: [{index, field, message}]}`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/readings",
+    tag = "readings",
+    summary = "Save a batch of readings, all or nothing",
+    description = "Each reading names its meter by `meter_id` or `serial`. A reading for a \
+        month that already has one corrects it; the same value again changes nothing. A \
+        reading lower than the one before (or the initial reading) is refused.",
+    request_body = ReadingsRequest,
+    responses(
+        (status = 200, description = "Every reading was saved", body = SavedBody),
+        (status = 422, description = "Nothing was saved: `errors` lists every refused row, or `fields` a bad body", body = ErrorBody),
+    ),
+)]
 pub async fn save(
     state: web::Data<AppState>,
     body: Json<Value>,
@@ -122,18 +139,25 @@ pub async fn save(
     }))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MonthQuery {
+    /// the month, YYYY-MM (required: without it the answer is 422)
+    #[param(required = true, value_type = Period)]
     period: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 struct PeriodValue {
+    /// null: the meter's initial reading
     period: Option<Period>,
+    /// m³
+    #[schema(value_type = DecimalString)]
     value: String,
 }
 
-#[derive(Debug, Serialize)]
+/// A meter of the house with its previous reading and the month's.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct MonthRowBody {
     meter_id: i64,
     serial: String,
@@ -144,7 +168,8 @@ pub struct MonthRowBody {
     /// with period null, so consumption is always `value - previous.value`
     /// (as billing computes it).
     previous: PeriodValue,
-    /// the month's reading, null while not entered
+    /// the month's reading (m³), null while not entered
+    #[schema(value_type = Option<DecimalString>)]
     value: Option<String>,
 }
 
@@ -174,6 +199,18 @@ impl From<MonthRow> for MonthRowBody {
 
 /// GET /houses/{id}/readings?period=YYYY-MM: every meter of the house, in
 /// apartment order, with its previous reading and the month's.
+#[utoipa::path(
+    get,
+    path = "/api/v1/houses/{id}/readings",
+    tag = "readings",
+    summary = "A house's readings for a month, with each meter's previous one",
+    params(("id" = i64, Path, description = "House id", example = 1), MonthQuery),
+    responses(
+        (status = 200, description = "Every meter of the house, in apartment order", body = Vec<MonthRowBody>),
+        (status = 404, description = "No such house", body = ErrorBody),
+        (status = 422, description = "The period is missing or not YYYY-MM", body = ErrorBody),
+    ),
+)]
 pub async fn house_month(
     state: web::Data<AppState>,
     path: web::Path<i64>,
@@ -194,14 +231,28 @@ pub async fn house_month(
     Ok(Json(rows.into_iter().map(Into::into).collect()))
 }
 
-#[derive(Debug, Serialize)]
+/// A reading of a meter.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct HistoryItem {
     period: Period,
+    /// m³
+    #[schema(value_type = DecimalString)]
     value: String,
     source: ReadingSource,
 }
 
 /// GET /meters/{id}/readings: every reading, oldest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/meters/{id}/readings",
+    tag = "readings",
+    summary = "A meter's readings, oldest first",
+    params(("id" = i64, Path, description = "Meter id", example = 1)),
+    responses(
+        (status = 200, description = "Every reading of the meter", body = Vec<HistoryItem>),
+        (status = 404, description = "No such meter", body = ErrorBody),
+    ),
+)]
 pub async fn for_meter(
     state: web::Data<AppState>,
     path: web::Path<i64>,

@@ -6,8 +6,10 @@ use actix_web::web::{self, Json};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::Value;
+use utoipa::ToSchema;
 
 use super::input::{self, Reader, decimal, text};
+use super::openapi::{DecimalString, ErrorBody, NewTariffRequest, TariffChangeRequest};
 use super::{PRICE_PLACES, created, fixed, unchanged};
 use crate::db::models::{HouseId, Tariff, TariffId};
 use crate::db::queries;
@@ -17,11 +19,16 @@ use crate::error::{ApiError, AppError};
 use crate::services;
 use crate::state::AppState;
 
-#[derive(Debug, Serialize)]
+/// A price per unit from a month on; house_id null: the default for every
+/// house without its own.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct TariffBody {
     id: TariffId,
     service: Service,
+    /// ₽ per m³ (water) or per m² (maintenance)
+    #[schema(value_type = DecimalString)]
     price: String,
+    /// the first month it applies to
     valid_from: Period,
     house_id: Option<HouseId>,
 }
@@ -39,12 +46,30 @@ impl From<Tariff> for TariffBody {
 }
 
 /// GET /tariffs: by service, defaults before house overrides, newest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/tariffs",
+    tag = "tariffs",
+    summary = "Every tariff: by service, defaults before house overrides, newest first",
+    responses((status = 200, description = "The tariffs", body = Vec<TariffBody>)),
+)]
 pub async fn list(state: web::Data<AppState>) -> Result<Json<Vec<TariffBody>>, ApiError> {
     let tariffs = state.db(queries::tariffs::list).await?;
     Ok(Json(tariffs.into_iter().map(Into::into).collect()))
 }
 
 /// GET /tariffs/{id}
+#[utoipa::path(
+    get,
+    path = "/api/v1/tariffs/{id}",
+    tag = "tariffs",
+    summary = "A tariff",
+    params(("id" = i64, Path, description = "Tariff id", example = 1)),
+    responses(
+        (status = 200, description = "The tariff", body = TariffBody),
+        (status = 404, description = "No such tariff", body = ErrorBody),
+    ),
+)]
 pub async fn show(
     state: web::Data<AppState>,
     path: web::Path<i64>,
@@ -82,6 +107,20 @@ fn read_new(body: &Value) -> Result<NewTariff, AppError> {
 }
 
 /// POST /tariffs: `{service, price, valid_from, house_id?}`
+#[utoipa::path(
+    post,
+    path = "/api/v1/tariffs",
+    tag = "tariffs",
+    summary = "Add a tariff (admin)",
+    request_body = NewTariffRequest,
+    responses(
+        (status = 201, description = "The tariff", body = TariffBody,
+            headers(("Location" = String, description = "/api/v1/tariffs/{id}"))),
+        (status = 404, description = "No such house", body = ErrorBody),
+        (status = 409, description = "A tariff for this service, month and house exists", body = ErrorBody),
+        (status = 422, description = "Invalid fields", body = ErrorBody),
+    ),
+)]
 pub async fn create(
     state: web::Data<AppState>,
     body: Json<Value>,
@@ -115,6 +154,20 @@ fn read_change(body: &Value) -> Result<Change, AppError> {
 
 /// PATCH /tariffs/{id}: `{price?, valid_from?}`; refused (409) once charges
 /// were billed at it.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/tariffs/{id}",
+    tag = "tariffs",
+    summary = "Change a tariff's price or first month (admin)",
+    params(("id" = i64, Path, description = "Tariff id", example = 1)),
+    request_body = TariffChangeRequest,
+    responses(
+        (status = 200, description = "The tariff", body = TariffBody),
+        (status = 404, description = "No such tariff", body = ErrorBody),
+        (status = 409, description = "Charges were billed at it, or the month is taken", body = ErrorBody),
+        (status = 422, description = "Invalid fields", body = ErrorBody),
+    ),
+)]
 pub async fn update(
     state: web::Data<AppState>,
     path: web::Path<i64>,
@@ -134,6 +187,18 @@ pub async fn update(
 }
 
 /// DELETE /tariffs/{id}: refused (409) once charges were billed at it.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/tariffs/{id}",
+    tag = "tariffs",
+    summary = "Delete a tariff no charge was billed at (admin)",
+    params(("id" = i64, Path, description = "Tariff id", example = 1)),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No such tariff", body = ErrorBody),
+        (status = 409, description = "Charges were billed at it", body = ErrorBody),
+    ),
+)]
 pub async fn delete(
     state: web::Data<AppState>,
     path: web::Path<i64>,

@@ -1,0 +1,281 @@
+//! The authentication middleware (every request but a few public ones
+//! needs a user, from an API token or the session cookie), the role rules
+//! it enforces for pages and API alike, and the security headers.
+
+use actix_session::SessionExt;
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::{Method, header};
+use actix_web::middleware::{DefaultHeaders, Next};
+use actix_web::{HttpMessage, HttpResponse, ResponseError, web};
+use serde_json::json;
+
+use super::{Identity, session_user};
+use crate::audit;
+use crate::domain::Role;
+use crate::error::{ApiError, AppError};
+use crate::routes::page::see_other;
+use crate::services::accounts;
+use crate::state::AppState;
+
+/// Scripts, styles and images only from this origin, no inline script or
+/// style, no framing, forms posting only here.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+     style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; \
+     base-uri 'none'; object-src 'none'";
+
+/// The headers every response carries.
+pub fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add((header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
+        .add((header::X_FRAME_OPTIONS, "DENY"))
+        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .add((header::REFERRER_POLICY, "same-origin"))
+}
+
+/// Paths anyone may reach: signing in, the first-run setup (which refuses
+/// itself once a user exists), the health check and the static files.
+fn is_public(path: &str) -> bool {
+    matches!(path, "/login" | "/setup" | "/healthz") || path.starts_with("/static/")
+}
+
+/// The JSON API; /api/docs is a page.
+fn is_api(path: &str) -> bool {
+    under(path, "/api/v1")
+}
+
+fn under(path: &str, prefix: &str) -> bool {
+    path == prefix
+        || path
+            .strip_prefix(prefix)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+fn is_read(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD)
+}
+
+/// Whether the browser marked the request as coming from another site
+/// (`Sec-Fetch-Site`, sent by current browsers, not settable by pages).
+fn fetched_cross_site(req: &ServiceRequest) -> bool {
+    req.headers()
+        .get("sec-fetch-site")
+        .is_some_and(|site| site.as_bytes().eq_ignore_ascii_case(b"cross-site"))
+}
+
+/// Why `role` may not send `method` to `path`, if it may not. Viewers only
+/// read; users and tariff changes are for admins.
+fn refusal(role: Role, method: &Method, path: &str) -> Option<&'static str> {
+    let reads = is_read(method);
+    if path == "/logout" {
+        return None;
+    }
+    if !role.is_admin() && under(path, "/users") {
+        return Some("Only an admin can manage users.");
+    }
+    if reads {
+        return None;
+    }
+    if !role.can_write() {
+        return Some("Your account can only look: viewers change nothing.");
+    }
+    if !role.is_admin() && (under(path, "/tariffs") || under(path, "/api/v1/tariffs")) {
+        return Some("Only an admin can change tariffs.");
+    }
+    None
+}
+
+/// Why a request has no identity.
+enum Anonymous {
+    /// No credentials at all.
+    None,
+    /// An `Authorization` header that names no valid token: refused at
+    /// once, even on a page, rather than falling back to the cookie.
+    BadToken,
+}
+
+/// The bearer token of an `Authorization` header; Err for any other
+/// scheme or a malformed header.
+fn bearer(value: &header::HeaderValue) -> Result<String, ()> {
+    let value = value.to_str().map_err(drop)?.trim();
+    let (scheme, token) = value.split_once(' ').ok_or(())?;
+    let token = token.trim();
+    if scheme.eq_ignore_ascii_case("bearer") && !token.is_empty() {
+        Ok(token.to_owned())
+    } else {
+        Err(())
+    }
+}
+
+async fn identify(
+    req: &ServiceRequest,
+    state: &AppState,
+) -> Result<Result<Identity, Anonymous>, AppError> {
+    if let Some(value) = req.headers().get(header::AUTHORIZATION) {
+        let Ok(token) = bearer(value) else {
+            return Ok(Err(Anonymous::BadToken));
+        };
+        let user = state
+            .db(move |conn| accounts::user_for_token(conn, &token))
+            .await?;
+        return Ok(user.as_ref().map(Identity::from).ok_or(Anonymous::BadToken));
+    }
+    let session = req.get_session();
+    let Some(id) = session_user(&session) else {
+        return Ok(Err(Anonymous::None));
+    };
+    // The cookie rides along on requests other sites make the browser
+    // send; beside SameSite and the CSRF tokens, a browser that says the
+    // request is cross-site is not taken as signed in for a write.
+    if !is_read(req.method()) && fetched_cross_site(req) {
+        return Ok(Err(Anonymous::None));
+    }
+    match state.db(move |conn| accounts::find_user(conn, id)).await? {
+        Some(user) => Ok(Ok(Identity::from(&user))),
+        None => {
+            // The user was removed: the cookie is worthless now.
+            session.purge();
+            Ok(Err(Anonymous::None))
+        }
+    }
+}
+
+/// 401 for the API, with the challenge clients expect.
+fn unauthorized_api(why: &Anonymous) -> HttpResponse {
+    let (challenge, message) = match why {
+        Anonymous::None => (
+            "Bearer",
+            "Authentication required: send Authorization: Bearer <token>.",
+        ),
+        Anonymous::BadToken => (
+            r#"Bearer error="invalid_token""#,
+            "The API token is unknown or revoked.",
+        ),
+    };
+    HttpResponse::Unauthorized()
+        .insert_header((header::WWW_AUTHENTICATE, challenge))
+        .json(json!({ "error": message }))
+}
+
+/// Where an anonymous page request goes: the first-run setup while nobody
+/// can sign in, else the login page (returning here afterwards for a GET).
+async fn sign_in_first(req: &ServiceRequest, state: &AppState) -> Result<HttpResponse, AppError> {
+    if state.db(accounts::needs_setup).await? {
+        return Ok(see_other("/setup"));
+    }
+    let location = if req.method() == Method::GET {
+        let here = req.uri().path_and_query().map_or("/", |pq| pq.as_str());
+        let next: String = url::form_urlencoded::byte_serialize(here.as_bytes()).collect();
+        format!("/login?next={next}")
+    } else {
+        "/login".to_owned()
+    };
+    Ok(see_other(&location))
+}
+
+/// Refuses anonymous requests (303 to /login for pages, 401 for the API),
+/// enforces the roles, then runs the rest of the request as the user: its
+/// identity in the extensions, its name as the audit actor.
+pub async fn authenticate<B: MessageBody + 'static>(
+    req: ServiceRequest,
+    next: Next<B>,
+) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
+    // The path the router matches (percent-decoded), so an encoded path
+    // cannot slip past the rules.
+    let path = req.match_info().as_str().to_owned();
+    if is_public(&path) {
+        return Ok(next.call(req).await?.map_into_left_body());
+    }
+    let api = is_api(&path);
+    let answer = |req: ServiceRequest, response: HttpResponse| {
+        Ok(req.into_response(response).map_into_right_body())
+    };
+    let fail = |req: ServiceRequest, error: AppError| {
+        let response = if api {
+            ApiError(error).error_response()
+        } else {
+            error.error_response()
+        };
+        answer(req, response)
+    };
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+        return fail(req, AppError::internal(anyhow::anyhow!("no AppState")));
+    };
+    let identity = match identify(&req, &state).await {
+        Ok(Ok(identity)) => identity,
+        Ok(Err(why)) if api => return answer(req, unauthorized_api(&why)),
+        Ok(Err(Anonymous::BadToken)) => {
+            let response = unauthorized_api(&Anonymous::BadToken);
+            return answer(req, response);
+        }
+        Ok(Err(Anonymous::None)) => {
+            return match sign_in_first(&req, &state).await {
+                Ok(response) => answer(req, response),
+                Err(e) => fail(req, e),
+            };
+        }
+        Err(e) => return fail(req, e),
+    };
+    if let Some(message) = refusal(identity.role, req.method(), &path) {
+        return fail(req, AppError::Forbidden(message.into()));
+    }
+    let actor = identity.name.clone();
+    req.extensions_mut().insert(identity);
+    let response = audit::as_actor(Some(actor), next.call(req)).await?;
+    Ok(response.map_into_left_body())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn viewers_only_read_and_managers_leave_users_and_tariffs_alone() {
+        let post = Method::POST;
+        let get = Method::GET;
+        assert!(refusal(Role::Viewer, &get, "/houses").is_none());
+        assert!(refusal(Role::Viewer, &Method::HEAD, "/api/v1/houses").is_none());
+        assert!(refusal(Role::Viewer, &post, "/houses").is_some());
+        assert!(refusal(Role::Viewer, &Method::DELETE, "/api/v1/houses/1").is_some());
+        assert!(refusal(Role::Viewer, &post, "/tokens").is_some());
+        assert!(refusal(Role::Viewer, &post, "/logout").is_none());
+        assert!(refusal(Role::Manager, &post, "/houses/1/delete").is_none());
+        assert!(refusal(Role::Manager, &post, "/tariffs").is_some());
+        assert!(refusal(Role::Manager, &post, "/tariffs/3/delete").is_some());
+        assert!(refusal(Role::Manager, &Method::PATCH, "/api/v1/tariffs/3").is_some());
+        assert!(refusal(Role::Manager, &get, "/tariffs").is_none());
+        assert!(refusal(Role::Manager, &get, "/users").is_some());
+        assert!(refusal(Role::Manager, &post, "/tokens").is_none());
+        // A prefix is a path segment, not the start of another name.
+        assert!(refusal(Role::Manager, &post, "/tariffsx").is_none());
+        assert!(refusal(Role::Admin, &post, "/users/2/role").is_none());
+        assert!(refusal(Role::Admin, &post, "/tariffs").is_none());
+    }
+
+    #[test]
+    fn only_bearer_tokens_are_read() {
+        let h = |s: &'static str| header::HeaderValue::from_static(s);
+        assert_eq!(bearer(&h("Bearer kvp_abc")), Ok("kvp_abc".to_owned()));
+        assert_eq!(bearer(&h("bearer  kvp_abc ")), Ok("kvp_abc".to_owned()));
+        assert!(bearer(&h("Basic YWRtaW46cGFzcw==")).is_err());
+        assert!(bearer(&h("Bearer")).is_err());
+        assert!(bearer(&h("Bearer ")).is_err());
+    }
+
+    #[test]
+    fn public_paths_are_few() {
+        for path in ["/login", "/setup", "/healthz", "/static/css/app.css"] {
+            assert!(is_public(path), "{path}");
+        }
+        for path in [
+            "/",
+            "/logout",
+            "/static",
+            "/loginx",
+            "/api/v1/houses",
+            "/users",
+        ] {
+            assert!(!is_public(path), "{path}");
+        }
+    }
+}

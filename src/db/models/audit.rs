@@ -1,0 +1,108 @@
+use chrono::{DateTime, Utc};
+use diesel::deserialize::{self, FromSql, FromSqlRow};
+use diesel::pg::{Pg, PgValue};
+use diesel::prelude::*;
+use diesel::sql_types::Text;
+use serde_json::Value;
+
+use super::{HouseId, MeterId, id_type};
+use crate::db::schema::audit_log;
+
+id_type!(AuditEntryId);
+
+/// One entry of the audit log, as the triggers of migration 000007 wrote it.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = audit_log, check_for_backend(diesel::pg::Pg))]
+pub struct AuditEntry {
+    pub id: AuditEntryId,
+    pub at: DateTime<Utc>,
+    /// The signed-in user; None for the system and the command line.
+    pub actor: Option<String>,
+    pub action: AuditAction,
+    pub entity: AuditEntity,
+    /// The id of the reading, tariff, apartment, meter or billing run.
+    pub entity_id: i64,
+    pub house_id: Option<HouseId>,
+    pub meter_id: Option<MeterId>,
+    /// The row before (update, delete) and after (create, update, start):
+    /// an object of the fields a user knows, decimals as strings.
+    pub old: Option<Value>,
+    pub new: Option<Value>,
+}
+
+/// What happened to the row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromSqlRow)]
+pub enum AuditAction {
+    Create,
+    Update,
+    Delete,
+    /// A billing run was started.
+    Start,
+}
+
+/// What kind of row an entry is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromSqlRow)]
+pub enum AuditEntity {
+    Reading,
+    Tariff,
+    Apartment,
+    Meter,
+    BillingRun,
+}
+
+impl AuditAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::Create => "create",
+            AuditAction::Update => "update",
+            AuditAction::Delete => "delete",
+            AuditAction::Start => "start",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AuditAction::Create => "Created",
+            AuditAction::Update => "Changed",
+            AuditAction::Delete => "Deleted",
+            AuditAction::Start => "Started",
+        }
+    }
+}
+
+impl AuditEntity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditEntity::Reading => "reading",
+            AuditEntity::Tariff => "tariff",
+            AuditEntity::Apartment => "apartment",
+            AuditEntity::Meter => "meter",
+            AuditEntity::BillingRun => "billing_run",
+        }
+    }
+}
+
+impl FromSql<Text, Pg> for AuditAction {
+    fn from_sql(bytes: PgValue<'_>) -> deserialize::Result<Self> {
+        match <String as FromSql<Text, Pg>>::from_sql(bytes)?.as_str() {
+            "create" => Ok(AuditAction::Create),
+            "update" => Ok(AuditAction::Update),
+            "delete" => Ok(AuditAction::Delete),
+            "start" => Ok(AuditAction::Start),
+            other => Err(format!("unknown audit action {other:?}").into()),
+        }
+    }
+}
+
+impl FromSql<Text, Pg> for AuditEntity {
+    fn from_sql(bytes: PgValue<'_>) -> deserialize::Result<Self> {
+        match <String as FromSql<Text, Pg>>::from_sql(bytes)?.as_str() {
+            "reading" => Ok(AuditEntity::Reading),
+            "tariff" => Ok(AuditEntity::Tariff),
+            "apartment" => Ok(AuditEntity::Apartment),
+            "meter" => Ok(AuditEntity::Meter),
+            "billing_run" => Ok(AuditEntity::BillingRun),
+            other => Err(format!("unknown audited entity {other:?}").into()),
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! Signing in and out, and the first-run setup that creates the admin.
+
+use actix_session::SessionExt;
+use actix_web::http::StatusCode;
+use actix_web::http::header;
+use actix_web::web;
+use actix_web::{FromRequest, HttpRequest, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use super::page::{CsrfForm, NoFields, PageCtx, done, see_other};
+use crate::auth::{self, LoginLimiter};
+use crate::error::AppError;
+use crate::services::accounts;
+use crate::state::AppState;
+use crate::views::forms::{FormErrors, Rejected, render_with_status};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/login", web::get().to(login_page))
+        .route("/login", web::post().to(login))
+        .route("/logout", web::post().to(logout))
+        .route("/setup", web::get().to(setup_page))
+        .route("/setup", web::post().to(setup));
+}
+
+#[derive(Template)]
+#[template(path = "auth/login.html")]
+pub struct LoginPage {
+    pub ctx: PageCtx,
+    pub name: String,
+    /// Where to go after signing in (a path of this site).
+    pub next: String,
+    /// Why the last attempt failed; the password is never shown again.
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct NextQuery {
+    #[serde(default)]
+    next: String,
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// Only a path of this site: `//host` or `/\host` would leave it.
+fn local_path(next: &str) -> &str {
+    let safe = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.chars().any(char::is_control);
+    if safe { next } else { "/" }
+}
+
+pub async fn login_page(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    query: web::Query<NextQuery>,
+) -> Result<HttpResponse, AppError> {
+    if state.db(accounts::needs_setup).await? {
+        return Ok(see_other("/setup"));
+    }
+    let page = LoginPage {
+        ctx,
+        name: String::new(),
+        next: local_path(&query.next).to_owned(),
+        error: None,
+    };
+    render_with_status(&page, StatusCode::OK)
+}
+
+pub async fn login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    limiter: web::Data<LoginLimiter>,
+    CsrfForm(form): CsrfForm<LoginForm>,
+) -> Result<HttpResponse, AppError> {
+    // The connection's own address: X-Forwarded-For is anyone's to write.
+    let ip = req.peer_addr().map(|a| a.ip());
+    let refuse = async |status: StatusCode, error: String| {
+        let page = LoginPage {
+            ctx: PageCtx::extract(&req).await?,
+            name: form.name.trim().to_owned(),
+            next: local_path(&form.next).to_owned(),
+            error: Some(error),
+        };
+        render_with_status(&page, status)
+    };
+    if let Some(wait) = limiter.wait(&form.name, ip) {
+        let minutes = wait.as_secs().div_ceil(60).max(1);
+        let mut response = refuse(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!(
+                "Too many failed sign-in attempts. Try again in {minutes} minute{}.",
+                if minutes == 1 { "" } else { "s" }
+            ),
+        )
+        .await?;
+        response.headers_mut().insert(
+            header::RETRY_AFTER,
+            header::HeaderValue::from(wait.as_secs().max(1)),
+        );
+        return Ok(response);
+    }
+    let (name, password) = (form.name.clone(), form.password.clone());
+    let user = state
+        .db(move |conn| accounts::authenticate(conn, &name, &password))
+        .await?;
+    let Some(user) = user else {
+        limiter.failed(&form.name, ip);
+        // The same words for an unknown name and a wrong password.
+        return refuse(
+            StatusCode::UNAUTHORIZED,
+            "Wrong name or password.".to_owned(),
+        )
+        .await;
+    };
+    limiter.succeeded(&form.name);
+    auth::sign_in(&req.get_session(), &user)?;
+    log::info!("{} signed in", user.name);
+    Ok(see_other(local_path(&form.next)))
+}
+
+pub async fn logout(req: HttpRequest, _form: CsrfForm<NoFields>) -> HttpResponse {
+    auth::sign_out(&req.get_session());
+    done(&req, "/login", "You have signed out.")
+}
+
+#[derive(Template)]
+#[template(path = "auth/setup.html")]
+pub struct SetupPage {
+    pub ctx: PageCtx,
+    pub name: String,
+    pub errors: FormErrors,
+}
+
+#[derive(Deserialize)]
+pub struct SetupForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_confirm: String,
+}
+
+/// Open only while nobody can sign in; then it sends people to /login.
+pub async fn setup_page(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    if !state.db(accounts::needs_setup).await? {
+        return Ok(see_other("/login"));
+    }
+    let page = SetupPage {
+        ctx,
+        name: String::new(),
+        errors: FormErrors::default(),
+    };
+    render_with_status(&page, StatusCode::OK)
+}
+
+pub async fn setup(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    CsrfForm(form): CsrfForm<SetupForm>,
+) -> Result<HttpResponse, AppError> {
+    let created = if form.password != form.password_confirm {
+        Err(AppError::invalid_field(
+            "password_confirm",
+            "The two passwords differ.",
+        ))
+    } else {
+        let (name, password) = (form.name.clone(), form.password.clone());
+        state
+            .db(move |conn| accounts::create_first_admin(conn, &name, &password))
+            .await
+    };
+    match created {
+        Ok(user) => {
+            auth::sign_in(&req.get_session(), &user)?;
+            log::info!("first-run setup: admin {} created", user.name);
+            Ok(done(
+                &req,
+                "/",
+                format!(
+                    "Welcome, {}. You are the admin: add the others under Users.",
+                    user.name
+                ),
+            ))
+        }
+        Err(e) => {
+            let rejected = Rejected::from_error(e)?;
+            let page = SetupPage {
+                ctx: PageCtx::extract(&req).await?,
+                name: form.name.trim().to_owned(),
+                errors: rejected.errors,
+            };
+            render_with_status(&page, rejected.status)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_stays_on_this_site() {
+        assert_eq!(local_path("/houses/3?q=1"), "/houses/3?q=1");
+        assert_eq!(local_path(""), "/");
+        assert_eq!(local_path("https://evil.example/"), "/");
+        assert_eq!(local_path("//evil.example/"), "/");
+        assert_eq!(local_path("/\\evil.example/"), "/");
+        assert_eq!(local_path("/x\r\nSet-Cookie: a=b"), "/");
+    }
+}
