@@ -155,8 +155,14 @@ pub fn period(raw: &str) -> Result<Period, String> {
     Period::from_str(raw.trim()).map_err(|e| e.to_string())
 }
 
+/// A login: trimmed text with at least one letter or digit, so a name is
+/// never mistaken for a symbol (the audit filter's "-" means the system).
 pub fn user_name(raw: &str) -> Result<String, String> {
-    text(raw, "user name", MAX_USER_NAME_CHARS)
+    let name = text(raw, "user name", MAX_USER_NAME_CHARS)?;
+    if !name.chars().any(char::is_alphanumeric) {
+        return Err("A user name needs at least one letter or digit.".into());
+    }
+    Ok(name)
 }
 
 pub fn token_name(raw: &str) -> Result<String, String> {
@@ -225,6 +231,8 @@ mod tests {
         assert_eq!(user_name(" anna ").unwrap(), "anna");
         assert!(user_name("").is_err());
         assert!(user_name(&"a".repeat(101)).is_err());
+        assert!(user_name("-").is_err());
+        assert_eq!(user_name("Анна-2").unwrap(), "Анна-2");
         assert!(new_password("short").is_err());
         assert!(new_password("ten chars!").is_ok());
         assert_eq!(new_password("  spaced  pw  ").unwrap(), "  spaced  pw  ");
