@@ -11,12 +11,10 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use askama::Template;
 use diesel::PgConnection;
 use futures_util::StreamExt;
-use serde::Deserialize;
 
 use super::page::{PageCtx, done, verify_csrf};
 use crate::db::models::{House, HouseId};
 use crate::db::queries;
-use crate::domain::input;
 use crate::domain::{Period, ReadingSource};
 use crate::error::AppError;
 use crate::readings_csv::{self, LineError, Parsed, Row, TemplateRow, Written};
@@ -25,6 +23,7 @@ use crate::services::readings::{
 };
 use crate::state::AppState;
 use crate::views::forms::render_with_status;
+use crate::views::readings::MonthQuery;
 
 /// Large enough for a month of a big estate (200,000 lines are ~8 MB).
 const MAX_UPLOAD: usize = 32 * 1024 * 1024;
@@ -41,27 +40,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/houses/{id}/readings/upload", web::post().to(upload));
 }
 
-/// `?period=YYYY-MM`; empty means the current month.
-#[derive(Debug, Default, Deserialize)]
-pub struct MonthQuery {
-    #[serde(default)]
-    period: String,
-}
-
-impl MonthQuery {
-    fn period(&self) -> Result<Period, AppError> {
-        if self.period.trim().is_empty() {
-            return Ok(Period::current());
-        }
-        let period = input::period(&self.period).map_err(AppError::BadRequest)?;
-        let latest = Period::current().next();
-        if period > latest {
-            return Err(AppError::BadRequest(format!(
-                "{period} is too far ahead: readings can be entered up to {latest}."
-            )));
-        }
-        Ok(period)
+/// The template's month (`?period=`, empty for the current one): at most
+/// next month, the last one readings may be entered for.
+fn template_period(query: &MonthQuery) -> Result<Period, AppError> {
+    let period = query.period()?;
+    let latest = Period::current().next();
+    if period > latest {
+        return Err(AppError::BadRequest(format!(
+            "{period} is too far ahead: readings can be entered up to {latest}."
+        )));
     }
+    Ok(period)
 }
 
 /// One line of the file that could not be saved, as the person wrote it.
@@ -129,7 +118,7 @@ pub async fn template(
     query: web::Query<MonthQuery>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let period = query.period()?;
+    let period = template_period(&query)?;
     let month = state
         .db(move |conn| {
             queries::houses::find(conn, id)?;

@@ -8,7 +8,7 @@ use chrono::{DateTime, Local, Utc};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::forms::{Choice, FormErrors};
+use super::forms::{Choice, FormErrors, house_choices};
 use super::houses::page_number;
 use crate::db::models::{
     ApartmentId, AuditAction, AuditEntity, AuditEntry, BillingRunId, HouseId, MeterId, TariffId,
@@ -178,7 +178,7 @@ impl AuditPage {
         let present = listing.present;
         Self {
             ctx,
-            houses: house_choices(listing.houses),
+            houses: house_choices("All houses", listing.houses),
             users: user_choices(listing.users),
             errors: errors.into(),
             lines: listing
@@ -208,17 +208,6 @@ impl AuditPage {
     pub fn next(&self) -> Option<String> {
         self.has_next.then(|| self.query.href(self.page + 1))
     }
-}
-
-/// The house select: "All houses" first.
-pub fn house_choices(houses: Vec<(HouseId, String)>) -> Vec<Choice> {
-    let mut choices = vec![Choice::new("", "All houses")];
-    choices.extend(
-        houses
-            .into_iter()
-            .map(|(id, address)| Choice::new(id.to_string(), address)),
-    );
-    choices
 }
 
 /// The user select: everyone, each user, and the system.

@@ -63,17 +63,6 @@ impl StartAllForm {
     }
 }
 
-/// The dashboard's house select: "All houses" first.
-pub fn house_choices<'a>(houses: impl IntoIterator<Item = (HouseId, &'a str)>) -> Vec<Choice> {
-    let mut choices = vec![Choice::new("", "All houses")];
-    choices.extend(
-        houses
-            .into_iter()
-            .map(|(id, address)| Choice::new(id.to_string(), address)),
-    );
-    choices
-}
-
 /// "2026-11-25 14:03" in the server's time zone.
 fn local_time(at: DateTime<Utc>) -> String {
     at.with_timezone(&Local)
@@ -475,6 +464,7 @@ impl ChargesPage {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::views::forms::house_choices;
 
     #[test]
     fn durations_read_at_a_glance() {
@@ -496,7 +486,7 @@ mod tests {
         assert_eq!(form("").target(), Some(Target::All));
         assert_eq!(form(" 7 ").target(), Some(Target::One(HouseId(7))));
         assert_eq!(form("x").target(), None);
-        let choices = house_choices([(HouseId(7), "ул. Ленина, 1")]);
+        let choices = house_choices("All houses", [(HouseId(7), "ул. Ленина, 1")]);
         assert_eq!(choices[0].label, "All houses");
         assert!(choices[0].is("") && choices[1].is("7"));
     }

@@ -7,6 +7,7 @@ use actix_web::http::header::ContentType;
 use actix_web::{HttpResponse, ResponseError};
 use askama::Template;
 
+use crate::db::models::HouseId;
 use crate::domain::input::Checker;
 use crate::error::{AppError, FieldErrors};
 
@@ -53,6 +54,21 @@ impl Choice {
     pub fn is(&self, selected: &str) -> bool {
         self.value == selected.trim()
     }
+}
+
+/// A house select: a first empty choice labelled `empty` (all houses, or
+/// none), then each house by the order given.
+pub fn house_choices<S: Into<String>>(
+    empty: &str,
+    houses: impl IntoIterator<Item = (HouseId, S)>,
+) -> Vec<Choice> {
+    std::iter::once(Choice::new("", empty))
+        .chain(
+            houses
+                .into_iter()
+                .map(|(id, address)| Choice::new(id.to_string(), address)),
+        )
+        .collect()
 }
 
 /// A submit that could not be saved: the status to answer with and the

@@ -14,7 +14,7 @@ use crate::domain::tariff::{TariffScope, TariffStatus, tariff_in_effect, tariff_
 use crate::domain::{Period, Service};
 use crate::routes::page::PageCtx;
 use crate::views::filters;
-use crate::views::forms::{Choice, FormErrors};
+use crate::views::forms::{Choice, FormErrors, house_choices};
 
 /// A house as the selects and tables name it.
 #[derive(Debug, Clone)]
@@ -126,7 +126,7 @@ impl Lookup {
             period: query.period.clone().unwrap_or_else(|| now.to_string()),
             errors: FormErrors::default(),
             answer: None,
-            houses: house_choices(houses, "A house without its own tariff"),
+            houses: house_select(houses, "A house without its own tariff"),
         };
         if query.house_id.is_none() && query.period.is_none() {
             return lookup;
@@ -278,14 +278,8 @@ fn service_choices() -> Vec<Choice> {
 }
 
 /// The houses, after a first empty choice labelled `empty`.
-fn house_choices(houses: &[HouseChoice], empty: &str) -> Vec<Choice> {
-    std::iter::once(Choice::new("", empty))
-        .chain(
-            houses
-                .iter()
-                .map(|h| Choice::new(h.id.to_string(), h.address.clone())),
-        )
-        .collect()
+fn house_select(houses: &[HouseChoice], empty: &str) -> Vec<Choice> {
+    house_choices(empty, houses.iter().map(|h| (h.id, h.address.as_str())))
 }
 
 #[derive(Template)]
@@ -305,7 +299,7 @@ impl NewTariffPage {
             form,
             errors,
             services: service_choices(),
-            houses: house_choices(houses, "All houses (default)"),
+            houses: house_select(houses, "All houses (default)"),
         }
     }
 }

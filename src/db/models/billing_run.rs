@@ -76,3 +76,36 @@ impl BillingRun {
         Some(self.finished_at.unwrap_or(now) - started)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(status: RunStatus, processed: i32, total: i32) -> BillingRun {
+        BillingRun {
+            id: BillingRunId(1),
+            house_id: HouseId(1),
+            period: Period::new(2026, 9).unwrap(),
+            status,
+            total,
+            processed,
+            cursor: None,
+            amount: Decimal::ZERO,
+            lease_owner: None,
+            lease_expires_at: None,
+            error: None,
+            created_at: Utc::now(),
+            started_at: None,
+            finished_at: None,
+            started_by: None,
+        }
+    }
+
+    #[test]
+    fn percent_rounds_down_and_an_empty_completed_run_is_complete() {
+        assert_eq!(run(RunStatus::Running, 1, 3).percent(), 33);
+        assert_eq!(run(RunStatus::Running, 3, 3).percent(), 100);
+        assert_eq!(run(RunStatus::Completed, 0, 0).percent(), 100);
+        assert_eq!(run(RunStatus::Queued, 0, 0).percent(), 0);
+    }
+}

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Text};
 
-use crate::db::models::{ApartmentId, BillingRun, HouseId, HouseSummary, MeterId};
+use super::billing_runs_view::RunRow;
+use crate::db::models::{ApartmentId, HouseId, HouseSummary, MeterId};
 use crate::domain::{MeterKind, Period};
 
 /// A meter with no reading for the month.
@@ -40,19 +41,12 @@ pub struct HouseAttention {
     pub first: Vec<MissingMeter>,
 }
 
-/// A billing run with its house's address.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RecentRun {
-    pub run: BillingRun,
-    pub address: String,
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dashboard {
     pub period: Period,
     pub houses: Vec<HouseSummary>,
     /// Newest first.
-    pub runs: Vec<RecentRun>,
+    pub runs: Vec<RunRow>,
     /// Only houses with something missing, by address.
     pub attention: Vec<HouseAttention>,
 }
@@ -72,7 +66,7 @@ pub fn load(
         .into_iter()
         .map(|run| {
             let address = addresses.get(&run.house_id).copied().unwrap_or_default();
-            RecentRun {
+            RunRow {
                 address: address.to_owned(),
                 run,
             }

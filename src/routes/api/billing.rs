@@ -12,7 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::input::{Reader, text};
 use super::openapi::{DecimalString, ErrorBody, PeriodRequest};
-use super::{AREA_PLACES, MONEY_PLACES, PRICE_PLACES, VOLUME_PLACES, fixed};
+use super::{AREA_PLACES, MONEY_PLACES, MonthQuery, PRICE_PLACES, VOLUME_PLACES, fixed};
 use crate::billing::results::{self, ApartmentCharges, ChargeLine, HouseCharges};
 use crate::billing::{self, StartError};
 use crate::db::models::{ApartmentId, BillingRun, BillingRunId, House, HouseId, TariffId};
@@ -306,14 +306,6 @@ pub async fn list(
     Ok(Json(runs.into_iter().map(Into::into).collect()))
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct MonthQuery {
-    /// the month, YYYY-MM (required: without it the answer is 422)
-    #[param(required = true, value_type = Period)]
-    period: Option<String>,
-}
-
 /// A house's charges for a month.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct HouseChargesBody {
@@ -493,11 +485,7 @@ pub async fn charges(
     query: web::Query<MonthQuery>,
 ) -> Result<Json<HouseChargesBody>, ApiError> {
     let house = HouseId(path.into_inner());
-    let period = match &query.period {
-        None => Err("This field is required: give ?period=YYYY-MM.".to_owned()),
-        Some(raw) => rules::period(raw),
-    }
-    .map_err(|message| AppError::invalid_field("period", message))?;
+    let period = query.period()?;
     let charges = state
         .db(move |conn| results::house_month(conn, house, period))
         .await?;

@@ -16,8 +16,10 @@ mod tariffs;
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use utoipa::IntoParams;
 
+use crate::domain::Period;
 use crate::error::AppError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -89,6 +91,26 @@ const MONEY_PLACES: u32 = 2;
 fn fixed(mut value: Decimal, places: u32) -> String {
     value.rescale(places);
     value.to_string()
+}
+
+/// `?period=YYYY-MM` of the month views (a house's readings, its charges).
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MonthQuery {
+    /// the month, YYYY-MM (required: without it the answer is 422)
+    #[param(required = true, value_type = Period)]
+    period: Option<String>,
+}
+
+impl MonthQuery {
+    /// The month asked for; 422 naming `period` when missing or malformed.
+    fn period(&self) -> Result<Period, AppError> {
+        match &self.period {
+            None => Err("This field is required: give ?period=YYYY-MM.".to_owned()),
+            Some(raw) => crate::domain::input::period(raw),
+        }
+        .map_err(|message| AppError::invalid_field("period", message))
+    }
 }
 
 /// 201 with the new resource and its address in `Location`.

@@ -3,13 +3,13 @@
 //! (GET /meters/{id}/readings).
 
 use actix_web::web::{self, Json};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use super::input::{self, Reader, decimal, text};
 use super::openapi::{DecimalString, ErrorBody, ReadingsRequest};
-use super::{VOLUME_PLACES, fixed};
+use super::{MonthQuery, VOLUME_PLACES, fixed};
 use crate::db::models::{HouseId, MeterId};
 use crate::db::queries;
 use crate::db::queries::readings::MonthRow;
@@ -139,14 +139,6 @@ pub async fn save(
     }))
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct MonthQuery {
-    /// the month, YYYY-MM (required: without it the answer is 422)
-    #[param(required = true, value_type = Period)]
-    period: Option<String>,
-}
-
 #[derive(Debug, Serialize, ToSchema)]
 struct PeriodValue {
     /// null: the meter's initial reading
@@ -217,11 +209,7 @@ pub async fn house_month(
     query: web::Query<MonthQuery>,
 ) -> Result<Json<Vec<MonthRowBody>>, ApiError> {
     let house = HouseId(path.into_inner());
-    let period = match &query.period {
-        None => Err("This field is required: give ?period=YYYY-MM.".to_owned()),
-        Some(raw) => rules::period(raw),
-    }
-    .map_err(|message| AppError::invalid_field("period", message))?;
+    let period = query.period()?;
     let rows = state
         .db(move |conn| {
             queries::houses::find(conn, house)?;
