@@ -367,14 +367,7 @@ async fn form_changes_are_logged_with_the_signed_in_user() {
     // The month's readings form, twice: entered, then corrected.
     for value in ["3,5", "4"] {
         let page = format!("/houses/{house_id}/readings?period={period}");
-        let html = olga
-            .get(app.url(&page))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = app.text_of(&olga, &page).await;
         let field = format!("m{m1}");
         let response = olga
             .post(app.url(&format!("/houses/{house_id}/readings")))
@@ -390,14 +383,7 @@ async fn form_changes_are_logged_with_the_signed_in_user() {
     }
     // The apartment's edit form.
     let a2 = id(apartment(&h, 1));
-    let html = olga
-        .get(app.url(&format!("/apartments/{a2}/edit")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.text_of(&olga, &format!("/apartments/{a2}/edit")).await;
     let response = olga
         .post(app.url(&format!("/apartments/{a2}")))
         .form(&[
@@ -429,14 +415,7 @@ async fn form_changes_are_logged_with_the_signed_in_user() {
     assert_eq!(entries[2].new.as_ref().unwrap()["number"], "2А");
 
     // The page shows olga's changes with only what changed.
-    let html = olga
-        .get(app.url("/audit?user=olga"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.text_of(&olga, "/audit?user=olga").await;
     assert_eq!(html.matches(r#"<tr id="audit-"#).count(), 3, "{html}");
     assert!(html.contains("<del>2</del> → <ins>2А</ins>"), "{html}");
     assert!(

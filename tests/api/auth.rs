@@ -752,28 +752,14 @@ async fn a_token_made_on_the_tokens_page_works_until_revoked_then_at_once_not() 
         StatusCode::OK
     );
     // The page lists it (without the secret) and shows it was used.
-    let list = manager
-        .get(app.url("/tokens"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let list = app.text_of(&manager, "/tokens").await;
     assert!(list.contains("import script") && !list.contains(&token));
     assert!(list.contains(&token[..12]));
 
     // Another manager can neither see nor revoke it.
     app.user_with_token("boris", Role::Manager);
     let (boris, boris_csrf) = signed_in(&app, "boris").await;
-    let list = boris
-        .get(app.url("/tokens"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let list = app.text_of(&boris, "/tokens").await;
     assert!(!list.contains("import script"));
     let id: i64 = {
         use kvartplata::db::schema::api_tokens;
@@ -817,14 +803,7 @@ async fn a_token_made_on_the_tokens_page_works_until_revoked_then_at_once_not() 
 
     // The admin sees everyone's tokens, with their owners.
     let (admin, _) = signed_in(&app, ADMIN_NAME).await;
-    let list = admin
-        .get(app.url("/tokens"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let list = app.text_of(&admin, "/tokens").await;
     assert!(list.contains("import script") && list.contains("maria") && list.contains("revoked"));
 }
 
@@ -833,14 +812,7 @@ async fn a_viewer_sees_their_tokens_but_cannot_make_one() {
     let app = spawn_app().await;
     app.user_with_token("vera", Role::Viewer);
     let (viewer, csrf) = signed_in(&app, "vera").await;
-    let page = viewer
-        .get(app.url("/tokens"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.text_of(&viewer, "/tokens").await;
     assert!(page.contains("Viewers cannot create tokens.") && !page.contains("Create token"));
     let response = viewer
         .post(app.url("/tokens"))
@@ -882,14 +854,7 @@ async fn the_admin_adds_users_and_changes_roles_but_never_demotes_the_last_admin
     assert_eq!(taken.status(), StatusCode::CONFLICT);
 
     let petr = app.signed_in_client("petr", "long enough pw").await;
-    let page = petr
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.text_of(&petr, "/").await;
     assert!(page.contains("Viewer"));
 
     let ids: Vec<(i64, String)> = {
@@ -914,28 +879,14 @@ async fn the_admin_adds_users_and_changes_roles_but_never_demotes_the_last_admin
         StatusCode::SEE_OTHER
     );
     // The new role applies to petr's next request, without signing in again.
-    let response = petr
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let response = app.text_of(&petr, "/").await;
     assert!(response.contains("Manager"));
     // The only admin stays admin.
     assert_eq!(
         set_role(admin_id, "viewer").await.status(),
         StatusCode::SEE_OTHER
     );
-    let page = admin
-        .get(app.url("/users"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.text_of(&admin, "/users").await;
     assert!(page.contains("the only admin"), "{page}");
     let roles: Vec<String> = {
         use kvartplata::db::schema::users;

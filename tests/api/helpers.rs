@@ -197,17 +197,21 @@ pub struct TestApp {
 }
 
 impl TestApp {
-    /// The CSRF token of the form `client` gets at `path` (its session's).
-    pub async fn csrf_from(&self, client: &reqwest::Client, path: &str) -> String {
-        let page = client
+    /// The body `client` gets at `path`.
+    pub async fn text_of(&self, client: &reqwest::Client, path: &str) -> String {
+        client
             .get(self.url(path))
             .send()
             .await
             .unwrap()
             .text()
             .await
-            .unwrap();
-        csrf_token_in(&page)
+            .unwrap()
+    }
+
+    /// The CSRF token of the form `client` gets at `path` (its session's).
+    pub async fn csrf_from(&self, client: &reqwest::Client, path: &str) -> String {
+        csrf_token_in(&self.text_of(client, path).await)
     }
 
     pub fn url(&self, path: &str) -> String {
