@@ -297,7 +297,7 @@ fn warm_up(conn: &mut PgConnection) {
     }
 }
 
-/// The lines of DESIGN.md "Billing arithmetic (v1)" for every apartment of
+/// The lines of docs/billing.md ("What a month's bill is") for every apartment of
 /// every house for the month `$1`, as the app stores them, with the
 /// apartment's house: the tariff is the house's own with the latest
 /// valid_from <= month, else the default's; a meter's previous dial is its

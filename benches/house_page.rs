@@ -18,7 +18,7 @@ use diesel::prelude::*;
 use kvartplata::db::models::{
     ApartmentId, BillingRunChangeset, HouseId, NewBillingRun, NewCharge, NewReading,
 };
-use kvartplata::db::queries::house_view::{self, ApartmentQuery};
+use kvartplata::db::queries::house_listing::{self, ApartmentQuery};
 use kvartplata::db::{migrations, queries};
 use kvartplata::domain::{MeterKind, Period, ReadingSource, RunStatus, Service, round_kopecks};
 use kvartplata::services::{self, ApartmentInput, MeterInput};
@@ -125,7 +125,7 @@ fn main() {
 
     println!(
         "\n{RUNS} runs per case after {WARM_UP} warm-up runs; HTTP = request sent to body read \
-         (127.0.0.1, keep-alive); direct SQL = houses::find + house_view::apartments on one \
+         (127.0.0.1, keep-alive); direct SQL = houses::find + house_listing::apartments on one \
          plain PgConnection, as the handler calls them\n"
     );
     println!(
@@ -213,7 +213,7 @@ fn measure(
         let started = Instant::now();
         queries::houses::find(conn, house).expect("the house");
         let (matching, apartments) =
-            house_view::apartments(conn, house, &case.sql).expect("the house's apartments");
+            house_listing::apartments(conn, house, &case.sql).expect("the house's apartments");
         let took = started.elapsed();
         assert!(!apartments.is_empty(), "{}: no apartments", case.name);
         (took, matching, apartments.len())
@@ -363,7 +363,7 @@ fn bill_last_month(
     let hot = tariff(Service::HotWater, 23_347);
     let maintenance = tariff(Service::Maintenance, 2_690);
 
-    let run = queries::billing_runs::insert(
+    let run = queries::run_queue::insert(
         conn,
         &NewBillingRun {
             house_id: house,
@@ -401,7 +401,7 @@ fn bill_last_month(
     for chunk in lines.chunks(CHUNK / 4) {
         queries::charges::upsert(conn, chunk).expect("save charges");
     }
-    queries::billing_runs::update(
+    queries::run_queue::update(
         conn,
         run.id,
         &BillingRunChangeset {

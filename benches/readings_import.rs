@@ -46,7 +46,7 @@ fn houses() -> usize {
 }
 const APARTMENTS: usize = 1_000;
 const HISTORY_MONTHS: usize = 5;
-/// Readings per POST /api/v1/readings (DESIGN.md: a request carries at least 10,000).
+/// Readings per POST /api/v1/readings (the API takes at least 10,000 in one request).
 const API_BATCH: usize = 10_000;
 /// Each path is measured this many times, alternating, each on a fresh clone.
 const ROUNDS: usize = 2;

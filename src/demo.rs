@@ -46,7 +46,7 @@ const ADDRESSES: [&str; 20] = [
 ];
 
 pub const MAX_HOUSES: u32 = ADDRESSES.len() as u32;
-/// A large house, as DESIGN.md expects the app to handle.
+/// A large house: the size the app is built to handle (2,000 apartments).
 pub const MAX_APARTMENTS: u32 = 2_000;
 /// Months of readings, ending with the month before the current one.
 const MONTHS: u32 = 6;

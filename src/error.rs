@@ -118,8 +118,8 @@ impl AppError {
         if self.status_code().is_server_error() {
             // `{:?}` of the anyhow source prints the whole cause chain.
             match self {
-                AppError::Unavailable(e) | AppError::Internal(e) => log::error!("{self} {e:?}"),
-                _ => log::error!("{self}"),
+                AppError::Unavailable(e) | AppError::Internal(e) => tracing::error!("{self} {e:?}"),
+                _ => tracing::error!("{self}"),
             }
         }
     }
@@ -168,7 +168,7 @@ impl ResponseError for AppError {
                 .content_type(ContentType::html())
                 .body(html),
             Err(e) => {
-                log::error!("rendering the error page failed: {e}");
+                tracing::error!("rendering the error page failed: {e}");
                 HttpResponse::build(status)
                     .content_type(ContentType::plaintext())
                     .body(message)
@@ -230,11 +230,11 @@ impl From<DieselError> for AppError {
                     "This is still referenced by other records (readings or charges).",
                 ),
                 DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand => {
-                    AppError::Unavailable(e.into())
+                    AppError::Unavailable(anyhow::Error::new(e).context("a database statement"))
                 }
-                _ => AppError::internal(e),
+                _ => AppError::Internal(anyhow::Error::new(e).context("a database statement")),
             },
-            _ => AppError::internal(e),
+            _ => AppError::Internal(anyhow::Error::new(e).context("a database statement")),
         }
     }
 }
@@ -271,19 +271,19 @@ impl From<crate::billing::StartError> for AppError {
 
 impl From<diesel::r2d2::PoolError> for AppError {
     fn from(e: diesel::r2d2::PoolError) -> Self {
-        AppError::Unavailable(e.into())
+        AppError::Unavailable(anyhow::Error::new(e).context("taking a database connection"))
     }
 }
 
 impl From<actix_web::error::BlockingError> for AppError {
     fn from(e: actix_web::error::BlockingError) -> Self {
-        AppError::internal(e)
+        AppError::Internal(anyhow::Error::new(e).context("running database work off the executor"))
     }
 }
 
 impl From<askama::Error> for AppError {
     fn from(e: askama::Error) -> Self {
-        AppError::internal(e)
+        AppError::Internal(anyhow::Error::new(e).context("rendering a page"))
     }
 }
 

@@ -3,7 +3,7 @@
 //! The binary in `main.rs` only wires these modules together, so tests can
 //! build the same application on port 0 against their own database.
 
-pub mod audit;
+pub mod actor;
 pub mod auth;
 pub mod billing;
 pub mod config;
@@ -12,9 +12,11 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod excel_csv;
+pub mod http;
 pub mod readings_csv;
 pub mod routes;
 pub mod services;
 pub mod startup;
 pub mod state;
+pub mod telemetry;
 pub mod views;

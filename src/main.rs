@@ -18,7 +18,7 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     let cli = Cli::parse();
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    kvartplata::telemetry::init();
 
     match run(cli.command.unwrap_or(Command::Serve), &cli.settings) {
         Ok(()) => ExitCode::SUCCESS,
@@ -49,7 +49,7 @@ fn run(command: Command, settings: &Settings) -> anyhow::Result<()> {
     match command {
         Command::Migrate => {
             startup::migrate(settings)?;
-            log::info!("the database schema is up to date");
+            tracing::info!("the database schema is up to date");
             Ok(())
         }
         Command::Demo { houses, apartments } => {
@@ -84,7 +84,7 @@ fn run(command: Command, settings: &Settings) -> anyhow::Result<()> {
             let pool = startup::pool(settings)?;
             actix_web::rt::System::new().block_on(async {
                 let app = Application::build(settings, pool)?;
-                log::info!("serving on http://{}", settings.bind_addr);
+                tracing::info!("serving on http://{}", settings.bind_addr);
                 app.run_until_stopped().await?;
                 Ok(())
             })

@@ -11,6 +11,7 @@ use actix_session::SessionMiddleware;
 use actix_session::config::CookieContentSecurity;
 use actix_session::storage::CookieSessionStore;
 use actix_web::cookie::SameSite;
+use tracing_actix_web::TracingLogger;
 
 use crate::auth::{self, LoginLimiter};
 use crate::billing::{WorkerConfig, Workers};
@@ -18,6 +19,7 @@ use crate::config::{MissingDatabaseUrl, Settings, ShortSessionKey};
 use crate::db::{self, ConnectError, PgPool, migrations};
 use crate::routes;
 use crate::state::AppState;
+use crate::telemetry::RequestSpan;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -42,7 +44,7 @@ pub fn migrate(settings: &Settings) -> Result<(), StartupError> {
     let mut conn = db::connect(settings.database_url()?)?;
     let applied = migrations::run_pending(&mut conn).map_err(StartupError::Migrate)?;
     for name in &applied {
-        log::info!("applied migration {name}");
+        tracing::info!("applied migration {name}");
     }
     Ok(())
 }
@@ -96,6 +98,8 @@ impl Application {
                 .wrap(auth::security_headers())
                 // The request line only: never headers (Authorization) or bodies.
                 .wrap(Logger::new(r#"%a "%r" %s %b %Dms"#))
+                // Outermost: everything the request logs is inside its span.
+                .wrap(TracingLogger::<RequestSpan>::new())
                 .app_data(state.clone())
                 .app_data(limiter.clone())
                 .configure(routes::configure)

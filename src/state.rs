@@ -1,9 +1,10 @@
-//! What every handler shares: the connection pool, and the bell that wakes
-//! the billing workers when a run is started.
+//! What every handler shares: the connection pool, and the handle that
+//! wakes this process's billing workers when a run is started, so it is
+//! billed at once instead of at their next look at the queue.
 
 use diesel::PgConnection;
 
-use crate::audit;
+use crate::actor;
 use crate::billing::Waker;
 use crate::db::PgPool;
 use crate::db::queries;
@@ -23,9 +24,10 @@ impl AppState {
     /// Runs blocking diesel work on actix's blocking thread pool with a
     /// pooled connection, off the async executor.
     ///
-    /// The acting user (`audit::as_actor`) is read here, on the request's
-    /// task, because the blocking thread does not see task-locals; the
-    /// connection is told before the work so the audit triggers record it.
+    /// The acting user (`actor::scope`) and the request's span are read
+    /// here, on the request's task, because the blocking thread does not see
+    /// them; the connection is told the user before the work so the audit
+    /// triggers record it.
     pub async fn db<T, E, F>(&self, work: F) -> Result<T, AppError>
     where
         F: FnOnce(&mut PgConnection) -> Result<T, E> + Send + 'static,
@@ -33,8 +35,11 @@ impl AppState {
         T: Send + 'static,
     {
         let pool = self.pool.clone();
-        let actor = audit::current_actor();
+        let actor = actor::current();
+        // The blocking thread is outside the request's span: take it along.
+        let span = tracing::Span::current();
         actix_web::web::block(move || {
+            let _entered = span.enter();
             let mut conn = pool.get()?;
             queries::audit::set_actor(&mut conn, actor.as_deref())?;
             let result = work(&mut conn).map_err(Into::into);
@@ -42,7 +47,7 @@ impl AppState {
                 // Billing workers share the pool without going through here:
                 // a user's name must not stay on the connection for them.
                 if let Err(e) = queries::audit::set_actor(&mut conn, None) {
-                    log::warn!("could not clear the audit actor of a pooled connection: {e}");
+                    tracing::warn!("could not clear the audit actor of a pooled connection: {e}");
                 }
             }
             result

@@ -11,10 +11,10 @@ use actix_web::{HttpMessage, HttpResponse, ResponseError, web};
 use serde_json::json;
 
 use super::{Identity, session_user};
-use crate::audit;
+use crate::actor;
 use crate::domain::Role;
 use crate::error::{ApiError, AppError};
-use crate::routes::page::see_other;
+use crate::http::see_other;
 use crate::services::accounts;
 use crate::state::AppState;
 
@@ -221,7 +221,7 @@ pub async fn authenticate<B: MessageBody + 'static>(
     }
     let actor = identity.name.clone();
     req.extensions_mut().insert(identity);
-    let response = audit::as_actor(Some(actor), next.call(req)).await?;
+    let response = actor::scope(Some(actor), next.call(req)).await?;
     Ok(response.map_into_left_body())
 }
 

@@ -37,7 +37,7 @@ pub fn load_batch(
     limit: usize,
 ) -> QueryResult<Vec<(ApartmentId, ApartmentToBill)>> {
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-    let apartments = queries::billing::apartments_after(conn, house, after, limit)?;
+    let apartments = queries::billing_inputs::apartments_after(conn, house, after, limit)?;
     let ids: Vec<ApartmentId> = apartments.iter().map(|(id, _)| *id).collect();
     let mut meters: BTreeMap<ApartmentId, Vec<MeterReadings>> = BTreeMap::new();
     for m in queries::readings::apartments_month(conn, &ids, period)? {
@@ -87,7 +87,7 @@ pub fn run_batch(
 ) -> Result<BatchOutcome, BillingError> {
     let limit = limit.clamp(1, i32::MAX as usize);
     conn.transaction(|conn| {
-        let run = queries::billing::lock_run(conn, run)?;
+        let run = queries::run_queue::lock(conn, run)?;
         if !run.status.is_active() {
             return Ok(BatchOutcome {
                 processed_now: 0,
@@ -134,15 +134,15 @@ pub fn run_batch(
                 .iter()
                 .map(|c| (c.apartment_id, c.service))
                 .collect();
-            queries::billing::delete_other_lines(conn, &ids, run.period, &keep)?;
+            queries::charges::delete_other_lines(conn, &ids, run.period, &keep)?;
             queries::charges::upsert(conn, &charges)?;
             // The batch is at most i32::MAX long: `limit` is clamped above.
             let processed = i32::try_from(batch.len()).unwrap_or(i32::MAX);
-            queries::billing::advance_run(conn, run.id, processed, *last, amount)?;
+            queries::run_queue::advance(conn, run.id, processed, *last, amount)?;
         }
         let done = batch.len() < limit;
         if done {
-            queries::billing::complete_run(conn, run.id)?;
+            queries::run_queue::complete(conn, run.id)?;
         }
         Ok(BatchOutcome {
             processed_now: batch.len(),

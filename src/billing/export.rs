@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::billing::results::HouseCharges;
+use crate::billing::charges::HouseCharges;
 use crate::domain::Unit;
 use crate::excel_csv::{self, decimal_comma};
 
@@ -70,7 +70,7 @@ mod tests {
     use std::str::FromStr;
 
     use super::*;
-    use crate::billing::results::{ApartmentCharges, ChargeLine};
+    use crate::billing::charges::{ApartmentCharges, ChargeLine};
     use crate::db::models::{ApartmentId, House, HouseId, TariffId};
     use crate::domain::billing::Explanation;
     use crate::domain::{Period, Service};

@@ -1,11 +1,11 @@
-//! Billing runs against the database (DESIGN.md "Background billing"): the
-//! prices a house pays for a month, the check that lets a run start, and the
-//! batch step a worker repeats until the run is done. The arithmetic itself
-//! is `domain::billing`.
+//! Billing runs against the database (docs/billing.md): the prices a house
+//! pays for a month, the check that lets a run start, and the batch step a
+//! worker repeats until the run is done. The arithmetic itself is
+//! `domain::billing`.
 
 pub mod batch;
+pub mod charges;
 pub mod export;
-pub mod results;
 pub mod start;
 pub mod worker;
 
@@ -44,7 +44,7 @@ pub fn prices(
     house: HouseId,
     period: Period,
 ) -> QueryResult<BTreeMap<Service, Price<TariffId>>> {
-    let tariffs = queries::billing::tariffs_for_house(conn, house, period)?;
+    let tariffs = queries::billing_inputs::tariffs_for_house(conn, house, period)?;
     Ok(Service::ALL
         .iter()
         .filter_map(|&service| {
@@ -67,7 +67,7 @@ pub fn missing_services(
     house: HouseId,
     period: Period,
 ) -> QueryResult<Vec<Service>> {
-    let (has_apartments, kinds) = queries::billing::house_needs(conn, house)?;
+    let (has_apartments, kinds) = queries::billing_inputs::house_needs(conn, house)?;
     let mut needed: Vec<Service> = kinds.into_iter().map(|k| k.service()).collect();
     if has_apartments {
         needed.push(Service::Maintenance);

@@ -56,20 +56,20 @@ pub fn start(
             DieselError::NotFound => StartError::HouseNotFound,
             e => e.into(),
         })?;
-        if let Some(active) = queries::billing_runs::active_for(conn, house, period)? {
+        if let Some(active) = queries::run_queue::active_for(conn, house, period)? {
             return Err(StartError::Active(active));
         }
         let services = missing_services(conn, house, period)?;
         if !services.is_empty() {
             return Err(StartError::MissingTariffs { period, services });
         }
-        let total = queries::billing::apartment_count(conn, house)?;
+        let total = queries::billing_inputs::apartment_count(conn, house)?;
         let new = NewBillingRun {
             house_id: house,
             period,
             total: i32::try_from(total).unwrap_or(i32::MAX),
         };
-        let run = match queries::billing_runs::insert(conn, &new) {
+        let run = match queries::run_queue::insert(conn, &new) {
             // Another request started the same run between our check and
             // insert; the house lock makes this rare, the index makes it safe.
             Err(e @ DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
@@ -77,9 +77,10 @@ pub fn start(
             }
             other => other?,
         };
+        tracing::info!(run = %run.id, house = %house, period = %period, total, "queued a billing run");
         if total == 0 {
-            return Ok(queries::billing::complete_run(conn, run.id)
-                .and_then(|_| queries::billing_runs::find(conn, run.id))?);
+            return Ok(queries::run_queue::complete(conn, run.id)
+                .and_then(|_| queries::run_queue::find(conn, run.id))?);
         }
         Ok(run)
     })

@@ -140,13 +140,13 @@ impl Workers {
         match shared.pool.get() {
             Ok(mut conn) => {
                 let earlier = format!("{}/%", like_escape(&shared.config.name));
-                match queries::billing_runs::release_leases(&mut conn, &earlier) {
+                match queries::run_queue::release_leases(&mut conn, &earlier) {
                     Ok(0) => {}
-                    Ok(n) => log::info!("resuming {n} billing run(s) of an earlier process"),
-                    Err(e) => log::warn!("cannot release earlier billing leases: {e}"),
+                    Ok(n) => tracing::info!("resuming {n} billing run(s) of an earlier process"),
+                    Err(e) => tracing::warn!("cannot release earlier billing leases: {e}"),
                 }
             }
-            Err(e) => log::warn!("billing workers start without the database: {e}"),
+            Err(e) => tracing::warn!("billing workers start without the database: {e}"),
         }
         let mut threads = Vec::with_capacity(shared.config.workers + 1);
         for i in 0..shared.config.workers {
@@ -155,7 +155,7 @@ impl Workers {
         }
         let heart = Arc::clone(&shared);
         threads.push(spawn("billing-heartbeat".into(), move || heartbeat(&heart)));
-        log::info!(
+        tracing::info!(
             "{} billing worker(s) started as {}",
             shared.config.workers,
             shared.owner
@@ -176,7 +176,7 @@ impl Workers {
         }
         if let Ok(mut conn) = self.shared.pool.get() {
             let owner = like_escape(&self.shared.owner);
-            let _ = queries::billing_runs::release_leases(&mut conn, &owner);
+            let _ = queries::run_queue::release_leases(&mut conn, &owner);
         }
     }
 }
@@ -210,6 +210,9 @@ fn work(shared: &Shared) {
         let seen = shared.wakes();
         match claim(shared) {
             Ok(Some(run)) => {
+                let span = run_span(&run);
+                let _entered = span.enter();
+                tracing::info!(owner = %shared.owner, "claimed the run");
                 shared.hold(run.id, true);
                 // A bug must not leave the run leased (and renewed by the
                 // heartbeat) forever: it fails, and the worker goes on.
@@ -223,7 +226,7 @@ fn work(shared: &Shared) {
             }
             Ok(None) => shared.idle(seen, shared.config.poll),
             Err(e) => {
-                log::warn!("billing worker cannot reach the database: {e}");
+                tracing::warn!("billing worker cannot reach the database: {e}");
                 shared.idle(seen, shared.config.poll);
             }
         }
@@ -232,11 +235,17 @@ fn work(shared: &Shared) {
 
 fn claim(shared: &Shared) -> anyhow::Result<Option<BillingRun>> {
     let mut conn = shared.pool.get()?;
-    Ok(queries::billing_runs::claim(
+    Ok(queries::run_queue::claim(
         &mut conn,
         &shared.owner,
         shared.config.lease,
     )?)
+}
+
+/// The span a run's lines are logged in, on whichever worker thread: every
+/// line from its claim to its end names the run.
+fn run_span(run: &BillingRun) -> tracing::Span {
+    tracing::info_span!("run", id = %run.id, house = %run.house_id, period = %run.period)
 }
 
 /// Bills `run` batch by batch until it is done, the lease is lost or the
@@ -244,7 +253,7 @@ fn claim(shared: &Shared) -> anyhow::Result<Option<BillingRun>> {
 /// the database refuses) fails with its reason; a lost connection only
 /// pauses it: the lease expires and a worker resumes it from its cursor.
 fn bill(shared: &Shared, run: &BillingRun) {
-    log::info!(
+    tracing::info!(
         "billing run {} (house {}, {}) from {}/{}",
         run.id,
         run.house_id,
@@ -256,34 +265,34 @@ fn bill(shared: &Shared, run: &BillingRun) {
         let mut conn = match shared.pool.get() {
             Ok(conn) => conn,
             Err(e) => {
-                log::warn!("billing run {} paused: {e}", run.id);
+                tracing::warn!("billing run {} paused: {e}", run.id);
                 return;
             }
         };
         match run_batch(&mut conn, run.id, &shared.owner, shared.config.batch_size) {
             Ok(outcome) if outcome.done => {
-                log::info!("billing run {} finished", run.id);
+                tracing::info!("billing run {} finished", run.id);
                 return;
             }
             Ok(_) => {}
             Err(BillingError::LeaseLost) => {
-                log::warn!("billing run {}: lease lost to another worker", run.id);
+                tracing::warn!("billing run {}: lease lost to another worker", run.id);
                 return;
             }
             Err(e) if is_transient(&e) => {
                 // Let go at once so any worker may resume it when the
                 // database answers again; if it cannot be told, the lease
                 // runs out (the heartbeat cannot renew it either).
-                log::warn!("billing run {} paused: {e}", run.id);
+                tracing::warn!("billing run {} paused: {e}", run.id);
                 drop(conn);
                 if let Ok(mut conn) = shared.pool.get() {
-                    let _ = queries::billing_runs::release(&mut conn, run.id, &shared.owner);
+                    let _ = queries::run_queue::release(&mut conn, run.id, &shared.owner);
                 }
                 std::thread::sleep(shared.config.poll);
                 return;
             }
             Err(e) => {
-                log::error!("billing run {} failed: {e}", run.id);
+                tracing::error!("billing run {} failed: {e}", run.id);
                 fail(&mut conn, shared, run, &e);
                 return;
             }
@@ -296,21 +305,21 @@ fn fail(conn: &mut PgConnection, shared: &Shared, run: &BillingRun, error: &Bill
         BillingError::MissingTariff(_) => error.to_string(),
         _ => format!("The database refused the run's lines: {error}"),
     };
-    if let Err(e) = queries::billing_runs::fail(conn, run.id, &shared.owner, &message) {
-        log::error!("cannot mark billing run {} failed: {e}", run.id);
+    if let Err(e) = queries::run_queue::fail(conn, run.id, &shared.owner, &message) {
+        tracing::error!("cannot mark billing run {} failed: {e}", run.id);
     }
 }
 
 fn fail_after_panic(shared: &Shared, run: &BillingRun) {
-    log::error!("billing run {} failed: the worker panicked", run.id);
+    tracing::error!("billing run {} failed: the worker panicked", run.id);
     match shared.pool.get() {
         Ok(mut conn) => {
             let message = "An internal error stopped the run; it has been logged.";
-            if let Err(e) = queries::billing_runs::fail(&mut conn, run.id, &shared.owner, message) {
-                log::error!("cannot mark billing run {} failed: {e}", run.id);
+            if let Err(e) = queries::run_queue::fail(&mut conn, run.id, &shared.owner, message) {
+                tracing::error!("cannot mark billing run {} failed: {e}", run.id);
             }
         }
-        Err(e) => log::error!("cannot mark billing run {} failed: {e}", run.id),
+        Err(e) => tracing::error!("cannot mark billing run {} failed: {e}", run.id),
     }
 }
 
@@ -345,7 +354,7 @@ fn heartbeat(shared: &Shared) {
                 .map_err(anyhow::Error::from)
                 .and_then(|mut conn| {
                     let lease = shared.config.lease;
-                    Ok(queries::billing_runs::renew_lease(
+                    Ok(queries::run_queue::renew_lease(
                         &mut conn,
                         run,
                         &shared.owner,
@@ -353,7 +362,7 @@ fn heartbeat(shared: &Shared) {
                     )?)
                 });
             if let Err(e) = renewed {
-                log::warn!("billing heartbeat failed for run {run}: {e}");
+                tracing::warn!("billing heartbeat failed for run {run}: {e}");
             }
         }
         // Woken early by new runs too; renewing then is harmless.

@@ -1,6 +1,6 @@
-//! The billing arithmetic v1 (DESIGN.md "Billing arithmetic (v1)") as pure
-//! functions: one apartment's readings, area and prices in, its charge lines
-//! out, each keeping what explains it.
+//! The billing arithmetic (docs/billing.md, "What a month's bill is") as
+//! pure functions: one apartment's readings, area and prices in, its charge
+//! lines out, each keeping what explains it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -185,13 +185,9 @@ pub fn total<T>(lines: &[Line<T>]) -> Decimal {
 
 #[cfg(test)]
 mod tests {
-    use std::str::FromStr;
+    use rust_decimal_macros::dec;
 
     use super::*;
-
-    fn d(s: &str) -> Decimal {
-        Decimal::from_str(s).unwrap()
-    }
 
     fn p(s: &str) -> Period {
         s.parse().unwrap()
@@ -200,21 +196,21 @@ mod tests {
     fn meter(
         serial: &str,
         kind: MeterKind,
-        previous: &str,
-        current: Option<&str>,
+        previous: Decimal,
+        current: Option<Decimal>,
     ) -> MeterReadings {
         MeterReadings {
             serial: serial.into(),
             kind,
             previous: Dial {
                 period: Some(p("2026-09")),
-                value: d(previous),
+                value: previous,
             },
-            current: current.map(d),
+            current,
         }
     }
 
-    fn prices(cold: &str, hot: &str, maintenance: &str) -> BTreeMap<Service, Price<u32>> {
+    fn prices(cold: Decimal, hot: Decimal, maintenance: Decimal) -> BTreeMap<Service, Price<u32>> {
         [
             (Service::ColdWater, cold, 1),
             (Service::HotWater, hot, 2),
@@ -224,7 +220,7 @@ mod tests {
         .map(|(service, price, id)| {
             let price = Price {
                 tariff: id,
-                price: d(price),
+                price,
                 valid_from: p("2026-01"),
             };
             (service, price)
@@ -235,21 +231,26 @@ mod tests {
     #[test]
     fn notes_name_readings_months_and_area() {
         let apartment = ApartmentToBill {
-            area: d("54.30"),
+            area: dec!(54.30),
             meters: vec![
-                meter("CW-1", MeterKind::ColdWater, "100.000", Some("110.500")),
+                meter(
+                    "CW-1",
+                    MeterKind::ColdWater,
+                    dec!(100.000),
+                    Some(dec!(110.500)),
+                ),
                 MeterReadings {
                     serial: "CW-2".into(),
                     kind: MeterKind::ColdWater,
                     previous: Dial {
                         period: None,
-                        value: d("0.000"),
+                        value: dec!(0.000),
                     },
                     current: None,
                 },
             ],
         };
-        let lines = bill_apartment(&apartment, &prices("10", "20", "30"));
+        let lines = bill_apartment(&apartment, &prices(dec!(10), dec!(20), dec!(30)));
         let october = p("2026-10");
         assert_eq!(
             lines[0].explanation.note(october),
@@ -262,36 +263,41 @@ mod tests {
     #[test]
     fn several_meters_of_one_kind_are_summed_before_pricing() {
         let apartment = ApartmentToBill {
-            area: d("54.30"),
+            area: dec!(54.30),
             meters: vec![
-                meter("C1", MeterKind::ColdWater, "100.000", Some("103.333")),
-                meter("C2", MeterKind::ColdWater, "50.000", Some("51.112")),
-                meter("H1", MeterKind::HotWater, "20.000", Some("22.500")),
+                meter(
+                    "C1",
+                    MeterKind::ColdWater,
+                    dec!(100.000),
+                    Some(dec!(103.333)),
+                ),
+                meter("C2", MeterKind::ColdWater, dec!(50.000), Some(dec!(51.112))),
+                meter("H1", MeterKind::HotWater, dec!(20.000), Some(dec!(22.500))),
             ],
         };
-        let lines = bill_apartment(&apartment, &prices("42.30", "214.76", "24.50"));
+        let lines = bill_apartment(&apartment, &prices(dec!(42.30), dec!(214.76), dec!(24.50)));
         assert_eq!(lines.len(), 3);
         let cold = &lines[0];
         assert_eq!(cold.service, Service::ColdWater);
-        assert_eq!(cold.quantity, d("4.445"));
+        assert_eq!(cold.quantity, dec!(4.445));
         // 4.445 × 42.30 = 188.0235 -> 188.02; per meter it would be 141.00 + 47.04 = 188.04.
-        assert_eq!(cold.amount, d("188.02"));
-        assert_eq!(lines[1].amount, d("536.90")); // 2.5 × 214.76
-        assert_eq!(lines[2].amount, d("1330.35")); // 54.30 × 24.50
-        assert_eq!(total(&lines), d("2055.27"));
+        assert_eq!(cold.amount, dec!(188.02));
+        assert_eq!(lines[1].amount, dec!(536.90)); // 2.5 × 214.76
+        assert_eq!(lines[2].amount, dec!(1330.35)); // 54.30 × 24.50
+        assert_eq!(total(&lines), dec!(2055.27));
     }
 
     #[test]
     fn a_meter_without_a_reading_adds_nothing_and_marks_the_line() {
         let apartment = ApartmentToBill {
-            area: d("40"),
+            area: dec!(40),
             meters: vec![
-                meter("C1", MeterKind::ColdWater, "100", Some("104")),
-                meter("C2", MeterKind::ColdWater, "50", None),
+                meter("C1", MeterKind::ColdWater, dec!(100), Some(dec!(104))),
+                meter("C2", MeterKind::ColdWater, dec!(50), None),
             ],
         };
-        let lines = bill_apartment(&apartment, &prices("10", "20", "1"));
-        assert_eq!(lines[0].quantity, d("4"));
+        let lines = bill_apartment(&apartment, &prices(dec!(10), dec!(20), dec!(1)));
+        assert_eq!(lines[0].quantity, dec!(4));
         assert!(lines[0].missing_reading);
         match &lines[0].explanation {
             Explanation::Meters { meters } => {
@@ -306,40 +312,43 @@ mod tests {
     #[test]
     fn an_apartment_without_meters_pays_maintenance_only() {
         let apartment = ApartmentToBill {
-            area: d("33.33"),
+            area: dec!(33.33),
             meters: vec![],
         };
         assert_eq!(
             services_needed(&apartment),
             BTreeSet::from([Service::Maintenance])
         );
-        let lines = bill_apartment(&apartment, &prices("1", "1", "3"));
+        let lines = bill_apartment(&apartment, &prices(dec!(1), dec!(1), dec!(3)));
         assert_eq!(lines.len(), 1);
         assert_eq!(lines[0].unit, Unit::SquareMetre);
-        assert_eq!(lines[0].amount, d("99.99"));
-        assert_eq!(lines[0].explanation, Explanation::Area { area: d("33.33") });
+        assert_eq!(lines[0].amount, dec!(99.99));
+        assert_eq!(
+            lines[0].explanation,
+            Explanation::Area { area: dec!(33.33) }
+        );
     }
 
     #[test]
     fn half_a_kopeck_rounds_away_from_zero_once_per_line() {
         // 0.5 m² × 0.0101 = 0.00505 -> 0.01; 1 m³ × 0.0050 = 0.005 -> 0.01
         let apartment = ApartmentToBill {
-            area: d("0.5"),
-            meters: vec![meter("C1", MeterKind::ColdWater, "0", Some("1"))],
+            area: dec!(0.5),
+            meters: vec![meter("C1", MeterKind::ColdWater, dec!(0), Some(dec!(1)))],
         };
-        let lines = bill_apartment(&apartment, &prices("0.0050", "1", "0.0101"));
-        assert_eq!(lines[0].amount, d("0.01"));
-        assert_eq!(lines[1].amount, d("0.01"));
+        let lines = bill_apartment(&apartment, &prices(dec!(0.0050), dec!(1), dec!(0.0101)));
+        assert_eq!(lines[0].amount, dec!(0.01));
+        assert_eq!(lines[1].amount, dec!(0.01));
     }
 
     #[test]
     fn the_explanation_serialises_for_storage() {
         let line = &bill_apartment(
             &ApartmentToBill {
-                area: d("1"),
-                meters: vec![meter("C1", MeterKind::ColdWater, "1.5", Some("2"))],
+                area: dec!(1),
+                meters: vec![meter("C1", MeterKind::ColdWater, dec!(1.5), Some(dec!(2)))],
             },
-            &prices("1", "1", "1"),
+            &prices(dec!(1), dec!(1), dec!(1)),
         )[0];
         let json = serde_json::to_value(&line.explanation).unwrap();
         assert_eq!(json["basis"], "meters");

@@ -208,11 +208,9 @@ pub fn optional_date(raw: &str) -> Result<Option<NaiveDate>, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use rust_decimal_macros::dec;
 
-    fn d(s: &str) -> Decimal {
-        Decimal::from_str(s).unwrap()
-    }
+    use super::*;
 
     #[test]
     fn text_is_trimmed_and_bounded() {
@@ -244,10 +242,10 @@ mod tests {
 
     #[test]
     fn decimals_are_read_as_people_write_them() {
-        assert_eq!(decimal("54.3").unwrap(), d("54.3"));
-        assert_eq!(decimal("54,30").unwrap(), d("54.30"));
-        assert_eq!(decimal("1 204,100").unwrap(), d("1204.100"));
-        assert_eq!(decimal("1\u{202f}204,1").unwrap(), d("1204.1"));
+        assert_eq!(decimal("54.3").unwrap(), dec!(54.3));
+        assert_eq!(decimal("54,30").unwrap(), dec!(54.30));
+        assert_eq!(decimal("1 204,100").unwrap(), dec!(1204.100));
+        assert_eq!(decimal("1\u{202f}204,1").unwrap(), dec!(1204.1));
         for bad in ["", "abc", "1.2.3", "1e5", "12 м²", "0x10"] {
             assert!(decimal(bad).is_err(), "{bad:?} accepted");
         }
@@ -256,25 +254,25 @@ mod tests {
     #[test]
     fn area_is_positive_at_most_10000_in_hundredths() {
         assert_eq!(
-            area(d("0")).unwrap_err(),
+            area(dec!(0)).unwrap_err(),
             "The area must be greater than 0 m²."
         );
-        assert!(area(d("-3")).is_err());
-        assert!(area(d("10000.01")).is_err());
-        assert_eq!(area(d("10000")).unwrap(), d("10000"));
-        assert_eq!(area(d("54.300")).unwrap(), d("54.3"));
-        assert!(area(d("54.305")).is_err());
+        assert!(area(dec!(-3)).is_err());
+        assert!(area(dec!(10000.01)).is_err());
+        assert_eq!(area(dec!(10000)).unwrap(), dec!(10000));
+        assert_eq!(area(dec!(54.300)).unwrap(), dec!(54.3));
+        assert!(area(dec!(54.305)).is_err());
     }
 
     #[test]
     fn prices_and_readings_fit_their_columns() {
-        assert!(price(d("0")).is_err());
-        assert!(price(d("42.1234")).is_ok());
-        assert!(price(d("42.12345")).is_err());
-        assert!(price(d("100000000")).is_err());
-        assert!(meter_value(d("0")).is_ok());
-        assert!(meter_value(d("-0.001")).is_err());
-        assert!(meter_value(d("123.4567")).is_err());
+        assert!(price(dec!(0)).is_err());
+        assert!(price(dec!(42.1234)).is_ok());
+        assert!(price(dec!(42.12345)).is_err());
+        assert!(price(dec!(100000000)).is_err());
+        assert!(meter_value(dec!(0)).is_ok());
+        assert!(meter_value(dec!(-0.001)).is_err());
+        assert!(meter_value(dec!(123.4567)).is_err());
     }
 
     #[test]
@@ -293,7 +291,7 @@ mod tests {
     #[test]
     fn the_checker_keeps_the_first_message_per_field() {
         let mut c = Checker::default();
-        assert_eq!(c.check("area", area(d("5"))), Some(d("5")));
+        assert_eq!(c.check("area", area(dec!(5))), Some(dec!(5)));
         assert_eq!(c.check("number", apartment_number("")), None);
         c.fail("number", "second message");
         assert!(!c.is_ok());

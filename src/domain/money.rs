@@ -8,24 +8,20 @@ pub fn round_kopecks(amount: Decimal) -> Decimal {
 
 #[cfg(test)]
 mod tests {
+    use rust_decimal_macros::dec;
+
     use super::*;
-    use std::str::FromStr;
-
-    fn d(s: &str) -> Decimal {
-        Decimal::from_str(s).unwrap()
-    }
-
     #[test]
     fn half_a_kopeck_rounds_away_from_zero() {
-        assert_eq!(round_kopecks(d("0.005")), d("0.01"));
-        assert_eq!(round_kopecks(d("2.345")), d("2.35"));
-        assert_eq!(round_kopecks(d("-2.345")), d("-2.35"));
-        assert_eq!(round_kopecks(d("2.3449")), d("2.34"));
+        assert_eq!(round_kopecks(dec!(0.005)), dec!(0.01));
+        assert_eq!(round_kopecks(dec!(2.345)), dec!(2.35));
+        assert_eq!(round_kopecks(dec!(-2.345)), dec!(-2.35));
+        assert_eq!(round_kopecks(dec!(2.3449)), dec!(2.34));
     }
 
     #[test]
     fn whole_kopecks_are_kept() {
-        assert_eq!(round_kopecks(d("1131.68")), d("1131.68"));
-        assert_eq!(round_kopecks(d("7")), d("7"));
+        assert_eq!(round_kopecks(dec!(1131.68)), dec!(1131.68));
+        assert_eq!(round_kopecks(dec!(7)), dec!(7));
     }
 }

@@ -113,32 +113,28 @@ fn check_one(
 
 #[cfg(test)]
 mod tests {
-    use std::str::FromStr;
+    use rust_decimal_macros::dec;
 
     use super::*;
-
-    fn d(s: &str) -> Decimal {
-        Decimal::from_str(s).unwrap()
-    }
 
     fn p(s: &str) -> Period {
         s.parse().unwrap()
     }
 
-    fn history(initial: &str, readings: &[(&str, &str)]) -> MeterHistory {
+    fn history(initial: Decimal, readings: &[(&str, Decimal)]) -> MeterHistory {
         MeterHistory {
-            initial_reading: d(initial),
-            readings: readings.iter().map(|(m, v)| (p(m), d(v))).collect(),
+            initial_reading: initial,
+            readings: readings.iter().map(|(m, v)| (p(m), *v)).collect(),
         }
     }
 
-    fn one(h: &MeterHistory, period: &str, value: &str) -> Option<String> {
+    fn one(h: &MeterHistory, period: &str, value: Decimal) -> Option<String> {
         let latest = p("2026-12");
         check_batch(
             h,
             &[Proposed {
                 period: p(period),
-                value: d(value),
+                value,
             }],
             latest,
         )
@@ -148,63 +144,63 @@ mod tests {
 
     #[test]
     fn lower_than_an_earlier_month_names_it() {
-        let h = history("0", &[("2026-09", "130.5")]);
+        let h = history(dec!(0), &[("2026-09", dec!(130.5))]);
         assert_eq!(
-            one(&h, "2026-10", "123").unwrap(),
+            one(&h, "2026-10", dec!(123)).unwrap(),
             "value: 123.000 is lower than 2026-09's reading 130.500."
         );
-        assert_eq!(one(&h, "2026-10", "130.5"), None);
+        assert_eq!(one(&h, "2026-10", dec!(130.5)), None);
     }
 
     #[test]
     fn higher_than_a_later_month_names_it() {
         // Entered out of order: November is known, October comes later.
-        let h = history("0", &[("2026-09", "100"), ("2026-11", "120")]);
+        let h = history(dec!(0), &[("2026-09", dec!(100)), ("2026-11", dec!(120))]);
         assert_eq!(
-            one(&h, "2026-10", "121").unwrap(),
+            one(&h, "2026-10", dec!(121)).unwrap(),
             "value: 121.000 is higher than 2026-11's reading 120.000."
         );
-        assert_eq!(one(&h, "2026-10", "110"), None);
+        assert_eq!(one(&h, "2026-10", dec!(110)), None);
     }
 
     #[test]
     fn below_the_initial_reading_is_refused() {
-        let h = history("50", &[]);
+        let h = history(dec!(50), &[]);
         assert_eq!(
-            one(&h, "2026-10", "49.999").unwrap(),
+            one(&h, "2026-10", dec!(49.999)).unwrap(),
             "value: 49.999 is lower than the meter's initial reading 50.000."
         );
     }
 
     #[test]
     fn a_correction_replaces_the_month_it_corrects() {
-        let h = history("0", &[("2026-09", "100"), ("2026-10", "110")]);
+        let h = history(dec!(0), &[("2026-09", dec!(100)), ("2026-10", dec!(110))]);
         // Correcting October below its old value is fine while >= September.
-        assert_eq!(one(&h, "2026-10", "105"), None);
-        assert!(one(&h, "2026-10", "99").is_some());
+        assert_eq!(one(&h, "2026-10", dec!(105)), None);
+        assert!(one(&h, "2026-10", dec!(99)).is_some());
     }
 
     #[test]
     fn no_later_than_the_latest_month() {
-        let h = history("0", &[]);
+        let h = history(dec!(0), &[]);
         assert_eq!(
-            one(&h, "2027-01", "1").unwrap(),
+            one(&h, "2027-01", dec!(1)).unwrap(),
             "period: 2027-01 is too far ahead: readings can be entered up to 2026-12."
         );
     }
 
     #[test]
     fn a_batch_is_checked_against_itself_blaming_the_later_row() {
-        let h = history("0", &[]);
-        let row = |period: &str, value: &str| Proposed {
+        let h = history(dec!(0), &[]);
+        let row = |period: &str, value: Decimal| Proposed {
             period: p(period),
-            value: d(value),
+            value,
         };
         let batch = [
-            row("2026-09", "100"),
-            row("2026-10", "90"),
-            row("2026-11", "110"),
-            row("2026-11", "120"),
+            row("2026-09", dec!(100)),
+            row("2026-10", dec!(90)),
+            row("2026-11", dec!(110)),
+            row("2026-11", dec!(120)),
         ];
         let result: Vec<_> = check_batch(&h, &batch, p("2026-12"))
             .into_iter()

@@ -1,6 +1,6 @@
-//! Which tariff a house pays for a service in a month (DESIGN.md, "Billing
-//! arithmetic"): the house's own tariff with the latest `valid_from` not after
-//! the month, else the default (house-less) one chosen the same way, else none.
+//! Which tariff a house pays for a service in a month: the house's own
+//! tariff with the latest `valid_from` not after the month, else the default
+//! (house-less) one chosen the same way, else none.
 //!
 //! Generic over the tariff type so the pages and billing pick from the same
 //! rows they already loaded, with one rule.

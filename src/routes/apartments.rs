@@ -7,15 +7,16 @@ use askama::Template;
 use diesel::prelude::*;
 use rust_decimal::Decimal;
 
-use super::page::{CsrfForm, FlashKind, NoFields, PageCtx, done, flash, see_other};
 use crate::db::models::{Apartment, ApartmentId, House, HouseId};
 use crate::db::queries;
 use crate::domain::input::{self, Checker};
 use crate::error::AppError;
+use crate::http::{CsrfForm, FlashKind, NoFields, done, flash, see_other};
 use crate::services::{self, ApartmentInput};
 use crate::state::AppState;
 use crate::views::apartments::{ApartmentForm, ApartmentFormPage, ApartmentPage};
 use crate::views::forms::{Rejected, checked, render_with_status};
+use crate::views::page::PageCtx;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/houses/{id}/apartments/new", web::get().to(new))
@@ -41,7 +42,7 @@ pub async fn show(
     let id = id.into_inner();
     let (house, view) = state
         .db(move |conn| {
-            let view = queries::house_view::apartment(conn, id)?;
+            let view = queries::house_listing::apartment(conn, id)?;
             let house = queries::houses::find(conn, view.apartment.house_id)?;
             Ok::<_, diesel::result::Error>((house, view))
         })

@@ -6,11 +6,11 @@ use actix_web::web;
 use actix_web::{HttpResponse, HttpResponseBuilder};
 use askama::Template;
 
-use super::page::PageCtx;
 use crate::db::queries;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::views::audit::{AuditPage, AuditQuery};
+use crate::views::page::PageCtx;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/audit", web::get().to(index));

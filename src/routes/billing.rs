@@ -8,18 +8,19 @@ use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
-use super::page::{CsrfForm, FlashKind, PageCtx, done, flash, see_other};
 use crate::billing::{self, StartError, StartedAll, export};
 use crate::db::models::{BillingRun, BillingRunId, HouseId};
 use crate::db::queries;
 use crate::domain::Period;
 use crate::domain::input;
 use crate::error::AppError;
+use crate::http::{CsrfForm, FlashKind, done, flash, see_other};
 use crate::state::AppState;
 use crate::views::billing::{
     ChargesPage, ChargesQuery, ProgressPage, RUNS_PER_PAGE, RunsPage, RunsQuery, StartAllForm,
     StartForm, Target, default_bill_period,
 };
+use crate::views::page::PageCtx;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/billing-runs", web::get().to(runs))
@@ -174,7 +175,7 @@ pub async fn runs(
 ) -> Result<Html, AppError> {
     let offset = query.offset();
     let (count, rows) = state
-        .db(move |conn| queries::billing_runs_view::page(conn, None, offset, RUNS_PER_PAGE))
+        .db(move |conn| queries::run_listing::page(conn, None, offset, RUNS_PER_PAGE))
         .await?;
     Ok(Html::new(
         RunsPage::new(ctx, query.page(), count, rows).render()?,
@@ -188,7 +189,7 @@ pub async fn progress(
 ) -> Result<Html, AppError> {
     let id = id.into_inner();
     let (run, house) = state
-        .db(move |conn| queries::billing_runs_view::find_with_house(conn, id))
+        .db(move |conn| queries::run_listing::find_with_house(conn, id))
         .await?;
     Ok(Html::new(ProgressPage::new(ctx, run, house).render()?))
 }
@@ -203,13 +204,13 @@ pub async fn charges(
     let asked = query.period()?;
     let (charges, run, months) = state
         .db(move |conn| {
-            let months = queries::billing_runs_view::billed_periods(conn, id)?;
+            let months = queries::run_listing::billed_periods(conn, id)?;
             // Without a month: the latest billed, else the one to bill next.
             let period = asked
                 .or_else(|| months.first().copied())
                 .unwrap_or_else(default_bill_period);
-            let charges = billing::results::house_month(conn, id, period)?;
-            let run = queries::billing_runs_view::latest_for(conn, id, period)?;
+            let charges = billing::charges::house_month(conn, id, period)?;
+            let run = queries::run_listing::latest_for(conn, id, period)?;
             Ok::<_, DieselError>((charges, run, months))
         })
         .await?;
@@ -228,7 +229,7 @@ pub async fn charges_csv(
         .period()?
         .ok_or_else(|| AppError::BadRequest("Name the month to export: ?period=YYYY-MM.".into()))?;
     let charges = state
-        .db(move |conn| billing::results::house_month(conn, id, period))
+        .db(move |conn| billing::charges::house_month(conn, id, period))
         .await?;
     let filename = format!("kvartplata-house-{id}-{period}.csv");
     Ok(HttpResponse::Ok()

@@ -4,12 +4,12 @@
 use actix_web::web::{self, Html};
 use askama::Template;
 
-use super::page::PageCtx;
 use crate::db::queries;
 use crate::domain::Period;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::views::dashboard::DashboardPage;
+use crate::views::page::PageCtx;
 
 /// How many runs the dashboard lists.
 const RECENT_RUNS: i64 = 10;
@@ -25,5 +25,5 @@ async fn index(ctx: PageCtx, state: web::Data<AppState>) -> Result<Html, AppErro
     let data = state
         .db(move |conn| queries::dashboard::load(conn, period, RECENT_RUNS, MISSING_LISTED))
         .await?;
-    Ok(Html::new(DashboardPage { ctx, data }.render()?))
+    Ok(Html::new(DashboardPage::new(ctx, data).render()?))
 }

@@ -16,12 +16,12 @@ pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     match probe {
         Ok(Ok(())) => HttpResponse::Ok().json(json!({"status": "ok", "database": "ok"})),
         Ok(Err(e)) => {
-            log::warn!("health check: database unavailable: {e:#}");
+            tracing::warn!("health check: database unavailable: {e:#}");
             HttpResponse::ServiceUnavailable()
                 .json(json!({"status": "unavailable", "database": "unavailable"}))
         }
         Err(e) => {
-            log::error!("health check could not run: {e}");
+            tracing::error!("health check could not run: {e}");
             HttpResponse::ServiceUnavailable()
                 .json(json!({"status": "unavailable", "database": "unknown"}))
         }

@@ -5,19 +5,21 @@ use actix_web::web::{self, Html};
 use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use askama::Template;
 
-use super::page::{CsrfForm, FlashKind, NoFields, PageCtx, done, flash, see_other};
 use crate::db::models::HouseId;
 use crate::db::queries;
-use crate::db::queries::house_view::ApartmentQuery;
+use crate::db::queries::house_listing::ApartmentQuery;
 use crate::domain::input::{self, Checker};
 use crate::error::AppError;
+use crate::http::{CsrfForm, FlashKind, NoFields, done, flash, see_other};
 use crate::services;
 use crate::state::AppState;
-use crate::views::billing::{RunLine, default_bill_period};
+use crate::views::billing::default_bill_period;
 use crate::views::forms::{Rejected, checked, render_with_status};
 use crate::views::houses::{
-    HouseForm, HouseFormPage, HousePage, HouseQuery, HousesPage, PER_PAGE, Pager,
+    HouseForm, HouseFormPage, HousePage, HouseQuery, HousesPage, PER_PAGE, apartments_pager,
 };
+use crate::views::page::PageCtx;
+use crate::views::runs::RunLine;
 
 /// Billing runs listed on the house page; the runs page has them all.
 const RECENT_RUNS: i64 = 3;
@@ -51,8 +53,8 @@ pub async fn show(
         state
             .db(move |conn| {
                 let house = queries::houses::find(conn, id)?;
-                let runs = queries::billing_runs_view::page(conn, Some(id), 0, RECENT_RUNS)?;
-                let found = queries::house_view::apartments(
+                let runs = queries::run_listing::page(conn, Some(id), 0, RECENT_RUNS)?;
+                let found = queries::house_listing::apartments(
                     conn,
                     id,
                     &ApartmentQuery {
@@ -66,7 +68,7 @@ pub async fn show(
             .await?
     };
     let page = HousePage {
-        pager: Pager::new(id, query.search(), query.page(), matching),
+        pager: apartments_pager(id, query.search(), query.page(), matching),
         search: query.search().to_owned(),
         ctx,
         house,

@@ -5,15 +5,16 @@ use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::web;
 use actix_web::{FromRequest, HttpRequest, HttpResponse};
-use askama::Template;
 use serde::Deserialize;
 
-use super::page::{CsrfForm, NoFields, PageCtx, done, see_other};
 use crate::auth::{self, LoginLimiter};
 use crate::error::AppError;
+use crate::http::{CsrfForm, NoFields, done, see_other};
 use crate::services::accounts;
 use crate::state::AppState;
+use crate::views::auth::{LoginPage, SetupPage};
 use crate::views::forms::{FormErrors, Rejected, render_with_status};
+use crate::views::page::PageCtx;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/login", web::get().to(login_page))
@@ -21,17 +22,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/logout", web::post().to(logout))
         .route("/setup", web::get().to(setup_page))
         .route("/setup", web::post().to(setup));
-}
-
-#[derive(Template)]
-#[template(path = "auth/login.html")]
-pub struct LoginPage {
-    pub ctx: PageCtx,
-    pub name: String,
-    /// Where to go after signing in (a path of this site).
-    pub next: String,
-    /// Why the last attempt failed; the password is never shown again.
-    pub error: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -124,21 +114,13 @@ pub async fn login(
     };
     limiter.succeeded(&form.name);
     auth::sign_in(&req.get_session(), &user)?;
-    log::info!("{} signed in", user.name);
+    tracing::info!("{} signed in", user.name);
     Ok(see_other(local_path(&form.next)))
 }
 
 pub async fn logout(req: HttpRequest, _form: CsrfForm<NoFields>) -> HttpResponse {
     auth::sign_out(&req.get_session());
     done(&req, "/login", "You have signed out.")
-}
-
-#[derive(Template)]
-#[template(path = "auth/setup.html")]
-pub struct SetupPage {
-    pub ctx: PageCtx,
-    pub name: String,
-    pub errors: FormErrors,
 }
 
 #[derive(Deserialize)]
@@ -186,7 +168,7 @@ pub async fn setup(
     match created {
         Ok(user) => {
             auth::sign_in(&req.get_session(), &user)?;
-            log::info!("first-run setup: admin {} created", user.name);
+            tracing::info!("first-run setup: admin {} created", user.name);
             Ok(done(
                 &req,
                 "/",

@@ -6,15 +6,16 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use askama::Template;
 use diesel::prelude::*;
 
-use super::page::{CsrfForm, FlashKind, NoFields, PageCtx, done, flash, see_other};
 use crate::db::models::{Apartment, ApartmentId, House, Meter, MeterId};
 use crate::db::queries;
 use crate::domain::input::{self, Checker};
 use crate::error::AppError;
+use crate::http::{CsrfForm, FlashKind, NoFields, done, flash, see_other};
 use crate::services::{self, MeterInput, meters::MeterPatch};
 use crate::state::AppState;
 use crate::views::forms::{Rejected, checked, render_with_status};
 use crate::views::meters::{MeterForm, MeterFormPage, MeterPage};
+use crate::views::page::PageCtx;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/apartments/{id}/meters/new", web::get().to(new))

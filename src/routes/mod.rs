@@ -13,7 +13,6 @@ mod health;
 mod houses;
 mod login;
 mod meters;
-pub mod page;
 mod readings;
 mod readings_csv;
 mod tariffs;
@@ -57,8 +56,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .default_service(web::to(not_found));
 }
 
-/// Gives the bodiless 405 of a resource whose routes all refused the method
-/// our own page or JSON error.
+/// When a path is known but none of its routes accepts the method, actix
+/// answers 405 with an empty body; this gives that answer our own error
+/// page (or JSON error under /api/) instead.
 pub fn error_handlers<B: 'static>() -> ErrorHandlers<B> {
     ErrorHandlers::new().handler(StatusCode::METHOD_NOT_ALLOWED, |res: ServiceResponse<B>| {
         let (req, _) = res.into_parts();
@@ -71,9 +71,10 @@ pub fn error_handlers<B: 'static>() -> ErrorHandlers<B> {
     })
 }
 
-/// Answers what no route took: a path we know but another method (405), or
-/// an unknown path (404). Resources without a default of their own fall
-/// back to this one, so a matched pattern means the method was wrong.
+/// Answers a request that no route took. When the path matched some route's
+/// pattern, only the method was wrong: 405. Otherwise the path is unknown:
+/// 404. (Resources without a default handler of their own end up here, which
+/// is why a matched pattern can reach it.)
 async fn not_found(req: HttpRequest) -> Result<HttpResponse, actix_web::Error> {
     let error = if req.match_pattern().is_some() {
         AppError::MethodNotAllowed

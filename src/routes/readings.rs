@@ -9,16 +9,17 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use askama::Template;
 use diesel::PgConnection;
 
-use super::page::{CsrfForm, FlashKind, PageCtx, done, flash, see_other};
 use crate::db::models::{House, HouseId, MeterId};
 use crate::db::queries;
 use crate::db::queries::readings::MonthRow;
 use crate::domain::{Period, ReadingSource};
 use crate::error::AppError;
+use crate::http::{CsrfForm, FlashKind, done, flash, see_other};
 use crate::services::readings::{self as service, Saved};
 use crate::state::AppState;
 use crate::views::forms::render_with_status;
-use crate::views::readings::{Checked, MonthForm, MonthPage, MonthQuery, saved_message};
+use crate::views::page::PageCtx;
+use crate::views::readings::{Checked, MonthForm, MonthOrCurrent, MonthPage, saved_message};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/houses/{id}/readings", web::get().to(month))
@@ -41,7 +42,7 @@ pub async fn month(
     ctx: PageCtx,
     state: web::Data<AppState>,
     id: web::Path<HouseId>,
-    query: web::Query<MonthQuery>,
+    query: web::Query<MonthOrCurrent>,
 ) -> Result<Html, AppError> {
     let id = id.into_inner();
     let period = query.period()?;

@@ -12,18 +12,20 @@ use askama::Template;
 use diesel::PgConnection;
 use futures_util::StreamExt;
 
-use super::page::{PageCtx, done, verify_csrf};
 use crate::db::models::{House, HouseId};
 use crate::db::queries;
 use crate::domain::{Period, ReadingSource};
 use crate::error::AppError;
-use crate::readings_csv::{self, LineError, Parsed, Row, TemplateRow, Written};
+use crate::http::{done, verify_csrf};
+use crate::readings_csv::{self, LineError, Parsed, Row, TemplateRow};
 use crate::services::readings::{
     self as service, BatchRow, MeterRef, ReadingEntry, Saved, Unreadable,
 };
 use crate::state::AppState;
 use crate::views::forms::render_with_status;
-use crate::views::readings::MonthQuery;
+use crate::views::page::PageCtx;
+use crate::views::readings::MonthOrCurrent;
+use crate::views::upload::{ReportRow, UploadPage};
 
 /// Large enough for a month of a big estate (200,000 lines are ~8 MB).
 const MAX_UPLOAD: usize = 32 * 1024 * 1024;
@@ -42,7 +44,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// The template's month (`?period=`, empty for the current one): at most
 /// next month, the last one readings may be entered for.
-fn template_period(query: &MonthQuery) -> Result<Period, AppError> {
+fn template_period(query: &MonthOrCurrent) -> Result<Period, AppError> {
     let period = query.period()?;
     let latest = Period::current().next();
     if period > latest {
@@ -53,69 +55,12 @@ fn template_period(query: &MonthQuery) -> Result<Period, AppError> {
     Ok(period)
 }
 
-/// One line of the file that could not be saved, as the person wrote it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReportRow {
-    pub line: usize,
-    pub serial: String,
-    pub period: String,
-    pub value: String,
-    pub message: String,
-}
-
-impl ReportRow {
-    fn new(line: usize, written: &Written, message: String) -> Self {
-        Self {
-            line,
-            serial: written.serial.clone(),
-            period: written.period.clone(),
-            value: written.value.clone(),
-            message,
-        }
-    }
-
-    fn of_row(row: &Row, message: String) -> Self {
-        Self::new(row.line, &row.written, message)
-    }
-
-    fn of_error(error: &LineError) -> Self {
-        Self::new(error.line, &error.written, error.message.clone())
-    }
-}
-
-#[derive(Template)]
-#[template(path = "readings/upload.html")]
-pub struct UploadPage {
-    pub ctx: PageCtx,
-    pub house: House,
-    /// The month the template link offers.
-    pub period: Period,
-    /// Why the last upload was refused, if it was.
-    pub problem: Option<String>,
-    pub report: Vec<ReportRow>,
-    /// Refused lines beyond those listed.
-    pub unlisted: usize,
-}
-
-impl UploadPage {
-    fn new(ctx: PageCtx, house: House) -> Self {
-        Self {
-            ctx,
-            house,
-            period: Period::current(),
-            problem: None,
-            report: Vec::new(),
-            unlisted: 0,
-        }
-    }
-}
-
 /// GET /houses/{id}/readings/template.csv?period=YYYY-MM: every meter of the
 /// house with its previous reading, the month's value left to fill in.
 pub async fn template(
     state: web::Data<AppState>,
     id: web::Path<HouseId>,
-    query: web::Query<MonthQuery>,
+    query: web::Query<MonthOrCurrent>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let period = template_period(&query)?;

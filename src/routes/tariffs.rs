@@ -8,15 +8,16 @@ use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 use rust_decimal::Decimal;
 
-use super::page::{CsrfForm, FlashKind, NoFields, PageCtx, done, flash, see_other};
 use crate::db::models::{HouseId, Tariff, TariffId};
 use crate::db::queries;
 use crate::domain::input::{self, Checker};
 use crate::domain::{Period, Service};
 use crate::error::{AppError, FieldErrors};
+use crate::http::{CsrfForm, FlashKind, NoFields, done, flash, see_other};
 use crate::services;
 use crate::state::AppState;
 use crate::views::forms::{FormErrors, Rejected, render_with_status};
+use crate::views::page::PageCtx;
 use crate::views::tariffs::{
     EditTariffPage, EditedTariff, HouseChoice, LookupQuery, NewTariffPage, TariffForm, TariffsPage,
     unit_text,

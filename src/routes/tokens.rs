@@ -6,64 +6,22 @@ use actix_web::http::StatusCode;
 use actix_web::web::{self, Html};
 use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use askama::Template;
-use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use super::page::{CsrfForm, NoFields, PageCtx, done};
 use crate::auth::Identity;
-use crate::db::models::{ApiTokenId, ApiTokenListing};
+use crate::db::models::ApiTokenId;
 use crate::error::AppError;
+use crate::http::{CsrfForm, NoFields, done};
 use crate::services::accounts;
 use crate::state::AppState;
 use crate::views::forms::{FormErrors, Rejected, render_with_status};
+use crate::views::page::PageCtx;
+use crate::views::tokens::{TokenLine, TokensPage};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/tokens", web::get().to(index))
         .route("/tokens", web::post().to(create))
         .route("/tokens/{id}/revoke", web::post().to(revoke));
-}
-
-#[derive(Template)]
-#[template(path = "tokens/index.html")]
-pub struct TokensPage {
-    pub ctx: PageCtx,
-    pub tokens: Vec<TokenLine>,
-    /// Whether the list has other users' tokens (an admin's view).
-    pub show_owner: bool,
-    /// The create form's name field as typed.
-    pub token_name: String,
-    pub errors: FormErrors,
-    /// The token just created: shown this once.
-    pub new_token: Option<String>,
-}
-
-pub struct TokenLine {
-    pub id: ApiTokenId,
-    pub name: String,
-    pub owner: String,
-    pub prefix: String,
-    pub created: String,
-    pub last_used: String,
-    pub revoked: Option<String>,
-}
-
-fn when(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M UTC").to_string()
-}
-
-impl From<ApiTokenListing> for TokenLine {
-    fn from(listing: ApiTokenListing) -> Self {
-        let token = listing.token;
-        Self {
-            id: token.id,
-            name: token.name,
-            owner: listing.owner,
-            prefix: token.prefix,
-            created: when(token.created_at),
-            last_used: token.last_used_at.map_or_else(|| "never".to_owned(), when),
-            revoked: token.revoked_at.map(when),
-        }
-    }
 }
 
 async fn page(ctx: PageCtx, state: &AppState, me: &Identity) -> Result<TokensPage, AppError> {

@@ -6,88 +6,20 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::page::{CsrfForm, FlashKind, PageCtx, done, flash, see_other};
-use crate::db::models::{User, UserId};
-use crate::domain::Role;
+use crate::db::models::UserId;
 use crate::domain::input::{self, Checker};
 use crate::error::AppError;
+use crate::http::{CsrfForm, FlashKind, done, flash, see_other};
 use crate::services::accounts;
 use crate::state::AppState;
-use crate::views::forms::{Choice, FormErrors, Rejected, render_with_status};
+use crate::views::forms::{Rejected, render_with_status};
+use crate::views::page::PageCtx;
+use crate::views::users::{NewUserForm, UsersPage};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/users", web::get().to(index))
         .route("/users", web::post().to(create))
         .route("/users/{id}/role", web::post().to(change_role));
-}
-
-/// What the new-user form sends, as typed.
-#[derive(Debug, Clone, Deserialize)]
-pub struct NewUserForm {
-    #[serde(default)]
-    pub name: String,
-    #[serde(default)]
-    pub password: String,
-    #[serde(default = "default_role")]
-    pub role: String,
-}
-
-fn default_role() -> String {
-    Role::Manager.as_str().to_owned()
-}
-
-impl Default for NewUserForm {
-    fn default() -> Self {
-        Self {
-            name: String::new(),
-            password: String::new(),
-            role: default_role(),
-        }
-    }
-}
-
-#[derive(Template)]
-#[template(path = "users/index.html")]
-pub struct UsersPage {
-    pub ctx: PageCtx,
-    pub users: Vec<UserLine>,
-    pub roles: Vec<Choice>,
-    /// The new-user form as typed (the password is never sent back).
-    pub form: NewUserForm,
-    pub errors: FormErrors,
-}
-
-pub struct UserLine {
-    pub id: UserId,
-    pub name: String,
-    pub role: Role,
-    pub created: String,
-    pub is_me: bool,
-}
-
-impl UsersPage {
-    fn new(ctx: PageCtx, users: Vec<User>) -> Self {
-        let me = ctx.user.as_ref().map(|u| u.user_id);
-        Self {
-            users: users
-                .into_iter()
-                .map(|u| UserLine {
-                    is_me: Some(u.id) == me,
-                    id: u.id,
-                    name: u.name,
-                    role: u.role,
-                    created: u.created_at.format("%Y-%m-%d").to_string(),
-                })
-                .collect(),
-            roles: Role::ALL
-                .iter()
-                .map(|r| Choice::new(r.as_str(), r.label()))
-                .collect(),
-            ctx,
-            form: NewUserForm::default(),
-            errors: FormErrors::default(),
-        }
-    }
 }
 
 pub async fn index(ctx: PageCtx, state: web::Data<AppState>) -> Result<Html, AppError> {

@@ -6,15 +6,15 @@ use serde::Deserialize;
 use super::filters;
 use super::forms::FormErrors;
 use crate::db::models::{Apartment, House};
-use crate::db::queries::house_view::ApartmentView;
-use crate::routes::page::PageCtx;
+use crate::db::queries::house_listing::ApartmentRow;
+use crate::views::page::PageCtx;
 
 #[derive(Template)]
 #[template(path = "apartments/show.html")]
 pub struct ApartmentPage {
     pub ctx: PageCtx,
     pub house: House,
-    pub view: ApartmentView,
+    pub view: ApartmentRow,
 }
 
 /// What the apartment form sends; text as typed, checked by `domain::input`.

@@ -9,14 +9,14 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::forms::{Choice, FormErrors, house_choices};
-use super::houses::page_number;
+use super::pager::page_number;
 use crate::db::models::{
     ApartmentId, AuditAction, AuditEntity, AuditEntry, BillingRunId, HouseId, MeterId, TariffId,
 };
 use crate::db::queries::audit::{Actor, Listing, Present, Wanted};
 use crate::domain::{MeterKind, ReadingSource, Service};
 use crate::error::FieldErrors;
-use crate::routes::page::PageCtx;
+use crate::views::page::PageCtx;
 
 /// Entries per page.
 pub const PER_PAGE: i64 = 100;

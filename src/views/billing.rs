@@ -3,21 +3,21 @@
 //! and how runs read in a table (status, times, duration).
 
 use askama::Template;
-use chrono::{DateTime, Local, Utc};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::filters;
-use super::forms::Choice;
-use super::houses::{Pager, page_number};
-use crate::billing::results::{ApartmentCharges, ChargeLine, HouseCharges};
+use super::month_nav::MonthNav;
+use super::pager::{Pager, page_number};
+use super::runs::RunLine;
+use crate::billing::charges::{ApartmentCharges, ChargeLine, HouseCharges};
 use crate::db::models::{BillingRun, House, HouseId};
-use crate::db::queries::billing_runs_view::RunRow;
+use crate::db::queries::run_listing::RunRow;
 use crate::domain::billing::{Explanation, MeterLine};
 use crate::domain::input;
 use crate::domain::{Period, RunStatus, Service, Unit};
 use crate::error::AppError;
-use crate::routes::page::PageCtx;
+use crate::views::page::PageCtx;
 
 /// Runs per page of the runs list.
 pub const RUNS_PER_PAGE: i64 = 50;
@@ -63,97 +63,6 @@ impl StartAllForm {
     }
 }
 
-/// "2026-11-25 14:03" in the server's time zone.
-fn local_time(at: DateTime<Utc>) -> String {
-    at.with_timezone(&Local)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
-}
-
-/// "0.4 s", "12 s", "3 min 05 s", "1 h 02 min".
-pub fn human_duration(duration: chrono::Duration) -> String {
-    let ms = duration.num_milliseconds().max(0);
-    if ms < 10_000 {
-        return format!("{}.{} s", ms / 1000, ms % 1000 / 100);
-    }
-    let secs = ms / 1000;
-    match secs {
-        0..60 => format!("{secs} s"),
-        60..3600 => format!("{} min {:02} s", secs / 60, secs % 60),
-        _ => format!("{} h {:02} min", secs / 3600, secs % 3600 / 60),
-    }
-}
-
-/// A run as tables show it, with its house's address.
-#[derive(Debug, Clone)]
-pub struct RunLine {
-    pub run: BillingRun,
-    pub address: String,
-}
-
-impl From<RunRow> for RunLine {
-    fn from(row: RunRow) -> Self {
-        Self {
-            run: row.run,
-            address: row.address,
-        }
-    }
-}
-
-impl RunLine {
-    pub fn new(run: BillingRun, address: impl Into<String>) -> Self {
-        Self {
-            run,
-            address: address.into(),
-        }
-    }
-
-    pub fn progress_href(&self) -> String {
-        format!("/billing-runs/{}", self.run.id)
-    }
-
-    /// The results page of the run's house and month.
-    pub fn results_href(&self) -> String {
-        results_href(self.run.house_id, self.run.period)
-    }
-
-    pub fn is_completed(&self) -> bool {
-        self.run.status == RunStatus::Completed
-    }
-
-    pub fn is_failed(&self) -> bool {
-        self.run.status == RunStatus::Failed
-    }
-
-    pub fn percent(&self) -> u8 {
-        self.run.percent()
-    }
-
-    pub fn created(&self) -> String {
-        local_time(self.run.created_at)
-    }
-
-    /// When a worker first took it; "—" while queued.
-    pub fn started(&self) -> String {
-        self.run.started_at.map_or_else(|| "—".into(), local_time)
-    }
-
-    pub fn finished(&self) -> String {
-        self.run.finished_at.map_or_else(|| "—".into(), local_time)
-    }
-
-    /// Start to finish, or so far while it runs; "—" while queued.
-    pub fn duration(&self) -> String {
-        self.run
-            .duration(Utc::now())
-            .map_or_else(|| "—".into(), human_duration)
-    }
-}
-
-pub fn results_href(house: HouseId, period: Period) -> String {
-    format!("/houses/{house}/charges?period={period}")
-}
-
 /// `?page=N` of the runs list.
 #[derive(Debug, Default, Clone, Deserialize)]
 pub struct RunsQuery {
@@ -187,7 +96,7 @@ impl RunsPage {
             ctx,
             count,
             runs: runs.into_iter().map(RunLine::from).collect(),
-            pager: Pager::list(
+            pager: Pager::new(
                 "/billing-runs".into(),
                 Vec::new(),
                 page,
@@ -321,7 +230,7 @@ impl LineView {
 }
 
 #[derive(Debug, Clone)]
-pub struct ApartmentView {
+pub struct ApartmentRow {
     pub id: i64,
     pub number: String,
     pub area: Decimal,
@@ -329,7 +238,7 @@ pub struct ApartmentView {
     pub lines: Vec<LineView>,
 }
 
-impl ApartmentView {
+impl ApartmentRow {
     fn new(apartment: ApartmentCharges) -> Self {
         Self {
             id: apartment.id.0,
@@ -353,7 +262,7 @@ pub struct ChargesPage {
     /// Lines with a missing reading, all pages.
     pub missing: usize,
     /// This page's apartments.
-    pub apartments: Vec<ApartmentView>,
+    pub apartments: Vec<ApartmentRow>,
     pub pager: Pager,
     /// The newest run of the house and month.
     pub run: Option<RunLine>,
@@ -388,11 +297,11 @@ impl ChargesPage {
             .into_iter()
             .skip(skip)
             .take(APARTMENTS_PER_PAGE)
-            .map(ApartmentView::new)
+            .map(ApartmentRow::new)
             .collect();
         let address = house.address.clone();
         Self {
-            pager: Pager::list(
+            pager: Pager::new(
                 format!("/houses/{}/charges", house.id),
                 vec![("period", period.to_string())],
                 page,
@@ -420,15 +329,6 @@ impl ChargesPage {
         self.run.as_ref().filter(|r| r.run.status.is_active())
     }
 
-    pub fn month_href(&self, period: Period) -> String {
-        results_href(self.house.id, period)
-    }
-
-    /// None past next month, the last one a run may bill.
-    pub fn next_href(&self) -> Option<String> {
-        (self.period < Period::current().next()).then(|| self.month_href(self.period.next()))
-    }
-
     pub fn csv_href(&self) -> String {
         format!(
             "/houses/{}/charges.csv?period={}",
@@ -436,28 +336,24 @@ impl ChargesPage {
         )
     }
 
-    /// The billed months, and the shown one wherever it is, latest first.
-    pub fn month_choices(&self) -> Vec<Choice> {
-        let mut months = self.months.clone();
-        if !months.contains(&self.period) {
-            months.push(self.period);
-            months.sort_by(|a, b| b.cmp(a));
-        }
-        months
-            .into_iter()
-            .map(|p| {
-                let label = if self.months.contains(&p) {
+    /// The billed months, and the shown one wherever it is, latest first;
+    /// no month after next (the last one a run may bill).
+    pub fn month_nav(&self) -> MonthNav {
+        let latest = Period::current().next();
+        MonthNav::new(
+            format!("/houses/{}/charges", self.house.id),
+            self.period,
+            latest,
+            self.months.clone(),
+            |p| {
+                if self.months.contains(&p) {
                     p.to_string()
                 } else {
                     format!("{p} (not billed)")
-                };
-                Choice::new(p.to_string(), label)
-            })
-            .collect()
-    }
-
-    pub fn period_text(&self) -> String {
-        self.period.to_string()
+                }
+            },
+            format!("Months can be billed up to {latest}"),
+        )
     }
 }
 
@@ -465,17 +361,6 @@ impl ChargesPage {
 mod tests {
     use super::*;
     use crate::views::forms::house_choices;
-
-    #[test]
-    fn durations_read_at_a_glance() {
-        let ms = chrono::Duration::milliseconds;
-        assert_eq!(human_duration(ms(0)), "0.0 s");
-        assert_eq!(human_duration(ms(1_480)), "1.4 s");
-        assert_eq!(human_duration(ms(42_000)), "42 s");
-        assert_eq!(human_duration(ms(185_000)), "3 min 05 s");
-        assert_eq!(human_duration(ms(3_725_000)), "1 h 02 min");
-        assert_eq!(human_duration(ms(-5)), "0.0 s");
-    }
 
     #[test]
     fn the_dashboard_form_names_all_houses_or_one() {

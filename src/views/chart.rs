@@ -235,13 +235,9 @@ fn px(value: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use std::str::FromStr;
+    use rust_decimal_macros::dec;
 
     use super::*;
-
-    fn d(s: &str) -> Decimal {
-        Decimal::from_str(s).unwrap()
-    }
 
     fn p(s: &str) -> Period {
         s.parse().unwrap()
@@ -253,19 +249,19 @@ mod tests {
 
     #[test]
     fn the_scale_rounds_up_to_a_step_of_one_two_or_five() {
-        assert_eq!(scale(d("7.3")), (d("8"), d("2")));
-        assert_eq!(scale(d("10")), (d("10"), d("2")));
-        assert_eq!(scale(d("3.25")), (d("4"), d("1")));
-        assert_eq!(scale(d("0.004")), (d("0.004"), d("0.001")));
-        assert_eq!(scale(d("12.5")), (d("15"), d("5")));
-        assert_eq!(scale(d("1234")), (d("1500"), d("500")));
+        assert_eq!(scale(dec!(7.3)), (dec!(8), dec!(2)));
+        assert_eq!(scale(dec!(10)), (dec!(10), dec!(2)));
+        assert_eq!(scale(dec!(3.25)), (dec!(4), dec!(1)));
+        assert_eq!(scale(dec!(0.004)), (dec!(0.004), dec!(0.001)));
+        assert_eq!(scale(dec!(12.5)), (dec!(15), dec!(5)));
+        assert_eq!(scale(dec!(1234)), (dec!(1500), dec!(500)));
     }
 
     #[test]
     fn nothing_consumed_still_gets_an_axis() {
         assert_eq!(scale(Decimal::ZERO), (Decimal::ONE, Decimal::ONE));
         let chart =
-            ConsumptionChart::new(&[(p("2026-01"), d("0")), (p("2026-02"), d("0"))]).unwrap();
+            ConsumptionChart::new(&[(p("2026-01"), dec!(0)), (p("2026-02"), dec!(0))]).unwrap();
         assert!(
             chart
                 .bars
@@ -284,9 +280,9 @@ mod tests {
     #[test]
     fn bars_are_scaled_to_the_rounded_top() {
         let chart = ConsumptionChart::new(&[
-            (p("2026-01"), d("2")),
-            (p("2026-02"), d("4")),
-            (p("2026-03"), d("3.5")),
+            (p("2026-01"), dec!(2)),
+            (p("2026-02"), dec!(4)),
+            (p("2026-03"), dec!(3.5)),
         ])
         .unwrap();
         let plot = HEIGHT - TOP - BOTTOM;
@@ -306,7 +302,7 @@ mod tests {
         assert_eq!(chart.ticks[0].y, baseline());
         assert_eq!(chart.ticks[4].y, TOP);
         assert!(chart.show_values);
-        assert_eq!(chart.peak, (p("2026-02"), d("4")));
+        assert_eq!(chart.peak, (p("2026-02"), dec!(4)));
         assert_eq!(
             chart.description(),
             "Water consumed each month in the 3 months up to 2026-03, in m³. \
@@ -316,7 +312,7 @@ mod tests {
 
     #[test]
     fn fractional_steps_print_their_places() {
-        let chart = ConsumptionChart::new(&[(p("2026-05"), d("0.35"))]).unwrap();
+        let chart = ConsumptionChart::new(&[(p("2026-05"), dec!(0.35))]).unwrap();
         let ticks: Vec<String> = chart.ticks.iter().map(Tick::label).collect();
         assert_eq!(ticks, ["0.0", "0.1", "0.2", "0.3", "0.4"]);
         // One reading: one full-width slot.
@@ -327,7 +323,7 @@ mod tests {
     #[test]
     fn months_without_a_reading_leave_a_gap() {
         let chart =
-            ConsumptionChart::new(&[(p("2025-11"), d("1")), (p("2026-02"), d("3"))]).unwrap();
+            ConsumptionChart::new(&[(p("2025-11"), dec!(1)), (p("2026-02"), dec!(3))]).unwrap();
         // Nov, Dec, Jan, Feb: four slots, bars in the first and the last.
         let slot = (WIDTH - LEFT - RIGHT) / 4.0;
         assert_eq!(chart.bars.len(), 2);
@@ -352,7 +348,7 @@ mod tests {
         assert_eq!(chart.months.last().unwrap().period, p("2025-12"));
         assert!(!chart.show_values);
         // The last bar is the peak and reaches the top (47 -> axis 50).
-        assert_eq!(chart.ticks.last().unwrap().value, d("50"));
+        assert_eq!(chart.ticks.last().unwrap().value, dec!(50));
         let slot = (WIDTH - LEFT - RIGHT) / 24.0;
         assert_eq!(chart.bars.last().unwrap().x, px(LEFT + slot * 23.15));
         // 47 of 50: 3/50 of the plot below the top.
@@ -364,9 +360,9 @@ mod tests {
     fn a_negative_consumption_draws_no_bar_below_the_axis() {
         // Possible only if the initial reading was raised after readings.
         let chart =
-            ConsumptionChart::new(&[(p("2026-01"), d("-2")), (p("2026-02"), d("3"))]).unwrap();
+            ConsumptionChart::new(&[(p("2026-01"), dec!(-2)), (p("2026-02"), dec!(3))]).unwrap();
         assert_eq!(chart.bars[0].height, 0.0);
-        assert_eq!(chart.bars[0].value, d("-2"));
+        assert_eq!(chart.bars[0].value, dec!(-2));
         assert_eq!(chart.ticks[0].value, Decimal::ZERO);
     }
 }

@@ -5,18 +5,29 @@ use askama::Template;
 use super::billing::default_bill_period;
 use super::filters;
 use super::forms::{Choice, house_choices};
+use super::runs::RunLine;
 use crate::db::queries::dashboard::Dashboard;
 use crate::domain::Period;
-use crate::routes::page::PageCtx;
+use crate::views::page::PageCtx;
 
 #[derive(Template)]
 #[template(path = "dashboard.html")]
 pub struct DashboardPage {
     pub ctx: PageCtx,
     pub data: Dashboard,
+    /// The latest billing runs, as the runs table shows them.
+    pub runs: Vec<RunLine>,
 }
 
 impl DashboardPage {
+    pub fn new(ctx: PageCtx, mut data: Dashboard) -> Self {
+        let runs = std::mem::take(&mut data.runs)
+            .into_iter()
+            .map(RunLine::from)
+            .collect();
+        Self { ctx, data, runs }
+    }
+
     pub fn apartments(&self) -> i64 {
         self.data.houses.iter().map(|h| h.apartments).sum()
     }

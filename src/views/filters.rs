@@ -30,10 +30,9 @@ pub fn price(value: impl Display, _: &dyn askama::Values) -> askama::Result<Stri
 
 #[cfg(test)]
 mod tests {
-    use std::str::FromStr;
-
     use askama::Template;
     use rust_decimal::Decimal;
+    use rust_decimal_macros::dec;
 
     use crate::views::filters;
 
@@ -51,12 +50,11 @@ mod tests {
 
     #[test]
     fn decimals_print_with_their_columns_places() {
-        let d = |s: &str| Decimal::from_str(s).unwrap();
         let figures = Figures {
-            a: d("54.3"),
-            v: d("1204"),
-            m: d("1131.68"),
-            p: d("42.5"),
+            a: dec!(54.3),
+            v: dec!(1204),
+            m: dec!(1131.68),
+            p: dec!(42.5),
         };
         assert_eq!(figures.render().unwrap(), "54.30 1204.000 1131.68 42.5000");
     }

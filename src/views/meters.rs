@@ -10,7 +10,7 @@ use super::filters;
 use super::forms::{Choice, FormErrors};
 use crate::db::models::{Apartment, House, Meter, Reading};
 use crate::domain::{MeterKind, Period, ReadingSource};
-use crate::routes::page::PageCtx;
+use crate::views::page::PageCtx;
 
 /// A reading with what the meter counted since the one before (or since
 /// installation, for the first).
@@ -157,16 +157,11 @@ impl MeterFormPage {
 
 #[cfg(test)]
 mod tests {
-    use std::str::FromStr;
-
     use chrono::Utc;
+    use rust_decimal_macros::dec;
 
     use super::*;
     use crate::db::models::{ApartmentId, MeterId, ReadingId};
-
-    fn d(s: &str) -> Decimal {
-        Decimal::from_str(s).unwrap()
-    }
 
     #[test]
     fn consumption_counts_from_the_initial_reading_then_each_previous_one() {
@@ -175,22 +170,25 @@ mod tests {
             apartment_id: ApartmentId(1),
             serial: "ХВ-1".into(),
             kind: MeterKind::ColdWater,
-            initial_reading: d("10.5"),
+            initial_reading: dec!(10.5),
             installed_on: None,
             created_at: Utc::now(),
         };
-        let reading = |month: u32, value: &str| Reading {
+        let reading = |month: u32, value: Decimal| Reading {
             id: ReadingId(i64::from(month)),
             meter_id: meter.id,
             period: Period::new(2026, month).unwrap(),
-            value: d(value),
+            value,
             source: ReadingSource::Form,
             created_at: Utc::now(),
             updated_at: Utc::now(),
         };
-        let rows = reading_rows(&meter, &[reading(1, "12.000"), reading(2, "15.250")]);
+        let rows = reading_rows(
+            &meter,
+            &[reading(1, dec!(12.000)), reading(2, dec!(15.250))],
+        );
         let consumption: Vec<Decimal> = rows.iter().map(|r| r.consumption).collect();
-        assert_eq!(consumption, [d("1.5"), d("3.25")]);
+        assert_eq!(consumption, [dec!(1.5), dec!(3.25)]);
         assert!(reading_rows(&meter, &[]).is_empty());
     }
 }

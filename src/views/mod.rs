@@ -3,15 +3,24 @@
 
 pub mod apartments;
 pub mod audit;
+pub mod auth;
 pub mod billing;
 pub mod chart;
 pub mod dashboard;
+pub mod docs;
 pub mod filters;
 pub mod forms;
 pub mod houses;
 pub mod meters;
+pub mod month_nav;
+pub mod page;
+pub mod pager;
 pub mod readings;
+pub mod runs;
 pub mod tariffs;
+pub mod tokens;
+pub mod upload;
+pub mod users;
 
 use askama::Template;
 

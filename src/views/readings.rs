@@ -8,26 +8,26 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::filters;
-use super::forms::Choice;
+use super::month_nav::MonthNav;
 use crate::db::models::{House, MeterId};
 use crate::db::queries::readings::MonthRow;
 use crate::domain::input;
 use crate::domain::{MeterKind, Period};
 use crate::error::{AppError, RowError};
-use crate::routes::page::PageCtx;
 use crate::services::readings::{BatchRow, MeterRef, ReadingEntry, Unreadable};
+use crate::views::page::PageCtx;
 
 /// Months offered before the current one in the month selector.
 const MONTHS_BACK: usize = 12;
 
 /// `?period=YYYY-MM`; text, so a hand-edited URL gets our own message.
 #[derive(Debug, Default, Clone, Deserialize)]
-pub struct MonthQuery {
+pub struct MonthOrCurrent {
     #[serde(default)]
     pub period: String,
 }
 
-impl MonthQuery {
+impl MonthOrCurrent {
     /// The month asked for; the current one when none is.
     pub fn period(&self) -> Result<Period, AppError> {
         if self.period.trim().is_empty() {
@@ -281,21 +281,8 @@ impl MonthPage {
         format!("/houses/{}/readings", self.house.id)
     }
 
-    pub fn month_href(&self, period: Period) -> String {
-        format!("/houses/{}/readings?period={period}", self.house.id)
-    }
-
-    pub fn previous_href(&self) -> String {
-        self.month_href(self.period.previous())
-    }
-
-    /// None past the last month a reading may be for.
-    pub fn next_href(&self) -> Option<String> {
-        (self.period < self.latest).then(|| self.month_href(self.period.next()))
-    }
-
     /// Next month down to a year back, and the shown month wherever it is.
-    pub fn months(&self) -> Vec<Choice> {
+    pub fn month_nav(&self) -> MonthNav {
         let current = Period::current();
         let mut months = vec![self.latest];
         let mut month = current;
@@ -303,27 +290,22 @@ impl MonthPage {
             months.push(month);
             month = month.previous();
         }
-        if !months.contains(&self.period) {
-            months.push(self.period);
-            months.sort_by(|a, b| b.cmp(a));
-        }
-        months
-            .into_iter()
-            .map(|p| {
-                let label = if p == current {
+        MonthNav::new(
+            self.action(),
+            self.period,
+            self.latest,
+            months,
+            |p| {
+                if p == current {
                     format!("{p} (this month)")
                 } else if p == current.next() {
                     format!("{p} (next month)")
                 } else {
                     p.to_string()
-                };
-                Choice::new(p.to_string(), label)
-            })
-            .collect()
-    }
-
-    pub fn is_shown(&self, choice: &Choice) -> bool {
-        choice.is(&self.period.to_string())
+                }
+            },
+            format!("Readings can be entered up to {}", self.latest),
+        )
     }
 
     /// Tab order: after the last input, the submit button.
@@ -358,19 +340,15 @@ pub fn saved_message(created: usize, updated: usize, unchanged: usize) -> String
 
 #[cfg(test)]
 mod tests {
-    use std::str::FromStr;
+    use rust_decimal_macros::dec;
 
     use super::*;
-
-    fn d(s: &str) -> Decimal {
-        Decimal::from_str(s).unwrap()
-    }
 
     fn row(
         id: i64,
         apartment: i64,
-        previous: Option<(&str, &str)>,
-        value: Option<&str>,
+        previous: Option<(&str, Decimal)>,
+        value: Option<Decimal>,
     ) -> MonthRow {
         MonthRow {
             meter_id: id,
@@ -378,10 +356,10 @@ mod tests {
             kind: MeterKind::ColdWater,
             apartment_id: apartment,
             apartment_number: apartment.to_string(),
-            initial_reading: d("1.5"),
+            initial_reading: dec!(1.5),
             previous_period: previous.map(|(p, _)| p.parse().unwrap()),
-            previous_value: previous.map(|(_, v)| d(v)),
-            value: value.map(d),
+            previous_value: previous.map(|(_, v)| v),
+            value,
         }
     }
 
@@ -430,7 +408,7 @@ mod tests {
         .values();
         let checked = Checked::new(&rows, &values, period);
         assert_eq!(checked.meters, [MeterId(1), MeterId(3), MeterId(9)]);
-        assert_eq!(checked.rows[0].as_ref().unwrap().value, d("12.5"));
+        assert_eq!(checked.rows[0].as_ref().unwrap().value, dec!(12.5));
         assert_eq!(
             checked.rows[1].as_ref().unwrap_err().message,
             "\"abc\" is not a number."
@@ -458,17 +436,17 @@ mod tests {
     #[test]
     fn rows_show_consumption_against_the_previous_or_initial_reading() {
         let rows = vec![
-            row(1, 10, Some(("2026-09", "100.5")), Some("103")),
+            row(1, 10, Some(("2026-09", dec!(100.5))), Some(dec!(103))),
             row(2, 10, None, None),
-            row(3, 11, None, Some("4")),
+            row(3, 11, None, Some(dec!(4))),
         ];
         let shown = entry_rows(rows.clone(), None, &BTreeMap::new());
         assert_eq!(shown[0].input, "103.000");
-        assert_eq!(shown[0].consumption, Some(d("2.5")));
+        assert_eq!(shown[0].consumption, Some(dec!(2.5)));
         assert_eq!(shown[1].input, "");
         assert_eq!(shown[1].consumption, None);
-        assert_eq!(shown[1].previous_value, d("1.5"), "the initial reading");
-        assert_eq!(shown[2].consumption, Some(d("2.5")));
+        assert_eq!(shown[1].previous_value, dec!(1.5), "the initial reading");
+        assert_eq!(shown[2].consumption, Some(dec!(2.5)));
         assert_eq!(
             shown
                 .iter()
@@ -482,7 +460,7 @@ mod tests {
         let errors = BTreeMap::from([(MeterId(2), "bad".to_owned())]);
         let shown = entry_rows(rows, Some(&typed), &errors);
         assert_eq!(shown[0].input, "99,5");
-        assert_eq!(shown[0].consumption, Some(d("-1")));
+        assert_eq!(shown[0].consumption, Some(dec!(-1)));
         assert_eq!((shown[1].input.as_str(), shown[1].consumption), ("x", None));
         assert_eq!(shown[1].error.as_deref(), Some("bad"));
         assert_eq!(shown[2].input, "4.000", "not sent: the stored value");

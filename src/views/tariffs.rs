@@ -12,9 +12,9 @@ use crate::db::models::{HouseId, Tariff, TariffId};
 use crate::domain::input::{self, Checker};
 use crate::domain::tariff::{TariffScope, TariffStatus, tariff_in_effect, tariff_status};
 use crate::domain::{Period, Service};
-use crate::routes::page::PageCtx;
 use crate::views::filters;
 use crate::views::forms::{Choice, FormErrors, house_choices};
+use crate::views::page::PageCtx;
 
 /// A house as the selects and tables name it.
 #[derive(Debug, Clone)]

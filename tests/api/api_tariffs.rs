@@ -19,7 +19,7 @@ use crate::helpers::{TestApp, spawn_app};
 fn add_charge(app: &TestApp, house: &Value, tariff: &Value) {
     let mut conn = app.db.conn();
     let period = Period::from_str("2026-01").unwrap();
-    let run = queries::billing_runs::insert(
+    let run = queries::run_queue::insert(
         &mut conn,
         &NewBillingRun {
             house_id: HouseId(house["id"].as_i64().unwrap()),

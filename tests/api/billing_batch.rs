@@ -179,14 +179,14 @@ fn seed(conn: &mut PgConnection) -> Seeded {
 }
 
 fn start(conn: &mut PgConnection, house: HouseId, period: &str) -> BillingRunId {
-    let total = queries::billing::apartment_count(conn, house).unwrap();
+    let total = queries::billing_inputs::apartment_count(conn, house).unwrap();
     let new = NewBillingRun {
         house_id: house,
         period: p(period),
         total: i32::try_from(total).unwrap(),
     };
-    let id = queries::billing_runs::insert(conn, &new).unwrap().id;
-    let claimed = queries::billing_runs::claim(conn, OWNER, LEASE).unwrap();
+    let id = queries::run_queue::insert(conn, &new).unwrap().id;
+    let claimed = queries::run_queue::claim(conn, OWNER, LEASE).unwrap();
     assert_eq!(claimed.map(|r| r.id), Some(id), "the new run is claimed");
     id
 }
@@ -274,7 +274,7 @@ fn assert_lines(actual: &[Line], expected: &[Expected]) {
 }
 
 fn run_row(conn: &mut PgConnection, run: BillingRunId) -> BillingRun {
-    queries::billing_runs::find(conn, run).unwrap()
+    queries::run_queue::find(conn, run).unwrap()
 }
 
 fn explanation(line: &Line) -> Explanation {
@@ -610,11 +610,11 @@ fn a_worker_whose_lease_passed_on_writes_nothing() {
     diesel::sql_query("UPDATE billing_runs SET lease_expires_at = now() - interval '1 second'")
         .execute(conn)
         .unwrap();
-    let taken = queries::billing_runs::claim(conn, "other/2", LEASE).unwrap();
+    let taken = queries::run_queue::claim(conn, "other/2", LEASE).unwrap();
     assert_eq!(taken.map(|r| r.id), Some(run));
     // While it is held, no one else can claim it.
     assert!(
-        queries::billing_runs::claim(conn, "third/3", LEASE)
+        queries::run_queue::claim(conn, "third/3", LEASE)
             .unwrap()
             .is_none()
     );

@@ -101,11 +101,11 @@ fn seed(v: &Visitor) -> HouseId {
 }
 
 fn run(v: &Visitor, id: BillingRunId) -> BillingRun {
-    queries::billing_runs::find(&mut v.app.db.conn(), id).unwrap()
+    queries::run_queue::find(&mut v.app.db.conn(), id).unwrap()
 }
 
 fn runs(v: &Visitor) -> Vec<BillingRun> {
-    queries::billing_runs::list(&mut v.app.db.conn(), None, None, 100).unwrap()
+    queries::run_listing::list(&mut v.app.db.conn(), None, None, 100).unwrap()
 }
 
 /// The run id at the end of a `/billing-runs/{id}` location.
@@ -137,7 +137,7 @@ fn active_run(v: &Visitor, house: HouseId, period: Period) -> BillingRunId {
             period,
             total: 2,
         };
-        let run = queries::billing_runs::insert(conn, &new)?;
+        let run = queries::run_queue::insert(conn, &new)?;
         let changes = BillingRunChangeset {
             status: Some(RunStatus::Running),
             processed: Some(1),
@@ -147,7 +147,7 @@ fn active_run(v: &Visitor, house: HouseId, period: Period) -> BillingRunId {
             started_at: Some(Some(chrono::Utc::now())),
             ..Default::default()
         };
-        Ok(queries::billing_runs::update(conn, run.id, &changes)?.id)
+        Ok(queries::run_queue::update(conn, run.id, &changes)?.id)
     })
     .unwrap()
 }
@@ -706,7 +706,7 @@ async fn a_failed_run_shows_its_error_and_unknown_runs_are_404() {
                 period: billed(),
                 total: 2,
             };
-            let run = queries::billing_runs::insert(conn, &new)?;
+            let run = queries::run_queue::insert(conn, &new)?;
             let changes = BillingRunChangeset {
                 status: Some(RunStatus::Failed),
                 error: Some(Some(
@@ -716,7 +716,7 @@ async fn a_failed_run_shows_its_error_and_unknown_runs_are_404() {
                 finished_at: Some(Some(chrono::Utc::now())),
                 ..Default::default()
             };
-            Ok(queries::billing_runs::update(conn, run.id, &changes)?.id)
+            Ok(queries::run_queue::update(conn, run.id, &changes)?.id)
         })
         .unwrap()
     };

@@ -207,7 +207,7 @@ async fn the_latest_billing_runs_show_house_month_status_and_progress() {
     let app = spawn_app().await;
     let (house, _) = house_with_meters(&app, "ул. Ленина, 1", "ЛН", &[1, 1, 1, 1]);
     let september: Period = "2026-09".parse().unwrap();
-    let run = queries::billing_runs::insert(
+    let run = queries::run_queue::insert(
         &mut app.db.conn(),
         &NewBillingRun {
             house_id: house.id,
@@ -216,7 +216,7 @@ async fn the_latest_billing_runs_show_house_month_status_and_progress() {
         },
     )
     .unwrap();
-    queries::billing_runs::update(
+    queries::run_queue::update(
         &mut app.db.conn(),
         run.id,
         &kvartplata::db::models::BillingRunChangeset {

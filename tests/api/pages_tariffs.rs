@@ -552,7 +552,7 @@ async fn a_tariff_charges_were_billed_at_is_neither_changed_nor_deleted() {
             None,
         )
         .unwrap();
-        let run = queries::billing_runs::insert(
+        let run = queries::run_queue::insert(
             &mut conn,
             &NewBillingRun {
                 house_id: house.id,

@@ -107,7 +107,7 @@ fn seed(app: &TestApp) -> HouseId {
 fn held_run(app: &TestApp, house: HouseId, period: Period) -> BillingRunId {
     let mut conn = app.db.conn();
     conn.transaction::<_, diesel::result::Error, _>(|conn| {
-        let run = queries::billing_runs::insert(
+        let run = queries::run_queue::insert(
             conn,
             &NewBillingRun {
                 house_id: house,
@@ -120,7 +120,7 @@ fn held_run(app: &TestApp, house: HouseId, period: Period) -> BillingRunId {
             lease_expires_at: Some(Some(chrono::Utc::now() + chrono::Duration::hours(1))),
             ..Default::default()
         };
-        Ok(queries::billing_runs::update(conn, run.id, &changes)?.id)
+        Ok(queries::run_queue::update(conn, run.id, &changes)?.id)
     })
     .unwrap()
 }
@@ -131,7 +131,7 @@ fn release(app: &TestApp, run: BillingRunId) {
         lease_expires_at: Some(None),
         ..Default::default()
     };
-    queries::billing_runs::update(&mut app.db.conn(), run, &changes).unwrap();
+    queries::run_queue::update(&mut app.db.conn(), run, &changes).unwrap();
 }
 
 async fn text(browser: &Browser, css: &str) -> String {
@@ -214,7 +214,7 @@ async fn a_month_billed_from_the_house_page_is_followed_to_its_explained_results
         .unwrap();
     assert_eq!(same_page, serde_json::json!(true), "updated by polling");
     assert_eq!(
-        queries::billing_runs::find(&mut app.db.conn(), held)
+        queries::run_queue::find(&mut app.db.conn(), held)
             .unwrap()
             .status,
         RunStatus::Completed

@@ -3,7 +3,7 @@ use diesel::sql_types::{Array, BigInt, Bool, Date, Jsonb, Numeric, Text};
 
 use crate::db::models::{Apartment, ApartmentId, Charge, HouseId, NewCharge};
 use crate::db::schema::{apartments, charges};
-use crate::domain::Period;
+use crate::domain::{Period, Service};
 
 /// Writes charge lines; a line already billed for the same apartment, month
 /// and service is replaced, so billing a month again never duplicates. The
@@ -73,4 +73,32 @@ pub fn for_house_month(
         .order_by((apartments::id, charges::service))
         .select((Apartment::as_select(), Charge::as_select()))
         .load(conn)
+}
+
+/// Deletes the month's lines of these apartments whose service is not among
+/// `keep` (pairs of apartment and service): what no longer applies when a
+/// month is billed again.
+pub fn delete_other_lines(
+    conn: &mut PgConnection,
+    apartments: &[ApartmentId],
+    period: Period,
+    keep: &[(ApartmentId, Service)],
+) -> QueryResult<usize> {
+    if apartments.is_empty() {
+        return Ok(0);
+    }
+    let (keep_apartments, keep_services): (Vec<ApartmentId>, Vec<Service>) =
+        keep.iter().copied().unzip();
+    diesel::sql_query(
+        "DELETE FROM charges c \
+         WHERE c.apartment_id = ANY($1) AND c.period = $2 \
+           AND NOT EXISTS ( \
+               SELECT 1 FROM unnest($3::int8[], $4::text[]) AS k(apartment_id, service) \
+               WHERE k.apartment_id = c.apartment_id AND k.service = c.service)",
+    )
+    .bind::<Array<BigInt>, _>(apartments)
+    .bind::<Date, _>(period)
+    .bind::<Array<BigInt>, _>(keep_apartments)
+    .bind::<Array<Text>, _>(keep_services)
+    .execute(conn)
 }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Text};
 
-use super::billing_runs_view::RunRow;
+use super::run_listing::RunRow;
 use crate::db::models::{ApartmentId, HouseId, HouseSummary, MeterId};
 use crate::domain::{MeterKind, Period};
 
@@ -62,7 +62,7 @@ pub fn load(
     let houses = super::houses::list_summaries(conn)?;
     let addresses: HashMap<HouseId, &str> =
         houses.iter().map(|h| (h.id, h.address.as_str())).collect();
-    let runs = super::billing_runs::list(conn, None, None, runs)?
+    let runs = super::run_listing::list(conn, None, None, runs)?
         .into_iter()
         .map(|run| {
             let address = addresses.get(&run.house_id).copied().unwrap_or_default();

@@ -3,15 +3,15 @@
 
 pub mod apartments;
 pub mod audit;
-pub mod billing;
-pub mod billing_runs;
-pub mod billing_runs_view;
+pub mod billing_inputs;
 pub mod charges;
 pub mod dashboard;
-pub mod house_view;
+pub mod house_listing;
 pub mod houses;
 pub mod meters;
 pub mod readings;
+pub mod run_listing;
+pub mod run_queue;
 pub mod tariffs;
 pub mod tokens;
 pub mod users;

@@ -14,7 +14,7 @@ use super::{AREA_PLACES, created, fixed, unchanged};
 use crate::db::models::{ApartmentId, HouseId};
 use crate::db::queries::{
     self,
-    house_view::{self, ApartmentView},
+    house_listing::{self, ApartmentRow},
 };
 use crate::domain::input as rules;
 use crate::error::{ApiError, AppError};
@@ -37,7 +37,7 @@ pub struct ApartmentBody {
 
 impl ApartmentBody {
     /// An apartment inside its house's body.
-    pub fn nested(view: ApartmentView) -> Self {
+    pub fn nested(view: ApartmentRow) -> Self {
         Self {
             id: view.apartment.id,
             house_id: None,
@@ -47,7 +47,7 @@ impl ApartmentBody {
         }
     }
 
-    fn standalone(view: ApartmentView) -> Self {
+    fn standalone(view: ApartmentRow) -> Self {
         let house_id = view.apartment.house_id;
         Self {
             house_id: Some(house_id),
@@ -89,7 +89,7 @@ pub async fn create(
     let view = state
         .db(move |conn| {
             let created = services::apartments::create(conn, house, &apartment)?;
-            Ok::<_, AppError>(house_view::apartment(conn, created.id)?)
+            Ok::<_, AppError>(house_listing::apartment(conn, created.id)?)
         })
         .await?;
     let body = ApartmentBody::standalone(view);
@@ -114,7 +114,7 @@ pub async fn show(
 ) -> Result<Json<ApartmentBody>, ApiError> {
     let id = ApartmentId(path.into_inner());
     let view = state
-        .db(move |conn| house_view::apartment(conn, id))
+        .db(move |conn| house_listing::apartment(conn, id))
         .await?;
     Ok(Json(ApartmentBody::standalone(view)))
 }
@@ -163,7 +163,7 @@ pub async fn update(
             let current = queries::apartments::find(conn, id)?;
             unchanged("house_id", change.house_id, current.house_id.0)?;
             services::apartments::update(conn, id, change.number.as_deref(), change.area)?;
-            Ok::<_, AppError>(house_view::apartment(conn, id)?)
+            Ok::<_, AppError>(house_listing::apartment(conn, id)?)
         })
         .await?;
     Ok(Json(ApartmentBody::standalone(view)))

@@ -13,7 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::input::{Reader, text};
 use super::openapi::{DecimalString, ErrorBody, PeriodRequest};
 use super::{AREA_PLACES, MONEY_PLACES, MonthQuery, PRICE_PLACES, VOLUME_PLACES, fixed};
-use crate::billing::results::{self, ApartmentCharges, ChargeLine, HouseCharges};
+use crate::billing::charges::{self, ApartmentCharges, ChargeLine, HouseCharges};
 use crate::billing::{self, StartError};
 use crate::db::models::{ApartmentId, BillingRun, BillingRunId, House, HouseId, TariffId};
 use crate::db::queries;
@@ -212,7 +212,7 @@ pub async fn show(
 ) -> Result<Json<RunBody>, ApiError> {
     let id = BillingRunId(path.into_inner());
     let run = state
-        .db(move |conn| queries::billing_runs::find(conn, id))
+        .db(move |conn| queries::run_queue::find(conn, id))
         .await?;
     Ok(Json(run.into()))
 }
@@ -300,7 +300,7 @@ pub async fn list(
             if let Some(house) = filter.house {
                 queries::houses::find(conn, house)?;
             }
-            queries::billing_runs::list(conn, filter.house, filter.period, filter.limit)
+            queries::run_listing::list(conn, filter.house, filter.period, filter.limit)
         })
         .await?;
     Ok(Json(runs.into_iter().map(Into::into).collect()))
@@ -487,7 +487,7 @@ pub async fn charges(
     let house = HouseId(path.into_inner());
     let period = query.period()?;
     let charges = state
-        .db(move |conn| results::house_month(conn, house, period))
+        .db(move |conn| charges::house_month(conn, house, period))
         .await?;
     Ok(Json(charges.into()))
 }

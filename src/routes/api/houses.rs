@@ -12,7 +12,7 @@ use super::created;
 use super::input::{self, Reader, text};
 use super::openapi::{ErrorBody, HouseChangeRequest, NewHouseRequest};
 use crate::db::models::{HouseId, HouseSummary};
-use crate::db::queries::{self, house_view};
+use crate::db::queries::{self, house_listing};
 use crate::domain::input as rules;
 use crate::error::{ApiError, AppError};
 use crate::services::{self, ApartmentInput};
@@ -45,14 +45,14 @@ pub struct HouseBody {
 }
 
 /// The house with every apartment (natural number order), in the fixed
-/// number of queries of `house_view`, never one per apartment.
+/// number of queries of `house_listing`, never one per apartment.
 fn load(conn: &mut diesel::PgConnection, id: HouseId) -> Result<HouseBody, AppError> {
     let house = queries::houses::find(conn, id)?;
-    let all = house_view::ApartmentQuery {
+    let all = house_listing::ApartmentQuery {
         limit: None,
         ..Default::default()
     };
-    let (_, apartments) = house_view::apartments(conn, id, &all)?;
+    let (_, apartments) = house_listing::apartments(conn, id, &all)?;
     Ok(HouseBody {
         id: house.id,
         address: house.address,

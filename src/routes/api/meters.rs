@@ -13,7 +13,7 @@ use super::openapi::{DecimalString, ErrorBody, MeterChangeRequest, NewMeterReque
 use super::{VOLUME_PLACES, created, fixed, unchanged};
 use crate::db::models::{ApartmentId, Meter, MeterId};
 use crate::db::queries;
-use crate::db::queries::house_view::MeterView;
+use crate::db::queries::house_listing::MeterRow;
 use crate::domain::input as rules;
 use crate::domain::{MeterKind, Period};
 use crate::error::{ApiError, AppError};
@@ -48,7 +48,7 @@ struct LastReading {
 
 impl MeterBody {
     /// A meter inside its apartment's body.
-    pub fn nested(view: MeterView) -> Self {
+    pub fn nested(view: MeterRow) -> Self {
         let mut body = Self::standalone(view.meter, view.last_reading);
         body.apartment_id = None;
         body

@@ -1,12 +1,16 @@
 //! The billing run queue: runs are started, claimed by workers under a
-//! lease, renewed by a heartbeat, released, completed or failed.
+//! lease, renewed by a heartbeat, locked batch by batch while their
+//! progress advances, and released, completed or failed.
 
 use std::time::Duration;
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Double, Text};
+use diesel::sql_types::{BigInt, Double, Integer, Numeric, Text};
+use rust_decimal::Decimal;
 
-use crate::db::models::{BillingRun, BillingRunChangeset, BillingRunId, HouseId, NewBillingRun};
+use crate::db::models::{
+    ApartmentId, BillingRun, BillingRunChangeset, BillingRunId, HouseId, NewBillingRun,
+};
 use crate::db::schema::billing_runs;
 use crate::domain::{Period, RunStatus};
 
@@ -22,27 +26,6 @@ pub fn find(conn: &mut PgConnection, id: BillingRunId) -> QueryResult<BillingRun
         .find(id)
         .select(BillingRun::as_select())
         .first(conn)
-}
-
-/// The newest `limit` runs, of `house` and of `period` when given.
-pub fn list(
-    conn: &mut PgConnection,
-    house: Option<HouseId>,
-    period: Option<Period>,
-    limit: i64,
-) -> QueryResult<Vec<BillingRun>> {
-    let mut query = billing_runs::table
-        .select(BillingRun::as_select())
-        .order_by(billing_runs::id.desc())
-        .limit(limit)
-        .into_boxed();
-    if let Some(house) = house {
-        query = query.filter(billing_runs::house_id.eq(house));
-    }
-    if let Some(period) = period {
-        query = query.filter(billing_runs::period.eq(period));
-    }
-    query.load(conn)
 }
 
 pub fn update(
@@ -156,5 +139,50 @@ pub fn fail(
     .bind::<BigInt, _>(id)
     .bind::<Text, _>(owner)
     .bind::<Text, _>(error)
+    .execute(conn)
+}
+
+/// The run's row, locked until the transaction ends: one batch at a time.
+pub fn lock(conn: &mut PgConnection, id: BillingRunId) -> QueryResult<BillingRun> {
+    billing_runs::table
+        .find(id)
+        .for_update()
+        .select(BillingRun::as_select())
+        .first(conn)
+}
+
+/// Records a committed batch: `processed` more apartments, the last one
+/// billed, and their amount. The total grows if apartments were added after
+/// the run started, so progress never exceeds it.
+pub fn advance(
+    conn: &mut PgConnection,
+    id: BillingRunId,
+    processed: i32,
+    cursor: ApartmentId,
+    amount: Decimal,
+) -> QueryResult<usize> {
+    diesel::sql_query(
+        "UPDATE billing_runs \
+         SET processed = processed + $2, total = GREATEST(total, processed + $2), \
+             cursor = $3, amount = amount + $4 \
+         WHERE id = $1",
+    )
+    .bind::<BigInt, _>(id)
+    .bind::<Integer, _>(processed)
+    .bind::<BigInt, _>(cursor)
+    .bind::<Numeric, _>(amount)
+    .execute(conn)
+}
+
+/// Marks the run completed: the total becomes what was billed (apartments
+/// deleted meanwhile are not waited for) and its lease is released.
+pub fn complete(conn: &mut PgConnection, id: BillingRunId) -> QueryResult<usize> {
+    diesel::sql_query(
+        "UPDATE billing_runs \
+         SET status = 'completed', total = processed, finished_at = now(), \
+             lease_owner = NULL, lease_expires_at = NULL \
+         WHERE id = $1",
+    )
+    .bind::<BigInt, _>(id)
     .execute(conn)
 }

@@ -14,16 +14,16 @@ use crate::db::schema::{apartments, meters, readings};
 use crate::domain::Period;
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct MeterView {
+pub struct MeterRow {
     pub meter: Meter,
     /// The latest reading: its month and value.
     pub last_reading: Option<(Period, Decimal)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct ApartmentView {
+pub struct ApartmentRow {
     pub apartment: Apartment,
-    pub meters: Vec<MeterView>,
+    pub meters: Vec<MeterRow>,
     /// The latest billed month and the apartment's total for it.
     pub last_bill: Option<(Period, Decimal)>,
 }
@@ -44,7 +44,7 @@ pub fn apartments(
     conn: &mut PgConnection,
     house: HouseId,
     query: &ApartmentQuery,
-) -> QueryResult<(i64, Vec<ApartmentView>)> {
+) -> QueryResult<(i64, Vec<ApartmentRow>)> {
     let filtered = || {
         let mut q = apartments::table
             .filter(apartments::house_id.eq(house))
@@ -86,7 +86,7 @@ pub fn apartments(
 fn with_meters_and_bills(
     conn: &mut PgConnection,
     apartments: Vec<Apartment>,
-) -> QueryResult<Vec<ApartmentView>> {
+) -> QueryResult<Vec<ApartmentRow>> {
     let ids: Vec<ApartmentId> = apartments.iter().map(|a| a.id).collect();
     let meters = super::meters::list_for_apartments(conn, &ids)?;
     let meter_ids: Vec<MeterId> = meters.iter().map(|m| m.id).collect();
@@ -100,20 +100,20 @@ fn with_meters_and_bills(
         .collect();
     let mut last_bills = last_bills(conn, &ids)?;
 
-    let mut meters_by_apartment: HashMap<ApartmentId, Vec<MeterView>> = HashMap::new();
+    let mut meters_by_apartment: HashMap<ApartmentId, Vec<MeterRow>> = HashMap::new();
     for meter in meters {
         let last_reading = last_readings.remove(&meter.id);
         meters_by_apartment
             .entry(meter.apartment_id)
             .or_default()
-            .push(MeterView {
+            .push(MeterRow {
                 meter,
                 last_reading,
             });
     }
     Ok(apartments
         .into_iter()
-        .map(|apartment| ApartmentView {
+        .map(|apartment| ApartmentRow {
             meters: meters_by_apartment
                 .remove(&apartment.id)
                 .unwrap_or_default(),
@@ -152,7 +152,7 @@ fn last_bills(
 }
 
 /// One apartment with its meters, last readings and last bill.
-pub fn apartment(conn: &mut PgConnection, id: ApartmentId) -> QueryResult<ApartmentView> {
+pub fn apartment(conn: &mut PgConnection, id: ApartmentId) -> QueryResult<ApartmentRow> {
     let apartment = super::apartments::find(conn, id)?;
     let mut views = with_meters_and_bills(conn, vec![apartment])?;
     Ok(views.remove(0))

@@ -14,12 +14,12 @@ tokio::task_local! {
 
 /// Runs `fut` with `name` as the acting user: every `AppState::db` call made
 /// while it runs is attributed to that user.
-pub fn as_actor<F: Future>(name: Option<String>, fut: F) -> impl Future<Output = F::Output> {
+pub fn scope<F: Future>(name: Option<String>, fut: F) -> impl Future<Output = F::Output> {
     ACTOR.scope(name, fut)
 }
 
-/// The acting user of the current task, if one was set with [`as_actor`].
-pub fn current_actor() -> Option<String> {
+/// The acting user of the current task, if one was set with [`scope`].
+pub fn current() -> Option<String> {
     ACTOR.try_with(Clone::clone).ok().flatten()
 }
 
@@ -29,14 +29,14 @@ mod tests {
 
     #[actix_web::test]
     async fn actor_is_visible_inside_the_scope_only() {
-        assert_eq!(current_actor(), None);
-        let inside = as_actor(Some("anna".to_owned()), async { current_actor() }).await;
+        assert_eq!(current(), None);
+        let inside = scope(Some("anna".to_owned()), async { current() }).await;
         assert_eq!(inside.as_deref(), Some("anna"));
-        let nested = as_actor(Some("anna".to_owned()), async {
-            as_actor(None, async { current_actor() }).await
+        let nested = scope(Some("anna".to_owned()), async {
+            scope(None, async { current() }).await
         })
         .await;
         assert_eq!(nested, None);
-        assert_eq!(current_actor(), None);
+        assert_eq!(current(), None);
     }
 }

@@ -1,5 +1,6 @@
-//! Billing runs as the pages list them: with their house's address, paged,
-//! and the runs that tell a house's results page what its months hold.
+//! Billing runs as pages and the API list them: with their house's address,
+//! paged, filtered, and the runs that tell a house's charges page what its
+//! months hold.
 
 use diesel::prelude::*;
 
@@ -81,4 +82,25 @@ pub fn billed_periods(conn: &mut PgConnection, house: HouseId) -> QueryResult<Ve
         .distinct()
         .order_by(billing_runs::period.desc())
         .load(conn)
+}
+
+/// The newest `limit` runs, of `house` and of `period` when given.
+pub fn list(
+    conn: &mut PgConnection,
+    house: Option<HouseId>,
+    period: Option<Period>,
+    limit: i64,
+) -> QueryResult<Vec<BillingRun>> {
+    let mut query = billing_runs::table
+        .select(BillingRun::as_select())
+        .order_by(billing_runs::id.desc())
+        .limit(limit)
+        .into_boxed();
+    if let Some(house) = house {
+        query = query.filter(billing_runs::house_id.eq(house));
+    }
+    if let Some(period) = period {
+        query = query.filter(billing_runs::period.eq(period));
+    }
+    query.load(conn)
 }

@@ -1,0 +1,11 @@
+//! Request plumbing shared by the pages and authentication: a session's
+//! CSRF token and the form extractor that checks it, one-shot flash
+//! messages, and redirects. Nothing here knows a page or a route.
+
+pub mod csrf;
+pub mod flash;
+pub mod redirect;
+
+pub use csrf::{CsrfForm, NoFields, verify_csrf};
+pub use flash::{Flash, FlashKind, flash};
+pub use redirect::{done, see_other};

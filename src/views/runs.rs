@@ -1,0 +1,116 @@
+//! How billing runs read in the tables of the runs list, the dashboard and
+//! the house page: status, times, duration and the links to a run's
+//! progress and results.
+
+use chrono::{DateTime, Local, Utc};
+
+use crate::db::models::{BillingRun, HouseId};
+use crate::db::queries::run_listing::RunRow;
+use crate::domain::{Period, RunStatus};
+
+/// "2026-11-25 14:03" in the server's time zone.
+fn local_time(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Local)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// "0.4 s", "12 s", "3 min 05 s", "1 h 02 min".
+pub fn human_duration(duration: chrono::Duration) -> String {
+    let ms = duration.num_milliseconds().max(0);
+    if ms < 10_000 {
+        return format!("{}.{} s", ms / 1000, ms % 1000 / 100);
+    }
+    let secs = ms / 1000;
+    match secs {
+        0..60 => format!("{secs} s"),
+        60..3600 => format!("{} min {:02} s", secs / 60, secs % 60),
+        _ => format!("{} h {:02} min", secs / 3600, secs % 3600 / 60),
+    }
+}
+
+/// A run as tables show it, with its house's address.
+#[derive(Debug, Clone)]
+pub struct RunLine {
+    pub run: BillingRun,
+    pub address: String,
+}
+
+impl From<RunRow> for RunLine {
+    fn from(row: RunRow) -> Self {
+        Self {
+            run: row.run,
+            address: row.address,
+        }
+    }
+}
+
+impl RunLine {
+    pub fn new(run: BillingRun, address: impl Into<String>) -> Self {
+        Self {
+            run,
+            address: address.into(),
+        }
+    }
+
+    pub fn progress_href(&self) -> String {
+        format!("/billing-runs/{}", self.run.id)
+    }
+
+    /// The results page of the run's house and month.
+    pub fn results_href(&self) -> String {
+        results_href(self.run.house_id, self.run.period)
+    }
+
+    pub fn is_completed(&self) -> bool {
+        self.run.status == RunStatus::Completed
+    }
+
+    pub fn is_failed(&self) -> bool {
+        self.run.status == RunStatus::Failed
+    }
+
+    pub fn percent(&self) -> u8 {
+        self.run.percent()
+    }
+
+    pub fn created(&self) -> String {
+        local_time(self.run.created_at)
+    }
+
+    /// When a worker first took it; "—" while queued.
+    pub fn started(&self) -> String {
+        self.run.started_at.map_or_else(|| "—".into(), local_time)
+    }
+
+    pub fn finished(&self) -> String {
+        self.run.finished_at.map_or_else(|| "—".into(), local_time)
+    }
+
+    /// Start to finish, or so far while it runs; "—" while queued.
+    pub fn duration(&self) -> String {
+        self.run
+            .duration(Utc::now())
+            .map_or_else(|| "—".into(), human_duration)
+    }
+}
+
+pub fn results_href(house: HouseId, period: Period) -> String {
+    format!("/houses/{house}/charges?period={period}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_at_a_glance() {
+        let ms = chrono::Duration::milliseconds;
+        assert_eq!(human_duration(ms(0)), "0.0 s");
+        assert_eq!(human_duration(ms(1_480)), "1.4 s");
+        assert_eq!(human_duration(ms(42_000)), "42 s");
+        assert_eq!(human_duration(ms(185_000)), "3 min 05 s");
+        assert_eq!(human_duration(ms(3_725_000)), "1 h 02 min");
+        assert_eq!(human_duration(ms(-5)), "0.0 s");
+    }
+}
