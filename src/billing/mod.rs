@@ -4,7 +4,6 @@
 //! is `domain::billing`.
 
 pub mod batch;
-pub mod export;
 pub mod results;
 pub mod start;
 pub mod worker;

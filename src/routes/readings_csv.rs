@@ -13,11 +13,11 @@ use diesel::PgConnection;
 use futures_util::StreamExt;
 
 use super::page::{PageCtx, done, verify_csrf};
+use crate::csv::readings::{self as readings_csv, LineError, Parsed, Row, TemplateRow, Written};
 use crate::db::models::{House, HouseId};
 use crate::db::queries;
 use crate::domain::{Period, ReadingSource};
 use crate::error::AppError;
-use crate::readings_csv::{self, LineError, Parsed, Row, TemplateRow, Written};
 use crate::services::readings::{
     self as service, BatchRow, MeterRef, ReadingEntry, Saved, Unreadable,
 };

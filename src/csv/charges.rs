@@ -4,9 +4,9 @@
 
 use rust_decimal::Decimal;
 
+use super::write::{self as excel_csv, decimal_comma};
 use crate::billing::results::HouseCharges;
 use crate::domain::Unit;
-use crate::excel_csv::{self, decimal_comma};
 
 const HEADER: [&str; 9] = [
     "apartment",
@@ -28,7 +28,7 @@ fn quantity(value: Decimal, unit: Unit) -> String {
     }
 }
 
-pub fn charges_csv(charges: &HouseCharges) -> Vec<u8> {
+pub fn write(charges: &HouseCharges) -> Vec<u8> {
     let mut writer = excel_csv::writer();
     // Writing into a Vec cannot fail; every record has the header's length.
     writer.write_record(HEADER).expect("writing to memory");
@@ -115,7 +115,7 @@ mod tests {
                 ],
             }],
         };
-        let text = String::from_utf8(charges_csv(&charges)).unwrap();
+        let text = String::from_utf8(write(&charges)).unwrap();
         assert_eq!(
             text,
             "\u{feff}apartment;service;quantity;unit;price;tariff from;amount;missing reading;explanation\r\n\

@@ -11,9 +11,9 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
+use super::write as excel_csv;
 use crate::domain::input;
 use crate::domain::{MeterKind, Period};
-use crate::excel_csv;
 
 /// The cells of a data line as they were written (trimmed), to show the
 /// person what a problem is about.
@@ -412,8 +412,8 @@ mod tests {
             .collect()
     }
 
-    const SAMPLE_UTF8: &[u8] = include_bytes!("../tests/fixtures/readings-excel-utf8-bom.csv");
-    const SAMPLE_CP1251: &[u8] = include_bytes!("../tests/fixtures/readings-excel-cp1251.csv");
+    const SAMPLE_UTF8: &[u8] = include_bytes!("../../tests/fixtures/readings-excel-utf8-bom.csv");
+    const SAMPLE_CP1251: &[u8] = include_bytes!("../../tests/fixtures/readings-excel-cp1251.csv");
 
     #[test]
     fn both_excel_samples_give_the_same_four_readings() {
