@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::write as excel_csv;
+use super::write::{ExcelCsv, decimal_comma};
 use crate::domain::input;
 use crate::domain::{MeterKind, Period};
 
@@ -352,34 +352,29 @@ fn kind_label(kind: MeterKind) -> &'static str {
     }
 }
 
-/// A reading with three decimals and a decimal comma, as Russian Excel reads numbers.
-/// Readings to the litre.
-fn decimal_comma(value: Decimal) -> String {
-    excel_csv::decimal_comma(value, 3)
+/// A reading with three decimals (readings are to the litre) and a decimal
+/// comma, as Russian Excel reads numbers.
+fn reading_cell(value: Decimal) -> String {
+    decimal_comma(value, 3)
 }
 
 /// A house's month as a CSV to fill in: UTF-8 with BOM, `;`, CRLF.
 pub fn write_template(period: Period, rows: &[TemplateRow]) -> Vec<u8> {
-    let mut writer = excel_csv::writer();
+    let mut file = ExcelCsv::new();
     let month = format!("{:02}.{:04}", period.month(), period.year());
-    // Writing into a Vec cannot fail; the records are all of one length.
-    writer
-        .write_record(TEMPLATE_HEADER)
-        .expect("writing to memory");
+    file.record(TEMPLATE_HEADER);
     for row in rows {
-        let value = row.value.map(decimal_comma).unwrap_or_default();
-        writer
-            .write_record([
-                row.apartment.as_str(),
-                row.serial.as_str(),
-                kind_label(row.kind),
-                &decimal_comma(row.previous),
-                &month,
-                &value,
-            ])
-            .expect("writing to memory");
+        let value = row.value.map(reading_cell).unwrap_or_default();
+        file.record([
+            row.apartment.as_str(),
+            row.serial.as_str(),
+            kind_label(row.kind),
+            &reading_cell(row.previous),
+            &month,
+            &value,
+        ]);
     }
-    writer.into_inner().expect("flushing to memory")
+    file.into_bytes()
 }
 
 #[cfg(test)]
