@@ -26,11 +26,11 @@ use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
+use kvartplata::csv::readings as readings_csv;
 use kvartplata::db::models::{HouseId, MeterId, NewApartment, NewHouse, NewMeter, NewReading};
 use kvartplata::db::schema::readings;
 use kvartplata::db::{migrations, queries};
 use kvartplata::domain::{MeterKind, Period, ReadingSource};
-use kvartplata::readings_csv;
 use kvartplata::services::readings::{self as service, BatchRow, MeterRef, ReadingEntry};
 use rust_decimal::Decimal;
 use support::{Databases, serve};

@@ -5,7 +5,6 @@
 
 pub mod batch;
 pub mod charges;
-pub mod export;
 pub mod start;
 pub mod worker;
 

@@ -8,7 +8,8 @@ use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
-use crate::billing::{self, StartError, StartedAll, export};
+use crate::billing::{self, StartError, StartedAll};
+use crate::csv;
 use crate::db::models::{BillingRun, BillingRunId, HouseId};
 use crate::db::queries;
 use crate::domain::Period;
@@ -239,5 +240,5 @@ pub async fn charges_csv(
             parameters: vec![DispositionParam::Filename(filename)],
         })
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(export::charges_csv(&charges)))
+        .body(csv::charges::write(&charges)))
 }

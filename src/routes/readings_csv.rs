@@ -12,12 +12,12 @@ use askama::Template;
 use diesel::PgConnection;
 use futures_util::StreamExt;
 
+use crate::csv::readings::{self as readings_csv, LineError, Parsed, Row, TemplateRow};
 use crate::db::models::{House, HouseId};
 use crate::db::queries;
 use crate::domain::{Period, ReadingSource};
 use crate::error::AppError;
 use crate::http::{done, verify_csrf};
-use crate::readings_csv::{self, LineError, Parsed, Row, TemplateRow};
 use crate::services::readings::{
     self as service, BatchRow, MeterRef, ReadingEntry, Saved, Unreadable,
 };

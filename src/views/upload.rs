@@ -4,9 +4,9 @@
 use askama::Template;
 
 use super::page::PageCtx;
+use crate::csv::readings::{LineError, Row, Written};
 use crate::db::models::House;
 use crate::domain::Period;
-use crate::readings_csv::{LineError, Row, Written};
 
 /// One line of the file that could not be saved, as the person wrote it.
 #[derive(Debug, Clone, PartialEq, Eq)]

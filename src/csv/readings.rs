@@ -1,19 +1,20 @@
-//! Readings as CSV files, the way people's spreadsheets write them: reading
-//! an upload into rows (or per-line problems) and writing a house's month
-//! as a template to fill in. Bytes in, bytes out: no I/O, no database.
+//! The readings file, the way people's spreadsheets write it: an upload
+//! read into readings (or per-line problems) and a house's month written as
+//! a template to fill in, which uploads back as it is.
 //!
-//! Uploads may be UTF-8 (with or without BOM) or Windows-1251, separated by
-//! `;` or `,` (detected from the header line), with English or Russian
-//! headers; see DESIGN.md "CSV". Templates are UTF-8 with BOM, `;` and CRLF,
-//! which Excel opens correctly in a Russian locale, and upload back as they are.
-
-use std::collections::BTreeMap;
+//! An upload has one reading a line under a header naming, in English or
+//! Russian, at least the meter's serial, the month and the value; other
+//! columns (apartment, kind, previous reading) are ignored. Decoding, the
+//! separator, the header and line numbers are the shared half in
+//! [`super::read`]; templates are written in the download dialect of
+//! [`super::write`].
 
 use rust_decimal::Decimal;
 
+use super::read::{self, Column, Record, Text};
+use super::write::{ExcelCsv, decimal_comma};
 use crate::domain::input;
 use crate::domain::{MeterKind, Period};
-use crate::excel_csv;
 
 /// The cells of a data line as they were written (trimmed), to show the
 /// person what a problem is about.
@@ -74,116 +75,38 @@ pub enum FileError {
     Unreadable { line: usize, message: String },
 }
 
-/// The columns an upload needs, each with the headers that name it
-/// (compared lower-case, trimmed, with ё written as е).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Column {
-    Serial,
-    Period,
-    Value,
-}
-
-impl Column {
-    const ALL: [Column; 3] = [Column::Serial, Column::Period, Column::Value];
-
-    fn names(self) -> &'static [&'static str] {
-        match self {
-            Column::Serial => &[
-                "serial",
-                "serial number",
-                "meter",
-                "счетчик",
-                "серийный номер",
-                "номер счетчика",
-            ],
-            Column::Period => &["period", "month", "период", "месяц"],
-            Column::Value => &["value", "reading", "показание", "показания"],
-        }
-    }
-
-    /// How the error message names a missing column.
-    fn label(self) -> &'static str {
-        match self {
-            Column::Serial => "Счётчик (serial)",
-            Column::Period => "Период (period)",
-            Column::Value => "Показание (value)",
-        }
+impl From<read::Unreadable> for FileError {
+    fn from(read::Unreadable { line, message }: read::Unreadable) -> Self {
+        FileError::Unreadable { line, message }
     }
 }
 
-fn normalize_header(header: &str) -> String {
-    header
-        .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
-        .to_lowercase()
-        .replace('ё', "е")
-}
+const SERIAL: Column = Column {
+    aliases: &[
+        "serial",
+        "serial number",
+        "meter",
+        "счетчик",
+        "серийный номер",
+        "номер счетчика",
+    ],
+    label: "Счётчик (serial)",
+};
 
-/// UTF-8 (a BOM dropped) when the bytes are valid UTF-8, else Windows-1251,
-/// which every byte sequence decodes as.
-fn decode(bytes: &[u8]) -> String {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_owned(),
-        Err(_) => encoding_rs::WINDOWS_1251
-            .decode_without_bom_handling(bytes)
-            .0
-            .into_owned(),
-    }
-}
+const PERIOD: Column = Column {
+    aliases: &["period", "month", "период", "месяц"],
+    label: "Период (period)",
+};
 
-/// The separator the header line uses most, outside quotes; `;` on a tie
-/// (Russian Excel's choice). The header has no decimal commas to confuse it.
-fn detect_separator(header_line: &str) -> u8 {
-    let mut counts = [(b';', 0usize), (b',', 0), (b'\t', 0)];
-    let mut quoted = false;
-    for c in header_line.bytes() {
-        if c == b'"' {
-            quoted = !quoted;
-        } else if !quoted && let Some(entry) = counts.iter_mut().find(|(sep, _)| *sep == c) {
-            entry.1 += 1;
-        }
-    }
-    counts
-        .iter()
-        .fold(
-            (b';', 0),
-            |best, &(sep, n)| if n > best.1 { (sep, n) } else { best },
-        )
-        .0
-}
-
-/// A month as people write it: `2026-10`, `10.2026` or `01.10.2026` (what a
-/// spreadsheet makes of a month it took for a date); a one-digit month too.
-pub fn parse_period(raw: &str) -> Result<Period, String> {
-    let raw = raw.trim();
-    let invalid = || {
-        format!("{raw:?} is not a month: write it as YYYY-MM, MM.YYYY or 01.MM.YYYY, e.g. 10.2026.")
-    };
-    if raw.contains('-') {
-        return raw.parse::<Period>().map_err(|_| invalid());
-    }
-    let parts: Vec<&str> = raw.split('.').collect();
-    let (month, year) = match parts.as_slice() {
-        [month, year] => (*month, *year),
-        [day, month, year] if matches!(*day, "01" | "1") => (*month, *year),
-        _ => return Err(invalid()),
-    };
-    let digits = |s: &str, len: std::ops::RangeInclusive<usize>| {
-        len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
-    };
-    if !digits(month, 1..=2) || !digits(year, 4..=4) {
-        return Err(invalid());
-    }
-    let (Ok(month), Ok(year)) = (month.parse(), year.parse()) else {
-        return Err(invalid());
-    };
-    Period::new(year, month).ok_or_else(invalid)
-}
+const VALUE: Column = Column {
+    aliases: &["value", "reading", "показание", "показания"],
+    label: "Показание (value)",
+};
 
 /// The serial, month and value of one data line, or everything wrong with it.
 fn read_line(written: &Written) -> Result<(String, Period, Decimal), String> {
     let serial = input::serial(&written.serial);
-    let period = parse_period(&written.period);
+    let period = read::period(&written.period);
     let value = input::decimal(&written.value).and_then(input::meter_value);
     match (serial, period, value) {
         (Ok(serial), Ok(period), Ok(value)) => Ok((serial, period, value)),
@@ -195,125 +118,68 @@ fn read_line(written: &Written) -> Result<(String, Period, Decimal), String> {
     }
 }
 
+/// A data line as a reading or as what is wrong with it; nothing for a line
+/// without a value (a blank line, a template row not filled in).
+/// `[serial, period, value]` are the columns' indexes.
+fn read_record(
+    record: &Record,
+    header_width: usize,
+    [serial, period, value]: [usize; 3],
+) -> Option<Result<Row, LineError>> {
+    let line = record.line;
+    let written = Written {
+        serial: record.cell(serial).to_owned(),
+        period: record.cell(period).to_owned(),
+        value: record.cell(value).to_owned(),
+    };
+    if written.value.is_empty() {
+        return None;
+    }
+    if record.has_cells_beyond(header_width) {
+        return Some(Err(LineError {
+            line,
+            written,
+            message: read::CELLS_BEYOND_HEADER.to_owned(),
+        }));
+    }
+    Some(match read_line(&written) {
+        Ok((serial, period, value)) => Ok(Row {
+            line,
+            serial,
+            period,
+            value,
+            written,
+        }),
+        Err(message) => Err(LineError {
+            line,
+            written,
+            message,
+        }),
+    })
+}
+
 /// Reads an upload: its readings and the lines that are not readings, or
 /// why the file as a whole cannot be read.
 pub fn parse(bytes: &[u8]) -> Result<Parsed, FileError> {
-    let text = decode(bytes);
-    let Some(header_line) = text.lines().find(|line| !line.trim().is_empty()) else {
-        return Err(FileError::Empty);
-    };
-    let separator = detect_separator(header_line);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(separator)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    // The file line a record starts on. csv's own count lags after CRLF,
-    // and its position may point at the previous line's terminator.
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
-    let line_of = |position: Option<&csv::Position>| {
-        let mut byte = position.map_or(0, |p| p.byte() as usize);
-        while matches!(text.as_bytes().get(byte), Some(b'\r' | b'\n')) {
-            byte += 1;
-        }
-        line_starts.partition_point(|&start| start <= byte)
-    };
-    let unreadable = |e: csv::Error| FileError::Unreadable {
-        line: line_of(e.position()),
-        message: e.to_string(),
-    };
-
-    let mut records = reader.records();
-    let header = loop {
-        match records.next() {
-            None => return Err(FileError::Empty),
-            Some(record) => {
-                let record = record.map_err(unreadable)?;
-                // A line of only separators or spaces is blank too.
-                if record.iter().any(|cell| !cell.trim().is_empty()) {
-                    break record;
-                }
-            }
-        }
-    };
-    let header_line_no = line_of(header.position());
-    let names: Vec<String> = header.iter().map(normalize_header).collect();
-    let mut index: BTreeMap<Column, usize> = BTreeMap::new();
-    let mut missing = Vec::new();
-    for column in Column::ALL {
-        match names
-            .iter()
-            .position(|n| column.names().contains(&n.as_str()))
-        {
-            Some(i) => {
-                index.insert(column, i);
-            }
-            None => missing.push(column.label()),
-        }
-    }
-    if !missing.is_empty() {
-        let found: Vec<&str> = header
-            .iter()
-            .map(str::trim)
-            .filter(|h| !h.is_empty())
-            .collect();
-        return Err(FileError::MissingColumns {
-            line: header_line_no,
-            missing,
-            found: if found.is_empty() {
-                "no headers".to_owned()
-            } else {
-                found.join(", ")
-            },
-        });
-    }
+    let text = Text::decode(bytes);
+    let separator = read::detect_separator(text.first_line().ok_or(FileError::Empty)?);
+    let mut records = text.records(separator);
+    let header = records.header()?.ok_or(FileError::Empty)?;
+    let columns =
+        header
+            .find(&[SERIAL, PERIOD, VALUE])
+            .map_err(|missing| FileError::MissingColumns {
+                line: header.line(),
+                missing,
+                found: header.written(),
+            })?;
 
     let mut parsed = Parsed::default();
     for record in records {
-        let record = record.map_err(unreadable)?;
-        let line = line_of(record.position());
-        let cell = |column: Column| record.get(index[&column]).unwrap_or("").trim().to_owned();
-        let written = Written {
-            serial: cell(Column::Serial),
-            period: cell(Column::Period),
-            value: cell(Column::Value),
-        };
-        if written.value.is_empty() {
-            // Blank lines and template rows not filled in.
-            continue;
-        }
-        // More cells than headers: with `,` as the separator, most likely
-        // an unquoted decimal comma that split a number in two.
-        let extra = record
-            .iter()
-            .skip(header.len())
-            .any(|c| !c.trim().is_empty());
-        if extra {
-            parsed.errors.push(LineError {
-                line,
-                written,
-                message: "The line has more cells than the header has columns: if a number \
-                          has a decimal comma, separate the columns with ; or put the number \
-                          in quotes."
-                    .to_owned(),
-            });
-            continue;
-        }
-        match read_line(&written) {
-            Ok((serial, period, value)) => parsed.rows.push(Row {
-                line,
-                serial,
-                period,
-                value,
-                written,
-            }),
-            Err(message) => parsed.errors.push(LineError {
-                line,
-                written,
-                message,
-            }),
+        match read_record(&record?, header.width(), columns) {
+            Some(Ok(row)) => parsed.rows.push(row),
+            Some(Err(error)) => parsed.errors.push(error),
+            None => {}
         }
     }
     if parsed.rows.is_empty() && parsed.errors.is_empty() {
@@ -352,45 +218,36 @@ fn kind_label(kind: MeterKind) -> &'static str {
     }
 }
 
-/// A reading with three decimals and a decimal comma, as Russian Excel reads numbers.
-/// Readings to the litre.
-fn decimal_comma(value: Decimal) -> String {
-    excel_csv::decimal_comma(value, 3)
+/// A reading with three decimals (readings are to the litre) and a decimal
+/// comma, as Russian Excel reads numbers.
+fn reading_cell(value: Decimal) -> String {
+    decimal_comma(value, 3)
 }
 
 /// A house's month as a CSV to fill in: UTF-8 with BOM, `;`, CRLF.
 pub fn write_template(period: Period, rows: &[TemplateRow]) -> Vec<u8> {
-    let mut writer = excel_csv::writer();
+    let mut file = ExcelCsv::new();
     let month = format!("{:02}.{:04}", period.month(), period.year());
-    // Writing into a Vec cannot fail; the records are all of one length.
-    writer
-        .write_record(TEMPLATE_HEADER)
-        .expect("writing to memory");
+    file.record(TEMPLATE_HEADER);
     for row in rows {
-        let value = row.value.map(decimal_comma).unwrap_or_default();
-        writer
-            .write_record([
-                row.apartment.as_str(),
-                row.serial.as_str(),
-                kind_label(row.kind),
-                &decimal_comma(row.previous),
-                &month,
-                &value,
-            ])
-            .expect("writing to memory");
+        let value = row.value.map(reading_cell).unwrap_or_default();
+        file.record([
+            row.apartment.as_str(),
+            row.serial.as_str(),
+            kind_label(row.kind),
+            &reading_cell(row.previous),
+            &month,
+            &value,
+        ]);
     }
-    writer.into_inner().expect("flushing to memory")
+    file.into_bytes()
 }
 
 #[cfg(test)]
 mod tests {
-    use std::str::FromStr;
+    use rust_decimal_macros::dec;
 
     use super::*;
-
-    fn d(s: &str) -> Decimal {
-        Decimal::from_str(s).unwrap()
-    }
 
     fn october() -> Period {
         Period::new(2026, 10).unwrap()
@@ -412,8 +269,8 @@ mod tests {
             .collect()
     }
 
-    const SAMPLE_UTF8: &[u8] = include_bytes!("../tests/fixtures/readings-excel-utf8-bom.csv");
-    const SAMPLE_CP1251: &[u8] = include_bytes!("../tests/fixtures/readings-excel-cp1251.csv");
+    const SAMPLE_UTF8: &[u8] = include_bytes!("../../tests/fixtures/readings-excel-utf8-bom.csv");
+    const SAMPLE_CP1251: &[u8] = include_bytes!("../../tests/fixtures/readings-excel-cp1251.csv");
 
     #[test]
     fn both_excel_samples_give_the_same_four_readings() {
@@ -429,7 +286,7 @@ mod tests {
         assert_eq!(rows(&utf8), expected);
         assert_eq!(cp1251.rows, utf8.rows);
         assert!(cp1251.errors.is_empty());
-        assert_eq!(utf8.rows[3].value, d("1210.9"));
+        assert_eq!(utf8.rows[3].value, dec!(1210.9));
         assert_eq!(utf8.rows[3].written.value, "1 210,9");
     }
 
@@ -475,38 +332,11 @@ mod tests {
     }
 
     #[test]
-    fn periods_as_months_dates_or_iso() {
-        for (raw, expected) in [
-            ("2026-10", "2026-10"),
-            ("10.2026", "2026-10"),
-            ("01.10.2026", "2026-10"),
-            ("1.9.2026", "2026-09"),
-            (" 9.2026 ", "2026-09"),
-        ] {
-            assert_eq!(parse_period(raw).unwrap().to_string(), expected, "{raw}");
-        }
-        for bad in [
-            "",
-            "2026",
-            "13.2026",
-            "15.10.2026",
-            "10.26",
-            "2026-1",
-            "октябрь",
-            "10/2026",
-            "01.10.2026.1",
-        ] {
-            let message = parse_period(bad).unwrap_err();
-            assert!(message.contains("MM.YYYY"), "{bad}: {message}");
-        }
-    }
-
-    #[test]
     fn spaces_as_thousands_separators_and_either_decimal_mark() {
         let file = "serial;period;value\nA;2026-10;1\u{a0}234,5\nB;2026-10;1\u{202f}234.5\nC;2026-10;12 345\n";
         let parsed = parse(file.as_bytes()).unwrap();
         let values: Vec<Decimal> = parsed.rows.iter().map(|r| r.value).collect();
-        assert_eq!(values, [d("1234.5"), d("1234.5"), d("12345")]);
+        assert_eq!(values, [dec!(1234.5), dec!(1234.5), dec!(12345)]);
     }
 
     #[test]
@@ -583,15 +413,15 @@ mod tests {
                 apartment: "1".into(),
                 serial: "ХВ-1".into(),
                 kind: MeterKind::ColdWater,
-                previous: d("1204.1"),
+                previous: dec!(1204.1),
                 value: None,
             },
             TemplateRow {
                 apartment: "12А; угловая".into(),
                 serial: "ГВ-1".into(),
                 kind: MeterKind::HotWater,
-                previous: d("0"),
-                value: Some(d("3.5")),
+                previous: dec!(0),
+                value: Some(dec!(3.5)),
             },
         ];
         let bytes = write_template(october(), &meters);
@@ -610,7 +440,7 @@ mod tests {
         );
         let filled = text.replace("10.2026;\r\n", "10.2026;1 210,5\r\n");
         let parsed = parse(filled.as_bytes()).unwrap();
-        assert_eq!(parsed.rows[0].value, d("1210.5"));
+        assert_eq!(parsed.rows[0].value, dec!(1210.5));
         assert_eq!(parsed.rows.len(), 2);
     }
 }

@@ -1,12 +1,11 @@
-//! A house's billed month as CSV, the way Russian Excel opens it: UTF-8
-//! with BOM, `;`, CRLF and decimal commas (as the readings template). One
-//! row per charge line, then the house total.
+//! A house's billed month as a download, in the dialect Excel opens (as the
+//! readings template): one row per charge line, then the house total.
 
 use rust_decimal::Decimal;
 
+use super::write::{ExcelCsv, decimal_comma};
 use crate::billing::charges::HouseCharges;
 use crate::domain::Unit;
-use crate::excel_csv::{self, decimal_comma};
 
 const HEADER: [&str; 9] = [
     "apartment",
@@ -28,46 +27,42 @@ fn quantity(value: Decimal, unit: Unit) -> String {
     }
 }
 
-pub fn charges_csv(charges: &HouseCharges) -> Vec<u8> {
-    let mut writer = excel_csv::writer();
-    // Writing into a Vec cannot fail; every record has the header's length.
-    writer.write_record(HEADER).expect("writing to memory");
+/// The file of `charges`; every record has the header's length.
+pub fn write(charges: &HouseCharges) -> Vec<u8> {
+    let mut file = ExcelCsv::new();
+    file.record(HEADER);
     for apartment in &charges.apartments {
         for line in &apartment.lines {
-            writer
-                .write_record([
-                    apartment.number.as_str(),
-                    line.service.label(),
-                    &quantity(line.quantity, line.unit),
-                    line.unit.label(),
-                    &decimal_comma(line.unit_price, 4),
-                    &line.tariff_valid_from.to_string(),
-                    &decimal_comma(line.amount, 2),
-                    if line.missing_reading { "yes" } else { "" },
-                    &line.note,
-                ])
-                .expect("writing to memory");
+            file.record([
+                apartment.number.as_str(),
+                line.service.label(),
+                &quantity(line.quantity, line.unit),
+                line.unit.label(),
+                &decimal_comma(line.unit_price, 4),
+                &line.tariff_valid_from.to_string(),
+                &decimal_comma(line.amount, 2),
+                if line.missing_reading { "yes" } else { "" },
+                &line.note,
+            ]);
         }
     }
-    writer
-        .write_record([
-            "Total",
-            "",
-            "",
-            "",
-            "",
-            "",
-            &decimal_comma(charges.total, 2),
-            "",
-            "",
-        ])
-        .expect("writing to memory");
-    writer.into_inner().expect("flushing to memory")
+    file.record([
+        "Total",
+        "",
+        "",
+        "",
+        "",
+        "",
+        &decimal_comma(charges.total, 2),
+        "",
+        "",
+    ]);
+    file.into_bytes()
 }
 
 #[cfg(test)]
 mod tests {
-    use std::str::FromStr;
+    use rust_decimal_macros::dec;
 
     use super::*;
     use crate::billing::charges::{ApartmentCharges, ChargeLine};
@@ -75,17 +70,13 @@ mod tests {
     use crate::domain::billing::Explanation;
     use crate::domain::{Period, Service};
 
-    fn d(s: &str) -> Decimal {
-        Decimal::from_str(s).unwrap()
-    }
-
-    fn line(service: Service, quantity: &str, price: &str, amount: &str) -> ChargeLine {
+    fn line(service: Service, quantity: Decimal, price: Decimal, amount: Decimal) -> ChargeLine {
         ChargeLine {
             service,
-            quantity: d(quantity),
+            quantity,
             unit: service.unit(),
-            unit_price: d(price),
-            amount: d(amount),
+            unit_price: price,
+            amount,
             tariff_id: TariffId(1),
             tariff_valid_from: Period::new(2026, 1).unwrap(),
             missing_reading: service == Service::ColdWater,
@@ -103,19 +94,19 @@ mod tests {
                 created_at: chrono::Utc::now(),
             },
             period: Period::new(2026, 10).unwrap(),
-            total: d("1380.37"),
+            total: dec!(1380.37),
             apartments: vec![ApartmentCharges {
                 id: ApartmentId(9),
                 number: "12А".into(),
-                area: d("54.3"),
-                total: d("1380.37"),
+                area: dec!(54.3),
+                total: dec!(1380.37),
                 lines: vec![
-                    line(Service::ColdWater, "1.5", "42.3", "63.45"),
-                    line(Service::Maintenance, "54.3", "24.26", "1316.92"),
+                    line(Service::ColdWater, dec!(1.5), dec!(42.3), dec!(63.45)),
+                    line(Service::Maintenance, dec!(54.3), dec!(24.26), dec!(1316.92)),
                 ],
             }],
         };
-        let text = String::from_utf8(charges_csv(&charges)).unwrap();
+        let text = String::from_utf8(write(&charges)).unwrap();
         assert_eq!(
             text,
             "\u{feff}apartment;service;quantity;unit;price;tariff from;amount;missing reading;explanation\r\n\

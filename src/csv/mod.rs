@@ -1,0 +1,21 @@
+//! CSV files as people's spreadsheets write them and as Excel opens them in
+//! a Russian locale. Bytes in, bytes out: no I/O, no database.
+//!
+//! Two halves shared by every kind of file:
+//! - [`read`]: an upload's bytes to text (UTF-8 with or without BOM, or
+//!   Windows-1251), the separator, records that know their line in the
+//!   file, a header's names matched to the columns a file kind needs, and
+//!   cells written the way people write them.
+//! - [`write`]: the dialect of downloads (BOM, `;`, CRLF, decimal commas).
+//!
+//! A kind of file only declares its columns and reads or writes one record
+//! at a time: [`readings`] (the readings upload and its template) and
+//! [`charges`] (a house's billed month).
+//!
+//! Inside this module the `csv` crate is spelled `::csv`, so that the two
+//! are never confused.
+
+pub mod charges;
+pub mod read;
+pub mod readings;
+pub mod write;

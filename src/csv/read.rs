@@ -1,0 +1,378 @@
+//! Reading an upload, whatever kind of file it is: its bytes to text, the
+//! separator, records that know the line of the file they start on, a
+//! header's names matched to the columns the kind needs, and the cells
+//! people write in more than one way.
+//!
+//! Numbers in cells are read by `domain::input::decimal`, the rule forms
+//! follow too: a decimal comma or point, spaces as thousands separators.
+
+use ::csv::{Position, ReaderBuilder, StringRecord, StringRecordsIntoIter};
+
+use crate::domain::Period;
+
+/// Why a line has more cells than its header has columns, as a person
+/// fixes it: with `,` as the separator, most likely an unquoted decimal
+/// comma split a number in two.
+pub const CELLS_BEYOND_HEADER: &str = "The line has more cells than the header has columns: \
+    if a number has a decimal comma, separate the columns with ; or put the number in quotes.";
+
+/// The text of an upload, with where each of its lines starts.
+pub struct Text {
+    text: String,
+    line_starts: Vec<usize>,
+}
+
+impl Text {
+    /// UTF-8 (a BOM dropped) when the bytes are valid UTF-8, else
+    /// Windows-1251, which every byte sequence decodes as.
+    pub fn decode(bytes: &[u8]) -> Text {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => text.to_owned(),
+            Err(_) => encoding_rs::WINDOWS_1251
+                .decode_without_bom_handling(bytes)
+                .0
+                .into_owned(),
+        };
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Text { text, line_starts }
+    }
+
+    /// The first line with more than whitespace on it; none in an empty file.
+    pub fn first_line(&self) -> Option<&str> {
+        self.text.lines().find(|line| !line.trim().is_empty())
+    }
+
+    /// The file's records with their cells split at `separator`. Lines may
+    /// differ in length; the reader finds no header by itself.
+    pub fn records(&self, separator: u8) -> Records<'_> {
+        let records = ReaderBuilder::new()
+            .delimiter(separator)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(self.text.as_bytes())
+            .into_records();
+        Records {
+            text: self,
+            records,
+        }
+    }
+
+    /// The 1-based line of the file a record starts on. The csv reader's
+    /// own line count lags after CRLF, and its position may point at the
+    /// previous line's terminator.
+    fn line_of(&self, position: Option<&Position>) -> usize {
+        let mut byte = position.map_or(0, |p| p.byte() as usize);
+        while matches!(self.text.as_bytes().get(byte), Some(b'\r' | b'\n')) {
+            byte += 1;
+        }
+        self.line_starts.partition_point(|&start| start <= byte)
+    }
+}
+
+/// The separator a header line uses most, outside quotes; `;` on a tie
+/// (Russian Excel's choice). A header has no decimal commas to confuse it.
+pub fn detect_separator(header_line: &str) -> u8 {
+    let mut counts = [(b';', 0usize), (b',', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for c in header_line.bytes() {
+        if c == b'"' {
+            quoted = !quoted;
+        } else if !quoted && let Some(entry) = counts.iter_mut().find(|(sep, _)| *sep == c) {
+            entry.1 += 1;
+        }
+    }
+    counts
+        .iter()
+        .fold(
+            (b';', 0),
+            |best, &(sep, n)| if n > best.1 { (sep, n) } else { best },
+        )
+        .0
+}
+
+/// The records of a file in order, each with its line.
+pub struct Records<'a> {
+    text: &'a Text,
+    records: StringRecordsIntoIter<&'a [u8]>,
+}
+
+impl Records<'_> {
+    /// The first record with something in it, taken as the header; none
+    /// when every line is blank.
+    pub fn header(&mut self) -> Result<Option<Header>, Unreadable> {
+        for record in self.by_ref() {
+            let record = record?;
+            if !record.is_blank() {
+                return Ok(Some(Header::new(record)));
+            }
+        }
+        Ok(None)
+    }
+}
+
+impl Iterator for Records<'_> {
+    type Item = Result<Record, Unreadable>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let item = match self.records.next()? {
+            Ok(cells) => Ok(Record {
+                line: self.text.line_of(cells.position()),
+                cells,
+            }),
+            Err(e) => Err(Unreadable {
+                line: self.text.line_of(e.position()),
+                message: e.to_string(),
+            }),
+        };
+        Some(item)
+    }
+}
+
+/// A line the csv reader cannot split into cells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    pub line: usize,
+    pub message: String,
+}
+
+/// One record of a file: its cells and the line it starts on.
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// 1-based line of the file.
+    pub line: usize,
+    cells: StringRecord,
+}
+
+impl Record {
+    /// The cell at `index`, trimmed; empty when the line is shorter.
+    pub fn cell(&self, index: usize) -> &str {
+        self.cells.get(index).unwrap_or("").trim()
+    }
+
+    /// How many cells the line has, empty ones too.
+    pub fn cell_count(&self) -> usize {
+        self.cells.len()
+    }
+
+    /// A line of only separators or spaces is blank too.
+    pub fn is_blank(&self) -> bool {
+        self.cells.iter().all(|cell| cell.trim().is_empty())
+    }
+
+    /// Whether a cell after the first `width` has something in it.
+    pub fn has_cells_beyond(&self, width: usize) -> bool {
+        self.cells
+            .iter()
+            .skip(width)
+            .any(|cell| !cell.trim().is_empty())
+    }
+}
+
+/// A column a kind of file needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    /// The headers that name it, lower-case and with е for ё: a header is
+    /// compared that way, trimmed, so `Счётчик`, ` СЧЕТЧИК ` and
+    /// `счетчик` are one name.
+    pub aliases: &'static [&'static str],
+    /// How a message names the column when the header lacks it.
+    pub label: &'static str,
+}
+
+/// The header line of a file: the names of its columns.
+#[derive(Debug, Clone)]
+pub struct Header {
+    record: Record,
+    names: Vec<String>,
+}
+
+impl Header {
+    fn new(record: Record) -> Header {
+        let names = record.cells.iter().map(normalize_header).collect();
+        Header { record, names }
+    }
+
+    /// The 1-based line of the file the header is on.
+    pub fn line(&self) -> usize {
+        self.record.line
+    }
+
+    /// How many columns the header has, unnamed ones too.
+    pub fn width(&self) -> usize {
+        self.record.cell_count()
+    }
+
+    /// The index of each of `columns` (the first header naming it), or the
+    /// labels of those no header names. Other columns are ignored.
+    pub fn find<const N: usize>(
+        &self,
+        columns: &[Column; N],
+    ) -> Result<[usize; N], Vec<&'static str>> {
+        let mut missing = Vec::new();
+        let indexes = columns.map(|column| {
+            let index = self
+                .names
+                .iter()
+                .position(|name| column.aliases.contains(&name.as_str()));
+            index.unwrap_or_else(|| {
+                missing.push(column.label);
+                0
+            })
+        });
+        if missing.is_empty() {
+            Ok(indexes)
+        } else {
+            Err(missing)
+        }
+    }
+
+    /// The headers as written, to show what the file has instead of a
+    /// missing column.
+    pub fn written(&self) -> String {
+        let written: Vec<&str> = self
+            .record
+            .cells
+            .iter()
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+            .collect();
+        if written.is_empty() {
+            "no headers".to_owned()
+        } else {
+            written.join(", ")
+        }
+    }
+}
+
+fn normalize_header(header: &str) -> String {
+    header
+        .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+        .to_lowercase()
+        .replace('ё', "е")
+}
+
+/// A month as people write it: `2026-10`, `10.2026` or `01.10.2026` (what a
+/// spreadsheet makes of a month it took for a date); a one-digit month too.
+pub fn period(raw: &str) -> Result<Period, String> {
+    let raw = raw.trim();
+    let invalid = || {
+        format!("{raw:?} is not a month: write it as YYYY-MM, MM.YYYY or 01.MM.YYYY, e.g. 10.2026.")
+    };
+    if raw.contains('-') {
+        return raw.parse::<Period>().map_err(|_| invalid());
+    }
+    let parts: Vec<&str> = raw.split('.').collect();
+    let (month, year) = match parts.as_slice() {
+        [month, year] => (*month, *year),
+        [day, month, year] if matches!(*day, "01" | "1") => (*month, *year),
+        _ => return Err(invalid()),
+    };
+    let digits = |s: &str, len: std::ops::RangeInclusive<usize>| {
+        len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !digits(month, 1..=2) || !digits(year, 4..=4) {
+        return Err(invalid());
+    }
+    let (Ok(month), Ok(year)) = (month.parse(), year.parse()) else {
+        return Err(invalid());
+    };
+    Period::new(year, month).ok_or_else(invalid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_as_months_dates_or_iso() {
+        for (raw, expected) in [
+            ("2026-10", "2026-10"),
+            ("10.2026", "2026-10"),
+            ("01.10.2026", "2026-10"),
+            ("1.9.2026", "2026-09"),
+            (" 9.2026 ", "2026-09"),
+        ] {
+            assert_eq!(period(raw).unwrap().to_string(), expected, "{raw}");
+        }
+        for bad in [
+            "",
+            "2026",
+            "13.2026",
+            "15.10.2026",
+            "10.26",
+            "2026-1",
+            "октябрь",
+            "10/2026",
+            "01.10.2026.1",
+        ] {
+            let message = period(bad).unwrap_err();
+            assert!(message.contains("MM.YYYY"), "{bad}: {message}");
+        }
+    }
+
+    #[test]
+    fn a_file_without_a_header_is_read_record_by_record_with_its_lines() {
+        // The shape of a bank's payment register: no header, a fixed `;`,
+        // Windows-1251, a totals line at the end.
+        let (bytes, _, _) =
+            encoding_rs::WINDOWS_1251.encode("01-10-2026;Иванов;100,50\r\n\r\n=1;100,50\r\n");
+        let text = Text::decode(&bytes);
+        let records: Vec<(usize, Vec<String>)> = text
+            .records(b';')
+            .map(|record| {
+                let record = record.unwrap();
+                let cells = (0..record.cell_count()).map(|i| record.cell(i).to_owned());
+                (record.line, cells.collect())
+            })
+            .collect();
+        assert_eq!(
+            records,
+            [
+                (
+                    1,
+                    vec!["01-10-2026".into(), "Иванов".into(), "100,50".into()]
+                ),
+                (3, vec!["=1".into(), "100,50".into()]),
+            ]
+        );
+    }
+
+    #[test]
+    fn headers_are_matched_by_any_alias_and_missing_ones_named() {
+        const NUMBER: Column = Column {
+            aliases: &["number", "номер квартиры"],
+            label: "Номер квартиры (number)",
+        };
+        const AREA: Column = Column {
+            aliases: &["area", "площадь"],
+            label: "Площадь (area)",
+        };
+        const RESIDENTS: Column = Column {
+            aliases: &["residents", "проживает"],
+            label: "Проживает (residents)",
+        };
+        let text = Text::decode("\u{feff}\r\n;;\r\n Площадь ;;НОМЕР КВАРТИРЫ\r\n".as_bytes());
+        let header = text.records(b';').header().unwrap().unwrap();
+        assert_eq!(header.line(), 3);
+        assert_eq!(header.width(), 3);
+        assert_eq!(header.find(&[NUMBER, AREA]), Ok([2, 0]));
+        assert_eq!(
+            header.find(&[AREA, RESIDENTS]),
+            Err(vec!["Проживает (residents)"])
+        );
+        assert_eq!(header.written(), "Площадь, НОМЕР КВАРТИРЫ");
+    }
+
+    #[test]
+    fn the_separator_is_the_one_the_header_uses_most_outside_quotes() {
+        assert_eq!(detect_separator("a;b;c"), b';');
+        assert_eq!(detect_separator("a,b,c"), b',');
+        assert_eq!(detect_separator("a\tb\tc"), b'\t');
+        assert_eq!(detect_separator("\"a,b,c\";d"), b';');
+        assert_eq!(detect_separator("a;b,c"), b';');
+        assert_eq!(detect_separator("abc"), b';');
+    }
+}
