@@ -7,16 +7,16 @@ use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::input::{self, Reader, decimal, text};
+use super::body::{self, Reader, decimal, text, unchanged};
 use super::meters::MeterBody;
 use super::openapi::{ApartmentChangeRequest, DecimalString, ErrorBody, NewApartmentRequest};
-use super::{AREA_PLACES, created, fixed, unchanged};
+use super::reply::{AREA_PLACES, created, fixed};
 use crate::db::models::{ApartmentId, HouseId};
 use crate::db::queries::{
     self,
     house_view::{self, ApartmentView},
 };
-use crate::domain::input as rules;
+use crate::domain::input;
 use crate::error::{ApiError, AppError};
 use crate::services::{self, ApartmentInput};
 use crate::state::AppState;
@@ -59,7 +59,7 @@ impl ApartmentBody {
 fn read_new(body: &Value) -> Result<ApartmentInput, AppError> {
     let mut r = Reader::default();
     let obj = r.root(body)?;
-    let apartment = input::apartment(&mut r, &obj);
+    let apartment = body::apartment(&mut r, &obj);
     r.finish(apartment)
 }
 
@@ -129,9 +129,9 @@ fn read_change(body: &Value) -> Result<Change, AppError> {
     let mut r = Reader::default();
     let obj = r.root(body)?;
     let change = Change {
-        number: r.optional(&obj, "number", text(rules::apartment_number)),
-        area: r.optional(&obj, "area", decimal(rules::area)),
-        house_id: r.optional(&obj, "house_id", input::id),
+        number: r.optional(&obj, "number", text(input::apartment_number)),
+        area: r.optional(&obj, "area", decimal(input::area)),
+        house_id: r.optional(&obj, "house_id", body::id),
     };
     r.finish(Some(change))
 }

@@ -8,12 +8,12 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use super::apartments::ApartmentBody;
-use super::created;
-use super::input::{self, Reader, text};
+use super::body::{self, Reader, text};
 use super::openapi::{ErrorBody, HouseChangeRequest, NewHouseRequest};
+use super::reply::created;
 use crate::db::models::{HouseId, HouseSummary};
 use crate::db::queries::{self, house_view};
-use crate::domain::input as rules;
+use crate::domain::input;
 use crate::error::{ApiError, AppError};
 use crate::services::{self, ApartmentInput};
 use crate::state::AppState;
@@ -76,8 +76,8 @@ pub async fn list(state: web::Data<AppState>) -> Result<Json<Vec<HouseListItem>>
 fn read_new(body: &Value) -> Result<(String, Vec<ApartmentInput>), AppError> {
     let mut r = Reader::default();
     let obj = r.root(body)?;
-    let address = r.required(&obj, "address", text(rules::address));
-    let apartments = r.list(&obj, "apartments", input::apartment);
+    let address = r.required(&obj, "address", text(input::address));
+    let apartments = r.list(&obj, "apartments", body::apartment);
     r.finish(address.zip(apartments))
 }
 
@@ -154,7 +154,7 @@ pub async fn update(
     let address = {
         let mut r = Reader::default();
         let obj = r.root(&body)?;
-        let address = r.optional(&obj, "address", text(rules::address));
+        let address = r.optional(&obj, "address", text(input::address));
         r.finish(Some(address))?
     };
     let house = state

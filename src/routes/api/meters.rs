@@ -8,13 +8,13 @@ use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::input::{self, Reader, decimal, text};
+use super::body::{self, Reader, decimal, text, unchanged};
 use super::openapi::{DecimalString, ErrorBody, MeterChangeRequest, NewMeterRequest};
-use super::{VOLUME_PLACES, created, fixed, unchanged};
+use super::reply::{VOLUME_PLACES, created, fixed};
 use crate::db::models::{ApartmentId, Meter, MeterId};
 use crate::db::queries;
 use crate::db::queries::house_view::MeterView;
-use crate::domain::input as rules;
+use crate::domain::input;
 use crate::domain::{MeterKind, Period};
 use crate::error::{ApiError, AppError};
 use crate::services::meters::MeterPatch;
@@ -82,7 +82,7 @@ fn load(conn: &mut diesel::PgConnection, id: MeterId) -> Result<MeterBody, AppEr
 fn read_new(body: &Value) -> Result<MeterInput, AppError> {
     let mut r = Reader::default();
     let obj = r.root(body)?;
-    let meter = input::meter(&mut r, &obj);
+    let meter = body::meter(&mut r, &obj);
     r.finish(meter)
 }
 
@@ -145,19 +145,15 @@ fn read_change(body: &Value) -> Result<Change, AppError> {
     let mut r = Reader::default();
     let obj = r.root(body)?;
     let patch = MeterPatch {
-        serial: r.optional(&obj, "serial", text(rules::serial)),
-        kind: r.optional(&obj, "kind", text(rules::meter_kind)),
-        initial_reading: r.optional(&obj, "initial_reading", decimal(rules::meter_value)),
+        serial: r.optional(&obj, "serial", text(input::serial)),
+        kind: r.optional(&obj, "kind", text(input::meter_kind)),
+        initial_reading: r.optional(&obj, "initial_reading", decimal(input::meter_value)),
         // null (or "") clears the date.
         installed_on: r
-            .nullable(
-                &obj,
-                "installed_on",
-                text(crate::domain::input::optional_date),
-            )
+            .nullable(&obj, "installed_on", text(input::optional_date))
             .map(Option::flatten),
     };
-    let apartment_id = r.optional(&obj, "apartment_id", input::id);
+    let apartment_id = r.optional(&obj, "apartment_id", body::id);
     r.finish(Some(Change {
         patch,
         apartment_id,

@@ -7,13 +7,14 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
-use super::input::{self, Reader, decimal, text};
+use super::body::{self, Reader, decimal, text};
 use super::openapi::{DecimalString, ErrorBody, ReadingsRequest};
-use super::{MonthQuery, VOLUME_PLACES, fixed};
+use super::query::PeriodQuery;
+use super::reply::{VOLUME_PLACES, fixed};
 use crate::db::models::{HouseId, MeterId};
 use crate::db::queries;
 use crate::db::queries::readings::MonthRow;
-use crate::domain::input as rules;
+use crate::domain::input;
 use crate::domain::{MeterKind, Period, ReadingSource};
 use crate::error::{ApiError, AppError};
 use crate::services::readings::{self as service, BatchRow, MeterRef, ReadingEntry, Unreadable};
@@ -62,9 +63,9 @@ fn read_row(row: &Value) -> Result<ReadingEntry, RowProblem> {
         ));
     };
     let meter = match (given(row, "meter_id"), given(row, "serial")) {
-        (Some(id), None) => MeterRef::Id(MeterId(input::id(id).map_err(|m| ("meter_id", m))?)),
+        (Some(id), None) => MeterRef::Id(MeterId(body::id(id).map_err(|m| ("meter_id", m))?)),
         (None, Some(serial)) => {
-            MeterRef::Serial(text(rules::serial)(serial).map_err(|m| ("serial", m))?)
+            MeterRef::Serial(text(input::serial)(serial).map_err(|m| ("serial", m))?)
         }
         (None, None) => {
             return Err(("meter_id", "Give the meter as meter_id or serial.".into()));
@@ -73,8 +74,8 @@ fn read_row(row: &Value) -> Result<ReadingEntry, RowProblem> {
             return Err(("meter_id", "Give meter_id or serial, not both.".into()));
         }
     };
-    let period = required(row, "period", text(rules::period))?;
-    let value = required(row, "value", decimal(rules::meter_value))?;
+    let period = required(row, "period", text(input::period))?;
+    let value = required(row, "value", decimal(input::meter_value))?;
     Ok(ReadingEntry {
         meter,
         period,
@@ -89,7 +90,7 @@ fn given<'v>(row: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
 fn required<T>(
     row: &Map<String, Value>,
     key: &'static str,
-    read: impl input::Read<T>,
+    read: impl body::Read<T>,
 ) -> Result<T, RowProblem> {
     let value = given(row, key).ok_or((key, "This field is required.".to_owned()))?;
     read(value).map_err(|message| (key, message))
@@ -196,7 +197,7 @@ impl From<MonthRow> for MonthRowBody {
     path = "/api/v1/houses/{id}/readings",
     tag = "readings",
     summary = "A house's readings for a month, with each meter's previous one",
-    params(("id" = i64, Path, description = "House id", example = 1), MonthQuery),
+    params(("id" = i64, Path, description = "House id", example = 1), PeriodQuery),
     responses(
         (status = 200, description = "Every meter of the house, in apartment order", body = Vec<MonthRowBody>),
         (status = 404, description = "No such house", body = ErrorBody),
@@ -206,7 +207,7 @@ impl From<MonthRow> for MonthRowBody {
 pub async fn house_month(
     state: web::Data<AppState>,
     path: web::Path<i64>,
-    query: web::Query<MonthQuery>,
+    query: web::Query<PeriodQuery>,
 ) -> Result<Json<Vec<MonthRowBody>>, ApiError> {
     let house = HouseId(path.into_inner());
     let period = query.period()?;

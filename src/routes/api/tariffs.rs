@@ -8,12 +8,12 @@ use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::input::{self, Reader, decimal, text};
+use super::body::{self, Reader, decimal, text, unchanged};
 use super::openapi::{DecimalString, ErrorBody, NewTariffRequest, TariffChangeRequest};
-use super::{PRICE_PLACES, created, fixed, unchanged};
+use super::reply::{PRICE_PLACES, created, fixed};
 use crate::db::models::{HouseId, Tariff, TariffId};
 use crate::db::queries;
-use crate::domain::input as rules;
+use crate::domain::input;
 use crate::domain::{Period, Service};
 use crate::error::{ApiError, AppError};
 use crate::services;
@@ -91,10 +91,10 @@ struct NewTariff {
 fn read_new(body: &Value) -> Result<NewTariff, AppError> {
     let mut r = Reader::default();
     let obj = r.root(body)?;
-    let service = r.required(&obj, "service", text(rules::service));
-    let price = r.required(&obj, "price", decimal(rules::price));
-    let valid_from = r.required(&obj, "valid_from", text(rules::period));
-    let house = r.nullable(&obj, "house_id", input::id).flatten();
+    let service = r.required(&obj, "service", text(input::service));
+    let price = r.required(&obj, "price", decimal(input::price));
+    let valid_from = r.required(&obj, "valid_from", text(input::period));
+    let house = r.nullable(&obj, "house_id", body::id).flatten();
     let tariff = (|| {
         Some(NewTariff {
             service: service?,
@@ -144,10 +144,10 @@ fn read_change(body: &Value) -> Result<Change, AppError> {
     let mut r = Reader::default();
     let obj = r.root(body)?;
     let change = Change {
-        price: r.optional(&obj, "price", decimal(rules::price)),
-        valid_from: r.optional(&obj, "valid_from", text(rules::period)),
-        service: r.optional(&obj, "service", text(rules::service)),
-        house_id: r.nullable(&obj, "house_id", input::id),
+        price: r.optional(&obj, "price", decimal(input::price)),
+        valid_from: r.optional(&obj, "valid_from", text(input::period)),
+        service: r.optional(&obj, "service", text(input::service)),
+        house_id: r.nullable(&obj, "house_id", body::id),
     };
     r.finish(Some(change))
 }

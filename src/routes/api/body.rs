@@ -205,6 +205,18 @@ pub fn id(value: &Value) -> Result<i64, String> {
         .ok_or_else(|| "Must be an integer id.".to_owned())
 }
 
+/// A field that names what a record belongs to may be sent back unchanged
+/// (a GET body edited and PATCHed), but moving the record is refused: 422.
+pub fn unchanged<T: PartialEq>(field: &str, given: Option<T>, current: T) -> Result<(), AppError> {
+    match given {
+        Some(given) if given != current => Err(AppError::invalid_field(
+            field,
+            format!("The {field} cannot be changed; create a new record instead."),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// An apartment to add with its meters (`{number, area, meters?}`).
 pub fn apartment(r: &mut Reader, obj: &Obj) -> Option<ApartmentInput> {
     let number = r.required(obj, "number", text(input::apartment_number));
@@ -365,6 +377,14 @@ mod tests {
         assert_eq!(r.optional(&obj, "area", decimal(input::area)), None);
         let err = r.finish(Some(())).unwrap_err();
         assert_eq!(fields(err)[0].0, "area");
+    }
+
+    #[test]
+    fn owners_may_be_repeated_but_not_changed() {
+        assert!(unchanged("house_id", None, 1).is_ok());
+        assert!(unchanged("house_id", Some(1), 1).is_ok());
+        let err = unchanged("house_id", Some(2), 1).unwrap_err();
+        assert!(err.fields().unwrap().contains_key("house_id"));
     }
 
     #[test]
