@@ -2,7 +2,6 @@
 
 use actix_web::HttpResponse;
 use actix_web::web::{self, Json};
-use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -18,7 +17,8 @@ use crate::db::queries::{
 };
 use crate::domain::input;
 use crate::error::{ApiError, AppError};
-use crate::services::{self, ApartmentInput};
+use crate::services;
+use crate::services::apartments::{AddApartment, ChangeApartment};
 use crate::state::AppState;
 
 /// An apartment with its meters and their last readings.
@@ -56,7 +56,7 @@ impl ApartmentBody {
     }
 }
 
-fn read_new(body: &Value) -> Result<ApartmentInput, AppError> {
+fn read_new(body: &Value) -> Result<AddApartment, AppError> {
     let mut r = Reader::default();
     let obj = r.root(body)?;
     let apartment = body::apartment(&mut r, &obj);
@@ -119,21 +119,22 @@ pub async fn show(
     Ok(Json(ApartmentBody::standalone(view)))
 }
 
+/// The change, and the house the client says the apartment is in (which
+/// may be sent back, never changed).
 struct Change {
-    number: Option<String>,
-    area: Option<Decimal>,
+    change: ChangeApartment,
     house_id: Option<i64>,
 }
 
 fn read_change(body: &Value) -> Result<Change, AppError> {
     let mut r = Reader::default();
     let obj = r.root(body)?;
-    let change = Change {
+    let change = ChangeApartment {
         number: r.optional(&obj, "number", text(input::apartment_number)),
         area: r.optional(&obj, "area", decimal(input::area)),
-        house_id: r.optional(&obj, "house_id", body::id),
     };
-    r.finish(Some(change))
+    let house_id = r.optional(&obj, "house_id", body::id);
+    r.finish(Some(Change { change, house_id }))
 }
 
 /// PATCH /apartments/{id}: `{number?, area?}`
@@ -157,12 +158,12 @@ pub async fn update(
     body: Json<Value>,
 ) -> Result<Json<ApartmentBody>, ApiError> {
     let id = ApartmentId(path.into_inner());
-    let change = read_change(&body)?;
+    let Change { change, house_id } = read_change(&body)?;
     let view = state
         .db(move |conn| {
             let current = queries::apartments::find(conn, id)?;
-            unchanged("house_id", change.house_id, current.house_id.0)?;
-            services::apartments::update(conn, id, change.number.as_deref(), change.area)?;
+            unchanged("house_id", house_id, current.house_id.0)?;
+            services::apartments::update(conn, id, &change)?;
             Ok::<_, AppError>(house_view::apartment(conn, id)?)
         })
         .await?;

@@ -13,7 +13,8 @@ use serde_json::{Map, Number, Value};
 
 use crate::domain::input::{self, Checker};
 use crate::error::AppError;
-use crate::services::{ApartmentInput, MeterInput};
+use crate::services::apartments::AddApartment;
+use crate::services::meters::AddMeter;
 
 /// A body with thousands of bad rows names this many fields; the rest would
 /// only make the answer huge.
@@ -218,11 +219,11 @@ pub fn unchanged<T: PartialEq>(field: &str, given: Option<T>, current: T) -> Res
 }
 
 /// An apartment to add with its meters (`{number, area, meters?}`).
-pub fn apartment(r: &mut Reader, obj: &Obj) -> Option<ApartmentInput> {
+pub fn apartment(r: &mut Reader, obj: &Obj) -> Option<AddApartment> {
     let number = r.required(obj, "number", text(input::apartment_number));
     let area = r.required(obj, "area", decimal(input::area));
     let meters = r.list(obj, "meters", meter);
-    Some(ApartmentInput {
+    Some(AddApartment {
         number: number?,
         area: area?,
         meters: meters?,
@@ -230,7 +231,7 @@ pub fn apartment(r: &mut Reader, obj: &Obj) -> Option<ApartmentInput> {
 }
 
 /// A meter to add (`{serial, kind, initial_reading?, installed_on?}`).
-pub fn meter(r: &mut Reader, obj: &Obj) -> Option<MeterInput> {
+pub fn meter(r: &mut Reader, obj: &Obj) -> Option<AddMeter> {
     let serial = r.required(obj, "serial", text(input::serial));
     let kind = r.required(obj, "kind", text(input::meter_kind));
     // Left out or null: the meter starts at 0. (A bad value is recorded and
@@ -240,7 +241,7 @@ pub fn meter(r: &mut Reader, obj: &Obj) -> Option<MeterInput> {
         .flatten()
         .unwrap_or(Decimal::ZERO);
     let installed_on = r.nullable(obj, "installed_on", text(input::optional_date));
-    Some(MeterInput {
+    Some(AddMeter {
         serial: serial?,
         kind: kind?,
         initial_reading,
@@ -253,7 +254,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn read_apartment(body: Value) -> Result<ApartmentInput, AppError> {
+    fn read_apartment(body: Value) -> Result<AddApartment, AppError> {
         let mut r = Reader::default();
         let obj = r.root(&body)?;
         let apartment = apartment(&mut r, &obj);

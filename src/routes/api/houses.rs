@@ -15,7 +15,8 @@ use crate::db::models::{HouseId, HouseSummary};
 use crate::db::queries::{self, house_view};
 use crate::domain::input;
 use crate::error::{ApiError, AppError};
-use crate::services::{self, ApartmentInput};
+use crate::services;
+use crate::services::houses::{AddHouse, ChangeHouse};
 use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
@@ -73,12 +74,25 @@ pub async fn list(state: web::Data<AppState>) -> Result<Json<Vec<HouseListItem>>
     Ok(Json(houses.into_iter().map(Into::into).collect()))
 }
 
-fn read_new(body: &Value) -> Result<(String, Vec<ApartmentInput>), AppError> {
+fn read_new(body: &Value) -> Result<AddHouse, AppError> {
     let mut r = Reader::default();
     let obj = r.root(body)?;
     let address = r.required(&obj, "address", text(input::address));
     let apartments = r.list(&obj, "apartments", body::apartment);
-    r.finish(address.zip(apartments))
+    let house = address
+        .zip(apartments)
+        .map(|(address, apartments)| AddHouse {
+            address,
+            apartments,
+        });
+    r.finish(house)
+}
+
+fn read_change(body: &Value) -> Result<ChangeHouse, AppError> {
+    let mut r = Reader::default();
+    let obj = r.root(body)?;
+    let address = r.optional(&obj, "address", text(input::address));
+    r.finish(Some(ChangeHouse { address }))
 }
 
 /// POST /houses: `{address, apartments?: [{number, area, meters?}]}`, all or
@@ -100,10 +114,10 @@ pub async fn create(
     state: web::Data<AppState>,
     body: Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let (address, apartments) = read_new(&body)?;
+    let new = read_new(&body)?;
     let house = state
         .db(move |conn| {
-            let house = services::houses::create(conn, &address, &apartments)?;
+            let house = services::houses::create(conn, &new)?;
             load(conn, house.id)
         })
         .await?;
@@ -151,17 +165,10 @@ pub async fn update(
     body: Json<Value>,
 ) -> Result<Json<HouseBody>, ApiError> {
     let id = HouseId(path.into_inner());
-    let address = {
-        let mut r = Reader::default();
-        let obj = r.root(&body)?;
-        let address = r.optional(&obj, "address", text(input::address));
-        r.finish(Some(address))?
-    };
+    let change = read_change(&body)?;
     let house = state
         .db(move |conn| {
-            if let Some(address) = address {
-                services::houses::rename(conn, id, &address)?;
-            }
+            services::houses::update(conn, id, &change)?;
             load(conn, id)
         })
         .await?;

@@ -17,8 +17,8 @@ use crate::db::queries::house_view::MeterView;
 use crate::domain::input;
 use crate::domain::{MeterKind, Period};
 use crate::error::{ApiError, AppError};
-use crate::services::meters::MeterPatch;
-use crate::services::{self, MeterInput};
+use crate::services;
+use crate::services::meters::{AddMeter, ChangeMeter};
 use crate::state::AppState;
 
 /// A meter with its last reading.
@@ -79,7 +79,7 @@ fn load(conn: &mut diesel::PgConnection, id: MeterId) -> Result<MeterBody, AppEr
     Ok(MeterBody::standalone(meter, last))
 }
 
-fn read_new(body: &Value) -> Result<MeterInput, AppError> {
+fn read_new(body: &Value) -> Result<AddMeter, AppError> {
     let mut r = Reader::default();
     let obj = r.root(body)?;
     let meter = body::meter(&mut r, &obj);
@@ -136,15 +136,17 @@ pub async fn show(
     Ok(Json(state.db(move |conn| load(conn, id)).await?))
 }
 
+/// The change, and the apartment the client says the meter is in (which
+/// may be sent back, never changed).
 struct Change {
-    patch: MeterPatch,
+    change: ChangeMeter,
     apartment_id: Option<i64>,
 }
 
 fn read_change(body: &Value) -> Result<Change, AppError> {
     let mut r = Reader::default();
     let obj = r.root(body)?;
-    let patch = MeterPatch {
+    let change = ChangeMeter {
         serial: r.optional(&obj, "serial", text(input::serial)),
         kind: r.optional(&obj, "kind", text(input::meter_kind)),
         initial_reading: r.optional(&obj, "initial_reading", decimal(input::meter_value)),
@@ -155,7 +157,7 @@ fn read_change(body: &Value) -> Result<Change, AppError> {
     };
     let apartment_id = r.optional(&obj, "apartment_id", body::id);
     r.finish(Some(Change {
-        patch,
+        change,
         apartment_id,
     }))
 }
@@ -182,14 +184,14 @@ pub async fn update(
 ) -> Result<Json<MeterBody>, ApiError> {
     let id = MeterId(path.into_inner());
     let Change {
-        patch,
+        change,
         apartment_id,
     } = read_change(&body)?;
     let body = state
         .db(move |conn| {
             let meter = queries::meters::find(conn, id)?;
             unchanged("apartment_id", apartment_id, meter.apartment_id.0)?;
-            services::meters::update(conn, id, &patch)?;
+            services::meters::update(conn, id, &change)?;
             load(conn, id)
         })
         .await?;

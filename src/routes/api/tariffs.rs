@@ -3,7 +3,6 @@
 
 use actix_web::HttpResponse;
 use actix_web::web::{self, Json};
-use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -17,6 +16,7 @@ use crate::domain::input;
 use crate::domain::{Period, Service};
 use crate::error::{ApiError, AppError};
 use crate::services;
+use crate::services::tariffs::{AddTariff, ChangeTariff};
 use crate::state::AppState;
 
 /// A price per unit from a month on; house_id null: the default for every
@@ -81,14 +81,7 @@ pub async fn show(
     Ok(Json(tariff.into()))
 }
 
-struct NewTariff {
-    service: Service,
-    price: Decimal,
-    valid_from: Period,
-    house: Option<HouseId>,
-}
-
-fn read_new(body: &Value) -> Result<NewTariff, AppError> {
+fn read_new(body: &Value) -> Result<AddTariff, AppError> {
     let mut r = Reader::default();
     let obj = r.root(body)?;
     let service = r.required(&obj, "service", text(input::service));
@@ -96,7 +89,7 @@ fn read_new(body: &Value) -> Result<NewTariff, AppError> {
     let valid_from = r.required(&obj, "valid_from", text(input::period));
     let house = r.nullable(&obj, "house_id", body::id).flatten();
     let tariff = (|| {
-        Some(NewTariff {
+        Some(AddTariff {
             service: service?,
             price: price?,
             valid_from: valid_from?,
@@ -125,17 +118,18 @@ pub async fn create(
     state: web::Data<AppState>,
     body: Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let t = read_new(&body)?;
+    let new = read_new(&body)?;
     let tariff = state
-        .db(move |conn| services::tariffs::create(conn, t.service, t.price, t.valid_from, t.house))
+        .db(move |conn| services::tariffs::create(conn, &new))
         .await?;
     let body = TariffBody::from(tariff);
     Ok(created(format!("/api/v1/tariffs/{}", body.id), &body))
 }
 
+/// The change, and the service and house the client says the tariff is for
+/// (which may be sent back, never changed).
 struct Change {
-    price: Option<Decimal>,
-    valid_from: Option<Period>,
+    change: ChangeTariff,
     service: Option<Service>,
     house_id: Option<Option<i64>>,
 }
@@ -143,13 +137,17 @@ struct Change {
 fn read_change(body: &Value) -> Result<Change, AppError> {
     let mut r = Reader::default();
     let obj = r.root(body)?;
-    let change = Change {
+    let change = ChangeTariff {
         price: r.optional(&obj, "price", decimal(input::price)),
         valid_from: r.optional(&obj, "valid_from", text(input::period)),
-        service: r.optional(&obj, "service", text(input::service)),
-        house_id: r.nullable(&obj, "house_id", body::id),
     };
-    r.finish(Some(change))
+    let service = r.optional(&obj, "service", text(input::service));
+    let house_id = r.nullable(&obj, "house_id", body::id);
+    r.finish(Some(Change {
+        change,
+        service,
+        house_id,
+    }))
 }
 
 /// PATCH /tariffs/{id}: `{price?, valid_from?}`; refused (409) once charges
@@ -174,13 +172,17 @@ pub async fn update(
     body: Json<Value>,
 ) -> Result<Json<TariffBody>, ApiError> {
     let id = TariffId(path.into_inner());
-    let change = read_change(&body)?;
+    let Change {
+        change,
+        service,
+        house_id,
+    } = read_change(&body)?;
     let tariff = state
         .db(move |conn| {
             let current = queries::tariffs::find(conn, id)?;
-            unchanged("service", change.service, current.service)?;
-            unchanged("house_id", change.house_id, current.house_id.map(|h| h.0))?;
-            services::tariffs::update(conn, id, change.price, change.valid_from)
+            unchanged("service", service, current.service)?;
+            unchanged("house_id", house_id, current.house_id.map(|h| h.0))?;
+            services::tariffs::update(conn, id, &change)
         })
         .await?;
     Ok(Json(tariff.into()))
