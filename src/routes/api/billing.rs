@@ -11,9 +11,9 @@ use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
 use super::body::{Reader, text};
-use super::openapi::{DecimalString, ErrorBody, PeriodRequest};
 use super::query::PeriodQuery;
 use super::reply::{AREA_PLACES, MONEY_PLACES, PRICE_PLACES, VOLUME_PLACES, fixed};
+use super::schema::{DecimalString, ErrorBody};
 use crate::billing::results::{self, ApartmentCharges, ChargeLine, HouseCharges};
 use crate::billing::{self, StartError};
 use crate::db::models::{ApartmentId, BillingRun, BillingRunId, House, HouseId, TariffId};
@@ -80,8 +80,17 @@ fn accepted(run: BillingRun) -> HttpResponse {
         .json(body)
 }
 
+/// The month to bill.
+#[derive(ToSchema)]
+#[schema(examples(json!({"period": "2026-11"})))]
+#[allow(dead_code)] // a schema only: `read_period` reads the body
+pub struct PeriodRequest {
+    /// not after the current month
+    period: Period,
+}
+
 /// `{period}`: the month to bill.
-fn read_period(body: &Value) -> Result<Period, AppError> {
+pub(super) fn read_period(body: &Value) -> Result<Period, AppError> {
     let mut r = Reader::default();
     let obj = r.root(body)?;
     let period = r.required(&obj, "period", text(input::period));
@@ -491,4 +500,15 @@ pub async fn charges(
         .db(move |conn| results::house_month(conn, house, period))
         .await?;
     Ok(Json(charges.into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routes::api::schema::assert_examples_read;
+
+    #[test]
+    fn the_period_examples_are_read() {
+        assert_examples_read::<PeriodRequest, _>(read_period);
+    }
 }

@@ -7,13 +7,13 @@ use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::apartments::ApartmentBody;
-use super::body::{self, Reader, text};
-use super::openapi::{ErrorBody, HouseChangeRequest, NewHouseRequest};
+use super::apartments::{ApartmentBody, NewApartmentRequest, new_apartment};
+use super::body::{Reader, text};
 use super::reply::created;
+use super::schema::ErrorBody;
 use crate::db::models::{HouseId, HouseSummary};
 use crate::db::queries::{self, house_view};
-use crate::domain::input;
+use crate::domain::input::{self, MAX_ADDRESS_CHARS};
 use crate::error::{ApiError, AppError};
 use crate::services;
 use crate::services::houses::{AddHouse, ChangeHouse};
@@ -74,11 +74,44 @@ pub async fn list(state: web::Data<AppState>) -> Result<Json<Vec<HouseListItem>>
     Ok(Json(houses.into_iter().map(Into::into).collect()))
 }
 
-fn read_new(body: &Value) -> Result<AddHouse, AppError> {
+// The schemas below name the address rule's limit as a literal.
+const _: () = assert!(MAX_ADDRESS_CHARS == 300, "the schemas' max_length");
+
+/// A new house, with its apartments and their meters, created all or
+/// nothing.
+#[derive(ToSchema)]
+#[schema(examples(
+    json!({
+        "address": "г. Казань, ул. Пушкина, д. 26",
+        "apartments": [
+            {"number": "1", "area": "54.30", "meters": [
+                {"serial": "ХВ-000201", "kind": "cold_water", "initial_reading": "12.500"},
+                {"serial": "ГВ-000201", "kind": "hot_water", "installed_on": "2026-01-15"}
+            ]},
+            {"number": "2А", "area": 38.5}
+        ]
+    }),
+    json!({"address": "г. Казань, ул. Баумана, д. 9"})
+))]
+#[allow(dead_code)] // a schema only: `read_new` reads the body
+pub struct NewHouseRequest {
+    // The pattern of `domain::input::address`: a visible character and no
+    // control characters.
+    #[schema(
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$",
+        max_length = 300,
+        examples("г. Казань, ул. Пушкина, д. 26")
+    )]
+    address: String,
+    /// at least 1,000 apartments fit in one request
+    apartments: Option<Vec<NewApartmentRequest>>,
+}
+
+pub(super) fn read_new(body: &Value) -> Result<AddHouse, AppError> {
     let mut r = Reader::default();
     let obj = r.root(body)?;
     let address = r.required(&obj, "address", text(input::address));
-    let apartments = r.list(&obj, "apartments", body::apartment);
+    let apartments = r.list(&obj, "apartments", new_apartment);
     let house = address
         .zip(apartments)
         .map(|(address, apartments)| AddHouse {
@@ -88,7 +121,16 @@ fn read_new(body: &Value) -> Result<AddHouse, AppError> {
     r.finish(house)
 }
 
-fn read_change(body: &Value) -> Result<ChangeHouse, AppError> {
+/// A house's new address.
+#[derive(ToSchema)]
+#[schema(examples(json!({"address": "г. Казань, ул. Баумана, д. 9"})))]
+#[allow(dead_code)] // a schema only: `read_change` reads the body
+pub struct HouseChangeRequest {
+    #[schema(nullable = false, max_length = 300)]
+    address: Option<String>,
+}
+
+pub(super) fn read_change(body: &Value) -> Result<ChangeHouse, AppError> {
     let mut r = Reader::default();
     let obj = r.root(body)?;
     let address = r.optional(&obj, "address", text(input::address));
@@ -197,4 +239,20 @@ pub async fn delete(
         .db(move |conn| services::houses::delete(conn, id))
         .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routes::api::schema::assert_examples_read;
+
+    #[test]
+    fn the_new_house_examples_are_read() {
+        assert_examples_read::<NewHouseRequest, _>(read_new);
+    }
+
+    #[test]
+    fn the_house_change_examples_are_read() {
+        assert_examples_read::<HouseChangeRequest, _>(read_change);
+    }
 }

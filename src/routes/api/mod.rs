@@ -15,6 +15,7 @@ pub mod openapi;
 mod query;
 mod readings;
 mod reply;
+mod schema;
 mod tariffs;
 
 use actix_web::web;

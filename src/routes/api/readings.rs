@@ -8,9 +8,9 @@ use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
 use super::body::{self, Reader, decimal, text};
-use super::openapi::{DecimalString, ErrorBody, ReadingsRequest};
 use super::query::PeriodQuery;
 use super::reply::{VOLUME_PLACES, fixed};
+use super::schema::{DecimalString, ErrorBody, VolumeInput};
 use crate::db::models::{HouseId, MeterId};
 use crate::db::queries;
 use crate::db::queries::readings::MonthRow;
@@ -23,6 +23,36 @@ use crate::state::AppState;
 /// What is wrong with a row: the field to blame and why. One per row, as the
 /// service reports rule problems, so a row is never listed twice.
 type RowProblem = (&'static str, String);
+
+/// Readings to save, all or nothing: new ones are created, changed ones
+/// corrected, equal ones left alone.
+#[derive(ToSchema)]
+#[schema(examples(json!({"readings": [
+    {"meter_id": 1, "period": "2026-11", "value": "131.500"},
+    {"serial": "ХВ-000201", "period": "2026-11", "value": 14.25},
+    {"meter_id": null, "serial": "ГВ-000201", "period": "2026-11", "value": "8,730"}
+]})))]
+#[allow(dead_code)] // a schema only: `read_batch` reads the body
+pub struct ReadingsRequest {
+    /// at least 10,000 readings fit in one request
+    readings: Vec<ReadingRequest>,
+}
+
+/// One reading: the meter by `meter_id` or by `serial` (one of them).
+#[derive(ToSchema)]
+#[schema(examples(
+    json!({"meter_id": 1, "period": "2026-11", "value": "131.500"}),
+    json!({"serial": "ХВ-000201", "period": "2026-11", "value": 14.25})
+))]
+#[allow(dead_code)] // a schema only: `read_row` reads it
+pub struct ReadingRequest {
+    #[schema(nullable)]
+    meter_id: Option<MeterId>,
+    #[schema(nullable, max_length = 50)]
+    serial: Option<String>,
+    period: Period,
+    value: VolumeInput,
+}
 
 /// The body's rows in order, each read or with the reason it could not be.
 fn read_batch(body: &Value) -> Result<Vec<BatchRow>, AppError> {
@@ -263,4 +293,38 @@ pub async fn for_meter(
             })
             .collect(),
     ))
+}
+
+/// The batch with every row read, else the first unreadable row as a 422:
+/// what the schema's examples must pass (`read_batch` itself leaves row
+/// problems for the service to report with the rows it refuses).
+#[cfg(test)]
+pub(super) fn read_every_row(body: &Value) -> Result<Vec<ReadingEntry>, AppError> {
+    read_batch(body)?
+        .into_iter()
+        .enumerate()
+        .map(|(i, row)| {
+            row.map_err(|Unreadable { field, message }| {
+                AppError::invalid_field(&format!("readings[{i}].{field}"), message)
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routes::api::schema::assert_examples_read;
+
+    #[test]
+    fn the_readings_examples_are_read() {
+        assert_examples_read::<ReadingsRequest, _>(read_every_row);
+    }
+
+    #[test]
+    fn the_reading_row_examples_are_read() {
+        assert_examples_read::<ReadingRequest, _>(|row| {
+            read_row(row).map_err(|(field, message)| AppError::invalid_field(field, message))
+        });
+    }
 }

@@ -8,8 +8,8 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use super::body::{self, Reader, decimal, text, unchanged};
-use super::openapi::{DecimalString, ErrorBody, NewTariffRequest, TariffChangeRequest};
 use super::reply::{PRICE_PLACES, created, fixed};
+use super::schema::{DecimalString, ErrorBody, PriceInput};
 use crate::db::models::{HouseId, Tariff, TariffId};
 use crate::db::queries;
 use crate::domain::input;
@@ -81,7 +81,25 @@ pub async fn show(
     Ok(Json(tariff.into()))
 }
 
-fn read_new(body: &Value) -> Result<AddTariff, AppError> {
+/// A new tariff.
+#[derive(ToSchema)]
+#[schema(examples(
+    json!({"service": "cold_water", "price": "48.9100", "valid_from": "2027-01", "house_id": null}),
+    json!({"service": "hot_water", "price": "236,4700", "valid_from": "2027-01"})
+))]
+#[allow(dead_code)] // a schema only: `read_new` reads the body
+pub struct NewTariffRequest {
+    service: Service,
+    /// ₽ per m³ (water) or per m² (maintenance)
+    price: PriceInput,
+    /// the first month it applies to
+    valid_from: Period,
+    /// the house it is for; left out or null: the default for every house
+    #[schema(nullable)]
+    house_id: Option<HouseId>,
+}
+
+pub(super) fn read_new(body: &Value) -> Result<AddTariff, AppError> {
     let mut r = Reader::default();
     let obj = r.root(body)?;
     let service = r.required(&obj, "service", text(input::service));
@@ -126,15 +144,35 @@ pub async fn create(
     Ok(created(format!("/api/v1/tariffs/{}", body.id), &body))
 }
 
+/// What to change in a tariff; fields left out stay as they are.
+#[derive(ToSchema)]
+#[schema(examples(
+    json!({"price": "49.1000"}),
+    json!({"price": 49.1, "valid_from": "2027-02"})
+))]
+#[allow(dead_code)] // a schema only: `read_change` reads the body
+pub struct TariffChangeRequest {
+    #[schema(nullable = false)]
+    price: Option<PriceInput>,
+    #[schema(nullable = false)]
+    valid_from: Option<Period>,
+    /// may be sent back unchanged; another service is refused (422)
+    #[schema(nullable = false)]
+    service: Option<Service>,
+    /// may be sent back unchanged; another house is refused (422)
+    #[schema(nullable)]
+    house_id: Option<HouseId>,
+}
+
 /// The change, and the service and house the client says the tariff is for
 /// (which may be sent back, never changed).
-struct Change {
+pub(super) struct Change {
     change: ChangeTariff,
     service: Option<Service>,
     house_id: Option<Option<i64>>,
 }
 
-fn read_change(body: &Value) -> Result<Change, AppError> {
+pub(super) fn read_change(body: &Value) -> Result<Change, AppError> {
     let mut r = Reader::default();
     let obj = r.root(body)?;
     let change = ChangeTariff {
@@ -210,4 +248,20 @@ pub async fn delete(
         .db(move |conn| services::tariffs::delete(conn, id))
         .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routes::api::schema::assert_examples_read;
+
+    #[test]
+    fn the_new_tariff_examples_are_read() {
+        assert_examples_read::<NewTariffRequest, _>(read_new);
+    }
+
+    #[test]
+    fn the_tariff_change_examples_are_read() {
+        assert_examples_read::<TariffChangeRequest, _>(read_change);
+    }
 }
