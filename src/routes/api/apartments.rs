@@ -170,7 +170,11 @@ pub async fn show(
 ))]
 #[allow(dead_code)] // a schema only: `read_change` reads the body
 pub struct ApartmentChangeRequest {
-    #[schema(nullable = false, max_length = 20)]
+    #[schema(
+        nullable = false,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$",
+        max_length = 20
+    )]
     number: Option<String>,
     #[schema(nullable = false)]
     area: Option<AreaInput>,

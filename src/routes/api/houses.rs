@@ -126,7 +126,11 @@ pub(super) fn read_new(body: &Value) -> Result<AddHouse, AppError> {
 #[schema(examples(json!({"address": "г. Казань, ул. Баумана, д. 9"})))]
 #[allow(dead_code)] // a schema only: `read_change` reads the body
 pub struct HouseChangeRequest {
-    #[schema(nullable = false, max_length = 300)]
+    #[schema(
+        nullable = false,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$",
+        max_length = 300
+    )]
     address: Option<String>,
 }
 

@@ -48,7 +48,11 @@ pub struct ReadingsRequest {
 pub struct ReadingRequest {
     #[schema(nullable)]
     meter_id: Option<MeterId>,
-    #[schema(nullable, max_length = 50)]
+    #[schema(
+        nullable,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$",
+        max_length = 50
+    )]
     serial: Option<String>,
     period: Period,
     value: VolumeInput,
