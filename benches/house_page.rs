@@ -21,7 +21,11 @@ use kvartplata::db::models::{
 use kvartplata::db::queries::house_listing::{self, ApartmentQuery};
 use kvartplata::db::{migrations, queries};
 use kvartplata::domain::{MeterKind, Period, ReadingSource, RunStatus, Service, round_kopecks};
-use kvartplata::services::{self, ApartmentInput, MeterInput};
+use kvartplata::services;
+use kvartplata::services::apartments::AddApartment;
+use kvartplata::services::houses::AddHouse;
+use kvartplata::services::meters::AddMeter;
+use kvartplata::services::tariffs::AddTariff;
 use rust_decimal::Decimal;
 use support::{Databases, serve};
 
@@ -285,13 +289,13 @@ fn months() -> Vec<Period> {
 /// One house with its apartments, meters, readings, tariffs and a completed
 /// billing run for the last month, through the services and query functions.
 fn load_house(conn: &mut PgConnection) -> HouseId {
-    let apartments: Vec<ApartmentInput> = (1..=APARTMENTS)
-        .map(|i| ApartmentInput {
+    let apartments: Vec<AddApartment> = (1..=APARTMENTS)
+        .map(|i| AddApartment {
             number: i.to_string(),
             area: Decimal::new(2_840 + (i as i64 * 3_517) % 9_050, 2),
             meters: [("ХВ", MeterKind::ColdWater), ("ГВ", MeterKind::HotWater)]
                 .into_iter()
-                .map(|(prefix, kind)| MeterInput {
+                .map(|(prefix, kind)| AddMeter {
                     serial: format!("{prefix}-{i:04}-01"),
                     kind,
                     initial_reading: Decimal::new((i as i64 * 37) % 3_000, 3),
@@ -300,8 +304,11 @@ fn load_house(conn: &mut PgConnection) -> HouseId {
                 .collect(),
         })
         .collect();
-    let house = services::houses::create(conn, "г. Казань, ул. Баумана, д. 12", &apartments)
-        .expect("create the house");
+    let new = AddHouse {
+        address: "г. Казань, ул. Баумана, д. 12".to_owned(),
+        apartments,
+    };
+    let house = services::houses::create(conn, &new).expect("create the house");
 
     let flats = queries::apartments::list_for_house(conn, house.id).expect("apartments");
     let ids: Vec<ApartmentId> = flats.iter().map(|a| a.id).collect();
@@ -356,8 +363,13 @@ fn bill_last_month(
     period: Period,
 ) {
     let mut tariff = |service, kopecks| {
-        services::tariffs::create(conn, service, Decimal::new(kopecks, 2), tariffs_from, None)
-            .expect("a tariff")
+        let new = AddTariff {
+            service,
+            price: Decimal::new(kopecks, 2),
+            valid_from: tariffs_from,
+            house: None,
+        };
+        services::tariffs::create(conn, &new).expect("a tariff")
     };
     let cold = tariff(Service::ColdWater, 4_618);
     let hot = tariff(Service::HotWater, 23_347);

@@ -19,7 +19,11 @@ use crate::db::models::{HouseId, NewReading};
 use crate::db::queries;
 use crate::domain::{MeterKind, Period, ReadingSource, Service};
 use crate::error::AppError;
-use crate::services::{self, ApartmentInput, MeterInput};
+use crate::services;
+use crate::services::apartments::AddApartment;
+use crate::services::houses::AddHouse;
+use crate::services::meters::AddMeter;
+use crate::services::tariffs::AddTariff;
 
 /// The demo's houses, in the order `--houses N` takes them.
 const ADDRESSES: [&str; 20] = [
@@ -194,9 +198,9 @@ fn add_house(
     address: &str,
     plan: &[PlannedApartment],
 ) -> Result<(HouseId, Created), AppError> {
-    let inputs: Vec<ApartmentInput> = plan
+    let inputs: Vec<AddApartment> = plan
         .iter()
-        .map(|a| ApartmentInput {
+        .map(|a| AddApartment {
             number: a.number.clone(),
             area: a.area,
             meters: a.meters.iter().map(|m| m.input.clone()).collect(),
@@ -208,7 +212,11 @@ fn add_house(
         .map(|m| (m.input.serial.as_str(), m.readings.as_slice()))
         .collect();
     conn.transaction(|conn| {
-        let house = services::houses::create(conn, address, &inputs)?;
+        let new = AddHouse {
+            address: address.to_owned(),
+            apartments: inputs,
+        };
+        let house = services::houses::create(conn, &new)?;
         let apartment_ids: Vec<_> = queries::apartments::list_for_house(conn, house.id)?
             .iter()
             .map(|a| a.id)
@@ -275,7 +283,13 @@ fn add_tariffs(
                 skipped += 1;
                 continue;
             }
-            match services::tariffs::create(conn, service, price, valid_from, house) {
+            let new = AddTariff {
+                service,
+                price,
+                valid_from,
+                house,
+            };
+            match services::tariffs::create(conn, &new) {
                 Ok(_) => created += 1,
                 // Someone added the same tariff meanwhile: keep theirs.
                 Err(AppError::Conflict { .. }) => skipped += 1,
@@ -288,7 +302,7 @@ fn add_tariffs(
 
 #[derive(Debug, Clone)]
 struct PlannedMeter {
-    input: MeterInput,
+    input: AddMeter,
     /// Oldest first; rising month by month.
     readings: Vec<(Period, Decimal)>,
 }
@@ -360,7 +374,7 @@ fn plan_house(index: usize, apartments: usize, current: Period) -> Vec<PlannedAp
                 }
                 let day = rng.between(0, 27) as u64;
                 PlannedMeter {
-                    input: MeterInput {
+                    input: AddMeter {
                         serial: format!("{prefix}-{:02}-{ordinal:04}-{nth:02}", index + 1),
                         kind,
                         initial_reading: initial,

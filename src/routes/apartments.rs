@@ -5,14 +5,14 @@ use actix_web::web::{self, Html};
 use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use askama::Template;
 use diesel::prelude::*;
-use rust_decimal::Decimal;
 
 use crate::db::models::{Apartment, ApartmentId, House, HouseId};
 use crate::db::queries;
 use crate::domain::input::{self, Checker};
 use crate::error::AppError;
 use crate::http::{CsrfForm, FlashKind, NoFields, done, flash, see_other};
-use crate::services::{self, ApartmentInput};
+use crate::services;
+use crate::services::apartments::{AddApartment, ChangeApartment};
 use crate::state::AppState;
 use crate::views::apartments::{ApartmentForm, ApartmentFormPage, ApartmentPage};
 use crate::views::forms::{Rejected, checked, render_with_status};
@@ -50,11 +50,26 @@ pub async fn show(
     Ok(Html::new(ApartmentPage { ctx, house, view }.render()?))
 }
 
-fn check(form: &ApartmentForm) -> Result<(String, Decimal), AppError> {
+/// The form adds an apartment without meters; they are added one by one.
+fn check_new(form: &ApartmentForm) -> Result<AddApartment, AppError> {
     let mut checker = Checker::default();
     let number = checker.check("number", input::apartment_number(&form.number));
     let area = checker.check("area", input::decimal(&form.area).and_then(input::area));
-    checked(checker, number.zip(area))
+    let apartment = number.zip(area).map(|(number, area)| AddApartment {
+        number,
+        area,
+        meters: Vec::new(),
+    });
+    checked(checker, apartment)
+}
+
+/// The edit form sets both fields it shows.
+fn check_change(form: &ApartmentForm) -> Result<ChangeApartment, AppError> {
+    let AddApartment { number, area, .. } = check_new(form)?;
+    Ok(ChangeApartment {
+        number: Some(number),
+        area: Some(area),
+    })
 }
 
 pub async fn new(
@@ -78,15 +93,10 @@ pub async fn create(
     CsrfForm(form): CsrfForm<ApartmentForm>,
 ) -> Result<HttpResponse, AppError> {
     let house_id = house.into_inner();
-    let saved = match check(&form) {
-        Ok((number, area)) => {
-            let input = ApartmentInput {
-                number,
-                area,
-                meters: Vec::new(),
-            };
+    let saved = match check_new(&form) {
+        Ok(new) => {
             state
-                .db(move |conn| services::apartments::create(conn, house_id, &input))
+                .db(move |conn| services::apartments::create(conn, house_id, &new))
                 .await
         }
         Err(e) => Err(e),
@@ -131,10 +141,10 @@ pub async fn update(
     CsrfForm(form): CsrfForm<ApartmentForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let saved = match check(&form) {
-        Ok((number, area)) => {
+    let saved = match check_change(&form) {
+        Ok(change) => {
             state
-                .db(move |conn| services::apartments::update(conn, id, Some(&number), Some(area)))
+                .db(move |conn| services::apartments::update(conn, id, &change))
                 .await
         }
         Err(e) => Err(e),

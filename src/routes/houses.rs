@@ -12,6 +12,7 @@ use crate::domain::input::{self, Checker};
 use crate::error::AppError;
 use crate::http::{CsrfForm, FlashKind, NoFields, done, flash, see_other};
 use crate::services;
+use crate::services::houses::{AddHouse, ChangeHouse};
 use crate::state::AppState;
 use crate::views::billing::default_bill_period;
 use crate::views::forms::{Rejected, checked, render_with_status};
@@ -90,15 +91,29 @@ fn check(form: &HouseForm) -> Result<String, AppError> {
     checked(checker, address)
 }
 
+/// The form adds a house alone; its apartments are added one by one.
+fn check_new(form: &HouseForm) -> Result<AddHouse, AppError> {
+    Ok(AddHouse {
+        address: check(form)?,
+        apartments: Vec::new(),
+    })
+}
+
+fn check_change(form: &HouseForm) -> Result<ChangeHouse, AppError> {
+    Ok(ChangeHouse {
+        address: Some(check(form)?),
+    })
+}
+
 pub async fn create(
     req: HttpRequest,
     state: web::Data<AppState>,
     CsrfForm(form): CsrfForm<HouseForm>,
 ) -> Result<HttpResponse, AppError> {
-    let saved = match check(&form) {
-        Ok(address) => {
+    let saved = match check_new(&form) {
+        Ok(new) => {
             state
-                .db(move |conn| services::houses::create(conn, &address, &[]))
+                .db(move |conn| services::houses::create(conn, &new))
                 .await
         }
         Err(e) => Err(e),
@@ -140,10 +155,10 @@ pub async fn update(
     CsrfForm(form): CsrfForm<HouseForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let saved = match check(&form) {
-        Ok(address) => {
+    let saved = match check_change(&form) {
+        Ok(change) => {
             state
-                .db(move |conn| services::houses::rename(conn, id, &address))
+                .db(move |conn| services::houses::update(conn, id, &change))
                 .await
         }
         Err(e) => Err(e),

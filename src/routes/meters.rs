@@ -11,7 +11,8 @@ use crate::db::queries;
 use crate::domain::input::{self, Checker};
 use crate::error::AppError;
 use crate::http::{CsrfForm, FlashKind, NoFields, done, flash, see_other};
-use crate::services::{self, MeterInput, meters::MeterPatch};
+use crate::services;
+use crate::services::meters::{AddMeter, ChangeMeter};
 use crate::state::AppState;
 use crate::views::forms::{Rejected, checked, render_with_status};
 use crate::views::meters::{MeterForm, MeterFormPage, MeterPage};
@@ -57,7 +58,7 @@ pub async fn show(
     Ok(Html::new(page.render()?))
 }
 
-fn check(form: &MeterForm) -> Result<MeterInput, AppError> {
+fn check_new(form: &MeterForm) -> Result<AddMeter, AppError> {
     let mut checker = Checker::default();
     let serial = checker.check("serial", input::serial(&form.serial));
     let kind = checker.check("kind", input::meter_kind(&form.kind));
@@ -69,7 +70,7 @@ fn check(form: &MeterForm) -> Result<MeterInput, AppError> {
     let initial_reading = checker.check("initial_reading", initial);
     let installed_on = checker.check("installed_on", input::optional_date(&form.installed_on));
     let meter = match (serial, kind, initial_reading, installed_on) {
-        (Some(serial), Some(kind), Some(initial_reading), Some(installed_on)) => Some(MeterInput {
+        (Some(serial), Some(kind), Some(initial_reading), Some(installed_on)) => Some(AddMeter {
             serial,
             kind,
             initial_reading,
@@ -78,6 +79,11 @@ fn check(form: &MeterForm) -> Result<MeterInput, AppError> {
         _ => None,
     };
     checked(checker, meter)
+}
+
+/// The edit form sets every field it shows (an empty date clears it).
+fn check_change(form: &MeterForm) -> Result<ChangeMeter, AppError> {
+    check_new(form).map(ChangeMeter::from)
 }
 
 pub async fn new(
@@ -99,10 +105,10 @@ pub async fn create(
     CsrfForm(form): CsrfForm<MeterForm>,
 ) -> Result<HttpResponse, AppError> {
     let apartment_id = apartment.into_inner();
-    let saved = match check(&form) {
-        Ok(input) => {
+    let saved = match check_new(&form) {
+        Ok(new) => {
             state
-                .db(move |conn| services::meters::create(conn, apartment_id, &input))
+                .db(move |conn| services::meters::create(conn, apartment_id, &new))
                 .await
         }
         Err(e) => Err(e),
@@ -145,16 +151,10 @@ pub async fn update(
     CsrfForm(form): CsrfForm<MeterForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let saved = match check(&form) {
-        Ok(input) => {
-            let patch = MeterPatch {
-                serial: Some(input.serial),
-                kind: Some(input.kind),
-                initial_reading: Some(input.initial_reading),
-                installed_on: Some(input.installed_on),
-            };
+    let saved = match check_change(&form) {
+        Ok(change) => {
             state
-                .db(move |conn| services::meters::update(conn, id, &patch))
+                .db(move |conn| services::meters::update(conn, id, &change))
                 .await
         }
         Err(e) => Err(e),

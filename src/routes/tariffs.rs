@@ -10,11 +10,12 @@ use rust_decimal::Decimal;
 
 use crate::db::models::{HouseId, Tariff, TariffId};
 use crate::db::queries;
+use crate::domain::Period;
 use crate::domain::input::{self, Checker};
-use crate::domain::{Period, Service};
 use crate::error::{AppError, FieldErrors};
 use crate::http::{CsrfForm, FlashKind, NoFields, done, flash, see_other};
 use crate::services;
+use crate::services::tariffs::{AddTariff, ChangeTariff};
 use crate::state::AppState;
 use crate::views::forms::{FormErrors, Rejected, render_with_status};
 use crate::views::page::PageCtx;
@@ -77,13 +78,6 @@ async fn new(
     Ok(Html::new(page.render()?))
 }
 
-struct TariffInput {
-    service: Service,
-    price: Decimal,
-    valid_from: Period,
-    house: Option<HouseId>,
-}
-
 /// Empty: the default for all houses.
 fn house_id(raw: &str) -> Result<Option<HouseId>, String> {
     match raw.trim() {
@@ -99,14 +93,14 @@ fn price(raw: &str) -> Result<Decimal, String> {
     input::decimal(raw).and_then(input::price)
 }
 
-fn check_new(form: &TariffForm) -> Result<TariffInput, FieldErrors> {
+fn check_new(form: &TariffForm) -> Result<AddTariff, FieldErrors> {
     let mut c = Checker::default();
     let service = c.check("service", input::service(&form.service));
     let price = c.check("price", price(&form.price));
     let valid_from = c.check("valid_from", input::period(&form.valid_from));
     let house = c.check("house_id", house_id(&form.house_id));
     match (service, price, valid_from, house) {
-        (Some(service), Some(price), Some(valid_from), Some(house)) => Ok(TariffInput {
+        (Some(service), Some(price), Some(valid_from), Some(house)) => Ok(AddTariff {
             service,
             price,
             valid_from,
@@ -116,11 +110,18 @@ fn check_new(form: &TariffForm) -> Result<TariffInput, FieldErrors> {
     }
 }
 
-fn check_edit(form: &TariffForm) -> Result<(Decimal, Period), FieldErrors> {
+/// The edit form sets both fields it shows; service and house stay.
+fn check_edit(form: &TariffForm) -> Result<ChangeTariff, FieldErrors> {
     let mut c = Checker::default();
     let price = c.check("price", price(&form.price));
     let valid_from = c.check("valid_from", input::period(&form.valid_from));
-    price.zip(valid_from).ok_or_else(|| c.into_errors())
+    match (price, valid_from) {
+        (Some(price), Some(valid_from)) => Ok(ChangeTariff {
+            price: Some(price),
+            valid_from: Some(valid_from),
+        }),
+        _ => Err(c.into_errors()),
+    }
 }
 
 /// "Cold water tariff of 42.3000 ₽/m³ from 2026-07 for all houses"
@@ -149,13 +150,7 @@ async fn create(
         Ok(new) => {
             let saved = state
                 .db(move |conn| {
-                    let tariff = services::tariffs::create(
-                        conn,
-                        new.service,
-                        new.price,
-                        new.valid_from,
-                        new.house,
-                    )?;
+                    let tariff = services::tariffs::create(conn, &new)?;
                     // Read back for the message: the address the person chose.
                     queries::tariffs::find_with_address(conn, tariff.id).map_err(AppError::from)
                 })
@@ -203,11 +198,10 @@ async fn update(
     let id = TariffId(id.into_inner());
     let (rejected, message) = match check_edit(&form) {
         Err(errors) => (Rejected::invalid(errors), None),
-        Ok((price, valid_from)) => {
+        Ok(change) => {
             let saved = state
                 .db(move |conn| {
-                    let tariff =
-                        services::tariffs::update(conn, id, Some(price), Some(valid_from))?;
+                    let tariff = services::tariffs::update(conn, id, &change)?;
                     queries::tariffs::find_with_address(conn, tariff.id).map_err(AppError::from)
                 })
                 .await;
@@ -275,6 +269,7 @@ async fn delete(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Service;
 
     fn form(service: &str, price: &str, valid_from: &str, house_id: &str) -> TariffForm {
         TariffForm {

@@ -1,22 +1,38 @@
 use diesel::prelude::*;
 use rust_decimal::Decimal;
 
-use super::{ApartmentInput, MeterInput, history_phrase, meters, taken};
+use super::meters::{self, AddMeter};
+use super::{history_phrase, taken};
 use crate::db::models::{Apartment, ApartmentChangeset, ApartmentId, HouseId, NewApartment};
 use crate::db::queries;
 use crate::error::AppError;
 
 const NUMBER_TAKEN: &str = "This house already has an apartment with this number.";
 
+/// An apartment to add with its meters, already checked field by field.
+#[derive(Debug, Clone)]
+pub struct AddApartment {
+    pub number: String,
+    pub area: Decimal,
+    pub meters: Vec<AddMeter>,
+}
+
+/// What may change on an apartment; `None` keeps the current value.
+#[derive(Debug, Default, Clone)]
+pub struct ChangeApartment {
+    pub number: Option<String>,
+    pub area: Option<Decimal>,
+}
+
 /// Adds an apartment (with its meters) to a house.
 pub fn create(
     conn: &mut PgConnection,
     house: HouseId,
-    input: &ApartmentInput,
+    input: &AddApartment,
 ) -> Result<Apartment, AppError> {
     conn.transaction(|conn| {
         queries::houses::find(conn, house)?;
-        let paths: Vec<(String, &MeterInput)> = input
+        let paths: Vec<(String, &AddMeter)> = input
             .meters
             .iter()
             .enumerate()
@@ -42,14 +58,17 @@ pub fn create(
 pub fn update(
     conn: &mut PgConnection,
     id: ApartmentId,
-    number: Option<&str>,
-    area: Option<Decimal>,
+    change: &ChangeApartment,
 ) -> Result<Apartment, AppError> {
     // An UPDATE with nothing to set is an error in diesel: nothing to do.
-    if number.is_none() && area.is_none() {
+    if change.number.is_none() && change.area.is_none() {
         return Ok(queries::apartments::find(conn, id)?);
     }
-    queries::apartments::update(conn, id, &ApartmentChangeset { number, area })
+    let changeset = ApartmentChangeset {
+        number: change.number.as_deref(),
+        area: change.area,
+    };
+    queries::apartments::update(conn, id, &changeset)
         .map_err(|e| taken(e, "apartments_house_id_number_key", "number", NUMBER_TAKEN))
 }
 

@@ -2,7 +2,8 @@ use std::collections::HashMap;
 
 use diesel::prelude::*;
 
-use super::{ApartmentInput, history_phrase, meters, taken};
+use super::apartments::AddApartment;
+use super::{history_phrase, meters, taken};
 use crate::db::models::{House, HouseChangeset, HouseId, NewApartment, NewHouse};
 use crate::db::queries;
 use crate::error::AppError;
@@ -12,18 +13,29 @@ const ADDRESS_TAKEN: &str = "A house with this address already exists.";
 /// Rows per multi-row INSERT: well under PostgreSQL's 65535 parameters.
 const CHUNK: usize = 5_000;
 
+/// A house to add with its apartments and their meters, already checked
+/// field by field.
+#[derive(Debug, Clone)]
+pub struct AddHouse {
+    pub address: String,
+    pub apartments: Vec<AddApartment>,
+}
+
+/// What may change on a house; `None` keeps the current value.
+#[derive(Debug, Default, Clone)]
+pub struct ChangeHouse {
+    pub address: Option<String>,
+}
+
 /// Creates a house with its apartments and their meters, all or nothing.
 /// Errors name the field as `apartments[i].meters[j].serial`.
-pub fn create(
-    conn: &mut PgConnection,
-    address: &str,
-    apartments: &[ApartmentInput],
-) -> Result<House, AppError> {
-    refuse_repeated_numbers(apartments)?;
+pub fn create(conn: &mut PgConnection, new: &AddHouse) -> Result<House, AppError> {
+    refuse_repeated_numbers(&new.apartments)?;
     conn.transaction(|conn| {
+        let address = &new.address;
         let house = queries::houses::insert(conn, &NewHouse { address })
             .map_err(|e| taken(e, "houses_address_key", "address", ADDRESS_TAKEN))?;
-        add_apartments(conn, house.id, apartments, "apartments")?;
+        add_apartments(conn, house.id, &new.apartments, "apartments")?;
         Ok(house)
     })
 }
@@ -33,7 +45,7 @@ pub fn create(
 pub(super) fn add_apartments(
     conn: &mut PgConnection,
     house: HouseId,
-    apartments: &[ApartmentInput],
+    apartments: &[AddApartment],
     path: &str,
 ) -> Result<(), AppError> {
     let all_meters: Vec<_> = apartments
@@ -78,7 +90,7 @@ pub(super) fn add_apartments(
 }
 
 /// Two apartments of one request with one number can never both be saved.
-fn refuse_repeated_numbers(apartments: &[ApartmentInput]) -> Result<(), AppError> {
+fn refuse_repeated_numbers(apartments: &[AddApartment]) -> Result<(), AppError> {
     let mut numbers = HashMap::new();
     for (i, apartment) in apartments.iter().enumerate() {
         if let Some(first) = numbers.insert(apartment.number.as_str(), i) {
@@ -94,7 +106,15 @@ fn refuse_repeated_numbers(apartments: &[ApartmentInput]) -> Result<(), AppError
     Ok(())
 }
 
-pub fn rename(conn: &mut PgConnection, id: HouseId, address: &str) -> Result<House, AppError> {
+pub fn update(
+    conn: &mut PgConnection,
+    id: HouseId,
+    change: &ChangeHouse,
+) -> Result<House, AppError> {
+    // An UPDATE with nothing to set is an error in diesel: nothing to do.
+    let Some(address) = change.address.as_deref() else {
+        return Ok(queries::houses::find(conn, id)?);
+    };
     queries::houses::update(
         conn,
         id,

@@ -1,7 +1,8 @@
+use chrono::NaiveDate;
 use diesel::prelude::*;
 use rust_decimal::Decimal;
 
-use super::{MeterInput, history_phrase, taken};
+use super::{history_phrase, taken};
 use crate::db::models::{ApartmentId, Meter, MeterChangeset, MeterId, NewMeter};
 use crate::db::queries;
 use crate::domain::MeterKind;
@@ -10,11 +11,52 @@ use crate::error::AppError;
 const SERIAL_TAKEN: &str = "Another meter already has this serial number.";
 const CHUNK: usize = 5_000;
 
+/// A meter to add, already checked field by field.
+#[derive(Debug, Clone)]
+pub struct AddMeter {
+    pub serial: String,
+    pub kind: MeterKind,
+    pub initial_reading: Decimal,
+    pub installed_on: Option<NaiveDate>,
+}
+
+/// What may change on a meter; `None` keeps the current value.
+#[derive(Debug, Default, Clone)]
+pub struct ChangeMeter {
+    pub serial: Option<String>,
+    pub kind: Option<MeterKind>,
+    pub initial_reading: Option<Decimal>,
+    /// `Some(None)` clears the date.
+    pub installed_on: Option<Option<NaiveDate>>,
+}
+
+impl ChangeMeter {
+    /// Nothing to change (diesel refuses an UPDATE with nothing to set).
+    pub fn is_empty(&self) -> bool {
+        self.serial.is_none()
+            && self.kind.is_none()
+            && self.initial_reading.is_none()
+            && self.installed_on.is_none()
+    }
+}
+
+/// Every field set, as an edit form that shows them all asks.
+impl From<AddMeter> for ChangeMeter {
+    fn from(meter: AddMeter) -> Self {
+        Self {
+            serial: Some(meter.serial),
+            kind: Some(meter.kind),
+            initial_reading: Some(meter.initial_reading),
+            installed_on: Some(meter.installed_on),
+        }
+    }
+}
+
 /// Adds one meter to an apartment.
 pub fn create(
     conn: &mut PgConnection,
     apartment: ApartmentId,
-    input: &MeterInput,
+    input: &AddMeter,
 ) -> Result<Meter, AppError> {
     conn.transaction(|conn| {
         queries::apartments::find(conn, apartment)?;
@@ -24,7 +66,7 @@ pub fn create(
     })
 }
 
-fn new_meter(apartment: ApartmentId, m: &MeterInput) -> NewMeter<'_> {
+fn new_meter(apartment: ApartmentId, m: &AddMeter) -> NewMeter<'_> {
     NewMeter {
         apartment_id: apartment,
         serial: &m.serial,
@@ -37,7 +79,7 @@ fn new_meter(apartment: ApartmentId, m: &MeterInput) -> NewMeter<'_> {
 /// Inserts meters in chunks, inside the caller's transaction.
 pub(super) fn insert_all(
     conn: &mut PgConnection,
-    meters: &[(ApartmentId, &MeterInput)],
+    meters: &[(ApartmentId, &AddMeter)],
 ) -> Result<(), AppError> {
     for chunk in meters.chunks(CHUNK) {
         let rows: Vec<_> = chunk.iter().map(|(a, m)| new_meter(*a, m)).collect();
@@ -48,7 +90,7 @@ pub(super) fn insert_all(
 }
 
 /// Two meters of one request with one serial can never both be saved.
-pub(super) fn refuse_repeated_serials(meters: &[(String, &MeterInput)]) -> Result<(), AppError> {
+pub(super) fn refuse_repeated_serials(meters: &[(String, &AddMeter)]) -> Result<(), AppError> {
     let mut seen = std::collections::HashMap::new();
     for (path, meter) in meters {
         if let Some(first) = seen.insert(meter.serial.as_str(), path) {
@@ -73,7 +115,7 @@ fn serial_field(path: &str) -> String {
 /// (`PATH.serial`, or `serial` when the path is empty).
 pub(super) fn refuse_existing_serials(
     conn: &mut PgConnection,
-    meters: &[(String, &MeterInput)],
+    meters: &[(String, &AddMeter)],
 ) -> Result<(), AppError> {
     let serials: Vec<&str> = meters.iter().map(|(_, m)| m.serial.as_str()).collect();
     let existing = queries::meters::existing_serials(conn, &serials)?;
@@ -86,26 +128,11 @@ pub(super) fn refuse_existing_serials(
     }
 }
 
-/// What may change on a meter; `None` keeps the current value.
-#[derive(Debug, Default, Clone)]
-pub struct MeterPatch {
-    pub serial: Option<String>,
-    pub kind: Option<MeterKind>,
-    pub initial_reading: Option<Decimal>,
-    pub installed_on: Option<Option<chrono::NaiveDate>>,
-}
-
-impl MeterPatch {
-    /// Nothing to change (diesel refuses an UPDATE with nothing to set).
-    pub fn is_empty(&self) -> bool {
-        self.serial.is_none()
-            && self.kind.is_none()
-            && self.initial_reading.is_none()
-            && self.installed_on.is_none()
-    }
-}
-
-pub fn update(conn: &mut PgConnection, id: MeterId, patch: &MeterPatch) -> Result<Meter, AppError> {
+pub fn update(
+    conn: &mut PgConnection,
+    id: MeterId,
+    patch: &ChangeMeter,
+) -> Result<Meter, AppError> {
     conn.transaction(|conn| {
         let meter = queries::meters::find(conn, id)?;
         if patch.is_empty() {

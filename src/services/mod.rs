@@ -1,7 +1,10 @@
 //! Operations on houses, apartments, meters and tariffs that the pages and
-//! the API share: checked input in, rows or an [`AppError`] out. Each runs in
-//! one transaction and turns constraint violations into messages naming the
-//! field, so a race between two managers still gets a clear answer.
+//! the API share: checked input in, rows or an [`AppError`] out. Each write
+//! takes one command (`houses::AddHouse`, `tariffs::ChangeTariff`, …) that
+//! both channels build, each reporting its own field errors (a form by field
+//! name, the API by JSON path). Each runs in one transaction and turns
+//! constraint violations into messages naming the field, so a race between
+//! two managers still gets a clear answer.
 
 pub mod accounts;
 pub mod apartments;
@@ -10,29 +13,9 @@ pub mod meters;
 pub mod readings;
 pub mod tariffs;
 
-use chrono::NaiveDate;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
-use rust_decimal::Decimal;
 
-use crate::domain::MeterKind;
 use crate::error::AppError;
-
-/// A meter to add, already checked field by field.
-#[derive(Debug, Clone)]
-pub struct MeterInput {
-    pub serial: String,
-    pub kind: MeterKind,
-    pub initial_reading: Decimal,
-    pub installed_on: Option<NaiveDate>,
-}
-
-/// An apartment to add with its meters.
-#[derive(Debug, Clone)]
-pub struct ApartmentInput {
-    pub number: String,
-    pub area: Decimal,
-    pub meters: Vec<MeterInput>,
-}
 
 /// Maps the unique violation of `constraint` to a 409 naming `field`; any
 /// other error keeps its general mapping.

@@ -9,16 +9,28 @@ use crate::error::AppError;
 
 const TAKEN: &str = "A tariff for this service, house and month already exists; edit that one.";
 
+/// A tariff to add, already checked field by field.
+#[derive(Debug, Clone)]
+pub struct AddTariff {
+    pub service: Service,
+    pub price: Decimal,
+    pub valid_from: Period,
+    /// `None`: the default for every house without its own.
+    pub house: Option<HouseId>,
+}
+
+/// What may change on a tariff; `None` keeps the current value. Its service
+/// and house never change: that would be another tariff.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ChangeTariff {
+    pub price: Option<Decimal>,
+    pub valid_from: Option<Period>,
+}
+
 /// Adds a tariff: the default one (no house) or a house's own.
-pub fn create(
-    conn: &mut PgConnection,
-    service: Service,
-    price: Decimal,
-    valid_from: Period,
-    house: Option<HouseId>,
-) -> Result<Tariff, AppError> {
+pub fn create(conn: &mut PgConnection, new: &AddTariff) -> Result<Tariff, AppError> {
     conn.transaction(|conn| {
-        if let Some(house) = house {
+        if let Some(house) = new.house {
             queries::houses::find(conn, house).map_err(|e| match e {
                 diesel::result::Error::NotFound => {
                     AppError::invalid_field("house_id", format!("There is no house {house}."))
@@ -26,13 +38,13 @@ pub fn create(
                 e => e.into(),
             })?;
         }
-        let new = NewTariff {
-            service,
-            price,
-            valid_from,
-            house_id: house,
+        let row = NewTariff {
+            service: new.service,
+            price: new.price,
+            valid_from: new.valid_from,
+            house_id: new.house,
         };
-        queries::tariffs::insert(conn, &new).map_err(|e| {
+        queries::tariffs::insert(conn, &row).map_err(|e| {
             taken(
                 e,
                 "tariffs_service_house_valid_from_key",
@@ -48,9 +60,9 @@ pub fn create(
 pub fn update(
     conn: &mut PgConnection,
     id: TariffId,
-    price: Option<Decimal>,
-    valid_from: Option<Period>,
+    change: &ChangeTariff,
 ) -> Result<Tariff, AppError> {
+    let ChangeTariff { price, valid_from } = *change;
     if price.is_none() && valid_from.is_none() {
         return Ok(queries::tariffs::find(conn, id)?);
     }

@@ -8,7 +8,8 @@ use serde_json::Value;
 
 use crate::helpers::{TestApp, spawn_app};
 
-/// Every route of DESIGN.md's "JSON API v1" table, and the rest of /api/v1.
+/// Every route of the JSON API v1 (the product's contract), and the rest of
+/// /api/v1.
 const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/houses"),
     ("post", "/api/v1/houses"),

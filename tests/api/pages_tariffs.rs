@@ -6,6 +6,7 @@ use kvartplata::db::models::{
 };
 use kvartplata::db::queries;
 use kvartplata::domain::{Period, Service, Unit};
+use kvartplata::services::tariffs::AddTariff;
 use reqwest::{Client, StatusCode};
 use rust_decimal::Decimal;
 
@@ -181,10 +182,12 @@ async fn who_pays_what_answers_per_house_and_month() {
         ] {
             kvartplata::services::tariffs::create(
                 &mut conn,
-                service,
-                Decimal::from(price),
-                p(from),
-                house,
+                &AddTariff {
+                    service,
+                    price: Decimal::from(price),
+                    valid_from: p(from),
+                    house,
+                },
             )
             .unwrap();
         }
@@ -399,10 +402,12 @@ async fn posts_without_the_csrf_token_are_refused() {
     let mut conn = app.db.conn();
     let tariff = kvartplata::services::tariffs::create(
         &mut conn,
-        Service::ColdWater,
-        Decimal::from(40),
-        "2026-07".parse().unwrap(),
-        None,
+        &AddTariff {
+            service: Service::ColdWater,
+            price: Decimal::from(40),
+            valid_from: "2026-07".parse().unwrap(),
+            house: None,
+        },
     )
     .unwrap();
     let response = post(
@@ -546,10 +551,12 @@ async fn a_tariff_charges_were_billed_at_is_neither_changed_nor_deleted() {
         .unwrap();
         let tariff = kvartplata::services::tariffs::create(
             &mut conn,
-            Service::Maintenance,
-            Decimal::from(30),
-            july,
-            None,
+            &AddTariff {
+                service: Service::Maintenance,
+                price: Decimal::from(30),
+                valid_from: july,
+                house: None,
+            },
         )
         .unwrap();
         let run = queries::run_queue::insert(

@@ -2,23 +2,23 @@
 
 use actix_web::HttpResponse;
 use actix_web::web::{self, Json};
-use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::input::{self, Reader, decimal, text};
-use super::meters::MeterBody;
-use super::openapi::{ApartmentChangeRequest, DecimalString, ErrorBody, NewApartmentRequest};
-use super::{AREA_PLACES, created, fixed, unchanged};
+use super::body::{self, Obj, Reader, decimal, text, unchanged};
+use super::meters::{MeterBody, NewMeterRequest, new_meter};
+use super::reply::{AREA_PLACES, created, fixed};
+use super::schema::{AreaInput, DecimalString, ErrorBody};
 use crate::db::models::{ApartmentId, HouseId};
 use crate::db::queries::{
     self,
     house_listing::{self, ApartmentRow},
 };
-use crate::domain::input as rules;
+use crate::domain::input::{self, MAX_APARTMENT_NUMBER_CHARS};
 use crate::error::{ApiError, AppError};
-use crate::services::{self, ApartmentInput};
+use crate::services;
+use crate::services::apartments::{AddApartment, ChangeApartment};
 use crate::state::AppState;
 
 /// An apartment with its meters and their last readings.
@@ -56,10 +56,53 @@ impl ApartmentBody {
     }
 }
 
-fn read_new(body: &Value) -> Result<ApartmentInput, AppError> {
+// The schemas below name the apartment number rule's limit as a literal.
+const _: () = assert!(MAX_APARTMENT_NUMBER_CHARS == 20, "the schemas' max_length");
+
+/// A new apartment with its meters.
+#[derive(ToSchema)]
+#[schema(examples(
+    json!({
+        "number": "101",
+        "area": "61.20",
+        "meters": [
+            {"serial": "ХВ-000315", "kind": "cold_water", "initial_reading": 0},
+            {"serial": "ГВ-000315", "kind": "hot_water", "initial_reading": "3,250"}
+        ]
+    }),
+    json!({"number": "12А", "area": 44.7})
+))]
+#[allow(dead_code)] // a schema only: `new_apartment` reads it
+pub struct NewApartmentRequest {
+    // The pattern of `domain::input::apartment_number`: a visible character
+    // and no control characters.
+    #[schema(
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$",
+        max_length = 20,
+        examples("12А")
+    )]
+    number: String,
+    area: AreaInput,
+    meters: Option<Vec<NewMeterRequest>>,
+}
+
+/// An apartment to add with its meters (`{number, area, meters?}`), as a
+/// body of its own or inside a new house.
+pub(super) fn new_apartment(r: &mut Reader, obj: &Obj) -> Option<AddApartment> {
+    let number = r.required(obj, "number", text(input::apartment_number));
+    let area = r.required(obj, "area", decimal(input::area));
+    let meters = r.list(obj, "meters", new_meter);
+    Some(AddApartment {
+        number: number?,
+        area: area?,
+        meters: meters?,
+    })
+}
+
+pub(super) fn read_new(body: &Value) -> Result<AddApartment, AppError> {
     let mut r = Reader::default();
     let obj = r.root(body)?;
-    let apartment = input::apartment(&mut r, &obj);
+    let apartment = new_apartment(&mut r, &obj);
     r.finish(apartment)
 }
 
@@ -119,21 +162,43 @@ pub async fn show(
     Ok(Json(ApartmentBody::standalone(view)))
 }
 
-struct Change {
+/// What to change in an apartment; fields left out stay as they are.
+#[derive(ToSchema)]
+#[schema(examples(
+    json!({"area": "55.10"}),
+    json!({"number": "12Б", "area": 55.1})
+))]
+#[allow(dead_code)] // a schema only: `read_change` reads the body
+pub struct ApartmentChangeRequest {
+    #[schema(
+        nullable = false,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$",
+        max_length = 20
+    )]
     number: Option<String>,
-    area: Option<Decimal>,
+    #[schema(nullable = false)]
+    area: Option<AreaInput>,
+    /// may be sent back unchanged; another house is refused (422)
+    #[schema(nullable = false)]
+    house_id: Option<HouseId>,
+}
+
+/// The change, and the house the client says the apartment is in (which
+/// may be sent back, never changed).
+pub(super) struct Change {
+    change: ChangeApartment,
     house_id: Option<i64>,
 }
 
-fn read_change(body: &Value) -> Result<Change, AppError> {
+pub(super) fn read_change(body: &Value) -> Result<Change, AppError> {
     let mut r = Reader::default();
     let obj = r.root(body)?;
-    let change = Change {
-        number: r.optional(&obj, "number", text(rules::apartment_number)),
-        area: r.optional(&obj, "area", decimal(rules::area)),
-        house_id: r.optional(&obj, "house_id", input::id),
+    let change = ChangeApartment {
+        number: r.optional(&obj, "number", text(input::apartment_number)),
+        area: r.optional(&obj, "area", decimal(input::area)),
     };
-    r.finish(Some(change))
+    let house_id = r.optional(&obj, "house_id", body::id);
+    r.finish(Some(Change { change, house_id }))
 }
 
 /// PATCH /apartments/{id}: `{number?, area?}`
@@ -157,12 +222,12 @@ pub async fn update(
     body: Json<Value>,
 ) -> Result<Json<ApartmentBody>, ApiError> {
     let id = ApartmentId(path.into_inner());
-    let change = read_change(&body)?;
+    let Change { change, house_id } = read_change(&body)?;
     let view = state
         .db(move |conn| {
             let current = queries::apartments::find(conn, id)?;
-            unchanged("house_id", change.house_id, current.house_id.0)?;
-            services::apartments::update(conn, id, change.number.as_deref(), change.area)?;
+            unchanged("house_id", house_id, current.house_id.0)?;
+            services::apartments::update(conn, id, &change)?;
             Ok::<_, AppError>(house_listing::apartment(conn, id)?)
         })
         .await?;
@@ -191,4 +256,121 @@ pub async fn delete(
         .db(move |conn| services::apartments::delete(conn, id))
         .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routes::api::body::{MAX_REPORTED, fields};
+    use crate::routes::api::schema::assert_examples_read;
+    use rust_decimal::Decimal;
+    use serde_json::json;
+
+    fn read_apartment(body: Value) -> Result<AddApartment, AppError> {
+        read_new(&body)
+    }
+
+    #[test]
+    fn the_new_apartment_examples_are_read() {
+        assert_examples_read::<NewApartmentRequest, _>(read_new);
+    }
+
+    #[test]
+    fn the_apartment_change_examples_are_read() {
+        assert_examples_read::<ApartmentChangeRequest, _>(read_change);
+    }
+
+    #[test]
+    fn reads_strings_and_numbers_as_exact_decimals() {
+        let body: Value = serde_json::from_str(
+            r#"{"number": "12А", "area": 54.30, "extra": true,
+                "meters": [{"serial": "X-1", "kind": "cold_water", "initial_reading": "1,5"},
+                           {"serial": "X-2", "kind": "hot_water", "initial_reading": 1e1,
+                            "installed_on": "2026-01-15"}]}"#,
+        )
+        .unwrap();
+        let a = read_apartment(body).unwrap();
+        assert_eq!(a.number, "12А");
+        assert_eq!(a.area.to_string(), "54.3");
+        assert_eq!(a.meters[0].initial_reading.to_string(), "1.5");
+        assert_eq!(a.meters[1].initial_reading, Decimal::from(10));
+        assert_eq!(a.meters[1].installed_on.unwrap().to_string(), "2026-01-15");
+        assert_eq!(a.meters[0].installed_on, None);
+    }
+
+    #[test]
+    fn a_missing_or_null_initial_reading_is_zero() {
+        let a = read_apartment(json!({"number": "1", "area": "50", "meters": [
+            {"serial": "A", "kind": "cold_water"},
+            {"serial": "B", "kind": "cold_water", "initial_reading": null, "installed_on": ""}]}))
+        .unwrap();
+        assert_eq!(a.meters[0].initial_reading, Decimal::ZERO);
+        assert_eq!(a.meters[1].initial_reading, Decimal::ZERO);
+        assert_eq!(a.meters[1].installed_on, None);
+    }
+
+    #[test]
+    fn every_bad_field_is_named_by_its_path() {
+        let err = read_apartment(json!({"area": true, "meters": [
+            {"serial": "ok", "kind": "cold_water"},
+            {"serial": 5, "kind": "gas", "initial_reading": "-1", "installed_on": "2026-02-30"},
+            "not an object"]}))
+        .unwrap_err();
+        let named: Vec<String> = fields(err).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(
+            named,
+            [
+                "area",
+                "meters[1].initial_reading",
+                "meters[1].installed_on",
+                "meters[1].kind",
+                "meters[1].serial",
+                "meters[2]",
+                "number",
+            ]
+        );
+    }
+
+    #[test]
+    fn wrong_types_say_what_is_expected() {
+        let err = read_apartment(json!({"number": 12, "area": "abc", "meters": {}})).unwrap_err();
+        assert_eq!(
+            fields(err),
+            [
+                ("area".into(), "\"abc\" is not a number.".into()),
+                ("meters".into(), "Must be a list.".into()),
+                ("number".into(), "Must be a string.".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn huge_numbers_are_refused_not_panicked_on() {
+        let body: Value = serde_json::from_str(r#"{"number": "1", "area": 1e400}"#).unwrap();
+        assert_eq!(
+            fields(read_apartment(body).unwrap_err()),
+            [(
+                "area".into(),
+                "1e+400 is not a number that can be stored.".into()
+            )]
+        );
+        let body: Value =
+            serde_json::from_str(r#"{"number": "1", "area": 123456789012345678901234567890123}"#)
+                .unwrap();
+        assert_eq!(
+            fields(read_apartment(body).unwrap_err())[0].0,
+            "area".to_owned()
+        );
+    }
+
+    #[test]
+    fn past_the_cap_the_body_is_still_invalid() {
+        let many: Vec<Value> = (0..MAX_REPORTED + 5).map(|_| json!({})).collect();
+        let mut r = Reader::default();
+        let body = json!({ "apartments": many });
+        let obj = r.root(&body).unwrap();
+        assert!(r.list(&obj, "apartments", new_apartment).is_none());
+        let err = r.finish(Some(())).unwrap_err();
+        assert_eq!(err.fields().unwrap().len(), MAX_REPORTED);
+    }
 }

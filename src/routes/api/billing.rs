@@ -10,15 +10,16 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
-use super::input::{Reader, text};
-use super::openapi::{DecimalString, ErrorBody, PeriodRequest};
-use super::{AREA_PLACES, MONEY_PLACES, MonthQuery, PRICE_PLACES, VOLUME_PLACES, fixed};
+use super::body::{Reader, text};
+use super::query::PeriodQuery;
+use super::reply::{AREA_PLACES, MONEY_PLACES, PRICE_PLACES, VOLUME_PLACES, fixed};
+use super::schema::{DecimalString, ErrorBody};
 use crate::billing::charges::{self, ApartmentCharges, ChargeLine, HouseCharges};
 use crate::billing::{self, StartError};
 use crate::db::models::{ApartmentId, BillingRun, BillingRunId, House, HouseId, TariffId};
 use crate::db::queries;
 use crate::domain::billing::{Dial, Explanation, MeterLine};
-use crate::domain::input::{self as rules, Checker};
+use crate::domain::input::{self, Checker};
 use crate::domain::{Period, RunStatus, Service, Unit};
 use crate::error::{ApiError, AppError, FieldErrors};
 use crate::state::AppState;
@@ -79,11 +80,20 @@ fn accepted(run: BillingRun) -> HttpResponse {
         .json(body)
 }
 
+/// The month to bill.
+#[derive(ToSchema)]
+#[schema(examples(json!({"period": "2026-11"})))]
+#[allow(dead_code)] // a schema only: `read_period` reads the body
+pub struct PeriodRequest {
+    /// not after the current month
+    period: Period,
+}
+
 /// `{period}`: the month to bill.
-fn read_period(body: &Value) -> Result<Period, AppError> {
+pub(super) fn read_period(body: &Value) -> Result<Period, AppError> {
     let mut r = Reader::default();
     let obj = r.root(body)?;
-    let period = r.required(&obj, "period", text(rules::period));
+    let period = r.required(&obj, "period", text(input::period));
     r.finish(period)
 }
 
@@ -254,7 +264,7 @@ fn read_list(query: &ListQuery) -> Result<ListFilter, AppError> {
             .ok_or_else(|| format!("{raw:?} is not a house id."));
         c.check("house_id", id)
     });
-    let period = given(&query.period).and_then(|raw| c.check("period", rules::period(raw)));
+    let period = given(&query.period).and_then(|raw| c.check("period", input::period(raw)));
     let limit = match given(&query.limit) {
         None => Some(DEFAULT_LIMIT),
         Some(raw) => {
@@ -472,7 +482,7 @@ impl From<HouseCharges> for HouseChargesBody {
     tag = "billing",
     summary = "A house's charges for a month, line by line",
     description = "A month never billed has total \"0.00\" and no apartments.",
-    params(("id" = i64, Path, description = "House id", example = 1), MonthQuery),
+    params(("id" = i64, Path, description = "House id", example = 1), PeriodQuery),
     responses(
         (status = 200, description = "The month's charges per billed apartment", body = HouseChargesBody),
         (status = 404, description = "No such house", body = ErrorBody),
@@ -482,7 +492,7 @@ impl From<HouseCharges> for HouseChargesBody {
 pub async fn charges(
     state: web::Data<AppState>,
     path: web::Path<i64>,
-    query: web::Query<MonthQuery>,
+    query: web::Query<PeriodQuery>,
 ) -> Result<Json<HouseChargesBody>, ApiError> {
     let house = HouseId(path.into_inner());
     let period = query.period()?;
@@ -490,4 +500,15 @@ pub async fn charges(
         .db(move |conn| charges::house_month(conn, house, period))
         .await?;
     Ok(Json(charges.into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routes::api::schema::assert_examples_read;
+
+    #[test]
+    fn the_period_examples_are_read() {
+        assert_examples_read::<PeriodRequest, _>(read_period);
+    }
 }

@@ -7,15 +7,16 @@ use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::apartments::ApartmentBody;
-use super::created;
-use super::input::{self, Reader, text};
-use super::openapi::{ErrorBody, HouseChangeRequest, NewHouseRequest};
+use super::apartments::{ApartmentBody, NewApartmentRequest, new_apartment};
+use super::body::{Reader, text};
+use super::reply::created;
+use super::schema::ErrorBody;
 use crate::db::models::{HouseId, HouseSummary};
 use crate::db::queries::{self, house_listing};
-use crate::domain::input as rules;
+use crate::domain::input::{self, MAX_ADDRESS_CHARS};
 use crate::error::{ApiError, AppError};
-use crate::services::{self, ApartmentInput};
+use crate::services;
+use crate::services::houses::{AddHouse, ChangeHouse};
 use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
@@ -73,12 +74,71 @@ pub async fn list(state: web::Data<AppState>) -> Result<Json<Vec<HouseListItem>>
     Ok(Json(houses.into_iter().map(Into::into).collect()))
 }
 
-fn read_new(body: &Value) -> Result<(String, Vec<ApartmentInput>), AppError> {
+// The schemas below name the address rule's limit as a literal.
+const _: () = assert!(MAX_ADDRESS_CHARS == 300, "the schemas' max_length");
+
+/// A new house, with its apartments and their meters, created all or
+/// nothing.
+#[derive(ToSchema)]
+#[schema(examples(
+    json!({
+        "address": "г. Казань, ул. Пушкина, д. 26",
+        "apartments": [
+            {"number": "1", "area": "54.30", "meters": [
+                {"serial": "ХВ-000201", "kind": "cold_water", "initial_reading": "12.500"},
+                {"serial": "ГВ-000201", "kind": "hot_water", "installed_on": "2026-01-15"}
+            ]},
+            {"number": "2А", "area": 38.5}
+        ]
+    }),
+    json!({"address": "г. Казань, ул. Баумана, д. 9"})
+))]
+#[allow(dead_code)] // a schema only: `read_new` reads the body
+pub struct NewHouseRequest {
+    // The pattern of `domain::input::address`: a visible character and no
+    // control characters.
+    #[schema(
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$",
+        max_length = 300,
+        examples("г. Казань, ул. Пушкина, д. 26")
+    )]
+    address: String,
+    /// at least 1,000 apartments fit in one request
+    apartments: Option<Vec<NewApartmentRequest>>,
+}
+
+pub(super) fn read_new(body: &Value) -> Result<AddHouse, AppError> {
     let mut r = Reader::default();
     let obj = r.root(body)?;
-    let address = r.required(&obj, "address", text(rules::address));
-    let apartments = r.list(&obj, "apartments", input::apartment);
-    r.finish(address.zip(apartments))
+    let address = r.required(&obj, "address", text(input::address));
+    let apartments = r.list(&obj, "apartments", new_apartment);
+    let house = address
+        .zip(apartments)
+        .map(|(address, apartments)| AddHouse {
+            address,
+            apartments,
+        });
+    r.finish(house)
+}
+
+/// A house's new address.
+#[derive(ToSchema)]
+#[schema(examples(json!({"address": "г. Казань, ул. Баумана, д. 9"})))]
+#[allow(dead_code)] // a schema only: `read_change` reads the body
+pub struct HouseChangeRequest {
+    #[schema(
+        nullable = false,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$",
+        max_length = 300
+    )]
+    address: Option<String>,
+}
+
+pub(super) fn read_change(body: &Value) -> Result<ChangeHouse, AppError> {
+    let mut r = Reader::default();
+    let obj = r.root(body)?;
+    let address = r.optional(&obj, "address", text(input::address));
+    r.finish(Some(ChangeHouse { address }))
 }
 
 /// POST /houses: `{address, apartments?: [{number, area, meters?}]}`, all or
@@ -100,10 +160,10 @@ pub async fn create(
     state: web::Data<AppState>,
     body: Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let (address, apartments) = read_new(&body)?;
+    let new = read_new(&body)?;
     let house = state
         .db(move |conn| {
-            let house = services::houses::create(conn, &address, &apartments)?;
+            let house = services::houses::create(conn, &new)?;
             load(conn, house.id)
         })
         .await?;
@@ -151,17 +211,10 @@ pub async fn update(
     body: Json<Value>,
 ) -> Result<Json<HouseBody>, ApiError> {
     let id = HouseId(path.into_inner());
-    let address = {
-        let mut r = Reader::default();
-        let obj = r.root(&body)?;
-        let address = r.optional(&obj, "address", text(rules::address));
-        r.finish(Some(address))?
-    };
+    let change = read_change(&body)?;
     let house = state
         .db(move |conn| {
-            if let Some(address) = address {
-                services::houses::rename(conn, id, &address)?;
-            }
+            services::houses::update(conn, id, &change)?;
             load(conn, id)
         })
         .await?;
@@ -190,4 +243,20 @@ pub async fn delete(
         .db(move |conn| services::houses::delete(conn, id))
         .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routes::api::schema::assert_examples_read;
+
+    #[test]
+    fn the_new_house_examples_are_read() {
+        assert_examples_read::<NewHouseRequest, _>(read_new);
+    }
+
+    #[test]
+    fn the_house_change_examples_are_read() {
+        assert_examples_read::<HouseChangeRequest, _>(read_change);
+    }
 }

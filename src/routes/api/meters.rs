@@ -4,21 +4,22 @@
 use actix_web::HttpResponse;
 use actix_web::web::{self, Json};
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::input::{self, Reader, decimal, text};
-use super::openapi::{DecimalString, ErrorBody, MeterChangeRequest, NewMeterRequest};
-use super::{VOLUME_PLACES, created, fixed, unchanged};
+use super::body::{self, Obj, Reader, decimal, text, unchanged};
+use super::reply::{VOLUME_PLACES, created, fixed};
+use super::schema::{DecimalString, ErrorBody, VolumeInput};
 use crate::db::models::{ApartmentId, Meter, MeterId};
 use crate::db::queries;
 use crate::db::queries::house_listing::MeterRow;
-use crate::domain::input as rules;
+use crate::domain::input::{self, MAX_SERIAL_CHARS};
 use crate::domain::{MeterKind, Period};
 use crate::error::{ApiError, AppError};
-use crate::services::meters::MeterPatch;
-use crate::services::{self, MeterInput};
+use crate::services;
+use crate::services::meters::{AddMeter, ChangeMeter};
 use crate::state::AppState;
 
 /// A meter with its last reading.
@@ -54,7 +55,7 @@ impl MeterBody {
         body
     }
 
-    fn standalone(meter: Meter, last_reading: Option<(Period, rust_decimal::Decimal)>) -> Self {
+    fn standalone(meter: Meter, last_reading: Option<(Period, Decimal)>) -> Self {
         Self {
             id: meter.id,
             apartment_id: Some(meter.apartment_id),
@@ -79,10 +80,60 @@ fn load(conn: &mut diesel::PgConnection, id: MeterId) -> Result<MeterBody, AppEr
     Ok(MeterBody::standalone(meter, last))
 }
 
-fn read_new(body: &Value) -> Result<MeterInput, AppError> {
+// The schemas below name the serial rule's limit as a literal.
+const _: () = assert!(MAX_SERIAL_CHARS == 50, "the schemas' max_length");
+
+/// A new meter.
+#[derive(ToSchema)]
+#[schema(examples(
+    json!({
+        "serial": "ГВ-000207", "kind": "hot_water", "initial_reading": "3.250",
+        "installed_on": "2026-03-01"
+    }),
+    json!({"serial": "ХВ-000207", "kind": "cold_water"})
+))]
+#[allow(dead_code)] // a schema only: `new_meter` reads it
+pub struct NewMeterRequest {
+    // The pattern of `domain::input::serial`: a visible character and no
+    // control characters.
+    #[schema(
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$",
+        max_length = 50,
+        examples("ХВ-000201")
+    )]
+    serial: String,
+    kind: MeterKind,
+    /// m³ on the dial when installed; left out or null: 0
+    #[schema(nullable)]
+    initial_reading: Option<VolumeInput>,
+    /// YYYY-MM-DD (from year 1 to 9999); left out, null or "": unknown
+    installed_on: Option<chrono::NaiveDate>,
+}
+
+/// A meter to add (`{serial, kind, initial_reading?, installed_on?}`), as a
+/// body of its own or inside a new apartment.
+pub(super) fn new_meter(r: &mut Reader, obj: &Obj) -> Option<AddMeter> {
+    let serial = r.required(obj, "serial", text(input::serial));
+    let kind = r.required(obj, "kind", text(input::meter_kind));
+    // Left out or null: the meter starts at 0. (A bad value is recorded and
+    // fails the body in `finish`, so its 0 here is never used.)
+    let initial_reading = r
+        .nullable(obj, "initial_reading", decimal(input::meter_value))
+        .flatten()
+        .unwrap_or(Decimal::ZERO);
+    let installed_on = r.nullable(obj, "installed_on", text(input::optional_date));
+    Some(AddMeter {
+        serial: serial?,
+        kind: kind?,
+        initial_reading,
+        installed_on: installed_on.flatten().flatten(),
+    })
+}
+
+pub(super) fn read_new(body: &Value) -> Result<AddMeter, AppError> {
     let mut r = Reader::default();
     let obj = r.root(body)?;
-    let meter = input::meter(&mut r, &obj);
+    let meter = new_meter(&mut r, &obj);
     r.finish(meter)
 }
 
@@ -136,30 +187,54 @@ pub async fn show(
     Ok(Json(state.db(move |conn| load(conn, id)).await?))
 }
 
-struct Change {
-    patch: MeterPatch,
+/// What to change in a meter; fields left out stay as they are.
+#[derive(ToSchema)]
+#[schema(examples(
+    json!({"installed_on": "2026-02-01"}),
+    json!({"serial": "ХВ-000208", "initial_reading": 1.5, "installed_on": null})
+))]
+#[allow(dead_code)] // a schema only: `read_change` reads the body
+pub struct MeterChangeRequest {
+    #[schema(
+        nullable = false,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$",
+        max_length = 50
+    )]
+    serial: Option<String>,
+    #[schema(nullable = false)]
+    kind: Option<MeterKind>,
+    /// m³ on the dial when installed
+    #[schema(nullable = false)]
+    initial_reading: Option<VolumeInput>,
+    /// YYYY-MM-DD (from year 1 to 9999); null or "" clears it
+    installed_on: Option<chrono::NaiveDate>,
+    /// may be sent back unchanged; another apartment is refused (422)
+    #[schema(nullable = false)]
+    apartment_id: Option<ApartmentId>,
+}
+
+/// The change, and the apartment the client says the meter is in (which
+/// may be sent back, never changed).
+pub(super) struct Change {
+    change: ChangeMeter,
     apartment_id: Option<i64>,
 }
 
-fn read_change(body: &Value) -> Result<Change, AppError> {
+pub(super) fn read_change(body: &Value) -> Result<Change, AppError> {
     let mut r = Reader::default();
     let obj = r.root(body)?;
-    let patch = MeterPatch {
-        serial: r.optional(&obj, "serial", text(rules::serial)),
-        kind: r.optional(&obj, "kind", text(rules::meter_kind)),
-        initial_reading: r.optional(&obj, "initial_reading", decimal(rules::meter_value)),
+    let change = ChangeMeter {
+        serial: r.optional(&obj, "serial", text(input::serial)),
+        kind: r.optional(&obj, "kind", text(input::meter_kind)),
+        initial_reading: r.optional(&obj, "initial_reading", decimal(input::meter_value)),
         // null (or "") clears the date.
         installed_on: r
-            .nullable(
-                &obj,
-                "installed_on",
-                text(crate::domain::input::optional_date),
-            )
+            .nullable(&obj, "installed_on", text(input::optional_date))
             .map(Option::flatten),
     };
-    let apartment_id = r.optional(&obj, "apartment_id", input::id);
+    let apartment_id = r.optional(&obj, "apartment_id", body::id);
     r.finish(Some(Change {
-        patch,
+        change,
         apartment_id,
     }))
 }
@@ -186,14 +261,14 @@ pub async fn update(
 ) -> Result<Json<MeterBody>, ApiError> {
     let id = MeterId(path.into_inner());
     let Change {
-        patch,
+        change,
         apartment_id,
     } = read_change(&body)?;
     let body = state
         .db(move |conn| {
             let meter = queries::meters::find(conn, id)?;
             unchanged("apartment_id", apartment_id, meter.apartment_id.0)?;
-            services::meters::update(conn, id, &patch)?;
+            services::meters::update(conn, id, &change)?;
             load(conn, id)
         })
         .await?;
@@ -222,4 +297,20 @@ pub async fn delete(
         .db(move |conn| services::meters::delete(conn, id))
         .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routes::api::schema::assert_examples_read;
+
+    #[test]
+    fn the_new_meter_examples_are_read() {
+        assert_examples_read::<NewMeterRequest, _>(read_new);
+    }
+
+    #[test]
+    fn the_meter_change_examples_are_read() {
+        assert_examples_read::<MeterChangeRequest, _>(read_change);
+    }
 }

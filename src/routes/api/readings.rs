@@ -7,13 +7,14 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
-use super::input::{self, Reader, decimal, text};
-use super::openapi::{DecimalString, ErrorBody, ReadingsRequest};
-use super::{MonthQuery, VOLUME_PLACES, fixed};
+use super::body::{self, Reader, decimal, text};
+use super::query::PeriodQuery;
+use super::reply::{VOLUME_PLACES, fixed};
+use super::schema::{DecimalString, ErrorBody, VolumeInput};
 use crate::db::models::{HouseId, MeterId};
 use crate::db::queries;
 use crate::db::queries::readings::MonthRow;
-use crate::domain::input as rules;
+use crate::domain::input;
 use crate::domain::{MeterKind, Period, ReadingSource};
 use crate::error::{ApiError, AppError};
 use crate::services::readings::{self as service, BatchRow, MeterRef, ReadingEntry, Unreadable};
@@ -22,6 +23,40 @@ use crate::state::AppState;
 /// What is wrong with a row: the field to blame and why. One per row, as the
 /// service reports rule problems, so a row is never listed twice.
 type RowProblem = (&'static str, String);
+
+/// Readings to save, all or nothing: new ones are created, changed ones
+/// corrected, equal ones left alone.
+#[derive(ToSchema)]
+#[schema(examples(json!({"readings": [
+    {"meter_id": 1, "period": "2026-11", "value": "131.500"},
+    {"serial": "ХВ-000201", "period": "2026-11", "value": 14.25},
+    {"meter_id": null, "serial": "ГВ-000201", "period": "2026-11", "value": "8,730"}
+]})))]
+#[allow(dead_code)] // a schema only: `read_batch` reads the body
+pub struct ReadingsRequest {
+    /// at least 10,000 readings fit in one request
+    readings: Vec<ReadingRequest>,
+}
+
+/// One reading: the meter by `meter_id` or by `serial` (one of them).
+#[derive(ToSchema)]
+#[schema(examples(
+    json!({"meter_id": 1, "period": "2026-11", "value": "131.500"}),
+    json!({"serial": "ХВ-000201", "period": "2026-11", "value": 14.25})
+))]
+#[allow(dead_code)] // a schema only: `read_row` reads it
+pub struct ReadingRequest {
+    #[schema(nullable)]
+    meter_id: Option<MeterId>,
+    #[schema(
+        nullable,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$",
+        max_length = 50
+    )]
+    serial: Option<String>,
+    period: Period,
+    value: VolumeInput,
+}
 
 /// The body's rows in order, each read or with the reason it could not be.
 fn read_batch(body: &Value) -> Result<Vec<BatchRow>, AppError> {
@@ -62,9 +97,9 @@ fn read_row(row: &Value) -> Result<ReadingEntry, RowProblem> {
         ));
     };
     let meter = match (given(row, "meter_id"), given(row, "serial")) {
-        (Some(id), None) => MeterRef::Id(MeterId(input::id(id).map_err(|m| ("meter_id", m))?)),
+        (Some(id), None) => MeterRef::Id(MeterId(body::id(id).map_err(|m| ("meter_id", m))?)),
         (None, Some(serial)) => {
-            MeterRef::Serial(text(rules::serial)(serial).map_err(|m| ("serial", m))?)
+            MeterRef::Serial(text(input::serial)(serial).map_err(|m| ("serial", m))?)
         }
         (None, None) => {
             return Err(("meter_id", "Give the meter as meter_id or serial.".into()));
@@ -73,8 +108,8 @@ fn read_row(row: &Value) -> Result<ReadingEntry, RowProblem> {
             return Err(("meter_id", "Give meter_id or serial, not both.".into()));
         }
     };
-    let period = required(row, "period", text(rules::period))?;
-    let value = required(row, "value", decimal(rules::meter_value))?;
+    let period = required(row, "period", text(input::period))?;
+    let value = required(row, "value", decimal(input::meter_value))?;
     Ok(ReadingEntry {
         meter,
         period,
@@ -89,7 +124,7 @@ fn given<'v>(row: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
 fn required<T>(
     row: &Map<String, Value>,
     key: &'static str,
-    read: impl input::Read<T>,
+    read: impl body::Read<T>,
 ) -> Result<T, RowProblem> {
     let value = given(row, key).ok_or((key, "This field is required.".to_owned()))?;
     read(value).map_err(|message| (key, message))
@@ -196,7 +231,7 @@ impl From<MonthRow> for MonthRowBody {
     path = "/api/v1/houses/{id}/readings",
     tag = "readings",
     summary = "A house's readings for a month, with each meter's previous one",
-    params(("id" = i64, Path, description = "House id", example = 1), MonthQuery),
+    params(("id" = i64, Path, description = "House id", example = 1), PeriodQuery),
     responses(
         (status = 200, description = "Every meter of the house, in apartment order", body = Vec<MonthRowBody>),
         (status = 404, description = "No such house", body = ErrorBody),
@@ -206,7 +241,7 @@ impl From<MonthRow> for MonthRowBody {
 pub async fn house_month(
     state: web::Data<AppState>,
     path: web::Path<i64>,
-    query: web::Query<MonthQuery>,
+    query: web::Query<PeriodQuery>,
 ) -> Result<Json<Vec<MonthRowBody>>, ApiError> {
     let house = HouseId(path.into_inner());
     let period = query.period()?;
@@ -262,4 +297,38 @@ pub async fn for_meter(
             })
             .collect(),
     ))
+}
+
+/// The batch with every row read, else the first unreadable row as a 422:
+/// what the schema's examples must pass (`read_batch` itself leaves row
+/// problems for the service to report with the rows it refuses).
+#[cfg(test)]
+pub(super) fn read_every_row(body: &Value) -> Result<Vec<ReadingEntry>, AppError> {
+    read_batch(body)?
+        .into_iter()
+        .enumerate()
+        .map(|(i, row)| {
+            row.map_err(|Unreadable { field, message }| {
+                AppError::invalid_field(&format!("readings[{i}].{field}"), message)
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routes::api::schema::assert_examples_read;
+
+    #[test]
+    fn the_readings_examples_are_read() {
+        assert_examples_read::<ReadingsRequest, _>(read_every_row);
+    }
+
+    #[test]
+    fn the_reading_row_examples_are_read() {
+        assert_examples_read::<ReadingRequest, _>(|row| {
+            read_row(row).map_err(|(field, message)| AppError::invalid_field(field, message))
+        });
+    }
 }

@@ -3,20 +3,20 @@
 
 use actix_web::HttpResponse;
 use actix_web::web::{self, Json};
-use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::input::{self, Reader, decimal, text};
-use super::openapi::{DecimalString, ErrorBody, NewTariffRequest, TariffChangeRequest};
-use super::{PRICE_PLACES, created, fixed, unchanged};
+use super::body::{self, Reader, decimal, text, unchanged};
+use super::reply::{PRICE_PLACES, created, fixed};
+use super::schema::{DecimalString, ErrorBody, PriceInput};
 use crate::db::models::{HouseId, Tariff, TariffId};
 use crate::db::queries;
-use crate::domain::input as rules;
+use crate::domain::input;
 use crate::domain::{Period, Service};
 use crate::error::{ApiError, AppError};
 use crate::services;
+use crate::services::tariffs::{AddTariff, ChangeTariff};
 use crate::state::AppState;
 
 /// A price per unit from a month on; house_id null: the default for every
@@ -81,22 +81,33 @@ pub async fn show(
     Ok(Json(tariff.into()))
 }
 
-struct NewTariff {
+/// A new tariff.
+#[derive(ToSchema)]
+#[schema(examples(
+    json!({"service": "cold_water", "price": "48.9100", "valid_from": "2027-01", "house_id": null}),
+    json!({"service": "hot_water", "price": "236,4700", "valid_from": "2027-01"})
+))]
+#[allow(dead_code)] // a schema only: `read_new` reads the body
+pub struct NewTariffRequest {
     service: Service,
-    price: Decimal,
+    /// ₽ per m³ (water) or per m² (maintenance)
+    price: PriceInput,
+    /// the first month it applies to
     valid_from: Period,
-    house: Option<HouseId>,
+    /// the house it is for; left out or null: the default for every house
+    #[schema(nullable)]
+    house_id: Option<HouseId>,
 }
 
-fn read_new(body: &Value) -> Result<NewTariff, AppError> {
+pub(super) fn read_new(body: &Value) -> Result<AddTariff, AppError> {
     let mut r = Reader::default();
     let obj = r.root(body)?;
-    let service = r.required(&obj, "service", text(rules::service));
-    let price = r.required(&obj, "price", decimal(rules::price));
-    let valid_from = r.required(&obj, "valid_from", text(rules::period));
-    let house = r.nullable(&obj, "house_id", input::id).flatten();
+    let service = r.required(&obj, "service", text(input::service));
+    let price = r.required(&obj, "price", decimal(input::price));
+    let valid_from = r.required(&obj, "valid_from", text(input::period));
+    let house = r.nullable(&obj, "house_id", body::id).flatten();
     let tariff = (|| {
-        Some(NewTariff {
+        Some(AddTariff {
             service: service?,
             price: price?,
             valid_from: valid_from?,
@@ -125,31 +136,56 @@ pub async fn create(
     state: web::Data<AppState>,
     body: Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let t = read_new(&body)?;
+    let new = read_new(&body)?;
     let tariff = state
-        .db(move |conn| services::tariffs::create(conn, t.service, t.price, t.valid_from, t.house))
+        .db(move |conn| services::tariffs::create(conn, &new))
         .await?;
     let body = TariffBody::from(tariff);
     Ok(created(format!("/api/v1/tariffs/{}", body.id), &body))
 }
 
-struct Change {
-    price: Option<Decimal>,
+/// What to change in a tariff; fields left out stay as they are.
+#[derive(ToSchema)]
+#[schema(examples(
+    json!({"price": "49.1000"}),
+    json!({"price": 49.1, "valid_from": "2027-02"})
+))]
+#[allow(dead_code)] // a schema only: `read_change` reads the body
+pub struct TariffChangeRequest {
+    #[schema(nullable = false)]
+    price: Option<PriceInput>,
+    #[schema(nullable = false)]
     valid_from: Option<Period>,
+    /// may be sent back unchanged; another service is refused (422)
+    #[schema(nullable = false)]
+    service: Option<Service>,
+    /// may be sent back unchanged; another house is refused (422)
+    #[schema(nullable)]
+    house_id: Option<HouseId>,
+}
+
+/// The change, and the service and house the client says the tariff is for
+/// (which may be sent back, never changed).
+pub(super) struct Change {
+    change: ChangeTariff,
     service: Option<Service>,
     house_id: Option<Option<i64>>,
 }
 
-fn read_change(body: &Value) -> Result<Change, AppError> {
+pub(super) fn read_change(body: &Value) -> Result<Change, AppError> {
     let mut r = Reader::default();
     let obj = r.root(body)?;
-    let change = Change {
-        price: r.optional(&obj, "price", decimal(rules::price)),
-        valid_from: r.optional(&obj, "valid_from", text(rules::period)),
-        service: r.optional(&obj, "service", text(rules::service)),
-        house_id: r.nullable(&obj, "house_id", input::id),
+    let change = ChangeTariff {
+        price: r.optional(&obj, "price", decimal(input::price)),
+        valid_from: r.optional(&obj, "valid_from", text(input::period)),
     };
-    r.finish(Some(change))
+    let service = r.optional(&obj, "service", text(input::service));
+    let house_id = r.nullable(&obj, "house_id", body::id);
+    r.finish(Some(Change {
+        change,
+        service,
+        house_id,
+    }))
 }
 
 /// PATCH /tariffs/{id}: `{price?, valid_from?}`; refused (409) once charges
@@ -174,13 +210,17 @@ pub async fn update(
     body: Json<Value>,
 ) -> Result<Json<TariffBody>, ApiError> {
     let id = TariffId(path.into_inner());
-    let change = read_change(&body)?;
+    let Change {
+        change,
+        service,
+        house_id,
+    } = read_change(&body)?;
     let tariff = state
         .db(move |conn| {
             let current = queries::tariffs::find(conn, id)?;
-            unchanged("service", change.service, current.service)?;
-            unchanged("house_id", change.house_id, current.house_id.map(|h| h.0))?;
-            services::tariffs::update(conn, id, change.price, change.valid_from)
+            unchanged("service", service, current.service)?;
+            unchanged("house_id", house_id, current.house_id.map(|h| h.0))?;
+            services::tariffs::update(conn, id, &change)
         })
         .await?;
     Ok(Json(tariff.into()))
@@ -208,4 +248,20 @@ pub async fn delete(
         .db(move |conn| services::tariffs::delete(conn, id))
         .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routes::api::schema::assert_examples_read;
+
+    #[test]
+    fn the_new_tariff_examples_are_read() {
+        assert_examples_read::<NewTariffRequest, _>(read_new);
+    }
+
+    #[test]
+    fn the_tariff_change_examples_are_read() {
+        assert_examples_read::<TariffChangeRequest, _>(read_change);
+    }
 }

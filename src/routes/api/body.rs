@@ -13,11 +13,10 @@ use serde_json::{Map, Number, Value};
 
 use crate::domain::input::{self, Checker};
 use crate::error::AppError;
-use crate::services::{ApartmentInput, MeterInput};
 
 /// A body with thousands of bad rows names this many fields; the rest would
 /// only make the answer huge.
-const MAX_REPORTED: usize = 1_000;
+pub(super) const MAX_REPORTED: usize = 1_000;
 
 /// A JSON object and where it sits in the body.
 pub struct Obj<'v> {
@@ -205,120 +204,32 @@ pub fn id(value: &Value) -> Result<i64, String> {
         .ok_or_else(|| "Must be an integer id.".to_owned())
 }
 
-/// An apartment to add with its meters (`{number, area, meters?}`).
-pub fn apartment(r: &mut Reader, obj: &Obj) -> Option<ApartmentInput> {
-    let number = r.required(obj, "number", text(input::apartment_number));
-    let area = r.required(obj, "area", decimal(input::area));
-    let meters = r.list(obj, "meters", meter);
-    Some(ApartmentInput {
-        number: number?,
-        area: area?,
-        meters: meters?,
-    })
+/// A field that names what a record belongs to may be sent back unchanged
+/// (a GET body edited and PATCHed), but moving the record is refused: 422.
+pub fn unchanged<T: PartialEq>(field: &str, given: Option<T>, current: T) -> Result<(), AppError> {
+    match given {
+        Some(given) if given != current => Err(AppError::invalid_field(
+            field,
+            format!("The {field} cannot be changed; create a new record instead."),
+        )),
+        _ => Ok(()),
+    }
 }
 
-/// A meter to add (`{serial, kind, initial_reading?, installed_on?}`).
-pub fn meter(r: &mut Reader, obj: &Obj) -> Option<MeterInput> {
-    let serial = r.required(obj, "serial", text(input::serial));
-    let kind = r.required(obj, "kind", text(input::meter_kind));
-    // Left out or null: the meter starts at 0. (A bad value is recorded and
-    // fails the body in `finish`, so its 0 here is never used.)
-    let initial_reading = r
-        .nullable(obj, "initial_reading", decimal(input::meter_value))
-        .flatten()
-        .unwrap_or(Decimal::ZERO);
-    let installed_on = r.nullable(obj, "installed_on", text(input::optional_date));
-    Some(MeterInput {
-        serial: serial?,
-        kind: kind?,
-        initial_reading,
-        installed_on: installed_on.flatten().flatten(),
-    })
+/// The fields an error names, with their messages, in name order.
+#[cfg(test)]
+pub(super) fn fields(e: AppError) -> Vec<(String, String)> {
+    e.fields()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
-
-    fn read_apartment(body: Value) -> Result<ApartmentInput, AppError> {
-        let mut r = Reader::default();
-        let obj = r.root(&body)?;
-        let apartment = apartment(&mut r, &obj);
-        r.finish(apartment)
-    }
-
-    fn fields(e: AppError) -> Vec<(String, String)> {
-        e.fields()
-            .cloned()
-            .unwrap_or_default()
-            .into_iter()
-            .collect()
-    }
-
-    #[test]
-    fn reads_strings_and_numbers_as_exact_decimals() {
-        let body: Value = serde_json::from_str(
-            r#"{"number": "12А", "area": 54.30, "extra": true,
-                "meters": [{"serial": "X-1", "kind": "cold_water", "initial_reading": "1,5"},
-                           {"serial": "X-2", "kind": "hot_water", "initial_reading": 1e1,
-                            "installed_on": "2026-01-15"}]}"#,
-        )
-        .unwrap();
-        let a = read_apartment(body).unwrap();
-        assert_eq!(a.number, "12А");
-        assert_eq!(a.area.to_string(), "54.3");
-        assert_eq!(a.meters[0].initial_reading.to_string(), "1.5");
-        assert_eq!(a.meters[1].initial_reading, Decimal::from(10));
-        assert_eq!(a.meters[1].installed_on.unwrap().to_string(), "2026-01-15");
-        assert_eq!(a.meters[0].installed_on, None);
-    }
-
-    #[test]
-    fn a_missing_or_null_initial_reading_is_zero() {
-        let a = read_apartment(json!({"number": "1", "area": "50", "meters": [
-            {"serial": "A", "kind": "cold_water"},
-            {"serial": "B", "kind": "cold_water", "initial_reading": null, "installed_on": ""}]}))
-        .unwrap();
-        assert_eq!(a.meters[0].initial_reading, Decimal::ZERO);
-        assert_eq!(a.meters[1].initial_reading, Decimal::ZERO);
-        assert_eq!(a.meters[1].installed_on, None);
-    }
-
-    #[test]
-    fn every_bad_field_is_named_by_its_path() {
-        let err = read_apartment(json!({"area": true, "meters": [
-            {"serial": "ok", "kind": "cold_water"},
-            {"serial": 5, "kind": "gas", "initial_reading": "-1", "installed_on": "2026-02-30"},
-            "not an object"]}))
-        .unwrap_err();
-        let named: Vec<String> = fields(err).into_iter().map(|(f, _)| f).collect();
-        assert_eq!(
-            named,
-            [
-                "area",
-                "meters[1].initial_reading",
-                "meters[1].installed_on",
-                "meters[1].kind",
-                "meters[1].serial",
-                "meters[2]",
-                "number",
-            ]
-        );
-    }
-
-    #[test]
-    fn wrong_types_say_what_is_expected() {
-        let err = read_apartment(json!({"number": 12, "area": "abc", "meters": {}})).unwrap_err();
-        assert_eq!(
-            fields(err),
-            [
-                ("area".into(), "\"abc\" is not a number.".into()),
-                ("meters".into(), "Must be a list.".into()),
-                ("number".into(), "Must be a string.".into()),
-            ]
-        );
-    }
 
     #[test]
     fn text_has_no_nul() {
@@ -332,25 +243,6 @@ mod tests {
         let mut r = Reader::default();
         assert!(r.root(&json!([1, 2])).is_err());
         assert!(r.root(&json!("x")).is_err());
-    }
-
-    #[test]
-    fn huge_numbers_are_refused_not_panicked_on() {
-        let body: Value = serde_json::from_str(r#"{"number": "1", "area": 1e400}"#).unwrap();
-        assert_eq!(
-            fields(read_apartment(body).unwrap_err()),
-            [(
-                "area".into(),
-                "1e+400 is not a number that can be stored.".into()
-            )]
-        );
-        let body: Value =
-            serde_json::from_str(r#"{"number": "1", "area": 123456789012345678901234567890123}"#)
-                .unwrap();
-        assert_eq!(
-            fields(read_apartment(body).unwrap_err())[0].0,
-            "area".to_owned()
-        );
     }
 
     #[test]
@@ -368,13 +260,10 @@ mod tests {
     }
 
     #[test]
-    fn past_the_cap_the_body_is_still_invalid() {
-        let many: Vec<Value> = (0..MAX_REPORTED + 5).map(|_| json!({})).collect();
-        let mut r = Reader::default();
-        let body = json!({ "apartments": many });
-        let obj = r.root(&body).unwrap();
-        assert!(r.list(&obj, "apartments", apartment).is_none());
-        let err = r.finish(Some(())).unwrap_err();
-        assert_eq!(err.fields().unwrap().len(), MAX_REPORTED);
+    fn owners_may_be_repeated_but_not_changed() {
+        assert!(unchanged("house_id", None, 1).is_ok());
+        assert!(unchanged("house_id", Some(1), 1).is_ok());
+        let err = unchanged("house_id", Some(2), 1).unwrap_err();
+        assert!(err.fields().unwrap().contains_key("house_id"));
     }
 }
