@@ -4,7 +4,7 @@
 use std::net::TcpListener;
 
 use actix_web::dev::Server;
-use actix_web::middleware::{Logger, from_fn};
+use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 
 use actix_session::SessionMiddleware;
@@ -19,7 +19,7 @@ use crate::config::{MissingDatabaseUrl, Settings, ShortSessionKey};
 use crate::db::{self, ConnectError, PgPool, migrations};
 use crate::routes;
 use crate::state::AppState;
-use crate::telemetry::RequestSpan;
+use crate::telemetry::{self, RequestSpan};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -97,7 +97,7 @@ impl Application {
                 .wrap(sessions)
                 .wrap(auth::security_headers())
                 // The request line only: never headers (Authorization) or bodies.
-                .wrap(Logger::new(r#"%a "%r" %s %b %Dms"#))
+                .wrap(from_fn(telemetry::request_line))
                 // Outermost: everything the request logs is inside its span.
                 .wrap(TracingLogger::<RequestSpan>::new())
                 .app_data(state.clone())

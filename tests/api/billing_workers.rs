@@ -958,3 +958,125 @@ fn a_run_cut_off_from_the_database_resumes_when_it_is_back() {
     );
     assert_house_billed(conn, house, run, BIG_HOUSE.into());
 }
+
+/// The text of a span's field on a log line: `id` of `request{id=… …}`.
+fn span_field<'a>(line: &'a str, span: &str, field: &str) -> Option<&'a str> {
+    let fields = &line[line.find(&format!("{span}{{"))? + span.len() + 1..];
+    let fields = &fields[..fields.find('}')?];
+    fields
+        .split(' ')
+        .find_map(|pair| pair.strip_prefix(field)?.strip_prefix('='))
+}
+
+/// One run's lines can be gathered from a busy log: each line a worker logs
+/// for it, from its claim to its end, is inside the span naming the run,
+/// and each line of the request that started it carries that request's id.
+#[tokio::test]
+async fn a_runs_log_lines_carry_its_run_id_and_its_requests_id() {
+    use kvartplata::domain::Role;
+    use kvartplata::services::accounts;
+
+    let db = TestDb::migrated();
+    let (house, token) = {
+        let conn = &mut db.conn();
+        seed_tariffs(conn);
+        let house = seed_house(conn, "ул. Журнальная, 1", 120);
+        accounts::create_user(conn, "logs", "a long enough secret", Role::Manager).unwrap();
+        (house, accounts::create_token(conn, "logs", "logs").unwrap())
+    };
+    let [port] = free_ports();
+    let workers = Workers {
+        threads: 1,
+        batch: 25,
+        lease_secs: 15,
+    };
+    let mut server = Server::start(&db, port, workers);
+    server.wait_ready();
+    let path = format!("/api/v1/houses/{house}/billing-runs");
+    let response = reqwest::Client::new()
+        .post(format!("http://127.0.0.1:{port}{path}"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({ "period": MONTH }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), reqwest::StatusCode::ACCEPTED);
+    let run = response.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let finished = eventually(Duration::from_secs(60), || {
+        let done = server.finished_runs().contains(&run);
+        async move { done }
+    })
+    .await;
+    assert!(finished, "run {run} did not finish:\n{}", server.log());
+    let log = server.log();
+    let lines: Vec<&str> = log.lines().collect();
+
+    // The request: the line saying it queued the run names the request, and
+    // every line of that request (its request line too) carries the same id.
+    let queued = lines
+        .iter()
+        .find(|l| l.contains("queued a billing run") && l.contains(&format!("run={run} ")))
+        .unwrap_or_else(|| panic!("no line says run {run} was queued:\n{log}"));
+    let request = span_field(queued, "request", "id")
+        .filter(|id| !id.is_empty())
+        .unwrap_or_else(|| panic!("no request id on {queued:?}"));
+    let of_request: Vec<&&str> = lines
+        .iter()
+        .filter(|l| span_field(l, "request", "id") == Some(request))
+        .collect();
+    assert!(
+        of_request
+            .iter()
+            .any(|l| l.contains(&format!("\"POST {path} HTTP/1.1\" 202"))),
+        "the request line has no request id:\n{log}"
+    );
+    for line in lines.iter().filter(|l| l.contains(&format!("POST {path}"))) {
+        assert_eq!(span_field(line, "request", "id"), Some(request), "{line:?}");
+    }
+
+    // The run: from its claim to its end, every line of the worker's thread
+    // is inside run{id=…}, and so is every line that mentions the run.
+    let claim = lines
+        .iter()
+        .position(|l| {
+            l.contains("claimed the run") && span_field(l, "run", "id") == Some(&run.to_string())
+        })
+        .unwrap_or_else(|| panic!("no claim of run {run}:\n{log}"));
+    let end = lines
+        .iter()
+        .position(|l| l.contains(&format!("billing run {run} finished")))
+        .unwrap();
+    assert!(claim < end, "{log}");
+    let thread = lines[claim]
+        .split_whitespace()
+        .find(|word| word.starts_with("billing-"))
+        .unwrap_or_else(|| panic!("no worker thread named on {:?}", lines[claim]));
+    let house = house.to_string();
+    for line in &lines[claim..=end] {
+        if line.split_whitespace().any(|word| word == thread) {
+            assert_eq!(
+                span_field(line, "run", "id"),
+                Some(run.to_string().as_str()),
+                "{line:?}"
+            );
+            assert_eq!(
+                span_field(line, "run", "house"),
+                Some(house.as_str()),
+                "{line:?}"
+            );
+            assert_eq!(span_field(line, "run", "period"), Some(MONTH), "{line:?}");
+        }
+    }
+    for line in lines
+        .iter()
+        .filter(|l| l.contains(&format!("billing run {run} ")))
+    {
+        assert_eq!(
+            span_field(line, "run", "id"),
+            Some(run.to_string().as_str()),
+            "{line:?}"
+        );
+    }
+}
