@@ -11,8 +11,6 @@ use askama::Template;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use serde::Serialize;
 
-use crate::views::ErrorPage;
-
 /// One refused row of a batch: its index (0-based, in the order sent),
 /// the field to blame and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -25,6 +23,16 @@ pub struct RowError {
 /// Messages by field name, shown beside the fields of a form or sent as
 /// `fields` in a JSON error.
 pub type FieldErrors = BTreeMap<String, String>;
+
+/// The styled error page. Rendered by `AppError` itself, so it has no page
+/// context: base.html shows the plain navigation when `ctx` is not defined.
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    status: u16,
+    title: &'a str,
+    message: &'a str,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {

@@ -21,17 +21,3 @@ pub mod tariffs;
 pub mod tokens;
 pub mod upload;
 pub mod users;
-
-use askama::Template;
-
-pub use houses::HousesPage;
-
-/// Rendered by `AppError` itself, so it has no page context: base.html
-/// shows the plain navigation when `ctx` is not defined.
-#[derive(Template)]
-#[template(path = "error.html")]
-pub struct ErrorPage<'a> {
-    pub status: u16,
-    pub title: &'a str,
-    pub message: &'a str,
-}
