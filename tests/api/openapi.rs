@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::app::{TestApp, spawn_app};
 
 /// Every route of DESIGN.md's "JSON API v1" table, and the rest of /api/v1.
 const ROUTES: &[(&str, &str)] = &[
