@@ -3,11 +3,11 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::api_houses::{
-    add_reading, answer, assert_malformed_is_400, assert_not_found, create_house, delete, get,
+use crate::helpers::api::{
+    add_api_reading, answer, assert_malformed_is_400, assert_not_found, create_house, delete, get,
     patch, post,
 };
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::app::{TestApp, spawn_app};
 
 /// A house with apartment "1" (meter SN-1) and a second house; returns
 /// (house, apartment, other house).
@@ -239,7 +239,7 @@ async fn deleting_an_apartment_with_readings_is_409_and_an_empty_one_goes() {
     let app = spawn_app().await;
     let (house, apartment, _) = seeded(&app).await;
     let path = format!("/api/v1/apartments/{}", apartment["id"]);
-    add_reading(&app, &apartment["meters"][0], "2026-03", "12.5");
+    add_api_reading(&app, &apartment["meters"][0], "2026-03", "12.5");
     let (status, json) = delete(&app, &path).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(

@@ -12,11 +12,11 @@ use kvartplata::domain::Period;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::api_houses::{
-    answer, assert_malformed_is_400, assert_not_found, create_house, field_names, get, post,
-    send_raw,
+use crate::helpers::api::{
+    answer, assert_malformed_is_400, assert_not_found, create_house, delete, field_names, get,
+    post, send_raw,
 };
-use crate::helpers::{TestApp, eventually, spawn_app};
+use crate::helpers::app::{TestApp, eventually, spawn_app};
 
 /// How long a run of a few apartments may take on a busy test machine.
 const RUN_TIMEOUT: Duration = Duration::from_secs(30);
@@ -615,8 +615,7 @@ async fn all_houses_start_together_and_each_refusal_says_why() {
         .find(|t| t["service"] == "hot_water" && t["house_id"].is_null())
         .map(id)
         .unwrap();
-    let (status, _) =
-        crate::api_houses::delete(&app, &format!("/api/v1/tariffs/{default_hot}")).await;
+    let (status, _) = delete(&app, &format!("/api/v1/tariffs/{default_hot}")).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
 
     let (status, body) = post(&app, "/api/v1/billing-runs", json!({"period": "2026-10"})).await;

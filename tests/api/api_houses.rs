@@ -1,134 +1,15 @@
-//! JSON API: houses (GET/POST /api/v1/houses, GET/PATCH/DELETE /houses/{id}),
-//! plus the request helpers the other api_* tests share.
+//! JSON API: houses (GET/POST /api/v1/houses, GET/PATCH/DELETE /houses/{id}).
 
-use std::str::FromStr;
 use std::time::{Duration, Instant};
 
-use kvartplata::db::models::{MeterId, NewReading};
-use kvartplata::db::queries;
-use kvartplata::domain::{Period, ReadingSource};
 use reqwest::{Method, StatusCode};
-use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, spawn_app};
-
-/// Sends `body` as JSON and returns the status and the JSON answer (Null
-/// for an empty one, as after DELETE).
-pub async fn call(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut request = app.client.request(method, app.url(path));
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    answer(request.send().await.unwrap()).await
-}
-
-pub async fn answer(response: reqwest::Response) -> (StatusCode, Value) {
-    let status = response.status();
-    if status != StatusCode::NO_CONTENT {
-        let kind = response.headers()["content-type"].to_str().unwrap();
-        assert!(kind.starts_with("application/json"), "{status}: {kind}");
-    }
-    let text = response.text().await.unwrap();
-    let json = if text.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
-    };
-    (status, json)
-}
-
-pub async fn get(app: &TestApp, path: &str) -> (StatusCode, Value) {
-    call(app, Method::GET, path, None).await
-}
-
-pub async fn post(app: &TestApp, path: &str, body: Value) -> (StatusCode, Value) {
-    call(app, Method::POST, path, Some(body)).await
-}
-
-pub async fn patch(app: &TestApp, path: &str, body: Value) -> (StatusCode, Value) {
-    call(app, Method::PATCH, path, Some(body)).await
-}
-
-pub async fn delete(app: &TestApp, path: &str) -> (StatusCode, Value) {
-    call(app, Method::DELETE, path, None).await
-}
-
-/// Sends `body` verbatim as application/json (for malformed JSON).
-pub async fn send_raw(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    body: &str,
-) -> (StatusCode, Value) {
-    let response = app
-        .client
-        .request(method, app.url(path))
-        .header("content-type", "application/json")
-        .body(body.to_owned())
-        .send()
-        .await
-        .unwrap();
-    answer(response).await
-}
-
-/// Asserts a 400 for a body that is not JSON.
-pub async fn assert_malformed_is_400(app: &TestApp, method: Method, path: &str) {
-    for body in [r#"{"address": "x""#, "not json", ""] {
-        let (status, json) = send_raw(app, method.clone(), path, body).await;
-        assert_eq!(
-            status,
-            StatusCode::BAD_REQUEST,
-            "{method} {path} {body:?}: {json}"
-        );
-        assert!(
-            json["error"]
-                .as_str()
-                .unwrap()
-                .starts_with("Malformed JSON"),
-            "{json}"
-        );
-    }
-}
-
-/// The field names of a 422/409 answer.
-pub fn field_names(json: &Value) -> Vec<String> {
-    json["fields"]
-        .as_object()
-        .unwrap_or_else(|| panic!("no fields in {json}"))
-        .keys()
-        .cloned()
-        .collect()
-}
-
-/// Asserts a 404 JSON error.
-pub fn assert_not_found((status, json): (StatusCode, Value)) {
-    assert_eq!(status, StatusCode::NOT_FOUND, "{json}");
-    assert_eq!(json, json!({"error": "Not found."}));
-}
-
-/// Stores a reading for the meter, as the readings upload will.
-pub fn add_reading(app: &TestApp, meter: &Value, period: &str, value: &str) {
-    let reading = NewReading {
-        meter_id: MeterId(meter["id"].as_i64().unwrap()),
-        period: Period::from_str(period).unwrap(),
-        value: Decimal::from_str(value).unwrap(),
-        source: ReadingSource::Api,
-    };
-    queries::readings::upsert(&mut app.db.conn(), &[reading]).unwrap();
-}
-
-/// POSTs a house and returns its body.
-pub async fn create_house(app: &TestApp, body: Value) -> Value {
-    let (status, json) = post(app, "/api/v1/houses", body).await;
-    assert_eq!(status, StatusCode::CREATED, "{json}");
-    json
-}
+use crate::helpers::api::{
+    add_api_reading, answer, assert_malformed_is_400, assert_not_found, create_house, delete,
+    field_names, get, patch, post,
+};
+use crate::helpers::app::{TestApp, spawn_app};
 
 async fn house_count(app: &TestApp) -> usize {
     let (status, json) = get(app, "/api/v1/houses").await;
@@ -205,8 +86,8 @@ async fn a_house_alone_is_created_and_shows_each_meters_last_reading() {
     .await;
     let meter = &house["apartments"][0]["meters"][0];
     assert_eq!(meter["initial_reading"], "0.000");
-    add_reading(&app, meter, "2026-01", "5.5");
-    add_reading(&app, meter, "2026-02", "11.25");
+    add_api_reading(&app, meter, "2026-01", "5.5");
+    add_api_reading(&app, meter, "2026-02", "11.25");
     let (status, shown) = get(&app, &format!("/api/v1/houses/{}", house["id"])).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
@@ -455,7 +336,7 @@ async fn deleting_a_house_with_readings_is_409_and_an_empty_one_goes() {
             "meters": [{"serial": "M-1", "kind": "cold_water"}]}]}),
     )
     .await;
-    add_reading(&app, &house["apartments"][0]["meters"][0], "2026-01", "1");
+    add_api_reading(&app, &house["apartments"][0]["meters"][0], "2026-01", "1");
     let path = format!("/api/v1/houses/{}", house["id"]);
     let (status, json) = delete(&app, &path).await;
     assert_eq!(status, StatusCode::CONFLICT);

@@ -3,11 +3,11 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::api_houses::{
-    add_reading, answer, assert_malformed_is_400, assert_not_found, create_house, delete, get,
+use crate::helpers::api::{
+    add_api_reading, answer, assert_malformed_is_400, assert_not_found, create_house, delete, get,
     patch, post,
 };
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::app::{TestApp, spawn_app};
 
 /// An apartment (with meter SN-1) and its meters path.
 async fn seeded(app: &TestApp) -> (Value, String) {
@@ -48,8 +48,8 @@ async fn a_meter_is_added_and_shown_with_its_last_reading() {
     assert_eq!(meter, expected);
     assert_eq!(get(&app, &location).await, (StatusCode::OK, expected));
 
-    add_reading(&app, &meter, "2026-01", "13");
-    add_reading(&app, &meter, "2026-02", "14.125");
+    add_api_reading(&app, &meter, "2026-01", "13");
+    add_api_reading(&app, &meter, "2026-02", "14.125");
     let (_, shown) = get(&app, &location).await;
     assert_eq!(
         shown["last_reading"],
@@ -215,7 +215,7 @@ async fn patch_changes_a_meter_and_refuses_bad_values() {
     );
 
     // The initial reading may not rise above a stored reading.
-    add_reading(&app, &meter, "2026-02", "7");
+    add_api_reading(&app, &meter, "2026-02", "7");
     let (status, json) = patch(&app, &path, json!({"initial_reading": 8})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
@@ -232,7 +232,7 @@ async fn deleting_a_meter_with_readings_is_409_and_an_unread_one_goes() {
     let app = spawn_app().await;
     let (apartment, path) = seeded(&app).await;
     let read = &apartment["meters"][0];
-    add_reading(&app, read, "2026-01", "3");
+    add_api_reading(&app, read, "2026-01", "3");
     let read_path = format!("/api/v1/meters/{}", read["id"]);
     let (status, json) = delete(&app, &read_path).await;
     assert_eq!(status, StatusCode::CONFLICT);

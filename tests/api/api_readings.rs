@@ -5,10 +5,11 @@ use kvartplata::domain::Period;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::api_houses::{
-    add_reading, assert_malformed_is_400, assert_not_found, create_house, field_names, get, post,
+use crate::helpers::api::{
+    add_api_reading, assert_malformed_is_400, assert_not_found, create_house, field_names, get,
+    post,
 };
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::app::{TestApp, spawn_app};
 
 /// Apartment 1 with ХВ-1 (cold, initial 0) and ГВ-1 (hot, initial 50.5);
 /// apartment 2 with ХВ-2 (cold, initial 0). Returns the house body.
@@ -400,7 +401,7 @@ async fn rows_that_cannot_be_read_are_listed_with_the_rule_errors() {
     let app = spawn_app().await;
     let house = seeded(&app).await;
     let cold = meter_id(&house, "ХВ-1");
-    add_reading(&app, &json!({"id": cold}), "2026-08", "40");
+    add_api_reading(&app, &json!({"id": cold}), "2026-08", "40");
     let rows = json!([
         {"meter_id": cold, "period": "2026-09", "value": "41"},
         {"period": "2026-09", "value": "1"},

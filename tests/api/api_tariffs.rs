@@ -1,52 +1,32 @@
 //! JSON API: GET/POST /api/v1/tariffs, GET/PATCH/DELETE /tariffs/{id}.
 
-use std::str::FromStr;
-
-use kvartplata::db::models::{ApartmentId, HouseId, NewBillingRun, NewCharge, TariffId};
+use kvartplata::db::models::{ApartmentId, HouseId, TariffId};
 use kvartplata::db::queries;
-use kvartplata::domain::{Period, Service, Unit};
 use reqwest::{Method, StatusCode};
-use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
 use serde_json::{Value, json};
 
-use crate::api_houses::{
+use crate::helpers::api::{
     answer, assert_malformed_is_400, assert_not_found, create_house, delete, field_names, get,
     patch, post,
 };
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::app::{TestApp, spawn_app};
+use crate::helpers::fixtures::{ChargeBuilder, month};
 
-/// Stores a maintenance charge billed at `tariff`, as a billing run will.
+/// Stores a maintenance charge of the house's first apartment, 50 m²
+/// billed for 2026-01 at `tariff`, as a billing run will.
 fn add_charge(app: &TestApp, house: &Value, tariff: &Value) {
-    let mut conn = app.db.conn();
-    let period = Period::from_str("2026-01").unwrap();
-    let run = queries::run_queue::insert(
-        &mut conn,
-        &NewBillingRun {
-            house_id: HouseId(house["id"].as_i64().unwrap()),
-            period,
-            total: 1,
-        },
+    let id = |value: &Value| value["id"].as_i64().unwrap();
+    let tariff = queries::tariffs::find(&mut app.db.conn(), TariffId(id(tariff))).unwrap();
+    ChargeBuilder::maintenance(
+        HouseId(id(house)),
+        ApartmentId(id(&house["apartments"][0])),
+        dec!(50),
+        &tariff,
+        month("2026-01"),
     )
-    .unwrap();
-    let price = Decimal::from_str(tariff["price"].as_str().unwrap()).unwrap();
-    queries::charges::upsert(
-        &mut conn,
-        &[NewCharge {
-            run_id: run.id,
-            apartment_id: ApartmentId(house["apartments"][0]["id"].as_i64().unwrap()),
-            period,
-            service: Service::Maintenance,
-            quantity: Decimal::from(50),
-            unit: Unit::SquareMetre,
-            unit_price: price,
-            amount: price * Decimal::from(50),
-            tariff_id: TariffId(tariff["id"].as_i64().unwrap()),
-            tariff_valid_from: period,
-            missing_reading: false,
-            explanation: json!({"area": "50.00"}),
-        }],
-    )
-    .unwrap();
+    .explanation(json!({"area": "50.00"}))
+    .insert(app);
 }
 
 async fn create_tariff(app: &TestApp, body: Value) -> Value {

@@ -10,36 +10,9 @@ use kvartplata::domain::{Period, Role};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::api_houses::answer;
-use crate::helpers::{ADMIN_NAME, ADMIN_PASSWORD, TestApp, csrf_token_in, spawn_app};
-
-/// A JSON client that signs its requests with `token`.
-fn api_client(token: &str) -> reqwest::Client {
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert(
-        reqwest::header::AUTHORIZATION,
-        format!("Bearer {token}").parse().unwrap(),
-    );
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .default_headers(headers)
-        .build()
-        .unwrap()
-}
-
-async fn send(
-    app: &TestApp,
-    client: &reqwest::Client,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut request = client.request(method, app.url(path));
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    answer(request.send().await.unwrap()).await
-}
+use crate::helpers::api::call_as;
+use crate::helpers::app::{ADMIN_NAME, ADMIN_PASSWORD, TestApp, api_client, spawn_app};
+use crate::helpers::pages::csrf_token;
 
 /// Sends and asserts the status.
 async fn ok(
@@ -50,7 +23,7 @@ async fn ok(
     body: Option<Value>,
     expected: StatusCode,
 ) -> Value {
-    let (status, json) = send(app, client, method.clone(), path, body).await;
+    let (status, json) = call_as(app, client, method.clone(), path, body).await;
     assert_eq!(status, expected, "{method} {path}: {json}");
     json
 }
@@ -372,7 +345,7 @@ async fn form_changes_are_logged_with_the_signed_in_user() {
         let response = olga
             .post(app.url(&format!("/houses/{house_id}/readings")))
             .form(&[
-                ("csrf_token", csrf_token_in(&html).as_str()),
+                ("csrf_token", csrf_token(&html).as_str()),
                 ("period", period.as_str()),
                 (field.as_str(), value),
             ])
@@ -387,7 +360,7 @@ async fn form_changes_are_logged_with_the_signed_in_user() {
     let response = olga
         .post(app.url(&format!("/apartments/{a2}")))
         .form(&[
-            ("csrf_token", csrf_token_in(&html).as_str()),
+            ("csrf_token", csrf_token(&html).as_str()),
             ("number", "2А"),
             ("area", "40"),
         ])

@@ -14,9 +14,11 @@ use kvartplata::services::accounts;
 use reqwest::{Client, StatusCode, header};
 use serde_json::{Value, json};
 
-use crate::helpers::{
-    ADMIN_NAME, ADMIN_PASSWORD, TestApp, TestDb, csrf_token_in, spawn_app, spawn_app_without_users,
+use crate::helpers::app::{
+    ADMIN_NAME, ADMIN_PASSWORD, TestApp, free_port, spawn_app, spawn_app_without_users,
 };
+use crate::helpers::db::TestDb;
+use crate::helpers::pages::csrf_token;
 
 /// Ids of one of everything, created through the API as the admin.
 struct Seeded {
@@ -381,7 +383,7 @@ async fn signed_in(app: &TestApp, name: &str) -> (Client, String) {
     let client = app.signed_in_client(name, ADMIN_PASSWORD).await;
     let page = client.get(app.url("/tokens")).send().await.unwrap();
     assert_eq!(page.status(), StatusCode::OK);
-    let csrf = csrf_token_in(&page.text().await.unwrap());
+    let csrf = csrf_token(&page.text().await.unwrap());
     (client, csrf)
 }
 
@@ -554,7 +556,7 @@ async fn signing_in_checks_the_password_and_signing_out_ends_the_session() {
         "the CSRF token is renewed on sign-in"
     );
 
-    let csrf = csrf_token_in(&page);
+    let csrf = csrf_token(&page);
     let response = client
         .post(app.url("/logout"))
         .form(&[("csrf_token", csrf.as_str())])
@@ -913,7 +915,7 @@ async fn the_first_run_setup_creates_the_admin_once() {
 
     let page = client.get(app.url("/setup")).send().await.unwrap();
     assert_eq!(page.status(), StatusCode::OK);
-    let csrf = csrf_token_in(&page.text().await.unwrap());
+    let csrf = csrf_token(&page.text().await.unwrap());
     let setup = async |client: &Client, csrf: &str, confirm: &str| {
         client
             .post(app.url("/setup"))
@@ -996,14 +998,6 @@ fn whole_database(db: &TestDb) -> String {
         .join("\n")
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// Runs the real binary with debug logging, creates a user (password on
 /// standard input) and a token with the CLI, signs in, fails a sign-in, uses
 /// the token and the session: neither secret appears in any log line or
@@ -1084,7 +1078,7 @@ async fn passwords_and_tokens_appear_in_no_log_line_and_no_table() {
         .text()
         .await
         .unwrap();
-    let csrf = csrf_token_in(&page);
+    let csrf = csrf_token(&page);
     for (attempt, expected) in [(wrong, 401), (password, 303)] {
         let response = browser
             .post(format!("{base}/login"))

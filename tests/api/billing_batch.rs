@@ -1,28 +1,21 @@
 //! The batch step of a billing run against a hand-computed house: every
 //! line's quantity, price and amount, the run's progress, and re-billing.
 
-use std::str::FromStr;
-
 use diesel::prelude::*;
 use kvartplata::billing::{self, BatchOutcome, BillingError};
 use kvartplata::db::models::{
-    ApartmentId, BillingRun, BillingRunId, Charge, HouseId, MeterId, NewApartment, NewBillingRun,
-    NewHouse, NewMeter, NewReading, NewTariff, TariffId,
+    ApartmentId, BillingRun, BillingRunId, Charge, HouseId, MeterId, NewBillingRun, TariffId,
 };
 use kvartplata::db::queries;
 use kvartplata::domain::billing::{Dial, Explanation, MeterLine};
-use kvartplata::domain::{MeterKind, Period, ReadingSource, RunStatus, Service};
+use kvartplata::domain::{Period, RunStatus, Service};
 use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
 
-use crate::helpers::TestDb;
-
-fn d(s: &str) -> Decimal {
-    Decimal::from_str(s).unwrap()
-}
-
-fn p(s: &str) -> Period {
-    s.parse().unwrap()
-}
+use crate::helpers::db::TestDb;
+use crate::helpers::fixtures::{
+    ApartmentBuilder, HouseBuilder, MeterBuilder, TariffBuilder, month,
+};
 
 /// House A and what the expectations below refer to by name.
 struct Seeded {
@@ -39,60 +32,6 @@ struct Seeded {
     other_apartment: ApartmentId,
 }
 
-fn tariff(
-    conn: &mut PgConnection,
-    service: Service,
-    price: &str,
-    from: &str,
-    house: Option<HouseId>,
-) -> TariffId {
-    let new = NewTariff {
-        service,
-        price: d(price),
-        valid_from: p(from),
-        house_id: house,
-    };
-    queries::tariffs::insert(conn, &new).unwrap().id
-}
-
-fn apartment(conn: &mut PgConnection, house: HouseId, number: &str, area: &str) -> ApartmentId {
-    let new = NewApartment {
-        house_id: house,
-        number,
-        area: d(area),
-    };
-    queries::apartments::insert(conn, &new).unwrap().id
-}
-
-fn meter(
-    conn: &mut PgConnection,
-    apartment: ApartmentId,
-    serial: &str,
-    kind: MeterKind,
-    initial: &str,
-    readings: &[(&str, &str)],
-) -> MeterId {
-    let new = NewMeter {
-        apartment_id: apartment,
-        serial,
-        kind,
-        initial_reading: d(initial),
-        installed_on: None,
-    };
-    let id = queries::meters::insert(conn, &new).unwrap().id;
-    let readings: Vec<NewReading> = readings
-        .iter()
-        .map(|(period, value)| NewReading {
-            meter_id: id,
-            period: p(period),
-            value: d(value),
-            source: ReadingSource::Form,
-        })
-        .collect();
-    queries::readings::upsert(conn, &readings).unwrap();
-    id
-}
-
 /// House A:
 /// - A1, 54.30 m²: cold C1 (Aug 100.000, Sep 103.333, Oct 103.383) and C2
 ///   (initial 50.000, Sep 51.112, no Oct reading); hot H1 (initial 20.000,
@@ -104,77 +43,65 @@ fn meter(
 /// 200.00 default, 214.76 A's own; maintenance 24.50. House B (one apartment
 /// with a hot meter) pays the default hot price and is never touched.
 fn seed(conn: &mut PgConnection) -> Seeded {
-    let house = queries::houses::insert(conn, &NewHouse { address: "A" })
-        .unwrap()
-        .id;
-    let other = queries::houses::insert(conn, &NewHouse { address: "B" })
-        .unwrap()
-        .id;
-    let cold_sep = tariff(conn, Service::ColdWater, "40.00", "2026-01", None);
-    let cold_oct = tariff(conn, Service::ColdWater, "42.30", "2026-10", None);
-    tariff(conn, Service::HotWater, "200.00", "2026-01", None);
-    let hot_own = tariff(conn, Service::HotWater, "214.76", "2026-01", Some(house));
-    let upkeep = tariff(conn, Service::Maintenance, "24.50", "2026-01", None);
-
-    let a1 = apartment(conn, house, "1", "54.30");
-    meter(
-        conn,
-        a1,
-        "C1",
-        MeterKind::ColdWater,
-        "0",
-        &[
-            ("2026-08", "100.000"),
-            ("2026-09", "103.333"),
-            ("2026-10", "103.383"),
-        ],
-    );
-    meter(
-        conn,
-        a1,
-        "C2",
-        MeterKind::ColdWater,
-        "50.000",
-        &[("2026-09", "51.112")],
-    );
-    meter(
-        conn,
-        a1,
-        "H1",
-        MeterKind::HotWater,
-        "20.000",
-        &[("2026-09", "22.500"), ("2026-10", "23.000")],
-    );
-    let a2 = apartment(conn, house, "2", "33.33");
-    let a3 = apartment(conn, house, "3", "40.00");
-    meter(
-        conn,
-        a3,
-        "H2",
-        MeterKind::HotWater,
-        "5",
-        &[("2026-09", "6.5"), ("2026-10", "7.25")],
-    );
-    let c3 = meter(conn, a3, "C3", MeterKind::ColdWater, "0", &[]);
-
-    let b1 = apartment(conn, other, "1", "10");
-    meter(
-        conn,
-        b1,
-        "HB",
-        MeterKind::HotWater,
-        "0",
-        &[("2026-09", "1")],
-    );
+    let a = HouseBuilder::new("A")
+        .apartment(
+            ApartmentBuilder::new("1")
+                .area(dec!(54.30))
+                .meter(MeterBuilder::cold("C1").readings_from(
+                    month("2026-08"),
+                    [dec!(100.000), dec!(103.333), dec!(103.383)],
+                ))
+                .meter(
+                    MeterBuilder::cold("C2")
+                        .initial(dec!(50.000))
+                        .reading(month("2026-09"), dec!(51.112)),
+                )
+                .meter(
+                    MeterBuilder::hot("H1")
+                        .initial(dec!(20.000))
+                        .readings_from(month("2026-09"), [dec!(22.500), dec!(23.000)]),
+                ),
+        )
+        .apartment(ApartmentBuilder::new("2").area(dec!(33.33)))
+        .apartment(
+            ApartmentBuilder::new("3")
+                .area(dec!(40.00))
+                .meter(
+                    MeterBuilder::hot("H2")
+                        .initial(dec!(5))
+                        .readings_from(month("2026-09"), [dec!(6.5), dec!(7.25)]),
+                )
+                .meter(MeterBuilder::cold("C3")),
+        )
+        .insert(&mut *conn);
+    let b = HouseBuilder::new("B")
+        .apartment(
+            ApartmentBuilder::new("1")
+                .area(dec!(10))
+                .meter(MeterBuilder::hot("HB").reading(month("2026-09"), dec!(1))),
+        )
+        .insert(&mut *conn);
+    let tariff = |service, price, from| TariffBuilder::new(service, price, month(from));
+    let cold_sep = tariff(Service::ColdWater, dec!(40.00), "2026-01").insert(&mut *conn);
+    let cold_oct = tariff(Service::ColdWater, dec!(42.30), "2026-10").insert(&mut *conn);
+    tariff(Service::HotWater, dec!(200.00), "2026-01").insert(&mut *conn);
+    let hot_own = tariff(Service::HotWater, dec!(214.76), "2026-01")
+        .for_house(a.id())
+        .insert(&mut *conn);
+    let upkeep = tariff(Service::Maintenance, dec!(24.50), "2026-01").insert(&mut *conn);
     Seeded {
-        house,
-        apts: [a1, a2, a3],
-        cold_sep,
-        cold_oct,
-        hot_own,
-        upkeep,
-        c3,
-        other_apartment: b1,
+        house: a.id(),
+        apts: [
+            a.apartment("1").id,
+            a.apartment("2").id,
+            a.apartment("3").id,
+        ],
+        cold_sep: cold_sep.id,
+        cold_oct: cold_oct.id,
+        hot_own: hot_own.id,
+        upkeep: upkeep.id,
+        c3: a.meter("C3").id,
+        other_apartment: b.apartment("1").id,
     }
 }
 
@@ -182,7 +109,7 @@ fn start(conn: &mut PgConnection, house: HouseId, period: &str) -> BillingRunId 
     let total = queries::billing_inputs::apartment_count(conn, house).unwrap();
     let new = NewBillingRun {
         house_id: house,
-        period: p(period),
+        period: month(period),
         total: i32::try_from(total).unwrap(),
     };
     let id = queries::run_queue::insert(conn, &new).unwrap().id;
@@ -223,7 +150,7 @@ struct Line {
 }
 
 fn lines(conn: &mut PgConnection, s: &Seeded, period: &str) -> Vec<Line> {
-    queries::charges::list_for_apartments(conn, &s.apts, p(period))
+    queries::charges::list_for_apartments(conn, &s.apts, month(period))
         .unwrap()
         .into_iter()
         .map(|c: Charge| Line {
@@ -244,9 +171,9 @@ fn lines(conn: &mut PgConnection, s: &Seeded, period: &str) -> Vec<Line> {
 type Expected = (
     ApartmentId,
     Service,
-    &'static str,
-    &'static str,
-    &'static str,
+    Decimal,
+    Decimal,
+    Decimal,
     TariffId,
     bool,
 );
@@ -266,10 +193,6 @@ fn assert_lines(actual: &[Line], expected: &[Expected]) {
             )
         })
         .collect();
-    let expected: Vec<_> = expected
-        .iter()
-        .map(|&(a, s, q, u, m, t, missing)| (a, s, d(q), d(u), d(m), t, missing))
-        .collect();
     assert_eq!(actual, expected);
 }
 
@@ -288,7 +211,7 @@ fn a_hand_computed_house_is_billed_in_batches_of_two() {
     let s = seed(conn);
     let [a1, a2, a3] = s.apts;
     assert!(
-        billing::missing_services(conn, s.house, p("2026-09"))
+        billing::missing_services(conn, s.house, month("2026-09"))
             .unwrap()
             .is_empty()
     );
@@ -306,7 +229,7 @@ fn a_hand_computed_house_is_billed_in_batches_of_two() {
     let after_first = run_row(conn, run);
     assert_eq!(after_first.processed, 2);
     assert_eq!(after_first.cursor, Some(a2));
-    assert_eq!(after_first.amount, d("2861.64"));
+    assert_eq!(after_first.amount, dec!(2861.64));
     assert_eq!(after_first.status, RunStatus::Running);
     assert!(lines(conn, &s, "2026-09").iter().all(|l| l.apartment != a3));
 
@@ -326,19 +249,67 @@ fn a_hand_computed_house_is_billed_in_batches_of_two() {
         &[
             // C1 100.000 → 103.333 (Aug is the latest before Sep) + C2 initial
             // 50.000 → 51.112: 4.445 m³ × 40.00 = 177.80, one rounding.
-            (a1, Cold, "4.445", "40.00", "177.80", s.cold_sep, false),
+            (
+                a1,
+                Cold,
+                dec!(4.445),
+                dec!(40.00),
+                dec!(177.80),
+                s.cold_sep,
+                false,
+            ),
             // The house's own hot price, not the default 200.00: 2.5 × 214.76.
-            (a1, Hot, "2.500", "214.76", "536.90", s.hot_own, false),
-            (a1, Upkeep, "54.30", "24.50", "1330.35", s.upkeep, false),
+            (
+                a1,
+                Hot,
+                dec!(2.500),
+                dec!(214.76),
+                dec!(536.90),
+                s.hot_own,
+                false,
+            ),
+            (
+                a1,
+                Upkeep,
+                dec!(54.30),
+                dec!(24.50),
+                dec!(1330.35),
+                s.upkeep,
+                false,
+            ),
             // No meters: maintenance only; 33.33 × 24.50 = 816.585 → 816.59.
-            (a2, Upkeep, "33.33", "24.50", "816.59", s.upkeep, false),
+            (
+                a2,
+                Upkeep,
+                dec!(33.33),
+                dec!(24.50),
+                dec!(816.59),
+                s.upkeep,
+                false,
+            ),
             // C3 has no reading: adds 0 and marks the line.
-            (a3, Cold, "0", "40.00", "0.00", s.cold_sep, true),
-            (a3, Hot, "1.5", "214.76", "322.14", s.hot_own, false),
-            (a3, Upkeep, "40.00", "24.50", "980.00", s.upkeep, false),
+            (a3, Cold, dec!(0), dec!(40.00), dec!(0.00), s.cold_sep, true),
+            (
+                a3,
+                Hot,
+                dec!(1.5),
+                dec!(214.76),
+                dec!(322.14),
+                s.hot_own,
+                false,
+            ),
+            (
+                a3,
+                Upkeep,
+                dec!(40.00),
+                dec!(24.50),
+                dec!(980.00),
+                s.upkeep,
+                false,
+            ),
         ],
     );
-    assert_eq!(september[0].tariff_valid_from, p("2026-01"));
+    assert_eq!(september[0].tariff_valid_from, month("2026-01"));
     assert_eq!(
         explanation(&september[0]),
         Explanation::Meters {
@@ -346,27 +317,27 @@ fn a_hand_computed_house_is_billed_in_batches_of_two() {
                 MeterLine {
                     serial: "C1".into(),
                     previous: Dial {
-                        period: Some(p("2026-08")),
-                        value: d("100.000")
+                        period: Some(month("2026-08")),
+                        value: dec!(100.000)
                     },
-                    current: Some(d("103.333")),
-                    consumption: d("3.333"),
+                    current: Some(dec!(103.333)),
+                    consumption: dec!(3.333),
                 },
                 MeterLine {
                     serial: "C2".into(),
                     previous: Dial {
                         period: None,
-                        value: d("50.000")
+                        value: dec!(50.000)
                     },
-                    current: Some(d("51.112")),
-                    consumption: d("1.112"),
+                    current: Some(dec!(51.112)),
+                    consumption: dec!(1.112),
                 },
             ],
         }
     );
     assert_eq!(
         explanation(&september[3]),
-        Explanation::Area { area: d("33.33") }
+        Explanation::Area { area: dec!(33.33) }
     );
 
     let done = run_row(conn, run);
@@ -375,7 +346,7 @@ fn a_hand_computed_house_is_billed_in_batches_of_two() {
     assert_eq!((done.processed, done.total), (3, 3));
     assert_eq!(done.cursor, Some(a3));
     // 177.80 + 536.90 + 1330.35 + 816.59 + 0.00 + 322.14 + 980.00
-    assert_eq!(done.amount, d("4163.78"));
+    assert_eq!(done.amount, dec!(4163.78));
     let sum: Decimal = september.iter().map(|l| l.amount).sum();
     assert_eq!(sum, done.amount);
 
@@ -390,7 +361,7 @@ fn a_hand_computed_house_is_billed_in_batches_of_two() {
     assert_eq!(run_row(conn, run), done);
     // House B was not billed.
     assert!(
-        queries::charges::list_for_apartments(conn, &[s.other_apartment], p("2026-09"))
+        queries::charges::list_for_apartments(conn, &[s.other_apartment], month("2026-09"))
             .unwrap()
             .is_empty()
     );
@@ -412,31 +383,79 @@ fn the_next_month_uses_the_new_tariff_and_the_september_readings() {
         &[
             // C1 103.333 → 103.383 = 0.050; C2 unread in Oct adds 0 and marks
             // the line. 0.050 × 42.30 = 2.115: half a kopeck, away from zero.
-            (a1, Cold, "0.050", "42.30", "2.12", s.cold_oct, true),
-            (a1, Hot, "0.5", "214.76", "107.38", s.hot_own, false),
-            (a1, Upkeep, "54.30", "24.50", "1330.35", s.upkeep, false),
-            (a2, Upkeep, "33.33", "24.50", "816.59", s.upkeep, false),
-            (a3, Cold, "0", "42.30", "0.00", s.cold_oct, true),
-            (a3, Hot, "0.75", "214.76", "161.07", s.hot_own, false),
-            (a3, Upkeep, "40.00", "24.50", "980.00", s.upkeep, false),
+            (
+                a1,
+                Cold,
+                dec!(0.050),
+                dec!(42.30),
+                dec!(2.12),
+                s.cold_oct,
+                true,
+            ),
+            (
+                a1,
+                Hot,
+                dec!(0.5),
+                dec!(214.76),
+                dec!(107.38),
+                s.hot_own,
+                false,
+            ),
+            (
+                a1,
+                Upkeep,
+                dec!(54.30),
+                dec!(24.50),
+                dec!(1330.35),
+                s.upkeep,
+                false,
+            ),
+            (
+                a2,
+                Upkeep,
+                dec!(33.33),
+                dec!(24.50),
+                dec!(816.59),
+                s.upkeep,
+                false,
+            ),
+            (a3, Cold, dec!(0), dec!(42.30), dec!(0.00), s.cold_oct, true),
+            (
+                a3,
+                Hot,
+                dec!(0.75),
+                dec!(214.76),
+                dec!(161.07),
+                s.hot_own,
+                false,
+            ),
+            (
+                a3,
+                Upkeep,
+                dec!(40.00),
+                dec!(24.50),
+                dec!(980.00),
+                s.upkeep,
+                false,
+            ),
         ],
     );
-    assert_eq!(october[0].tariff_valid_from, p("2026-10"));
+    assert_eq!(october[0].tariff_valid_from, month("2026-10"));
     match explanation(&october[0]) {
         Explanation::Meters { meters } => {
             assert_eq!(
                 meters[0].previous,
                 Dial {
-                    period: Some(p("2026-09")),
-                    value: d("103.333")
+                    period: Some(month("2026-09")),
+                    value: dec!(103.333)
                 }
             );
             // C2's latest reading before October is September's.
             assert_eq!(
                 meters[1].previous,
                 Dial {
-                    period: Some(p("2026-09")),
-                    value: d("51.112")
+                    period: Some(month("2026-09")),
+                    value: dec!(51.112)
                 }
             );
             assert_eq!(meters[1].current, None);
@@ -445,7 +464,7 @@ fn the_next_month_uses_the_new_tariff_and_the_september_readings() {
     }
     let run = run_row(conn, run);
     assert_eq!((run.processed, run.total), (3, 3));
-    assert_eq!(run.amount, d("3397.51"));
+    assert_eq!(run.amount, dec!(3397.51));
     // September was not billed by the October run.
     assert!(lines(conn, &s, "2026-09").is_empty());
 }
@@ -477,7 +496,7 @@ fn billing_a_month_again_gives_the_same_lines_whatever_the_batch_size() {
     let second = lines(conn, &s, "2026-09");
     assert_eq!(second, first, "identical lines, no duplicates");
     // The lines now belong to the second run; both runs billed the same.
-    let by_run = queries::charges::list_for_apartments(conn, &s.apts, p("2026-09")).unwrap();
+    let by_run = queries::charges::list_for_apartments(conn, &s.apts, month("2026-09")).unwrap();
     assert!(by_run.iter().all(|c| c.run_id == all_at_once));
     assert_eq!(
         run_row(conn, by_one).amount,
@@ -510,51 +529,55 @@ fn billing_again_drops_lines_that_no_longer_apply() {
         .filter(|l| !(l.apartment == a3 && l.service == Service::ColdWater))
         .collect();
     assert_eq!(after.iter().collect::<Vec<_>>(), expected);
-    assert_eq!(run_row(conn, again).amount, d("4163.78"));
+    assert_eq!(run_row(conn, again).amount, dec!(4163.78));
 }
 
 #[test]
 fn missing_services_names_the_service_without_a_tariff() {
     let db = TestDb::migrated();
     let conn = &mut db.conn();
-    let house = queries::houses::insert(conn, &NewHouse { address: "C" })
-        .unwrap()
-        .id;
+    let house = HouseBuilder::new("C").insert(&mut *conn).id();
     // No apartments: nothing is needed.
     assert!(
-        billing::missing_services(conn, house, p("2026-09"))
+        billing::missing_services(conn, house, month("2026-09"))
             .unwrap()
             .is_empty()
     );
 
-    let a = apartment(conn, house, "1", "20");
+    let a = ApartmentBuilder::new("1")
+        .area(dec!(20))
+        .insert(house, &mut *conn)
+        .id;
     assert_eq!(
-        billing::missing_services(conn, house, p("2026-09")).unwrap(),
+        billing::missing_services(conn, house, month("2026-09")).unwrap(),
         [Service::Maintenance]
     );
-    tariff(conn, Service::Maintenance, "10", "2026-01", None);
-    meter(conn, a, "HC", MeterKind::HotWater, "0", &[]);
+    TariffBuilder::new(Service::Maintenance, dec!(10), month("2026-01")).insert(&mut *conn);
+    MeterBuilder::hot("HC").insert(a, &mut *conn);
     // Cold water is not needed (no cold meter); hot water is.
     assert_eq!(
-        billing::missing_services(conn, house, p("2026-09")).unwrap(),
+        billing::missing_services(conn, house, month("2026-09")).unwrap(),
         [Service::HotWater]
     );
     // Another house's own tariff and a future one do not count.
-    let other = queries::houses::insert(conn, &NewHouse { address: "D" })
-        .unwrap()
+    let other = HouseBuilder::new("D").insert(&mut *conn).id();
+    TariffBuilder::new(Service::HotWater, dec!(100), month("2026-01"))
+        .for_house(other)
+        .insert(&mut *conn);
+    let future = TariffBuilder::new(Service::HotWater, dec!(100), month("2026-10"))
+        .for_house(house)
+        .insert(&mut *conn)
         .id;
-    tariff(conn, Service::HotWater, "100", "2026-01", Some(other));
-    let future = tariff(conn, Service::HotWater, "100", "2026-10", Some(house));
     assert_eq!(
-        billing::missing_services(conn, house, p("2026-09")).unwrap(),
+        billing::missing_services(conn, house, month("2026-09")).unwrap(),
         [Service::HotWater]
     );
     assert!(
-        billing::missing_services(conn, house, p("2026-10"))
+        billing::missing_services(conn, house, month("2026-10"))
             .unwrap()
             .is_empty()
     );
-    let prices = billing::prices(conn, house, p("2026-10")).unwrap();
+    let prices = billing::prices(conn, house, month("2026-10")).unwrap();
     assert_eq!(prices[&Service::HotWater].tariff, future);
     assert!(!prices.contains_key(&Service::ColdWater));
 }
@@ -582,9 +605,7 @@ fn a_batch_refuses_a_service_whose_tariff_is_gone() {
 fn a_house_without_apartments_completes_at_once_with_nothing_billed() {
     let db = TestDb::migrated();
     let conn = &mut db.conn();
-    let house = queries::houses::insert(conn, &NewHouse { address: "E" })
-        .unwrap()
-        .id;
+    let house = HouseBuilder::new("E").insert(&mut *conn).id();
     let run = start(conn, house, "2026-09");
     assert_eq!(
         billing::run_batch(conn, run, OWNER, 50).unwrap(),
@@ -629,5 +650,5 @@ fn a_worker_whose_lease_passed_on_writes_nothing() {
     assert!(outcome.done);
     // A1's three lines, A2's one, A3's three: each once.
     assert_eq!(lines(conn, &s, "2026-09").len(), 7);
-    assert_eq!(run_row(conn, run).amount, d("4163.78"));
+    assert_eq!(run_row(conn, run).amount, dec!(4163.78));
 }

@@ -1,5 +1,5 @@
 //! The billing workers as real `kvartplata serve` processes sharing one
-//! database (DESIGN.md "Background billing"): killed with SIGKILL mid-run and
+//! database (docs/billing.md, "Background billing"): killed with SIGKILL mid-run and
 //! restarted on the same or another port, two processes sharing the queue,
 //! a run started in-process, a graceful stop handing its run back.
 //!
@@ -18,11 +18,14 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Integer, Nullable, Text, Timestamptz};
 use kvartplata::billing;
-use kvartplata::db::models::{BillingRunId, HouseId, NewHouse};
-use kvartplata::db::queries;
-use kvartplata::domain::Period;
+use kvartplata::db::models::{BillingRunId, HouseId};
+use kvartplata::domain::{Period, Service};
+use rust_decimal_macros::dec;
 
-use crate::helpers::{DbProxy, TestDb, eventually, spawn_app};
+use crate::helpers::app::{eventually, free_port, free_ports, spawn_app};
+use crate::helpers::db::TestDb;
+use crate::helpers::fixtures::{HouseBuilder, TariffBuilder};
+use crate::helpers::proxy::DbProxy;
 
 /// The month billed; the one before holds the previous readings.
 const MONTH: &str = "2026-10";
@@ -34,13 +37,15 @@ fn month() -> Period {
 /// Default tariffs for every service, with a cold water price change in the
 /// billed month (the new one applies).
 fn seed_tariffs(conn: &mut PgConnection) {
-    diesel::sql_query(
-        "INSERT INTO tariffs (service, price, valid_from) VALUES \
-         ('cold_water', 42.30, '2026-01-01'), ('cold_water', 45.17, '2026-10-01'), \
-         ('hot_water', 214.76, '2026-01-01'), ('maintenance', 24.50, '2026-01-01')",
-    )
-    .execute(conn)
-    .unwrap();
+    let january: Period = "2026-01".parse().unwrap();
+    for (service, price, from) in [
+        (Service::ColdWater, dec!(42.30), january),
+        (Service::ColdWater, dec!(45.17), month()),
+        (Service::HotWater, dec!(214.76), january),
+        (Service::Maintenance, dec!(24.50), january),
+    ] {
+        TariffBuilder::new(service, price, from).insert(&mut *conn);
+    }
 }
 
 /// A house of `apartments` apartments numbered 1.., with varied areas. Every
@@ -48,9 +53,9 @@ fn seed_tariffs(conn: &mut PgConnection) {
 /// September and October, except every 13th meter, unread in October (a
 /// missing reading).
 fn seed_house(conn: &mut PgConnection, address: &str, apartments: i32) -> HouseId {
-    let house = queries::houses::insert(conn, &NewHouse { address })
-        .unwrap()
-        .id;
+    let house = HouseBuilder::new(address).insert(&mut *conn).id();
+    // The rest set-based: thousands of apartments in a moment, their meters
+    // and readings drawn from their ids.
     diesel::sql_query(
         "INSERT INTO apartments (house_id, number, area) \
          SELECT $1, g::text, 30 + g % 70 + (g % 100) / 100.0 FROM generate_series(1, $2) g",
@@ -100,14 +105,6 @@ fn start_run(conn: &mut PgConnection, house: HouseId) -> BillingRunId {
     billing::start(conn, house, month(), Period::current())
         .unwrap()
         .id
-}
-
-/// `N` distinct free ports of 127.0.0.1 (all held until each is known).
-fn free_ports<const N: usize>() -> [u16; N] {
-    let listeners: Vec<_> = (0..N)
-        .map(|_| std::net::TcpListener::bind("127.0.0.1:0").unwrap())
-        .collect();
-    std::array::from_fn(|i| listeners[i].local_addr().unwrap().port())
 }
 
 /// How a server process bills.
@@ -655,19 +652,11 @@ fn billing_a_month_again_killed_mid_way_replaces_every_line_once() {
 
     // The house gets its own maintenance price for the month, so billing it
     // again changes every apartment's maintenance line.
-    #[derive(QueryableByName)]
-    struct Id {
-        #[diesel(sql_type = BigInt)]
-        id: i64,
-    }
-    let own = diesel::sql_query(
-        "INSERT INTO tariffs (service, price, valid_from, house_id) \
-         VALUES ('maintenance', 26.00, '2026-10-01', $1) RETURNING id",
-    )
-    .bind::<BigInt, _>(house)
-    .get_result::<Id>(conn)
-    .unwrap()
-    .id;
+    let own = TariffBuilder::new(Service::Maintenance, dec!(26.00), month())
+        .for_house(house)
+        .insert(&mut *conn)
+        .id
+        .0;
     let again = start_run(conn, house);
     watch(conn, again, Duration::from_secs(30), |p| p.processed >= 200);
     first.kill();
@@ -732,19 +721,10 @@ fn two_processes_bill_twenty_houses_at_once_each_apartment_once() {
         .map(|i| seed_house(conn, &format!("House {i}"), APARTMENTS))
         .collect();
     // One house pays its own hot water price.
-    #[derive(QueryableByName)]
-    struct Id {
-        #[diesel(sql_type = BigInt)]
-        id: i64,
-    }
-    let own_hot = diesel::sql_query(
-        "INSERT INTO tariffs (service, price, valid_from, house_id) \
-         VALUES ('hot_water', 199.99, '2026-01-01', $1) RETURNING id",
-    )
-    .bind::<BigInt, _>(houses[2])
-    .get_result::<Id>(conn)
-    .unwrap()
-    .id;
+    let own_hot = TariffBuilder::new(Service::HotWater, dec!(199.99), "2026-01".parse().unwrap())
+        .for_house(houses[2])
+        .insert(&mut *conn)
+        .id;
 
     let workers = Workers {
         threads: 2,
@@ -941,7 +921,7 @@ fn a_run_cut_off_from_the_database_resumes_when_it_is_back() {
         batch: 10,
         lease_secs: 15,
     };
-    let _server = Server::start_at(&proxy.url_for(&db.name), free_ports::<1>()[0], workers);
+    let _server = Server::start_at(&proxy.url_for(&db.name), free_port(), workers);
     let run = start_run(conn, house);
     watch(conn, run, Duration::from_secs(30), |p| p.processed >= 100);
     proxy.go_down();

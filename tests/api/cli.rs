@@ -1,4 +1,5 @@
-use crate::helpers::{TestDb, kvartplata};
+use crate::helpers::app::kvartplata;
+use crate::helpers::db::TestDb;
 
 #[test]
 fn an_unreachable_database_is_one_clear_line_without_the_password() {

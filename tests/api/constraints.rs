@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error};
 
-use crate::helpers::TestDb;
+use crate::helpers::db::TestDb;
 
 /// A house (id 1) with apartment 1, meter 1 (serial M-1) and tariff 1.
 fn seeded() -> (TestDb, PgConnection) {

@@ -7,7 +7,8 @@ use kvartplata::db::schema::{apartments, houses, meters, readings, tariffs};
 use kvartplata::domain::{MeterKind, Period};
 use rust_decimal::Decimal;
 
-use crate::helpers::{TestDb, kvartplata};
+use crate::helpers::app::kvartplata;
+use crate::helpers::db::TestDb;
 
 fn demo(db: &TestDb, args: &[&str]) -> String {
     let out = kvartplata(&[&["demo"], args].concat(), &db.url);

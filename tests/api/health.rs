@@ -2,7 +2,9 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 
-use crate::helpers::{DbProxy, TestDb, eventually, spawn_app, spawn_app_with};
+use crate::helpers::app::{eventually, spawn_app, spawn_app_with};
+use crate::helpers::db::TestDb;
+use crate::helpers::proxy::DbProxy;
 
 #[tokio::test]
 async fn healthz_answers_200_while_the_database_answers() {

@@ -1,63 +1,22 @@
-use kvartplata::db::models::{NewApartment, NewHouse, NewMeter};
-use kvartplata::db::queries;
-use kvartplata::domain::MeterKind;
 use reqwest::StatusCode;
-use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
 
-use crate::helpers::spawn_app;
+use crate::helpers::app::spawn_app;
+use crate::helpers::fixtures::{ApartmentBuilder, HouseBuilder, MeterBuilder};
 
 #[tokio::test]
 async fn the_houses_page_lists_houses_from_the_database_with_counts() {
     let app = spawn_app().await;
-    {
-        let mut conn = app.db.conn();
-        let lenina = queries::houses::insert(
-            &mut conn,
-            &NewHouse {
-                address: "ул. Ленина, 1",
-            },
+    HouseBuilder::new("ул. Ленина, 1")
+        .apartment(
+            ApartmentBuilder::new("1")
+                .area(dec!(54.30))
+                .meter(MeterBuilder::cold("ХВ-1"))
+                .meter(MeterBuilder::hot("ГВ-1")),
         )
-        .unwrap();
-        queries::houses::insert(
-            &mut conn,
-            &NewHouse {
-                address: "пр. Мира, 15 <корп. 2>",
-            },
-        )
-        .unwrap();
-        let flats = queries::apartments::insert_many(
-            &mut conn,
-            &[
-                NewApartment {
-                    house_id: lenina.id,
-                    number: "1",
-                    area: Decimal::new(5430, 2),
-                },
-                NewApartment {
-                    house_id: lenina.id,
-                    number: "2А",
-                    area: Decimal::new(3810, 2),
-                },
-            ],
-        )
-        .unwrap();
-        for (serial, kind) in [
-            ("ХВ-1", MeterKind::ColdWater),
-            ("ГВ-1", MeterKind::HotWater),
-        ] {
-            queries::meters::insert(
-                &mut conn,
-                &NewMeter {
-                    apartment_id: flats[0].id,
-                    serial,
-                    kind,
-                    initial_reading: Decimal::ZERO,
-                    installed_on: None,
-                },
-            )
-            .unwrap();
-        }
-    }
+        .apartment(ApartmentBuilder::new("2А").area(dec!(38.10)))
+        .insert(&app);
+    HouseBuilder::new("пр. Мира, 15 <корп. 2>").insert(&app);
 
     let response = app.get("/houses").await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -97,32 +56,15 @@ async fn the_houses_page_lists_houses_from_the_database_with_counts() {
 #[tokio::test]
 async fn the_api_lists_houses_with_apartment_counts() {
     let app = spawn_app().await;
-    let house = {
-        let mut conn = app.db.conn();
-        let house = queries::houses::insert(
-            &mut conn,
-            &NewHouse {
-                address: "ул. Гагарина, 7",
-            },
-        )
-        .unwrap();
-        queries::apartments::insert(
-            &mut conn,
-            &NewApartment {
-                house_id: house.id,
-                number: "1",
-                area: Decimal::new(61, 0),
-            },
-        )
-        .unwrap();
-        house
-    };
+    let house = HouseBuilder::new("ул. Гагарина, 7")
+        .apartment(ApartmentBuilder::new("1").area(dec!(61)))
+        .insert(&app);
     let response = app.get("/api/v1/houses").await;
     assert_eq!(response.status(), StatusCode::OK);
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(
         body,
-        serde_json::json!([{"id": house.id.0, "address": "ул. Гагарина, 7", "apartments": 1}])
+        serde_json::json!([{"id": house.id().0, "address": "ул. Гагарина, 7", "apartments": 1}])
     );
 }
 

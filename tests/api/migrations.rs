@@ -2,7 +2,7 @@ use diesel::prelude::*;
 use diesel::sql_types::Text;
 use kvartplata::db::migrations;
 
-use crate::helpers::TestDb;
+use crate::helpers::db::TestDb;
 
 #[derive(QueryableByName, Debug, PartialEq)]
 struct Table {

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::app::{TestApp, spawn_app};
 
 /// Every route of the JSON API v1 (the product's contract), and the rest of
 /// /api/v1.

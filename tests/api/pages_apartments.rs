@@ -2,11 +2,12 @@
 
 use kvartplata::db::models::{ApartmentId, HouseId};
 use kvartplata::db::queries;
+use kvartplata::domain::MeterKind;
 use reqwest::StatusCode;
 
-use crate::pages_houses::{
-    Visitor, add_reading, apartment_rows, csrf_token, field_error, flash, input_value,
-    listed_numbers, location, seed_house,
+use crate::helpers::fixtures::{HouseBuilder, add_reading};
+use crate::helpers::pages::{
+    Visitor, apartment_rows, csrf_token, field_error, flash, input_value, listed_numbers, location,
 };
 
 /// The id of apartment `number` of `house`.
@@ -28,7 +29,7 @@ fn apartment_count(v: &Visitor, house: HouseId) -> usize {
 #[tokio::test]
 async fn area_zero_is_refused_beside_the_field_keeping_the_other_input() {
     let v = Visitor::start().await;
-    let house = seed_house(&v.app, "ул. Мира, 7", "C", 0);
+    let house = HouseBuilder::new("ул. Мира, 7").insert(&v.app).id();
     let form = format!("/houses/{house}/apartments/new");
     let action = format!("/houses/{house}/apartments");
 
@@ -70,7 +71,11 @@ async fn area_zero_is_refused_beside_the_field_keeping_the_other_input() {
 #[tokio::test]
 async fn a_taken_number_is_a_409_with_the_message_beside_the_number() {
     let v = Visitor::start().await;
-    let house = seed_house(&v.app, "ул. Мира, 9", "C", 3);
+    let house = HouseBuilder::new("ул. Мира, 9")
+        .apartments(3)
+        .meter_in_each(MeterKind::ColdWater, "C")
+        .insert(&v.app)
+        .id();
     let form = format!("/houses/{house}/apartments/new");
 
     let response = v
@@ -105,7 +110,11 @@ async fn a_taken_number_is_a_409_with_the_message_beside_the_number() {
 #[tokio::test]
 async fn an_apartment_is_edited_and_shows_its_meters() {
     let v = Visitor::start().await;
-    let house = seed_house(&v.app, "ул. Заречная, 4", "C", 2);
+    let house = HouseBuilder::new("ул. Заречная, 4")
+        .apartments(2)
+        .meter_in_each(MeterKind::ColdWater, "C")
+        .insert(&v.app)
+        .id();
     add_reading(&v.app, "C-2", "2026-04", "7.25");
     let two = apartment_id(&v, house, "2");
     let page = format!("/apartments/{two}");
@@ -139,7 +148,11 @@ async fn an_apartment_is_edited_and_shows_its_meters() {
 #[tokio::test]
 async fn an_empty_apartment_is_deleted_one_with_a_reading_is_kept() {
     let v = Visitor::start().await;
-    let house = seed_house(&v.app, "пр. Победы, 15", "C", 3);
+    let house = HouseBuilder::new("пр. Победы, 15")
+        .apartments(3)
+        .meter_in_each(MeterKind::ColdWater, "C")
+        .insert(&v.app)
+        .id();
     add_reading(&v.app, "C-3", "2026-05", "4.5");
     let house_page = format!("/houses/{house}");
 

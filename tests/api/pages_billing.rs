@@ -4,73 +4,27 @@
 
 use std::time::Duration;
 
-use diesel::prelude::*;
-use kvartplata::db::models::{
-    BillingRun, BillingRunChangeset, BillingRunId, HouseId, NewApartment, NewBillingRun, NewHouse,
-    NewMeter, NewReading, NewTariff,
-};
+use kvartplata::db::models::{BillingRun, BillingRunId, HouseId};
 use kvartplata::db::queries;
-use kvartplata::domain::{MeterKind, Period, ReadingSource, RunStatus, Service};
+use kvartplata::domain::{Period, RunStatus, Service};
 use reqwest::StatusCode;
 use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
 
-use crate::helpers::eventually;
-use crate::pages_houses::{Visitor, csrf_token, flash, input_value, location};
-
-fn d(s: &str) -> Decimal {
-    s.parse().unwrap()
-}
+use crate::helpers::app::eventually;
+use crate::helpers::fixtures::{
+    ApartmentBuilder, HouseBuilder, MeterBuilder, RunBuilder, TariffBuilder, month,
+};
+use crate::helpers::pages::{Visitor, csrf_token, flash, input_value, location};
 
 /// The month the pages offer to bill: the one just ended.
 fn billed() -> Period {
     Period::current().previous()
 }
 
-fn tariff(conn: &mut PgConnection, service: Service, price: &str, house: Option<HouseId>) {
-    let new = NewTariff {
-        service,
-        price: d(price),
-        valid_from: "2020-01".parse().unwrap(),
-        house_id: house,
-    };
-    queries::tariffs::insert(conn, &new).unwrap();
-}
-
-fn meter(conn: &mut PgConnection, apartment: i64, serial: &str, kind: MeterKind, initial: &str) {
-    let new = NewMeter {
-        apartment_id: kvartplata::db::models::ApartmentId(apartment),
-        serial,
-        kind,
-        initial_reading: d(initial),
-        installed_on: None,
-    };
-    queries::meters::insert(conn, &new).unwrap();
-}
-
-fn reading(conn: &mut PgConnection, serial: &str, period: Period, value: &str) {
-    let meter = queries::meters::find_by_serial(conn, serial).unwrap();
-    let new = NewReading {
-        meter_id: meter.id,
-        period,
-        value: d(value),
-        source: ReadingSource::Form,
-    };
-    queries::readings::upsert(conn, &[new]).unwrap();
-}
-
-fn house(conn: &mut PgConnection, address: &str) -> HouseId {
-    queries::houses::insert(conn, &NewHouse { address })
-        .unwrap()
-        .id
-}
-
-fn apartment(conn: &mut PgConnection, house: HouseId, number: &str, area: &str) -> i64 {
-    let new = NewApartment {
-        house_id: house,
-        number,
-        area: d(area),
-    };
-    queries::apartments::insert(conn, &new).unwrap().id.0
+/// A price of `service` in effect for every month the tests bill.
+fn tariff(service: Service, price: Decimal) -> TariffBuilder {
+    TariffBuilder::new(service, price, month("2020-01"))
 }
 
 /// "ул. Садовая, 5", billed for the month P just ended:
@@ -84,19 +38,29 @@ fn apartment(conn: &mut PgConnection, house: HouseId, number: &str, area: &str) 
 /// House total 2294.99. Cold and maintenance are default tariffs; hot is
 /// this house's own, so another house with a hot meter cannot be billed.
 fn seed(v: &Visitor) -> HouseId {
-    let mut conn = v.app.db.conn();
-    let id = house(&mut conn, "ул. Садовая, 5");
-    tariff(&mut conn, Service::ColdWater, "42.30", None);
-    tariff(&mut conn, Service::HotWater, "214.76", Some(id));
-    tariff(&mut conn, Service::Maintenance, "24.50", None);
-    let a1 = apartment(&mut conn, id, "1", "54.30");
-    apartment(&mut conn, id, "2", "33.33");
-    meter(&mut conn, a1, "C-1", MeterKind::ColdWater, "0");
-    meter(&mut conn, a1, "H-1", MeterKind::HotWater, "20.000");
     let p = billed();
-    reading(&mut conn, "C-1", p.previous(), "100.000");
-    reading(&mut conn, "C-1", p, "103.500");
-    reading(&mut conn, "H-1", p.previous(), "22.000");
+    let id = HouseBuilder::new("ул. Садовая, 5")
+        .apartment(
+            ApartmentBuilder::new("1")
+                .area(dec!(54.30))
+                .meter(
+                    MeterBuilder::cold("C-1")
+                        .readings_from(p.previous(), [dec!(100.000), dec!(103.500)]),
+                )
+                .meter(
+                    MeterBuilder::hot("H-1")
+                        .initial(dec!(20.000))
+                        .reading(p.previous(), dec!(22.000)),
+                ),
+        )
+        .apartment(ApartmentBuilder::new("2").area(dec!(33.33)))
+        .insert(&v.app)
+        .id();
+    tariff(Service::ColdWater, dec!(42.30)).insert(&v.app);
+    tariff(Service::HotWater, dec!(214.76))
+        .for_house(id)
+        .insert(&v.app);
+    tariff(Service::Maintenance, dec!(24.50)).insert(&v.app);
     id
 }
 
@@ -130,26 +94,13 @@ async fn wait_completed(v: &Visitor, id: BillingRunId) -> BillingRun {
 /// so this app's workers leave it alone. Inserted and leased in one
 /// transaction, so no worker claims it in between.
 fn active_run(v: &Visitor, house: HouseId, period: Period) -> BillingRunId {
-    let mut conn = v.app.db.conn();
-    conn.transaction::<_, diesel::result::Error, _>(|conn| {
-        let new = NewBillingRun {
-            house_id: house,
-            period,
-            total: 2,
-        };
-        let run = queries::run_queue::insert(conn, &new)?;
-        let changes = BillingRunChangeset {
-            status: Some(RunStatus::Running),
-            processed: Some(1),
-            amount: Some(d("1478.40")),
-            lease_owner: Some(Some("another-host:1".into())),
-            lease_expires_at: Some(Some(chrono::Utc::now() + chrono::Duration::hours(1))),
-            started_at: Some(Some(chrono::Utc::now())),
-            ..Default::default()
-        };
-        Ok(queries::run_queue::update(conn, run.id, &changes)?.id)
-    })
-    .unwrap()
+    RunBuilder::new(house, period, 2)
+        .status(RunStatus::Running)
+        .processed(1)
+        .amount(dec!(1478.40))
+        .leased_elsewhere()
+        .started_now()
+        .insert(&v.app)
 }
 
 /// The HTML of the element with `id` up to the end of its tag's row or
@@ -217,7 +168,7 @@ async fn a_month_billed_from_the_house_page_shows_progress_then_explained_result
 
     let finished = wait_completed(&v, id).await;
     assert_eq!((finished.processed, finished.total), (2, 2));
-    assert_eq!(finished.amount, d("2294.99"));
+    assert_eq!(finished.amount, dec!(2294.99));
 
     // Once completed the server's page has the results link itself.
     let progress = v.page(&to).await;
@@ -413,13 +364,14 @@ async fn the_dashboard_bills_all_houses_naming_each_refused_one() {
     let v = Visitor::start().await;
     let sadovaya = seed(&v);
     // A house with a hot meter but no hot tariff of its own.
-    let lesnaya = {
-        let mut conn = v.app.db.conn();
-        let lesnaya = house(&mut conn, "ул. Лесная, 2");
-        let flat = apartment(&mut conn, lesnaya, "7", "40.00");
-        meter(&mut conn, flat, "H-7", MeterKind::HotWater, "0");
-        lesnaya
-    };
+    let lesnaya = HouseBuilder::new("ул. Лесная, 2")
+        .apartment(
+            ApartmentBuilder::new("7")
+                .area(dec!(40.00))
+                .meter(MeterBuilder::hot("H-7")),
+        )
+        .insert(&v.app)
+        .id();
     let p = billed();
 
     let dashboard = v.page("/").await;
@@ -524,7 +476,7 @@ async fn the_dashboard_bills_all_houses_naming_each_refused_one() {
     let done = wait_completed(&v, again).await;
     assert_eq!(
         done.amount,
-        d("2294.99"),
+        dec!(2294.99),
         "the same lines, not twice as many"
     );
 
@@ -649,22 +601,12 @@ async fn a_month_not_billed_says_so_and_offers_to_bill_it() {
 #[tokio::test]
 async fn results_page_100_apartments_at_a_time() {
     let v = Visitor::start().await;
-    let id = {
-        let mut conn = v.app.db.conn();
-        let id = house(&mut conn, "пр. Мира, 101");
-        tariff(&mut conn, Service::Maintenance, "10.00", None);
-        let numbers: Vec<String> = (1..=101).map(|n| n.to_string()).collect();
-        let rows: Vec<NewApartment> = numbers
-            .iter()
-            .map(|number| NewApartment {
-                house_id: id,
-                number,
-                area: d("50.00"),
-            })
-            .collect();
-        queries::apartments::insert_many(&mut conn, &rows).unwrap();
-        id
-    };
+    let id = HouseBuilder::new("пр. Мира, 101")
+        .apartments(101)
+        .area(dec!(50.00))
+        .insert(&v.app)
+        .id();
+    tariff(Service::Maintenance, dec!(10.00)).insert(&v.app);
     let p = billed();
     let response = bill_from_house_page(&v, id, &p.to_string()).await;
     wait_completed(&v, run_id(&location(&response))).await;
@@ -698,28 +640,10 @@ async fn results_page_100_apartments_at_a_time() {
 async fn a_failed_run_shows_its_error_and_unknown_runs_are_404() {
     let v = Visitor::start().await;
     let house = seed(&v);
-    let failed = {
-        let mut conn = v.app.db.conn();
-        conn.transaction::<_, diesel::result::Error, _>(|conn| {
-            let new = NewBillingRun {
-                house_id: house,
-                period: billed(),
-                total: 2,
-            };
-            let run = queries::run_queue::insert(conn, &new)?;
-            let changes = BillingRunChangeset {
-                status: Some(RunStatus::Failed),
-                error: Some(Some(
-                    "no hot_water tariff is in effect for the month".into(),
-                )),
-                started_at: Some(Some(chrono::Utc::now())),
-                finished_at: Some(Some(chrono::Utc::now())),
-                ..Default::default()
-            };
-            Ok(queries::run_queue::update(conn, run.id, &changes)?.id)
-        })
-        .unwrap()
-    };
+    let failed = RunBuilder::new(house, billed(), 2)
+        .started_now()
+        .failed("no hot_water tariff is in effect for the month")
+        .insert(&v.app);
     let page = v.page(&format!("/billing-runs/{failed}")).await;
     assert!(page.contains(
         r#"<p id="run-error" class="form-summary" role="alert">The run failed: no hot_water tariff is in effect for the month</p>"#

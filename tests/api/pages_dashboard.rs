@@ -2,69 +2,36 @@
 //! this month's reading.
 
 use chrono::NaiveDate;
-use kvartplata::db::models::{
-    House, Meter, NewApartment, NewBillingRun, NewHouse, NewMeter, NewReading,
-};
+use kvartplata::db::models::{House, Meter, NewReading};
 use kvartplata::db::queries;
-use kvartplata::domain::{MeterKind, Period, ReadingSource};
+use kvartplata::domain::{MeterKind, Period, ReadingSource, RunStatus};
 use reqwest::StatusCode;
 use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::app::spawn_app;
+use crate::helpers::fixtures::{
+    ApartmentBuilder, HouseBuilder, MeterBuilder, RunBuilder, SeededHouse, month,
+};
 
 /// A house with one apartment per entry of `meters`, holding that many
-/// meters with serials `{prefix}-{apartment}-{n}`.
-fn house_with_meters(
-    app: &TestApp,
-    address: &str,
-    prefix: &str,
-    meters: &[usize],
-) -> (House, Vec<Meter>) {
-    let mut conn = app.db.conn();
-    let house = queries::houses::insert(&mut conn, &NewHouse { address }).unwrap();
-    let numbers: Vec<String> = (1..=meters.len()).map(|n| n.to_string()).collect();
-    let flats = queries::apartments::insert_many(
-        &mut conn,
-        &numbers
-            .iter()
-            .map(|number| NewApartment {
-                house_id: house.id,
-                number,
-                area: Decimal::new(50, 0),
-            })
-            .collect::<Vec<_>>(),
-    )
-    .unwrap();
-    let serials: Vec<(usize, String)> = flats
-        .iter()
-        .zip(meters)
-        .flat_map(|(flat, &count)| {
-            (1..=count).map(move |n| (n, format!("{prefix}-{}-{n}", flat.number)))
-        })
-        .collect();
-    let mut flat_of_serial = flats
-        .iter()
-        .zip(meters)
-        .flat_map(|(flat, &count)| std::iter::repeat_n(flat.id, count));
-    let new: Vec<NewMeter> = serials
-        .iter()
-        .map(|(n, serial)| NewMeter {
-            apartment_id: flat_of_serial.next().unwrap(),
-            serial,
-            kind: if n % 2 == 1 {
+/// meters with serials `{prefix}-{apartment}-{n}`, cold and hot in turn.
+fn house_with_meters(address: &str, prefix: &str, meters: &[usize]) -> HouseBuilder {
+    let mut house = HouseBuilder::new(address);
+    for (i, &count) in meters.iter().enumerate() {
+        let number = (i + 1).to_string();
+        let mut apartment = ApartmentBuilder::new(&number).area(dec!(50));
+        for n in 1..=count {
+            let kind = if n % 2 == 1 {
                 MeterKind::ColdWater
             } else {
                 MeterKind::HotWater
-            },
-            initial_reading: Decimal::ZERO,
-            installed_on: None,
-        })
-        .collect();
-    if new.is_empty() {
-        return (house, Vec::new());
+            };
+            apartment = apartment.meter(MeterBuilder::new(&format!("{prefix}-{number}-{n}"), kind));
+        }
+        house = house.apartment(apartment);
     }
-    let meters = queries::meters::insert_many(&mut conn, &new).unwrap();
-    (house, meters)
+    house
 }
 
 fn reading(meter: &Meter, period: Period, value: i64) -> NewReading {
@@ -101,37 +68,27 @@ async fn the_dashboard_counts_houses_and_lists_meters_missing_this_months_readin
     let app = spawn_app().await;
     let now = Period::current();
     // Lenina: apartments 1 (2 meters) and 2 (1 meter).
-    let (lenina, lenina_meters) = house_with_meters(&app, "ул. Ленина, 1", "ЛН", &[2, 1]);
-    // Mira: 7 meters, all missing: 5 are named, 2 counted.
-    let (mira, _) = house_with_meters(&app, "пр. Мира, 15", "МР", &[1, 1, 1, 1, 1, 1, 1]);
-    // Gagarina: no meters, nothing to read.
-    let (gagarina, _) = house_with_meters(&app, "ул. Гагарина, 7", "ГГ", &[0]);
-    {
-        let mut conn = app.db.conn();
+    let SeededHouse {
+        house: lenina,
+        apartments: lenina_flats,
+        meters: lenina_meters,
+    } = house_with_meters("ул. Ленина, 1", "ЛН", &[2, 1])
         // Last month's readings do not count for this month.
-        queries::readings::upsert(
-            &mut conn,
-            &lenina_meters
-                .iter()
-                .map(|m| reading(m, now.previous(), 5))
-                .collect::<Vec<_>>(),
-        )
-        .unwrap();
-        // A meter installed after this month needs no reading for it.
-        let flat = queries::apartments::list_for_house(&mut conn, lenina.id).unwrap()[1].id;
-        let next_month: NaiveDate = now.next().first_day();
-        queries::meters::insert(
-            &mut conn,
-            &NewMeter {
-                apartment_id: flat,
-                serial: "ЛН-новый",
-                kind: MeterKind::HotWater,
-                initial_reading: Decimal::ZERO,
-                installed_on: Some(next_month),
-            },
-        )
-        .unwrap();
-    }
+        .reading_on_every_meter(now.previous(), dec!(5))
+        .insert(&app);
+    // Mira: 7 meters, all missing: 5 are named, 2 counted.
+    let mira = house_with_meters("пр. Мира, 15", "МР", &[1, 1, 1, 1, 1, 1, 1])
+        .insert(&app)
+        .house;
+    // Gagarina: no meters, nothing to read.
+    let gagarina = house_with_meters("ул. Гагарина, 7", "ГГ", &[0])
+        .insert(&app)
+        .house;
+    // A meter installed after this month needs no reading for it.
+    let next_month: NaiveDate = now.next().first_day();
+    MeterBuilder::hot("ЛН-новый")
+        .installed_on(next_month)
+        .insert(lenina_flats[1].id, &app);
 
     let response = app.get("/").await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -205,27 +162,13 @@ async fn the_dashboard_counts_houses_and_lists_meters_missing_this_months_readin
 #[tokio::test]
 async fn the_latest_billing_runs_show_house_month_status_and_progress() {
     let app = spawn_app().await;
-    let (house, _) = house_with_meters(&app, "ул. Ленина, 1", "ЛН", &[1, 1, 1, 1]);
-    let september: Period = "2026-09".parse().unwrap();
-    let run = queries::run_queue::insert(
-        &mut app.db.conn(),
-        &NewBillingRun {
-            house_id: house.id,
-            period: september,
-            total: 4,
-        },
-    )
-    .unwrap();
-    queries::run_queue::update(
-        &mut app.db.conn(),
-        run.id,
-        &kvartplata::db::models::BillingRunChangeset {
-            status: Some(kvartplata::domain::RunStatus::Running),
-            processed: Some(1),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let house = house_with_meters("ул. Ленина, 1", "ЛН", &[1, 1, 1, 1])
+        .insert(&app)
+        .house;
+    RunBuilder::new(house.id, month("2026-09"), 4)
+        .status(RunStatus::Running)
+        .processed(1)
+        .insert(&app);
 
     let html = app.get("/").await.text().await.unwrap();
     let runs = &html[html.find(r#"id="billing-runs""#).unwrap()..];

@@ -1,189 +1,15 @@
 //! The house pages and forms over HTTP, as a browser without JavaScript
 //! uses them: GET the form, take its csrf_token, POST, follow the 303.
-//! `Visitor` (a client with a cookie jar) is shared with the apartment and
-//! meter page tests.
 
-use kvartplata::db::models::{HouseId, NewApartment, NewHouse, NewMeter, NewReading};
 use kvartplata::db::queries;
-use kvartplata::domain::{MeterKind, Period, ReadingSource};
+use kvartplata::domain::MeterKind;
 use reqwest::StatusCode;
-use rust_decimal::Decimal;
 
-use crate::helpers::{TestApp, spawn_app};
-
-/// The app and one person's browser: cookies kept, redirects not followed.
-pub struct Visitor {
-    pub app: TestApp,
-    client: reqwest::Client,
-}
-
-impl Visitor {
-    pub async fn start() -> Self {
-        let app = spawn_app().await;
-        let client = app.browser_client();
-        Self { app, client }
-    }
-
-    pub async fn get(&self, path: &str) -> (StatusCode, String) {
-        let response = self.client.get(self.app.url(path)).send().await.unwrap();
-        (response.status(), response.text().await.unwrap())
-    }
-
-    /// GETs a page and asserts it answered 200.
-    pub async fn page(&self, path: &str) -> String {
-        let (status, html) = self.get(path).await;
-        assert_eq!(status, StatusCode::OK, "GET {path}:\n{html}");
-        html
-    }
-
-    /// POSTs exactly `fields` (no token added).
-    pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-        self.client
-            .post(self.app.url(path))
-            .form(fields)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    /// Opens `form_page`, takes its csrf_token and POSTs `fields` to `action`.
-    pub async fn submit(
-        &self,
-        form_page: &str,
-        action: &str,
-        fields: &[(&str, &str)],
-    ) -> reqwest::Response {
-        let token = csrf_token(&self.page(form_page).await);
-        let mut all = vec![("csrf_token", token.as_str())];
-        all.extend_from_slice(fields);
-        self.post_raw(action, &all).await
-    }
-
-    /// Submits and expects 303 to `to`; returns the page it leads to.
-    pub async fn submit_ok(
-        &self,
-        form_page: &str,
-        action: &str,
-        fields: &[(&str, &str)],
-        to: &str,
-    ) -> String {
-        let response = self.submit(form_page, action, fields).await;
-        let status = response.status();
-        let location = location(&response);
-        assert_eq!(
-            status,
-            StatusCode::SEE_OTHER,
-            "POST {action}: {}",
-            response.text().await.unwrap()
-        );
-        assert_eq!(location, to, "POST {action} redirected elsewhere");
-        self.page(&location).await
-    }
-}
-
-pub fn csrf_token(html: &str) -> String {
-    let marker = r#"name="csrf_token" value=""#;
-    let start = html.find(marker).expect("the page has a csrf_token field") + marker.len();
-    html[start..].split('"').next().unwrap().to_owned()
-}
-
-pub fn location(response: &reqwest::Response) -> String {
-    response.headers()["location"].to_str().unwrap().to_owned()
-}
-
-/// The text of `<p class="field-error" id="error-FIELD">`, if there is one.
-pub fn field_error(html: &str, field: &str) -> Option<String> {
-    let marker = format!(r#"<p class="field-error" id="error-{field}">"#);
-    let start = html.find(&marker)? + marker.len();
-    Some(html[start..].split("</p>").next().unwrap().to_owned())
-}
-
-/// The `value` attribute of the input named `field`.
-pub fn input_value(html: &str, field: &str) -> String {
-    let marker = format!(r#"name="{field}" value=""#);
-    let start = html.find(&marker).expect("the form has the field") + marker.len();
-    html[start..].split('"').next().unwrap().to_owned()
-}
-
-/// The flash message's kind and text.
-pub fn flash(html: &str) -> Option<(String, String)> {
-    let start = html.find(r#"<div class="flash "#)? + r#"<div class="flash "#.len();
-    let kind = html[start..].split('"').next().unwrap().to_owned();
-    let text_start = start + html[start..].find('>').unwrap() + 1;
-    let text = html[text_start..]
-        .split("</div>")
-        .next()
-        .unwrap()
-        .to_owned();
-    Some((kind, text))
-}
-
-/// Apartment rows shown on a house page.
-pub fn apartment_rows(html: &str) -> usize {
-    html.matches(r#"<tr id="apartment-"#).count()
-}
-
-/// The numbers of the apartments listed on a house page, in order.
-pub fn listed_numbers(html: &str) -> Vec<String> {
-    html.split(r#"<tr id="apartment-"#)
-        .skip(1)
-        .map(|row| {
-            let link = row.split("\">").nth(2).unwrap();
-            link.split("</a>").next().unwrap().to_owned()
-        })
-        .collect()
-}
-
-/// A house with `count` apartments numbered 1..=count, each with a cold
-/// meter `<prefix>-<n>` (serials are unique across houses), straight into
-/// the database.
-pub fn seed_house(app: &TestApp, address: &str, prefix: &str, count: usize) -> HouseId {
-    let mut conn = app.db.conn();
-    let house = queries::houses::insert(&mut conn, &NewHouse { address }).unwrap();
-    let numbers: Vec<String> = (1..=count).map(|n| n.to_string()).collect();
-    let rows: Vec<NewApartment> = numbers
-        .iter()
-        .map(|number| NewApartment {
-            house_id: house.id,
-            number,
-            area: Decimal::new(4550, 2),
-        })
-        .collect();
-    let apartments = queries::apartments::insert_many(&mut conn, &rows).unwrap();
-    let serials: Vec<String> = apartments
-        .iter()
-        .map(|a| format!("{prefix}-{}", a.number))
-        .collect();
-    let meters: Vec<NewMeter> = apartments
-        .iter()
-        .zip(&serials)
-        .map(|(a, serial)| NewMeter {
-            apartment_id: a.id,
-            serial,
-            kind: MeterKind::ColdWater,
-            initial_reading: Decimal::ZERO,
-            installed_on: None,
-        })
-        .collect();
-    queries::meters::insert_many(&mut conn, &meters).unwrap();
-    house.id
-}
-
-/// Stores a reading of the meter with `serial`.
-pub fn add_reading(app: &TestApp, serial: &str, period: &str, value: &str) {
-    let mut conn = app.db.conn();
-    let meter = queries::meters::find_by_serial(&mut conn, serial).unwrap();
-    queries::readings::upsert(
-        &mut conn,
-        &[NewReading {
-            meter_id: meter.id,
-            period: period.parse::<Period>().unwrap(),
-            value: value.parse().unwrap(),
-            source: ReadingSource::Form,
-        }],
-    )
-    .unwrap();
-}
+use crate::helpers::app::TestApp;
+use crate::helpers::fixtures::{HouseBuilder, add_reading};
+use crate::helpers::pages::{
+    Visitor, apartment_rows, csrf_token, field_error, flash, input_value, listed_numbers, location,
+};
 
 fn house_count(app: &TestApp) -> usize {
     queries::houses::list_summaries(&mut app.db.conn())
@@ -274,7 +100,7 @@ async fn a_house_apartment_and_meter_made_through_the_forms_show_on_the_house_pa
 #[tokio::test]
 async fn a_bad_or_taken_address_returns_the_form_with_the_message() {
     let v = Visitor::start().await;
-    seed_house(&v.app, "ул. Мира, 7", "C", 0);
+    HouseBuilder::new("ул. Мира, 7").insert(&v.app);
 
     let response = v
         .submit("/houses/new", "/houses", &[("address", "   ")])
@@ -337,7 +163,11 @@ async fn a_post_without_the_right_csrf_token_is_refused_and_saves_nothing() {
 #[tokio::test]
 async fn the_house_page_pages_through_apartments_keeping_the_search() {
     let v = Visitor::start().await;
-    let house = seed_house(&v.app, "ул. Длинная, 120", "C", 120);
+    let house = HouseBuilder::new("ул. Длинная, 120")
+        .apartments(120)
+        .meter_in_each(MeterKind::ColdWater, "C")
+        .insert(&v.app)
+        .id();
     let path = format!("/houses/{house}");
 
     let first = v.page(&path).await;
@@ -387,7 +217,11 @@ async fn the_house_page_pages_through_apartments_keeping_the_search() {
 #[tokio::test]
 async fn the_house_page_finds_apartments_by_number_or_meter_serial() {
     let v = Visitor::start().await;
-    let house = seed_house(&v.app, "ул. Садовая, 3", "C", 30);
+    let house = HouseBuilder::new("ул. Садовая, 3")
+        .apartments(30)
+        .meter_in_each(MeterKind::ColdWater, "C")
+        .insert(&v.app)
+        .id();
     add_reading(&v.app, "C-17", "2026-03", "12.5");
     let path = format!("/houses/{house}");
 
@@ -453,8 +287,12 @@ async fn unknown_houses_get_the_styled_404_page() {
 #[tokio::test]
 async fn a_house_is_renamed_through_its_edit_form() {
     let v = Visitor::start().await;
-    let house = seed_house(&v.app, "ул. Старая, 1", "C", 1);
-    seed_house(&v.app, "ул. Занятая, 2", "Z", 0);
+    let house = HouseBuilder::new("ул. Старая, 1")
+        .apartments(1)
+        .meter_in_each(MeterKind::ColdWater, "C")
+        .insert(&v.app)
+        .id();
+    HouseBuilder::new("ул. Занятая, 2").insert(&v.app);
     let edit = format!("/houses/{house}/edit");
     let action = format!("/houses/{house}");
 
@@ -479,9 +317,17 @@ async fn a_house_is_renamed_through_its_edit_form() {
 #[tokio::test]
 async fn a_house_with_readings_is_not_deleted_an_empty_one_is() {
     let v = Visitor::start().await;
-    let kept = seed_house(&v.app, "ул. Историческая, 5", "C", 2);
+    let kept = HouseBuilder::new("ул. Историческая, 5")
+        .apartments(2)
+        .meter_in_each(MeterKind::ColdWater, "C")
+        .insert(&v.app)
+        .id();
     add_reading(&v.app, "C-1", "2026-02", "3");
-    let empty = seed_house(&v.app, "ул. Пустая, 1", "E", 2);
+    let empty = HouseBuilder::new("ул. Пустая, 1")
+        .apartments(2)
+        .meter_in_each(MeterKind::ColdWater, "E")
+        .insert(&v.app)
+        .id();
 
     let page = format!("/houses/{kept}");
     let response = v.submit(&page, &format!("{page}/delete"), &[]).await;

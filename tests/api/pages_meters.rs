@@ -1,24 +1,23 @@
 //! The meter pages and forms over HTTP.
 
-use kvartplata::db::models::{HouseId, Meter};
-use kvartplata::db::queries;
+use kvartplata::db::models::HouseId;
+use kvartplata::domain::MeterKind;
 use reqwest::StatusCode;
 
-use crate::pages_houses::{
-    Visitor, add_reading, csrf_token, field_error, flash, input_value, location, seed_house,
-};
-
-fn meter(v: &Visitor, serial: &str) -> Meter {
-    queries::meters::find_by_serial(&mut v.app.db.conn(), serial).unwrap()
-}
+use crate::helpers::fixtures::{HouseBuilder, add_reading, find_meter};
+use crate::helpers::pages::{Visitor, csrf_token, field_error, flash, input_value, location};
 
 /// The apartment page path of meter `serial`.
 fn apartment_of(v: &Visitor, serial: &str) -> String {
-    format!("/apartments/{}", meter(v, serial).apartment_id)
+    format!("/apartments/{}", find_meter(&v.app, serial).apartment_id)
 }
 
 fn seed(v: &Visitor) -> HouseId {
-    seed_house(&v.app, "ул. Водная, 1", "C", 2)
+    HouseBuilder::new("ул. Водная, 1")
+        .apartments(2)
+        .meter_in_each(MeterKind::ColdWater, "C")
+        .insert(&v.app)
+        .id()
 }
 
 #[tokio::test]
@@ -27,7 +26,7 @@ async fn the_meter_page_lists_readings_with_consumption() {
     seed(&v);
     add_reading(&v.app, "C-1", "2026-01", "10.5");
     add_reading(&v.app, "C-1", "2026-02", "13.75");
-    let page = format!("/meters/{}", meter(&v, "C-1").id);
+    let page = format!("/meters/{}", find_meter(&v.app, "C-1").id);
 
     let html = v.page(&page).await;
     assert!(html.contains("<h1>Meter C-1</h1>"), "{html}");
@@ -128,7 +127,7 @@ async fn meter_form_errors_keep_the_input_and_a_taken_serial_is_a_409() {
         )
         .await;
     assert_eq!(flash(&html).unwrap().1, "Meter HW-1 added.");
-    let added = meter(&v, "HW-1");
+    let added = find_meter(&v.app, "HW-1");
     assert_eq!(added.initial_reading, rust_decimal::Decimal::ZERO);
     assert_eq!(added.installed_on, None);
 }
@@ -138,7 +137,7 @@ async fn a_meter_is_edited_but_not_below_its_readings() {
     let v = Visitor::start().await;
     seed(&v);
     add_reading(&v.app, "C-1", "2026-03", "5");
-    let page = format!("/meters/{}", meter(&v, "C-1").id);
+    let page = format!("/meters/{}", find_meter(&v.app, "C-1").id);
     let edit = format!("{page}/edit");
 
     let form = v.page(&edit).await;
@@ -192,7 +191,7 @@ async fn a_meter_with_readings_is_kept_an_unread_one_is_deleted() {
     seed(&v);
     add_reading(&v.app, "C-1", "2026-03", "5");
 
-    let read = format!("/meters/{}", meter(&v, "C-1").id);
+    let read = format!("/meters/{}", find_meter(&v.app, "C-1").id);
     let response = v.submit(&read, &format!("{read}/delete"), &[]).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&response), read);
@@ -200,7 +199,7 @@ async fn a_meter_with_readings_is_kept_an_unread_one_is_deleted() {
     assert_eq!(kind, "flash-error");
     assert!(message.starts_with("Meter C-1 has 1 reading"), "{message}");
 
-    let unread = meter(&v, "C-2");
+    let unread = find_meter(&v.app, "C-2");
     let page = format!("/meters/{}", unread.id);
     let apartment = format!("/apartments/{}", unread.apartment_id);
     let html = v

@@ -1,37 +1,29 @@
 //! The month's readings form of a house and the meter page's consumption,
 //! over HTTP as a browser without JavaScript uses them.
 
-use kvartplata::db::models::{HouseId, Meter, MeterId};
+use kvartplata::db::models::{HouseId, MeterId};
 use kvartplata::db::queries;
-use kvartplata::domain::{Period, ReadingSource};
+use kvartplata::domain::{MeterKind, Period, ReadingSource};
 use reqwest::StatusCode;
 use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
 
-use crate::pages_houses::{
-    Visitor, add_reading, csrf_token, field_error, flash, input_value, location, seed_house,
-};
-
-fn meter(v: &Visitor, serial: &str) -> Meter {
-    queries::meters::find_by_serial(&mut v.app.db.conn(), serial).unwrap()
-}
+use crate::helpers::fixtures::{HouseBuilder, add_reading, find_meter};
+use crate::helpers::pages::{Visitor, csrf_token, field_error, flash, input_value, location};
 
 /// The form field of meter `serial`: `m{id}`.
 fn field(v: &Visitor, serial: &str) -> String {
-    format!("m{}", meter(v, serial).id)
+    format!("m{}", find_meter(&v.app, serial).id)
 }
 
 /// Stored readings of meter `serial`: (month, value, source), oldest first.
 fn stored(v: &Visitor, serial: &str) -> Vec<(String, Decimal, ReadingSource)> {
-    let id: MeterId = meter(v, serial).id;
+    let id: MeterId = find_meter(&v.app, serial).id;
     queries::readings::list_for_meter(&mut v.app.db.conn(), id)
         .unwrap()
         .into_iter()
         .map(|r| (r.period.to_string(), r.value, r.source))
         .collect()
-}
-
-fn d(s: &str) -> Decimal {
-    s.parse().unwrap()
 }
 
 /// The text of the consumption cell of meter field `field`.
@@ -83,7 +75,11 @@ fn input_names(html: &str) -> Vec<String> {
 #[tokio::test]
 async fn a_month_entered_through_the_form_is_saved_and_shown_with_its_consumption() {
     let v = Visitor::start().await;
-    let house = seed_house(&v.app, "ул. Водная, 5", "C", 3);
+    let house = HouseBuilder::new("ул. Водная, 5")
+        .apartments(3)
+        .meter_in_each(MeterKind::ColdWater, "C")
+        .insert(&v.app)
+        .id();
     let now = Period::current();
     let last = now.previous();
     add_reading(&v.app, "C-1", &last.to_string(), "10.5");
@@ -139,12 +135,14 @@ async fn a_month_entered_through_the_form_is_saved_and_shown_with_its_consumptio
 
     assert_eq!(
         stored(&v, "C-1").last().unwrap(),
-        &(now.to_string(), d("12.75"), ReadingSource::Form)
+        &(now.to_string(), dec!(12.75), ReadingSource::Form)
     );
     assert_eq!(stored(&v, "C-3"), []);
 
     // The meter page: each reading with its consumption, and the chart.
-    let meter_page = v.page(&format!("/meters/{}", meter(&v, "C-1").id)).await;
+    let meter_page = v
+        .page(&format!("/meters/{}", find_meter(&v.app, "C-1").id))
+        .await;
     assert!(
         meter_page.contains(r#"2.250<span class="unit">m³</span>"#),
         "{meter_page}"
@@ -165,7 +163,11 @@ async fn a_month_entered_through_the_form_is_saved_and_shown_with_its_consumptio
 #[tokio::test]
 async fn a_value_below_last_months_is_refused_on_its_row_and_nothing_is_saved() {
     let v = Visitor::start().await;
-    let house = seed_house(&v.app, "ул. Водная, 6", "C", 3);
+    let house = HouseBuilder::new("ул. Водная, 6")
+        .apartments(3)
+        .meter_in_each(MeterKind::ColdWater, "C")
+        .insert(&v.app)
+        .id();
     let now = Period::current();
     let last = now.previous();
     add_reading(&v.app, "C-1", &last.to_string(), "130.5");
@@ -202,14 +204,18 @@ async fn a_value_below_last_months_is_refused_on_its_row_and_nothing_is_saved() 
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         stored(&v, "C-2"),
-        [(now.to_string(), d("5.5"), ReadingSource::Form)]
+        [(now.to_string(), dec!(5.5), ReadingSource::Form)]
     );
 }
 
 #[tokio::test]
 async fn a_stored_month_is_corrected_and_sending_it_again_changes_nothing() {
     let v = Visitor::start().await;
-    let house = seed_house(&v.app, "ул. Водная, 7", "C", 2);
+    let house = HouseBuilder::new("ул. Водная, 7")
+        .apartments(2)
+        .meter_in_each(MeterKind::ColdWater, "C")
+        .insert(&v.app)
+        .id();
     let now = Period::current();
     let last = now.previous();
     add_reading(&v.app, "C-1", &last.previous().to_string(), "10");
@@ -233,7 +239,7 @@ async fn a_stored_month_is_corrected_and_sending_it_again_changes_nothing() {
     assert_eq!(input_value(&html, &c1), "25.500");
     assert_eq!(
         stored(&v, "C-1")[1],
-        (last.to_string(), d("25.5"), ReadingSource::Form)
+        (last.to_string(), dec!(25.5), ReadingSource::Form)
     );
 
     // Above the month after it: refused, naming that month.
@@ -257,7 +263,11 @@ async fn a_stored_month_is_corrected_and_sending_it_again_changes_nothing() {
 #[tokio::test]
 async fn the_month_selector_defaults_to_the_current_month() {
     let v = Visitor::start().await;
-    let house = seed_house(&v.app, "ул. Водная, 8", "C", 1);
+    let house = HouseBuilder::new("ул. Водная, 8")
+        .apartments(1)
+        .meter_in_each(MeterKind::ColdWater, "C")
+        .insert(&v.app)
+        .id();
     let now = Period::current();
     let path = format!("/houses/{house}/readings");
 
@@ -310,8 +320,15 @@ async fn the_month_selector_defaults_to_the_current_month() {
 #[tokio::test]
 async fn forged_or_empty_submits_save_nothing() {
     let v = Visitor::start().await;
-    let house = seed_house(&v.app, "ул. Водная, 9", "C", 1);
-    seed_house(&v.app, "ул. Другая, 1", "D", 1);
+    let house = HouseBuilder::new("ул. Водная, 9")
+        .apartments(1)
+        .meter_in_each(MeterKind::ColdWater, "C")
+        .insert(&v.app)
+        .id();
+    HouseBuilder::new("ул. Другая, 1")
+        .apartments(1)
+        .meter_in_each(MeterKind::ColdWater, "D")
+        .insert(&v.app);
     let now = Period::current().to_string();
     let action = format!("/houses/{house}/readings");
     let c1 = field(&v, "C-1");
@@ -371,7 +388,11 @@ async fn forged_or_empty_submits_save_nothing() {
 #[tokio::test]
 async fn a_house_of_4000_meters_renders_in_one_form() {
     let v = Visitor::start().await;
-    let house = seed_house(&v.app, "ул. Большая, 1", "B", 4000);
+    let house = HouseBuilder::new("ул. Большая, 1")
+        .apartments(4000)
+        .meter_in_each(MeterKind::ColdWater, "B")
+        .insert(&v.app)
+        .id();
     let started = std::time::Instant::now();
     let html = v.page(&format!("/houses/{house}/readings")).await;
     let took = started.elapsed();

@@ -1,53 +1,32 @@
 //! The tariffs pages, driven as a browser would: GET the form, take its CSRF
 //! token, POST it, follow the redirect by hand.
 
-use kvartplata::db::models::{
-    House, NewApartment, NewBillingRun, NewCharge, NewHouse, Tariff, TariffId,
-};
+use kvartplata::db::models::{House, Tariff, TariffId};
 use kvartplata::db::queries;
-use kvartplata::domain::{Period, Service, Unit};
-use kvartplata::services::tariffs::AddTariff;
-use reqwest::{Client, StatusCode};
+use kvartplata::domain::{Period, Service};
+use reqwest::StatusCode;
 use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
 
-use crate::helpers::{TestApp, spawn_app};
-use crate::pages_houses::csrf_token;
-
-async fn get(client: &Client, app: &TestApp, path: &str) -> (StatusCode, String) {
-    let response = client.get(app.url(path)).send().await.unwrap();
-    (response.status(), response.text().await.unwrap())
-}
-
-async fn post(
-    client: &Client,
-    app: &TestApp,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> reqwest::Response {
-    client
-        .post(app.url(path))
-        .form(fields)
-        .send()
-        .await
-        .unwrap()
-}
+use crate::helpers::app::TestApp;
+use crate::helpers::fixtures::{
+    ApartmentBuilder, ChargeBuilder, HouseBuilder, TariffBuilder, month,
+};
+use crate::helpers::pages::{Visitor, csrf_token};
 
 /// Submits the new-tariff form as a person would; returns the response.
 async fn add_tariff(
-    client: &Client,
-    app: &TestApp,
+    v: &Visitor,
     service: &str,
     price: &str,
     valid_from: Period,
     house_id: &str,
 ) -> reqwest::Response {
-    let (status, form) = get(client, app, "/tariffs/new").await;
+    let (status, form) = v.get("/tariffs/new").await;
     assert_eq!(status, StatusCode::OK);
     let token = csrf_token(&form);
     let valid_from = valid_from.to_string();
-    post(
-        client,
-        app,
+    v.post_raw(
         "/tariffs",
         &[
             ("csrf_token", &token),
@@ -60,8 +39,8 @@ async fn add_tariff(
     .await
 }
 
-fn add_house(app: &TestApp, address: &str) -> House {
-    queries::houses::insert(&mut app.db.conn(), &NewHouse { address }).unwrap()
+fn add_house(v: &Visitor, address: &str) -> House {
+    HouseBuilder::new(address).insert(&v.app).house
 }
 
 fn stored(app: &TestApp) -> Vec<Tariff> {
@@ -97,9 +76,8 @@ fn history_row(html: &str, id: TariffId) -> &str {
 
 #[tokio::test]
 async fn default_and_override_tariffs_added_through_the_form_show_what_is_in_effect() {
-    let app = spawn_app().await;
-    let client = app.browser_client();
-    let house = add_house(&app, "ул. Ленина, 1");
+    let v = Visitor::start().await;
+    let house = add_house(&v, "ул. Ленина, 1");
     let now = Period::current();
     let house_id = house.id.to_string();
 
@@ -109,11 +87,11 @@ async fn default_and_override_tariffs_added_through_the_form_show_what_is_in_eff
         ("50", now.next().next(), ""),
         ("30.25", now.previous().previous(), house_id.as_str()),
     ] {
-        let response = add_tariff(&client, &app, "cold_water", price, from, house).await;
+        let response = add_tariff(&v, "cold_water", price, from, house).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "adding {price}");
         assert_eq!(response.headers()["location"], "/tariffs");
     }
-    let tariffs = stored(&app);
+    let tariffs = stored(&v.app);
     assert_eq!(tariffs.len(), 4);
     let (old, current, future, own) = (
         find(&tariffs, Service::ColdWater, "35"),
@@ -122,7 +100,7 @@ async fn default_and_override_tariffs_added_through_the_form_show_what_is_in_eff
         find(&tariffs, Service::ColdWater, "30.25"),
     );
 
-    let (status, html) = get(&client, &app, "/tariffs").await;
+    let (status, html) = v.get("/tariffs").await;
     assert_eq!(status, StatusCode::OK);
     // The last addition's flash, once.
     assert!(
@@ -162,37 +140,23 @@ async fn default_and_override_tariffs_added_through_the_form_show_what_is_in_eff
     // Services without tariffs say so.
     assert!(section(&html, "maintenance").contains("No maintenance tariffs yet."));
     // The flash was shown once.
-    let (_, again) = get(&client, &app, "/tariffs").await;
+    let (_, again) = v.get("/tariffs").await;
     assert!(!again.contains("flash-success"));
 }
 
 #[tokio::test]
 async fn who_pays_what_answers_per_house_and_month() {
-    let app = spawn_app().await;
-    let lenina = add_house(&app, "ул. Ленина, 1");
-    let mira = add_house(&app, "пр. Мира, 15");
-    {
-        let mut conn = app.db.conn();
-        let p = |s: &str| s.parse::<Period>().unwrap();
-        for (service, price, from, house) in [
-            (Service::ColdWater, 40, "2026-01", None),
-            (Service::ColdWater, 45, "2026-07", None),
-            (Service::ColdWater, 30, "2026-07", Some(lenina.id)),
-            (Service::HotWater, 200, "2026-01", None),
-        ] {
-            kvartplata::services::tariffs::create(
-                &mut conn,
-                &AddTariff {
-                    service,
-                    price: Decimal::from(price),
-                    valid_from: p(from),
-                    house,
-                },
-            )
-            .unwrap();
-        }
+    let v = Visitor::start().await;
+    let lenina = add_house(&v, "ул. Ленина, 1");
+    let mira = add_house(&v, "пр. Мира, 15");
+    for tariff in [
+        TariffBuilder::new(Service::ColdWater, dec!(40), month("2026-01")),
+        TariffBuilder::new(Service::ColdWater, dec!(45), month("2026-07")),
+        TariffBuilder::new(Service::ColdWater, dec!(30), month("2026-07")).for_house(lenina.id),
+        TariffBuilder::new(Service::HotWater, dec!(200), month("2026-01")),
+    ] {
+        tariff.insert(&v.app);
     }
-    let client = app.browser_client();
     let answer = |html: &str, service: &str| {
         let start = html
             .find(&format!(r#"data-service="{service}""#))
@@ -201,12 +165,9 @@ async fn who_pays_what_answers_per_house_and_month() {
         rest[..rest.find("</li>").unwrap()].to_owned()
     };
 
-    let (status, html) = get(
-        &client,
-        &app,
-        &format!("/tariffs?house_id={}&period=2026-09", lenina.id),
-    )
-    .await;
+    let (status, html) = v
+        .get(&format!("/tariffs?house_id={}&period=2026-09", lenina.id))
+        .await;
     assert_eq!(status, StatusCode::OK);
     let cold = answer(&html, "cold_water");
     assert!(
@@ -229,23 +190,17 @@ async fn who_pays_what_answers_per_house_and_month() {
     assert!(html.contains(r#"value="2026-09""#));
 
     // Another house pays the default; before July the older default.
-    let (_, html) = get(
-        &client,
-        &app,
-        &format!("/tariffs?house_id={}&period=2026-09", mira.id),
-    )
-    .await;
+    let (_, html) = v
+        .get(&format!("/tariffs?house_id={}&period=2026-09", mira.id))
+        .await;
     let cold = answer(&html, "cold_water");
     assert!(
         cold.contains("пр. Мира, 15") && cold.contains("45.0000") && cold.contains("default"),
         "{cold}"
     );
-    let (_, html) = get(
-        &client,
-        &app,
-        &format!("/tariffs?house_id={}&period=2026-06", lenina.id),
-    )
-    .await;
+    let (_, html) = v
+        .get(&format!("/tariffs?house_id={}&period=2026-06", lenina.id))
+        .await;
     let cold = answer(&html, "cold_water");
     assert!(
         cold.contains("40.0000")
@@ -255,7 +210,7 @@ async fn who_pays_what_answers_per_house_and_month() {
     );
 
     // A bad question is answered with the messages, not an error page.
-    let (status, html) = get(&client, &app, "/tariffs?house_id=999999&period=09.2026").await;
+    let (status, html) = v.get("/tariffs?house_id=999999&period=09.2026").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         html.contains(r#"id="error-house_id""#) && html.contains(r#"id="error-period""#),
@@ -267,12 +222,10 @@ async fn who_pays_what_answers_per_house_and_month() {
 
 #[tokio::test]
 async fn a_zero_price_is_refused_beside_the_field_with_the_input_kept() {
-    let app = spawn_app().await;
-    let client = app.browser_client();
-    let house = add_house(&app, "ул. Гагарина, 7");
+    let v = Visitor::start().await;
+    let house = add_house(&v, "ул. Гагарина, 7");
     let response = add_tariff(
-        &client,
-        &app,
+        &v,
         "hot_water",
         "0",
         "2026-07".parse().unwrap(),
@@ -301,24 +254,23 @@ async fn a_zero_price_is_refused_beside_the_field_with_the_input_kept() {
         "{html}"
     );
     assert!(!html.contains(r#"id="error-valid_from""#));
-    assert!(stored(&app).is_empty());
+    assert!(stored(&v.app).is_empty());
 
     // Every bad field at once, each with its message.
-    let (_, form) = get(&client, &app, "/tariffs/new").await;
+    let (_, form) = v.get("/tariffs/new").await;
     let token = csrf_token(&form);
-    let response = post(
-        &client,
-        &app,
-        "/tariffs",
-        &[
-            ("csrf_token", &token),
-            ("service", "gas"),
-            ("price", "дорого"),
-            ("valid_from", "2026-13"),
-            ("house_id", "not-a-house"),
-        ],
-    )
-    .await;
+    let response = v
+        .post_raw(
+            "/tariffs",
+            &[
+                ("csrf_token", &token),
+                ("service", "gas"),
+                ("price", "дорого"),
+                ("valid_from", "2026-13"),
+                ("house_id", "not-a-house"),
+            ],
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = response.text().await.unwrap();
     for field in ["service", "price", "valid_from", "house_id"] {
@@ -330,15 +282,7 @@ async fn a_zero_price_is_refused_beside_the_field_with_the_input_kept() {
     assert!(html.contains(r#"value="дорого""#));
 
     // A house that does not exist (any more) is named by the service.
-    let response = add_tariff(
-        &client,
-        &app,
-        "hot_water",
-        "10",
-        "2026-07".parse().unwrap(),
-        "999999",
-    )
-    .await;
+    let response = add_tariff(&v, "hot_water", "10", "2026-07".parse().unwrap(), "999999").await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         response
@@ -351,14 +295,13 @@ async fn a_zero_price_is_refused_beside_the_field_with_the_input_kept() {
 
 #[tokio::test]
 async fn a_second_tariff_for_the_same_service_house_and_month_is_a_409() {
-    let app = spawn_app().await;
-    let client = app.browser_client();
-    let house = add_house(&app, "ул. Ленина, 1");
+    let v = Visitor::start().await;
+    let house = add_house(&v, "ул. Ленина, 1");
     let july: Period = "2026-07".parse().unwrap();
     for house_id in ["", &house.id.to_string()] {
-        let first = add_tariff(&client, &app, "maintenance", "25", july, house_id).await;
+        let first = add_tariff(&v, "maintenance", "25", july, house_id).await;
         assert_eq!(first.status(), StatusCode::SEE_OTHER);
-        let again = add_tariff(&client, &app, "maintenance", "26", july, house_id).await;
+        let again = add_tariff(&v, "maintenance", "26", july, house_id).await;
         assert_eq!(again.status(), StatusCode::CONFLICT, "house {house_id:?}");
         let html = again.text().await.unwrap();
         assert!(
@@ -368,17 +311,16 @@ async fn a_second_tariff_for_the_same_service_house_and_month_is_a_409() {
         assert!(html.contains(r#"name="price" value="26""#));
     }
     // The same month for another service is fine.
-    let other = add_tariff(&client, &app, "cold_water", "26", july, "").await;
+    let other = add_tariff(&v, "cold_water", "26", july, "").await;
     assert_eq!(other.status(), StatusCode::SEE_OTHER);
-    assert_eq!(stored(&app).len(), 3);
+    assert_eq!(stored(&v.app).len(), 3);
 }
 
 #[tokio::test]
 async fn posts_without_the_csrf_token_are_refused() {
-    let app = spawn_app().await;
-    let client = app.browser_client();
+    let v = Visitor::start().await;
     // A session exists (a token was issued), but the form does not carry it.
-    let (_, form) = get(&client, &app, "/tariffs/new").await;
+    let (_, form) = v.get("/tariffs/new").await;
     let token = csrf_token(&form);
     let fields = [
         ("service", "cold_water"),
@@ -386,68 +328,51 @@ async fn posts_without_the_csrf_token_are_refused() {
         ("valid_from", "2026-07"),
         ("house_id", ""),
     ];
-    let response = post(&client, &app, "/tariffs", &fields).await;
+    let response = v.post_raw("/tariffs", &fields).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     let mut forged = fields.to_vec();
     forged.push(("csrf_token", "0123456789abcdef"));
-    let response = post(&client, &app, "/tariffs", &forged).await;
+    let response = v.post_raw("/tariffs", &forged).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     // Another client's (a fresh session's) token does not work either.
     let mut foreign = fields.to_vec();
     foreign.push(("csrf_token", &token));
-    let response = post(&app.browser_client(), &app, "/tariffs", &foreign).await;
+    let response = v
+        .app
+        .browser_client()
+        .post(v.app.url("/tariffs"))
+        .form(&foreign)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
-    assert!(stored(&app).is_empty());
+    assert!(stored(&v.app).is_empty());
 
-    let mut conn = app.db.conn();
-    let tariff = kvartplata::services::tariffs::create(
-        &mut conn,
-        &AddTariff {
-            service: Service::ColdWater,
-            price: Decimal::from(40),
-            valid_from: "2026-07".parse().unwrap(),
-            house: None,
-        },
-    )
-    .unwrap();
-    let response = post(
-        &client,
-        &app,
-        &format!("/tariffs/{}/delete", tariff.id),
-        &[],
-    )
-    .await;
+    let tariff = TariffBuilder::new(Service::ColdWater, dec!(40), month("2026-07")).insert(&v.app);
+    let response = v
+        .post_raw(&format!("/tariffs/{}/delete", tariff.id), &[])
+        .await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
-    let response = post(
-        &client,
-        &app,
-        &format!("/tariffs/{}", tariff.id),
-        &[("price", "41"), ("valid_from", "2026-07")],
-    )
-    .await;
+    let response = v
+        .post_raw(
+            &format!("/tariffs/{}", tariff.id),
+            &[("price", "41"), ("valid_from", "2026-07")],
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
-    assert_eq!(stored(&app), [tariff]);
+    assert_eq!(stored(&v.app), [tariff]);
 }
 
 #[tokio::test]
 async fn a_tariff_is_edited_and_deleted_through_the_forms() {
-    let app = spawn_app().await;
-    let client = app.browser_client();
-    let house = add_house(&app, "ул. Ленина, 1");
+    let v = Visitor::start().await;
+    let house = add_house(&v, "ул. Ленина, 1");
     let july: Period = "2026-07".parse().unwrap();
-    let response = add_tariff(
-        &client,
-        &app,
-        "hot_water",
-        "200",
-        july,
-        &house.id.to_string(),
-    )
-    .await;
+    let response = add_tariff(&v, "hot_water", "200", july, &house.id.to_string()).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    let id = stored(&app)[0].id;
+    let id = stored(&v.app)[0].id;
 
-    let (status, form) = get(&client, &app, &format!("/tariffs/{id}/edit")).await;
+    let (status, form) = v.get(&format!("/tariffs/{id}/edit")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         form.contains(r#"name="price" value="200""#)
@@ -456,152 +381,88 @@ async fn a_tariff_is_edited_and_deleted_through_the_forms() {
         "{form}"
     );
     let token = csrf_token(&form);
-    let bad = post(
-        &client,
-        &app,
-        &format!("/tariffs/{id}"),
-        &[
-            ("csrf_token", &token),
-            ("price", "-1"),
-            ("valid_from", "2026-08"),
-        ],
-    )
-    .await;
+    let bad = v
+        .post_raw(
+            &format!("/tariffs/{id}"),
+            &[
+                ("csrf_token", &token),
+                ("price", "-1"),
+                ("valid_from", "2026-08"),
+            ],
+        )
+        .await;
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = bad.text().await.unwrap();
     assert!(html.contains(r#"id="error-price""#) && html.contains(r#"value="2026-08""#));
 
-    let saved = post(
-        &client,
-        &app,
-        &format!("/tariffs/{id}"),
-        &[
-            ("csrf_token", &token),
-            ("price", "210,5"),
-            ("valid_from", "2026-08"),
-        ],
-    )
-    .await;
+    let saved = v
+        .post_raw(
+            &format!("/tariffs/{id}"),
+            &[
+                ("csrf_token", &token),
+                ("price", "210,5"),
+                ("valid_from", "2026-08"),
+            ],
+        )
+        .await;
     assert_eq!(saved.status(), StatusCode::SEE_OTHER);
-    let tariff = &stored(&app)[0];
+    let tariff = &stored(&v.app)[0];
     assert_eq!(
         (tariff.price, tariff.valid_from.to_string()),
-        (Decimal::new(2105, 1), "2026-08".to_owned())
+        (dec!(210.5), "2026-08".to_owned())
     );
-    let (_, html) = get(&client, &app, "/tariffs").await;
+    let (_, html) = v.get("/tariffs").await;
     assert!(
         html.contains("210.5000") && html.contains("saved."),
         "{html}"
     );
 
-    let deleted = post(
-        &client,
-        &app,
-        &format!("/tariffs/{id}/delete"),
-        &[("csrf_token", &token)],
-    )
-    .await;
+    let deleted = v
+        .post_raw(&format!("/tariffs/{id}/delete"), &[("csrf_token", &token)])
+        .await;
     assert_eq!(deleted.status(), StatusCode::SEE_OTHER);
     assert_eq!(deleted.headers()["location"], "/tariffs");
-    let (_, html) = get(&client, &app, "/tariffs").await;
+    let (_, html) = v.get("/tariffs").await;
     assert!(
         html.contains("flash-success") && html.contains("deleted."),
         "{html}"
     );
     assert!(!html.contains(&format!("tariff-{id}")));
-    assert!(stored(&app).is_empty());
+    assert!(stored(&v.app).is_empty());
 
     // Gone: its pages are 404s.
-    let (status, _) = get(&client, &app, &format!("/tariffs/{id}/edit")).await;
+    let (status, _) = v.get(&format!("/tariffs/{id}/edit")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let response = post(
-        &client,
-        &app,
-        &format!("/tariffs/{id}/delete"),
-        &[("csrf_token", &token)],
-    )
-    .await;
+    let response = v
+        .post_raw(&format!("/tariffs/{id}/delete"), &[("csrf_token", &token)])
+        .await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
-    let (status, _) = get(&client, &app, "/tariffs/abc/edit").await;
+    let (status, _) = v.get("/tariffs/abc/edit").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
 async fn a_tariff_charges_were_billed_at_is_neither_changed_nor_deleted() {
-    let app = spawn_app().await;
-    let client = app.browser_client();
-    let july: Period = "2026-07".parse().unwrap();
-    let tariff = {
-        let mut conn = app.db.conn();
-        let house = queries::houses::insert(
-            &mut conn,
-            &NewHouse {
-                address: "ул. Ленина, 1",
-            },
-        )
-        .unwrap();
-        let flat = queries::apartments::insert(
-            &mut conn,
-            &NewApartment {
-                house_id: house.id,
-                number: "1",
-                area: Decimal::new(543, 1),
-            },
-        )
-        .unwrap();
-        let tariff = kvartplata::services::tariffs::create(
-            &mut conn,
-            &AddTariff {
-                service: Service::Maintenance,
-                price: Decimal::from(30),
-                valid_from: july,
-                house: None,
-            },
-        )
-        .unwrap();
-        let run = queries::run_queue::insert(
-            &mut conn,
-            &NewBillingRun {
-                house_id: house.id,
-                period: july,
-                total: 1,
-            },
-        )
-        .unwrap();
-        queries::charges::upsert(
-            &mut conn,
-            &[NewCharge {
-                run_id: run.id,
-                apartment_id: flat.id,
-                period: july,
-                service: Service::Maintenance,
-                quantity: flat.area,
-                unit: Unit::SquareMetre,
-                unit_price: tariff.price,
-                amount: Decimal::new(1629, 0),
-                tariff_id: tariff.id,
-                tariff_valid_from: july,
-                missing_reading: false,
-                explanation: serde_json::json!({}),
-            }],
-        )
-        .unwrap();
-        tariff
-    };
-
-    let (_, form) = get(&client, &app, &format!("/tariffs/{}/edit", tariff.id)).await;
+    let v = Visitor::start().await;
+    let july = month("2026-07");
+    let house = HouseBuilder::new("ул. Ленина, 1")
+        .apartment(ApartmentBuilder::new("1").area(dec!(54.3)))
+        .insert(&v.app);
+    let tariff = TariffBuilder::new(Service::Maintenance, dec!(30), july).insert(&v.app);
+    let flat = house.apartment("1");
+    ChargeBuilder::maintenance(house.id(), flat.id, flat.area, &tariff, july).insert(&v.app);
+    let (_, form) = v.get(&format!("/tariffs/{}/edit", tariff.id)).await;
     let token = csrf_token(&form);
-    let response = post(
-        &client,
-        &app,
-        &format!("/tariffs/{}", tariff.id),
-        &[
-            ("csrf_token", &token),
-            ("price", "31"),
-            ("valid_from", "2026-07"),
-        ],
-    )
-    .await;
+    let response = v
+        .post_raw(
+            &format!("/tariffs/{}", tariff.id),
+            &[
+                ("csrf_token", &token),
+                ("price", "31"),
+                ("valid_from", "2026-07"),
+            ],
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::CONFLICT);
     let html = response.text().await.unwrap();
     assert!(
@@ -609,18 +470,17 @@ async fn a_tariff_charges_were_billed_at_is_neither_changed_nor_deleted() {
         "{html}"
     );
 
-    let response = post(
-        &client,
-        &app,
-        &format!("/tariffs/{}/delete", tariff.id),
-        &[("csrf_token", &token)],
-    )
-    .await;
+    let response = v
+        .post_raw(
+            &format!("/tariffs/{}/delete", tariff.id),
+            &[("csrf_token", &token)],
+        )
+        .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    let (_, html) = get(&client, &app, "/tariffs").await;
+    let (_, html) = v.get("/tariffs").await;
     assert!(
         html.contains("flash-error") && html.contains("cannot be deleted"),
         "{html}"
     );
-    assert_eq!(stored(&app), [tariff]);
+    assert_eq!(stored(&v.app), [tariff]);
 }

@@ -2,44 +2,49 @@
 //! upload it back (multipart, as a browser sends the form), and the
 //! per-line report of an upload that was refused.
 
-use kvartplata::db::models::{HouseId, NewApartment, NewHouse, NewMeter};
+use kvartplata::db::models::HouseId;
 use kvartplata::db::queries;
 use kvartplata::domain::{MeterKind, ReadingSource};
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
-use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
 
-use crate::helpers::{TestApp, spawn_app};
-use crate::pages_houses::{add_reading, csrf_token, field_error, flash, location};
+use crate::helpers::app::TestApp;
+use crate::helpers::fixtures::{HouseBuilder, MeterBuilder, add_reading, find_meter};
+use crate::helpers::pages::{Visitor, csrf_token, field_error, flash, location};
 
 const SAMPLE_UTF8: &[u8] = include_bytes!("../fixtures/readings-excel-utf8-bom.csv");
 const SAMPLE_CP1251: &[u8] = include_bytes!("../fixtures/readings-excel-cp1251.csv");
 
-/// The app and a browser that keeps its session cookie.
-struct Browser {
-    app: TestApp,
-    client: reqwest::Client,
-}
-
-impl Browser {
-    async fn start() -> Self {
-        let app = spawn_app().await;
-        let client = app.browser_client();
-        Self { app, client }
-    }
-
-    async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(self.app.url(path)).send().await.unwrap()
-    }
-
-    async fn page(&self, path: &str) -> String {
-        let response = self.get(path).await;
-        assert_eq!(response.status(), StatusCode::OK, "GET {path}");
-        response.text().await.unwrap()
-    }
-
+/// A house's upload form, used by a [`Visitor`].
+trait Uploads {
     /// Posts `file` to the house's upload form with the page's CSRF token
     /// (or with `token` when given).
+    async fn upload_with(
+        &self,
+        house: HouseId,
+        file: &[u8],
+        token: Option<&str>,
+    ) -> reqwest::Response;
+
+    async fn upload(&self, house: HouseId, file: &[u8]) -> reqwest::Response {
+        self.upload_with(house, file, None).await
+    }
+
+    /// Uploads, expects 303 to `to`, and returns the flash shown next.
+    async fn upload_ok(&self, house: HouseId, file: &[u8], to: &str) -> String;
+
+    /// Uploads, expects 422, and returns the page.
+    async fn upload_refused(&self, house: HouseId, file: &[u8]) -> String {
+        let response = self.upload(house, file).await;
+        let status = response.status();
+        let html = response.text().await.unwrap();
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+        html
+    }
+}
+
+impl Uploads for Visitor {
     async fn upload_with(
         &self,
         house: HouseId,
@@ -67,11 +72,6 @@ impl Browser {
             .unwrap()
     }
 
-    async fn upload(&self, house: HouseId, file: &[u8]) -> reqwest::Response {
-        self.upload_with(house, file, None).await
-    }
-
-    /// Uploads, expects 303 to `to`, and returns the flash shown next.
     async fn upload_ok(&self, house: HouseId, file: &[u8], to: &str) -> String {
         let response = self.upload(house, file).await;
         let status = response.status();
@@ -89,15 +89,6 @@ impl Browser {
         assert_eq!(kind, "flash-success");
         message
     }
-
-    /// Uploads, expects 422, and returns the page.
-    async fn upload_refused(&self, house: HouseId, file: &[u8]) -> String {
-        let response = self.upload(house, file).await;
-        let status = response.status();
-        let html = response.text().await.unwrap();
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
-        html
-    }
 }
 
 fn location_or_empty(response: &reqwest::Response) -> String {
@@ -108,45 +99,15 @@ fn location_or_empty(response: &reqwest::Response) -> String {
     }
 }
 
-/// A house whose apartments hold meters `(apartment, serial, kind, initial)`.
+/// A house whose apartments (50 m² each) hold meters `(apartment, serial,
+/// kind, initial)`.
 fn seed(app: &TestApp, address: &str, meters: &[(&str, &str, MeterKind, &str)]) -> HouseId {
-    let mut conn = app.db.conn();
-    let house = queries::houses::insert(&mut conn, &NewHouse { address }).unwrap();
-    let mut apartments = Vec::new();
+    let mut house = HouseBuilder::new(address);
     for (number, serial, kind, initial) in meters {
-        let existing = apartments
-            .iter()
-            .find(|(n, _)| n == number)
-            .map(|(_, id)| *id);
-        let apartment = match existing {
-            Some(id) => id,
-            None => {
-                let apartment = queries::apartments::insert(
-                    &mut conn,
-                    &NewApartment {
-                        house_id: house.id,
-                        number,
-                        area: Decimal::new(50, 0),
-                    },
-                )
-                .unwrap();
-                apartments.push((*number, apartment.id));
-                apartment.id
-            }
-        };
-        queries::meters::insert(
-            &mut conn,
-            &NewMeter {
-                apartment_id: apartment,
-                serial,
-                kind: *kind,
-                initial_reading: initial.parse().unwrap(),
-                installed_on: None,
-            },
-        )
-        .unwrap();
+        let meter = MeterBuilder::new(serial, *kind).initial(initial.parse().unwrap());
+        house = house.meter_in(number, meter);
     }
-    house.id
+    house.area(dec!(50)).insert(app).id()
 }
 
 /// The meters of the Excel samples, with initial readings below their values.
@@ -165,9 +126,8 @@ fn sample_house(app: &TestApp) -> HouseId {
 
 /// A meter's readings as `(period, value to 0.001, source)`, oldest first.
 fn readings(app: &TestApp, serial: &str) -> Vec<(String, String, ReadingSource)> {
-    let mut conn = app.db.conn();
-    let meter = queries::meters::find_by_serial(&mut conn, serial).unwrap();
-    queries::readings::list_for_meter(&mut conn, meter.id)
+    let meter = find_meter(app, serial);
+    queries::readings::list_for_meter(&mut app.db.conn(), meter.id)
         .unwrap()
         .into_iter()
         .map(|r| (r.period.to_string(), format!("{:.3}", r.value), r.source))
@@ -192,7 +152,7 @@ fn report_line(html: &str, line: usize) -> Option<Vec<String>> {
 
 #[tokio::test]
 async fn a_downloaded_template_filled_in_uploads_back_and_again_changes_nothing() {
-    let b = Browser::start().await;
+    let b = Visitor::start().await;
     let house = seed(
         &b.app,
         "ул. Речная, 2",
@@ -205,7 +165,7 @@ async fn a_downloaded_template_filled_in_uploads_back_and_again_changes_nothing(
     add_reading(&b.app, "ХВ-2", "2026-08", "1204.1");
 
     let response = b
-        .get(&format!(
+        .response(&format!(
             "/houses/{house}/readings/template.csv?period=2026-09"
         ))
         .await;
@@ -269,7 +229,7 @@ async fn a_downloaded_template_filled_in_uploads_back_and_again_changes_nothing(
         "Saved 2 readings (0 new, 1 corrected, 1 unchanged)."
     );
     let again = b
-        .get(&format!(
+        .response(&format!(
             "/houses/{house}/readings/template.csv?period=2026-09"
         ))
         .await
@@ -284,7 +244,7 @@ async fn a_downloaded_template_filled_in_uploads_back_and_again_changes_nothing(
 
 #[tokio::test]
 async fn both_excel_samples_upload_into_a_house_with_their_meters() {
-    let b = Browser::start().await;
+    let b = Visitor::start().await;
     let house = sample_house(&b.app);
     let to = format!("/houses/{house}/readings?period=2026-10");
     assert_eq!(
@@ -312,7 +272,7 @@ async fn both_excel_samples_upload_into_a_house_with_their_meters() {
 
 #[tokio::test]
 async fn one_bad_line_refuses_the_file_with_a_report_per_line() {
-    let b = Browser::start().await;
+    let b = Visitor::start().await;
     let house = sample_house(&b.app);
     seed(
         &b.app,
@@ -391,7 +351,7 @@ async fn one_bad_line_refuses_the_file_with_a_report_per_line() {
 
 #[tokio::test]
 async fn files_that_cannot_be_read_say_why() {
-    let b = Browser::start().await;
+    let b = Visitor::start().await;
     let house = sample_house(&b.app);
     let html = b.upload_refused(house, b"").await;
     assert_eq!(
@@ -421,7 +381,7 @@ async fn files_that_cannot_be_read_say_why() {
 
 #[tokio::test]
 async fn an_upload_without_the_csrf_token_is_forbidden() {
-    let b = Browser::start().await;
+    let b = Visitor::start().await;
     let house = sample_house(&b.app);
     let response = b.upload_with(house, SAMPLE_UTF8, Some("")).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
@@ -441,18 +401,21 @@ async fn an_upload_without_the_csrf_token_is_forbidden() {
 
 #[tokio::test]
 async fn templates_of_unknown_houses_or_bad_months_are_refused() {
-    let b = Browser::start().await;
+    let b = Visitor::start().await;
     let house = sample_house(&b.app);
-    let status = b.get("/houses/999999/readings/template.csv").await.status();
+    let status = b
+        .response("/houses/999999/readings/template.csv")
+        .await
+        .status();
     assert_eq!(status, StatusCode::NOT_FOUND);
     let response = b
-        .get(&format!(
+        .response(&format!(
             "/houses/{house}/readings/template.csv?period=10.2026"
         ))
         .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     let response = b
-        .get(&format!(
+        .response(&format!(
             "/houses/{house}/readings/template.csv?period=2999-01"
         ))
         .await;
@@ -460,13 +423,13 @@ async fn templates_of_unknown_houses_or_bad_months_are_refused() {
     assert!(response.text().await.unwrap().contains("too far ahead"));
     // Without a month: the current one.
     let response = b
-        .get(&format!("/houses/{house}/readings/template.csv"))
+        .response(&format!("/houses/{house}/readings/template.csv"))
         .await;
     assert_eq!(response.status(), StatusCode::OK);
     let body = response.text().await.unwrap();
     assert_eq!(body.lines().count(), 5);
     assert_eq!(
-        b.get("/houses/999999/readings/upload").await.status(),
+        b.response("/houses/999999/readings/upload").await.status(),
         StatusCode::NOT_FOUND
     );
 }

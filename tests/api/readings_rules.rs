@@ -4,17 +4,19 @@
 //! answer and what the database holds afterwards.
 
 use diesel::prelude::*;
-use kvartplata::db::models::{HouseId, MeterId, NewApartment, NewHouse, NewMeter};
+use kvartplata::db::models::{HouseId, MeterId};
 use kvartplata::db::{queries, schema};
-use kvartplata::domain::{MeterKind, Period};
+use kvartplata::domain::Period;
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
 use serde_json::{Value, json};
 
-use crate::api_houses::post;
-use crate::helpers::{TestApp, spawn_app};
-use crate::pages_houses::{csrf_token, field_error, flash, location};
+use crate::helpers::api::post;
+use crate::helpers::app::TestApp;
+use crate::helpers::fixtures::{ApartmentBuilder, HouseBuilder, MeterBuilder, find_meter};
+use crate::helpers::pages::{Visitor, csrf_token, field_error, flash, location};
 
 #[derive(Debug, Clone, Copy)]
 enum Channel {
@@ -38,33 +40,24 @@ enum Answer {
 type Row<'a> = (&'a str, Period, &'a str);
 
 /// The meters every case works with: `(serial, initial reading)`.
-const METERS: [(&str, &str); 3] = [("R-1", "0"), ("R-2", "0"), ("R-3", "100")];
+const METERS: [(&str, Decimal); 3] = [("R-1", dec!(0)), ("R-2", dec!(0)), ("R-3", dec!(100))];
 
 /// The app, one house with [`METERS`], and a browser keeping its session.
 struct Bench {
     channel: Channel,
-    app: TestApp,
+    v: Visitor,
     house: HouseId,
-    browser: reqwest::Client,
 }
 
 impl Bench {
     async fn start(channel: Channel) -> Self {
-        let app = spawn_app().await;
-        let house = seed(&app);
-        let browser = app.browser_client();
-        Self {
-            channel,
-            app,
-            house,
-            browser,
-        }
+        let v = Visitor::start().await;
+        let house = seed(&v.app);
+        Self { channel, v, house }
     }
 
     fn meter(&self, serial: &str) -> MeterId {
-        queries::meters::find_by_serial(&mut self.app.db.conn(), serial)
-            .unwrap()
-            .id
+        find_meter(&self.v.app, serial).id
     }
 
     /// Sends `rows` as one batch through the bench's channel.
@@ -87,12 +80,6 @@ impl Bench {
         );
     }
 
-    async fn page(&self, path: &str) -> String {
-        let response = self.browser.get(self.app.url(path)).send().await.unwrap();
-        assert_eq!(response.status(), StatusCode::OK, "GET {path}");
-        response.text().await.unwrap()
-    }
-
     /// The form of one month: a field `m{meter id}` per meter, the month in a
     /// hidden field. Fields of meters not in `rows` are left out (empty).
     async fn send_form(&self, rows: &[Row<'_>]) -> Answer {
@@ -101,7 +88,12 @@ impl Bench {
             rows.iter().all(|r| r.1 == period),
             "the form holds one month"
         );
-        let token = csrf_token(&self.page(&format!("/houses/{}/readings", self.house)).await);
+        let token = csrf_token(
+            &self
+                .v
+                .page(&format!("/houses/{}/readings", self.house))
+                .await,
+        );
         let mut fields = vec![
             ("csrf_token".to_owned(), token),
             ("period".to_owned(), period.to_string()),
@@ -110,8 +102,9 @@ impl Bench {
             fields.push((format!("m{}", self.meter(serial)), (*value).to_owned()));
         }
         let response = self
-            .browser
-            .post(self.app.url(&format!("/houses/{}/readings", self.house)))
+            .v
+            .client
+            .post(self.v.app.url(&format!("/houses/{}/readings", self.house)))
             .form(&fields)
             .send()
             .await
@@ -151,15 +144,16 @@ impl Bench {
             file.push_str(&format!("{serial};{period};{value}\n"));
         }
         let path = format!("/houses/{}/readings/upload", self.house);
-        let token = csrf_token(&self.page(&path).await);
+        let token = csrf_token(&self.v.page(&path).await);
         let part = Part::bytes(file.into_bytes())
             .file_name("readings.csv")
             .mime_str("text/csv")
             .unwrap();
         let form = Form::new().text("csrf_token", token).part("file", part);
         let response = self
-            .browser
-            .post(self.app.url(&path))
+            .v
+            .client
+            .post(self.v.app.url(&path))
             .multipart(form)
             .send()
             .await
@@ -186,7 +180,7 @@ impl Bench {
             })
             .collect();
         let (status, body) = post(
-            &self.app,
+            &self.v.app,
             "/api/v1/readings",
             json!({ "readings": readings }),
         )
@@ -222,7 +216,7 @@ impl Bench {
     /// Follows a 303 and reads the counts from the success flash
     /// ("Saved 3 readings (2 new, 1 corrected, 0 unchanged).").
     async fn saved_flash(&self, to: &str) -> Answer {
-        let html = self.page(to).await;
+        let html = self.v.page(to).await;
         let (kind, message) = flash(&html).expect("a flash after saving");
         assert_eq!(kind, "flash-success", "{message}");
         let counts = message
@@ -249,7 +243,7 @@ impl Bench {
 
     /// Every stored reading of the house's meters: (serial, month, value).
     fn stored(&self) -> Vec<(String, String, Decimal)> {
-        let mut conn = self.app.db.conn();
+        let mut conn = self.v.app.db.conn();
         let mut all = Vec::new();
         for (serial, _) in METERS {
             let meter = self.meter(serial);
@@ -262,7 +256,7 @@ impl Bench {
 
     /// Every row of the readings table, timestamps included.
     fn snapshot(&self) -> Vec<String> {
-        let mut conn = self.app.db.conn();
+        let mut conn = self.v.app.db.conn();
         let mut all = Vec::new();
         for (serial, _) in METERS {
             for r in queries::readings::list_for_meter(&mut conn, self.meter(serial)).unwrap() {
@@ -276,45 +270,23 @@ impl Bench {
     fn count(&self) -> i64 {
         schema::readings::table
             .count()
-            .get_result(&mut self.app.db.conn())
+            .get_result(&mut self.v.app.db.conn())
             .unwrap()
     }
 }
 
 /// One house, one apartment per meter of [`METERS`].
 fn seed(app: &TestApp) -> HouseId {
-    let mut conn = app.db.conn();
-    let house = queries::houses::insert(
-        &mut conn,
-        &NewHouse {
-            address: "ул. Правил, 1",
-        },
-    )
-    .unwrap();
+    let mut house = HouseBuilder::new("ул. Правил, 1");
     for (n, (serial, initial)) in METERS.iter().enumerate() {
-        let number = (n + 1).to_string();
-        let apartment = queries::apartments::insert(
-            &mut conn,
-            &NewApartment {
-                house_id: house.id,
-                number: &number,
-                area: Decimal::new(50, 0),
-            },
-        )
-        .unwrap();
-        queries::meters::insert(
-            &mut conn,
-            &NewMeter {
-                apartment_id: apartment.id,
-                serial,
-                kind: MeterKind::ColdWater,
-                initial_reading: initial.parse().unwrap(),
-                installed_on: None,
-            },
-        )
-        .unwrap();
+        let meter = MeterBuilder::cold(serial).initial(*initial);
+        house = house.apartment(
+            ApartmentBuilder::new(&(n + 1).to_string())
+                .area(dec!(50))
+                .meter(meter),
+        );
     }
-    house.id
+    house.insert(app).id()
 }
 
 /// The upload report's refused lines: (file line, message).
@@ -341,12 +313,8 @@ fn unescape(html: &str) -> String {
         .replace("&amp;", "&")
 }
 
-fn d(s: &str) -> Decimal {
-    s.parse().unwrap()
-}
-
-fn reading(serial: &str, period: Period, value: &str) -> (String, String, Decimal) {
-    (serial.to_owned(), period.to_string(), d(value))
+fn reading(serial: &str, period: Period, value: Decimal) -> (String, String, Decimal) {
+    (serial.to_owned(), period.to_string(), value)
 }
 
 fn refused(index: usize, message: String) -> Answer {
@@ -368,7 +336,7 @@ async fn below_the_initial_reading(channel: Channel) {
     assert_eq!(b.count(), 0);
     // The initial reading itself is a valid reading.
     b.saved(&[("R-3", now, "100")], (1, 0, 0)).await;
-    assert_eq!(b.stored(), [reading("R-3", now, "100")]);
+    assert_eq!(b.stored(), [reading("R-3", now, dec!(100))]);
 }
 
 async fn below_an_earlier_month(channel: Channel) {
@@ -383,7 +351,7 @@ async fn below_an_earlier_month(channel: Channel) {
             format!("123.000 is lower than {earlier}'s reading 130.500.")
         )
     );
-    assert_eq!(b.stored(), [reading("R-1", earlier, "130.5")]);
+    assert_eq!(b.stored(), [reading("R-1", earlier, dec!(130.5))]);
     // Two months on, the rule still looks back past the empty month.
     assert_eq!(
         b.send(&[("R-1", now.next(), "130.499")]).await,
@@ -409,12 +377,15 @@ async fn out_of_order(channel: Channel) {
             format!("60.000 is higher than {later}'s reading 50.000.")
         )
     );
-    assert_eq!(b.stored(), [reading("R-1", later, "50")]);
+    assert_eq!(b.stored(), [reading("R-1", later, dec!(50))]);
 
     b.saved(&[("R-1", earlier, "40")], (1, 0, 0)).await;
     assert_eq!(
         b.stored(),
-        [reading("R-1", earlier, "40"), reading("R-1", later, "50")]
+        [
+            reading("R-1", earlier, dec!(40)),
+            reading("R-1", later, dec!(50))
+        ]
     );
     // The month between them is held by both neighbours.
     let between = earlier.next();
@@ -448,7 +419,10 @@ async fn a_correction_replaces_the_month(channel: Channel) {
         .await;
     assert_eq!(
         b.stored(),
-        [reading("R-1", month, "8.25"), reading("R-2", month, "7")]
+        [
+            reading("R-1", month, dec!(8.25)),
+            reading("R-2", month, dec!(7))
+        ]
     );
     assert_eq!(b.count(), 2, "replaced, not added");
     let after = b.snapshot();
@@ -464,7 +438,7 @@ async fn a_correction_replaces_the_month(channel: Channel) {
             format!("9.500 is higher than {}'s reading 9.000.", month.next())
         )
     );
-    assert_eq!(b.stored()[0], reading("R-1", month, "8.25"));
+    assert_eq!(b.stored()[0], reading("R-1", month, dec!(8.25)));
     assert_eq!(b.count(), 3);
 }
 
@@ -490,9 +464,9 @@ async fn one_bad_row_saves_nothing(channel: Channel) {
     assert_eq!(
         b.stored(),
         [
-            reading("R-1", now, "10"),
-            reading("R-2", now, "20"),
-            reading("R-3", now, "101")
+            reading("R-1", now, dec!(10)),
+            reading("R-2", now, dec!(20)),
+            reading("R-3", now, dec!(101))
         ]
     );
 }
@@ -512,7 +486,7 @@ async fn no_later_than_next_month(channel: Channel) {
     assert_eq!(b.count(), 0);
     // Next month itself is allowed.
     b.saved(&[("R-1", next, "5")], (1, 0, 0)).await;
-    assert_eq!(b.stored(), [reading("R-1", next, "5")]);
+    assert_eq!(b.stored(), [reading("R-1", next, dec!(5))]);
 }
 
 async fn the_same_batch_again_changes_nothing(channel: Channel) {

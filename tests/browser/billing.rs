@@ -5,124 +5,55 @@
 
 use std::time::Duration;
 
-use diesel::prelude::*;
-use kvartplata::db::models::{
-    BillingRunChangeset, BillingRunId, HouseId, NewApartment, NewBillingRun, NewHouse, NewMeter,
-    NewReading, NewTariff,
-};
+use kvartplata::db::models::{BillingRunChangeset, BillingRunId, HouseId};
 use kvartplata::db::queries;
-use kvartplata::domain::{MeterKind, Period, ReadingSource, RunStatus, Service};
-use rust_decimal::Decimal;
+use kvartplata::domain::{Period, RunStatus, Service};
+use rust_decimal_macros::dec;
 
 use crate::harness::{Browser, STEP};
-use crate::helpers::{TestApp, spawn_app};
-
-fn d(s: &str) -> Decimal {
-    s.parse().unwrap()
-}
+use crate::helpers::app::{TestApp, spawn_app};
+use crate::helpers::fixtures::{
+    ApartmentBuilder, HouseBuilder, MeterBuilder, RunBuilder, TariffBuilder, month,
+};
 
 /// Apartment 1 (54.30 m², cold C-1 read 100.000 → 103.500 over the month
 /// just ended, hot H-1 not read for it) and apartment 2 (33.33 m², no
 /// meters); cold 42.30, hot 214.76, maintenance 24.50:
 /// 148.05 + 0.00 + 1330.35 + 816.59 = 2294.99.
 fn seed(app: &TestApp) -> HouseId {
-    let mut conn = app.db.conn();
-    let house = queries::houses::insert(
-        &mut conn,
-        &NewHouse {
-            address: "ул. Садовая, 5",
-        },
-    )
-    .unwrap()
-    .id;
+    let billed = Period::current().previous();
+    let house = HouseBuilder::new("ул. Садовая, 5")
+        .apartment(
+            ApartmentBuilder::new("1")
+                .area(dec!(54.30))
+                .meter(
+                    MeterBuilder::cold("C-1")
+                        .readings_from(billed.previous(), [dec!(100.000), dec!(103.500)]),
+                )
+                .meter(
+                    MeterBuilder::hot("H-1")
+                        .initial(dec!(20.000))
+                        .reading(billed.previous(), dec!(22.000)),
+                ),
+        )
+        .apartment(ApartmentBuilder::new("2").area(dec!(33.33)))
+        .insert(app);
     for (service, price) in [
-        (Service::ColdWater, "42.30"),
-        (Service::HotWater, "214.76"),
-        (Service::Maintenance, "24.50"),
+        (Service::ColdWater, dec!(42.30)),
+        (Service::HotWater, dec!(214.76)),
+        (Service::Maintenance, dec!(24.50)),
     ] {
-        let new = NewTariff {
-            service,
-            price: d(price),
-            valid_from: "2020-01".parse().unwrap(),
-            house_id: None,
-        };
-        queries::tariffs::insert(&mut conn, &new).unwrap();
+        TariffBuilder::new(service, price, month("2020-01")).insert(app);
     }
-    let flats = queries::apartments::insert_many(
-        &mut conn,
-        &[
-            NewApartment {
-                house_id: house,
-                number: "1",
-                area: d("54.30"),
-            },
-            NewApartment {
-                house_id: house,
-                number: "2",
-                area: d("33.33"),
-            },
-        ],
-    )
-    .unwrap();
-    let meter = queries::meters::insert(
-        &mut conn,
-        &NewMeter {
-            apartment_id: flats[0].id,
-            serial: "C-1",
-            kind: MeterKind::ColdWater,
-            initial_reading: Decimal::ZERO,
-            installed_on: None,
-        },
-    )
-    .unwrap();
-    let hot = queries::meters::insert(
-        &mut conn,
-        &NewMeter {
-            apartment_id: flats[0].id,
-            serial: "H-1",
-            kind: MeterKind::HotWater,
-            initial_reading: d("20.000"),
-            installed_on: None,
-        },
-    )
-    .unwrap();
-    let month = Period::current().previous();
-    let readings = [
-        (meter.id, month.previous(), "100.000"),
-        (meter.id, month, "103.500"),
-        (hot.id, month.previous(), "22.000"),
-    ]
-    .map(|(meter_id, period, value)| NewReading {
-        meter_id,
-        period,
-        value: d(value),
-        source: ReadingSource::Form,
-    });
-    queries::readings::upsert(&mut conn, &readings).unwrap();
-    house
+    house.id()
 }
 
 /// A queued run whose lease another process holds, so this app's workers
 /// leave it until [`release`] hands it over.
 fn held_run(app: &TestApp, house: HouseId, period: Period) -> BillingRunId {
-    let mut conn = app.db.conn();
-    conn.transaction::<_, diesel::result::Error, _>(|conn| {
-        let run = queries::run_queue::insert(
-            conn,
-            &NewBillingRun {
-                house_id: house,
-                period,
-                total: 2,
-            },
-        )?;
-        let changes = BillingRunChangeset {
-            lease_owner: Some(Some("another-host:1".into())),
-            lease_expires_at: Some(Some(chrono::Utc::now() + chrono::Duration::hours(1))),
-            ..Default::default()
-        };
-        Ok(queries::run_queue::update(conn, run.id, &changes)?.id)
-    })
-    .unwrap()
+    RunBuilder::new(house, period, 2)
+        .leased_elsewhere()
+        .insert(app)
 }
 
 fn release(app: &TestApp, run: BillingRunId) {

@@ -5,7 +5,7 @@ use std::path::Path;
 use kvartplata::domain::Period;
 
 use crate::harness::Browser;
-use crate::helpers::spawn_app;
+use crate::helpers::app::spawn_app;
 
 /// Creates a house through "New house"; returns its page's path.
 async fn create_house(browser: &Browser, address: &str) -> String {

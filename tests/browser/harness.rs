@@ -3,7 +3,7 @@
 //! browser session and that chromedriver, even when the test panicked.
 
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -13,6 +13,8 @@ use fantoccini::error::CmdError;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
+
+use crate::helpers::app::{ADMIN_NAME, ADMIN_PASSWORD, free_port};
 
 /// How long any one step (an element appearing, a navigation) may take.
 pub const STEP: Duration = Duration::from_secs(10);
@@ -100,13 +102,6 @@ impl Drop for Driver {
     }
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("find a free port")
-        .port()
-}
-
 /// A headless Chromium looking at the app at `base`.
 pub struct Browser {
     pub client: Client,
@@ -122,9 +117,7 @@ impl Browser {
     /// through the login page.
     pub async fn start(base: &str) -> Self {
         let browser = Self::start_anonymous(base).await;
-        browser
-            .sign_in(crate::helpers::ADMIN_NAME, crate::helpers::ADMIN_PASSWORD)
-            .await;
+        browser.sign_in(ADMIN_NAME, ADMIN_PASSWORD).await;
         browser
     }
 

@@ -6,9 +6,9 @@
 mod billing;
 mod flows;
 mod harness;
-// The API tests' harness; the browser tests use only part of it.
+// The API tests' helpers; the browser tests use only part of them.
 #[allow(dead_code)]
-#[path = "../api/helpers.rs"]
+#[path = "../api/helpers/mod.rs"]
 mod helpers;
 mod readings;
 mod smoke;

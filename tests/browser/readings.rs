@@ -2,72 +2,30 @@
 //! the keyboard, and the consumption seen on the meter page.
 
 use fantoccini::key::Key;
-use kvartplata::db::models::{HouseId, MeterId, NewApartment, NewHouse, NewMeter, NewReading};
-use kvartplata::db::queries;
-use kvartplata::domain::{MeterKind, Period, ReadingSource};
-use rust_decimal::Decimal;
+use kvartplata::db::models::{HouseId, MeterId};
+use kvartplata::domain::Period;
+use rust_decimal_macros::dec;
 
 use crate::harness::Browser;
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::app::{TestApp, spawn_app};
+use crate::helpers::fixtures::{ApartmentBuilder, HouseBuilder, MeterBuilder};
 
 /// A house with apartments 1 and 2, a cold meter each (C-1 read 10.5 last
 /// month, C-2 never read); returns the house and the meters.
 fn seed(app: &TestApp) -> (HouseId, MeterId, MeterId) {
-    let mut conn = app.db.conn();
-    let house = queries::houses::insert(
-        &mut conn,
-        &NewHouse {
-            address: "ул. Водная, 1",
-        },
-    )
-    .unwrap();
-    let apartments = queries::apartments::insert_many(
-        &mut conn,
-        &[
-            NewApartment {
-                house_id: house.id,
-                number: "1",
-                area: Decimal::new(4550, 2),
-            },
-            NewApartment {
-                house_id: house.id,
-                number: "2",
-                area: Decimal::new(6100, 2),
-            },
-        ],
-    )
-    .unwrap();
-    let meters = queries::meters::insert_many(
-        &mut conn,
-        &[
-            NewMeter {
-                apartment_id: apartments[0].id,
-                serial: "C-1",
-                kind: MeterKind::ColdWater,
-                initial_reading: Decimal::ZERO,
-                installed_on: None,
-            },
-            NewMeter {
-                apartment_id: apartments[1].id,
-                serial: "C-2",
-                kind: MeterKind::ColdWater,
-                initial_reading: Decimal::ZERO,
-                installed_on: None,
-            },
-        ],
-    )
-    .unwrap();
-    queries::readings::upsert(
-        &mut conn,
-        &[NewReading {
-            meter_id: meters[0].id,
-            period: Period::current().previous(),
-            value: Decimal::new(105, 1),
-            source: ReadingSource::Form,
-        }],
-    )
-    .unwrap();
-    (house.id, meters[0].id, meters[1].id)
+    let house = HouseBuilder::new("ул. Водная, 1")
+        .apartment(
+            ApartmentBuilder::new("1")
+                .area(dec!(45.50))
+                .meter(MeterBuilder::cold("C-1").reading(Period::current().previous(), dec!(10.5))),
+        )
+        .apartment(
+            ApartmentBuilder::new("2")
+                .area(dec!(61.00))
+                .meter(MeterBuilder::cold("C-2")),
+        )
+        .insert(app);
+    (house.id(), house.meter("C-1").id, house.meter("C-2").id)
 }
 
 async fn focused_name(browser: &Browser) -> String {

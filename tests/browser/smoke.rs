@@ -1,5 +1,5 @@
 use crate::harness::Browser;
-use crate::helpers::spawn_app;
+use crate::helpers::app::spawn_app;
 
 #[tokio::test]
 async fn the_houses_page_loads_in_chromium() {
