@@ -10,6 +10,9 @@
 #   SCHEMATHESIS_PROFILE=release: test the release binary (default: debug,
 #     which the tests build anyway).
 #   SCHEMATHESIS_SEED: replay a run (its seed is printed at the start).
+#   KVARTPLATA_BIN: test this binary instead of building one (scripts/test.sh
+#     passes the one `cargo test` just built: `cargo build` alone resolves
+#     other dependency features and would compile every dependency again).
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
@@ -36,13 +39,17 @@ if ! "$VENV/bin/schemathesis" --version 2>/dev/null | grep -q 'version 4\.'; the
     "$VENV/bin/pip" install --quiet --disable-pip-version-check 'schemathesis==4.*'
 fi
 
-log "building kvartplata ($PROFILE)"
-if [ "$PROFILE" = release ]; then
-    cargo build --release --bin kvartplata
+if [ -n "${KVARTPLATA_BIN:-}" ]; then
+    BIN="$KVARTPLATA_BIN"
 else
-    cargo build --bin kvartplata
+    log "building kvartplata ($PROFILE)"
+    if [ "$PROFILE" = release ]; then
+        cargo build --release --bin kvartplata
+    else
+        cargo build --bin kvartplata
+    fi
+    BIN="$KVARTPLATA_ROOT/target/$PROFILE/kvartplata"
 fi
-BIN="$KVARTPLATA_ROOT/target/$PROFILE/kvartplata"
 
 # A scratch database on DATABASE_URL's server, like the tests use.
 ADMIN_URL="$DATABASE_URL"

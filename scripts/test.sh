@@ -55,4 +55,5 @@ log "cargo test --doc"
 cargo test --doc "$@"
 
 log "schemathesis against the OpenAPI document"
-"$KVARTPLATA_ROOT/scripts/schemathesis.sh"
+# The binary `cargo test` built for the integration tests.
+KVARTPLATA_BIN="${CARGO_TARGET_DIR:-$KVARTPLATA_ROOT/target}/debug/kvartplata" "$KVARTPLATA_ROOT/scripts/schemathesis.sh"
