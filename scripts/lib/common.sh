@@ -117,6 +117,15 @@ ensure_database() {
     _ensure_local_postgres
 }
 
+# The cluster on PostgreSQL's default port when there is one (a machine may
+# hold others for other work), else the first listed.
+_default_cluster() {
+    local clusters
+    clusters="$(pg_lsclusters -h)"
+    awk '$3 == 5432 { print; found = 1; exit } END { exit !found }' <<<"$clusters" ||
+        head -n 1 <<<"$clusters"
+}
+
 _ensure_local_postgres() {
     local line ver name port status newest enc i
     if ! compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null; then
@@ -127,12 +136,12 @@ _ensure_local_postgres() {
         return 1
     fi
 
-    line="$(pg_lsclusters -h | head -n 1)"
+    line="$(_default_cluster)"
     if [ -z "$line" ]; then
         newest="$(find /usr/lib/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -n 1)"
         log "creating PostgreSQL cluster $newest/main"
         as_root pg_createcluster --locale=C.UTF-8 --encoding=UTF8 "$newest" main >/dev/null || return
-        line="$(pg_lsclusters -h | head -n 1)"
+        line="$(_default_cluster)"
     fi
     read -r ver name port status _ <<<"$line"
     if [ -z "${port:-}" ]; then
