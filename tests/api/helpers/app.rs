@@ -37,6 +37,7 @@ pub struct TestApp {
     pub token: String,
     pub db: TestDb,
     server: ServerHandle,
+    thread: Option<std::thread::JoinHandle<std::io::Result<()>>>,
 }
 
 impl TestApp {
@@ -106,8 +107,12 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        // Stop accepting and close the pool before the database goes.
+        // The server, its billing workers and its pool are gone before the
+        // database is dropped (a field, so after this).
         drop(self.server.stop(false));
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
     }
 }
 
@@ -175,16 +180,26 @@ pub async fn spawn_app_without_users() -> TestApp {
 fn start(db: TestDb, app_database_url: &str, token: String) -> TestApp {
     let settings = Settings::for_database(app_database_url);
     let pool = db::build_pool(app_database_url, settings.db_pool_size);
-    let app = Application::build(&settings, pool).expect("build the app");
-    let address = format!("http://127.0.0.1:{}", app.port());
-    let server = app.handle();
-    tokio::spawn(app.run_until_stopped());
+    // The server runs on a system of its own: a task on the test's runtime
+    // is cancelled when the test ends, before a stopped server has shut down,
+    // which left its threads and pool behind, reconnecting to the dropped
+    // database and slowing every later test.
+    let (started, ready) = std::sync::mpsc::channel();
+    let thread = std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let app = Application::build(&settings, pool).expect("build the app");
+            started.send((app.port(), app.handle())).unwrap();
+            app.run_until_stopped().await
+        })
+    });
+    let (port, server) = ready.recv().expect("the app starts");
     TestApp {
-        address,
+        address: format!("http://127.0.0.1:{port}"),
         client: api_client(&token),
         token,
         db,
         server,
+        thread: Some(thread),
     }
 }
 

@@ -107,16 +107,13 @@ fn template() -> &'static str {
         .unwrap();
         if !templates.iter().any(|t| t.datname == name) {
             // Build under another name and rename, so a half-built template
-            // (a killed test run) is never cloned.
-            for stale in &templates {
-                diesel::sql_query(format!(
-                    r#"DROP DATABASE IF EXISTS "{}" WITH (FORCE)"#,
-                    stale.datname
-                ))
+            // (a killed test run) is never cloned. Templates of other
+            // migration sets are left alone: another checkout may be testing
+            // with one right now; scripts/test.sh drops them all.
+            let building = format!("{name}_building");
+            diesel::sql_query(format!(r#"DROP DATABASE IF EXISTS "{building}" WITH (FORCE)"#))
                 .execute(&mut conn)
                 .unwrap();
-            }
-            let building = format!("{name}_building");
             diesel::sql_query(format!(r#"CREATE DATABASE "{building}""#))
                 .execute(&mut conn)
                 .unwrap();
