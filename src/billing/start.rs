@@ -6,7 +6,7 @@
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
-use super::missing_services;
+use super::{keep_prices, missing_services};
 use crate::db::models::{BillingRun, BillingRunId, House, HouseId, NewBillingRun};
 use crate::db::queries;
 use crate::domain::{Period, Service};
@@ -77,6 +77,7 @@ pub fn start(
             }
             other => other?,
         };
+        keep_prices(conn, &run)?;
         tracing::info!(run = %run.id, house = %house, period = %period, total, "queued a billing run");
         if total == 0 {
             return Ok(queries::run_queue::complete(conn, run.id)
