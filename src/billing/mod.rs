@@ -20,7 +20,7 @@ use crate::domain::{Period, Service};
 
 pub use batch::{BatchOutcome, load_batch, run_batch};
 pub use start::{StartError, StartedAll, start, start_all};
-pub use worker::{Waker, WorkerConfig, Workers};
+pub use worker::{Stopper, Waker, WorkerConfig, Workers};
 
 #[derive(Debug, thiserror::Error)]
 pub enum BillingError {
