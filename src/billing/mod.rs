@@ -1,6 +1,7 @@
 //! Billing runs against the database (docs/billing.md): the prices a house
-//! pays for a month, the check that lets a run start, and the batch step a
-//! worker repeats until the run is done. The arithmetic itself is
+//! pays for a month (kept with each run when it starts), the check that lets
+//! a run start, the batch step a worker repeats until the run is done, and
+//! which runs a tariff change makes stale. The arithmetic itself is
 //! `domain::billing`.
 
 pub mod batch;
@@ -24,7 +25,8 @@ pub use worker::{Stopper, Waker, WorkerConfig, Workers};
 
 #[derive(Debug, thiserror::Error)]
 pub enum BillingError {
-    /// A tariff disappeared after the run started: the run must fail rather
+    /// A service the run kept no price for is needed (a meter of a kind no
+    /// tariff covered was added after it started): the run must fail rather
     /// than bill a service at no price.
     #[error("no {0} tariff is in effect for the month")]
     MissingTariff(Service),

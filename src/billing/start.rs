@@ -1,7 +1,7 @@
 //! Starting runs: the checks that let a run start (a known house, a month
 //! not in the future, a tariff for every service the house needs, no run of
-//! the same house and month already queued or running) and the run's row.
-//! The workers take it from there.
+//! the same house and month already queued or running), the run's row and
+//! the prices it will bill at, kept with it. The workers take it from there.
 
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
