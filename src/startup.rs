@@ -138,11 +138,24 @@ impl Application {
             server, workers, ..
         } = self;
         // Installed before anything is awaited: a signal from now on is ours.
-        let signals = Signals::install()?;
-        let on_signal =
-            actix_web::rt::spawn(stop_on_signal(signals, server.handle(), workers.stopper()));
+        // Only the binary's actix System handles signals; a server spawned
+        // on a plain tokio runtime (the tests) is stopped through its handle.
+        let on_signal = match actix_web::rt::System::try_current().map(|_| Signals::install()) {
+            Some(Ok(signals)) => Some(actix_web::rt::spawn(stop_on_signal(
+                signals,
+                server.handle(),
+                workers.stopper(),
+            ))),
+            Some(Err(e)) => {
+                tracing::warn!("serving without SIGTERM/SIGINT handling: {e}");
+                None
+            }
+            None => None,
+        };
         let served = server.await;
-        on_signal.abort();
+        if let Some(task) = on_signal {
+            task.abort();
+        }
         actix_web::rt::task::spawn_blocking(move || workers.shutdown())
             .await
             .map_err(std::io::Error::other)?;
