@@ -14,7 +14,7 @@ use actix_web::cookie::SameSite;
 use tracing_actix_web::TracingLogger;
 
 use crate::auth::{self, LoginLimiter};
-use crate::billing::{WorkerConfig, Workers};
+use crate::billing::{Stopper, WorkerConfig, Workers};
 use crate::config::{MissingDatabaseUrl, Settings, ShortSessionKey};
 use crate::db::{self, ConnectError, PgPool, migrations};
 use crate::routes;
@@ -104,6 +104,10 @@ impl Application {
                 .app_data(limiter.clone())
                 .configure(routes::configure)
         })
+        // Signals are ours (run_until_stopped): the workers must stop
+        // claiming the moment one arrives, not once the connections close.
+        .disable_signals()
+        .shutdown_timeout(CONNECTIONS_CLOSE_WITHIN.as_secs())
         .listen(listener)
         .map_err(bind_error)?
         .run();
@@ -124,15 +128,82 @@ impl Application {
     }
 
     /// Serves until stopped (SIGINT or SIGTERM, or a handle), then lets the
-    /// billing workers finish their batch and hand back their runs.
+    /// billing workers finish their batch and hand back their runs. On a
+    /// signal the workers stop claiming at once, requests in flight are
+    /// answered, and connections still open after
+    /// [`CONNECTIONS_CLOSE_WITHIN`] (keep-alive clients) are closed; a
+    /// second signal stops at once.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let served = self.server.await;
-        let workers = self.workers;
+        let Self {
+            server, workers, ..
+        } = self;
+        // Installed before anything is awaited: a signal from now on is ours.
+        // Only the binary's actix System handles signals; a server spawned
+        // on a plain tokio runtime (the tests) is stopped through its handle.
+        let on_signal = match actix_web::rt::System::try_current().map(|_| Signals::install()) {
+            Some(Ok(signals)) => Some(actix_web::rt::spawn(stop_on_signal(
+                signals,
+                server.handle(),
+                workers.stopper(),
+            ))),
+            Some(Err(e)) => {
+                tracing::warn!("serving without SIGTERM/SIGINT handling: {e}");
+                None
+            }
+            None => None,
+        };
+        let served = server.await;
+        if let Some(task) = on_signal {
+            task.abort();
+        }
         actix_web::rt::task::spawn_blocking(move || workers.shutdown())
             .await
             .map_err(std::io::Error::other)?;
         served
     }
+}
+
+/// How long a stopping server waits for its open connections.
+pub const CONNECTIONS_CLOSE_WITHIN: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// SIGTERM and SIGINT, caught.
+struct Signals {
+    terminate: actix_web::rt::signal::unix::Signal,
+    interrupt: actix_web::rt::signal::unix::Signal,
+}
+
+impl Signals {
+    fn install() -> std::io::Result<Self> {
+        use actix_web::rt::signal::unix::{SignalKind, signal};
+        Ok(Self {
+            terminate: signal(SignalKind::terminate())?,
+            interrupt: signal(SignalKind::interrupt())?,
+        })
+    }
+
+    async fn next(&mut self) {
+        let terminate = std::pin::pin!(self.terminate.recv());
+        let interrupt = std::pin::pin!(self.interrupt.recv());
+        futures_util::future::select(terminate, interrupt).await;
+    }
+}
+
+async fn stop_on_signal(
+    mut signals: Signals,
+    server: actix_web::dev::ServerHandle,
+    workers: Stopper,
+) {
+    signals.next().await;
+    tracing::info!("stopping: no new billing runs are claimed; finishing the current batches");
+    workers.stop();
+    let graceful = tokio::spawn({
+        let server = server.clone();
+        async move { server.stop(true).await }
+    });
+    signals.next().await;
+    tracing::info!("stopping at once");
+    server.stop(false).await;
+    let _ = graceful.await;
 }
 
 /// The workers are named after the host and the listening port: unique

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use diesel::prelude::*;
 use rust_decimal::Decimal;
 
-use super::{BillingError, prices};
+use super::{BillingError, run_prices};
 use crate::db::models::{ApartmentId, BillingRunId, HouseId, NewCharge};
 use crate::db::queries;
 use crate::domain::Period;
@@ -99,7 +99,7 @@ pub fn run_batch(
         }
         let batch = load_batch(conn, run.house_id, run.period, run.cursor, limit)?;
         if let Some((last, _)) = batch.last() {
-            let prices = prices(conn, run.house_id, run.period)?;
+            let prices = run_prices(conn, &run)?;
             let ids: Vec<ApartmentId> = batch.iter().map(|(id, _)| *id).collect();
             let mut charges = Vec::with_capacity(batch.len() * 3);
             let mut amount = Decimal::ZERO;

@@ -68,6 +68,16 @@ impl ChargeLine {
 }
 
 impl HouseCharges {
+    /// No lines, as for a month not billed.
+    pub fn none(house: House, period: Period) -> Self {
+        Self {
+            house,
+            period,
+            total: Decimal::ZERO,
+            apartments: Vec::new(),
+        }
+    }
+
     /// Whether some line of the month lacks a reading.
     pub fn missing_readings(&self) -> usize {
         self.apartments

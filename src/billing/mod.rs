@@ -1,6 +1,7 @@
 //! Billing runs against the database (docs/billing.md): the prices a house
-//! pays for a month, the check that lets a run start, and the batch step a
-//! worker repeats until the run is done. The arithmetic itself is
+//! pays for a month (kept with each run when it starts), the check that lets
+//! a run start, the batch step a worker repeats until the run is done, and
+//! which runs a tariff change makes stale. The arithmetic itself is
 //! `domain::billing`.
 
 pub mod batch;
@@ -12,7 +13,7 @@ use std::collections::BTreeMap;
 
 use diesel::prelude::*;
 
-use crate::db::models::{HouseId, TariffId};
+use crate::db::models::{BillingRun, BillingRunId, HouseId, RunPrice, TariffId};
 use crate::db::queries;
 use crate::domain::billing::Price;
 use crate::domain::tariff::tariff_in_effect;
@@ -20,11 +21,12 @@ use crate::domain::{Period, Service};
 
 pub use batch::{BatchOutcome, load_batch, run_batch};
 pub use start::{StartError, StartedAll, start, start_all};
-pub use worker::{Waker, WorkerConfig, Workers};
+pub use worker::{Stopper, Waker, WorkerConfig, Workers};
 
 #[derive(Debug, thiserror::Error)]
 pub enum BillingError {
-    /// A tariff disappeared after the run started: the run must fail rather
+    /// A service the run kept no price for is needed (a meter of a kind no
+    /// tariff covered was added after it started): the run must fail rather
     /// than bill a service at no price.
     #[error("no {0} tariff is in effect for the month")]
     MissingTariff(Service),
@@ -56,6 +58,77 @@ pub fn prices(
             Some((service, price))
         })
         .collect())
+}
+
+/// The prices `run` bills at: those kept when it started, so a tariff
+/// added or changed meanwhile changes none of its lines. A run started
+/// before prices were kept bills at the tariffs in effect.
+pub fn run_prices(
+    conn: &mut PgConnection,
+    run: &BillingRun,
+) -> QueryResult<BTreeMap<Service, Price<TariffId>>> {
+    let kept = kept_prices(conn, run.id)?;
+    if kept.is_empty() {
+        return prices(conn, run.house_id, run.period);
+    }
+    Ok(kept)
+}
+
+fn kept_prices(
+    conn: &mut PgConnection,
+    run: BillingRunId,
+) -> QueryResult<BTreeMap<Service, Price<TariffId>>> {
+    Ok(queries::billing_inputs::run_prices(conn, run)?
+        .into_iter()
+        .map(|p| {
+            let price = Price {
+                tariff: p.tariff_id,
+                price: p.price,
+                valid_from: p.valid_from,
+            };
+            (p.service, price)
+        })
+        .collect())
+}
+
+/// Keeps the prices in effect for the run's house and month with the run.
+fn keep_prices(conn: &mut PgConnection, run: &BillingRun) -> QueryResult<usize> {
+    let rows: Vec<RunPrice> = prices(conn, run.house_id, run.period)?
+        .into_iter()
+        .map(|(service, price)| RunPrice {
+            run_id: run.id,
+            service,
+            tariff_id: price.tariff,
+            price: price.price,
+            valid_from: price.valid_from,
+        })
+        .collect();
+    queries::billing_inputs::keep_prices(conn, &rows)
+}
+
+/// After a tariff of `house` (every house when None) in effect from `from`
+/// was added, changed or deleted, in the same transaction: marks stale the
+/// runs for which some kept price is no longer the one in effect.
+pub fn mark_stale_if_prices_changed(
+    conn: &mut PgConnection,
+    house: Option<HouseId>,
+    from: Period,
+) -> QueryResult<usize> {
+    let mut stale = Vec::new();
+    for run in queries::run_queue::priced_since(conn, house, from)? {
+        let kept = kept_prices(conn, run.id)?;
+        if kept.is_empty() {
+            continue;
+        }
+        let now = prices(conn, run.house_id, run.period)?;
+        if kept
+            .iter()
+            .any(|(service, price)| now.get(service) != Some(price))
+        {
+            stale.push(run.id);
+        }
+    }
+    queries::run_queue::mark_runs_stale(conn, &stale)
 }
 
 /// The services some apartment of the house needs in `period` with no

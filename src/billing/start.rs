@@ -1,12 +1,12 @@
 //! Starting runs: the checks that let a run start (a known house, a month
 //! not in the future, a tariff for every service the house needs, no run of
-//! the same house and month already queued or running) and the run's row.
-//! The workers take it from there.
+//! the same house and month already queued or running), the run's row and
+//! the prices it will bill at, kept with it. The workers take it from there.
 
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
-use super::missing_services;
+use super::{keep_prices, missing_services};
 use crate::db::models::{BillingRun, BillingRunId, House, HouseId, NewBillingRun};
 use crate::db::queries;
 use crate::domain::{Period, Service};
@@ -77,6 +77,7 @@ pub fn start(
             }
             other => other?,
         };
+        keep_prices(conn, &run)?;
         tracing::info!(run = %run.id, house = %house, period = %period, total, "queued a billing run");
         if total == 0 {
             return Ok(queries::run_queue::complete(conn, run.id)

@@ -117,6 +117,17 @@ impl Shared {
     }
 }
 
+/// Tells the workers to stop claiming runs, from a signal handler, without
+/// waiting for them: each finishes its current batch and stops.
+#[derive(Clone)]
+pub struct Stopper(Arc<Shared>);
+
+impl Stopper {
+    pub fn stop(&self) {
+        self.0.request_stop();
+    }
+}
+
 /// The running workers; [`Workers::shutdown`] stops them between batches.
 pub struct Workers {
     shared: Arc<Shared>,
@@ -167,6 +178,10 @@ impl Workers {
         Waker(Arc::clone(&self.shared))
     }
 
+    pub fn stopper(&self) -> Stopper {
+        Stopper(Arc::clone(&self.shared))
+    }
+
     /// Stops the workers after their current batch and gives up their
     /// leases, so another process can resume their runs at once.
     pub fn shutdown(mut self) {
@@ -209,6 +224,12 @@ fn work(shared: &Shared) {
     while !shared.stopping() {
         let seen = shared.wakes();
         match claim(shared) {
+            Ok(Some(run)) if shared.stopping() => {
+                // Claimed just as the stop came: give it back untouched.
+                if let Ok(mut conn) = shared.pool.get() {
+                    let _ = queries::run_queue::release(&mut conn, run.id, &shared.owner);
+                }
+            }
             Ok(Some(run)) => {
                 let span = run_span(&run);
                 let _entered = span.enter();

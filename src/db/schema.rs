@@ -39,6 +39,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    billing_run_prices (run_id, service) {
+        run_id -> Int8,
+        service -> Text,
+        tariff_id -> Int8,
+        price -> Numeric,
+        valid_from -> Date,
+    }
+}
+
+diesel::table! {
     billing_runs (id) {
         id -> Int8,
         house_id -> Int8,
@@ -55,6 +65,7 @@ diesel::table! {
         started_at -> Nullable<Timestamptz>,
         finished_at -> Nullable<Timestamptz>,
         started_by -> Nullable<Text>,
+        stale_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -132,6 +143,7 @@ diesel::table! {
 
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(apartments -> houses (house_id));
+diesel::joinable!(billing_run_prices -> billing_runs (run_id));
 diesel::joinable!(billing_runs -> houses (house_id));
 diesel::joinable!(charges -> apartments (apartment_id));
 diesel::joinable!(charges -> billing_runs (run_id));
@@ -143,6 +155,7 @@ diesel::joinable!(tariffs -> houses (house_id));
 diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
     apartments,
+    billing_run_prices,
     billing_runs,
     charges,
     houses,

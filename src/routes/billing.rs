@@ -189,10 +189,16 @@ pub async fn progress(
     id: web::Path<BillingRunId>,
 ) -> Result<Html, AppError> {
     let id = id.into_inner();
-    let (run, house) = state
-        .db(move |conn| queries::run_listing::find_with_house(conn, id))
+    let (run, house, replaced_by) = state
+        .db(move |conn| {
+            let (run, house) = queries::run_listing::find_with_house(conn, id)?;
+            let replaced_by = queries::run_listing::replaced_by(conn, &[id])?.remove(&id);
+            Ok::<_, DieselError>((run, house, replaced_by))
+        })
         .await?;
-    Ok(Html::new(ProgressPage::new(ctx, run, house).render()?))
+    Ok(Html::new(
+        ProgressPage::new(ctx, run, house, replaced_by).render()?,
+    ))
 }
 
 pub async fn charges(
@@ -203,19 +209,40 @@ pub async fn charges(
 ) -> Result<Html, AppError> {
     let id = id.into_inner();
     let asked = query.period()?;
-    let (charges, run, months) = state
+    let asked_run = query.run()?;
+    let (charges, run, replaced, months) = state
         .db(move |conn| {
             let months = queries::run_listing::billed_periods(conn, id)?;
+            // A run's own link: its month, and whether a newer run replaced it.
+            let mut replaced = None;
+            let mut period = asked;
+            if let Some(run_id) = asked_run {
+                let run = queries::run_queue::find(conn, run_id)?;
+                if run.house_id != id || asked.is_some_and(|p| p != run.period) {
+                    return Err(DieselError::NotFound);
+                }
+                period = Some(run.period);
+                if let Some(newer) =
+                    queries::run_listing::replaced_by(conn, &[run_id])?.remove(&run_id)
+                {
+                    replaced = Some((run, newer));
+                }
+            }
             // Without a month: the latest billed, else the one to bill next.
-            let period = asked
+            let period = period
                 .or_else(|| months.first().copied())
                 .unwrap_or_else(default_bill_period);
-            let charges = billing::charges::house_month(conn, id, period)?;
+            // A replaced run's lines are gone: show none of the newer ones.
+            let charges = if replaced.is_some() {
+                billing::charges::HouseCharges::none(queries::houses::find(conn, id)?, period)
+            } else {
+                billing::charges::house_month(conn, id, period)?
+            };
             let run = queries::run_listing::latest_for(conn, id, period)?;
-            Ok::<_, DieselError>((charges, run, months))
+            Ok::<_, DieselError>((charges, run, replaced, months))
         })
         .await?;
-    let page = ChargesPage::new(ctx, charges, query.page(), run, months);
+    let page = ChargesPage::new(ctx, charges, query.page(), run, replaced, months);
     Ok(Html::new(page.render()?))
 }
 

@@ -32,6 +32,8 @@ pub fn create(
 ) -> Result<Apartment, AppError> {
     conn.transaction(|conn| {
         queries::houses::find(conn, house)?;
+        // The house's runs did not bill this apartment.
+        queries::run_queue::mark_stale(conn, house, None)?;
         let paths: Vec<(String, &AddMeter)> = input
             .meters
             .iter()
@@ -68,8 +70,13 @@ pub fn update(
         number: change.number.as_deref(),
         area: change.area,
     };
-    queries::apartments::update(conn, id, &changeset)
-        .map_err(|e| taken(e, "apartments_house_id_number_key", "number", NUMBER_TAKEN))
+    conn.transaction(|conn| {
+        let apartment = queries::apartments::find(conn, id)?;
+        // Its area and number are on the lines of every billed month.
+        queries::run_queue::mark_stale(conn, apartment.house_id, None)?;
+        queries::apartments::update(conn, id, &changeset)
+            .map_err(|e| taken(e, "apartments_house_id_number_key", "number", NUMBER_TAKEN))
+    })
 }
 
 /// Deletes an apartment (and its meters) that has no readings or charges.
@@ -84,6 +91,7 @@ pub fn delete(conn: &mut PgConnection, id: ApartmentId) -> Result<Apartment, App
                 history_phrase(readings, charges)
             )));
         }
+        queries::run_queue::mark_stale(conn, apartment.house_id, None)?;
         queries::apartments::delete(conn, id)?;
         Ok(apartment)
     })

@@ -59,8 +59,10 @@ pub fn create(
     input: &AddMeter,
 ) -> Result<Meter, AppError> {
     conn.transaction(|conn| {
-        queries::apartments::find(conn, apartment)?;
+        let apartment_row = queries::apartments::find(conn, apartment)?;
         refuse_existing_serials(conn, &[(String::new(), input)])?;
+        // A new meter adds water lines the house's runs did not bill.
+        queries::run_queue::mark_stale(conn, apartment_row.house_id, None)?;
         queries::meters::insert(conn, &new_meter(apartment, input))
             .map_err(|e| taken(e, "meters_serial_key", "serial", SERIAL_TAKEN))
     })
@@ -138,6 +140,7 @@ pub fn update(
         if patch.is_empty() {
             return Ok(meter);
         }
+        mark_house_stale(conn, &meter)?;
         if let Some(initial) = patch.initial_reading {
             // Every reading must stay >= the initial reading.
             if let Some(first) = queries::readings::list_for_meter(conn, meter.id)?
@@ -179,7 +182,15 @@ pub fn delete(conn: &mut PgConnection, id: MeterId) -> Result<Meter, AppError> {
                 history_phrase(readings, 0)
             )));
         }
+        mark_house_stale(conn, &meter)?;
         queries::meters::delete(conn, id)?;
         Ok(meter)
     })
+}
+
+/// The meter's kind, initial reading and serial are billing inputs of
+/// every month of its house.
+fn mark_house_stale(conn: &mut PgConnection, meter: &Meter) -> QueryResult<usize> {
+    let apartment = queries::apartments::find(conn, meter.apartment_id)?;
+    queries::run_queue::mark_stale(conn, apartment.house_id, None)
 }

@@ -151,6 +151,13 @@ pub fn save(
             errors.sort_by_key(|e| e.index);
             return Err(AppError::InvalidRows(std::mem::take(&mut errors)));
         }
+        // Runs that billed from the old state of these months are stale.
+        let changed: Vec<_> = fresh
+            .iter()
+            .chain(&corrected)
+            .map(|r| (r.meter_id, r.period))
+            .collect();
+        queries::run_queue::mark_stale_for_readings(conn, &changed)?;
         // The meters stay locked until commit, so no other save can store
         // one of the fresh months meanwhile.
         queries::readings::insert_new(conn, &fresh)?;

@@ -2,6 +2,7 @@ use diesel::prelude::*;
 use rust_decimal::Decimal;
 
 use super::taken;
+use crate::billing::mark_stale_if_prices_changed;
 use crate::db::models::{HouseId, NewTariff, Tariff, TariffChangeset, TariffId};
 use crate::db::queries;
 use crate::domain::{Period, Service};
@@ -44,14 +45,16 @@ pub fn create(conn: &mut PgConnection, new: &AddTariff) -> Result<Tariff, AppErr
             valid_from: new.valid_from,
             house_id: new.house,
         };
-        queries::tariffs::insert(conn, &row).map_err(|e| {
+        let tariff = queries::tariffs::insert(conn, &row).map_err(|e| {
             taken(
                 e,
                 "tariffs_service_house_valid_from_key",
                 "valid_from",
                 TAKEN,
             )
-        })
+        })?;
+        mark_stale_if_prices_changed(conn, tariff.house_id, tariff.valid_from)?;
+        Ok(tariff)
     })
 }
 
@@ -67,22 +70,33 @@ pub fn update(
         return Ok(queries::tariffs::find(conn, id)?);
     }
     conn.transaction(|conn| {
-        refuse_if_billed(conn, id, "changed")?;
-        queries::tariffs::update(conn, id, &TariffChangeset { price, valid_from }).map_err(|e| {
-            taken(
-                e,
-                "tariffs_service_house_valid_from_key",
-                "valid_from",
-                TAKEN,
-            )
-        })
+        let old = refuse_if_billed(conn, id, "changed")?;
+        let tariff = queries::tariffs::update(conn, id, &TariffChangeset { price, valid_from })
+            .map_err(|e| {
+                taken(
+                    e,
+                    "tariffs_service_house_valid_from_key",
+                    "valid_from",
+                    TAKEN,
+                )
+            })?;
+        let from = old.valid_from.min(tariff.valid_from);
+        mark_stale_if_prices_changed(conn, tariff.house_id, from)?;
+        Ok(tariff)
     })
 }
 
 pub fn delete(conn: &mut PgConnection, id: TariffId) -> Result<Tariff, AppError> {
     conn.transaction(|conn| {
         let tariff = refuse_if_billed(conn, id, "deleted")?;
+        // The run's lines will refer to it.
+        if let Some(run) = queries::billing_inputs::active_run_keeping(conn, id)? {
+            return Err(AppError::conflict(format!(
+                "Billing run {run} bills at this tariff; delete it once the run has finished."
+            )));
+        }
         queries::tariffs::delete(conn, id)?;
+        mark_stale_if_prices_changed(conn, tariff.house_id, tariff.valid_from)?;
         Ok(tariff)
     })
 }

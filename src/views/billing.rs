@@ -11,7 +11,7 @@ use super::month_nav::MonthNav;
 use super::pager::{Pager, page_number};
 use super::runs::RunLine;
 use crate::billing::charges::{ApartmentCharges, ChargeLine, HouseCharges};
-use crate::db::models::{BillingRun, House, HouseId};
+use crate::db::models::{BillingRun, BillingRunId, House, HouseId};
 use crate::db::queries::run_listing::RunRow;
 use crate::domain::billing::{Explanation, MeterLine};
 use crate::domain::input;
@@ -116,10 +116,15 @@ pub struct ProgressPage {
 }
 
 impl ProgressPage {
-    pub fn new(ctx: PageCtx, run: BillingRun, house: House) -> Self {
+    pub fn new(
+        ctx: PageCtx,
+        run: BillingRun,
+        house: House,
+        replaced_by: Option<BillingRunId>,
+    ) -> Self {
         Self {
             ctx,
-            line: RunLine::new(run, house.address.clone()),
+            line: RunLine::new(run, house.address.clone(), replaced_by),
             house,
         }
     }
@@ -156,17 +161,31 @@ impl ProgressPage {
     }
 }
 
-/// `?period=YYYY-MM&page=N` of the results page; text, so a hand-edited URL
-/// gets our own message.
+/// `?period=YYYY-MM&page=N&run=N` of the results page; text, so a
+/// hand-edited URL gets our own message. `run` names the run whose results
+/// were asked for (a link from that run).
 #[derive(Debug, Default, Clone, Deserialize)]
 pub struct ChargesQuery {
     #[serde(default)]
     pub period: String,
     #[serde(default)]
     pub page: String,
+    #[serde(default)]
+    pub run: String,
 }
 
 impl ChargesQuery {
+    /// The run asked for; None when none is.
+    pub fn run(&self) -> Result<Option<BillingRunId>, AppError> {
+        let raw = self.run.trim();
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        raw.parse()
+            .map(|id| Some(BillingRunId(id)))
+            .map_err(|_| AppError::BadRequest("The run in the address is no number.".into()))
+    }
+
     /// The month asked for; None when none is.
     pub fn period(&self) -> Result<Option<Period>, AppError> {
         if self.period.trim().is_empty() {
@@ -266,6 +285,9 @@ pub struct ChargesPage {
     pub pager: Pager,
     /// The newest run of the house and month.
     pub run: Option<RunLine>,
+    /// The run the link came from, when a newer one replaced its lines:
+    /// the page then shows none of the newer lines under its name.
+    pub replaced: Option<RunLine>,
     /// Months a run completed for, for the month picker.
     pub months: Vec<Period>,
 }
@@ -276,6 +298,7 @@ impl ChargesPage {
         charges: HouseCharges,
         page: i64,
         run: Option<BillingRun>,
+        replaced: Option<(BillingRun, BillingRunId)>,
         months: Vec<Period>,
     ) -> Self {
         let HouseCharges {
@@ -315,13 +338,30 @@ impl ChargesPage {
             billed,
             missing,
             apartments: shown,
-            run: run.map(|run| RunLine::new(run, address)),
+            replaced: replaced.map(|(run, by)| RunLine::new(run, address.clone(), Some(by))),
+            run: run.map(|run| RunLine::new(run, address, None)),
             months,
         }
     }
 
     pub fn is_billed(&self) -> bool {
         self.billed > 0
+    }
+
+    /// The newest run's lines disagree with its inputs now.
+    pub fn stale_run(&self) -> Option<&RunLine> {
+        self.run.as_ref().filter(|r| r.needs_billing_again())
+    }
+
+    /// The results of the run that replaced the one asked for.
+    pub fn newer_results_href(&self) -> Option<String> {
+        let replaced = self.replaced.as_ref()?;
+        let newer = replaced.replaced_by?;
+        Some(super::runs::run_results_href(
+            self.house.id,
+            self.period,
+            newer,
+        ))
     }
 
     /// A run of this month is queued or running now.

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Local, Utc};
 
-use crate::db::models::{BillingRun, HouseId};
+use crate::db::models::{BillingRun, BillingRunId, HouseId};
 use crate::db::queries::run_listing::RunRow;
 use crate::domain::{Period, RunStatus};
 
@@ -34,6 +34,8 @@ pub fn human_duration(duration: chrono::Duration) -> String {
 pub struct RunLine {
     pub run: BillingRun,
     pub address: String,
+    /// The newer run of its house and month whose lines replaced its own.
+    pub replaced_by: Option<BillingRunId>,
 }
 
 impl From<RunRow> for RunLine {
@@ -41,15 +43,21 @@ impl From<RunRow> for RunLine {
         Self {
             run: row.run,
             address: row.address,
+            replaced_by: row.replaced_by,
         }
     }
 }
 
 impl RunLine {
-    pub fn new(run: BillingRun, address: impl Into<String>) -> Self {
+    pub fn new(
+        run: BillingRun,
+        address: impl Into<String>,
+        replaced_by: Option<BillingRunId>,
+    ) -> Self {
         Self {
             run,
             address: address.into(),
+            replaced_by,
         }
     }
 
@@ -57,9 +65,21 @@ impl RunLine {
         format!("/billing-runs/{}", self.run.id)
     }
 
-    /// The results page of the run's house and month.
+    /// The results page of the run's house and month, naming the run, so a
+    /// run replaced since says so instead of showing the newer one's lines.
     pub fn results_href(&self) -> String {
-        results_href(self.run.house_id, self.run.period)
+        run_results_href(self.run.house_id, self.run.period, self.run.id)
+    }
+
+    /// Its lines disagree with its inputs now, and no newer run replaced
+    /// them: the month needs billing again.
+    pub fn needs_billing_again(&self) -> bool {
+        self.run.is_stale() && self.replaced_by.is_none() && !self.run.status.is_active()
+    }
+
+    /// Stale while it still runs: it will complete stale.
+    pub fn is_running_stale(&self) -> bool {
+        self.run.is_stale() && self.run.status.is_active()
     }
 
     pub fn is_completed(&self) -> bool {
@@ -95,8 +115,8 @@ impl RunLine {
     }
 }
 
-pub fn results_href(house: HouseId, period: Period) -> String {
-    format!("/houses/{house}/charges?period={period}")
+pub fn run_results_href(house: HouseId, period: Period, run: BillingRunId) -> String {
+    format!("/houses/{house}/charges?period={period}&run={run}")
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ use crate::helpers::app::{TestApp, eventually, spawn_app};
 const RUN_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The keys every run body has, in any order.
-const RUN_KEYS: [&str; 12] = [
+const RUN_KEYS: [&str; 13] = [
     "amount",
     "created_at",
     "error",
@@ -32,6 +32,7 @@ const RUN_KEYS: [&str; 12] = [
     "percent",
     "period",
     "processed",
+    "stale",
     "started_at",
     "status",
     "total",
@@ -319,6 +320,40 @@ fn charge_rows(app: &TestApp) -> i64 {
 struct Count {
     #[diesel(sql_type = BigInt)]
     n: i64,
+}
+
+#[tokio::test]
+async fn a_completed_run_shows_stale_once_a_reading_of_its_month_is_corrected() {
+    let app = spawn_app().await;
+    let s = seed(&app).await;
+    let run = start(&app, s.house, "2026-10").await;
+    let done = completed(&app, id(&run)).await;
+    assert_eq!(done["stale"], false, "{done}");
+
+    readings(
+        &app,
+        json!([{"serial": "CW-1", "period": "2026-10", "value": "104.000"}]),
+    )
+    .await;
+    let (status, after) = get(&app, &format!("/api/v1/billing-runs/{}", id(&run))).await;
+    assert_eq!(status, StatusCode::OK, "{after}");
+    assert_eq!(after["stale"], true, "{after}");
+
+    // Billing again gives a fresh run; the list shows both as they are.
+    let again = start(&app, s.house, "2026-10").await;
+    let again = completed(&app, id(&again)).await;
+    assert_eq!(again["stale"], false, "{again}");
+    let (_, list) = get(&app, &format!("/api/v1/billing-runs?house_id={}", s.house)).await;
+    let stale: Vec<(&Value, &Value)> = list
+        .as_array()
+        .unwrap_or_else(|| panic!("no runs in {list}"))
+        .iter()
+        .map(|r| (&r["id"], &r["stale"]))
+        .collect();
+    assert_eq!(
+        stale,
+        [(&again["id"], &json!(false)), (&run["id"], &json!(true))]
+    );
 }
 
 #[tokio::test]

@@ -899,6 +899,133 @@ fn a_stopped_server_hands_its_run_back_and_another_resumes_it_at_once() {
     );
 }
 
+/// Clients hammering the server over keep-alive connections until `stop`:
+/// each task reuses its pooled connection for request after request.
+fn keep_alive_load(
+    port: u16,
+    tasks: usize,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> std::thread::JoinHandle<u64> {
+    use std::sync::atomic::Ordering;
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let client = reqwest::Client::builder()
+                .pool_idle_timeout(Duration::from_secs(60))
+                .build()
+                .unwrap();
+            let url = format!("http://127.0.0.1:{port}/static/css/app.css");
+            let handles: Vec<_> = (0..tasks)
+                .map(|_| {
+                    let (client, url, stop) = (client.clone(), url.clone(), stop.clone());
+                    tokio::spawn(async move {
+                        let mut answered = 0u64;
+                        while !stop.load(Ordering::Relaxed) {
+                            let body = match client.get(&url).send().await {
+                                Ok(response) => response.bytes().await.ok(),
+                                Err(_) => None,
+                            };
+                            match body {
+                                Some(_) => answered += 1,
+                                None => tokio::time::sleep(Duration::from_millis(20)).await,
+                            }
+                        }
+                        answered
+                    })
+                })
+                .collect();
+            let mut answered = 0;
+            for handle in handles {
+                answered += handle.await.unwrap();
+            }
+            answered
+        })
+    })
+}
+
+/// Under keep-alive load a SIGTERM'd server stops claiming at once, hands
+/// its run back after the current batch and exits within the bound; the
+/// run queued meanwhile is left for another process, which bills both to
+/// exactly the lines of an uninterrupted run.
+#[test]
+fn a_sigterm_under_keep_alive_load_exits_in_time_claiming_nothing_more() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let db = TestDb::migrated();
+    let conn = &mut db.conn();
+    seed_tariffs(conn);
+    let big = seed_house(conn, "Big house", BIG_HOUSE);
+    let small = seed_house(conn, "Small house", 40);
+    let workers = Workers {
+        threads: 1,
+        batch: 10,
+        lease_secs: 120,
+    };
+    let [port, other_port] = free_ports();
+    let mut first = Server::start(&db, port, workers);
+    first.wait_ready();
+    let stop_load = Arc::new(AtomicBool::new(false));
+    let load = keep_alive_load(port, 8, stop_load.clone());
+    let run = start_run(conn, big);
+    watch(conn, run, Duration::from_secs(30), |p| p.processed >= 100);
+    // The only worker is busy: this one waits in the queue.
+    let queued = start_run(conn, small);
+    std::thread::sleep(Duration::from_millis(300));
+
+    let asked = Instant::now();
+    let status = first.terminate(Duration::from_secs(10));
+    let took = asked.elapsed();
+    stop_load.store(true, Ordering::Relaxed);
+    let answered = load.join().unwrap();
+    eprintln!("exited {took:?} after SIGTERM; {answered} requests answered under load");
+    assert!(status.success(), "{status}:\n{}", first.log());
+    assert!(answered > 0, "the load reached the server");
+
+    let log = first.log();
+    let stopping = log
+        .find("stopping: no new billing runs are claimed")
+        .unwrap_or_else(|| panic!("no stop logged:\n{log}"));
+    assert!(
+        !log[stopping..].contains("claimed the run"),
+        "claimed after the signal:\n{log}"
+    );
+    let stopped = progress(conn, run);
+    stopped.assert_consistent();
+    assert_eq!(stopped.status, "running");
+    assert!(stopped.processed < stopped.total, "{stopped:?}");
+    assert_eq!(
+        (stopped.lease_owner.as_deref(), stopped.lease_expires_at),
+        (None, None),
+        "the lease is handed back"
+    );
+    let untouched = count(
+        conn,
+        "SELECT count(*) AS n FROM billing_runs WHERE id = $1 AND status = 'queued' \
+           AND started_at IS NULL AND lease_owner IS NULL",
+        queued.0,
+    );
+    assert_eq!(untouched, 1, "the queued run was never claimed");
+
+    let _second = Server::start(&db, other_port, workers);
+    for (house, run, apartments) in [(big, run, BIG_HOUSE), (small, queued, 40)] {
+        watch(conn, run, Duration::from_secs(60), |p| {
+            p.status == "completed"
+        });
+        assert_house_billed(conn, house, run, apartments.into());
+    }
+    let interrupted = house_lines(conn, big);
+    let again = start_run(conn, big);
+    watch(conn, again, Duration::from_secs(60), |p| {
+        p.status == "completed"
+    });
+    assert_house_billed(conn, big, again, BIG_HOUSE.into());
+    assert_same_lines(&interrupted, &house_lines(conn, big));
+}
+
 /// The database goes away mid-run for longer than the pool's 5 s checkout
 /// timeout but less than the lease, then comes back: the run must go on.
 /// The worker gives the run up without being able to release it; the

@@ -10,6 +10,7 @@ mod api_tariffs;
 mod audit;
 mod auth;
 mod billing_batch;
+mod billing_consistency;
 mod billing_workers;
 mod cli;
 mod constraints;

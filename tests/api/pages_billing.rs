@@ -13,7 +13,7 @@ use rust_decimal_macros::dec;
 
 use crate::helpers::app::eventually;
 use crate::helpers::fixtures::{
-    ApartmentBuilder, HouseBuilder, MeterBuilder, RunBuilder, TariffBuilder, month,
+    ApartmentBuilder, HouseBuilder, MeterBuilder, RunBuilder, TariffBuilder, find_meter, month,
 };
 use crate::helpers::pages::{Visitor, csrf_token, flash, input_value, location};
 
@@ -172,7 +172,7 @@ async fn a_month_billed_from_the_house_page_shows_progress_then_explained_result
 
     // Once completed the server's page has the results link itself.
     let progress = v.page(&to).await;
-    let results_href = format!("/houses/{house}/charges?period={p}");
+    let results_href = format!("/houses/{house}/charges?period={p}&#38;run={id}");
     assert!(
         progress.contains(&format!(
             r#"id="run-results" class="button" href="{results_href}""#
@@ -437,7 +437,8 @@ async fn the_dashboard_bills_all_houses_naming_each_refused_one() {
         "{row}"
     );
     assert!(row.contains(&format!(
-        r#"<a href="/houses/{sadovaya}/charges?period={p}">Results</a>"#
+        r#"<a href="/houses/{sadovaya}/charges?period={p}&#38;run={}">Results</a>"#,
+        started[0].id
     )));
     assert!(row.contains(&format!(
         r#"<a href="/billing-runs/{}">Progress</a>"#,
@@ -682,4 +683,113 @@ async fn the_runs_page_is_empty_at_first_and_the_progress_script_is_served() {
     let js = response.text().await.unwrap();
     assert!(js.contains("/api/v1/billing-runs") || js.contains("data-api"));
     assert!(js.contains("run-results") && js.contains("run-error"));
+}
+
+/// Bills the seeded house's month from its page and waits for the run.
+async fn bill(v: &Visitor, house: HouseId) -> BillingRunId {
+    let p = billed();
+    let response = v
+        .submit(
+            &format!("/houses/{house}"),
+            &format!("/houses/{house}/billing-runs"),
+            &[("period", &p.to_string())],
+        )
+        .await;
+    let id = run_id(&location(&response));
+    wait_completed(v, id).await;
+    id
+}
+
+#[tokio::test]
+async fn a_stale_run_says_bill_again_and_a_replaced_run_shows_none_of_the_newer_lines() {
+    let v = Visitor::start().await;
+    let house = seed(&v);
+    let p = billed();
+    let first = bill(&v, house).await;
+    let results = format!("/houses/{house}/charges?period={p}&run={first}");
+    let page = v.page(&results).await;
+    assert!(page.contains(r#"id="house-total">2294.99"#), "{page}");
+    assert!(!page.contains("Changed after billing"), "{page}");
+
+    // C-1's reading of the month corrected from 103.500 to 110.000.
+    let field = format!("m{}", find_meter(&v.app, "C-1").id);
+    let response = v
+        .submit(
+            &format!("/houses/{house}/readings?period={p}"),
+            &format!("/houses/{house}/readings"),
+            &[("period", &p.to_string()), (&field, "110.000")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert!(run(&v, first).is_stale());
+    let page = v.page(&results).await;
+    let notice = section(&page, r#"id="run-stale""#, "</div>");
+    assert!(
+        notice.contains("Changed after billing — bill again."),
+        "{notice}"
+    );
+    assert!(
+        notice.contains(&format!("Bill {p} again</button>")),
+        "{notice}"
+    );
+    assert!(
+        page.contains(r#"id="house-total">2294.99"#),
+        "as billed: {page}"
+    );
+    for path in [format!("/houses/{house}"), "/billing-runs".to_owned()] {
+        let page = v.page(&path).await;
+        assert!(
+            page.contains("Changed after billing — bill again"),
+            "{path}: {page}"
+        );
+    }
+    let (_, json) =
+        crate::helpers::api::get(&v.app, &format!("/api/v1/billing-runs/{first}")).await;
+    assert_eq!(json["stale"], true, "{json}");
+
+    // Billing again: 10.000 m³ × 42.30 = 423.00 instead of 148.05.
+    let second = bill(&v, house).await;
+    let newer = format!("/houses/{house}/charges?period={p}&run={second}");
+    let page = v.page(&newer).await;
+    assert!(page.contains(r#"id="house-total">2569.94"#), "{page}");
+    assert!(!page.contains("Changed after billing"), "{page}");
+
+    // The first run's link names it replaced and shows none of the new lines.
+    let page = v.page(&results).await;
+    let notice = section(&page, r#"id="run-replaced""#, "</div>");
+    assert!(
+        notice.contains(&format!("#{first}</a> was replaced")),
+        "{notice}"
+    );
+    assert!(
+        notice.contains(&format!(
+            r#"<a href="/houses/{house}/charges?period={p}&#38;run={second}">"#
+        )),
+        "{notice}"
+    );
+    assert!(!page.contains("2569.94"), "{page}");
+    assert!(!page.contains("house-total"), "{page}");
+    assert!(!page.contains("Changed after billing"), "{page}");
+    let progress = v.page(&format!("/billing-runs/{first}")).await;
+    assert!(
+        progress.contains(&format!(
+            r#"Replaced by <a href="/billing-runs/{second}">run #{second}</a>"#
+        )),
+        "{progress}"
+    );
+    let list = v.page("/billing-runs").await;
+    let row = section(&list, &format!(r#"id="run-{first}""#), "</tr>");
+    assert!(row.contains(&format!("run #{second}</a>")), "{row}");
+    assert!(!list.contains("Changed after billing"), "{list}");
+
+    // A run of another house, or a month it has not, is no such link.
+    let (status, _) = v
+        .get(&format!(
+            "/houses/{house}/charges?period={}&run={first}",
+            p.previous()
+        ))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = v.get(&format!("/houses/{house}/charges?run=x")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
 }

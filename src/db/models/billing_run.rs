@@ -2,9 +2,9 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use rust_decimal::Decimal;
 
-use super::{ApartmentId, HouseId, id_type};
-use crate::db::schema::billing_runs;
-use crate::domain::{Period, RunStatus};
+use super::{ApartmentId, HouseId, TariffId, id_type};
+use crate::db::schema::{billing_run_prices, billing_runs};
+use crate::domain::{Period, RunStatus, Service};
 
 id_type!(BillingRunId);
 
@@ -31,6 +31,9 @@ pub struct BillingRun {
     pub finished_at: Option<DateTime<Utc>>,
     /// the user who started it; None for the command line and the system
     pub started_by: Option<String>,
+    /// when an input of its house and month changed after it read it: its
+    /// lines no longer match what billing again would give
+    pub stale_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Insertable)]
@@ -55,6 +58,17 @@ pub struct BillingRunChangeset {
     pub finished_at: Option<Option<DateTime<Utc>>>,
 }
 
+/// The price a run bills a service at, fixed when it started.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = billing_run_prices, check_for_backend(diesel::pg::Pg))]
+pub struct RunPrice {
+    pub run_id: BillingRunId,
+    pub service: Service,
+    pub tariff_id: TariffId,
+    pub price: Decimal,
+    pub valid_from: Period,
+}
+
 impl BillingRun {
     /// How far the run is, 0–100, rounded down so 100 means done. A run of
     /// a house without apartments is 100 once completed.
@@ -74,6 +88,10 @@ impl BillingRun {
     pub fn duration(&self, now: DateTime<Utc>) -> Option<chrono::Duration> {
         let started = self.started_at?;
         Some(self.finished_at.unwrap_or(now) - started)
+    }
+
+    pub fn is_stale(&self) -> bool {
+        self.stale_at.is_some()
     }
 }
 
@@ -98,6 +116,7 @@ mod tests {
             started_at: None,
             finished_at: None,
             started_by: None,
+            stale_at: None,
         }
     }
 

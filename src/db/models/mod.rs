@@ -15,7 +15,7 @@ mod user;
 pub use apartment::{Apartment, ApartmentChangeset, ApartmentId, NewApartment};
 pub use api_token::{ApiToken, ApiTokenId, ApiTokenListing, NewApiToken};
 pub use audit::{AuditAction, AuditEntity, AuditEntry, AuditEntryId};
-pub use billing_run::{BillingRun, BillingRunChangeset, BillingRunId, NewBillingRun};
+pub use billing_run::{BillingRun, BillingRunChangeset, BillingRunId, NewBillingRun, RunPrice};
 pub use charge::{Charge, ChargeId, NewCharge};
 pub use house::{House, HouseChangeset, HouseId, HouseSummary, NewHouse};
 pub use meter::{Meter, MeterChangeset, MeterId, NewMeter};

@@ -7,9 +7,9 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use rust_decimal::Decimal;
 
-use crate::db::models::{ApartmentId, HouseId, Tariff};
-use crate::db::schema::{apartments, tariffs};
-use crate::domain::{MeterKind, Period};
+use crate::db::models::{ApartmentId, BillingRunId, HouseId, RunPrice, Tariff, TariffId};
+use crate::db::schema::{apartments, billing_run_prices, billing_runs, tariffs};
+use crate::domain::{MeterKind, Period, RunStatus};
 
 /// The tariffs that can be in effect for `house` in `period`: its own and
 /// the defaults, started in or before the month.
@@ -76,4 +76,34 @@ pub fn apartments_after(
         query = query.filter(apartments::id.gt(after));
     }
     query.load(conn)
+}
+
+/// Keeps the prices a run bills at, when it starts.
+pub fn keep_prices(conn: &mut PgConnection, prices: &[RunPrice]) -> QueryResult<usize> {
+    diesel::insert_into(billing_run_prices::table)
+        .values(prices)
+        .execute(conn)
+}
+
+/// The prices the run was started with, by service.
+pub fn run_prices(conn: &mut PgConnection, run: BillingRunId) -> QueryResult<Vec<RunPrice>> {
+    billing_run_prices::table
+        .filter(billing_run_prices::run_id.eq(run))
+        .order_by(billing_run_prices::service)
+        .select(RunPrice::as_select())
+        .load(conn)
+}
+
+/// A queued or running run that bills at `tariff`, if any.
+pub fn active_run_keeping(
+    conn: &mut PgConnection,
+    tariff: TariffId,
+) -> QueryResult<Option<BillingRunId>> {
+    billing_run_prices::table
+        .inner_join(billing_runs::table)
+        .filter(billing_run_prices::tariff_id.eq(tariff))
+        .filter(billing_runs::status.eq_any([RunStatus::Queued, RunStatus::Running]))
+        .select(billing_runs::id)
+        .first(conn)
+        .optional()
 }

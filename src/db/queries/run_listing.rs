@@ -2,24 +2,63 @@
 //! paged, filtered, and the runs that tell a house's charges page what its
 //! months hold.
 
+use std::collections::HashMap;
+
 use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt};
 
 use crate::db::models::{BillingRun, BillingRunId, House, HouseId};
 use crate::db::schema::{billing_runs, houses};
 use crate::domain::{Period, RunStatus};
 
-/// A run with the address of its house.
+/// A run with the address of its house, and the newer run whose lines
+/// replaced its own, if any.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunRow {
     pub run: BillingRun,
     pub address: String,
+    pub replaced_by: Option<BillingRunId>,
 }
 
-fn rows(found: Vec<(BillingRun, String)>) -> Vec<RunRow> {
-    found
+fn rows(conn: &mut PgConnection, found: Vec<(BillingRun, String)>) -> QueryResult<Vec<RunRow>> {
+    let ids: Vec<BillingRunId> = found.iter().map(|(run, _)| run.id).collect();
+    let mut newer = replaced_by(conn, &ids)?;
+    Ok(found
         .into_iter()
-        .map(|(run, address)| RunRow { run, address })
-        .collect()
+        .map(|(run, address)| RunRow {
+            replaced_by: newer.remove(&run.id),
+            run,
+            address,
+        })
+        .collect())
+}
+
+/// For each of `runs` that a later run of the same house and month has
+/// replaced, the newest such run. Lines are stored per apartment, month and
+/// service, so a later run that billed anything overwrote the earlier's.
+pub fn replaced_by(
+    conn: &mut PgConnection,
+    runs: &[BillingRunId],
+) -> QueryResult<HashMap<BillingRunId, BillingRunId>> {
+    #[derive(QueryableByName)]
+    struct Replaced {
+        #[diesel(sql_type = BigInt)]
+        run: BillingRunId,
+        #[diesel(sql_type = BigInt)]
+        newer: BillingRunId,
+    }
+    if runs.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let found = diesel::sql_query(
+        "SELECT r.id AS run, max(n.id) AS newer FROM billing_runs r \
+         JOIN billing_runs n ON n.house_id = r.house_id AND n.period = r.period \
+              AND n.id > r.id AND n.processed > 0 \
+         WHERE r.id = ANY($1) GROUP BY r.id",
+    )
+    .bind::<Array<BigInt>, _>(runs)
+    .load::<Replaced>(conn)?;
+    Ok(found.into_iter().map(|r| (r.run, r.newer)).collect())
 }
 
 /// All runs (of one house when `house` is given), newest first: how many
@@ -43,7 +82,8 @@ pub fn page(
         list = list.filter(billing_runs::house_id.eq(house));
     }
     let total = count.get_result(conn)?;
-    Ok((total, rows(list.load(conn)?)))
+    let found = list.load(conn)?;
+    Ok((total, rows(conn, found)?))
 }
 
 /// The run and its house; NotFound for an unknown run.

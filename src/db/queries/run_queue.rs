@@ -5,11 +5,11 @@
 use std::time::Duration;
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Double, Integer, Numeric, Text};
+use diesel::sql_types::{Array, BigInt, Date, Double, Integer, Nullable, Numeric, Text};
 use rust_decimal::Decimal;
 
 use crate::db::models::{
-    ApartmentId, BillingRun, BillingRunChangeset, BillingRunId, HouseId, NewBillingRun,
+    ApartmentId, BillingRun, BillingRunChangeset, BillingRunId, HouseId, MeterId, NewBillingRun,
 };
 use crate::db::schema::billing_runs;
 use crate::domain::{Period, RunStatus};
@@ -185,4 +185,86 @@ pub fn complete(conn: &mut PgConnection, id: BillingRunId) -> QueryResult<usize>
     )
     .bind::<BigInt, _>(id)
     .execute(conn)
+}
+
+/// Marks stale the runs of `house` for `from` and later months (every month
+/// when None) that have billed something: completed, or running with a
+/// committed batch. Later months count because a month's reading is the next
+/// month's base. Waits for a batch in progress to commit, so the change is
+/// never half-seen; called first in the changing transaction, it keeps the
+/// lock order of a batch (run row, then data).
+pub fn mark_stale(
+    conn: &mut PgConnection,
+    house: HouseId,
+    from: Option<Period>,
+) -> QueryResult<usize> {
+    diesel::sql_query(format!(
+        "UPDATE billing_runs r SET stale_at = now() \
+         WHERE r.house_id = $1 AND ($2::date IS NULL OR r.period >= $2) AND {HAS_BILLED}"
+    ))
+    .bind::<BigInt, _>(house)
+    .bind::<Nullable<Date>, _>(from)
+    .execute(conn)
+}
+
+/// A run `r` that is not yet stale and has billed from inputs a change
+/// could contradict.
+const HAS_BILLED: &str = "r.stale_at IS NULL \
+    AND (r.status = 'completed' OR (r.status = 'running' AND r.processed > 0))";
+
+/// [`mark_stale`] for saved readings: per meter's house, from the earliest
+/// month saved.
+pub fn mark_stale_for_readings(
+    conn: &mut PgConnection,
+    readings: &[(MeterId, Period)],
+) -> QueryResult<usize> {
+    if readings.is_empty() {
+        return Ok(0);
+    }
+    let (meters, periods): (Vec<MeterId>, Vec<Period>) = readings.iter().copied().unzip();
+    diesel::sql_query(format!(
+        "UPDATE billing_runs r SET stale_at = now() \
+         FROM (SELECT a.house_id, min(x.period) AS from_period \
+               FROM unnest($1::int8[], $2::date[]) AS x(meter_id, period) \
+               JOIN meters m ON m.id = x.meter_id \
+               JOIN apartments a ON a.id = m.apartment_id \
+               GROUP BY a.house_id) changed \
+         WHERE r.house_id = changed.house_id AND r.period >= changed.from_period \
+           AND {HAS_BILLED}"
+    ))
+    .bind::<Array<BigInt>, _>(meters)
+    .bind::<Array<Date>, _>(periods)
+    .execute(conn)
+}
+
+/// Runs not yet stale whose kept prices a tariff of `house` (of any house
+/// when None) from `from` on may contradict: queued ones too, as their
+/// prices were fixed when they started.
+pub fn priced_since(
+    conn: &mut PgConnection,
+    house: Option<HouseId>,
+    from: Period,
+) -> QueryResult<Vec<BillingRun>> {
+    let mut query = billing_runs::table
+        .filter(billing_runs::stale_at.is_null())
+        .filter(billing_runs::status.ne(RunStatus::Failed))
+        .filter(billing_runs::period.ge(from))
+        .select(BillingRun::as_select())
+        .order_by(billing_runs::id)
+        .into_boxed();
+    if let Some(house) = house {
+        query = query.filter(billing_runs::house_id.eq(house));
+    }
+    query.load(conn)
+}
+
+/// Marks these runs stale.
+pub fn mark_runs_stale(conn: &mut PgConnection, runs: &[BillingRunId]) -> QueryResult<usize> {
+    if runs.is_empty() {
+        return Ok(0);
+    }
+    diesel::update(billing_runs::table.filter(billing_runs::id.eq_any(runs)))
+        .filter(billing_runs::stale_at.is_null())
+        .set(billing_runs::stale_at.eq(diesel::dsl::now))
+        .execute(conn)
 }

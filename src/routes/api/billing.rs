@@ -48,6 +48,9 @@ pub struct RunBody {
     started_at: Option<DateTime<Utc>>,
     finished_at: Option<DateTime<Utc>>,
     error: Option<String>,
+    /// an input of its house and month (readings, apartments, meters,
+    /// prices) changed after it billed from it: bill again
+    stale: bool,
 }
 
 impl From<BillingRun> for RunBody {
@@ -64,6 +67,7 @@ impl From<BillingRun> for RunBody {
             created_at: run.created_at,
             started_at: run.started_at,
             finished_at: run.finished_at,
+            stale: run.is_stale(),
             error: run.error,
         }
     }
