@@ -5,6 +5,7 @@ use std::num::NonZeroUsize;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::auth::TrustedProxies;
 use crate::demo;
 use crate::domain::Role;
 
@@ -118,8 +119,8 @@ pub struct Settings {
     pub billing_lease_secs: u32,
 
     /// Secret (at least 32 characters) that signs and encrypts session
-    /// cookies; without it a random one is made at start-up, and sessions
-    /// end when the server restarts.
+    /// cookies; without it one is made once and kept in the database, so
+    /// restarts and other processes keep the sessions.
     #[arg(long, env = "SESSION_KEY", hide_env_values = true)]
     pub session_key: Option<String>,
 
@@ -131,6 +132,12 @@ pub struct Settings {
     #[arg(long, env = "DB_POOL_SIZE", default_value_t = 10,
           value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub db_pool_size: u32,
+
+    /// Reverse proxies (comma-separated IPs or CIDR blocks) whose
+    /// X-Forwarded-For names the client; from anyone else it is ignored.
+    #[arg(long, env = "TRUSTED_PROXIES", default_value = "",
+          value_parser = clap::value_parser!(TrustedProxies))]
+    pub trusted_proxies: TrustedProxies,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -156,6 +163,7 @@ impl Settings {
             session_key: None,
             secure_cookies: false,
             db_pool_size: 4,
+            trusted_proxies: TrustedProxies::default(),
         }
     }
 
@@ -163,14 +171,15 @@ impl Settings {
         self.database_url.as_deref().ok_or(MissingDatabaseUrl)
     }
 
-    /// The key for session cookies: derived from SESSION_KEY, else random.
-    pub fn session_key(&self) -> Result<actix_web::cookie::Key, ShortSessionKey> {
+    /// The key for session cookies derived from SESSION_KEY; None when it
+    /// is not set (the database keeps one then).
+    pub fn session_key(&self) -> Result<Option<actix_web::cookie::Key>, ShortSessionKey> {
         match &self.session_key {
             Some(secret) if secret.len() >= 32 => {
-                Ok(actix_web::cookie::Key::derive_from(secret.as_bytes()))
+                Ok(Some(actix_web::cookie::Key::derive_from(secret.as_bytes())))
             }
             Some(_) => Err(ShortSessionKey),
-            None => Ok(actix_web::cookie::Key::generate()),
+            None => Ok(None),
         }
     }
 

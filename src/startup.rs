@@ -9,11 +9,10 @@ use actix_web::{App, HttpServer, web};
 
 use actix_session::SessionMiddleware;
 use actix_session::config::CookieContentSecurity;
-use actix_session::storage::CookieSessionStore;
 use actix_web::cookie::SameSite;
 use tracing_actix_web::TracingLogger;
 
-use crate::auth::{self, LoginLimiter};
+use crate::auth::{self, PgSessionStore};
 use crate::billing::{WorkerConfig, Workers};
 use crate::config::{MissingDatabaseUrl, Settings, ShortSessionKey};
 use crate::db::{self, ConnectError, PgPool, migrations};
@@ -29,6 +28,8 @@ pub enum StartupError {
     Connect(#[from] ConnectError),
     #[error(transparent)]
     SessionKey(#[from] ShortSessionKey),
+    #[error("cannot read the session key kept in the database: {0}")]
+    StoredSessionKey(#[source] anyhow::Error),
     #[error("applying migrations failed: {0}")]
     Migrate(#[source] migrations::MigrationError),
     #[error("cannot listen on {addr}: {source}")]
@@ -73,16 +74,19 @@ impl Application {
         };
         let listener = TcpListener::bind(&settings.bind_addr).map_err(bind_error)?;
         let port = listener.local_addr().map_err(bind_error)?.port();
+        let key = match settings.session_key()? {
+            Some(key) => key,
+            None => auth::stored_cookie_key(&pool).map_err(StartupError::StoredSessionKey)?,
+        };
         let workers = Workers::start(pool.clone(), worker_config(settings, port));
+        let store = PgSessionStore::new(pool.clone());
         let state = web::Data::new(AppState::new(pool, workers.waker()));
-        let key = settings.session_key()?;
         let secure = settings.secure_cookies;
-        // One per server, shared by its worker threads.
-        let limiter = web::Data::new(LoginLimiter::default());
+        let trusted_proxies = web::Data::new(settings.trusted_proxies.clone());
         let server = HttpServer::new(move || {
-            // Sessions live in a private (encrypted and signed) cookie: they
-            // hold the signed-in user's id, the CSRF token and a flash message.
-            let sessions = SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
+            // Sessions live in PostgreSQL; the (encrypted and signed) cookie
+            // holds only the session's random id.
+            let sessions = SessionMiddleware::builder(store.clone(), key.clone())
                 .cookie_name("kvartplata".into())
                 .cookie_content_security(CookieContentSecurity::Private)
                 .cookie_same_site(SameSite::Lax)
@@ -101,7 +105,7 @@ impl Application {
                 // Outermost: everything the request logs is inside its span.
                 .wrap(TracingLogger::<RequestSpan>::new())
                 .app_data(state.clone())
-                .app_data(limiter.clone())
+                .app_data(trusted_proxies.clone())
                 .configure(routes::configure)
         })
         .listen(listener)
