@@ -67,6 +67,14 @@ pub enum UserCommand {
         #[arg(long, value_parser = clap::value_parser!(Role))]
         role: Option<Role>,
     },
+    /// Set the password of the user NAME (the first line of standard
+    /// input, at least 10 characters); their sessions end.
+    SetPassword { name: String },
+    /// Block the user NAME: their sessions end and their API tokens stop
+    /// at once, and they cannot sign in.
+    Block { name: String },
+    /// Let the blocked user NAME sign in again.
+    Unblock { name: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
@@ -297,6 +305,33 @@ mod tests {
         ] {
             assert!(Cli::try_parse_from(bad).is_err(), "{bad:?} accepted");
         }
+        let cli = Cli::try_parse_from(["kvartplata", "user", "set-password", "anna"]).unwrap();
+        assert_eq!(
+            cli.command,
+            Some(Command::User {
+                command: UserCommand::SetPassword {
+                    name: "anna".into()
+                }
+            })
+        );
+        for (verb, expected) in [
+            (
+                "block",
+                UserCommand::Block {
+                    name: "ivan".into(),
+                },
+            ),
+            (
+                "unblock",
+                UserCommand::Unblock {
+                    name: "ivan".into(),
+                },
+            ),
+        ] {
+            let cli = Cli::try_parse_from(["kvartplata", "user", verb, "ivan"]).unwrap();
+            assert_eq!(cli.command, Some(Command::User { command: expected }));
+        }
+        assert!(Cli::try_parse_from(["kvartplata", "user", "block"]).is_err());
         let cli = Cli::try_parse_from(["kvartplata", "token", "create", "anna"]).unwrap();
         assert_eq!(
             cli.command,

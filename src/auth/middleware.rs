@@ -67,7 +67,8 @@ fn fetched_cross_site(req: &ServiceRequest) -> bool {
 /// read; users and tariff changes are for admins.
 fn refusal(role: Role, method: &Method, path: &str) -> Option<&'static str> {
     let reads = is_read(method);
-    if path == "/logout" {
+    // Everyone may sign out and change their own password.
+    if path == "/logout" || path == "/password" {
         return None;
     }
     if !role.is_admin() && under(path, "/users") {
@@ -296,6 +297,8 @@ mod tests {
         assert!(refusal(Role::Viewer, &Method::DELETE, "/api/v1/houses/1").is_some());
         assert!(refusal(Role::Viewer, &post, "/tokens").is_some());
         assert!(refusal(Role::Viewer, &post, "/logout").is_none());
+        assert!(refusal(Role::Viewer, &post, "/password").is_none());
+        assert!(refusal(Role::Manager, &post, "/users/2/block").is_some());
         assert!(refusal(Role::Manager, &post, "/houses/1/delete").is_none());
         assert!(refusal(Role::Manager, &post, "/tariffs").is_some());
         assert!(refusal(Role::Manager, &post, "/tariffs/3/delete").is_some());

@@ -72,10 +72,22 @@ pub fn create_user(
     password: &str,
     role: Role,
 ) -> Result<User, AppError> {
+    create_user_with_full_name(conn, name, "", password, role)
+}
+
+/// [`create_user`] with a full name (optional: empty is none).
+pub fn create_user_with_full_name(
+    conn: &mut PgConnection,
+    name: &str,
+    full_name: &str,
+    password: &str,
+    role: Role,
+) -> Result<User, AppError> {
     let mut checker = Checker::default();
     let name = checker.check("name", input::user_name(name));
+    let full_name = checker.check("full_name", input::full_name(full_name));
     let password = checker.check("password", input::new_password(password));
-    let (Some(name), Some(password)) = (name, password) else {
+    let (Some(name), Some(full_name), Some(password)) = (name, full_name, password) else {
         return Err(AppError::invalid(checker.into_errors()));
     };
     let password_hash = hash_password(&password)?;
@@ -85,7 +97,7 @@ pub fn create_user(
             name: &name,
             password_hash: &password_hash,
             role,
-            full_name: None,
+            full_name: full_name.as_deref(),
         },
     )
     .map_err(|e| {
