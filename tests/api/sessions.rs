@@ -298,8 +298,8 @@ async fn a_form_posted_after_the_session_ended_is_filled_in_again_after_signing_
     let resume = app.text_of(&client, "/login/resume").await;
     assert!(resume.contains(r#"action="/houses""#), "{resume}");
     assert!(
-        resume.contains("ул. Сохранённая, 7 &lt;b&gt;"),
-        "escaped: {resume}"
+        resume.contains(r#"value="ул. Сохранённая, 7 &#60;b&#62;""#),
+        "kept and escaped: {resume}"
     );
     assert!(
         !resume.contains(&format!(r#"value="{csrf}""#)),
