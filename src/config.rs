@@ -5,6 +5,7 @@ use std::num::NonZeroUsize;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::auth::TrustedProxies;
 use crate::demo;
 use crate::domain::Role;
 
@@ -66,6 +67,14 @@ pub enum UserCommand {
         #[arg(long, value_parser = clap::value_parser!(Role))]
         role: Option<Role>,
     },
+    /// Set the password of the user NAME (the first line of standard
+    /// input, at least 10 characters); their sessions end.
+    SetPassword { name: String },
+    /// Block the user NAME: their sessions end and their API tokens stop
+    /// at once, and they cannot sign in.
+    Block { name: String },
+    /// Let the blocked user NAME sign in again.
+    Unblock { name: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
@@ -118,8 +127,8 @@ pub struct Settings {
     pub billing_lease_secs: u32,
 
     /// Secret (at least 32 characters) that signs and encrypts session
-    /// cookies; without it a random one is made at start-up, and sessions
-    /// end when the server restarts.
+    /// cookies; without it one is made once and kept in the database, so
+    /// restarts and other processes keep the sessions.
     #[arg(long, env = "SESSION_KEY", hide_env_values = true)]
     pub session_key: Option<String>,
 
@@ -131,6 +140,12 @@ pub struct Settings {
     #[arg(long, env = "DB_POOL_SIZE", default_value_t = 10,
           value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub db_pool_size: u32,
+
+    /// Reverse proxies (comma-separated IPs or CIDR blocks) whose
+    /// X-Forwarded-For names the client; from anyone else it is ignored.
+    #[arg(long, env = "TRUSTED_PROXIES", default_value = "",
+          value_parser = clap::value_parser!(TrustedProxies))]
+    pub trusted_proxies: TrustedProxies,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -156,6 +171,7 @@ impl Settings {
             session_key: None,
             secure_cookies: false,
             db_pool_size: 4,
+            trusted_proxies: TrustedProxies::default(),
         }
     }
 
@@ -163,14 +179,15 @@ impl Settings {
         self.database_url.as_deref().ok_or(MissingDatabaseUrl)
     }
 
-    /// The key for session cookies: derived from SESSION_KEY, else random.
-    pub fn session_key(&self) -> Result<actix_web::cookie::Key, ShortSessionKey> {
+    /// The key for session cookies derived from SESSION_KEY; None when it
+    /// is not set (the database keeps one then).
+    pub fn session_key(&self) -> Result<Option<actix_web::cookie::Key>, ShortSessionKey> {
         match &self.session_key {
             Some(secret) if secret.len() >= 32 => {
-                Ok(actix_web::cookie::Key::derive_from(secret.as_bytes()))
+                Ok(Some(actix_web::cookie::Key::derive_from(secret.as_bytes())))
             }
             Some(_) => Err(ShortSessionKey),
-            None => Ok(actix_web::cookie::Key::generate()),
+            None => Ok(None),
         }
     }
 
@@ -288,6 +305,33 @@ mod tests {
         ] {
             assert!(Cli::try_parse_from(bad).is_err(), "{bad:?} accepted");
         }
+        let cli = Cli::try_parse_from(["kvartplata", "user", "set-password", "anna"]).unwrap();
+        assert_eq!(
+            cli.command,
+            Some(Command::User {
+                command: UserCommand::SetPassword {
+                    name: "anna".into()
+                }
+            })
+        );
+        for (verb, expected) in [
+            (
+                "block",
+                UserCommand::Block {
+                    name: "ivan".into(),
+                },
+            ),
+            (
+                "unblock",
+                UserCommand::Unblock {
+                    name: "ivan".into(),
+                },
+            ),
+        ] {
+            let cli = Cli::try_parse_from(["kvartplata", "user", verb, "ivan"]).unwrap();
+            assert_eq!(cli.command, Some(Command::User { command: expected }));
+        }
+        assert!(Cli::try_parse_from(["kvartplata", "user", "block"]).is_err());
         let cli = Cli::try_parse_from(["kvartplata", "token", "create", "anna"]).unwrap();
         assert_eq!(
             cli.command,

@@ -45,6 +45,20 @@ fn read_password() -> anyhow::Result<String> {
     Ok(password.to_owned())
 }
 
+/// `user block` / `user unblock`.
+fn block_user(settings: &Settings, name: &str, blocked: bool) -> anyhow::Result<()> {
+    startup::migrate(settings)?;
+    let mut conn = db::connect(settings.database_url()?)?;
+    let user = accounts::find_by_name(&mut conn, name)?;
+    let user = accounts::set_blocked(&mut conn, user.id, blocked)?;
+    if blocked {
+        println!("{} is blocked: signed out, API tokens stopped.", user.name);
+    } else {
+        println!("{} is unblocked.", user.name);
+    }
+    Ok(())
+}
+
 fn run(command: Command, settings: &Settings) -> anyhow::Result<()> {
     match command {
         Command::Migrate => {
@@ -70,6 +84,23 @@ fn run(command: Command, settings: &Settings) -> anyhow::Result<()> {
             println!("User {} created ({}).", user.name, user.role);
             Ok(())
         }
+        Command::User {
+            command: UserCommand::SetPassword { name },
+        } => {
+            let password = read_password()?;
+            startup::migrate(settings)?;
+            let mut conn = db::connect(settings.database_url()?)?;
+            let user = accounts::find_by_name(&mut conn, &name)?;
+            let user = accounts::reset_password(&mut conn, user.id, &password)?;
+            println!("Password of {} set; their sessions have ended.", user.name);
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::Block { name },
+        } => block_user(settings, &name, true),
+        Command::User {
+            command: UserCommand::Unblock { name },
+        } => block_user(settings, &name, false),
         Command::Token {
             command: TokenCommand::Create { name, label },
         } => {
@@ -85,7 +116,7 @@ fn run(command: Command, settings: &Settings) -> anyhow::Result<()> {
             actix_web::rt::System::new().block_on(async {
                 let app = Application::build(settings, pool)?;
                 tracing::info!("serving on http://{}", settings.bind_addr);
-                app.run_until_stopped().await?;
+                app.run_until_signalled().await?;
                 Ok(())
             })
         }

@@ -9,11 +9,10 @@ use actix_web::{App, HttpServer, web};
 
 use actix_session::SessionMiddleware;
 use actix_session::config::CookieContentSecurity;
-use actix_session::storage::CookieSessionStore;
 use actix_web::cookie::SameSite;
 use tracing_actix_web::TracingLogger;
 
-use crate::auth::{self, LoginLimiter};
+use crate::auth::{self, PgSessionStore};
 use crate::billing::{Stopper, WorkerConfig, Workers};
 use crate::config::{MissingDatabaseUrl, Settings, ShortSessionKey};
 use crate::db::{self, ConnectError, PgPool, migrations};
@@ -29,6 +28,8 @@ pub enum StartupError {
     Connect(#[from] ConnectError),
     #[error(transparent)]
     SessionKey(#[from] ShortSessionKey),
+    #[error("cannot read the session key kept in the database: {0}")]
+    StoredSessionKey(#[source] anyhow::Error),
     #[error("applying migrations failed: {0}")]
     Migrate(#[source] migrations::MigrationError),
     #[error("cannot listen on {addr}: {source}")]
@@ -73,16 +74,19 @@ impl Application {
         };
         let listener = TcpListener::bind(&settings.bind_addr).map_err(bind_error)?;
         let port = listener.local_addr().map_err(bind_error)?.port();
+        let key = match settings.session_key()? {
+            Some(key) => key,
+            None => auth::stored_cookie_key(&pool).map_err(StartupError::StoredSessionKey)?,
+        };
         let workers = Workers::start(pool.clone(), worker_config(settings, port));
+        let store = PgSessionStore::new(pool.clone());
         let state = web::Data::new(AppState::new(pool, workers.waker()));
-        let key = settings.session_key()?;
         let secure = settings.secure_cookies;
-        // One per server, shared by its worker threads.
-        let limiter = web::Data::new(LoginLimiter::default());
+        let trusted_proxies = web::Data::new(settings.trusted_proxies.clone());
         let server = HttpServer::new(move || {
-            // Sessions live in a private (encrypted and signed) cookie: they
-            // hold the signed-in user's id, the CSRF token and a flash message.
-            let sessions = SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
+            // Sessions live in PostgreSQL; the (encrypted and signed) cookie
+            // holds only the session's random id.
+            let sessions = SessionMiddleware::builder(store.clone(), key.clone())
                 .cookie_name("kvartplata".into())
                 .cookie_content_security(CookieContentSecurity::Private)
                 .cookie_same_site(SameSite::Lax)
@@ -101,7 +105,7 @@ impl Application {
                 // Outermost: everything the request logs is inside its span.
                 .wrap(TracingLogger::<RequestSpan>::new())
                 .app_data(state.clone())
-                .app_data(limiter.clone())
+                .app_data(trusted_proxies.clone())
                 .configure(routes::configure)
         })
         // Signals are ours (run_until_stopped): the workers must stop
@@ -127,30 +131,41 @@ impl Application {
         self.server.handle()
     }
 
-    /// Serves until stopped (SIGINT or SIGTERM, or a handle), then lets the
-    /// billing workers finish their batch and hand back their runs. On a
-    /// signal the workers stop claiming at once, requests in flight are
-    /// answered, and connections still open after
-    /// [`CONNECTIONS_CLOSE_WITHIN`] (keep-alive clients) are closed; a
-    /// second signal stops at once.
+    /// Serves until stopped through its [`handle`](Self::handle), then lets
+    /// the billing workers finish their batch and hand back their runs.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.run(false).await
+    }
+
+    /// Serves as the binary does: as [`run_until_stopped`](Self::run_until_stopped),
+    /// and on SIGTERM or SIGINT the workers stop claiming at once, requests in
+    /// flight are answered, and connections still open after
+    /// [`CONNECTIONS_CLOSE_WITHIN`] (keep-alive clients) are closed; a second
+    /// signal stops at once. (Servers inside tests leave signals alone, so
+    /// Ctrl-C still ends a test run.)
+    pub async fn run_until_signalled(self) -> std::io::Result<()> {
+        self.run(true).await
+    }
+
+    async fn run(self, on_signals: bool) -> std::io::Result<()> {
         let Self {
             server, workers, ..
         } = self;
         // Installed before anything is awaited: a signal from now on is ours.
-        // Only the binary's actix System handles signals; a server spawned
-        // on a plain tokio runtime (the tests) is stopped through its handle.
-        let on_signal = match actix_web::rt::System::try_current().map(|_| Signals::install()) {
-            Some(Ok(signals)) => Some(actix_web::rt::spawn(stop_on_signal(
-                signals,
-                server.handle(),
-                workers.stopper(),
-            ))),
-            Some(Err(e)) => {
-                tracing::warn!("serving without SIGTERM/SIGINT handling: {e}");
-                None
+        let on_signal = if on_signals {
+            match Signals::install() {
+                Ok(signals) => Some(actix_web::rt::spawn(stop_on_signal(
+                    signals,
+                    server.handle(),
+                    workers.stopper(),
+                ))),
+                Err(e) => {
+                    tracing::warn!("serving without SIGTERM/SIGINT handling: {e}");
+                    None
+                }
             }
-            None => None,
+        } else {
+            None
         };
         let served = server.await;
         if let Some(task) = on_signal {

@@ -10,11 +10,11 @@ use actix_web::middleware::{DefaultHeaders, Next};
 use actix_web::{HttpMessage, HttpResponse, ResponseError, web};
 use serde_json::json;
 
-use super::{Identity, session_user};
+use super::{Identity, pending_form, session_user};
 use crate::actor;
 use crate::domain::Role;
 use crate::error::{ApiError, AppError};
-use crate::http::see_other;
+use crate::http::{FlashKind, flash, see_other};
 use crate::services::accounts;
 use crate::state::AppState;
 
@@ -67,7 +67,8 @@ fn fetched_cross_site(req: &ServiceRequest) -> bool {
 /// read; users and tariff changes are for admins.
 fn refusal(role: Role, method: &Method, path: &str) -> Option<&'static str> {
     let reads = is_read(method);
-    if path == "/logout" {
+    // Everyone may sign out and change their own password.
+    if path == "/logout" || path == "/password" {
         return None;
     }
     if !role.is_admin() && under(path, "/users") {
@@ -131,9 +132,9 @@ async fn identify(
         return Ok(Err(Anonymous::None));
     }
     match state.db(move |conn| accounts::find_user(conn, id)).await? {
-        Some(user) => Ok(Ok(Identity::from(&user))),
-        None => {
-            // The user was removed: the cookie is worthless now.
+        Some(user) if !user.is_blocked() => Ok(Ok(Identity::from(&user))),
+        _ => {
+            // The user was removed or blocked: the session ends now.
             session.purge();
             Ok(Err(Anonymous::None))
         }
@@ -157,11 +158,67 @@ fn unauthorized_api(why: &Anonymous) -> HttpResponse {
         .json(json!({ "error": message }))
 }
 
+/// Whether an anonymous request is a form worth keeping for after the
+/// user signs in again: a page's URL-encoded POST from this site.
+fn is_keepable_form(req: &ServiceRequest) -> bool {
+    req.method() == Method::POST
+        && !fetched_cross_site(req)
+        && req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
+}
+
+/// The body, unless it is larger than `limit` bytes.
+async fn body_within(req: &mut ServiceRequest, limit: usize) -> Option<Vec<u8>> {
+    use futures_util::StreamExt;
+    let mut payload = req.take_payload();
+    let mut body = Vec::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.ok()?;
+        if body.len() + chunk.len() > limit {
+            return None;
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Some(body)
+}
+
+/// Keeps the form of a request whose session has ended, so the user can
+/// save it after signing in; says so on the sign-in page.
+async fn keep_form(req: &mut ServiceRequest, state: &AppState) -> Result<(), AppError> {
+    let Some(body) = body_within(req, pending_form::MAX_BYTES).await else {
+        return Ok(());
+    };
+    let form = pending_form::PendingForm {
+        action: req
+            .uri()
+            .path_and_query()
+            .map_or("/", |pq| pq.as_str())
+            .to_owned(),
+        fields: pending_form::fields_of(&body),
+    };
+    let id = state
+        .db(move |conn| pending_form::keep(conn, &form))
+        .await?;
+    pending_form::keep_id(&req.get_session(), &id)?;
+    flash(req.request(), FlashKind::Error, pending_form::KEPT_MESSAGE);
+    Ok(())
+}
+
 /// Where an anonymous page request goes: the first-run setup while nobody
-/// can sign in, else the login page (returning here afterwards for a GET).
-async fn sign_in_first(req: &ServiceRequest, state: &AppState) -> Result<HttpResponse, AppError> {
+/// can sign in, else the login page (returning here afterwards for a GET,
+/// or to the kept form for a POST).
+async fn sign_in_first(
+    req: &mut ServiceRequest,
+    state: &AppState,
+) -> Result<HttpResponse, AppError> {
     if state.db(accounts::needs_setup).await? {
         return Ok(see_other("/setup"));
+    }
+    if is_keepable_form(req) {
+        keep_form(req, state).await?;
     }
     let location = if req.method() == Method::GET {
         let here = req.uri().path_and_query().map_or("/", |pq| pq.as_str());
@@ -201,6 +258,7 @@ pub async fn authenticate<B: MessageBody + 'static>(
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return fail(req, AppError::internal(anyhow::anyhow!("no AppState")));
     };
+    let mut req = req;
     let identity = match identify(&req, &state).await {
         Ok(Ok(identity)) => identity,
         Ok(Err(why)) if api => return answer(req, unauthorized_api(&why)),
@@ -209,7 +267,7 @@ pub async fn authenticate<B: MessageBody + 'static>(
             return answer(req, response);
         }
         Ok(Err(Anonymous::None)) => {
-            return match sign_in_first(&req, &state).await {
+            return match sign_in_first(&mut req, &state).await {
                 Ok(response) => answer(req, response),
                 Err(e) => fail(req, e),
             };
@@ -239,6 +297,8 @@ mod tests {
         assert!(refusal(Role::Viewer, &Method::DELETE, "/api/v1/houses/1").is_some());
         assert!(refusal(Role::Viewer, &post, "/tokens").is_some());
         assert!(refusal(Role::Viewer, &post, "/logout").is_none());
+        assert!(refusal(Role::Viewer, &post, "/password").is_none());
+        assert!(refusal(Role::Manager, &post, "/users/2/block").is_some());
         assert!(refusal(Role::Manager, &post, "/houses/1/delete").is_none());
         assert!(refusal(Role::Manager, &post, "/tariffs").is_some());
         assert!(refusal(Role::Manager, &post, "/tariffs/3/delete").is_some());

@@ -1,16 +1,21 @@
 //! Who is asking, and what they may do: the signed-in identity (from the
-//! session cookie or an API token), the middleware that refuses everyone
-//! else, the login attempt limiter and the security headers.
+//! server-side session or an API token), the middleware that refuses
+//! everyone else, the client's address, the login attempt limiter and the
+//! security headers.
 
-mod limiter;
+mod client_addr;
+pub mod limiter;
 mod middleware;
+pub mod pending_form;
+mod session_store;
 
 use actix_session::Session;
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
 
-pub use limiter::LoginLimiter;
+pub use client_addr::{TrustedProxies, client_addr};
 pub use middleware::{authenticate, security_headers};
+pub use session_store::{PgSessionStore, stored_cookie_key};
 
 use crate::db::models::{User, UserId};
 use crate::domain::Role;
@@ -20,8 +25,10 @@ use crate::error::AppError;
 const USER_KEY: &str = "user_id";
 /// Session key of when the user signed in (Unix seconds).
 const SIGNED_IN_KEY: &str = "signed_in_at";
-/// A session cookie is honoured this long after signing in, even if a
-/// browser keeps it (cookie sessions cannot be revoked on the server).
+/// The keys only a signed-in session has.
+const USER_KEYS: [&str; 2] = [USER_KEY, SIGNED_IN_KEY];
+/// A session lasts this long after it was made (signing in makes a new
+/// one), however busy: an absolute lifetime.
 const SESSION_HOURS: i64 = 12;
 
 /// The signed-in user, put into the request's extensions by
@@ -30,6 +37,7 @@ const SESSION_HOURS: i64 = 12;
 pub struct Identity {
     pub user_id: UserId,
     pub name: String,
+    pub full_name: Option<String>,
     pub role: Role,
 }
 
@@ -38,6 +46,7 @@ impl From<&User> for Identity {
         Self {
             user_id: user.id,
             name: user.name.clone(),
+            full_name: user.full_name.clone(),
             role: user.role,
         }
     }
@@ -64,20 +73,31 @@ impl FromRequest for Identity {
 }
 
 /// Starts a signed-in session for `user`: a new session (renewed, the CSRF
-/// token replaced) so nothing set before signing in carries over.
+/// token replaced) so nothing set before signing in carries over but a
+/// form kept when the last session ended.
 pub fn sign_in(session: &Session, user: &User) -> Result<(), AppError> {
+    let pending = pending_form::id_in(session);
     session.clear();
     session.renew();
     session
         .insert(USER_KEY, user.id.0)
         .and_then(|()| session.insert(SIGNED_IN_KEY, chrono::Utc::now().timestamp()))
-        .map_err(AppError::internal)
+        .map_err(AppError::internal)?;
+    if let Some(id) = pending {
+        pending_form::keep_id(session, &id)?;
+    }
+    Ok(())
 }
 
 /// Ends the session: everything in it is forgotten (a flash may follow).
 pub fn sign_out(session: &Session) {
     session.clear();
     session.renew();
+}
+
+/// The signed-in user of a session's stored state.
+fn user_in(state: &std::collections::HashMap<String, String>) -> Option<UserId> {
+    state.get(USER_KEY)?.parse().ok().map(UserId)
 }
 
 /// The user id of a signed-in session that has not expired.

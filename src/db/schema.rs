@@ -97,6 +97,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    login_attempts (key) {
+        key -> Text,
+        attempts -> Int4,
+        window_started_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     meters (id) {
         id -> Int8,
         apartment_id -> Int8,
@@ -104,6 +112,15 @@ diesel::table! {
         kind -> Text,
         initial_reading -> Numeric,
         installed_on -> Nullable<Date>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    pending_forms (id_hash) {
+        id_hash -> Text,
+        action -> Text,
+        fields -> Jsonb,
         created_at -> Timestamptz,
     }
 }
@@ -117,6 +134,24 @@ diesel::table! {
         source -> Text,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    server_secrets (name) {
+        name -> Text,
+        secret -> Text,
+    }
+}
+
+diesel::table! {
+    sessions (id_hash) {
+        id_hash -> Text,
+        user_id -> Nullable<Int8>,
+        state -> Jsonb,
+        created_at -> Timestamptz,
+        last_seen_at -> Timestamptz,
+        expires_at -> Timestamptz,
     }
 }
 
@@ -138,6 +173,9 @@ diesel::table! {
         password_hash -> Text,
         role -> Text,
         created_at -> Timestamptz,
+        full_name -> Nullable<Text>,
+        last_sign_in_at -> Nullable<Timestamptz>,
+        blocked_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -150,6 +188,7 @@ diesel::joinable!(charges -> billing_runs (run_id));
 diesel::joinable!(charges -> tariffs (tariff_id));
 diesel::joinable!(meters -> apartments (apartment_id));
 diesel::joinable!(readings -> meters (meter_id));
+diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(tariffs -> houses (house_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -159,8 +198,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     billing_runs,
     charges,
     houses,
+    login_attempts,
     meters,
+    pending_forms,
     readings,
+    server_secrets,
+    sessions,
     tariffs,
     users,
 );

@@ -15,6 +15,7 @@ pub const MAX_APARTMENT_NUMBER_CHARS: usize = 20;
 pub const MAX_SERIAL_CHARS: usize = 50;
 pub const MAX_USER_NAME_CHARS: usize = 100;
 pub const MAX_TOKEN_NAME_CHARS: usize = 100;
+pub const MAX_FULL_NAME_CHARS: usize = 200;
 pub const MIN_PASSWORD_CHARS: usize = 10;
 /// Beyond this, hashing becomes a way to make the server work for nothing.
 pub const MAX_PASSWORD_CHARS: usize = 1000;
@@ -163,6 +164,14 @@ pub fn user_name(raw: &str) -> Result<String, String> {
         return Err("A user name needs at least one letter or digit.".into());
     }
     Ok(name)
+}
+
+/// How a user is called (optional): empty is none.
+pub fn full_name(raw: &str) -> Result<Option<String>, String> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    text(raw, "full name", MAX_FULL_NAME_CHARS).map(Some)
 }
 
 pub fn token_name(raw: &str) -> Result<String, String> {

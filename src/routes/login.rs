@@ -7,18 +7,20 @@ use actix_web::web;
 use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use crate::auth::{self, LoginLimiter};
+use crate::auth::limiter::Attempt;
+use crate::auth::{self, TrustedProxies, pending_form};
 use crate::error::AppError;
 use crate::http::{CsrfForm, NoFields, done, see_other};
 use crate::services::accounts;
 use crate::state::AppState;
-use crate::views::auth::{LoginPage, SetupPage};
+use crate::views::auth::{LoginPage, ResumeFormPage, SetupPage};
 use crate::views::forms::{FormErrors, Rejected, render_with_status};
 use crate::views::page::PageCtx;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/login", web::get().to(login_page))
         .route("/login", web::post().to(login))
+        .route("/login/resume", web::get().to(resume_form))
         .route("/logout", web::post().to(logout))
         .route("/setup", web::get().to(setup_page))
         .route("/setup", web::post().to(setup));
@@ -69,11 +71,11 @@ pub async fn login_page(
 pub async fn login(
     req: HttpRequest,
     state: web::Data<AppState>,
-    limiter: web::Data<LoginLimiter>,
+    trusted: web::Data<TrustedProxies>,
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> Result<HttpResponse, AppError> {
-    // The connection's own address: X-Forwarded-For is anyone's to write.
-    let ip = req.peer_addr().map(|a| a.ip());
+    let ip = auth::client_addr(&req, &trusted);
+    let address = ip.map(|ip| ip.to_string());
     let refuse = async |status: StatusCode, error: String| {
         let page = LoginPage {
             ctx: PageCtx::extract(&req).await?,
@@ -83,7 +85,12 @@ pub async fn login(
         };
         render_with_status(&page, status)
     };
-    if let Some(wait) = limiter.wait(&form.name, ip) {
+    // Counted before the password is checked: parallel guesses each see
+    // their own count and cannot all slip under the limit.
+    let attempt = std::sync::Arc::new(Attempt::new(&form.name, ip));
+    let counted = attempt.clone();
+    let wait = state.db(move |conn| counted.count(conn)).await?;
+    if let Some(wait) = wait {
         let minutes = wait.as_secs().div_ceil(60).max(1);
         let mut response = refuse(
             StatusCode::TOO_MANY_REQUESTS,
@@ -104,7 +111,10 @@ pub async fn login(
         .db(move |conn| accounts::authenticate(conn, &name, &password))
         .await?;
     let Some(user) = user else {
-        limiter.failed(&form.name, ip);
+        let (name, address) = (form.name.clone(), address.clone());
+        state
+            .db(move |conn| accounts::record_failed_sign_in(conn, &name, address))
+            .await?;
         // The same words for an unknown name and a wrong password.
         return refuse(
             StatusCode::UNAUTHORIZED,
@@ -112,10 +122,47 @@ pub async fn login(
         )
         .await;
     };
-    limiter.succeeded(&form.name);
-    auth::sign_in(&req.get_session(), &user)?;
+    if user.is_blocked() {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            "This account is blocked. Ask your kvartplata admin.".to_owned(),
+        )
+        .await;
+    }
+    let signed_in = user.clone();
+    state
+        .db(move |conn| {
+            attempt.succeeded(conn)?;
+            accounts::record_sign_in(conn, &signed_in, address)?;
+            accounts::delete_expired_sessions(conn, pending_form::LIFETIME)
+        })
+        .await?;
+    let session = req.get_session();
+    auth::sign_in(&session, &user)?;
     tracing::info!("{} signed in", user.name);
+    if pending_form::is_waiting(&session) {
+        return Ok(see_other("/login/resume"));
+    }
     Ok(see_other(local_path(&form.next)))
+}
+
+/// After signing in again: the form kept when the session ended, filled
+/// in, to save with one click (or the dashboard when there is none).
+pub async fn resume_form(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let id = pending_form::take_id(&req.get_session());
+    let form = state.db(move |conn| pending_form::take(conn, id)).await?;
+    let Some(form) = form else {
+        return Ok(see_other("/"));
+    };
+    let page = ResumeFormPage {
+        ctx: PageCtx::extract(&req).await?,
+        action: local_path(&form.action).to_owned(),
+        fields: form.fields,
+    };
+    render_with_status(&page, StatusCode::OK)
 }
 
 pub async fn logout(req: HttpRequest, _form: CsrfForm<NoFields>) -> HttpResponse {

@@ -1,5 +1,7 @@
-//! The users page (admins only; the middleware refuses everyone else):
-//! the list, a form to add a user, and a role change per user.
+//! The users pages (admins only; the middleware refuses everyone else):
+//! the list, a form to add a user, a role change per user, and each
+//! user's page (full name, password reset, block, sign out everywhere);
+//! and every user's own password page.
 
 use actix_web::web::{self, Html};
 use actix_web::{FromRequest, HttpRequest, HttpResponse};
@@ -9,17 +11,31 @@ use serde::Deserialize;
 use crate::db::models::UserId;
 use crate::domain::input::{self, Checker};
 use crate::error::AppError;
-use crate::http::{CsrfForm, FlashKind, done, flash, see_other};
+use actix_session::SessionExt;
+
+use crate::auth::{self, Identity};
+use crate::http::{CsrfForm, FlashKind, NoFields, done, flash, see_other};
 use crate::services::accounts;
 use crate::state::AppState;
-use crate::views::forms::{Rejected, render_with_status};
+use crate::views::forms::{FormErrors, Rejected, render_with_status};
 use crate::views::page::PageCtx;
-use crate::views::users::{NewUserForm, UsersPage};
+use crate::views::users::{NewUserForm, PasswordPage, UserPage, UsersPage};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/users", web::get().to(index))
         .route("/users", web::post().to(create))
-        .route("/users/{id}/role", web::post().to(change_role));
+        .route("/users/{id}/role", web::post().to(change_role))
+        .route("/users/{id}", web::get().to(show))
+        .route("/users/{id}/full-name", web::post().to(set_full_name))
+        .route("/users/{id}/password", web::post().to(reset_password))
+        .route("/users/{id}/block", web::post().to(block))
+        .route("/users/{id}/unblock", web::post().to(unblock))
+        .route(
+            "/users/{id}/sign-out-everywhere",
+            web::post().to(sign_out_everywhere),
+        )
+        .route("/password", web::get().to(password_page))
+        .route("/password", web::post().to(change_password));
 }
 
 pub async fn index(ctx: PageCtx, state: web::Data<AppState>) -> Result<Html, AppError> {
@@ -36,9 +52,15 @@ pub async fn create(
     let role = checker.check("role", input::role(&form.role));
     let created = match role {
         Some(role) => {
-            let (name, password) = (form.name.clone(), form.password.clone());
+            let (name, full_name, password) = (
+                form.name.clone(),
+                form.full_name.clone(),
+                form.password.clone(),
+            );
             state
-                .db(move |conn| accounts::create_user(conn, &name, &password, role))
+                .db(move |conn| {
+                    accounts::create_user_with_full_name(conn, &name, &full_name, &password, role)
+                })
                 .await
         }
         None => Err(AppError::invalid(checker.into_errors())),
@@ -98,5 +120,218 @@ pub async fn change_role(
             Ok(see_other("/users"))
         }
         Err(e) => Err(e),
+    }
+}
+
+async fn user_page(req: &HttpRequest, state: &AppState, id: UserId) -> Result<UserPage, AppError> {
+    let (user, sessions) = state
+        .db(move |conn| accounts::user_with_sessions(conn, id))
+        .await?;
+    Ok(UserPage::new(PageCtx::extract(req).await?, user, sessions))
+}
+
+pub async fn show(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<UserId>,
+) -> Result<Html, AppError> {
+    Ok(Html::new(user_page(&req, &state, *id).await?.render()?))
+}
+
+/// A refused form comes back on the user's page with the field's message.
+async fn refused(
+    req: &HttpRequest,
+    state: &AppState,
+    id: UserId,
+    error: AppError,
+    typed_full_name: Option<String>,
+) -> Result<HttpResponse, AppError> {
+    let rejected = Rejected::from_error(error)?;
+    let mut page = user_page(req, state, id).await?;
+    page.errors = rejected.errors;
+    if let Some(typed) = typed_full_name {
+        page.full_name = typed;
+    }
+    render_with_status(&page, rejected.status)
+}
+
+#[derive(Deserialize)]
+pub struct FullNameForm {
+    #[serde(default)]
+    full_name: String,
+}
+
+pub async fn set_full_name(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<UserId>,
+    CsrfForm(form): CsrfForm<FullNameForm>,
+) -> Result<HttpResponse, AppError> {
+    let (id, full_name) = (id.into_inner(), form.full_name.clone());
+    match state
+        .db(move |conn| accounts::set_full_name(conn, id, &full_name))
+        .await
+    {
+        Ok(user) => Ok(done(
+            &req,
+            &format!("/users/{id}"),
+            format!("Full name of {} saved.", user.name),
+        )),
+        Err(e) => refused(&req, &state, id, e, Some(form.full_name)).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ResetPasswordForm {
+    #[serde(default)]
+    password: String,
+}
+
+pub async fn reset_password(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<UserId>,
+    CsrfForm(form): CsrfForm<ResetPasswordForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    match state
+        .db(move |conn| accounts::reset_password(conn, id, &form.password))
+        .await
+    {
+        Ok(user) => Ok(done(
+            &req,
+            &format!("/users/{id}"),
+            format!(
+                "New password set for {}; their sessions have ended.",
+                user.name
+            ),
+        )),
+        Err(e) => refused(&req, &state, id, e, None).await,
+    }
+}
+
+async fn set_blocked(
+    req: &HttpRequest,
+    state: &AppState,
+    id: UserId,
+    blocked: bool,
+) -> Result<HttpResponse, AppError> {
+    let here = format!("/users/{id}");
+    match state
+        .db(move |conn| accounts::set_blocked(conn, id, blocked))
+        .await
+    {
+        Ok(user) if blocked => Ok(done(
+            req,
+            &here,
+            format!("{} is blocked: signed out, API tokens stopped.", user.name),
+        )),
+        Ok(user) => Ok(done(req, &here, format!("{} is unblocked.", user.name))),
+        Err(e @ AppError::Conflict { .. }) => {
+            flash(req, FlashKind::Error, e.to_string());
+            Ok(see_other(&here))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn block(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<UserId>,
+    _form: CsrfForm<NoFields>,
+) -> Result<HttpResponse, AppError> {
+    set_blocked(&req, &state, *id, true).await
+}
+
+pub async fn unblock(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<UserId>,
+    _form: CsrfForm<NoFields>,
+) -> Result<HttpResponse, AppError> {
+    set_blocked(&req, &state, *id, false).await
+}
+
+pub async fn sign_out_everywhere(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<UserId>,
+    me: Identity,
+    _form: CsrfForm<NoFields>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let ended = state
+        .db(move |conn| accounts::sign_out_everywhere(conn, id))
+        .await?;
+    if id == me.user_id {
+        // This browser's session was one of them.
+        return Ok(see_other("/login"));
+    }
+    Ok(done(
+        &req,
+        &format!("/users/{id}"),
+        format!(
+            "{ended} session{} ended.",
+            if ended == 1 { "" } else { "s" }
+        ),
+    ))
+}
+
+pub async fn password_page(ctx: PageCtx) -> Result<Html, AppError> {
+    let page = PasswordPage {
+        ctx,
+        errors: FormErrors::default(),
+    };
+    Ok(Html::new(page.render()?))
+}
+
+#[derive(Deserialize)]
+pub struct ChangePasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_confirm: String,
+}
+
+/// Every session of the user ends; this one is signed in again.
+pub async fn change_password(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    me: Identity,
+    CsrfForm(form): CsrfForm<ChangePasswordForm>,
+) -> Result<HttpResponse, AppError> {
+    let changed = if form.password != form.password_confirm {
+        Err(AppError::invalid_field(
+            "password_confirm",
+            "The two passwords differ.",
+        ))
+    } else {
+        let id = me.user_id;
+        state
+            .db(move |conn| {
+                accounts::change_own_password(conn, id, &form.current_password, &form.password)
+            })
+            .await
+    };
+    match changed {
+        Ok(user) => {
+            auth::sign_in(&req.get_session(), &user)?;
+            Ok(done(
+                &req,
+                "/password",
+                "Password changed. Your other sessions have ended.",
+            ))
+        }
+        Err(e) => {
+            let rejected = Rejected::from_error(e)?;
+            let page = PasswordPage {
+                ctx: PageCtx::extract(&req).await?,
+                errors: rejected.errors,
+            };
+            render_with_status(&page, rejected.status)
+        }
     }
 }

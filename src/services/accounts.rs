@@ -11,7 +11,8 @@ use sha2::{Digest, Sha256};
 
 use super::taken;
 use crate::db::models::{
-    ApiToken, ApiTokenId, ApiTokenListing, NewApiToken, NewUser, User, UserId,
+    ApiToken, ApiTokenId, ApiTokenListing, AuditAction, AuditEntity, NewApiToken, NewUser, User,
+    UserId,
 };
 use crate::db::queries;
 use crate::domain::Role;
@@ -71,10 +72,22 @@ pub fn create_user(
     password: &str,
     role: Role,
 ) -> Result<User, AppError> {
+    create_user_with_full_name(conn, name, "", password, role)
+}
+
+/// [`create_user`] with a full name (optional: empty is none).
+pub fn create_user_with_full_name(
+    conn: &mut PgConnection,
+    name: &str,
+    full_name: &str,
+    password: &str,
+    role: Role,
+) -> Result<User, AppError> {
     let mut checker = Checker::default();
     let name = checker.check("name", input::user_name(name));
+    let full_name = checker.check("full_name", input::full_name(full_name));
     let password = checker.check("password", input::new_password(password));
-    let (Some(name), Some(password)) = (name, password) else {
+    let (Some(name), Some(full_name), Some(password)) = (name, full_name, password) else {
         return Err(AppError::invalid(checker.into_errors()));
     };
     let password_hash = hash_password(&password)?;
@@ -84,6 +97,7 @@ pub fn create_user(
             name: &name,
             password_hash: &password_hash,
             role,
+            full_name: full_name.as_deref(),
         },
     )
     .map_err(|e| {
@@ -152,7 +166,7 @@ fn issue_token(conn: &mut PgConnection, user: &User, token_name: &str) -> Result
     let name = input::token_name(token_name).map_err(|m| AppError::invalid_field("name", m))?;
     let secret: [u8; 32] = rand::random();
     let token = format!("{TOKEN_PREFIX}{}", hex(&secret));
-    queries::tokens::insert(
+    let created = queries::tokens::insert(
         conn,
         &NewApiToken {
             user_id: user.id,
@@ -161,6 +175,7 @@ fn issue_token(conn: &mut PgConnection, user: &User, token_name: &str) -> Result
             prefix: &token[..SHOWN_CHARS],
         },
     )?;
+    record_token(conn, AuditAction::TokenCreate, &created, &user.name)?;
     Ok(token)
 }
 
@@ -219,8 +234,28 @@ pub fn revoke_token(
     if token.user_id != user_id && !role.is_admin() {
         return Err(AppError::NotFound);
     }
-    queries::tokens::revoke(conn, id)?;
+    if queries::tokens::revoke(conn, id)? > 0 {
+        let owner = queries::users::find(conn, token.user_id)?;
+        record_token(conn, AuditAction::TokenRevoke, &token, &owner.name)?;
+    }
     Ok(queries::tokens::find(conn, id)?)
+}
+
+fn record_token(
+    conn: &mut PgConnection,
+    action: AuditAction,
+    token: &ApiToken,
+    owner: &str,
+) -> Result<(), AppError> {
+    let doc = serde_json::json!({ "token": token.name, "owner": owner, "prefix": token.prefix });
+    Ok(queries::audit::record(
+        conn,
+        None,
+        action,
+        AuditEntity::ApiToken,
+        token.id.0,
+        &doc,
+    )?)
 }
 
 pub fn list_users(conn: &mut PgConnection) -> Result<Vec<User>, AppError> {
@@ -245,8 +280,213 @@ pub fn set_role(conn: &mut PgConnection, id: UserId, role: Role) -> Result<User,
                 ),
             ));
         }
-        Ok(queries::users::set_role(conn, id, role)?)
+        let changed = queries::users::set_role(conn, id, role)?;
+        if changed.role != user.role {
+            let doc = serde_json::json!({
+                "name": user.name, "role": changed.role.as_str(), "old_role": user.role.as_str(),
+            });
+            queries::audit::record(
+                conn,
+                None,
+                AuditAction::RoleChange,
+                AuditEntity::User,
+                id.0,
+                &doc,
+            )?;
+        }
+        Ok(changed)
     })
+}
+
+/// Notes a user's account event in the audit log (`actor` None: whoever
+/// the connection acts for).
+fn record_user(
+    conn: &mut PgConnection,
+    actor: Option<&str>,
+    action: AuditAction,
+    user: &User,
+    mut doc: serde_json::Value,
+) -> Result<(), AppError> {
+    doc["name"] = user.name.clone().into();
+    Ok(queries::audit::record(
+        conn,
+        actor,
+        action,
+        AuditEntity::User,
+        user.id.0,
+        &doc,
+    )?)
+}
+
+/// A successful sign-in from `address`: noted on the user and in the log.
+pub fn record_sign_in(
+    conn: &mut PgConnection,
+    user: &User,
+    address: Option<String>,
+) -> Result<(), AppError> {
+    queries::users::note_sign_in(conn, user.id)?;
+    let doc = serde_json::json!({ "address": address });
+    record_user(conn, Some(&user.name), AuditAction::SignIn, user, doc)
+}
+
+/// A failed sign-in with the name tried (entity id 0 for a name nobody has).
+pub fn record_failed_sign_in(
+    conn: &mut PgConnection,
+    name: &str,
+    address: Option<String>,
+) -> Result<(), AppError> {
+    let name: String = name
+        .trim()
+        .chars()
+        .take(input::MAX_USER_NAME_CHARS)
+        .collect();
+    let id = queries::users::find_by_name(conn, &name)?.map_or(0, |u| u.id.0);
+    let doc = serde_json::json!({ "name": name, "address": address });
+    Ok(queries::audit::record(
+        conn,
+        None,
+        AuditAction::SignInFailed,
+        AuditEntity::User,
+        id,
+        &doc,
+    )?)
+}
+
+fn new_password_hash(password: &str) -> Result<String, AppError> {
+    let password =
+        input::new_password(password).map_err(|m| AppError::invalid_field("password", m))?;
+    hash_password(&password)
+}
+
+/// A user changes their own password (the current one is asked for). All
+/// their sessions end; the caller signs the current one in again.
+pub fn change_own_password(
+    conn: &mut PgConnection,
+    id: UserId,
+    current: &str,
+    new: &str,
+) -> Result<User, AppError> {
+    let user = queries::users::find(conn, id)?;
+    if !verify_password(current, &user.password_hash) {
+        return Err(AppError::invalid_field(
+            "current_password",
+            "That is not your current password.",
+        ));
+    }
+    let hash = new_password_hash(new)?;
+    conn.transaction(|conn| {
+        let user = queries::users::set_password_hash(conn, id, &hash)?;
+        queries::sessions::delete_for_user(conn, id)?;
+        record_user(
+            conn,
+            None,
+            AuditAction::PasswordChange,
+            &user,
+            serde_json::json!({}),
+        )?;
+        Ok(user)
+    })
+}
+
+/// An admin (or the command line) sets a user's password; the user's
+/// sessions end.
+pub fn reset_password(conn: &mut PgConnection, id: UserId, new: &str) -> Result<User, AppError> {
+    let hash = new_password_hash(new)?;
+    conn.transaction(|conn| {
+        let user = queries::users::set_password_hash(conn, id, &hash)?;
+        queries::sessions::delete_for_user(conn, id)?;
+        record_user(
+            conn,
+            None,
+            AuditAction::PasswordReset,
+            &user,
+            serde_json::json!({}),
+        )?;
+        Ok(user)
+    })
+}
+
+/// Blocks or unblocks a user. A blocked user's sessions end at once and
+/// their tokens stop working; the last admin who can act is not blocked.
+pub fn set_blocked(conn: &mut PgConnection, id: UserId, blocked: bool) -> Result<User, AppError> {
+    conn.transaction(|conn| {
+        queries::users::lock_all(conn)?;
+        let user = queries::users::find(conn, id)?;
+        if blocked
+            && !user.is_blocked()
+            && user.role == Role::Admin
+            && queries::users::count_admins(conn)? <= 1
+        {
+            return Err(AppError::conflict_field(
+                "blocked",
+                format!(
+                    "{} is the only admin; make someone else admin first.",
+                    user.name
+                ),
+            ));
+        }
+        let changed = queries::users::set_blocked(conn, id, blocked)?;
+        if blocked {
+            queries::sessions::delete_for_user(conn, id)?;
+        }
+        if changed.is_blocked() != user.is_blocked() {
+            let action = if blocked {
+                AuditAction::Block
+            } else {
+                AuditAction::Unblock
+            };
+            record_user(conn, None, action, &changed, serde_json::json!({}))?;
+        }
+        Ok(changed)
+    })
+}
+
+/// Ends every session of the user (an admin's "sign out everywhere");
+/// how many were ended.
+pub fn sign_out_everywhere(conn: &mut PgConnection, id: UserId) -> Result<usize, AppError> {
+    conn.transaction(|conn| {
+        let user = queries::users::find(conn, id)?;
+        let ended = queries::sessions::delete_for_user(conn, id)?;
+        let doc = serde_json::json!({ "sessions": ended });
+        record_user(conn, None, AuditAction::SignOutEverywhere, &user, doc)?;
+        Ok(ended)
+    })
+}
+
+pub fn set_full_name(
+    conn: &mut PgConnection,
+    id: UserId,
+    full_name: &str,
+) -> Result<User, AppError> {
+    let full_name =
+        input::full_name(full_name).map_err(|m| AppError::invalid_field("full_name", m))?;
+    Ok(queries::users::set_full_name(
+        conn,
+        id,
+        full_name.as_deref(),
+    )?)
+}
+
+/// A user by name, or a message naming the field `user` (the CLI).
+pub fn find_by_name(conn: &mut PgConnection, name: &str) -> Result<User, AppError> {
+    queries::users::find_by_name(conn, name.trim())?
+        .ok_or_else(|| AppError::invalid_field("user", format!("There is no user named {name:?}.")))
+}
+
+/// A user's page for admins: the user and how many sessions are open.
+pub fn user_with_sessions(conn: &mut PgConnection, id: UserId) -> Result<(User, i64), AppError> {
+    let user = queries::users::find(conn, id)?;
+    let sessions = queries::sessions::count_for_user(conn, id)?;
+    Ok((user, sessions))
+}
+
+/// Deletes expired sessions and kept forms older than `form_lifetime`
+/// (a bounded batch of each).
+pub fn delete_expired_sessions(
+    conn: &mut PgConnection,
+    form_lifetime: chrono::TimeDelta,
+) -> Result<usize, AppError> {
+    Ok(queries::sessions::delete_expired(conn, form_lifetime)?)
 }
 
 #[cfg(test)]

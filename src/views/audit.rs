@@ -280,6 +280,18 @@ impl AuditLine {
                 let text = format!("Billing run #{id} for {}", field("period"));
                 (Link::new(text, href), Vec::new())
             }
+            // A failed sign-in may name nobody (entity id 0).
+            AuditEntity::User => {
+                let href = (id > 0).then(|| format!("/users/{id}"));
+                (
+                    Link::new(format!("User {}", field("name")), href),
+                    Vec::new(),
+                )
+            }
+            AuditEntity::ApiToken => {
+                let text = format!("API token {} of {}", field("token"), field("owner"));
+                (Link::new(text, None), Vec::new())
+            }
         };
         context.extend(house);
         Self {
@@ -342,6 +354,8 @@ fn fields(entity: AuditEntity) -> &'static [(&'static str, &'static str)] {
             ("apartment_id", "Apartment id"),
         ],
         AuditEntity::BillingRun => &[("period", "Month")],
+        AuditEntity::User => &[("role", "Role"), ("address", "Address")],
+        AuditEntity::ApiToken => &[],
     }
 }
 

@@ -16,6 +16,17 @@ pub struct LoginPage {
     pub error: Option<String>,
 }
 
+/// A form kept when its session ended, offered again after signing in.
+#[derive(Template)]
+#[template(path = "auth/resume.html")]
+pub struct ResumeFormPage {
+    pub ctx: PageCtx,
+    /// Where the form was posted (a path of this site).
+    pub action: String,
+    /// The fields as they were posted, sent again as hidden inputs.
+    pub fields: Vec<(String, String)>,
+}
+
 #[derive(Template)]
 #[template(path = "auth/setup.html")]
 pub struct SetupPage {

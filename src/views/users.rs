@@ -17,6 +17,8 @@ pub struct NewUserForm {
     pub password: String,
     #[serde(default = "default_role")]
     pub role: String,
+    #[serde(default)]
+    pub full_name: String,
 }
 
 fn default_role() -> String {
@@ -29,6 +31,7 @@ impl Default for NewUserForm {
             name: String::new(),
             password: String::new(),
             role: default_role(),
+            full_name: String::new(),
         }
     }
 }
@@ -47,25 +50,81 @@ pub struct UsersPage {
 pub struct UserLine {
     pub id: UserId,
     pub name: String,
+    pub full_name: String,
     pub role: Role,
     pub created: String,
+    /// "2026-12-01 14:03", or "never".
+    pub last_sign_in: String,
+    pub blocked: bool,
     pub is_me: bool,
+}
+
+/// "2026-12-01 14:03" in the server's time zone.
+fn local_minute(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.with_timezone(&chrono::Local)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+impl UserLine {
+    fn new(user: User, me: Option<UserId>) -> Self {
+        Self {
+            is_me: Some(user.id) == me,
+            id: user.id,
+            full_name: user.full_name.clone().unwrap_or_default(),
+            role: user.role,
+            created: user.created_at.format("%Y-%m-%d").to_string(),
+            last_sign_in: user
+                .last_sign_in_at
+                .map_or_else(|| "never".to_owned(), local_minute),
+            blocked: user.is_blocked(),
+            name: user.name,
+        }
+    }
+}
+
+/// One user's page for admins: full name, password reset, block, sessions.
+#[derive(Template)]
+#[template(path = "users/show.html")]
+pub struct UserPage {
+    pub ctx: PageCtx,
+    pub user: UserLine,
+    /// Since when the user is blocked, if they are.
+    pub blocked_since: Option<String>,
+    /// Live sessions (browsers signed in).
+    pub sessions: i64,
+    /// The full-name form as typed.
+    pub full_name: String,
+    pub errors: FormErrors,
+}
+
+impl UserPage {
+    pub fn new(ctx: PageCtx, user: User, sessions: i64) -> Self {
+        let me = ctx.user.as_ref().map(|u| u.user_id);
+        Self {
+            blocked_since: user.blocked_at.map(local_minute),
+            full_name: user.full_name.clone().unwrap_or_default(),
+            user: UserLine::new(user, me),
+            sessions,
+            ctx,
+            errors: FormErrors::default(),
+        }
+    }
+}
+
+/// A user's own password change.
+#[derive(Template)]
+#[template(path = "users/password.html")]
+pub struct PasswordPage {
+    pub ctx: PageCtx,
+    pub errors: FormErrors,
 }
 
 impl UsersPage {
     pub fn new(ctx: PageCtx, users: Vec<User>) -> Self {
         let me = ctx.user.as_ref().map(|u| u.user_id);
         Self {
-            users: users
-                .into_iter()
-                .map(|u| UserLine {
-                    is_me: Some(u.id) == me,
-                    id: u.id,
-                    name: u.name,
-                    role: u.role,
-                    created: u.created_at.format("%Y-%m-%d").to_string(),
-                })
-                .collect(),
+            users: users.into_iter().map(|u| UserLine::new(u, me)).collect(),
             roles: Role::ALL
                 .iter()
                 .map(|r| Choice::new(r.as_str(), r.label()))

@@ -1247,3 +1247,111 @@ async fn pages_offer_only_what_the_role_may_do() {
     let tariffs = page(&admin, "/tariffs").await;
     assert!(tariffs.contains("New tariff") && tariffs.contains("Delete tariff"));
 }
+
+/// A sign-in attempt from `client` with `forwarded_for` as X-Forwarded-For.
+async fn sign_in_from(
+    app: &TestApp,
+    client: &reqwest::Client,
+    forwarded_for: &str,
+    name: &str,
+    password: &str,
+) -> StatusCode {
+    let csrf = app.csrf_from(client, "/login").await;
+    client
+        .post(app.url("/login"))
+        .header("x-forwarded-for", forwarded_for)
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("name", name),
+            ("password", password),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test]
+async fn forty_parallel_wrong_passwords_are_nearly_all_refused_before_checking() {
+    let app = spawn_app().await;
+    let client = app.anonymous_client();
+    let csrf = app.csrf_from(&client, "/login").await;
+    let attempts = (0..40).map(|i| {
+        let (client, csrf, url) = (client.clone(), csrf.clone(), app.url("/login"));
+        tokio::spawn(async move {
+            client
+                .post(url)
+                .form(&[
+                    ("csrf_token", csrf.as_str()),
+                    ("name", ADMIN_NAME),
+                    ("password", &format!("parallel guess {i}")),
+                ])
+                .send()
+                .await
+                .unwrap()
+                .status()
+        })
+    });
+    let mut statuses = Vec::new();
+    for attempt in attempts.collect::<Vec<_>>() {
+        statuses.push(attempt.await.unwrap());
+    }
+    let refused = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    let checked = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    assert!(
+        refused >= 35,
+        "{refused} × 429, {checked} × 401: {statuses:?}"
+    );
+    assert_eq!(refused + checked, 40, "{statuses:?}");
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_one_clients_failures_do_not_lock_out_another() {
+    let app = crate::helpers::app::spawn_app_configured(|settings| {
+        settings.trusted_proxies = "127.0.0.1".parse().unwrap();
+    })
+    .await;
+    let (mallory, anna) = (app.anonymous_client(), app.anonymous_client());
+    for i in 0..6 {
+        let name = format!("guess-{i}");
+        sign_in_from(&app, &mallory, "203.0.113.66", &name, "wrong password").await;
+    }
+    let locked = sign_in_from(&app, &mallory, "203.0.113.66", "guess-x", "wrong password").await;
+    assert_eq!(locked, StatusCode::TOO_MANY_REQUESTS);
+    // Another client behind the same proxy signs in.
+    let other = sign_in_from(&app, &anna, "198.51.100.7", ADMIN_NAME, ADMIN_PASSWORD).await;
+    assert_eq!(other, StatusCode::SEE_OTHER);
+    // A client cannot step around its lock by writing its own header: the
+    // proxy appends the real address last.
+    let spoofed = sign_in_from(&app, &mallory, "198.51.100.7, 203.0.113.66", "guess-y", "x").await;
+    assert_eq!(spoofed, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn from_an_untrusted_peer_x_forwarded_for_is_ignored() {
+    let app = spawn_app().await;
+    let client = app.anonymous_client();
+    for i in 0..6 {
+        let forwarded = format!("203.0.113.{i}");
+        sign_in_from(
+            &app,
+            &client,
+            &forwarded,
+            &format!("guess-{i}"),
+            "wrong password",
+        )
+        .await;
+    }
+    let fresh_header = sign_in_from(&app, &client, "198.51.100.7", "guess-z", "wrong").await;
+    assert_eq!(
+        fresh_header,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the peer is what counts"
+    );
+}

@@ -1,3 +1,9 @@
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use kvartplata::domain::Role;
+use kvartplata::services::accounts;
+
 use crate::helpers::app::kvartplata;
 use crate::helpers::db::TestDb;
 
@@ -38,4 +44,78 @@ fn migrate_applies_the_schema_and_exits() {
     );
     let out = kvartplata(&["migrate"], &db.url);
     assert!(out.status.success(), "a second run has nothing to do");
+}
+
+/// Runs `kvartplata user …` with `stdin` on standard input.
+fn user_command(args: &[&str], stdin: &str, database_url: &str) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kvartplata"))
+        .arg("user")
+        .args(args)
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn user_set_password_and_block_change_the_login() {
+    let db = TestDb::migrated();
+    let mut conn = db.conn();
+    accounts::create_user(&mut conn, "olga", "first password", Role::Manager).unwrap();
+    accounts::create_user(&mut conn, "root", "first password", Role::Admin).unwrap();
+    let token = accounts::create_token(&mut conn, "olga", "ci").unwrap();
+
+    let out = user_command(&["set-password", "olga"], "second password\n", &db.url);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        accounts::authenticate(&mut conn, "olga", "first password")
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        accounts::authenticate(&mut conn, "olga", "second password")
+            .unwrap()
+            .is_some()
+    );
+    let short = user_command(&["set-password", "olga"], "short\n", &db.url);
+    assert!(!short.status.success());
+
+    let out = user_command(&["block", "olga"], "", &db.url);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        accounts::user_for_token(&mut conn, &token)
+            .unwrap()
+            .is_none()
+    );
+    let out = user_command(&["unblock", "olga"], "", &db.url);
+    assert!(out.status.success());
+    assert!(
+        accounts::user_for_token(&mut conn, &token)
+            .unwrap()
+            .is_some()
+    );
+
+    let last_admin = user_command(&["block", "root"], "", &db.url);
+    assert!(!last_admin.status.success());
+    assert!(String::from_utf8_lossy(&last_admin.stderr).contains("only admin"));
+    let nobody = user_command(&["block", "nobody"], "", &db.url);
+    assert!(!nobody.status.success());
 }

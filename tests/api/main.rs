@@ -29,3 +29,5 @@ mod pages_readings;
 mod pages_tariffs;
 mod readings_csv;
 mod readings_rules;
+mod sessions;
+mod users_admin;

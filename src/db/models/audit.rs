@@ -38,6 +38,19 @@ pub enum AuditAction {
     Delete,
     /// A billing run was started.
     Start,
+    SignIn,
+    /// A sign-in with a wrong name or password (the name tried is kept).
+    SignInFailed,
+    RoleChange,
+    /// A user changed their own password.
+    PasswordChange,
+    /// An admin (or the command line) set a user's password.
+    PasswordReset,
+    Block,
+    Unblock,
+    SignOutEverywhere,
+    TokenCreate,
+    TokenRevoke,
 }
 
 /// What kind of row an entry is about.
@@ -48,6 +61,8 @@ pub enum AuditEntity {
     Apartment,
     Meter,
     BillingRun,
+    User,
+    ApiToken,
 }
 
 impl AuditAction {
@@ -57,6 +72,16 @@ impl AuditAction {
             AuditAction::Update => "update",
             AuditAction::Delete => "delete",
             AuditAction::Start => "start",
+            AuditAction::SignIn => "sign_in",
+            AuditAction::SignInFailed => "sign_in_failed",
+            AuditAction::RoleChange => "role_change",
+            AuditAction::PasswordChange => "password_change",
+            AuditAction::PasswordReset => "password_reset",
+            AuditAction::Block => "block",
+            AuditAction::Unblock => "unblock",
+            AuditAction::SignOutEverywhere => "sign_out_everywhere",
+            AuditAction::TokenCreate => "token_create",
+            AuditAction::TokenRevoke => "token_revoke",
         }
     }
 
@@ -66,6 +91,16 @@ impl AuditAction {
             AuditAction::Update => "Changed",
             AuditAction::Delete => "Deleted",
             AuditAction::Start => "Started",
+            AuditAction::SignIn => "Signed in",
+            AuditAction::SignInFailed => "Failed sign-in",
+            AuditAction::RoleChange => "Role changed",
+            AuditAction::PasswordChange => "Password changed",
+            AuditAction::PasswordReset => "Password reset",
+            AuditAction::Block => "Blocked",
+            AuditAction::Unblock => "Unblocked",
+            AuditAction::SignOutEverywhere => "Signed out everywhere",
+            AuditAction::TokenCreate => "Token created",
+            AuditAction::TokenRevoke => "Token revoked",
         }
     }
 }
@@ -78,6 +113,8 @@ impl AuditEntity {
             AuditEntity::Apartment => "apartment",
             AuditEntity::Meter => "meter",
             AuditEntity::BillingRun => "billing_run",
+            AuditEntity::User => "user",
+            AuditEntity::ApiToken => "api_token",
         }
     }
 }
@@ -89,6 +126,16 @@ impl FromSql<Text, Pg> for AuditAction {
             "update" => Ok(AuditAction::Update),
             "delete" => Ok(AuditAction::Delete),
             "start" => Ok(AuditAction::Start),
+            "sign_in" => Ok(AuditAction::SignIn),
+            "sign_in_failed" => Ok(AuditAction::SignInFailed),
+            "role_change" => Ok(AuditAction::RoleChange),
+            "password_change" => Ok(AuditAction::PasswordChange),
+            "password_reset" => Ok(AuditAction::PasswordReset),
+            "block" => Ok(AuditAction::Block),
+            "unblock" => Ok(AuditAction::Unblock),
+            "sign_out_everywhere" => Ok(AuditAction::SignOutEverywhere),
+            "token_create" => Ok(AuditAction::TokenCreate),
+            "token_revoke" => Ok(AuditAction::TokenRevoke),
             other => Err(format!("unknown audit action {other:?}").into()),
         }
     }
@@ -102,6 +149,8 @@ impl FromSql<Text, Pg> for AuditEntity {
             "apartment" => Ok(AuditEntity::Apartment),
             "meter" => Ok(AuditEntity::Meter),
             "billing_run" => Ok(AuditEntity::BillingRun),
+            "user" => Ok(AuditEntity::User),
+            "api_token" => Ok(AuditEntity::ApiToken),
             other => Err(format!("unknown audited entity {other:?}").into()),
         }
     }

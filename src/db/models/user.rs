@@ -17,6 +17,17 @@ pub struct User {
     pub password_hash: String,
     pub role: Role,
     pub created_at: DateTime<Utc>,
+    /// How the user is called, shown beside the login name.
+    pub full_name: Option<String>,
+    pub last_sign_in_at: Option<DateTime<Utc>>,
+    /// Set while the user is blocked: no sign-in, session or token works.
+    pub blocked_at: Option<DateTime<Utc>>,
+}
+
+impl User {
+    pub fn is_blocked(&self) -> bool {
+        self.blocked_at.is_some()
+    }
 }
 
 impl std::fmt::Debug for User {
@@ -25,6 +36,7 @@ impl std::fmt::Debug for User {
             .field("id", &self.id)
             .field("name", &self.name)
             .field("role", &self.role)
+            .field("blocked_at", &self.blocked_at)
             .finish_non_exhaustive()
     }
 }
@@ -35,4 +47,5 @@ pub struct NewUser<'a> {
     pub name: &'a str,
     pub password_hash: &'a str,
     pub role: Role,
+    pub full_name: Option<&'a str>,
 }

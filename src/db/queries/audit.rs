@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use diesel::sql_types::Text;
 
 use crate::db::models::{
-    ApartmentId, AuditEntity, AuditEntry, BillingRunId, HouseId, MeterId, TariffId,
+    ApartmentId, AuditAction, AuditEntity, AuditEntry, BillingRunId, HouseId, MeterId, TariffId,
 };
 use crate::db::schema::{apartments, audit_log, billing_runs, houses, meters, tariffs, users};
 
@@ -19,6 +19,30 @@ pub fn set_actor(conn: &mut PgConnection, actor: Option<&str>) -> QueryResult<()
         .bind::<Text, _>(actor.unwrap_or(""))
         .execute(conn)
         .map(drop)
+}
+
+/// Writes an account event (sign-ins, passwords, blocks, tokens), which
+/// no row change of an audited table marks. `actor` None takes the
+/// connection's acting user.
+pub fn record(
+    conn: &mut PgConnection,
+    actor: Option<&str>,
+    action: AuditAction,
+    entity: AuditEntity,
+    entity_id: i64,
+    new: &serde_json::Value,
+) -> QueryResult<()> {
+    diesel::sql_query(
+        "INSERT INTO audit_log (actor, action, entity, entity_id, new) \
+         VALUES (COALESCE($1, audit_actor()), $2, $3, $4, $5)",
+    )
+    .bind::<diesel::sql_types::Nullable<Text>, _>(actor)
+    .bind::<Text, _>(action.as_str())
+    .bind::<Text, _>(entity.as_str())
+    .bind::<diesel::sql_types::BigInt, _>(entity_id)
+    .bind::<diesel::sql_types::Jsonb, _>(new)
+    .execute(conn)
+    .map(drop)
 }
 
 /// Whose entries to show.

@@ -10,12 +10,13 @@ pub fn insert(conn: &mut PgConnection, token: &NewApiToken) -> QueryResult<ApiTo
         .get_result(conn)
 }
 
-/// The token (not revoked) with that hash, with its owner.
+/// The token (not revoked) with that hash, with its owner (not blocked).
 pub fn find_active(conn: &mut PgConnection, hash: &str) -> QueryResult<Option<(ApiToken, User)>> {
     api_tokens::table
         .inner_join(users::table)
         .filter(api_tokens::token_hash.eq(hash))
         .filter(api_tokens::revoked_at.is_null())
+        .filter(users::blocked_at.is_null())
         .select((ApiToken::as_select(), User::as_select()))
         .first(conn)
         .optional()

@@ -47,12 +47,52 @@ pub fn set_role(conn: &mut PgConnection, id: UserId, role: Role) -> QueryResult<
         .get_result(conn)
 }
 
-/// How many admins there are, so the last one cannot be demoted.
+/// How many admins can act (not blocked), so the last one cannot be
+/// demoted or blocked.
 pub fn count_admins(conn: &mut PgConnection) -> QueryResult<i64> {
     users::table
         .filter(users::role.eq(Role::Admin))
+        .filter(users::blocked_at.is_null())
         .count()
         .get_result(conn)
+}
+
+pub fn set_password_hash(conn: &mut PgConnection, id: UserId, hash: &str) -> QueryResult<User> {
+    diesel::update(users::table.find(id))
+        .set(users::password_hash.eq(hash))
+        .returning(User::as_returning())
+        .get_result(conn)
+}
+
+/// Blocks (keeping the time of a block already in force) or unblocks.
+pub fn set_blocked(conn: &mut PgConnection, id: UserId, blocked: bool) -> QueryResult<User> {
+    if blocked {
+        diesel::update(users::table.find(id).filter(users::blocked_at.is_null()))
+            .set(users::blocked_at.eq(diesel::dsl::now))
+            .execute(conn)?;
+    } else {
+        diesel::update(users::table.find(id))
+            .set(users::blocked_at.eq(None::<chrono::DateTime<chrono::Utc>>))
+            .execute(conn)?;
+    }
+    find(conn, id)
+}
+
+pub fn set_full_name(
+    conn: &mut PgConnection,
+    id: UserId,
+    full_name: Option<&str>,
+) -> QueryResult<User> {
+    diesel::update(users::table.find(id))
+        .set(users::full_name.eq(full_name))
+        .returning(User::as_returning())
+        .get_result(conn)
+}
+
+pub fn note_sign_in(conn: &mut PgConnection, id: UserId) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set(users::last_sign_in_at.eq(diesel::dsl::now))
+        .execute(conn)
 }
 
 /// Serialises role changes, so two admins demoting each other at once

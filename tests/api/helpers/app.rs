@@ -169,6 +169,21 @@ pub fn spawn_app_with(db: TestDb, app_database_url: &str) -> TestApp {
     start(db, app_database_url, token)
 }
 
+/// Starts the app (with its admin) on its own migrated database, with
+/// `configure` applied to the test settings.
+pub async fn spawn_app_configured(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    let db = TestDb::migrated();
+    let url = db.url.clone();
+    let token = {
+        let mut conn = db.conn();
+        accounts::create_user(&mut conn, ADMIN_NAME, ADMIN_PASSWORD, Role::Admin).unwrap();
+        accounts::create_token(&mut conn, ADMIN_NAME, "tests").unwrap()
+    };
+    let mut settings = Settings::for_database(&url);
+    configure(&mut settings);
+    start_with(db, settings, token)
+}
+
 /// Starts the app on a migrated database without any user, as on the first
 /// run; `token` is empty and `client` has no credentials.
 pub async fn spawn_app_without_users() -> TestApp {
@@ -178,8 +193,12 @@ pub async fn spawn_app_without_users() -> TestApp {
 }
 
 fn start(db: TestDb, app_database_url: &str, token: String) -> TestApp {
-    let settings = Settings::for_database(app_database_url);
-    let pool = db::build_pool(app_database_url, settings.db_pool_size);
+    start_with(db, Settings::for_database(app_database_url), token)
+}
+
+fn start_with(db: TestDb, settings: Settings, token: String) -> TestApp {
+    let app_database_url = settings.database_url().unwrap().to_owned();
+    let pool = db::build_pool(&app_database_url, settings.db_pool_size);
     // The server runs on a system of its own: a task on the test's runtime
     // is cancelled when the test ends, before a stopped server has shut down,
     // which left its threads and pool behind, reconnecting to the dropped
