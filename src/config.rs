@@ -131,6 +131,17 @@ pub struct Settings {
     #[arg(long, env = "DB_POOL_SIZE", default_value_t = 10,
           value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub db_pool_size: u32,
+
+    /// Serve GET /metrics (Prometheus) on this separate address only, e.g.
+    /// 127.0.0.1:9187, without authentication: bind it where only the
+    /// scraper can reach it.
+    #[arg(long, env = "METRICS_ADDR")]
+    pub metrics_addr: Option<String>,
+
+    /// Without METRICS_ADDR, GET /metrics on the main address answers only
+    /// `Authorization: Bearer <METRICS_TOKEN>`; with neither set it is 404.
+    #[arg(long, env = "METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -156,6 +167,8 @@ impl Settings {
             session_key: None,
             secure_cookies: false,
             db_pool_size: 4,
+            metrics_addr: None,
+            metrics_token: None,
         }
     }
 

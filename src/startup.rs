@@ -17,6 +17,7 @@ use crate::auth::{self, LoginLimiter};
 use crate::billing::{WorkerConfig, Workers};
 use crate::config::{MissingDatabaseUrl, Settings, ShortSessionKey};
 use crate::db::{self, ConnectError, PgPool, migrations};
+use crate::metrics::{Metrics, MetricsAccess};
 use crate::routes;
 use crate::state::AppState;
 use crate::telemetry::{self, RequestSpan};
@@ -63,6 +64,8 @@ pub struct Application {
     port: u16,
     server: Server,
     workers: Workers,
+    /// The server of METRICS_ADDR, when set, and its port.
+    metrics: Option<(u16, Server)>,
 }
 
 impl Application {
@@ -73,8 +76,20 @@ impl Application {
         };
         let listener = TcpListener::bind(&settings.bind_addr).map_err(bind_error)?;
         let port = listener.local_addr().map_err(bind_error)?.port();
-        let workers = Workers::start(pool.clone(), worker_config(settings, port));
-        let state = web::Data::new(AppState::new(pool, workers.waker()));
+        let metrics = Metrics::new();
+        let mut config = worker_config(settings, port);
+        config.apartments_billed = metrics.apartments_billed();
+        let workers = Workers::start(pool.clone(), config);
+        let state = web::Data::new(AppState::new(pool, workers.waker(), metrics));
+        let health = web::Data::new(routes::HealthProbe::new(settings.database_url()?));
+        let metrics_access = web::Data::new(MetricsAccess::new(
+            settings.metrics_addr.as_deref(),
+            settings.metrics_token.as_deref(),
+        ));
+        let metrics = match &settings.metrics_addr {
+            Some(addr) => Some(metrics_server(addr, state.clone())?),
+            None => None,
+        };
         let key = settings.session_key()?;
         let secure = settings.secure_cookies;
         // One per server, shared by its worker threads.
@@ -102,6 +117,8 @@ impl Application {
                 .wrap(TracingLogger::<RequestSpan>::new())
                 .app_data(state.clone())
                 .app_data(limiter.clone())
+                .app_data(metrics_access.clone())
+                .app_data(health.clone())
                 .configure(routes::configure)
         })
         .listen(listener)
@@ -111,11 +128,17 @@ impl Application {
             port,
             server,
             workers,
+            metrics,
         })
     }
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The port /metrics is served on when METRICS_ADDR is set.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|(port, _)| *port)
     }
 
     /// Stops the server from elsewhere (tests, signal handlers).
@@ -126,13 +149,44 @@ impl Application {
     /// Serves until stopped (SIGINT or SIGTERM, or a handle), then lets the
     /// billing workers finish their batch and hand back their runs.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        // The metrics address lives as long as the main server.
+        let metrics = self.metrics.map(|(_, server)| {
+            let handle = server.handle();
+            actix_web::rt::spawn(server);
+            handle
+        });
         let served = self.server.await;
+        if let Some(metrics) = metrics {
+            metrics.stop(true).await;
+        }
         let workers = self.workers;
         actix_web::rt::task::spawn_blocking(move || workers.shutdown())
             .await
             .map_err(std::io::Error::other)?;
         served
     }
+}
+
+/// /metrics alone on `addr`, unauthenticated (whoever can reach the
+/// address may scrape): one worker thread is plenty for a scraper.
+fn metrics_server(addr: &str, state: web::Data<AppState>) -> Result<(u16, Server), StartupError> {
+    let bind_error = |source| StartupError::Bind {
+        addr: addr.to_owned(),
+        source,
+    };
+    let listener = TcpListener::bind(addr).map_err(bind_error)?;
+    let port = listener.local_addr().map_err(bind_error)?.port();
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .configure(routes::configure_metrics_only)
+    })
+    .workers(1)
+    .disable_signals()
+    .listen(listener)
+    .map_err(bind_error)?
+    .run();
+    Ok((port, server))
 }
 
 /// The workers are named after the host and the listening port: unique

@@ -12,6 +12,7 @@ pub mod meters;
 pub mod readings;
 pub mod run_listing;
 pub mod run_queue;
+pub mod run_stats;
 pub mod tariffs;
 pub mod tokens;
 pub mod users;
