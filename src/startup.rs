@@ -149,16 +149,24 @@ impl Application {
     /// Serves until stopped (SIGINT or SIGTERM, or a handle), then lets the
     /// billing workers finish their batch and hand back their runs.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        // The metrics address lives as long as the main server.
-        let metrics = self.metrics.map(|(_, server)| {
-            let handle = server.handle();
-            actix_web::rt::spawn(server);
-            handle
-        });
-        let served = self.server.await;
-        if let Some(metrics) = metrics {
-            metrics.stop(true).await;
-        }
+        // The metrics address lives as long as the main server, polled
+        // in the same task (the tests serve from a plain tokio task).
+        let served = match self.metrics {
+            Some((_, metrics)) => {
+                let handle = metrics.handle();
+                let main = async {
+                    let served = self.server.await;
+                    handle.stop(true).await;
+                    served
+                };
+                let (served, metrics_served) = futures_util::future::join(main, metrics).await;
+                if let Err(e) = metrics_served {
+                    tracing::warn!("the metrics server stopped with an error: {e}");
+                }
+                served
+            }
+            None => self.server.await,
+        };
         let workers = self.workers;
         actix_web::rt::task::spawn_blocking(move || workers.shutdown())
             .await

@@ -36,6 +36,10 @@ pub struct TestApp {
     /// The admin's API token.
     pub token: String,
     pub db: TestDb,
+    /// `http://127.0.0.1:PORT` of /metrics when METRICS_ADDR is set.
+    pub metrics_address: Option<String>,
+    /// The app's own connection pool (a test may hold its connections).
+    pub pool: db::PgPool,
     server: ServerHandle,
 }
 
@@ -164,6 +168,21 @@ pub fn spawn_app_with(db: TestDb, app_database_url: &str) -> TestApp {
     start(db, app_database_url, token)
 }
 
+/// Starts the app on its own migrated database (with the admin), its
+/// settings changed by `configure` first.
+pub async fn spawn_app_configured(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    let db = TestDb::migrated();
+    let url = db.url.clone();
+    let token = {
+        let mut conn = db.conn();
+        accounts::create_user(&mut conn, ADMIN_NAME, ADMIN_PASSWORD, Role::Admin).unwrap();
+        accounts::create_token(&mut conn, ADMIN_NAME, "tests").unwrap()
+    };
+    let mut settings = Settings::for_database(&url);
+    configure(&mut settings);
+    start_with(db, &settings, token)
+}
+
 /// Starts the app on a migrated database without any user, as on the first
 /// run; `token` is empty and `client` has no credentials.
 pub async fn spawn_app_without_users() -> TestApp {
@@ -173,10 +192,17 @@ pub async fn spawn_app_without_users() -> TestApp {
 }
 
 fn start(db: TestDb, app_database_url: &str, token: String) -> TestApp {
-    let settings = Settings::for_database(app_database_url);
-    let pool = db::build_pool(app_database_url, settings.db_pool_size);
-    let app = Application::build(&settings, pool).expect("build the app");
+    start_with(db, &Settings::for_database(app_database_url), token)
+}
+
+fn start_with(db: TestDb, settings: &Settings, token: String) -> TestApp {
+    let url = settings.database_url().unwrap();
+    let pool = db::build_pool(url, settings.db_pool_size);
+    let app = Application::build(settings, pool.clone()).expect("build the app");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let metrics_address = app
+        .metrics_port()
+        .map(|port| format!("http://127.0.0.1:{port}"));
     let server = app.handle();
     tokio::spawn(app.run_until_stopped());
     TestApp {
@@ -184,6 +210,8 @@ fn start(db: TestDb, app_database_url: &str, token: String) -> TestApp {
         client: api_client(&token),
         token,
         db,
+        metrics_address,
+        pool,
         server,
     }
 }
