@@ -4,6 +4,9 @@
 
 use std::time::{Duration, Instant};
 
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+use kvartplata::db::queries::run_stats::{self, QueueCounts};
 use kvartplata::domain::Service;
 use reqwest::StatusCode;
 use rust_decimal_macros::dec;
@@ -11,6 +14,7 @@ use serde_json::json;
 
 use crate::helpers::api::answer;
 use crate::helpers::app::{TestApp, api_client, spawn_app, spawn_app_configured};
+use crate::helpers::db::TestDb;
 use crate::helpers::fixtures::{HouseBuilder, TariffBuilder, month};
 
 const METRICS_TOKEN: &str = "a scraper's secret token";
@@ -244,4 +248,46 @@ async fn a_scrape_during_a_billing_run_sees_its_counters_move() {
     assert_eq!(value(&last, &runs("running")), 0.0);
     assert_eq!(value(&last, &runs("queued")), 0.0);
     assert_eq!(value(&last, "kvartplata_billing_queue_length"), 0.0);
+}
+
+#[test]
+fn the_queue_figures_count_waiting_runs_and_expired_leases() {
+    let db = TestDb::migrated();
+    let mut conn = db.conn();
+    let house = HouseBuilder::new("3 Queue Row").insert(&mut conn).id();
+    // One run per month (one active run per house and month at most).
+    diesel::sql_query(
+        "INSERT INTO billing_runs (house_id, period, status, lease_owner, lease_expires_at) VALUES \
+           ($1, '2026-01-01', 'queued', NULL, NULL), \
+           ($1, '2026-02-01', 'running', 'dead:1/7', now() - interval '1 minute'), \
+           ($1, '2026-03-01', 'running', 'live:1/8', now() + interval '1 minute'), \
+           ($1, '2026-04-01', 'running', NULL, NULL), \
+           ($1, '2026-05-01', 'completed', NULL, NULL), \
+           ($1, '2026-06-01', 'completed', NULL, NULL)",
+    )
+    .bind::<BigInt, _>(house)
+    .execute(&mut conn)
+    .unwrap();
+
+    assert_eq!(
+        run_stats::queue_counts(&mut conn).unwrap(),
+        // Queued, expired and handed back wait; the live lease does not.
+        QueueCounts {
+            waiting: 3,
+            lease_expired: 1
+        }
+    );
+    let by_status: Vec<(String, i64)> = run_stats::runs_by_status(&mut conn)
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.status, c.runs))
+        .collect();
+    assert_eq!(
+        by_status,
+        [
+            ("completed".to_owned(), 2),
+            ("queued".to_owned(), 1),
+            ("running".to_owned(), 3)
+        ]
+    );
 }
