@@ -146,6 +146,17 @@ pub struct Settings {
     #[arg(long, env = "TRUSTED_PROXIES", default_value = "",
           value_parser = clap::value_parser!(TrustedProxies))]
     pub trusted_proxies: TrustedProxies,
+
+    /// Serve GET /metrics (Prometheus) on this separate address only, e.g.
+    /// 127.0.0.1:9187, without authentication: bind it where only the
+    /// scraper can reach it.
+    #[arg(long, env = "METRICS_ADDR")]
+    pub metrics_addr: Option<String>,
+
+    /// Without METRICS_ADDR, GET /metrics on the main address answers only
+    /// `Authorization: Bearer <METRICS_TOKEN>`; with neither set it is 404.
+    #[arg(long, env = "METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -172,6 +183,8 @@ impl Settings {
             secure_cookies: false,
             db_pool_size: 4,
             trusted_proxies: TrustedProxies::default(),
+            metrics_addr: None,
+            metrics_token: None,
         }
     }
 

@@ -16,6 +16,7 @@ use crate::auth::{self, PgSessionStore};
 use crate::billing::{Stopper, WorkerConfig, Workers};
 use crate::config::{MissingDatabaseUrl, Settings, ShortSessionKey};
 use crate::db::{self, ConnectError, PgPool, migrations};
+use crate::metrics::{Metrics, MetricsAccess};
 use crate::routes;
 use crate::state::AppState;
 use crate::telemetry::{self, RequestSpan};
@@ -64,6 +65,8 @@ pub struct Application {
     port: u16,
     server: Server,
     workers: Workers,
+    /// The server of METRICS_ADDR, when set, and its port.
+    metrics: Option<(u16, Server)>,
 }
 
 impl Application {
@@ -78,9 +81,21 @@ impl Application {
             Some(key) => key,
             None => auth::stored_cookie_key(&pool).map_err(StartupError::StoredSessionKey)?,
         };
-        let workers = Workers::start(pool.clone(), worker_config(settings, port));
+        let metrics = Metrics::new();
+        let mut config = worker_config(settings, port);
+        config.apartments_billed = metrics.apartments_billed();
+        let workers = Workers::start(pool.clone(), config);
         let store = PgSessionStore::new(pool.clone());
-        let state = web::Data::new(AppState::new(pool, workers.waker()));
+        let state = web::Data::new(AppState::new(pool, workers.waker(), metrics));
+        let health = web::Data::new(routes::HealthProbe::new(settings.database_url()?));
+        let metrics_access = web::Data::new(MetricsAccess::new(
+            settings.metrics_addr.as_deref(),
+            settings.metrics_token.as_deref(),
+        ));
+        let metrics = match &settings.metrics_addr {
+            Some(addr) => Some(metrics_server(addr, state.clone())?),
+            None => None,
+        };
         let secure = settings.secure_cookies;
         let trusted_proxies = web::Data::new(settings.trusted_proxies.clone());
         let server = HttpServer::new(move || {
@@ -106,6 +121,8 @@ impl Application {
                 .wrap(TracingLogger::<RequestSpan>::new())
                 .app_data(state.clone())
                 .app_data(trusted_proxies.clone())
+                .app_data(metrics_access.clone())
+                .app_data(health.clone())
                 .configure(routes::configure)
         })
         // Signals are ours (run_until_stopped): the workers must stop
@@ -119,11 +136,17 @@ impl Application {
             port,
             server,
             workers,
+            metrics,
         })
     }
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The port /metrics is served on when METRICS_ADDR is set.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|(port, _)| *port)
     }
 
     /// Stops the server from elsewhere (tests, signal handlers).
@@ -149,7 +172,10 @@ impl Application {
 
     async fn run(self, on_signals: bool) -> std::io::Result<()> {
         let Self {
-            server, workers, ..
+            server,
+            workers,
+            metrics,
+            ..
         } = self;
         // Installed before anything is awaited: a signal from now on is ours.
         let on_signal = if on_signals {
@@ -167,7 +193,23 @@ impl Application {
         } else {
             None
         };
-        let served = server.await;
+        // The metrics address lives as long as the main server.
+        let served = match metrics {
+            Some((_, metrics)) => {
+                let handle = metrics.handle();
+                let main = async {
+                    let served = server.await;
+                    handle.stop(true).await;
+                    served
+                };
+                let (served, metrics_served) = futures_util::future::join(main, metrics).await;
+                if let Err(e) = metrics_served {
+                    tracing::warn!("the metrics server stopped with an error: {e}");
+                }
+                served
+            }
+            None => server.await,
+        };
         if let Some(task) = on_signal {
             task.abort();
         }
@@ -219,6 +261,28 @@ async fn stop_on_signal(
     tracing::info!("stopping at once");
     server.stop(false).await;
     let _ = graceful.await;
+}
+
+/// /metrics alone on `addr`, unauthenticated (whoever can reach the
+/// address may scrape): one worker thread is plenty for a scraper.
+fn metrics_server(addr: &str, state: web::Data<AppState>) -> Result<(u16, Server), StartupError> {
+    let bind_error = |source| StartupError::Bind {
+        addr: addr.to_owned(),
+        source,
+    };
+    let listener = TcpListener::bind(addr).map_err(bind_error)?;
+    let port = listener.local_addr().map_err(bind_error)?.port();
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .configure(routes::configure_metrics_only)
+    })
+    .workers(1)
+    .disable_signals()
+    .listen(listener)
+    .map_err(bind_error)?
+    .run();
+    Ok((port, server))
 }
 
 /// The workers are named after the host and the listening port: unique

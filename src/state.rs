@@ -1,6 +1,7 @@
 //! What every handler shares: the connection pool, and the handle that
 //! wakes this process's billing workers when a run is started, so it is
-//! billed at once instead of at their next look at the queue.
+//! billed at once instead of at their next look at the queue, and the
+//! metrics requests are counted in.
 
 use diesel::PgConnection;
 
@@ -9,16 +10,22 @@ use crate::billing::Waker;
 use crate::db::PgPool;
 use crate::db::queries;
 use crate::error::AppError;
+use crate::metrics::Metrics;
 
 #[derive(Clone)]
 pub struct AppState {
     pub pool: PgPool,
     pub billing: Waker,
+    pub metrics: Metrics,
 }
 
 impl AppState {
-    pub fn new(pool: PgPool, billing: Waker) -> Self {
-        Self { pool, billing }
+    pub fn new(pool: PgPool, billing: Waker, metrics: Metrics) -> Self {
+        Self {
+            pool,
+            billing,
+            metrics,
+        }
     }
 
     /// Runs blocking diesel work on actix's blocking thread pool with a
@@ -38,9 +45,12 @@ impl AppState {
         let actor = actor::current();
         // The blocking thread is outside the request's span: take it along.
         let span = tracing::Span::current();
+        let metrics = self.metrics.clone();
         actix_web::web::block(move || {
             let _entered = span.enter();
+            let waiting = metrics.waiting_for_connection();
             let mut conn = pool.get()?;
+            drop(waiting);
             queries::audit::set_actor(&mut conn, actor.as_deref())?;
             let result = work(&mut conn).map_err(Into::into);
             if actor.is_some() {

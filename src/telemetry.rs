@@ -16,9 +16,12 @@ use actix_web::HttpMessage;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
+use actix_web::web;
 use tracing::Span;
 use tracing_actix_web::{RequestId, RootSpanBuilder};
 use tracing_subscriber::EnvFilter;
+
+use crate::state::AppState;
 
 /// Installs the subscriber once, for the whole process.
 pub fn init() {
@@ -62,6 +65,7 @@ impl RootSpanBuilder for RequestSpan {
 /// The access log: one line per answer, `127.0.0.1 "GET /houses?q=1
 /// HTTP/1.1" 200 3.214ms`, written inside the request's span (actix's own
 /// `Logger` writes it when the body is dropped, after the span has closed).
+/// The same answer and time go into the request metrics, by route pattern.
 pub async fn request_line(
     request: ServiceRequest,
     next: Next<impl MessageBody>,
@@ -76,8 +80,17 @@ pub async fn request_line(
         request.uri().path_and_query().map_or("/", |p| p.as_str()),
         request.version()
     );
+    let metrics = request
+        .app_data::<web::Data<AppState>>()
+        .map(|s| s.metrics.clone());
+    let method = request.method().clone();
     let response = next.call(request).await?;
-    let elapsed = started.elapsed().as_secs_f64() * 1000.0;
+    let took = started.elapsed();
+    if let Some(metrics) = metrics {
+        let route = response.request().match_pattern();
+        metrics.observe_request(&method, route.as_deref(), response.status().as_u16(), took);
+    }
+    let elapsed = took.as_secs_f64() * 1000.0;
     tracing::info!(
         "{peer} \"{line}\" {} {elapsed:.3}ms",
         response.status().as_u16()

@@ -34,9 +34,10 @@ pub fn security_headers() -> DefaultHeaders {
 }
 
 /// Paths anyone may reach: signing in, the first-run setup (which refuses
-/// itself once a user exists), the health check and the static files.
+/// itself once a user exists), the health check, the metrics (which check
+/// their own token) and the static files.
 fn is_public(path: &str) -> bool {
-    matches!(path, "/login" | "/setup" | "/healthz") || path.starts_with("/static/")
+    matches!(path, "/login" | "/setup" | "/healthz" | "/metrics") || path.starts_with("/static/")
 }
 
 /// The JSON API; /api/docs is a page.
@@ -324,7 +325,13 @@ mod tests {
 
     #[test]
     fn public_paths_are_few() {
-        for path in ["/login", "/setup", "/healthz", "/static/css/app.css"] {
+        for path in [
+            "/login",
+            "/setup",
+            "/healthz",
+            "/metrics",
+            "/static/css/app.css",
+        ] {
             assert!(is_public(path), "{path}");
         }
         for path in [

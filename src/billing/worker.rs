@@ -35,6 +35,8 @@ pub struct WorkerConfig {
     /// by an earlier process are resumed at once on start-up. Unique among
     /// live processes: host and listening port.
     pub name: String,
+    /// Counts the apartments committed, for the metrics.
+    pub apartments_billed: prometheus::IntCounter,
 }
 
 impl WorkerConfig {
@@ -45,6 +47,8 @@ impl WorkerConfig {
             lease: Duration::from_secs(15),
             poll: Duration::from_secs(1),
             name: name.into(),
+            apartments_billed: prometheus::IntCounter::new("apartments_billed", "not exported")
+                .expect("a valid metric name"),
         }
     }
 }
@@ -290,7 +294,12 @@ fn bill(shared: &Shared, run: &BillingRun) {
                 return;
             }
         };
-        match run_batch(&mut conn, run.id, &shared.owner, shared.config.batch_size) {
+        let batch = run_batch(&mut conn, run.id, &shared.owner, shared.config.batch_size);
+        if let Ok(outcome) = &batch {
+            let billed = u64::try_from(outcome.processed_now).unwrap_or(u64::MAX);
+            shared.config.apartments_billed.inc_by(billed);
+        }
+        match batch {
             Ok(outcome) if outcome.done => {
                 tracing::info!("billing run {} finished", run.id);
                 return;

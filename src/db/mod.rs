@@ -75,11 +75,64 @@ pub fn describe_target(database_url: &str) -> String {
     }
 }
 
-/// Takes a connection within `timeout` and runs a trivial query on it.
-pub fn ping(pool: &PgPool, timeout: Duration) -> anyhow::Result<()> {
-    let mut conn = pool.get_timeout(timeout)?;
-    diesel::sql_query("SELECT 1").execute(&mut conn)?;
-    Ok(())
+/// What a health probe found.
+#[derive(Debug)]
+pub enum DatabaseHealth {
+    /// The database answered, and the pool has room.
+    Up,
+    /// The database answered on a connection of the probe's own, but every
+    /// pooled connection is in use: requests queue for one.
+    Busy,
+    /// The database did not answer.
+    Down(anyhow::Error),
+}
+
+/// Asks the database for `SELECT 1` without waiting for the pool: on an
+/// idle pooled connection if there is one, else on a connection of its own
+/// (opened within `connect_timeout`), so a pool busy with billing is told
+/// apart from a database that does not answer.
+pub fn probe(pool: &PgPool, database_url: &str, connect_timeout: Duration) -> DatabaseHealth {
+    if let Some(mut conn) = pool.try_get()
+        && select_one(&mut conn).is_ok()
+    {
+        return DatabaseHealth::Up;
+    }
+    let answered = connect_within(database_url, connect_timeout)
+        .map_err(anyhow::Error::from)
+        .and_then(|mut conn| Ok(select_one(&mut conn)?));
+    match answered {
+        Ok(()) => {
+            let state = pool.state();
+            if state.idle_connections == 0 && state.connections >= pool.max_size() {
+                DatabaseHealth::Busy
+            } else {
+                // The pool is still opening its connections (at start-up,
+                // or after an outage).
+                DatabaseHealth::Up
+            }
+        }
+        Err(e) => DatabaseHealth::Down(e),
+    }
+}
+
+fn select_one(conn: &mut PgConnection) -> QueryResult<()> {
+    diesel::sql_query("SELECT 1").execute(conn).map(drop)
+}
+
+/// A connection of its own, given up after `timeout` (libpq's
+/// `connect_timeout`, whole seconds, at least 2).
+fn connect_within(database_url: &str, timeout: Duration) -> ConnectionResult<PgConnection> {
+    let seconds = timeout.as_secs().max(2).to_string();
+    let url = match url::Url::parse(database_url) {
+        Ok(mut url) if matches!(url.scheme(), "postgres" | "postgresql") => {
+            url.query_pairs_mut()
+                .append_pair("connect_timeout", &seconds);
+            url.to_string()
+        }
+        // The key=value form.
+        _ => format!("{database_url} connect_timeout={seconds}"),
+    };
+    PgConnection::establish(&url)
 }
 
 #[cfg(test)]

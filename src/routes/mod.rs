@@ -13,6 +13,7 @@ mod health;
 mod houses;
 mod login;
 mod meters;
+mod metrics;
 mod readings;
 mod readings_csv;
 mod tariffs;
@@ -26,12 +27,15 @@ use actix_web::{HttpRequest, HttpResponse, guard, web};
 
 use crate::error::{ApiError, AppError};
 
+pub use health::HealthProbe;
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.app_data(extractors::json_config())
         .app_data(extractors::path_config())
         .app_data(extractors::query_config())
         .app_data(extractors::form_config())
         .route("/healthz", web::get().to(health::healthz))
+        .route("/metrics", web::get().to(metrics::scrape))
         // HEAD too: caches and link checkers ask before they fetch.
         .route(
             "/static/{path:.*}",
@@ -54,6 +58,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(docs::configure)
         .service(web::scope("/api/v1").configure(api::configure))
         .default_service(web::to(not_found));
+}
+
+/// The route table of the separate metrics address (METRICS_ADDR).
+pub fn configure_metrics_only(cfg: &mut web::ServiceConfig) {
+    cfg.route("/metrics", web::get().to(metrics::serve));
 }
 
 /// When a path is known but none of its routes accepts the method, actix

@@ -13,6 +13,7 @@ pub mod meters;
 pub mod readings;
 pub mod run_listing;
 pub mod run_queue;
+pub mod run_stats;
 pub mod sessions;
 pub mod tariffs;
 pub mod tokens;

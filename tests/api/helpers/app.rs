@@ -35,6 +35,11 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The admin's API token.
     pub token: String,
+    /// `http://127.0.0.1:PORT` of /metrics when METRICS_ADDR is set.
+    pub metrics_address: Option<String>,
+    /// The app's own connection pool (a test may hold its connections);
+    /// dropped before the database.
+    pub pool: db::PgPool,
     pub db: TestDb,
     server: ServerHandle,
     thread: Option<std::thread::JoinHandle<std::io::Result<()>>>,
@@ -169,8 +174,8 @@ pub fn spawn_app_with(db: TestDb, app_database_url: &str) -> TestApp {
     start(db, app_database_url, token)
 }
 
-/// Starts the app (with its admin) on its own migrated database, with
-/// `configure` applied to the test settings.
+/// Starts the app on its own migrated database (with the admin), its
+/// settings changed by `configure` first.
 pub async fn spawn_app_configured(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let db = TestDb::migrated();
     let url = db.url.clone();
@@ -197,25 +202,33 @@ fn start(db: TestDb, app_database_url: &str, token: String) -> TestApp {
 }
 
 fn start_with(db: TestDb, settings: Settings, token: String) -> TestApp {
-    let app_database_url = settings.database_url().unwrap().to_owned();
-    let pool = db::build_pool(&app_database_url, settings.db_pool_size);
+    let url = settings.database_url().unwrap();
+    let pool = db::build_pool(url, settings.db_pool_size);
     // The server runs on a system of its own: a task on the test's runtime
     // is cancelled when the test ends, before a stopped server has shut down,
     // which left its threads and pool behind, reconnecting to the dropped
     // database and slowing every later test.
     let (started, ready) = std::sync::mpsc::channel();
-    let thread = std::thread::spawn(move || {
-        actix_web::rt::System::new().block_on(async move {
-            let app = Application::build(&settings, pool).expect("build the app");
-            started.send((app.port(), app.handle())).unwrap();
-            app.run_until_stopped().await
-        })
+    let thread = std::thread::spawn({
+        let pool = pool.clone();
+        move || {
+            actix_web::rt::System::new().block_on(async move {
+                let app = Application::build(&settings, pool).expect("build the app");
+                started
+                    .send((app.port(), app.metrics_port(), app.handle()))
+                    .unwrap();
+                app.run_until_stopped().await
+            })
+        }
     });
-    let (port, server) = ready.recv().expect("the app starts");
+    let (port, metrics_port, server) = ready.recv().expect("the app starts");
+    let metrics_address = metrics_port.map(|port| format!("http://127.0.0.1:{port}"));
     TestApp {
         address: format!("http://127.0.0.1:{port}"),
         client: api_client(&token),
         token,
+        metrics_address,
+        pool,
         db,
         server,
         thread: Some(thread),
