@@ -17,6 +17,7 @@ mod demo;
 mod health;
 mod helpers;
 mod houses;
+mod lookalikes;
 mod migrations;
 mod openapi;
 mod pages_apartments;

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use crate::db::models::{Apartment, ApartmentId, HouseId, Meter, MeterId};
 use crate::db::schema::{apartments, meters, readings};
-use crate::domain::Period;
+use crate::domain::{Period, lookalike_key};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeterRow {
@@ -31,7 +31,8 @@ pub struct ApartmentRow {
 /// Which apartments of the house to show.
 #[derive(Debug, Clone, Default)]
 pub struct ApartmentQuery<'a> {
-    /// Matches the start of an apartment number or any part of a meter serial.
+    /// Matches the start of an apartment number or any part of a meter
+    /// serial, through [`lookalike_key`] (case and look-alike letters aside).
     pub search: Option<&'a str>,
     pub offset: i64,
     /// `None`: all of them.
@@ -50,16 +51,17 @@ pub fn apartments(
             .filter(apartments::house_id.eq(house))
             .into_boxed();
         if let Some(term) = query.search.map(str::trim).filter(|t| !t.is_empty()) {
-            let escaped = term
+            // Compared by key: "28a" finds 28А, "xb" finds ХВ-000201.
+            let escaped = lookalike_key(term)
                 .replace('\\', "\\\\")
                 .replace('%', "\\%")
                 .replace('_', "\\_");
             let by_serial = meters::table
-                .filter(meters::serial.ilike(format!("%{escaped}%")))
+                .filter(meters::serial_key.like(format!("%{escaped}%")))
                 .select(meters::apartment_id);
             q = q.filter(
-                apartments::number
-                    .ilike(format!("{escaped}%"))
+                apartments::number_key
+                    .like(format!("{escaped}%"))
                     .or(apartments::id.eq_any(by_serial)),
             );
         }
