@@ -10,13 +10,14 @@ use diesel_migrations::MigrationHarness;
 use kvartplata::db::migrations::{self, MIGRATIONS};
 use kvartplata::domain::lookalike_key;
 use reqwest::StatusCode;
+use reqwest::multipart::{Form, Part};
 use serde_json::json;
 
 use crate::helpers::api::{create_house, get, post};
 use crate::helpers::app::spawn_app;
 use crate::helpers::db::TestDb;
 use crate::helpers::fixtures::{HouseBuilder, MeterBuilder, find_meter};
-use crate::helpers::pages::{Visitor, listed_numbers};
+use crate::helpers::pages::{Visitor, csrf_token, listed_numbers};
 
 /// Cyrillic А, Latin A, Cyrillic а.
 const CYRILLIC_28A: &str = "28\u{410}";
@@ -263,4 +264,38 @@ fn upgrading_a_database_with_look_alike_twins_keeps_them_and_guards_new_ones() {
         .unwrap();
     let renamed_twin = conn.batch_execute("UPDATE apartments SET number = '28б' WHERE id = 2");
     assert!(renamed_twin.is_err(), "28Б is taken now");
+}
+
+#[tokio::test]
+async fn a_csv_upload_with_latin_letters_in_the_serial_reaches_the_cyrillic_meter() {
+    let v = Visitor::start().await;
+    let house = HouseBuilder::new("ул. Ленина, 28")
+        .meter_in(CYRILLIC_28A, MeterBuilder::cold(CYRILLIC_SERIAL))
+        .insert(&v.app);
+    let path = format!("/houses/{}/readings/upload", house.id());
+    let token = csrf_token(&v.page(&path).await);
+    let file = format!("serial;period;value\r\n{LATIN_SERIAL};2026-10;12,5\r\n");
+    let part = Part::bytes(file.into_bytes())
+        .file_name("readings.csv")
+        .mime_str("text/csv")
+        .unwrap();
+    let response = v
+        .client
+        .post(v.app.url(&path))
+        .multipart(Form::new().text("csrf_token", token).part("file", part))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    assert_eq!(
+        status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        response.text().await.unwrap()
+    );
+
+    let meter = find_meter(&v.app, CYRILLIC_SERIAL);
+    let (_, readings) = get(&v.app, &format!("/api/v1/meters/{}/readings", meter.id)).await;
+    assert_eq!(readings[0]["value"], "12.500", "{readings}");
+    assert_eq!(readings[0]["source"], "csv", "{readings}");
 }
