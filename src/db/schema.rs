@@ -35,6 +35,7 @@ diesel::table! {
         number -> Text,
         area -> Numeric,
         created_at -> Timestamptz,
+        number_key -> Text,
     }
 }
 
@@ -113,6 +114,7 @@ diesel::table! {
         initial_reading -> Numeric,
         installed_on -> Nullable<Date>,
         created_at -> Timestamptz,
+        serial_key -> Text,
     }
 }
 

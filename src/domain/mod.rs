@@ -3,11 +3,13 @@
 pub mod billing;
 pub mod input;
 mod kinds;
+mod lookalike;
 mod money;
 mod period;
 pub mod reading;
 pub mod tariff;
 
 pub use kinds::{MeterKind, ReadingSource, Role, RunStatus, Service, Unit, UnknownVariant};
+pub use lookalike::lookalike_key;
 pub use money::round_kopecks;
 pub use period::{Period, PeriodError};

@@ -6,6 +6,7 @@ use super::apartments::AddApartment;
 use super::{history_phrase, meters, taken};
 use crate::db::models::{House, HouseChangeset, HouseId, NewApartment, NewHouse};
 use crate::db::queries;
+use crate::domain::lookalike_key;
 use crate::error::AppError;
 
 const ADDRESS_TAKEN: &str = "A house with this address already exists.";
@@ -93,7 +94,7 @@ pub(super) fn add_apartments(
 fn refuse_repeated_numbers(apartments: &[AddApartment]) -> Result<(), AppError> {
     let mut numbers = HashMap::new();
     for (i, apartment) in apartments.iter().enumerate() {
-        if let Some(first) = numbers.insert(apartment.number.as_str(), i) {
+        if let Some(first) = numbers.insert(lookalike_key(&apartment.number), i) {
             return Err(AppError::conflict_field(
                 &format!("apartments[{i}].number"),
                 format!(

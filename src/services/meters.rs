@@ -1,3 +1,5 @@
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use rust_decimal::Decimal;
@@ -5,7 +7,7 @@ use rust_decimal::Decimal;
 use super::{history_phrase, taken};
 use crate::db::models::{ApartmentId, Meter, MeterChangeset, MeterId, NewMeter};
 use crate::db::queries;
-use crate::domain::MeterKind;
+use crate::domain::{MeterKind, lookalike_key};
 use crate::error::AppError;
 
 const SERIAL_TAKEN: &str = "Another meter already has this serial number.";
@@ -95,7 +97,7 @@ pub(super) fn insert_all(
 pub(super) fn refuse_repeated_serials(meters: &[(String, &AddMeter)]) -> Result<(), AppError> {
     let mut seen = std::collections::HashMap::new();
     for (path, meter) in meters {
-        if let Some(first) = seen.insert(meter.serial.as_str(), path) {
+        if let Some(first) = seen.insert(lookalike_key(&meter.serial), path) {
             return Err(AppError::conflict_field(
                 &serial_field(path),
                 format!("Serial {} is listed twice (also at {first}).", meter.serial),
@@ -119,9 +121,19 @@ pub(super) fn refuse_existing_serials(
     conn: &mut PgConnection,
     meters: &[(String, &AddMeter)],
 ) -> Result<(), AppError> {
-    let serials: Vec<&str> = meters.iter().map(|(_, m)| m.serial.as_str()).collect();
-    let existing = queries::meters::existing_serials(conn, &serials)?;
-    match meters.iter().find(|(_, m)| existing.contains(&m.serial)) {
+    let keys: Vec<String> = meters
+        .iter()
+        .map(|(_, m)| lookalike_key(&m.serial))
+        .collect();
+    let existing: HashSet<String> = queries::meters::existing_serial_keys(conn, &keys)?
+        .into_iter()
+        .collect();
+    match meters
+        .iter()
+        .zip(&keys)
+        .find(|(_, key)| existing.contains(*key))
+        .map(|(meter, _)| meter)
+    {
         None => Ok(()),
         Some((path, m)) => Err(AppError::conflict_field(
             &serial_field(path),

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use crate::db::models::{HouseId, MeterId, NewReading};
 use crate::db::queries;
 use crate::domain::reading::{MeterHistory, Proposed, check_batch};
-use crate::domain::{Period, ReadingSource};
+use crate::domain::{Period, ReadingSource, lookalike_key};
 use crate::error::{AppError, RowError};
 
 /// How a reading names its meter.
@@ -193,6 +193,12 @@ fn resolve(
         .iter()
         .map(|(m, _)| (m.serial.as_str(), m.id))
         .collect();
+    // A serial typed with look-alike letters finds the meter under its key;
+    // rows come in id order, so the meter holding the key comes first.
+    let mut by_key: HashMap<String, MeterId> = HashMap::new();
+    for (m, _) in &meters {
+        by_key.entry(lookalike_key(&m.serial)).or_insert(m.id);
+    }
     let house_of: HashMap<MeterId, (HouseId, &str)> = meters
         .iter()
         .map(|(m, house)| (m.id, (*house, m.serial.as_str())))
@@ -204,7 +210,13 @@ fn resolve(
         .map(|(k, entry)| {
             let (found, field) = match &entry.meter {
                 MeterRef::Id(id) => (house_of.contains_key(id).then_some(*id), "meter_id"),
-                MeterRef::Serial(serial) => (by_serial.get(serial.as_str()).copied(), "serial"),
+                MeterRef::Serial(serial) => (
+                    by_serial
+                        .get(serial.as_str())
+                        .or_else(|| by_key.get(&lookalike_key(serial)))
+                        .copied(),
+                    "serial",
+                ),
             };
             // Messages are formatted only for the rows refused.
             let message = match (found, &entry.meter) {

@@ -10,6 +10,9 @@ use crate::helpers::api::{
     field_names, get, patch, post,
 };
 use crate::helpers::app::{TestApp, spawn_app};
+use crate::helpers::fixtures::{ApartmentBuilder, HouseBuilder, MeterBuilder, month};
+use kvartplata::domain::MeterKind;
+use rust_decimal_macros::dec;
 
 async fn house_count(app: &TestApp) -> usize {
     let (status, json) = get(app, "/api/v1/houses").await;
@@ -390,10 +393,21 @@ async fn a_house_of_1000_apartments_with_2000_meters_fits_one_request() {
     // Multi-row inserts: a few seconds at most even in a debug build.
     assert!(elapsed < Duration::from_secs(10), "took {elapsed:?}");
 
-    let (status, shown) = get(&app, &format!("/api/v1/houses/{}", house["id"])).await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(shown, house);
-    let apartments = shown["apartments"].as_array().unwrap();
+    // Above 500 apartments GET answers by pages; two of 500 show the house
+    // as POST answered it.
+    let mut shown = Vec::new();
+    for page in 1..=2 {
+        let path = format!("/api/v1/houses/{}?page={page}&per_page=500", house["id"]);
+        let (status, json) = get(&app, &path).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            (&json["id"], &json["address"]),
+            (&house["id"], &house["address"])
+        );
+        shown.extend(json["apartments"].as_array().unwrap().iter().cloned());
+    }
+    assert_eq!(&shown, house["apartments"].as_array().unwrap());
+    let apartments = &shown;
     assert_eq!(apartments.len(), 1000);
     // Natural number order: 1, 2, …, 10, …
     assert_eq!(apartments[9]["number"], "10");
@@ -460,4 +474,153 @@ async fn text_the_database_cannot_store_is_422_not_500() {
         ]
     );
     assert_eq!(house_count(&app).await, 0);
+}
+
+/// The apartment numbers of a house answer, in order.
+fn numbers(house: &Value) -> Vec<String> {
+    house["apartments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["number"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_large_house_is_answered_by_pages_with_links() {
+    let app = spawn_app().await;
+    let house = HouseBuilder::new("ул. Длинная, 1200")
+        .apartments(1200)
+        .meter_in_each(MeterKind::ColdWater, "C")
+        .reading_on_every_meter(month("2026-10"), dec!(7.5))
+        .insert(&app);
+    let path = format!("/api/v1/houses/{}", house.id());
+
+    // Without ?page: the first page of 100, with links.
+    let response = app.get(&path).await;
+    let link = response.headers()["link"].to_str().unwrap().to_owned();
+    let (status, first) = answer(response).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(first["total"], 1200);
+    assert_eq!(first["page"], 1);
+    assert_eq!(first["per_page"], 100);
+    let next = format!("{path}?page=2&per_page=100");
+    assert_eq!(first["links"], json!({"next": next, "prev": null}));
+    assert_eq!(link, format!("<{next}>; rel=\"next\""));
+    assert_eq!(
+        numbers(&first),
+        (1..=100).map(|n| n.to_string()).collect::<Vec<_>>()
+    );
+    let meter = &first["apartments"][9]["meters"][0];
+    assert_eq!(meter["serial"], "C-10");
+    assert_eq!(
+        meter["last_reading"],
+        json!({"period": "2026-10", "value": "7.500"})
+    );
+
+    // The pages of 500 together hold every apartment once, in number order.
+    let mut all = Vec::new();
+    let mut next = Some(format!("{path}?per_page=500"));
+    while let Some(url) = next {
+        let (status, page) = get(&app, &url).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        all.extend(numbers(&page));
+        next = page["links"]["next"].as_str().map(str::to_owned);
+    }
+    assert_eq!(all, (1..=1200).map(|n| n.to_string()).collect::<Vec<_>>());
+
+    let (status, last) = get(&app, &format!("{path}?page=3&per_page=500")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(numbers(&last).len(), 200);
+    assert_eq!(
+        last["links"],
+        json!({"next": null, "prev": format!("{path}?page=2&per_page=500")})
+    );
+    // Past the end: no apartments, a way back.
+    let (status, beyond) = get(&app, &format!("{path}?page=13")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(beyond["apartments"], json!([]));
+    assert_eq!(beyond["total"], 1200);
+}
+
+#[tokio::test]
+async fn a_small_house_is_answered_whole_unless_a_page_is_asked_for() {
+    let app = spawn_app().await;
+    let house = HouseBuilder::new("ул. Короткая, 3")
+        .apartments(3)
+        .apartment(ApartmentBuilder::new("2А"))
+        .meter_in_each(MeterKind::HotWater, "H")
+        .insert(&app);
+    let path = format!("/api/v1/houses/{}", house.id());
+
+    let response = app.get(&path).await;
+    assert!(response.headers().get("link").is_none());
+    let (status, whole) = answer(response).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(numbers(&whole), ["1", "2", "2А", "3"]);
+    let keys: Vec<&String> = whole.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["address", "apartments", "id"], "as before paging");
+
+    let (status, second) = get(&app, &format!("{path}?page=2&per_page=2")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(numbers(&second), ["2А", "3"]);
+    assert_eq!(second["total"], 4);
+    assert_eq!(
+        second["apartments"],
+        json!(whole["apartments"].as_array().unwrap()[2..])
+    );
+}
+
+#[tokio::test]
+async fn invalid_paging_values_are_422_naming_the_field() {
+    let app = spawn_app().await;
+    let house = HouseBuilder::new("ул. Короткая, 3")
+        .apartments(1)
+        .insert(&app);
+    let path = format!("/api/v1/houses/{}", house.id());
+    for (query, field) in [
+        ("page=0", "page"),
+        ("page=abc", "page"),
+        ("page=-2", "page"),
+        ("page=99999999999999999999", "page"),
+        ("per_page=501", "per_page"),
+        ("per_page=0", "per_page"),
+        ("page=1&per_page=1.5", "per_page"),
+    ] {
+        let (status, json) = get(&app, &format!("{path}?{query}")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {json}");
+        assert_eq!(field_names(&json), [field], "{query}: {json}");
+    }
+    assert_not_found(get(&app, "/api/v1/houses/999999?page=1").await);
+}
+
+#[test]
+fn the_page_query_lists_what_the_house_page_query_lists() {
+    use kvartplata::db::queries::house_listing;
+    let db = crate::helpers::db::TestDb::migrated();
+    let mut conn = db.conn();
+    let house = HouseBuilder::new("ул. Сверка, 1")
+        .apartments(30)
+        .apartment(ApartmentBuilder::new("12А"))
+        .apartment(ApartmentBuilder::new("Офис"))
+        .meter_in_each(MeterKind::ColdWater, "C")
+        .meter_in_each(MeterKind::HotWater, "H")
+        .meter_in(
+            "5",
+            MeterBuilder::cold("C-5b").reading(month("2026-09"), dec!(3)),
+        )
+        .reading_on_every_meter(month("2026-10"), dec!(9))
+        .insert(&mut conn);
+    let all = house_listing::ApartmentQuery {
+        limit: None,
+        ..Default::default()
+    };
+    let (_, mut expected) = house_listing::apartments(&mut conn, house.id(), &all).unwrap();
+    for row in &mut expected {
+        row.last_bill = None;
+    }
+    let whole = house_listing::apartments_page(&mut conn, house.id(), 0, None).unwrap();
+    assert_eq!(whole, expected);
+    let page = house_listing::apartments_page(&mut conn, house.id(), 10, Some(5)).unwrap();
+    assert_eq!(page, expected[10..15]);
 }

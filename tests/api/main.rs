@@ -18,6 +18,7 @@ mod demo;
 mod health;
 mod helpers;
 mod houses;
+mod lookalikes;
 mod metrics;
 mod migrations;
 mod openapi;

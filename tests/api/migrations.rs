@@ -41,17 +41,17 @@ fn every_migration_runs_up_down_and_up_again() {
     let mut conn = db.conn();
 
     let applied = migrations::run_pending(&mut conn).unwrap();
-    assert_eq!(applied.len(), 7);
+    assert_eq!(applied.len(), 8);
     assert_eq!(tables(&mut conn), DOMAIN_TABLES);
 
     let reverted = migrations::revert_all(&mut conn).unwrap();
-    assert_eq!(reverted.len(), 7);
+    assert_eq!(reverted.len(), 8);
     assert!(
         tables(&mut conn).is_empty(),
         "down.sql leaves nothing behind"
     );
 
-    assert_eq!(migrations::run_pending(&mut conn).unwrap().len(), 7);
+    assert_eq!(migrations::run_pending(&mut conn).unwrap().len(), 8);
     assert_eq!(tables(&mut conn), DOMAIN_TABLES);
     assert!(migrations::run_pending(&mut conn).unwrap().is_empty());
 }

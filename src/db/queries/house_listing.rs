@@ -4,14 +4,15 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, NaiveDate, Utc};
 use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Date, Nullable, Numeric};
+use diesel::sql_types::{Array, BigInt, Date, Nullable, Numeric, Text, Timestamptz};
 use rust_decimal::Decimal;
 
 use crate::db::models::{Apartment, ApartmentId, HouseId, Meter, MeterId};
 use crate::db::schema::{apartments, meters, readings};
-use crate::domain::Period;
+use crate::domain::{MeterKind, Period, lookalike_key};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeterRow {
@@ -31,7 +32,8 @@ pub struct ApartmentRow {
 /// Which apartments of the house to show.
 #[derive(Debug, Clone, Default)]
 pub struct ApartmentQuery<'a> {
-    /// Matches the start of an apartment number or any part of a meter serial.
+    /// Matches the start of an apartment number or any part of a meter
+    /// serial, through [`lookalike_key`] (case and look-alike letters aside).
     pub search: Option<&'a str>,
     pub offset: i64,
     /// `None`: all of them.
@@ -50,16 +52,17 @@ pub fn apartments(
             .filter(apartments::house_id.eq(house))
             .into_boxed();
         if let Some(term) = query.search.map(str::trim).filter(|t| !t.is_empty()) {
-            let escaped = term
+            // Compared by key: "28a" finds 28А, "xb" finds ХВ-000201.
+            let escaped = lookalike_key(term)
                 .replace('\\', "\\\\")
                 .replace('%', "\\%")
                 .replace('_', "\\_");
             let by_serial = meters::table
-                .filter(meters::serial.ilike(format!("%{escaped}%")))
+                .filter(meters::serial_key.like(format!("%{escaped}%")))
                 .select(meters::apartment_id);
             q = q.filter(
-                apartments::number
-                    .ilike(format!("{escaped}%"))
+                apartments::number_key
+                    .like(format!("{escaped}%"))
                     .or(apartments::id.eq_any(by_serial)),
             );
         }
@@ -156,4 +159,124 @@ pub fn apartment(conn: &mut PgConnection, id: ApartmentId) -> QueryResult<Apartm
     let apartment = super::apartments::find(conn, id)?;
     let mut views = with_meters_and_bills(conn, vec![apartment])?;
     Ok(views.remove(0))
+}
+
+/// One row of [`apartments_page`]: an apartment and one of its meters (or
+/// none) with the meter's latest reading.
+#[derive(QueryableByName)]
+struct PageRow {
+    #[diesel(sql_type = BigInt)]
+    apartment_id: ApartmentId,
+    #[diesel(sql_type = Text)]
+    number: String,
+    #[diesel(sql_type = Numeric)]
+    area: Decimal,
+    #[diesel(sql_type = Timestamptz)]
+    apartment_created_at: DateTime<Utc>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    meter_id: Option<MeterId>,
+    #[diesel(sql_type = Nullable<Text>)]
+    serial: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    kind: Option<MeterKind>,
+    #[diesel(sql_type = Nullable<Numeric>)]
+    initial_reading: Option<Decimal>,
+    #[diesel(sql_type = Nullable<Date>)]
+    installed_on: Option<NaiveDate>,
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    meter_created_at: Option<DateTime<Utc>>,
+    #[diesel(sql_type = Nullable<Date>)]
+    reading_period: Option<Period>,
+    #[diesel(sql_type = Nullable<Numeric>)]
+    reading_value: Option<Decimal>,
+}
+
+/// A slice of a house's apartments in natural number order (as
+/// [`apartments`] lists them) with their meters and each meter's latest
+/// reading, in one statement; without last bills, which the API does not
+/// show. `limit` `None`: all of them.
+pub fn apartments_page(
+    conn: &mut PgConnection,
+    house: HouseId,
+    offset: i64,
+    limit: Option<i64>,
+) -> QueryResult<Vec<ApartmentRow>> {
+    let rows: Vec<PageRow> = diesel::sql_query(
+        "WITH page AS ( \
+             SELECT id, number, area, created_at, \
+                    substring(number from '^[0-9]+')::numeric AS leading_number \
+             FROM apartments WHERE house_id = $1 \
+             ORDER BY leading_number ASC NULLS LAST, number, id \
+             OFFSET $2 LIMIT $3) \
+         SELECT p.id AS apartment_id, p.number, p.area, p.created_at AS apartment_created_at, \
+                m.id AS meter_id, m.serial, m.kind, m.initial_reading, m.installed_on, \
+                m.created_at AS meter_created_at, \
+                r.period AS reading_period, r.value AS reading_value \
+         FROM page p \
+         LEFT JOIN meters m ON m.apartment_id = p.id \
+         LEFT JOIN LATERAL ( \
+             SELECT period, value FROM readings WHERE readings.meter_id = m.id \
+             ORDER BY period DESC LIMIT 1) r ON true \
+         ORDER BY p.leading_number ASC NULLS LAST, p.number, p.id, m.kind, m.serial",
+    )
+    .bind::<BigInt, _>(house)
+    .bind::<BigInt, _>(offset)
+    .bind::<Nullable<BigInt>, _>(limit)
+    .load(conn)?;
+
+    let mut page: Vec<ApartmentRow> = Vec::new();
+    for row in rows {
+        if page.last().map(|a| a.apartment.id) != Some(row.apartment_id) {
+            page.push(ApartmentRow {
+                apartment: Apartment {
+                    id: row.apartment_id,
+                    house_id: house,
+                    number: row.number,
+                    area: row.area,
+                    created_at: row.apartment_created_at,
+                },
+                meters: Vec::new(),
+                last_bill: None,
+            });
+        }
+        let (
+            Some(id),
+            Some(serial),
+            Some(kind),
+            Some(initial_reading),
+            Some(created_at),
+            Some(apartment),
+        ) = (
+            row.meter_id,
+            row.serial,
+            row.kind,
+            row.initial_reading,
+            row.meter_created_at,
+            page.last_mut(),
+        )
+        else {
+            continue;
+        };
+        apartment.meters.push(MeterRow {
+            meter: Meter {
+                id,
+                apartment_id: row.apartment_id,
+                serial,
+                kind,
+                initial_reading,
+                installed_on: row.installed_on,
+                created_at,
+            },
+            last_reading: row.reading_period.zip(row.reading_value),
+        });
+    }
+    Ok(page)
+}
+
+/// How many apartments the house has.
+pub fn apartment_count(conn: &mut PgConnection, house: HouseId) -> QueryResult<i64> {
+    apartments::table
+        .filter(apartments::house_id.eq(house))
+        .count()
+        .get_result(conn)
 }

@@ -2,6 +2,7 @@ use diesel::prelude::*;
 
 use crate::db::models::{ApartmentId, HouseId, Meter, MeterChangeset, MeterId, NewMeter};
 use crate::db::schema::meters;
+use crate::domain::lookalike_key;
 
 pub fn list_for_apartments(
     conn: &mut PgConnection,
@@ -21,9 +22,17 @@ pub fn find(conn: &mut PgConnection, id: MeterId) -> QueryResult<Meter> {
         .first(conn)
 }
 
+/// The meter with this serial, compared by [`lookalike_key`]; a meter whose
+/// serial is exactly the one given wins over a look-alike twin left from
+/// before keys were unique.
 pub fn find_by_serial(conn: &mut PgConnection, serial: &str) -> QueryResult<Meter> {
     meters::table
-        .filter(meters::serial.eq(serial))
+        .filter(
+            meters::serial
+                .eq(serial)
+                .or(meters::serial_key.eq(lookalike_key(serial))),
+        )
+        .order_by((meters::serial.eq(serial).desc(), meters::id))
         .select(Meter::as_select())
         .first(conn)
 }
@@ -59,11 +68,11 @@ pub fn delete(conn: &mut PgConnection, id: MeterId) -> QueryResult<usize> {
     diesel::delete(meters::table.find(id)).execute(conn)
 }
 
-/// Which of `serials` some meter already has.
-pub fn existing_serials(conn: &mut PgConnection, serials: &[&str]) -> QueryResult<Vec<String>> {
+/// Which of these keys (see [`lookalike_key`]) some meter's serial already has.
+pub fn existing_serial_keys(conn: &mut PgConnection, keys: &[String]) -> QueryResult<Vec<String>> {
     meters::table
-        .filter(meters::serial.eq_any(serials))
-        .select(meters::serial)
+        .filter(meters::serial_key.eq_any(keys))
+        .select(meters::serial_key)
         .load(conn)
 }
 
@@ -75,18 +84,25 @@ pub fn reading_count(conn: &mut PgConnection, id: MeterId) -> QueryResult<i64> {
         .get_result(conn)
 }
 
-/// The meters with these ids or serials, each with its house, locked until
-/// the transaction ends so that readings saved meanwhile by others cannot
-/// break the checks.
+/// The meters with these ids or serials (exactly as given, or by
+/// [`lookalike_key`]), each with its house, in id order, locked until the
+/// transaction ends so that readings saved meanwhile by others cannot break
+/// the checks.
 pub fn lock_by_ids_or_serials(
     conn: &mut PgConnection,
     ids: &[MeterId],
     serials: &[&str],
 ) -> QueryResult<Vec<(Meter, HouseId)>> {
     use crate::db::schema::apartments;
+    let keys: Vec<String> = serials.iter().map(|s| lookalike_key(s)).collect();
     meters::table
         .inner_join(apartments::table)
-        .filter(meters::id.eq_any(ids).or(meters::serial.eq_any(serials)))
+        .filter(
+            meters::id
+                .eq_any(ids)
+                .or(meters::serial.eq_any(serials))
+                .or(meters::serial_key.eq_any(keys)),
+        )
         .order_by(meters::id)
         // Locks the apartment rows too: harmless, they are only read here.
         .for_update()

@@ -1,11 +1,12 @@
-//! Houses: the list with apartment counts, and a house with all of its
-//! apartments, meters and last readings.
+//! Houses: the list with apartment counts, and a house with its apartments
+//! (paged for a large house), meters and last readings.
 
 use actix_web::HttpResponse;
+use actix_web::http::header;
 use actix_web::web::{self, Json};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use super::apartments::{ApartmentBody, NewApartmentRequest, new_apartment};
 use super::body::{Reader, text};
@@ -13,7 +14,7 @@ use super::reply::created;
 use super::schema::ErrorBody;
 use crate::db::models::{HouseId, HouseSummary};
 use crate::db::queries::{self, house_listing};
-use crate::domain::input::{self, MAX_ADDRESS_CHARS};
+use crate::domain::input::{self, Checker, MAX_ADDRESS_CHARS};
 use crate::error::{ApiError, AppError};
 use crate::services;
 use crate::services::houses::{AddHouse, ChangeHouse};
@@ -37,28 +38,176 @@ impl From<HouseSummary> for HouseListItem {
     }
 }
 
-/// A house with every apartment, its meters and their last readings.
+/// Apartments per page when `?per_page` is not given, and at most.
+const DEFAULT_PER_PAGE: i64 = 100;
+const MAX_PER_PAGE: i64 = 500;
+
+/// A house with its apartments (every one, or a page of them), their meters
+/// and the meters' last readings.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(examples(json!({
+    "id": 1,
+    "address": "г. Казань, ул. Пушкина, д. 26",
+    "apartments": [{"id": 101, "number": "1", "area": "54.30", "meters": [
+        {"id": 201, "serial": "ХВ-000201", "kind": "cold_water", "initial_reading": "12.500",
+         "installed_on": null, "last_reading": {"period": "2026-10", "value": "15.250"}}
+    ]}],
+    "total": 2000,
+    "page": 1,
+    "per_page": 100,
+    "links": {"next": "/api/v1/houses/1?page=2&per_page=100", "prev": null}
+})))]
 pub struct HouseBody {
     id: HouseId,
     address: String,
+    /// natural number order (2 before 10, "12А" after 12)
     apartments: Vec<ApartmentBody>,
+    /// Sent with a page: how many apartments the house has.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    total: Option<i64>,
+    /// Sent with a page: its number, from 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<i64>,
+    /// Sent with a page: apartments per page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    per_page: Option<i64>,
+    /// Sent with a page: the neighbouring pages (also in the `Link` header).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    links: Option<PageLinks>,
 }
 
-/// The house with every apartment (natural number order), in the fixed
-/// number of queries of `house_listing`, never one per apartment.
-fn load(conn: &mut diesel::PgConnection, id: HouseId) -> Result<HouseBody, AppError> {
-    let house = queries::houses::find(conn, id)?;
-    let all = house_listing::ApartmentQuery {
-        limit: None,
-        ..Default::default()
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PageLinks {
+    /// the next page, null on the last
+    next: Option<String>,
+    /// the previous page, null on the first
+    prev: Option<String>,
+}
+
+/// `?page=&per_page=` as sent: read by hand, so a bad value is a 422
+/// naming it rather than a parse error.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// the page, from 1; without it a house of at most 500 apartments is
+    /// answered whole and a larger one by its first page
+    #[param(value_type = Option<i64>, minimum = 1)]
+    page: Option<String>,
+    /// apartments per page, 1 to 500 (default 100)
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
+    per_page: Option<String>,
+}
+
+/// Which apartments to answer with.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Slice {
+    /// Every apartment, without paging fields: as before paging existed,
+    /// for a house small enough.
+    WholeIfSmall,
+    Page {
+        page: i64,
+        per_page: i64,
+    },
+}
+
+fn read_page(query: &PageQuery) -> Result<Slice, AppError> {
+    let given = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
     };
-    let (_, apartments) = house_listing::apartments(conn, id, &all)?;
-    Ok(HouseBody {
+    let (page, per_page) = (given(&query.page), given(&query.per_page));
+    if page.is_none() && per_page.is_none() {
+        return Ok(Slice::WholeIfSmall);
+    }
+    let mut c = Checker::default();
+    let page = match page {
+        None => Some(1),
+        Some(raw) => c.check(
+            "page",
+            raw.parse::<i64>()
+                .ok()
+                // Far beyond any house, and offsets stay far from overflow.
+                .filter(|n| (1..=1_000_000).contains(n))
+                .ok_or_else(|| "Give a page number from 1.".to_owned()),
+        ),
+    };
+    let per_page = match per_page {
+        None => Some(DEFAULT_PER_PAGE),
+        Some(raw) => c.check(
+            "per_page",
+            raw.parse::<i64>()
+                .ok()
+                .filter(|n| (1..=MAX_PER_PAGE).contains(n))
+                .ok_or_else(|| format!("Give a number of apartments from 1 to {MAX_PER_PAGE}.")),
+        ),
+    };
+    match (page, per_page) {
+        (Some(page), Some(per_page)) if c.is_ok() => Ok(Slice::Page { page, per_page }),
+        _ => Err(AppError::invalid(c.into_errors())),
+    }
+}
+
+/// The house with every apartment (natural number order), for the answers
+/// of POST and PATCH.
+fn load(conn: &mut diesel::PgConnection, id: HouseId) -> Result<HouseBody, AppError> {
+    load_slice(conn, id, Slice::WholeIfSmall, true)
+}
+
+/// The house with the apartments `slice` asks for: one statement for the
+/// page with its meters and last readings, never one per apartment. A
+/// house above [`MAX_PER_PAGE`] apartments is answered by its first page
+/// unless `whole` (what was just created or changed is shown whole).
+fn load_slice(
+    conn: &mut diesel::PgConnection,
+    id: HouseId,
+    slice: Slice,
+    whole: bool,
+) -> Result<HouseBody, AppError> {
+    let house = queries::houses::find(conn, id)?;
+    let total = house_listing::apartment_count(conn, id)?;
+    let slice = match slice {
+        Slice::WholeIfSmall if !whole && total > MAX_PER_PAGE => Slice::Page {
+            page: 1,
+            per_page: DEFAULT_PER_PAGE,
+        },
+        slice => slice,
+    };
+    let (offset, limit) = match slice {
+        Slice::WholeIfSmall => (0, None),
+        Slice::Page { page, per_page } => ((page - 1) * per_page, Some(per_page)),
+    };
+    let apartments = house_listing::apartments_page(conn, id, offset, limit)?;
+    let mut body = HouseBody {
         id: house.id,
         address: house.address,
         apartments: apartments.into_iter().map(ApartmentBody::nested).collect(),
-    })
+        total: None,
+        page: None,
+        per_page: None,
+        links: None,
+    };
+    if let Slice::Page { page, per_page } = slice {
+        let link = |page: i64| format!("/api/v1/houses/{id}?page={page}&per_page={per_page}");
+        body.total = Some(total);
+        body.page = Some(page);
+        body.per_page = Some(per_page);
+        body.links = Some(PageLinks {
+            next: (page * per_page < total).then(|| link(page + 1)),
+            prev: (page > 1).then(|| link(page - 1)),
+        });
+    }
+    Ok(body)
+}
+
+/// The RFC 8288 `Link` header of a page's neighbours.
+fn link_header(links: &PageLinks) -> Option<String> {
+    let parts: Vec<String> = [(&links.next, "next"), (&links.prev, "prev")]
+        .into_iter()
+        .filter_map(|(url, rel)| url.as_ref().map(|url| format!("<{url}>; rel=\"{rel}\"")))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
 }
 
 /// GET /houses
@@ -175,19 +324,34 @@ pub async fn create(
     get,
     path = "/api/v1/houses/{id}",
     tag = "houses",
-    summary = "A house with its apartments, meters and last readings",
-    params(("id" = i64, Path, description = "House id", example = 1)),
+    summary = "A house with its apartments (paged), meters and last readings",
+    description = "Without `page` or `per_page` a house of at most 500 apartments is answered \
+        whole, without paging fields; a larger one, or any house asked for a page, is answered \
+        by one page with `total`, `page`, `per_page` and `links` (also in a `Link` header). \
+        A page past the last has no apartments.",
+    params(("id" = i64, Path, description = "House id", example = 1), PageQuery),
     responses(
-        (status = 200, description = "The house", body = HouseBody),
+        (status = 200, description = "The house", body = HouseBody,
+            headers(("Link" = String, description = "`<…>; rel=\"next\"`, `<…>; rel=\"prev\"` of a page"))),
         (status = 404, description = "No such house", body = ErrorBody),
+        (status = 422, description = "`page` or `per_page` is invalid", body = ErrorBody),
     ),
 )]
 pub async fn show(
     state: web::Data<AppState>,
     path: web::Path<i64>,
-) -> Result<Json<HouseBody>, ApiError> {
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
     let id = HouseId(path.into_inner());
-    Ok(Json(state.db(move |conn| load(conn, id)).await?))
+    let slice = read_page(&query)?;
+    let house = state
+        .db(move |conn| load_slice(conn, id, slice, false))
+        .await?;
+    let mut response = HttpResponse::Ok();
+    if let Some(link) = house.links.as_ref().and_then(link_header) {
+        response.insert_header((header::LINK, link));
+    }
+    Ok(response.json(&house))
 }
 
 /// PATCH /houses/{id}: `{address?}`
@@ -258,5 +422,53 @@ mod tests {
     #[test]
     fn the_house_change_examples_are_read() {
         assert_examples_read::<HouseChangeRequest, _>(read_change);
+    }
+
+    fn query(page: Option<&str>, per_page: Option<&str>) -> PageQuery {
+        PageQuery {
+            page: page.map(str::to_owned),
+            per_page: per_page.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn pages_are_read_with_defaults_and_bounds() {
+        assert_eq!(read_page(&query(None, None)).unwrap(), Slice::WholeIfSmall);
+        assert_eq!(
+            read_page(&query(Some(""), None)).unwrap(),
+            Slice::WholeIfSmall
+        );
+        let page = |page, per_page| Slice::Page { page, per_page };
+        assert_eq!(read_page(&query(Some("3"), None)).unwrap(), page(3, 100));
+        assert_eq!(read_page(&query(None, Some("500"))).unwrap(), page(1, 500));
+        for (q, field) in [
+            (query(Some("0"), None), "page"),
+            (query(Some("x"), None), "page"),
+            (query(Some("-1"), None), "page"),
+            (query(None, Some("501")), "per_page"),
+            (query(None, Some("0")), "per_page"),
+        ] {
+            let AppError::Invalid { fields, .. } = read_page(&q).unwrap_err() else {
+                panic!("{q:?} is not a 422");
+            };
+            assert!(fields.contains_key(field), "{q:?}: {fields:?}");
+        }
+    }
+
+    #[test]
+    fn the_link_header_names_both_neighbours() {
+        let links = PageLinks {
+            next: Some("/n".into()),
+            prev: Some("/p".into()),
+        };
+        assert_eq!(
+            link_header(&links).unwrap(),
+            r#"</n>; rel="next", </p>; rel="prev""#
+        );
+        let none = PageLinks {
+            next: None,
+            prev: None,
+        };
+        assert_eq!(link_header(&none), None);
     }
 }
