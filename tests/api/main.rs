@@ -11,6 +11,7 @@ mod audit;
 mod auth;
 mod billing_batch;
 mod billing_workers;
+mod bounds;
 mod cli;
 mod constraints;
 mod demo;

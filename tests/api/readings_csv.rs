@@ -433,3 +433,25 @@ async fn templates_of_unknown_houses_or_bad_months_are_refused() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn years_outside_1900_to_2200_are_reported_per_line_not_a_500() {
+    let b = Visitor::start().await;
+    let house = sample_house(&b.app);
+    // PostgreSQL refuses the year 0 when the readings are copied in.
+    let file = "serial;period;value\r\n\
+                ХВ-000101;0000-01;130\r\n\
+                ХВ-000101;01.0000;130\r\n\
+                ХВ-000101;10000-01;130\r\n\
+                ХВ-000101;+202-11;130\r\n\
+                ХВ-000101;01.01.2201;130\r\n";
+    let html = b.upload_refused(house, file.as_bytes()).await;
+    assert!(
+        html.contains("5 lines of the file cannot be saved"),
+        "{html}"
+    );
+    assert!(report_line(&html, 2).unwrap()[4].contains("the year must be from 1900 to 2200"));
+    assert!(report_line(&html, 3).unwrap()[4].contains("the year must be from 1900 to 2200"));
+    assert!(report_line(&html, 6).unwrap()[4].contains("the year must be from 1900 to 2200"));
+    assert_eq!(reading_count(&b.app, &["ХВ-000101"]), 0);
+}
