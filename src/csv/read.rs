@@ -147,9 +147,15 @@ pub struct Record {
 }
 
 impl Record {
-    /// The cell at `index`, trimmed; empty when the line is shorter.
+    /// The cell at `index`, trimmed; empty when the line is shorter. The
+    /// `'` our downloads put before formula-like text is taken off again,
+    /// so a template uploads back as it was written.
     pub fn cell(&self, index: usize) -> &str {
-        self.cells.get(index).unwrap_or("").trim()
+        let cell = self.cells.get(index).unwrap_or("").trim();
+        match cell.strip_prefix('\'') {
+            Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+            _ => cell,
+        }
     }
 
     /// How many cells the line has, empty ones too.
