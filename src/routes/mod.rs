@@ -9,6 +9,7 @@ mod billing;
 mod dashboard;
 mod docs;
 mod extractors;
+mod guards;
 mod health;
 mod houses;
 mod login;
@@ -25,6 +26,8 @@ use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
 use actix_web::{HttpRequest, HttpResponse, guard, web};
 
 use crate::error::{ApiError, AppError};
+
+pub use guards::refuse_nul_in_query;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.app_data(extractors::json_config())

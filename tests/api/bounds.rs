@@ -89,3 +89,31 @@ async fn years_outside_1900_to_2200_are_422_in_the_tariff_form() {
         assert!(html.contains(r#"id="error-valid_from""#), "{bad}: {html}");
     }
 }
+
+#[tokio::test]
+async fn a_nul_byte_in_a_query_string_is_a_400_naming_the_parameter() {
+    let v = Visitor::start().await;
+    HouseBuilder::new("ул. Нулевая, 1")
+        .apartments(1)
+        .insert(&v.app);
+    for (path, name) in [
+        ("/houses?q=%00", "q"),
+        ("/houses?q=28%00A&page=1", "q"),
+        ("/audit?meter=%00", "meter"),
+        ("/audit?meter=X%00&user=admin", "meter"),
+    ] {
+        let (status, html) = v.get(path).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{path}: {html}");
+        assert!(
+            html.contains(&format!("&#34;{name}&#34;")),
+            "{path}: {html}"
+        );
+    }
+    let response = v.app.get("/api/v1/houses?q=%00").await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: Value = response.json().await.unwrap();
+    assert!(body["error"].as_str().unwrap().contains("\"q\""), "{body}");
+    // Without the NUL the same searches answer.
+    assert_eq!(v.get("/houses?q=28A").await.0, StatusCode::OK);
+    assert_eq!(v.get("/audit?user=admin").await.0, StatusCode::OK);
+}
