@@ -191,6 +191,11 @@ impl ResponseError for AppError {
 #[error(transparent)]
 pub struct ApiError(#[from] pub AppError);
 
+/// A batch's refused rows listed in one answer; the rest are counted in
+/// `more_errors`, so a batch wrong throughout does not answer a list larger
+/// than itself.
+pub const MAX_LISTED_ROW_ERRORS: usize = 1_000;
+
 #[derive(Serialize)]
 struct ErrorBody<'a> {
     error: String,
@@ -198,6 +203,9 @@ struct ErrorBody<'a> {
     fields: Option<&'a FieldErrors>,
     #[serde(skip_serializing_if = "Option::is_none")]
     errors: Option<&'a [RowError]>,
+    /// Refused rows beyond those listed in `errors`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    more_errors: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     run_id: Option<i64>,
 }
@@ -213,7 +221,13 @@ impl ResponseError for ApiError {
             error: self.0.to_string(),
             fields: self.0.fields(),
             errors: match &self.0 {
-                AppError::InvalidRows(rows) => Some(rows),
+                AppError::InvalidRows(rows) => Some(&rows[..rows.len().min(MAX_LISTED_ROW_ERRORS)]),
+                _ => None,
+            },
+            more_errors: match &self.0 {
+                AppError::InvalidRows(rows) if rows.len() > MAX_LISTED_ROW_ERRORS => {
+                    Some(rows.len() - MAX_LISTED_ROW_ERRORS)
+                }
                 _ => None,
             },
             run_id: match &self.0 {

@@ -111,6 +111,7 @@ impl Application {
             // The last `wrap` runs first: the log line and the security
             // headers cover every answer, and authentication sees the session.
             App::new()
+                .wrap(from_fn(routes::refuse_nul_in_query))
                 .wrap(routes::error_handlers())
                 .wrap(from_fn(auth::authenticate))
                 .wrap(sessions)

@@ -8,7 +8,7 @@
 
 use ::csv::{Position, ReaderBuilder, StringRecord, StringRecordsIntoIter};
 
-use crate::domain::Period;
+use crate::domain::{Period, PeriodError, YEARS, quoted};
 
 /// Why a line has more cells than its header has columns, as a person
 /// fixes it: with `,` as the separator, most likely an unquoted decimal
@@ -147,9 +147,15 @@ pub struct Record {
 }
 
 impl Record {
-    /// The cell at `index`, trimmed; empty when the line is shorter.
+    /// The cell at `index`, trimmed; empty when the line is shorter. The
+    /// `'` our downloads put before formula-like text is taken off again,
+    /// so a template uploads back as it was written.
     pub fn cell(&self, index: usize) -> &str {
-        self.cells.get(index).unwrap_or("").trim()
+        let cell = self.cells.get(index).unwrap_or("").trim();
+        match cell.strip_prefix('\'') {
+            Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+            _ => cell,
+        }
     }
 
     /// How many cells the line has, empty ones too.
@@ -259,10 +265,17 @@ fn normalize_header(header: &str) -> String {
 pub fn period(raw: &str) -> Result<Period, String> {
     let raw = raw.trim();
     let invalid = || {
-        format!("{raw:?} is not a month: write it as YYYY-MM, MM.YYYY or 01.MM.YYYY, e.g. 10.2026.")
+        format!(
+            "{} is not a month: write it as YYYY-MM, MM.YYYY or 01.MM.YYYY, e.g. 10.2026.",
+            quoted(raw)
+        )
     };
+    let out_of_range = || PeriodError::YearOutOfRange(raw.to_owned()).to_string();
     if raw.contains('-') {
-        return raw.parse::<Period>().map_err(|_| invalid());
+        return raw.parse::<Period>().map_err(|e| match e {
+            PeriodError::YearOutOfRange(_) => e.to_string(),
+            PeriodError::Malformed(_) => invalid(),
+        });
     }
     let parts: Vec<&str> = raw.split('.').collect();
     let (month, year) = match parts.as_slice() {
@@ -279,6 +292,9 @@ pub fn period(raw: &str) -> Result<Period, String> {
     let (Ok(month), Ok(year)) = (month.parse(), year.parse()) else {
         return Err(invalid());
     };
+    if !YEARS.contains(&year) {
+        return Err(out_of_range());
+    }
     Period::new(year, month).ok_or_else(invalid)
 }
 
@@ -311,6 +327,17 @@ mod tests {
             let message = period(bad).unwrap_err();
             assert!(message.contains("MM.YYYY"), "{bad}: {message}");
         }
+        for bad in [
+            "0000-01",
+            "01.0000",
+            "01.01.0000",
+            "12.1899",
+            "2201-01",
+            "+202-11",
+        ] {
+            assert!(period(bad).is_err(), "{bad} accepted");
+        }
+        assert!(period("01.2201").unwrap_err().contains("from 1900 to 2200"));
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! it guesses the Windows code page and garbles Cyrillic), `;` between
 //! fields (its list separator there), CRLF and decimal commas.
 
+use std::borrow::Cow;
+
 use rust_decimal::Decimal;
 
 /// A CSV file being written into memory, the BOM already in it.
@@ -18,11 +20,15 @@ impl ExcelCsv {
     }
 
     /// Adds one record; every record of a file has as many cells as the first.
+    /// Cells that a spreadsheet would run as a formula are neutralised.
     pub fn record<I, T>(&mut self, cells: I)
     where
         I: IntoIterator<Item = T>,
-        T: AsRef<[u8]>,
+        T: AsRef<str>,
     {
+        let cells = cells
+            .into_iter()
+            .map(|cell| inert(cell.as_ref()).into_owned());
         // Writing into a Vec cannot fail; only records of unequal length
         // would, and that is a bug in the caller.
         self.0.write_record(cells).expect("writing to memory");
@@ -38,6 +44,32 @@ impl Default for ExcelCsv {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// A cell as written into a download. Stored text (an apartment number such
+/// as `=1+2` or `=cmd|'/c calc'!A1`) that starts with what Excel or
+/// LibreOffice take for a formula (`= + - @`, tab, CR) gets a leading `'`,
+/// as OWASP recommends against CSV injection, so it shows as text and never
+/// runs. Numbers stay numbers: `-12,50` is a negative amount, not a formula.
+pub fn inert(cell: &str) -> Cow<'_, str> {
+    let formula_like = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if formula_like && !is_number(cell) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// `-12,50`, `-3.5`, `-7`: an optional minus, digits, at most one decimal
+/// separator followed by digits.
+fn is_number(cell: &str) -> bool {
+    let unsigned = cell.strip_prefix('-').unwrap_or(cell);
+    let (whole, fraction) = match unsigned.split_once([',', '.']) {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (unsigned, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    digits(whole) && fraction.is_none_or(digits)
 }
 
 /// `places` decimals with a comma: 1131.68 -> "1131,68".
@@ -56,6 +88,32 @@ mod tests {
         assert_eq!(decimal_comma(dec!(1131.68), 2), "1131,68");
         assert_eq!(decimal_comma(dec!(3.5), 3), "3,500");
         assert_eq!(decimal_comma(dec!(0), 2), "0,00");
+    }
+
+    #[test]
+    fn formula_like_cells_become_text_numbers_stay_numbers() {
+        for (cell, written) in [
+            ("=1+2", "'=1+2"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("=cmd|'/c calc'!A1", "'=cmd|'/c calc'!A1"),
+            ("+7", "'+7"),
+            ("-", "'-"),
+            ("-1+2", "'-1+2"),
+            ("-2,", "'-2,"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("-12,50", "-12,50"),
+            ("-12.50", "-12.50"),
+            ("-7", "-7"),
+            ("12А", "12А"),
+            ("a=b", "a=b"),
+            ("", ""),
+        ] {
+            assert_eq!(inert(cell), written, "{cell:?}");
+        }
+        let mut file = ExcelCsv::new();
+        file.record(["=1+2", "-12,50"]);
+        assert_eq!(file.into_bytes(), b"\xEF\xBB\xBF'=1+2;-12,50\r\n");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::str::FromStr;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use super::{MeterKind, Period, Role, Service};
+use super::{MeterKind, Period, Role, Service, YEARS, quoted};
 
 pub const MAX_ADDRESS_CHARS: usize = 300;
 pub const MAX_APARTMENT_NUMBER_CHARS: usize = 20;
@@ -100,7 +100,7 @@ pub fn decimal(raw: &str) -> Result<Decimal, String> {
     valid
         .then(|| Decimal::from_str(&cleaned).ok())
         .flatten()
-        .ok_or_else(|| format!("{:?} is not a number.", raw.trim()))
+        .ok_or_else(|| format!("{} is not a number.", quoted(raw.trim())))
 }
 
 /// Checks a decimal's range and precision; `digits` are the integer digits
@@ -201,7 +201,7 @@ pub fn role(raw: &str) -> Result<Role, String> {
     Role::from_str(raw.trim()).map_err(|_| "Choose admin, manager or viewer.".to_owned())
 }
 
-/// An optional calendar date, `YYYY-MM-DD` with a four-digit year (chrono
+/// An optional calendar date, `YYYY-MM-DD` with a year in [`YEARS`] (chrono
 /// would read years PostgreSQL cannot store); empty means none.
 pub fn optional_date(raw: &str) -> Result<Option<NaiveDate>, String> {
     let raw = raw.trim();
@@ -210,9 +210,9 @@ pub fn optional_date(raw: &str) -> Result<Option<NaiveDate>, String> {
     }
     NaiveDate::parse_from_str(raw, "%Y-%m-%d")
         .ok()
-        .filter(|date| (1..=9999).contains(&date.year()))
+        .filter(|date| YEARS.contains(&date.year()))
         .map(Some)
-        .ok_or_else(|| format!("{raw:?} is not a date: write it as YYYY-MM-DD."))
+        .ok_or_else(|| format!("{} is not a date: write it as YYYY-MM-DD.", quoted(raw)))
 }
 
 #[cfg(test)]
@@ -295,6 +295,9 @@ mod tests {
         assert!(optional_date("2026-02-30").is_err());
         assert!(optional_date("-5000-01-01").is_err());
         assert!(optional_date("+99999-01-01").is_err());
+        assert!(optional_date("0000-01-01").is_err());
+        assert!(optional_date("1899-12-31").is_err());
+        assert!(optional_date("2200-12-31").is_ok());
     }
 
     #[test]

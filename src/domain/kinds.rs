@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 /// A name that is none of an enum's variants.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{value:?} is not one of: {expected}")]
+#[error("{} is not one of: {expected}", super::quoted(.value))]
 pub struct UnknownVariant {
     pub value: String,
     pub expected: &'static str,

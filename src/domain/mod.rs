@@ -6,10 +6,12 @@ mod kinds;
 mod lookalike;
 mod money;
 mod period;
+mod quote;
 pub mod reading;
 pub mod tariff;
 
 pub use kinds::{MeterKind, ReadingSource, Role, RunStatus, Service, Unit, UnknownVariant};
 pub use lookalike::lookalike_key;
 pub use money::round_kopecks;
-pub use period::{Period, PeriodError};
+pub use period::{Period, PeriodError, YEARS};
+pub use quote::quoted;

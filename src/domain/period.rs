@@ -1,8 +1,11 @@
 use std::fmt;
+use std::ops::RangeInclusive;
 use std::str::FromStr;
 
 use chrono::{Datelike, Local, Months, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::quote::quoted;
 
 /// A billing month, shown as `YYYY-MM` and stored as the month's first day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -11,13 +14,26 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 #[diesel(sql_type = diesel::sql_types::Date)]
 pub struct Period(NaiveDate);
 
+/// The years a month may be entered for: wide enough for any real bill,
+/// narrow enough that a typo (`0000`, `+202`) never reaches PostgreSQL,
+/// which refuses some of them outright.
+pub const YEARS: RangeInclusive<i32> = 1900..=2200;
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0:?} is not a month: write it as YYYY-MM, e.g. 2026-09")]
-pub struct PeriodError(String);
+pub enum PeriodError {
+    #[error("{} is not a month: write it as YYYY-MM, e.g. 2026-09", quoted(.0))]
+    Malformed(String),
+    #[error("{} is out of range: the year must be from {} to {}.", quoted(.0), YEARS.start(), YEARS.end())]
+    YearOutOfRange(String),
+}
 
 impl Period {
-    /// The month `month` (1–12) of `year`, if both are in range.
+    /// The month `month` (1–12) of `year`, if both are in range (years
+    /// [`YEARS`]).
     pub fn new(year: i32, month: u32) -> Option<Self> {
+        if !YEARS.contains(&year) {
+            return None;
+        }
         NaiveDate::from_ymd_opt(year, month, 1).map(Self)
     }
 
@@ -68,13 +84,19 @@ impl FromStr for Period {
     type Err = PeriodError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let invalid = || PeriodError(s.to_owned());
+        let invalid = || PeriodError::Malformed(s.to_owned());
         let (year, month) = s.trim().split_once('-').ok_or_else(invalid)?;
-        if year.len() != 4 || month.len() != 2 {
+        // Digits only: `str::parse` would also take a sign (`+202`).
+        let digits =
+            |part: &str, len: usize| part.len() == len && part.bytes().all(|b| b.is_ascii_digit());
+        if !digits(year, 4) || !digits(month, 2) {
             return Err(invalid());
         }
-        let year = year.parse().map_err(|_| invalid())?;
-        let month = month.parse().map_err(|_| invalid())?;
+        let year: i32 = year.parse().map_err(|_| invalid())?;
+        let month: u32 = month.parse().map_err(|_| invalid())?;
+        if !YEARS.contains(&year) {
+            return Err(PeriodError::YearOutOfRange(s.to_owned()));
+        }
         Self::new(year, month).ok_or_else(invalid)
     }
 }
@@ -115,9 +137,36 @@ mod tests {
             "2026-9",
             "2026-09-01",
             "сентябрь",
+            "+202-11",
+            "-202-11",
+            "20 6-09",
+            "2026-+9",
         ] {
             assert!(bad.parse::<Period>().is_err(), "{bad:?} accepted");
         }
+    }
+
+    #[test]
+    fn years_are_bounded_to_1900_through_2200() {
+        for good in ["1900-01", "2200-12"] {
+            assert!(good.parse::<Period>().is_ok(), "{good:?} refused");
+        }
+        for bad in ["0000-01", "1899-12", "2201-01", "9999-12", "10000-01"] {
+            assert!(bad.parse::<Period>().is_err(), "{bad:?} accepted");
+        }
+        assert_eq!(
+            "0000-01".parse::<Period>().unwrap_err().to_string(),
+            "\"0000-01\" is out of range: the year must be from 1900 to 2200."
+        );
+        assert_eq!(Period::new(1899, 12), None);
+        assert_eq!(Period::new(2201, 1), None);
+    }
+
+    #[test]
+    fn a_long_value_is_not_echoed_whole() {
+        let long = "9".repeat(10_000);
+        let message = long.parse::<Period>().unwrap_err().to_string();
+        assert!(message.len() < 120, "{message}");
     }
 
     #[test]

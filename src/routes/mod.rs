@@ -9,6 +9,7 @@ mod billing;
 mod dashboard;
 mod docs;
 mod extractors;
+mod guards;
 mod health;
 mod houses;
 mod login;
@@ -27,6 +28,7 @@ use actix_web::{HttpRequest, HttpResponse, guard, web};
 
 use crate::error::{ApiError, AppError};
 
+pub use guards::refuse_nul_in_query;
 pub use health::HealthProbe;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -12,6 +12,12 @@ use crate::domain::reading::{MeterHistory, Proposed, check_batch};
 use crate::domain::{Period, ReadingSource, lookalike_key};
 use crate::error::{AppError, RowError};
 
+/// The most readings one batch (an API request, an upload) may carry:
+/// well above a month of a large estate, small enough that checking and
+/// saving a batch stays within bounded memory. Larger batches are refused
+/// before their rows are built.
+pub const MAX_BATCH_ROWS: usize = 50_000;
+
 /// How a reading names its meter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MeterRef {

@@ -52,9 +52,10 @@ pub struct MonthForm {
 }
 
 impl MonthForm {
-    /// The month the form is for; only a tampered form lacks a valid one.
+    /// The month the form is for; only a tampered form lacks a valid one,
+    /// refused (422) like any other invalid value.
     pub fn period(&self) -> Result<Period, AppError> {
-        input::period(&self.period).map_err(AppError::BadRequest)
+        input::period(&self.period).map_err(|message| AppError::invalid_field("period", message))
     }
 
     /// The typed value of every meter field (other fields are ignored).

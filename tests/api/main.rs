@@ -12,6 +12,7 @@ mod auth;
 mod billing_batch;
 mod billing_consistency;
 mod billing_workers;
+mod bounds;
 mod cli;
 mod constraints;
 mod demo;

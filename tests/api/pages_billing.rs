@@ -792,4 +792,54 @@ async fn a_stale_run_says_bill_again_and_a_replaced_run_shows_none_of_the_newer_
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = v.get(&format!("/houses/{house}/charges?run=x")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+
+#[tokio::test]
+async fn apartment_numbers_that_look_like_formulas_are_exported_as_text() {
+    let v = Visitor::start().await;
+    let p = billed();
+    let numbers = [
+        "=1+2",
+        "@SUM(A1)",
+        "=cmd|'/c calc'!A1",
+        "+7",
+        "-1+cmd|'/C calc'!A0",
+    ];
+    let mut house = HouseBuilder::new("ул. Формульная, 1");
+    for number in numbers {
+        house = house.apartment(ApartmentBuilder::new(number).area(dec!(10)));
+    }
+    let house = house.insert(&v.app).id();
+    tariff(Service::Maintenance, dec!(24.50)).insert(&v.app);
+    let response = bill_from_house_page(&v, house, &p.to_string()).await;
+    wait_completed(&v, run_id(&location(&response))).await;
+
+    let response = v
+        .app
+        .get(&format!("/houses/{house}/charges.csv?period={p}"))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let text = response.text().await.unwrap();
+    let first_cells: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .map(|line| line.split(';').next().unwrap())
+        .collect();
+    // Each cell starts with `'`, so no spreadsheet runs it; the amounts
+    // stay numbers.
+    for number in numbers {
+        let quoted = format!("'{number}");
+        let shown = if number.contains(['"', ';']) {
+            format!("\"{quoted}\"")
+        } else {
+            quoted
+        };
+        assert!(first_cells.contains(&shown.as_str()), "{number}: {text}");
+    }
+    assert!(
+        !text
+            .lines()
+            .any(|line| line.starts_with(['=', '+', '-', '@'])),
+        "{text}"
+    );
+    assert!(text.contains(";245,00;"), "{text}");
 }

@@ -358,14 +358,18 @@ async fn forged_or_empty_submits_save_nothing() {
     assert_eq!(stored(&v, "C-1"), []);
     assert_eq!(stored(&v, "D-1"), []);
 
-    // A bad month in the hidden field: 400, not a 500.
-    let response = v
-        .post_raw(
-            &action,
-            &[("csrf_token", &token), ("period", "2026-99"), (&c1, "1")],
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    // A bad month in the hidden field, or a year out of range: 422, not
+    // a 500 (PostgreSQL refuses the year 0 when the readings are copied in).
+    for bad in ["2026-99", "0000-01", "10000-01", "+202-11", "1899-12"] {
+        let response = v
+            .post_raw(
+                &action,
+                &[("csrf_token", &token), ("period", bad), (&c1, "1")],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    }
+    assert_eq!(stored(&v, "C-1"), []);
 
     // Nothing typed: back to the month with a note.
     let response = v

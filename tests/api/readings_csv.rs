@@ -414,13 +414,22 @@ async fn templates_of_unknown_houses_or_bad_months_are_refused() {
         ))
         .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let ahead = kvartplata::domain::Period::current().next().next();
+    let response = b
+        .response(&format!(
+            "/houses/{house}/readings/template.csv?period={ahead}"
+        ))
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert!(response.text().await.unwrap().contains("too far ahead"));
+    // A year no bill has is not a month at all.
     let response = b
         .response(&format!(
             "/houses/{house}/readings/template.csv?period=2999-01"
         ))
         .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-    assert!(response.text().await.unwrap().contains("too far ahead"));
+    assert!(response.text().await.unwrap().contains("from 1900 to 2200"));
     // Without a month: the current one.
     let response = b
         .response(&format!("/houses/{house}/readings/template.csv"))
@@ -432,4 +441,62 @@ async fn templates_of_unknown_houses_or_bad_months_are_refused() {
         b.response("/houses/999999/readings/upload").await.status(),
         StatusCode::NOT_FOUND
     );
+}
+
+#[tokio::test]
+async fn years_outside_1900_to_2200_are_reported_per_line_not_a_500() {
+    let b = Visitor::start().await;
+    let house = sample_house(&b.app);
+    // PostgreSQL refuses the year 0 when the readings are copied in.
+    let file = "serial;period;value\r\n\
+                ХВ-000101;0000-01;130\r\n\
+                ХВ-000101;01.0000;130\r\n\
+                ХВ-000101;10000-01;130\r\n\
+                ХВ-000101;+202-11;130\r\n\
+                ХВ-000101;01.01.2201;130\r\n";
+    let html = b.upload_refused(house, file.as_bytes()).await;
+    assert!(
+        html.contains("5 lines of the file cannot be saved"),
+        "{html}"
+    );
+    assert!(report_line(&html, 2).unwrap()[4].contains("the year must be from 1900 to 2200"));
+    assert!(report_line(&html, 3).unwrap()[4].contains("the year must be from 1900 to 2200"));
+    assert!(report_line(&html, 6).unwrap()[4].contains("the year must be from 1900 to 2200"));
+    assert_eq!(reading_count(&b.app, &["ХВ-000101"]), 0);
+}
+
+#[tokio::test]
+async fn the_template_neutralises_formula_like_cells_and_still_uploads_back() {
+    let b = Visitor::start().await;
+    let house = seed(
+        &b.app,
+        "ул. Формульная, 2",
+        &[
+            ("=1+2", "=cmd|'/c calc'!A1", MeterKind::ColdWater, "0"),
+            ("@SUM(A1)", "-ХВ-1", MeterKind::ColdWater, "0"),
+        ],
+    );
+    let response = b
+        .response(&format!(
+            "/houses/{house}/readings/template.csv?period=2026-09"
+        ))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let template = response.bytes().await.unwrap();
+    let text = std::str::from_utf8(&template[3..]).unwrap();
+    assert_eq!(
+        text,
+        "Квартира;Счётчик;Вид;Предыдущее;Период;Показание\r\n\
+         '=1+2;'=cmd|'/c calc'!A1;ХВС;0,000;09.2026;\r\n\
+         '@SUM(A1);'-ХВ-1;ХВС;0,000;09.2026;\r\n"
+    );
+    // Filled in, it uploads back: the `'` is taken off the serials again.
+    let filled = text.replace("09.2026;\r\n", "09.2026;5\r\n");
+    b.upload_ok(
+        house,
+        filled.as_bytes(),
+        &format!("/houses/{house}/readings?period=2026-09"),
+    )
+    .await;
+    assert_eq!(reading_count(&b.app, &["=cmd|'/c calc'!A1", "-ХВ-1"]), 2);
 }

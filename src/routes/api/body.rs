@@ -33,12 +33,6 @@ impl<'v> Obj<'v> {
             format!("{}.{key}", self.path)
         }
     }
-
-    /// The raw value under `key`, for bodies read by hand (a batch whose
-    /// errors are reported per row rather than per path).
-    pub fn get(&self, key: &str) -> Option<&'v Value> {
-        self.map.get(key)
-    }
 }
 
 /// Collects the problems of a whole body.

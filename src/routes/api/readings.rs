@@ -2,12 +2,16 @@
 //! (GET /houses/{id}/readings?period=) and a meter's history
 //! (GET /meters/{id}/readings).
 
+use std::borrow::Cow;
+use std::fmt;
+
 use actix_web::web::{self, Json};
-use serde::Serialize;
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
-use super::body::{self, Reader, decimal, text};
+use super::body::{self, decimal, text};
 use super::query::PeriodQuery;
 use super::reply::{VOLUME_PLACES, fixed};
 use super::schema::{DecimalString, ErrorBody, VolumeInput};
@@ -17,7 +21,9 @@ use crate::db::queries::readings::MonthRow;
 use crate::domain::input;
 use crate::domain::{MeterKind, Period, ReadingSource};
 use crate::error::{ApiError, AppError};
-use crate::services::readings::{self as service, BatchRow, MeterRef, ReadingEntry, Unreadable};
+use crate::services::readings::{
+    self as service, BatchRow, MAX_BATCH_ROWS, MeterRef, ReadingEntry, Unreadable,
+};
 use crate::state::AppState;
 
 /// What is wrong with a row: the field to blame and why. One per row, as the
@@ -32,9 +38,9 @@ type RowProblem = (&'static str, String);
     {"serial": "ХВ-000201", "period": "2026-11", "value": 14.25},
     {"meter_id": null, "serial": "ГВ-000201", "period": "2026-11", "value": "8,730"}
 ]})))]
-#[allow(dead_code)] // a schema only: `read_batch` reads the body
+#[allow(dead_code)] // a schema only: `Batch` reads the body
 pub struct ReadingsRequest {
-    /// at least 10,000 readings fit in one request
+    /// at least 10,000 and at most 50,000 readings in one request
     readings: Vec<ReadingRequest>,
 }
 
@@ -58,33 +64,184 @@ pub struct ReadingRequest {
     value: VolumeInput,
 }
 
-/// The body's rows in order, each read or with the reason it could not be.
-fn read_batch(body: &Value) -> Result<Vec<BatchRow>, AppError> {
-    let root = Reader::default().root(body)?;
-    let rows = match root.get("readings") {
-        Some(Value::Array(rows)) => rows,
-        None | Some(Value::Null) => {
-            return Err(AppError::invalid_field(
-                "readings",
-                "This field is required.",
-            ));
+/// The body as read: its rows, or what is wrong with its shape. Read
+/// straight from the request's bytes, one row at a time, so a huge list
+/// never becomes a tree of JSON values in memory: past [`MAX_BATCH_ROWS`]
+/// the rest is only counted.
+pub enum Batch {
+    NotObject,
+    /// `readings` left out or null.
+    Missing,
+    NotList,
+    TooMany(usize),
+    Rows(Vec<BatchRow>),
+}
+
+/// serde_json (with arbitrary_precision, as here) hands a number to a
+/// visitor as a map with this one key.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+impl<'de> Deserialize<'de> for Batch {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(BodyVisitor)
+    }
+}
+
+/// The body: an object whose `readings` is read by [`RowsVisitor`]; any
+/// other JSON value is `NotObject`, consumed without being kept.
+struct BodyVisitor;
+
+impl<'de> Visitor<'de> for BodyVisitor {
+    type Value = Batch;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Batch, A::Error> {
+        let mut batch = Batch::Missing;
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            if key == NUMBER_TOKEN {
+                map.next_value::<IgnoredAny>()?;
+                return Ok(Batch::NotObject);
+            }
+            if key == "readings" {
+                batch = map.next_value_seed(RowsSeed)?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
         }
-        Some(_) => {
-            return Err(AppError::invalid_field(
-                "readings",
-                "Must be a list of readings.",
-            ));
+        Ok(batch)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Batch, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Batch::NotObject)
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Batch, E> {
+        Ok(Batch::NotObject)
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Batch, E> {
+        Ok(Batch::NotObject)
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Batch, E> {
+        Ok(Batch::NotObject)
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Batch, E> {
+        Ok(Batch::NotObject)
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Batch, E> {
+        Ok(Batch::NotObject)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Batch, E> {
+        Ok(Batch::NotObject)
+    }
+}
+
+/// The `readings` value: a list read row by row (each row as a small JSON
+/// value, read at once into a [`BatchRow`]), null, or something else.
+struct RowsSeed;
+
+impl<'de> DeserializeSeed<'de> for RowsSeed {
+    type Value = Batch;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Batch, D::Error> {
+        deserializer.deserialize_any(RowsVisitor)
+    }
+}
+
+struct RowsVisitor;
+
+impl<'de> Visitor<'de> for RowsVisitor {
+    type Value = Batch;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of readings")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Batch, A::Error> {
+        let mut rows = Vec::new();
+        while rows.len() < MAX_BATCH_ROWS {
+            match seq.next_element::<Value>()? {
+                Some(row) => rows.push(read_row(&row).map_err(|(field, message)| Unreadable {
+                    field: field.to_owned(),
+                    message,
+                })),
+                None => return Ok(Batch::Rows(rows)),
+            }
         }
-    };
-    Ok(rows
-        .iter()
-        .map(|row| {
-            read_row(row).map_err(|(field, message)| Unreadable {
-                field: field.to_owned(),
-                message,
-            })
-        })
-        .collect())
+        if seq.next_element::<IgnoredAny>()?.is_none() {
+            return Ok(Batch::Rows(rows));
+        }
+        drop(rows);
+        let mut count = MAX_BATCH_ROWS + 1;
+        while seq.next_element::<IgnoredAny>()?.is_some() {
+            count += 1;
+        }
+        Ok(Batch::TooMany(count))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Batch, E> {
+        Ok(Batch::Missing)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Batch, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Batch::NotList)
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Batch, E> {
+        Ok(Batch::NotList)
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Batch, E> {
+        Ok(Batch::NotList)
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Batch, E> {
+        Ok(Batch::NotList)
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Batch, E> {
+        Ok(Batch::NotList)
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Batch, E> {
+        Ok(Batch::NotList)
+    }
+}
+
+/// The body's rows in order, each read or with the reason it could not be;
+/// a body of the wrong shape or with too many rows is refused whole.
+fn into_rows(batch: Batch) -> Result<Vec<BatchRow>, AppError> {
+    match batch {
+        Batch::Rows(rows) => Ok(rows),
+        Batch::NotObject => Err(AppError::Invalid {
+            message: "The body must be a JSON object.".into(),
+            fields: Default::default(),
+        }),
+        Batch::Missing => Err(AppError::invalid_field(
+            "readings",
+            "This field is required.",
+        )),
+        Batch::NotList => Err(AppError::invalid_field(
+            "readings",
+            "Must be a list of readings.",
+        )),
+        Batch::TooMany(count) => Err(AppError::invalid_field(
+            "readings",
+            format!(
+                "One request takes at most {MAX_BATCH_ROWS} readings; this one has {count}. \
+                 Send them in several requests."
+            ),
+        )),
+    }
 }
 
 /// `{meter_id or serial, period, value}`; null counts as left out, so a
@@ -158,10 +315,9 @@ pub struct SavedBody {
 )]
 pub async fn save(
     state: web::Data<AppState>,
-    body: Json<Value>,
+    body: Json<Batch>,
 ) -> Result<Json<SavedBody>, ApiError> {
-    let rows = read_batch(&body)?;
-    drop(body); // a large body need not stay in memory while saving
+    let rows = into_rows(body.into_inner())?;
     let latest = Period::current().next();
     let saved = state
         .db(move |conn| service::save(conn, ReadingSource::Api, &rows, None, latest))
@@ -300,11 +456,12 @@ pub async fn for_meter(
 }
 
 /// The batch with every row read, else the first unreadable row as a 422:
-/// what the schema's examples must pass (`read_batch` itself leaves row
+/// what the schema's examples must pass (`into_rows` itself leaves row
 /// problems for the service to report with the rows it refuses).
 #[cfg(test)]
 pub(super) fn read_every_row(body: &Value) -> Result<Vec<ReadingEntry>, AppError> {
-    read_batch(body)?
+    let batch = Batch::deserialize(body).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    into_rows(batch)?
         .into_iter()
         .enumerate()
         .map(|(i, row)| {
@@ -319,6 +476,45 @@ pub(super) fn read_every_row(body: &Value) -> Result<Vec<ReadingEntry>, AppError
 mod tests {
     use super::*;
     use crate::routes::api::schema::assert_examples_read;
+
+    fn batch(body: &str) -> Result<Vec<BatchRow>, AppError> {
+        into_rows(serde_json::from_str(body).unwrap())
+    }
+
+    #[test]
+    fn a_batch_above_the_limit_is_counted_not_built() {
+        let rows = |n: usize| format!("{{\"readings\": [{}0]}}", "0,".repeat(n - 1));
+        let err = batch(&rows(MAX_BATCH_ROWS + 1)).unwrap_err();
+        let message = &err.fields().unwrap()["readings"];
+        assert!(
+            message.contains(&format!("this one has {}", MAX_BATCH_ROWS + 1)),
+            "{message}"
+        );
+        let read = batch(&rows(MAX_BATCH_ROWS)).unwrap();
+        assert_eq!(read.len(), MAX_BATCH_ROWS);
+        assert!(read.iter().all(Result::is_err));
+    }
+
+    #[test]
+    fn bodies_of_the_wrong_shape_are_named() {
+        for body in ["[]", "5", "\"x\"", "null", "[{\"readings\": []}]"] {
+            let err = batch(body).unwrap_err();
+            assert_eq!(err.to_string(), "The body must be a JSON object.", "{body}");
+        }
+        for body in [
+            "{}",
+            "{\"readings\": null}",
+            "{\"readings\": 5}",
+            "{\"readings\": {\"a\": [1]}}",
+            "{\"readings\": \"x\"}",
+        ] {
+            let err = batch(body).unwrap_err();
+            assert!(err.fields().unwrap().contains_key("readings"), "{body}");
+        }
+        let read = batch("{\"other\": [1, {\"x\": 2}], \"readings\": [{\"meter_id\": 1, \"period\": \"2026-01\", \"value\": 5}]}").unwrap();
+        assert_eq!(read.len(), 1);
+        assert!(read[0].is_ok());
+    }
 
     #[test]
     fn the_readings_examples_are_read() {
