@@ -111,9 +111,11 @@ fn template() -> &'static str {
             // migration sets are left alone: another checkout may be testing
             // with one right now; scripts/test.sh drops them all.
             let building = format!("{name}_building");
-            diesel::sql_query(format!(r#"DROP DATABASE IF EXISTS "{building}" WITH (FORCE)"#))
-                .execute(&mut conn)
-                .unwrap();
+            diesel::sql_query(format!(
+                r#"DROP DATABASE IF EXISTS "{building}" WITH (FORCE)"#
+            ))
+            .execute(&mut conn)
+            .unwrap();
             diesel::sql_query(format!(r#"CREATE DATABASE "{building}""#))
                 .execute(&mut conn)
                 .unwrap();
