@@ -792,6 +792,7 @@ async fn a_stale_run_says_bill_again_and_a_replaced_run_shows_none_of_the_newer_
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = v.get(&format!("/houses/{house}/charges?run=x")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+}
 
 #[tokio::test]
 async fn apartment_numbers_that_look_like_formulas_are_exported_as_text() {
