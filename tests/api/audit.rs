@@ -29,12 +29,34 @@ async fn ok(
 }
 
 /// The whole log, oldest first.
+/// The log of data changes, oldest first. Account events (sign-ins, the
+/// test users' tokens) are logged too, and tested in users_admin.rs.
 fn log(app: &TestApp) -> Vec<AuditEntry> {
     audit_log::table
+        .filter(
+            audit_log::entity
+                .ne_all([AuditEntity::User, AuditEntity::ApiToken].map(AuditEntity::as_str)),
+        )
         .order_by(audit_log::id)
         .select(AuditEntry::as_select())
         .load(&mut app.db.conn())
         .unwrap()
+}
+
+/// How many account events the log holds (of `actor`, or with none: the
+/// tests' tokens made directly): the page lists them as well.
+fn account_events(app: &TestApp, actor: Option<Option<&str>>) -> usize {
+    let accounts = [AuditEntity::User, AuditEntity::ApiToken].map(AuditEntity::as_str);
+    let mut query = audit_log::table
+        .filter(audit_log::entity.eq_any(accounts))
+        .into_boxed();
+    query = match actor {
+        None => query,
+        Some(None) => query.filter(audit_log::actor.is_null()),
+        Some(Some(name)) => query.filter(audit_log::actor.eq(name.to_owned())),
+    };
+    let count: i64 = query.count().get_result(&mut app.db.conn()).unwrap();
+    usize::try_from(count).unwrap()
 }
 
 /// The entries after the first `skip`.
@@ -389,7 +411,14 @@ async fn form_changes_are_logged_with_the_signed_in_user() {
 
     // The page shows olga's changes with only what changed.
     let html = app.text_of(&olga, "/audit?user=olga").await;
-    assert_eq!(html.matches(r#"<tr id="audit-"#).count(), 3, "{html}");
+    // Her three changes and her sign-in.
+    let signed_in = account_events(&app, Some(Some("olga")));
+    assert_eq!(signed_in, 1);
+    assert_eq!(
+        html.matches(r#"<tr id="audit-"#).count(),
+        3 + signed_in,
+        "{html}"
+    );
     assert!(html.contains("<del>2</del> → <ins>2А</ins>"), "{html}");
     assert!(
         html.contains("<del>3.500</del> → <ins>4.000</ins>"),
@@ -571,8 +600,8 @@ async fn the_page_filters_by_house_meter_and_user() {
 
     let (status, all) = page("/audit".into()).await;
     assert_eq!(status, StatusCode::OK);
-    // 2 houses × (2 apartments + 2 meters + 2 readings)
-    assert_eq!(rows(&all), 12);
+    // 2 houses × (2 apartments + 2 meters + 2 readings), and the users' tokens
+    assert_eq!(rows(&all), 12 + account_events(&app, None));
     assert!(
         all.contains(r#"<option value="ivan">ivan</option>"#),
         "{all}"
@@ -597,9 +626,16 @@ async fn the_page_filters_by_house_meter_and_user() {
         r#"<a href="/meters/{}">meter N-1</a>"#,
         id(meter(&north, 0))
     )));
+    // Without a user: only the tokens the test made directly.
     let (_, by_system) = page("/audit?user=-".into()).await;
-    assert_eq!(rows(&by_system), 0, "{by_system}");
-    assert!(by_system.contains("No entries match these filters."));
+    let tokens = account_events(&app, Some(None));
+    assert!(tokens > 0);
+    assert_eq!(rows(&by_system), tokens, "{by_system}");
+    assert_eq!(
+        by_system.matches("Token created").count(),
+        tokens,
+        "{by_system}"
+    );
 
     // A meter by serial or by id: its creation and its reading.
     let (_, by_serial) = page("/audit?meter=S-2".into()).await;
@@ -657,7 +693,10 @@ async fn the_page_lists_100_entries_a_page_newest_first() {
     );
     assert!(first.contains(r#"<a href="/audit?page=2" rel="next">Older ›</a>"#));
     let second = app.get("/audit?page=2").await.text().await.unwrap();
-    assert_eq!(second.matches(r#"<tr id="audit-"#).count(), 5);
+    assert_eq!(
+        second.matches(r#"<tr id="audit-"#).count(),
+        5 + account_events(&app, None)
+    );
     assert!(second.contains(r#"<a href="/audit" rel="prev">‹ Newer</a>"#));
     assert!(second.contains("Apartment 1<"), "the oldest entry is last");
 }
