@@ -264,7 +264,14 @@ async fn anonymous_requests_to_every_page_and_endpoint_are_refused() {
     let app = spawn_app().await;
     let ids = seed(&app).await;
     let before = snapshot(&app);
-    let anonymous = app.anonymous_client();
+    // A fresh connection per request: the server refuses before reading the
+    // body and then closes the connection, which a pooled client may already
+    // be sending the next request on (a failed send, not a refusal).
+    let anonymous = Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_max_idle_per_host(0)
+        .build()
+        .unwrap();
     for (method, template) in ROUTES {
         let path = path(template, &ids);
         let response = send(&anonymous, &app, method, &path, "").await;
