@@ -41,6 +41,8 @@ impl From<HouseSummary> for HouseListItem {
 /// Apartments per page when `?per_page` is not given, and at most.
 const DEFAULT_PER_PAGE: i64 = 100;
 const MAX_PER_PAGE: i64 = 500;
+/// Far beyond any house, and offsets stay far from overflow.
+const MAX_PAGE: i64 = 1_000_000;
 
 /// A house with its apartments (every one, or a page of them), their meters
 /// and the meters' last readings.
@@ -89,9 +91,9 @@ pub struct PageLinks {
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
-    /// the page, from 1; without it a house of at most 500 apartments is
-    /// answered whole and a larger one by its first page
-    #[param(value_type = Option<i64>, minimum = 1)]
+    /// the page, from 1 (to 1,000,000); without it a house of at most 500
+    /// apartments is answered whole and a larger one by its first page
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1_000_000)]
     page: Option<String>,
     /// apartments per page, 1 to 500 (default 100)
     #[param(value_type = Option<i64>, minimum = 1, maximum = 500)]
@@ -128,9 +130,8 @@ fn read_page(query: &PageQuery) -> Result<Slice, AppError> {
             "page",
             raw.parse::<i64>()
                 .ok()
-                // Far beyond any house, and offsets stay far from overflow.
-                .filter(|n| (1..=1_000_000).contains(n))
-                .ok_or_else(|| "Give a page number from 1.".to_owned()),
+                .filter(|n| (1..=MAX_PAGE).contains(n))
+                .ok_or_else(|| format!("Give a page number from 1 to {MAX_PAGE}.")),
         ),
     };
     let per_page = match per_page {

@@ -96,12 +96,18 @@ id_schema!(
 );
 
 /// `YYYY-MM`, as periods are written everywhere.
-const PERIOD_PATTERN: &str = r"^[0-9]{4}-(0[1-9]|1[0-2])$";
+/// The years periods are bounded to (1900–2200), written into the pattern so
+/// that every month the schema allows is one the readers accept.
+const PERIOD_PATTERN: &str = r"^(19[0-9]{2}|2[01][0-9]{2}|2200)-(0[1-9]|1[0-2])$";
 
 named_schema!(
     Period,
     "Period",
-    string("A month, YYYY-MM.", Some(PERIOD_PATTERN), "2026-09")
+    string(
+        "A month, YYYY-MM, of a year from 1900 to 2200.",
+        Some(PERIOD_PATTERN),
+        "2026-09"
+    )
 );
 named_schema!(
     MeterKind,
@@ -263,6 +269,26 @@ pub fn assert_examples_read<S: ToSchema, T>(
                 S::name(),
                 e.fields()
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::PERIOD_PATTERN;
+    use crate::domain::Period;
+
+    proptest! {
+        /// Every month the schema's pattern allows, the readers accept.
+        #[test]
+        fn every_period_the_pattern_allows_is_read(
+            text in proptest::string::string_regex(
+                PERIOD_PATTERN.trim_start_matches('^').trim_end_matches('$'),
+            ).unwrap()
+        ) {
+            prop_assert!(text.parse::<Period>().is_ok(), "{text}");
         }
     }
 }
