@@ -6,6 +6,9 @@ use actix_web::HttpRequest;
 use serde::{Deserialize, Serialize};
 
 const FLASH_KEY: &str = "flash";
+/// The longest message kept, in characters: a flash is a one-line notice
+/// stored in the session, so a long result belongs on a page instead.
+pub const MAX_FLASH_CHARS: usize = 300;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Flash {
@@ -29,11 +32,22 @@ impl FlashKind {
     }
 }
 
-/// Stores a message for the next page the person sees.
+/// `message` cut to `MAX_FLASH_CHARS` characters, ending in "…" when cut.
+fn bounded(message: String) -> String {
+    match message.char_indices().nth(MAX_FLASH_CHARS - 1) {
+        Some((cut, _)) if message[cut..].chars().nth(1).is_some() => {
+            format!("{}…", &message[..cut])
+        }
+        _ => message,
+    }
+}
+
+/// Stores a message for the next page the person sees, bounded in length;
+/// only one waits at a time (a newer one replaces it).
 pub fn flash(req: &HttpRequest, kind: FlashKind, message: impl Into<String>) {
     let flash = Flash {
         kind,
-        message: message.into(),
+        message: bounded(message.into()),
     };
     if let Err(e) = req.get_session().insert(FLASH_KEY, flash) {
         tracing::warn!("could not store a flash message: {e}");
@@ -44,4 +58,29 @@ pub fn flash(req: &HttpRequest, kind: FlashKind, message: impl Into<String>) {
 /// (an old key, tampering) just has none.
 pub fn take(session: &Session) -> Option<Flash> {
     session.remove_as::<Flash>(FLASH_KEY).and_then(Result::ok)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_messages_are_kept_whole() {
+        assert_eq!(bounded("Started 2 runs.".into()), "Started 2 runs.");
+        let exact = "ж".repeat(MAX_FLASH_CHARS);
+        assert_eq!(bounded(exact.clone()), exact);
+    }
+
+    #[test]
+    fn long_messages_are_cut_at_a_char_boundary_with_an_ellipsis() {
+        // Two-byte letters: a byte-based cut would split one and panic.
+        let long = "ж".repeat(MAX_FLASH_CHARS + 1);
+        let cut = bounded(long);
+        assert_eq!(cut.chars().count(), MAX_FLASH_CHARS);
+        assert!(cut.ends_with('…'), "{cut}");
+        assert_eq!(cut.trim_end_matches('…'), "ж".repeat(MAX_FLASH_CHARS - 1));
+
+        let huge = "ул. Лесная, 2: no tariff.\n".repeat(1000);
+        assert_eq!(bounded(huge).chars().count(), MAX_FLASH_CHARS);
+    }
 }

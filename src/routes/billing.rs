@@ -2,13 +2,15 @@
 //! runs list, a run's progress (polled by static/js/progress.js), and a
 //! house's results for a month with its CSV export.
 
+use actix_web::dev::Payload;
+use actix_web::http::header::ContentType;
 use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
 use actix_web::web::{self, Html};
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use askama::Template;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
-use crate::billing::{self, StartError, StartedAll};
+use crate::billing::{self, StartError};
 use crate::csv;
 use crate::db::models::{BillingRun, BillingRunId, HouseId};
 use crate::db::queries;
@@ -19,7 +21,7 @@ use crate::http::{CsrfForm, FlashKind, done, flash, see_other};
 use crate::state::AppState;
 use crate::views::billing::{
     ChargesPage, ChargesQuery, ProgressPage, RUNS_PER_PAGE, RunsPage, RunsQuery, StartAllForm,
-    StartForm, Target, default_bill_period,
+    StartForm, StartedAllPage, Target, default_bill_period,
 };
 use crate::views::page::PageCtx;
 
@@ -107,17 +109,12 @@ pub async fn start_house(
     started(&req, &state, result, &back)
 }
 
-/// The flash after starting every house: what started and each house
-/// that did not, with why.
-fn started_all_message(all: &StartedAll) -> String {
-    let mut message = match all.started.len() {
+/// The flash after every house started.
+fn started_all_message(started: usize) -> String {
+    match started {
         1 => "Started 1 run.".to_owned(),
         n => format!("Started {n} runs."),
-    };
-    for (house, reason) in &all.refused {
-        message.push_str(&format!("\n{}: {reason}", house.address));
     }
-    message
 }
 
 /// The dashboard's form: one house (as from its page) or all of them.
@@ -144,26 +141,38 @@ pub async fn start_from_dashboard(
         }
         Some(Target::All) => {
             let result = state
-                .db(move |conn| Ok::<_, AppError>(billing::start_all(conn, period, today)))
+                .db(move |conn| {
+                    let all = billing::start_all(conn, period, today);
+                    // The results page names the started runs' houses.
+                    let houses = queries::houses::list(conn)?;
+                    Ok::<_, AppError>((all, houses))
+                })
                 .await?;
             match result {
-                Ok(all) => {
+                (Ok(all), houses) => {
                     if !all.started.is_empty() {
                         state.billing.wake();
                     }
-                    let kind = if all.refused.is_empty() {
-                        FlashKind::Success
-                    } else {
-                        FlashKind::Error
-                    };
-                    flash(&req, kind, started_all_message(&all));
-                    Ok(see_other("/billing-runs"))
+                    if all.refused.is_empty() {
+                        return Ok(done(
+                            &req,
+                            "/billing-runs",
+                            started_all_message(all.started.len()),
+                        ));
+                    }
+                    // Every refusal with its reason is too long for a
+                    // flash: the form is answered by a page of its own.
+                    let ctx = PageCtx::from_request(&req, &mut Payload::None).into_inner()?;
+                    let page = StartedAllPage::new(ctx, period, all, &houses);
+                    Ok(HttpResponse::Ok()
+                        .content_type(ContentType::html())
+                        .body(page.render()?))
                 }
-                Err(e @ StartError::FuturePeriod(_)) => {
+                (Err(e @ StartError::FuturePeriod(_)), _) => {
                     flash(&req, FlashKind::Error, e.to_string());
                     Ok(see_other("/"))
                 }
-                Err(e) => Err(e.into()),
+                (Err(e), _) => Err(e.into()),
             }
         }
     }

@@ -10,6 +10,7 @@ use super::filters;
 use super::month_nav::MonthNav;
 use super::pager::{Pager, page_number};
 use super::runs::RunLine;
+use crate::billing::StartedAll;
 use crate::billing::charges::{ApartmentCharges, ChargeLine, HouseCharges};
 use crate::db::models::{BillingRun, BillingRunId, House, HouseId};
 use crate::db::queries::run_listing::RunRow;
@@ -414,5 +415,69 @@ mod tests {
         let choices = house_choices("All houses", [(HouseId(7), "ул. Ленина, 1")]);
         assert_eq!(choices[0].label, "All houses");
         assert!(choices[0].is("") && choices[1].is("7"));
+    }
+}
+
+/// A run "bill all houses" started, as its results page lists it.
+#[derive(Debug, Clone)]
+pub struct StartedLine {
+    pub run: BillingRunId,
+    pub house: HouseId,
+    pub address: String,
+    pub apartments: i32,
+}
+
+/// A house "bill all houses" could not start, with why.
+#[derive(Debug, Clone)]
+pub struct RefusedLine {
+    pub house: HouseId,
+    pub address: String,
+    pub reason: String,
+}
+
+/// What "bill all houses" did when some houses were refused: too long for
+/// a flash, so a page of its own answers the form.
+#[derive(Template)]
+#[template(path = "billing/started_all.html")]
+pub struct StartedAllPage {
+    pub ctx: PageCtx,
+    pub period: Period,
+    pub started: Vec<StartedLine>,
+    pub refused: Vec<RefusedLine>,
+}
+
+impl StartedAllPage {
+    /// `houses` gives the started runs their addresses.
+    pub fn new(ctx: PageCtx, period: Period, all: StartedAll, houses: &[House]) -> Self {
+        let address = |id: HouseId| {
+            houses
+                .iter()
+                .find(|h| h.id == id)
+                .map(|h| h.address.clone())
+                .unwrap_or_default()
+        };
+        Self {
+            ctx,
+            period,
+            started: all
+                .started
+                .into_iter()
+                .map(|run| StartedLine {
+                    run: run.id,
+                    house: run.house_id,
+                    address: address(run.house_id),
+                    apartments: run.total,
+                })
+                .collect(),
+            refused: all
+                .refused
+                .into_iter()
+                .map(|(house, reason)| RefusedLine {
+                    house: house.id,
+                    address: house.address,
+                    reason: reason.to_string(),
+                })
+                .collect(),
+        }
     }
 }

@@ -398,22 +398,38 @@ async fn the_dashboard_bills_all_houses_naming_each_refused_one() {
             ],
         )
         .await;
-    assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    assert_eq!(location(&response), "/billing-runs");
-    let page = v.page("/billing-runs").await;
-    assert_eq!(
-        flash(&page),
-        Some((
-            "flash-error".into(),
-            format!(
-                "Started 1 run.\nул. Лесная, 2: No hot_water tariff is in effect for {p}: \
-                 add one before billing."
-            )
-        ))
-    );
+    // A refusal answers with a page listing the started run and the
+    // refused house with why, rather than a flash.
+    assert_eq!(response.status(), StatusCode::OK);
+    let page = response.text().await.unwrap();
     let started = runs(&v);
     assert_eq!(started.len(), 1);
     assert_eq!(started[0].house_id, sadovaya);
+    assert!(
+        page.contains("Started 1 run; 1 house could not be billed."),
+        "{page}"
+    );
+    let refused = section(&page, &format!(r#"<tr id="refused-{lesnaya}">"#), "</tr>");
+    assert!(refused.contains(&format!(r#"<a href="/houses/{lesnaya}">ул. Лесная, 2</a>"#)));
+    assert!(
+        refused.contains(&format!(
+            "No hot_water tariff is in effect for {p}: add one before billing."
+        )),
+        "{refused}"
+    );
+    let row = section(
+        &page,
+        &format!(r#"<tr id="started-{}">"#, started[0].id),
+        "</tr>",
+    );
+    assert!(row.contains(&format!(
+        r#"<a href="/billing-runs/{0}">#{0}</a>"#,
+        started[0].id
+    )));
+    assert!(row.contains(&format!(
+        r#"<a href="/houses/{sadovaya}">ул. Садовая, 5</a>"#
+    )));
+    assert!(page.contains(r#"href="/#bill">Back to the dashboard</a>"#));
     wait_completed(&v, started[0].id).await;
 
     // The runs page: house, month, status, counts, amount and links.
@@ -503,6 +519,75 @@ async fn the_dashboard_bills_all_houses_naming_each_refused_one() {
         )
         .await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
+}
+
+/// Posts the dashboard's form for every house and `period`.
+async fn bill_all(v: &Visitor, period: &str) -> reqwest::Response {
+    let token = csrf_token(&v.page("/").await);
+    v.post_raw(
+        "/billing-runs",
+        &[("csrf_token", &token), ("period", period), ("house_id", "")],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn billing_all_houses_when_every_one_started_redirects_with_a_short_flash() {
+    let v = Visitor::start().await;
+    seed(&v);
+    HouseBuilder::new("ул. Пустая, 1").insert(&v.app); // no apartments: nothing to price
+    let response = bill_all(&v, &billed().to_string()).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/billing-runs");
+    let page = v.page("/billing-runs").await;
+    assert_eq!(
+        flash(&page),
+        Some(("flash-success".into(), "Started 2 runs.".into()))
+    );
+    assert_eq!(runs(&v).len(), 2);
+}
+
+#[tokio::test]
+async fn billing_all_houses_with_many_refused_answers_a_page_not_a_500() {
+    const REFUSED: usize = 61;
+    let v = Visitor::start().await;
+    // Long addresses so the reasons together dwarf any cookie or flash.
+    let mut refused = Vec::new();
+    for n in 0..REFUSED {
+        let address = format!("ул. Очень-очень длинная улица имени кого-то, дом {n:03}");
+        let id = HouseBuilder::new(&address)
+            .apartment(ApartmentBuilder::new("1").area(dec!(30.00)))
+            .insert(&v.app)
+            .id();
+        refused.push((id, address));
+    }
+    let p = billed();
+    let response = bill_all(&v, &p.to_string()).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let csp = response
+        .headers()
+        .get(reqwest::header::CONTENT_SECURITY_POLICY)
+        .expect("the page carries the security headers");
+    assert!(csp.to_str().unwrap().contains("default-src 'self'"));
+    let page = response.text().await.unwrap();
+    assert!(
+        page.contains(&format!(
+            "Started 0 runs; {REFUSED} houses could not be billed."
+        )),
+        "{page}"
+    );
+    assert!(page.contains("No run started."));
+    for (id, address) in &refused {
+        let row = section(&page, &format!(r#"<tr id="refused-{id}">"#), "</tr>");
+        assert!(row.contains(address.as_str()), "{row}");
+        assert!(
+            row.contains(&format!("No maintenance tariff is in effect for {p}")),
+            "{row}"
+        );
+    }
+    assert!(runs(&v).is_empty());
+    // Nothing waits in the session to show on the next page.
+    assert_eq!(flash(&v.page("/billing-runs").await), None);
 }
 
 #[tokio::test]
