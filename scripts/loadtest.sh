@@ -61,7 +61,7 @@ export DATABASE_URL="$db_url"
 "$bin" demo --houses 1 --apartments 2000 >/dev/null
 password="load-test-$RANDOM-$RANDOM"
 printf '%s\n' "$password" | "$bin" user create loadtest --admin >/dev/null
-token="$("$bin" token create loadtest load-test)"
+token="$("$bin" token create loadtest --label load-test)"
 
 port="${LOADTEST_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 base="http://127.0.0.1:$port"
