@@ -262,23 +262,33 @@ pub fn list_users(conn: &mut PgConnection) -> Result<Vec<User>, AppError> {
     Ok(queries::users::list(conn)?)
 }
 
+/// Refuses, on `field`, to take `user` away as an admin when they are the
+/// last active one: nobody could manage users any more.
+fn keep_an_admin(
+    conn: &mut PgConnection,
+    user: &User,
+    field: &'static str,
+) -> Result<(), AppError> {
+    if user.role == Role::Admin && queries::users::count_admins(conn)? <= 1 {
+        return Err(AppError::conflict_field(
+            field,
+            format!(
+                "{} is the only admin; make someone else admin first.",
+                user.name
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Changes a user's role; the last admin cannot be demoted (nobody could
 /// manage users any more).
 pub fn set_role(conn: &mut PgConnection, id: UserId, role: Role) -> Result<User, AppError> {
     conn.transaction(|conn| {
         queries::users::lock_all(conn)?;
         let user = queries::users::find(conn, id)?;
-        if user.role == Role::Admin
-            && role != Role::Admin
-            && queries::users::count_admins(conn)? <= 1
-        {
-            return Err(AppError::conflict_field(
-                "role",
-                format!(
-                    "{} is the only admin; make someone else admin first.",
-                    user.name
-                ),
-            ));
+        if role != Role::Admin {
+            keep_an_admin(conn, &user, "role")?;
         }
         let changed = queries::users::set_role(conn, id, role)?;
         if changed.role != user.role {
@@ -412,18 +422,8 @@ pub fn set_blocked(conn: &mut PgConnection, id: UserId, blocked: bool) -> Result
     conn.transaction(|conn| {
         queries::users::lock_all(conn)?;
         let user = queries::users::find(conn, id)?;
-        if blocked
-            && !user.is_blocked()
-            && user.role == Role::Admin
-            && queries::users::count_admins(conn)? <= 1
-        {
-            return Err(AppError::conflict_field(
-                "blocked",
-                format!(
-                    "{} is the only admin; make someone else admin first.",
-                    user.name
-                ),
-            ));
+        if blocked && !user.is_blocked() {
+            keep_an_admin(conn, &user, "blocked")?;
         }
         let changed = queries::users::set_blocked(conn, id, blocked)?;
         if blocked {
