@@ -30,18 +30,8 @@ async fn admin_post(
 }
 
 async fn sign_in_status(app: &TestApp, name: &str, password: &str) -> StatusCode {
-    let client = app.anonymous_client();
-    let csrf = app.csrf_from(&client, "/login").await;
-    client
-        .post(app.url("/login"))
-        .form(&[
-            ("csrf_token", csrf.as_str()),
-            ("name", name),
-            ("password", password),
-        ])
-        .send()
+    app.sign_in(&app.anonymous_client(), name, password)
         .await
-        .unwrap()
         .status()
 }
 

@@ -94,8 +94,21 @@ impl TestApp {
     /// A browser-like client that signs in as `name` through the login form.
     pub async fn signed_in_client(&self, name: &str, password: &str) -> reqwest::Client {
         let client = self.anonymous_client();
-        let csrf = self.csrf_from(&client, "/login").await;
-        let response = client
+        let response = self.sign_in(&client, name, password).await;
+        assert_eq!(response.status(), 303, "signing in as {name}");
+        client
+    }
+
+    /// Sends the sign-in form as `client` (with its session's CSRF token)
+    /// and returns the answer, whatever it is.
+    pub async fn sign_in(
+        &self,
+        client: &reqwest::Client,
+        name: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        let csrf = self.csrf_from(client, "/login").await;
+        client
             .post(self.url("/login"))
             .form(&[
                 ("csrf_token", csrf.as_str()),
@@ -104,9 +117,7 @@ impl TestApp {
             ])
             .send()
             .await
-            .unwrap();
-        assert_eq!(response.status(), 303, "signing in as {name}");
-        client
+            .unwrap()
     }
 }
 
