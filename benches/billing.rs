@@ -74,12 +74,7 @@ const POLL: Duration = Duration::from_millis(20);
 const TIMEOUT: Duration = Duration::from_secs(3_600);
 
 fn main() {
-    let Ok(server_url) = std::env::var("DATABASE_URL") else {
-        eprintln!(
-            "billing: set DATABASE_URL to a PostgreSQL database whose role may create databases"
-        );
-        std::process::exit(2);
-    };
+    let server_url = support::server_url_or_exit("billing");
     // The month just ended, as a manager bills it.
     let period = Period::current().previous();
     let apartments = houses() * apartments_per_house();

@@ -27,12 +27,7 @@ const RUNS: usize = 20;
 const WARM_UP: usize = 3;
 
 fn main() {
-    let Ok(server_url) = std::env::var("DATABASE_URL") else {
-        eprintln!(
-            "house_api: set DATABASE_URL to a PostgreSQL database whose role may create databases"
-        );
-        std::process::exit(2);
-    };
+    let server_url = support::server_url_or_exit("house_api");
     let mut dbs = Databases::new(&server_url);
     let db = dbs.create(None);
     let db_url = dbs.url(&db);

@@ -52,13 +52,7 @@ const API_BATCH: usize = 10_000;
 const ROUNDS: usize = 2;
 
 fn main() {
-    let Ok(server_url) = std::env::var("DATABASE_URL") else {
-        eprintln!(
-            "readings_import: set DATABASE_URL to a PostgreSQL database whose role may create \
-             databases"
-        );
-        std::process::exit(2);
-    };
+    let server_url = support::server_url_or_exit("readings_import");
     let mut dbs = Databases::new(&server_url);
     let template = dbs.create(None);
     let started = Instant::now();

@@ -10,6 +10,17 @@ use kvartplata::domain::Role;
 use kvartplata::services::accounts;
 use kvartplata::startup::Application;
 
+/// DATABASE_URL, or (without it) a line saying what `bench` needs and exit
+/// status 2.
+pub fn server_url_or_exit(bench: &str) -> String {
+    std::env::var("DATABASE_URL").unwrap_or_else(|_| {
+        eprintln!(
+            "{bench}: set DATABASE_URL to a PostgreSQL database whose role may create databases"
+        );
+        std::process::exit(2);
+    })
+}
+
 /// The bench's databases on DATABASE_URL's server, dropped when it is.
 pub struct Databases {
     server_url: String,
