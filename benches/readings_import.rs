@@ -1,7 +1,8 @@
 //! Importing 200,000 meter readings: PostgreSQL's own COPY of the rows next
 //! to the API (POST /api/v1/readings, batches of 10,000) and the CSV path —
-//! in-process (parse the whole file, then save it) and over HTTP (the upload
-//! form takes one house's file: 100 uploads of 2,000 rows) — in one run.
+//! in-process (parse each house's file, then save it) and over HTTP (the
+//! upload form takes one house's file: 100 uploads of 2,000 rows) — in one
+//! run.
 //!
 //!     DATABASE_URL=postgres://… cargo bench --bench readings_import
 //!
@@ -31,7 +32,9 @@ use kvartplata::db::models::{HouseId, MeterId, NewApartment, NewHouse, NewMeter,
 use kvartplata::db::schema::readings;
 use kvartplata::db::{migrations, queries};
 use kvartplata::domain::{MeterKind, Period, ReadingSource};
-use kvartplata::services::readings::{self as service, BatchRow, MeterRef, ReadingEntry};
+use kvartplata::services::readings::{
+    self as service, BatchRow, MAX_BATCH_ROWS, MeterRef, ReadingEntry,
+};
 use rust_decimal::Decimal;
 use support::{Databases, serve};
 
@@ -78,8 +81,8 @@ fn main() {
         .build()
         .expect("a tokio runtime");
     let api_bodies = api_bodies(&import);
-    let csv = csv_file(&import);
-    // The upload form takes one house's file: the same rows, a file per house.
+    // A file takes one house's readings (and at most MAX_BATCH_ROWS): the
+    // same rows, a file per house.
     let house_files: Vec<(HouseId, Vec<u8>)> = import
         .chunk_by(|a, b| a.house == b.house)
         .map(|rows| (rows[0].house, csv_file(rows)))
@@ -111,28 +114,33 @@ fn main() {
                 Path::Api => runtime.block_on(post_batches(&url, &api_bodies)),
                 Path::Upload => runtime.block_on(upload_files(&url, &house_files)),
                 Path::Csv => time(|| {
-                    let parsed = readings_csv::parse(&csv).expect("the CSV parses");
-                    assert!(parsed.errors.is_empty(), "{:?}", &parsed.errors[..1]);
-                    let entries: Vec<BatchRow> = parsed
-                        .rows
-                        .into_iter()
-                        .map(|row| {
-                            Ok(ReadingEntry {
-                                meter: MeterRef::Serial(row.serial),
-                                period: row.period,
-                                value: row.value,
+                    let mut created = 0;
+                    for (house, file) in &house_files {
+                        let parsed = readings_csv::parse(file.clone(), MAX_BATCH_ROWS)
+                            .expect("the CSV parses");
+                        assert!(parsed.errors.is_empty(), "{:?}", &parsed.errors[..1]);
+                        let entries: Vec<BatchRow> = parsed
+                            .rows
+                            .into_iter()
+                            .map(|row| {
+                                Ok(ReadingEntry {
+                                    meter: MeterRef::Serial(row.serial),
+                                    period: row.period,
+                                    value: row.value,
+                                })
                             })
-                        })
-                        .collect();
-                    let saved = service::save(
-                        &mut conn,
-                        ReadingSource::Csv,
-                        &entries,
-                        None,
-                        Period::current().next(),
-                    )
-                    .expect("save the CSV's readings");
-                    assert_eq!(saved.created, import.len());
+                            .collect();
+                        created += service::save(
+                            &mut conn,
+                            ReadingSource::Csv,
+                            &entries,
+                            Some(*house),
+                            Period::current().next(),
+                        )
+                        .expect("save the CSV's readings")
+                        .created;
+                    }
+                    assert_eq!(created, import.len());
                 }),
             };
             let stored: i64 = readings::table
@@ -195,7 +203,7 @@ impl Path {
         match self {
             Path::Copy => "COPY readings FROM STDIN (by meter id)",
             Path::Api => "API: POST /api/v1/readings, 10,000 a request (serials)",
-            Path::Csv => "CSV: readings_csv::parse + readings::save",
+            Path::Csv => "CSV: readings_csv::parse + readings::save, a file a house",
             Path::Upload => "CSV upload: POST /houses/{id}/readings/upload, a file a house",
         }
     }

@@ -57,6 +57,9 @@ pub enum AppError {
     Invalid {
         message: String,
         fields: FieldErrors,
+        /// Problems found beyond those in `fields`, which a body wrong
+        /// throughout would make larger than itself; the API's `more_errors`.
+        unlisted: usize,
     },
     /// Rows of a batch (readings by form, CSV or API) that were refused;
     /// nothing of the batch was saved.
@@ -66,6 +69,9 @@ pub enum AppError {
     PayloadTooLarge,
     #[error("The database is not answering. Please try again in a minute.")]
     Unavailable(#[source] anyhow::Error),
+    /// Every slot for this kind of work is taken: 503 with `Retry-After`.
+    #[error("The server is busy with other uploads. Please send it again in a minute.")]
+    Busy { retry_after: std::time::Duration },
     #[error("Something went wrong on our side; it has been logged.")]
     Internal(#[source] anyhow::Error),
 }
@@ -81,16 +87,35 @@ impl AppError {
         AppError::Invalid {
             fields: FieldErrors::from([(field.to_owned(), message.clone())]),
             message,
+            unlisted: 0,
         }
     }
 
     /// A 422 for several fields; the message names the first.
     pub fn invalid(fields: FieldErrors) -> Self {
+        Self::invalid_listed(fields, 0)
+    }
+
+    /// A 422 listing `fields` and counting `unlisted` further problems.
+    pub fn invalid_listed(fields: FieldErrors, unlisted: usize) -> Self {
         let message = match fields.iter().next() {
             Some((field, message)) => format!("{field}: {message}"),
             None => "The input is invalid.".to_owned(),
         };
-        AppError::Invalid { message, fields }
+        AppError::Invalid {
+            message,
+            fields,
+            unlisted,
+        }
+    }
+
+    /// A 422 about the body as a whole, naming no field.
+    pub fn invalid_body(message: impl Into<String>) -> Self {
+        AppError::Invalid {
+            message: message.into(),
+            fields: FieldErrors::new(),
+            unlisted: 0,
+        }
     }
 
     /// A 409 about the request as a whole.
@@ -122,8 +147,28 @@ impl AppError {
         }
     }
 
+    /// Seconds a client is told to wait before it asks again, for a 503.
+    fn retry_after(&self) -> Option<u64> {
+        match self {
+            AppError::Busy { retry_after } => Some(retry_after.as_secs().max(1)),
+            _ => None,
+        }
+    }
+
+    /// The status line with `Retry-After` when the error has one.
+    fn response_builder(&self) -> actix_web::HttpResponseBuilder {
+        let mut builder = HttpResponse::build(self.status_code());
+        if let Some(seconds) = self.retry_after() {
+            builder.insert_header((actix_web::http::header::RETRY_AFTER, seconds));
+        }
+        builder
+    }
+
     fn log(&self) {
-        if self.status_code().is_server_error() {
+        if let AppError::Busy { .. } = self {
+            // Load shed as designed, not a fault.
+            tracing::warn!("{self}");
+        } else if self.status_code().is_server_error() {
             // `{:?}` of the anyhow source prints the whole cause chain.
             match self {
                 AppError::Unavailable(e) | AppError::Internal(e) => tracing::error!("{self} {e:?}"),
@@ -142,6 +187,7 @@ impl AppError {
             AppError::Invalid { .. } | AppError::InvalidRows(_) => "Invalid input",
             AppError::PayloadTooLarge => "Too large",
             AppError::Unavailable(_) => "Database unavailable",
+            AppError::Busy { .. } => "Busy",
             AppError::Internal(_) => "Internal error",
         }
     }
@@ -157,7 +203,7 @@ impl ResponseError for AppError {
             AppError::Conflict { .. } | AppError::RunActive { .. } => StatusCode::CONFLICT,
             AppError::Invalid { .. } | AppError::InvalidRows(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable(_) | AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -172,12 +218,13 @@ impl ResponseError for AppError {
             message: &message,
         };
         match page.render() {
-            Ok(html) => HttpResponse::build(status)
+            Ok(html) => self
+                .response_builder()
                 .content_type(ContentType::html())
                 .body(html),
             Err(e) => {
                 tracing::error!("rendering the error page failed: {e}");
-                HttpResponse::build(status)
+                self.response_builder()
                     .content_type(ContentType::plaintext())
                     .body(message)
             }
@@ -217,7 +264,7 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         self.0.log();
-        HttpResponse::build(self.status_code()).json(ErrorBody {
+        self.0.response_builder().json(ErrorBody {
             error: self.0.to_string(),
             fields: self.0.fields(),
             errors: match &self.0 {
@@ -228,6 +275,7 @@ impl ResponseError for ApiError {
                 AppError::InvalidRows(rows) if rows.len() > MAX_LISTED_ROW_ERRORS => {
                     Some(rows.len() - MAX_LISTED_ROW_ERRORS)
                 }
+                AppError::Invalid { unlisted, .. } if *unlisted > 0 => Some(*unlisted),
                 _ => None,
             },
             run_id: match &self.0 {
@@ -281,6 +329,7 @@ impl From<crate::billing::StartError> for AppError {
                     })
                     .collect(),
                 message: e.to_string(),
+                unlisted: 0,
             },
             StartError::Active(run) => AppError::RunActive {
                 message: e.to_string(),
@@ -325,3 +374,25 @@ api_error_from!(
     diesel::r2d2::PoolError,
     actix_web::error::BlockingError
 );
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use actix_web::http::header::RETRY_AFTER;
+
+    use super::*;
+
+    #[test]
+    fn busy_is_a_503_that_says_when_to_ask_again_on_pages_and_in_the_api() {
+        let busy = || AppError::Busy {
+            retry_after: Duration::from_secs(20),
+        };
+        for response in [busy().error_response(), ApiError(busy()).error_response()] {
+            assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+            assert_eq!(response.headers().get(RETRY_AFTER).unwrap(), "20");
+        }
+        let down = AppError::Unavailable(anyhow::anyhow!("gone")).error_response();
+        assert!(down.headers().get(RETRY_AFTER).is_none());
+    }
+}

@@ -8,7 +8,7 @@
 
 use ::csv::{Position, ReaderBuilder, StringRecord, StringRecordsIntoIter};
 
-use crate::domain::{Period, PeriodError, YEARS, quoted};
+use crate::domain::{Period, PeriodError, YEARS, excerpt, quoted};
 
 /// Why a line has more cells than its header has columns, as a person
 /// fixes it: with `,` as the separator, most likely an unquoted decimal
@@ -16,28 +16,29 @@ use crate::domain::{Period, PeriodError, YEARS, quoted};
 pub const CELLS_BEYOND_HEADER: &str = "The line has more cells than the header has columns: \
     if a number has a decimal comma, separate the columns with ; or put the number in quotes.";
 
-/// The text of an upload, with where each of its lines starts.
+/// The longest line a file may have, in bytes of UTF-8. Real lines are a
+/// few hundred bytes; a longer one is not data and is never echoed back.
+pub const MAX_LINE_BYTES: usize = 4 * 1024;
+
+/// The text of an upload.
 pub struct Text {
     text: String,
-    line_starts: Vec<usize>,
 }
 
 impl Text {
     /// UTF-8 (a BOM dropped) when the bytes are valid UTF-8, else
-    /// Windows-1251, which every byte sequence decodes as.
-    pub fn decode(bytes: &[u8]) -> Text {
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        let text = match std::str::from_utf8(bytes) {
-            Ok(text) => text.to_owned(),
-            Err(_) => encoding_rs::WINDOWS_1251
-                .decode_without_bom_handling(bytes)
-                .0
-                .into_owned(),
+    /// Windows-1251, which every byte sequence decodes as. UTF-8 is taken
+    /// over without a copy, so an upload is held in memory once (twice,
+    /// briefly, while Windows-1251 is decoded).
+    pub fn decode(mut bytes: Vec<u8>) -> Text {
+        if bytes.starts_with(b"\xEF\xBB\xBF") {
+            bytes.drain(..3);
+        }
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(not_utf8) => decode_windows_1251(not_utf8.as_bytes()),
         };
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        Text { text, line_starts }
+        Text { text }
     }
 
     /// The first line with more than whitespace on it; none in an empty file.
@@ -55,21 +56,37 @@ impl Text {
             .from_reader(self.text.as_bytes())
             .into_records();
         Records {
-            text: self,
+            text: self.text.as_bytes(),
             records,
+            counted: LineCursor { byte: 0, line: 1 },
         }
     }
+}
 
-    /// The 1-based line of the file a record starts on. The csv reader's
-    /// own line count lags after CRLF, and its position may point at the
-    /// previous line's terminator.
-    fn line_of(&self, position: Option<&Position>) -> usize {
-        let mut byte = position.map_or(0, |p| p.byte() as usize);
-        while matches!(self.text.as_bytes().get(byte), Some(b'\r' | b'\n')) {
-            byte += 1;
+/// Windows-1251 as UTF-8, grown as needed: a letter takes one or two bytes
+/// (three for a few signs such as №), so the text starts at twice the
+/// file's size, which all-Cyrillic text fills exactly, instead of the three
+/// times that `decode_without_bom_handling` sets aside at once.
+fn decode_windows_1251(bytes: &[u8]) -> String {
+    let mut decoder = encoding_rs::WINDOWS_1251.new_decoder_without_bom_handling();
+    let mut text = String::with_capacity(bytes.len().saturating_mul(2));
+    let mut rest = bytes;
+    loop {
+        let (result, read, _) = decoder.decode_to_string(rest, &mut text, true);
+        rest = &rest[read..];
+        match result {
+            encoding_rs::CoderResult::InputEmpty => return text,
+            encoding_rs::CoderResult::OutputFull => text.reserve(rest.len() + 16),
         }
-        self.line_starts.partition_point(|&start| start <= byte)
     }
+}
+
+/// A byte of the text and the 1-based line it is on: where counting the
+/// next record's line goes on from.
+#[derive(Clone, Copy)]
+struct LineCursor {
+    byte: usize,
+    line: usize,
 }
 
 /// The separator a header line uses most, outside quotes; `;` on a tie
@@ -95,8 +112,9 @@ pub fn detect_separator(header_line: &str) -> u8 {
 
 /// The records of a file in order, each with its line.
 pub struct Records<'a> {
-    text: &'a Text,
+    text: &'a [u8],
     records: StringRecordsIntoIter<&'a [u8]>,
+    counted: LineCursor,
 }
 
 impl Records<'_> {
@@ -111,6 +129,29 @@ impl Records<'_> {
         }
         Ok(None)
     }
+
+    /// The 1-based line a record starts on. Records come in order, so the
+    /// newlines are counted on from the previous record's: the csv reader's
+    /// own line count lags after CRLF, and its position may point at the
+    /// previous line's terminator.
+    fn line_of(&mut self, position: Option<&Position>) -> usize {
+        let mut byte = position.map_or(0, |p| p.byte() as usize);
+        while matches!(self.text.get(byte), Some(b'\r' | b'\n')) {
+            byte += 1;
+        }
+        if byte > self.counted.byte {
+            let end = byte.min(self.text.len());
+            let newlines = self.text[self.counted.byte..end]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            self.counted = LineCursor {
+                byte: end,
+                line: self.counted.line + newlines,
+            };
+        }
+        self.counted.line
+    }
 }
 
 impl Iterator for Records<'_> {
@@ -118,18 +159,32 @@ impl Iterator for Records<'_> {
 
     fn next(&mut self) -> Option<Self::Item> {
         let item = match self.records.next()? {
-            Ok(cells) => Ok(Record {
-                line: self.text.line_of(cells.position()),
-                cells,
-            }),
+            Ok(cells) => {
+                let line = self.line_of(cells.position());
+                // The cells' bytes and one separator between each two.
+                let length = cells.as_slice().len() + cells.len().saturating_sub(1);
+                if length > MAX_LINE_BYTES {
+                    Err(Unreadable {
+                        line,
+                        message: LINE_TOO_LONG.to_owned(),
+                    })
+                } else {
+                    Ok(Record { line, cells })
+                }
+            }
             Err(e) => Err(Unreadable {
-                line: self.text.line_of(e.position()),
+                line: self.line_of(e.position()),
                 message: e.to_string(),
             }),
         };
         Some(item)
     }
 }
+
+/// Why a line longer than [`MAX_LINE_BYTES`] is refused, without its text.
+pub const LINE_TOO_LONG: &str =
+    "the line is longer than 4096 bytes, which no line of data is; it is not shown.";
+const _: () = assert!(MAX_LINE_BYTES == 4096, "LINE_TOO_LONG names the limit");
 
 /// A line the csv reader cannot split into cells.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -187,6 +242,9 @@ pub struct Column {
     /// How a message names the column when the header lacks it.
     pub label: &'static str,
 }
+
+/// What a message shows of a header line at most.
+const MAX_WRITTEN_HEADER_CHARS: usize = 200;
 
 /// The header line of a file: the names of its columns.
 #[derive(Debug, Clone)]
@@ -248,7 +306,7 @@ impl Header {
         if written.is_empty() {
             "no headers".to_owned()
         } else {
-            written.join(", ")
+            excerpt(&written.join(", "), MAX_WRITTEN_HEADER_CHARS)
         }
     }
 }
@@ -346,7 +404,7 @@ mod tests {
         // Windows-1251, a totals line at the end.
         let (bytes, _, _) =
             encoding_rs::WINDOWS_1251.encode("01-10-2026;Иванов;100,50\r\n\r\n=1;100,50\r\n");
-        let text = Text::decode(&bytes);
+        let text = Text::decode(bytes.into_owned());
         let records: Vec<(usize, Vec<String>)> = text
             .records(b';')
             .map(|record| {
@@ -368,6 +426,54 @@ mod tests {
     }
 
     #[test]
+    fn windows_1251_is_decoded_whole_however_the_text_grows() {
+        for text in [
+            "",
+            "abc",
+            "Счётчик;Показание",
+            "№№№ € ‰",
+            &"№".repeat(10_000),
+        ] {
+            let (bytes, _, unmappable) = encoding_rs::WINDOWS_1251.encode(text);
+            assert!(!unmappable);
+            assert_eq!(decode_windows_1251(&bytes), text);
+        }
+    }
+
+    #[test]
+    fn a_line_longer_than_the_limit_is_refused_by_its_number_alone() {
+        let at_limit = format!("{};1", "7".repeat(MAX_LINE_BYTES - 2));
+        let beyond = format!("{};1", "7".repeat(MAX_LINE_BYTES - 1));
+        let file = format!("a;b\r\n\"x\ny\";2\r\n{beyond}\r\n{at_limit}\r\n4;5");
+        let lines: Vec<Result<usize, (usize, String)>> = Text::decode(file.into_bytes())
+            .records(b';')
+            .map(|record| record.map(|r| r.line).map_err(|e| (e.line, e.message)))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                Ok(1),
+                Ok(2),
+                Err((4, LINE_TOO_LONG.to_owned())),
+                Ok(5),
+                Ok(6)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_long_header_is_shown_cut() {
+        let header = (0..500)
+            .map(|i| format!("h{i}"))
+            .collect::<Vec<_>>()
+            .join(";");
+        let text = Text::decode(header.into_bytes());
+        let written = text.records(b';').header().unwrap().unwrap().written();
+        assert!(written.starts_with("h0, h1, h2"), "{written}");
+        assert_eq!(written.chars().count(), MAX_WRITTEN_HEADER_CHARS + 1);
+    }
+
+    #[test]
     fn headers_are_matched_by_any_alias_and_missing_ones_named() {
         const NUMBER: Column = Column {
             aliases: &["number", "номер квартиры"],
@@ -381,7 +487,7 @@ mod tests {
             aliases: &["residents", "проживает"],
             label: "Проживает (residents)",
         };
-        let text = Text::decode("\u{feff}\r\n;;\r\n Площадь ;;НОМЕР КВАРТИРЫ\r\n".as_bytes());
+        let text = Text::decode("\u{feff}\r\n;;\r\n Площадь ;;НОМЕР КВАРТИРЫ\r\n".into());
         let header = text.records(b';').header().unwrap().unwrap();
         assert_eq!(header.line(), 3);
         assert_eq!(header.width(), 3);

@@ -14,16 +14,19 @@ use rust_decimal::Decimal;
 use super::read::{self, Column, Record, Text};
 use super::write::{ExcelCsv, decimal_comma};
 use crate::domain::input;
-use crate::domain::{MeterKind, Period};
+use crate::domain::{MeterKind, Period, excerpt};
 
-/// The cells of a data line as they were written (trimmed), to show the
-/// person what a problem is about.
+/// The cells of a data line as they were written (trimmed; a long cell cut
+/// to [`MAX_WRITTEN_CHARS`]), to show the person what a problem is about.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Written {
     pub serial: String,
     pub period: String,
     pub value: String,
 }
+
+/// What a report shows of a cell at most: a valid serial is 50 characters.
+pub const MAX_WRITTEN_CHARS: usize = 60;
 
 /// One reading read from the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,6 +76,11 @@ pub enum FileError {
     NoReadings,
     #[error("Line {line} cannot be read: {message}")]
     Unreadable { line: usize, message: String },
+    #[error(
+        "The file has more than {limit} readings; upload at most {limit} at a time \
+         (split the file by month)."
+    )]
+    TooManyReadings { limit: usize },
 }
 
 impl From<read::Unreadable> for FileError {
@@ -104,10 +112,10 @@ const VALUE: Column = Column {
 };
 
 /// The serial, month and value of one data line, or everything wrong with it.
-fn read_line(written: &Written) -> Result<(String, Period, Decimal), String> {
-    let serial = input::serial(&written.serial);
-    let period = read::period(&written.period);
-    let value = input::decimal(&written.value).and_then(input::meter_value);
+fn read_line(serial: &str, period: &str, value: &str) -> Result<(String, Period, Decimal), String> {
+    let serial = input::serial(serial);
+    let period = read::period(period);
+    let value = input::decimal(value).and_then(input::meter_value);
     match (serial, period, value) {
         (Ok(serial), Ok(period), Ok(value)) => Ok((serial, period, value)),
         (serial, period, value) => Err([serial.err(), period.err(), value.err()]
@@ -127,14 +135,15 @@ fn read_record(
     [serial, period, value]: [usize; 3],
 ) -> Option<Result<Row, LineError>> {
     let line = record.line;
-    let written = Written {
-        serial: record.cell(serial).to_owned(),
-        period: record.cell(period).to_owned(),
-        value: record.cell(value).to_owned(),
-    };
-    if written.value.is_empty() {
+    if record.cell(value).is_empty() {
         return None;
     }
+    let read_line = read_line(record.cell(serial), record.cell(period), record.cell(value));
+    let written = Written {
+        serial: excerpt(record.cell(serial), MAX_WRITTEN_CHARS),
+        period: excerpt(record.cell(period), MAX_WRITTEN_CHARS),
+        value: excerpt(record.cell(value), MAX_WRITTEN_CHARS),
+    };
     if record.has_cells_beyond(header_width) {
         return Some(Err(LineError {
             line,
@@ -142,7 +151,7 @@ fn read_record(
             message: read::CELLS_BEYOND_HEADER.to_owned(),
         }));
     }
-    Some(match read_line(&written) {
+    Some(match read_line {
         Ok((serial, period, value)) => Ok(Row {
             line,
             serial,
@@ -159,8 +168,10 @@ fn read_record(
 }
 
 /// Reads an upload: its readings and the lines that are not readings, or
-/// why the file as a whole cannot be read.
-pub fn parse(bytes: &[u8]) -> Result<Parsed, FileError> {
+/// why the file as a whole cannot be read. A file with more than
+/// `max_readings` lines of readings is refused at the first line past it,
+/// so what is kept of a file stays bounded whatever its size.
+pub fn parse(bytes: Vec<u8>, max_readings: usize) -> Result<Parsed, FileError> {
     let text = Text::decode(bytes);
     let separator = read::detect_separator(text.first_line().ok_or(FileError::Empty)?);
     let mut records = text.records(separator);
@@ -176,7 +187,13 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, FileError> {
 
     let mut parsed = Parsed::default();
     for record in records {
-        match read_record(&record?, header.width(), columns) {
+        let line = read_record(&record?, header.width(), columns);
+        if line.is_some() && parsed.rows.len() + parsed.errors.len() == max_readings {
+            return Err(FileError::TooManyReadings {
+                limit: max_readings,
+            });
+        }
+        match line {
             Some(Ok(row)) => parsed.rows.push(row),
             Some(Err(error)) => parsed.errors.push(error),
             None => {}
@@ -249,6 +266,11 @@ mod tests {
 
     use super::*;
 
+    /// Reads a test's file with room for all of its readings.
+    fn parse_all(bytes: impl Into<Vec<u8>>) -> Result<Parsed, FileError> {
+        parse(bytes.into(), 1_000)
+    }
+
     fn october() -> Period {
         Period::new(2026, 10).unwrap()
     }
@@ -274,8 +296,8 @@ mod tests {
 
     #[test]
     fn both_excel_samples_give_the_same_four_readings() {
-        let utf8 = parse(SAMPLE_UTF8).unwrap();
-        let cp1251 = parse(SAMPLE_CP1251).unwrap();
+        let utf8 = parse_all(SAMPLE_UTF8).unwrap();
+        let cp1251 = parse_all(SAMPLE_CP1251).unwrap();
         assert!(utf8.errors.is_empty(), "{:?}", utf8.errors);
         let expected = vec![
             (2, "ХВ-000101", "2026-10".to_owned(), "130.001".to_owned()),
@@ -293,7 +315,7 @@ mod tests {
     #[test]
     fn commas_separate_when_the_header_uses_them_and_values_have_points() {
         let file = "serial,period,value\r\nA-1,2026-10,12.5\r\nA-2,10.2026,\"1 204,75\"\r\n";
-        let parsed = parse(file.as_bytes()).unwrap();
+        let parsed = parse_all(file.as_bytes()).unwrap();
         assert_eq!(
             rows(&parsed),
             vec![
@@ -305,7 +327,7 @@ mod tests {
 
     #[test]
     fn a_decimal_comma_in_a_comma_separated_line_is_reported() {
-        let parsed = parse(b"serial,period,value\nA-1,2026-10,12,5\n").unwrap();
+        let parsed = parse_all(b"serial,period,value\nA-1,2026-10,12,5\n").unwrap();
         assert!(parsed.rows.is_empty());
         assert_eq!(parsed.errors[0].line, 2);
         assert!(parsed.errors[0].message.contains("decimal comma"));
@@ -314,7 +336,7 @@ mod tests {
     #[test]
     fn a_semicolon_file_keeps_decimal_commas_whole() {
         let parsed =
-            parse("Месяц;Показание;Серийный номер\n10.2026;12,5;A-1\n".as_bytes()).unwrap();
+            parse_all("Месяц;Показание;Серийный номер\n10.2026;12,5;A-1\n".as_bytes()).unwrap();
         assert_eq!(
             rows(&parsed),
             vec![(2, "A-1", "2026-10".to_owned(), "12.5".to_owned())]
@@ -324,7 +346,7 @@ mod tests {
     #[test]
     fn english_headers_in_any_case_and_order_with_other_columns_ignored() {
         let file = " Value ;Apartment; SERIAL ;Period\n7,125;12А;B-1;2026-09\n";
-        let parsed = parse(file.as_bytes()).unwrap();
+        let parsed = parse_all(file.as_bytes()).unwrap();
         assert_eq!(
             rows(&parsed),
             vec![(2, "B-1", "2026-09".to_owned(), "7.125".to_owned())]
@@ -334,7 +356,7 @@ mod tests {
     #[test]
     fn spaces_as_thousands_separators_and_either_decimal_mark() {
         let file = "serial;period;value\nA;2026-10;1\u{a0}234,5\nB;2026-10;1\u{202f}234.5\nC;2026-10;12 345\n";
-        let parsed = parse(file.as_bytes()).unwrap();
+        let parsed = parse_all(file.as_bytes()).unwrap();
         let values: Vec<Decimal> = parsed.rows.iter().map(|r| r.value).collect();
         assert_eq!(values, [dec!(1234.5), dec!(1234.5), dec!(12345)]);
     }
@@ -342,7 +364,7 @@ mod tests {
     #[test]
     fn blank_lines_and_unfilled_rows_are_skipped_and_lines_counted() {
         let file = "\r\nserial;period;value\r\n\r\nA;2026-10;\r\n;;\r\nB;2026-10;5\r\n";
-        let parsed = parse(file.as_bytes()).unwrap();
+        let parsed = parse_all(file.as_bytes()).unwrap();
         assert_eq!(
             rows(&parsed),
             vec![(6, "B", "2026-10".to_owned(), "5".to_owned())]
@@ -351,7 +373,7 @@ mod tests {
 
     #[test]
     fn a_missing_column_is_named() {
-        let error = parse("Квартира;Счётчик;Показание\n1;A;5\n".as_bytes()).unwrap_err();
+        let error = parse_all("Квартира;Счётчик;Показание\n1;A;5\n".as_bytes()).unwrap_err();
         assert_eq!(
             error,
             FileError::MissingColumns {
@@ -367,7 +389,7 @@ mod tests {
     fn bad_cells_are_reported_with_their_line_and_what_was_written() {
         let file =
             "serial;period;value\nA;2026-10;5\nB;2026-10;abc\n;13.2026;-1\nC;2026-10;1,2345\n";
-        let parsed = parse(file.as_bytes()).unwrap();
+        let parsed = parse_all(file.as_bytes()).unwrap();
         assert_eq!(
             rows(&parsed),
             vec![(2, "A", "2026-10".to_owned(), "5".to_owned())]
@@ -395,13 +417,13 @@ mod tests {
 
     #[test]
     fn empty_files_and_files_without_readings_say_so() {
-        assert_eq!(parse(b"").unwrap_err(), FileError::Empty);
+        assert_eq!(parse_all(b"").unwrap_err(), FileError::Empty);
         assert_eq!(
-            parse(b"\xEF\xBB\xBF\r\n \r\n").unwrap_err(),
+            parse_all(b"\xEF\xBB\xBF\r\n \r\n").unwrap_err(),
             FileError::Empty
         );
         assert_eq!(
-            parse("serial;period;value\r\nA;2026-10;\r\n".as_bytes()).unwrap_err(),
+            parse_all("serial;period;value\r\nA;2026-10;\r\n".as_bytes()).unwrap_err(),
             FileError::NoReadings
         );
     }
@@ -433,14 +455,37 @@ mod tests {
              \"12А; угловая\";ГВ-1;ГВС;0,000;10.2026;3,500\r\n"
         );
         // Unfilled rows are skipped; filled ones come back.
-        let parsed = parse(&bytes).unwrap();
+        let parsed = parse_all(bytes.clone()).unwrap();
         assert_eq!(
             rows(&parsed),
             vec![(3, "ГВ-1", "2026-10".to_owned(), "3.5".to_owned())]
         );
         let filled = text.replace("10.2026;\r\n", "10.2026;1 210,5\r\n");
-        let parsed = parse(filled.as_bytes()).unwrap();
+        let parsed = parse_all(filled.as_bytes()).unwrap();
         assert_eq!(parsed.rows[0].value, dec!(1210.5));
         assert_eq!(parsed.rows.len(), 2);
+    }
+
+    #[test]
+    fn a_file_past_the_limit_is_refused_at_the_first_reading_too_many() {
+        let mut file = String::from("serial;period;value\n");
+        for i in 0..5 {
+            file.push_str(&format!("A-{i};2026-10;{i}\n;;\nbad;line;x\n"));
+        }
+        assert_eq!(parse(file.clone().into_bytes(), 10).unwrap().rows.len(), 5);
+        assert_eq!(
+            parse(file.into_bytes(), 9).unwrap_err(),
+            FileError::TooManyReadings { limit: 9 }
+        );
+    }
+
+    #[test]
+    fn a_long_cell_is_reported_cut() {
+        let serial = "Ж".repeat(1_000);
+        let parsed = parse_all(format!("serial;period;value\n{serial};2026-10;1\n")).unwrap();
+        let error = &parsed.errors[0];
+        assert_eq!(error.line, 2);
+        assert_eq!(error.written.serial.chars().count(), MAX_WRITTEN_CHARS + 1);
+        assert!(error.message.len() < 200, "{}", error.message);
     }
 }

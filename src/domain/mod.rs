@@ -14,4 +14,4 @@ pub use kinds::{MeterKind, ReadingSource, Role, RunStatus, Service, Unit, Unknow
 pub use lookalike::lookalike_key;
 pub use money::round_kopecks;
 pub use period::{Period, PeriodError, YEARS};
-pub use quote::quoted;
+pub use quote::{excerpt, quoted};

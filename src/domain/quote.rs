@@ -13,6 +13,15 @@ pub fn quoted(raw: &str) -> String {
     }
 }
 
+/// `raw` as written, cut after `max_chars` characters with an ellipsis:
+/// what a report shows of a cell, however long the cell.
+pub fn excerpt(raw: &str, max_chars: usize) -> String {
+    match raw.char_indices().nth(max_chars) {
+        None => raw.to_owned(),
+        Some((end, _)) => format!("{}…", &raw[..end]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -29,5 +38,13 @@ mod tests {
             format!("\"{}\"…", "д".repeat(40))
         );
         assert!(quoted(&"9".repeat(1_000_000)).len() < 50);
+    }
+
+    #[test]
+    fn excerpts_keep_short_values_and_cut_long_ones_at_a_character() {
+        assert_eq!(excerpt("ХВ-1", 4), "ХВ-1");
+        assert_eq!(excerpt("ХВ-12", 4), "ХВ-1…");
+        assert_eq!(excerpt("", 0), "");
+        assert_eq!(excerpt(&"я".repeat(1_000_000), 100).chars().count(), 101);
     }
 }

@@ -7,13 +7,21 @@ use actix_web::web;
 use super::error_for;
 use crate::error::AppError;
 
-/// Bulk requests (a whole house, a month of readings) fit; larger get 413.
-pub const MAX_JSON_BODY: usize = 16 * 1024 * 1024;
+/// A body naming one resource (a tariff, a meter, a billing run); larger
+/// get 413 before they are read.
+pub const MAX_JSON_BODY: usize = 64 * 1024;
+/// A house with its apartments and meters: 10,000 apartments with two
+/// meters each are about 2 MB. Read as a JSON tree, it stays near 150 MB.
+pub const MAX_HOUSE_BODY: usize = 4 * 1024 * 1024;
+/// A batch of readings, read row by row (never as a tree), at most
+/// `MAX_BATCH_ROWS` of them.
+pub const MAX_READINGS_BODY: usize = 16 * 1024 * 1024;
 const MAX_FORM_BODY: usize = 4 * 1024 * 1024;
 
-pub fn json_config() -> web::JsonConfig {
+/// JSON bodies up to `limit` bytes; the error answers of every body.
+pub fn json_config(limit: usize) -> web::JsonConfig {
     web::JsonConfig::default()
-        .limit(MAX_JSON_BODY)
+        .limit(limit)
         .error_handler(|err, req| {
             let error = match &err {
                 JsonPayloadError::Overflow { .. }
@@ -21,10 +29,9 @@ pub fn json_config() -> web::JsonConfig {
                 JsonPayloadError::ContentType => AppError::BadRequest(
                     "Send the body as JSON with Content-Type: application/json.".into(),
                 ),
-                JsonPayloadError::Deserialize(e) if e.is_data() => AppError::Invalid {
-                    message: e.to_string(),
-                    fields: Default::default(),
-                },
+                JsonPayloadError::Deserialize(e) if e.is_data() => {
+                    AppError::invalid_body(e.to_string())
+                }
                 JsonPayloadError::Deserialize(e) => {
                     AppError::BadRequest(format!("Malformed JSON: {e}"))
                 }

@@ -32,7 +32,7 @@ pub use guards::refuse_nul_in_query;
 pub use health::HealthProbe;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.app_data(extractors::json_config())
+    cfg.app_data(extractors::json_config(extractors::MAX_JSON_BODY))
         .app_data(extractors::path_config())
         .app_data(extractors::query_config())
         .app_data(extractors::form_config())

@@ -19,7 +19,7 @@ use crate::domain::{Period, ReadingSource};
 use crate::error::AppError;
 use crate::http::{done, verify_csrf};
 use crate::services::readings::{
-    self as service, BatchRow, MeterRef, ReadingEntry, Saved, Unreadable,
+    self as service, BatchRow, MAX_BATCH_ROWS, MeterRef, ReadingEntry, Saved, Unreadable,
 };
 use crate::state::AppState;
 use crate::views::forms::render_with_status;
@@ -27,7 +27,8 @@ use crate::views::page::PageCtx;
 use crate::views::readings::MonthOrCurrent;
 use crate::views::upload::{ReportRow, UploadPage};
 
-/// Large enough for a month of a big estate (200,000 lines are ~8 MB).
+/// Large enough for a year of a big house (50,000 lines are ~2 MB), with
+/// room for files padded with empty cells by a spreadsheet.
 const MAX_UPLOAD: usize = 32 * 1024 * 1024;
 /// Lines of a refused file listed on the page; a file wrong throughout
 /// (the wrong house, the wrong columns) is fixed as a whole, not line by line.
@@ -115,7 +116,10 @@ struct Upload {
     file: Option<Vec<u8>>,
 }
 
-async fn read_upload(mut multipart: Multipart) -> Result<Upload, AppError> {
+/// Reads the form's fields; `announced` is the request's Content-Length,
+/// which the file's buffer is sized by at once, so it is not copied while
+/// it grows.
+async fn read_upload(mut multipart: Multipart, announced: usize) -> Result<Upload, AppError> {
     let unreadable = |_| {
         AppError::BadRequest(
             "The upload could not be read: send the form as multipart/form-data.".into(),
@@ -126,7 +130,11 @@ async fn read_upload(mut multipart: Multipart) -> Result<Upload, AppError> {
     while let Some(field) = multipart.next().await {
         let mut field = field.map_err(unreadable)?;
         let name = field.name().unwrap_or_default().to_owned();
-        let mut data = Vec::new();
+        let mut data = if name == "file" {
+            Vec::with_capacity(announced.min(MAX_UPLOAD))
+        } else {
+            Vec::new()
+        };
         while let Some(chunk) = field.next().await {
             let chunk = chunk.map_err(unreadable)?;
             total += chunk.len();
@@ -153,7 +161,14 @@ pub async fn upload(
     multipart: Multipart,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let upload = read_upload(multipart).await?;
+    // Held until the file is saved or refused: reading one takes memory.
+    let _slot = state.uploads.take().await?;
+    let announced = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|length| length.to_str().ok()?.parse().ok())
+        .unwrap_or(0);
+    let upload = read_upload(multipart, announced).await?;
     verify_csrf(&req.get_session(), &upload.csrf_token)?;
     let house = state
         .db(move |conn| queries::houses::find(conn, id))
@@ -171,7 +186,7 @@ pub async fn upload(
             .await;
         }
     };
-    let parsed = match web::block(move || readings_csv::parse(&bytes)).await? {
+    let parsed = match web::block(move || readings_csv::parse(bytes, MAX_BATCH_ROWS)).await? {
         Ok(parsed) => parsed,
         Err(e) => return refused(&req, house, e.to_string(), Vec::new()).await,
     };

@@ -424,13 +424,13 @@ async fn a_house_of_1000_apartments_with_2000_meters_fits_one_request() {
 }
 
 #[tokio::test]
-async fn a_body_over_16_mb_is_413_with_a_json_error() {
+async fn a_house_body_over_4_mb_is_413_with_a_json_error() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
     let app = spawn_app().await;
     // The server answers as soon as it reads Content-Length and closes the
     // connection, so an HTTP client still writing the body would see a broken
-    // pipe: announce 16 MiB + 1 over a raw socket and read the answer.
+    // pipe: announce 4 MiB + 1 over a raw socket and read the answer.
     let mut socket = tokio::net::TcpStream::connect(app.address.trim_start_matches("http://"))
         .await
         .unwrap();
@@ -438,7 +438,7 @@ async fn a_body_over_16_mb_is_413_with_a_json_error() {
         "POST /api/v1/houses HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n\
          Authorization: Bearer {}\r\nContent-Length: {}\r\n\r\n{{\"address\": \"",
         app.token,
-        16 * 1024 * 1024 + 1
+        4 * 1024 * 1024 + 1
     );
     socket.write_all(head.as_bytes()).await.unwrap();
     let mut answer = Vec::new();

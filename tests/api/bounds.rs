@@ -200,7 +200,11 @@ impl Drop for Server {
 /// `{"readings": [0,0,…]}` just under the 16 MiB body limit: 8.4 million
 /// rows, each of them wrong.
 fn zeros_body(key: &str, prefix: &str) -> String {
-    let limit = 16 * 1024 * 1024;
+    zeros_body_under(16 * 1024 * 1024, key, prefix)
+}
+
+/// `{prefix "key": [0,0,…]}` of just under `limit` bytes.
+fn zeros_body_under(limit: usize, key: &str, prefix: &str) -> String {
     let head = format!("{{{prefix}\"{key}\":[");
     let rows = (limit - head.len() - 3) / 2;
     let mut body = String::with_capacity(limit);
@@ -273,5 +277,220 @@ async fn a_16_mb_readings_body_answers_under_1_mb_in_bounded_memory() {
     assert_eq!(json["more_errors"], 49_000);
     assert_eq!(json["errors"][999]["index"], 999);
     let peak = server.peak_rss_mib();
+    assert!(peak < 300, "peak RSS {peak} MiB");
+}
+
+/// Sends the head of a request announcing a body of `length` bytes and
+/// none of it: what the server answers from the announcement alone.
+async fn announce(server: &Server, token: &str, method: &str, path: &str, length: usize) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut socket = tokio::net::TcpStream::connect(("127.0.0.1", server.port))
+        .await
+        .unwrap();
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n\
+         Authorization: Bearer {token}\r\nContent-Length: {length}\r\nConnection: close\r\n\r\n["
+    );
+    socket.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    let _ = socket.read_to_end(&mut answer).await;
+    String::from_utf8(answer).unwrap()
+}
+
+#[tokio::test]
+async fn every_json_body_has_a_limit_and_a_house_at_the_limit_is_read_in_bounded_memory() {
+    let db = TestDb::migrated();
+    let (token, house, apartment, meter) = {
+        let mut conn = db.conn();
+        accounts::create_user(&mut conn, "bulk", "bulk-password-1", Role::Admin).unwrap();
+        let token = accounts::create_token(&mut conn, "bulk", "bounds").unwrap();
+        let house = HouseBuilder::new("ул. Тяжёлая, 1")
+            .apartments(1)
+            .meter_in_each(MeterKind::ColdWater, "T")
+            .insert(&mut conn);
+        let apartment = house.apartment("1").id.0;
+        let meter = house.meter("T-1").id.0;
+        (token, house.id().0, apartment, meter)
+    };
+    let mut server = Server::start(&db);
+    server.wait_ready().await;
+
+    // 16.8 MB announced: refused from the announcement, on every body.
+    let one_resource = [
+        ("PATCH", format!("/api/v1/houses/{house}")),
+        ("POST", format!("/api/v1/houses/{house}/apartments")),
+        ("PATCH", format!("/api/v1/apartments/{apartment}")),
+        ("POST", format!("/api/v1/apartments/{apartment}/meters")),
+        ("PATCH", format!("/api/v1/meters/{meter}")),
+        ("POST", "/api/v1/tariffs".to_owned()),
+        ("POST", format!("/api/v1/houses/{house}/billing-runs")),
+        ("POST", "/api/v1/billing-runs".to_owned()),
+        ("POST", "/api/v1/houses".to_owned()),
+    ];
+    for (method, path) in &one_resource {
+        for length in [16_800_000, 4 * 1024 * 1024 + 1] {
+            let answer = announce(&server, &token, method, path, length).await;
+            assert!(
+                answer.starts_with("HTTP/1.1 413"),
+                "{method} {path}: {answer}"
+            );
+            assert!(answer.len() < 1024, "{method} {path}: {answer}");
+        }
+    }
+    // A tariff, an apartment, a meter: one resource is far below 64 KiB.
+    let answer = announce(&server, &token, "POST", "/api/v1/tariffs", 64 * 1024 + 1).await;
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+
+    // A house body just under its 4 MiB, two million apartments, each wrong.
+    let before = server.peak_rss_mib();
+    let body = zeros_body_under(
+        4 * 1024 * 1024,
+        "apartments",
+        r#""address": "ул. Новая, 2","#,
+    );
+    let rows = body.matches('0').count();
+    let response = api_client(&token)
+        .post(server.url("/api/v1/houses"))
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let answer = response.bytes().await.unwrap();
+    let peak = server.peak_rss_mib();
+    println!(
+        "POST /api/v1/houses, 4 MiB of {rows} zeros: {status}, answer {} bytes, \
+         peak RSS {before} MiB before, {peak} MiB after",
+        answer.len()
+    );
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(answer.len() < 1024 * 1024, "{} bytes", answer.len());
+    let json: Value = serde_json::from_slice(&answer).unwrap();
+    assert_eq!(json["fields"].as_object().unwrap().len(), 1_000);
+    assert_eq!(json["fields"]["apartments[999]"], "Must be an object.");
+    assert_eq!(json["more_errors"], rows - 1_000);
+    assert!(peak < 300, "peak RSS {peak} MiB");
+}
+
+/// A month of readings padded to just under the upload limit (32 MiB, the
+/// form's other field included): `lines` repeated after `header`.
+fn padded_file(header: &str, line: &[u8]) -> Vec<u8> {
+    let limit = 32 * 1024 * 1024 - 4 * 1024;
+    let mut file = Vec::with_capacity(limit);
+    file.extend_from_slice(header.as_bytes());
+    while file.len() + line.len() <= limit {
+        file.extend_from_slice(line);
+    }
+    file
+}
+
+/// Windows-1251, Cyrillic throughout (twice its size once decoded), every
+/// line without a value, so every line is read: the costliest upload.
+fn cyrillic_file() -> Vec<u8> {
+    let (header, _, _) =
+        encoding_rs::WINDOWS_1251.encode("Счётчик;Период;Показание;Примечание\r\n");
+    let (line, _, _) =
+        encoding_rs::WINDOWS_1251.encode("ХВ-000201;10.2026;;Показания не переданы\r\n");
+    let mut file = header.into_owned();
+    file.extend(padded_file("", &line));
+    file
+}
+
+/// Uploads `file` to the readings form of `house` as a browser does, with
+/// `client`'s session: the status and the page answered.
+async fn upload_to(
+    server: &Server,
+    client: &reqwest::Client,
+    house: i64,
+    file: Vec<u8>,
+) -> (StatusCode, String) {
+    use reqwest::multipart::{Form, Part};
+    let path = format!("/houses/{house}/readings/upload");
+    let page = client.get(server.url(&path)).send().await.unwrap();
+    let token = csrf_token(&page.text().await.unwrap());
+    let part = Part::bytes(file)
+        .file_name("readings.csv")
+        .mime_str("text/csv")
+        .unwrap();
+    let response = client
+        .post(server.url(&path))
+        .multipart(Form::new().text("csrf_token", token).part("file", part))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    (status, response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn a_32_mib_upload_is_read_in_bounded_memory_and_answered_briefly() {
+    let db = TestDb::migrated();
+    let (token, house) = {
+        let mut conn = db.conn();
+        accounts::create_user(&mut conn, "bulk", "bulk-password-1", Role::Admin).unwrap();
+        let token = accounts::create_token(&mut conn, "bulk", "bounds").unwrap();
+        let house = HouseBuilder::new("ул. Объёмная, 1")
+            .apartments(2)
+            .meter_in_each(MeterKind::ColdWater, "ХВ")
+            .insert(&mut conn);
+        (token, house.id().0)
+    };
+    let mut server = Server::start(&db);
+    server.wait_ready().await;
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .default_headers(
+            [(
+                reqwest::header::AUTHORIZATION,
+                format!("Bearer {token}").parse().unwrap(),
+            )]
+            .into_iter()
+            .collect(),
+        )
+        .build()
+        .unwrap();
+    let before = server.peak_rss_mib();
+
+    // 2.3 million readings, far past the 50,000 one file may carry.
+    let many = padded_file("Счётчик;Период;Показание\r\n", b"X-1;2026-10;1\r\n");
+    // One line of 30 MiB.
+    let mut long = b"serial;period;value\r\nA;2026-10;1\r\n".to_vec();
+    long.extend(std::iter::repeat_n(b'7', 30 * 1024 * 1024));
+    for (file, says) in [
+        (many, "more than 50000 readings"),
+        (
+            long,
+            "Line 3 cannot be read: the line is longer than 4096 bytes",
+        ),
+        (cyrillic_file(), "The file has no readings"),
+    ] {
+        let size = file.len();
+        let (status, html) = upload_to(&server, &client, house, file).await;
+        let peak = server.peak_rss_mib();
+        println!(
+            "upload of {size} bytes: {status}, answer {} bytes, peak RSS {before} MiB before, \
+             {peak} MiB after",
+            html.len()
+        );
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{says}");
+        assert!(
+            html.contains(says),
+            "{says}: {}",
+            &html[..html.len().min(3000)]
+        );
+        assert!(html.len() < 64 * 1024, "{} bytes", html.len());
+        assert!(peak - before < 200, "one upload took {} MiB", peak - before);
+    }
+
+    // Six at once: two are read at a time, so together they stay bounded.
+    let file = cyrillic_file();
+    let uploads = (0..6).map(|_| upload_to(&server, &client, house, file.clone()));
+    for (status, html) in futures_util::future::join_all(uploads).await {
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(html.contains("The file has no readings"));
+    }
+    let peak = server.peak_rss_mib();
+    println!("six parallel uploads of 32 MiB: peak RSS {peak} MiB");
     assert!(peak < 300, "peak RSS {peak} MiB");
 }

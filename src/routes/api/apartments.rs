@@ -372,5 +372,10 @@ mod tests {
         assert!(r.list(&obj, "apartments", new_apartment).is_none());
         let err = r.finish(Some(())).unwrap_err();
         assert_eq!(err.fields().unwrap().len(), MAX_REPORTED);
+        // Each apartment lacks its number and its area: the rest are counted.
+        let AppError::Invalid { unlisted, .. } = err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(unlisted, 2 * (MAX_REPORTED + 5) - MAX_REPORTED);
     }
 }

@@ -42,6 +42,8 @@ pub struct Reader {
     reported: usize,
     /// Set by every problem, also those past the reporting cap.
     invalid: bool,
+    /// Problems past the cap, counted.
+    unreported: usize,
 }
 
 /// Reads one JSON value into `T`, or says what is wrong with it.
@@ -56,10 +58,7 @@ impl Reader {
                 map,
                 path: String::new(),
             }),
-            _ => Err(AppError::Invalid {
-                message: "The body must be a JSON object.".into(),
-                fields: Default::default(),
-            }),
+            _ => Err(AppError::invalid_body("The body must be a JSON object.")),
         }
     }
 
@@ -69,6 +68,8 @@ impl Reader {
         if self.reported < MAX_REPORTED {
             self.reported += 1;
             self.checker.fail(field, message);
+        } else {
+            self.unreported += 1;
         }
     }
 
@@ -156,7 +157,10 @@ impl Reader {
     pub fn finish<T>(self, value: Option<T>) -> Result<T, AppError> {
         match value {
             Some(value) if !self.invalid => Ok(value),
-            _ => Err(AppError::invalid(self.checker.into_errors())),
+            _ => Err(AppError::invalid_listed(
+                self.checker.into_errors(),
+                self.unreported,
+            )),
         }
     }
 }

@@ -20,9 +20,12 @@ mod tariffs;
 
 use actix_web::web;
 
+use super::extractors::{MAX_HOUSE_BODY, MAX_READINGS_BODY, json_config};
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::resource("/houses")
+            .app_data(json_config(MAX_HOUSE_BODY))
             .route(web::get().to(houses::list))
             .route(web::post().to(houses::create)),
     )
@@ -54,7 +57,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         "/houses/{id}/readings",
         web::get().to(readings::house_month),
     )
-    .route("/readings", web::post().to(readings::save))
+    .service(
+        web::resource("/readings")
+            .app_data(json_config(MAX_READINGS_BODY))
+            .route(web::post().to(readings::save)),
+    )
     .service(
         web::resource("/tariffs")
             .route(web::get().to(tariffs::list))

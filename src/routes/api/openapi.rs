@@ -181,7 +181,11 @@ fn add_common(op: &mut Operation, write: bool) {
             "400",
             "The body is not JSON, or not sent as application/json.",
         );
-        add("413", "The body is larger than 16 MB.");
+        add(
+            "413",
+            "The body is larger than the operation takes: 64 KB, 4 MB for a house, \
+             16 MB for readings.",
+        );
     }
 }
 

@@ -222,10 +222,7 @@ impl<'de> Visitor<'de> for RowsVisitor {
 fn into_rows(batch: Batch) -> Result<Vec<BatchRow>, AppError> {
     match batch {
         Batch::Rows(rows) => Ok(rows),
-        Batch::NotObject => Err(AppError::Invalid {
-            message: "The body must be a JSON object.".into(),
-            fields: Default::default(),
-        }),
+        Batch::NotObject => Err(AppError::invalid_body("The body must be a JSON object.")),
         Batch::Missing => Err(AppError::invalid_field(
             "readings",
             "This field is required.",

@@ -12,7 +12,7 @@ use utoipa::{PartialSchema, ToSchema};
 use crate::db::models::{ApartmentId, BillingRunId, HouseId, MeterId, TariffId};
 use crate::domain::{MeterKind, Period, ReadingSource, RunStatus, Service, Unit};
 
-/// Every API error: `{error, fields?, errors?, run_id?}`.
+/// Every API error: `{error, fields?, errors?, more_errors?, run_id?}`.
 #[derive(ToSchema)]
 #[allow(dead_code)] // describes what `crate::error::ApiError` sends
 pub struct ErrorBody {
@@ -22,9 +22,13 @@ pub struct ErrorBody {
     /// fields are named by path, e.g. `apartments[3].meters[0].serial`
     #[schema(nullable = false)]
     fields: Option<std::collections::BTreeMap<String, String>>,
-    /// POST /readings: every refused row (nothing was saved)
+    /// POST /readings: the refused rows (nothing was saved), at most 1,000
     #[schema(nullable = false)]
     errors: Option<Vec<RowErrorBody>>,
+    /// refused rows beyond those in `errors`, or problems beyond those in
+    /// `fields` (at most 1,000 are listed)
+    #[schema(nullable = false, minimum = 1)]
+    more_errors: Option<usize>,
     /// 409 of a billing start: the run already queued or running
     #[schema(nullable = false)]
     run_id: Option<i64>,
