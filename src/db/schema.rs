@@ -36,6 +36,7 @@ diesel::table! {
         area -> Numeric,
         created_at -> Timestamptz,
         number_key -> Text,
+        number_order -> Nullable<Numeric>,
     }
 }
 

@@ -114,7 +114,7 @@ pub fn missing_readings(
                   m.id AS meter_id, m.serial, m.kind, \
                   count(*) OVER (PARTITION BY a.house_id) AS missing_in_house, \
                   row_number() OVER (PARTITION BY a.house_id ORDER BY \
-                    substring(a.number from '^[0-9]+')::numeric NULLS LAST, a.number, m.serial) AS rn \
+                    a.number_order NULLS LAST, a.number, m.serial) AS rn \
            FROM meters m JOIN apartments a ON a.id = m.apartment_id \
            WHERE NOT EXISTS (SELECT 1 FROM readings r WHERE r.meter_id = m.id AND r.period = $1) \
              AND (m.installed_on IS NULL OR m.installed_on < ($1 + interval '1 month')) \

@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Date, Nullable, Numeric, Text, Timestamptz};
 use rust_decimal::Decimal;
@@ -70,11 +69,7 @@ pub fn apartments(
     };
     let total = filtered().count().get_result(conn)?;
     let mut page = filtered()
-        .order_by(
-            sql::<Nullable<Numeric>>("substring(apartments.number from '^[0-9]+')::numeric")
-                .asc()
-                .nulls_last(),
-        )
+        .order_by(apartments::number_order.asc().nulls_last())
         .then_order_by(apartments::number)
         .then_order_by(apartments::id)
         .offset(query.offset)
@@ -203,10 +198,9 @@ pub fn apartments_page(
 ) -> QueryResult<Vec<ApartmentRow>> {
     let rows: Vec<PageRow> = diesel::sql_query(
         "WITH page AS ( \
-             SELECT id, number, area, created_at, \
-                    substring(number from '^[0-9]+')::numeric AS leading_number \
+             SELECT id, number, area, created_at, number_order \
              FROM apartments WHERE house_id = $1 \
-             ORDER BY leading_number ASC NULLS LAST, number, id \
+             ORDER BY number_order ASC NULLS LAST, number, id \
              OFFSET $2 LIMIT $3) \
          SELECT p.id AS apartment_id, p.number, p.area, p.created_at AS apartment_created_at, \
                 m.id AS meter_id, m.serial, m.kind, m.initial_reading, m.installed_on, \
@@ -217,7 +211,7 @@ pub fn apartments_page(
          LEFT JOIN LATERAL ( \
              SELECT period, value FROM readings WHERE readings.meter_id = m.id \
              ORDER BY period DESC LIMIT 1) r ON true \
-         ORDER BY p.leading_number ASC NULLS LAST, p.number, p.id, m.kind, m.serial",
+         ORDER BY p.number_order ASC NULLS LAST, p.number, p.id, m.kind, m.serial",
     )
     .bind::<BigInt, _>(house)
     .bind::<BigInt, _>(offset)

@@ -156,7 +156,7 @@ pub fn house_month(
 ) -> QueryResult<Vec<MonthRow>> {
     diesel::sql_query(format!(
         "{MONTH_ROWS} WHERE a.house_id = $1 \
-         ORDER BY substring(a.number from '^[0-9]+')::numeric NULLS LAST, a.number, \
+         ORDER BY a.number_order NULLS LAST, a.number, \
                   m.kind, m.serial"
     ))
     .bind::<BigInt, _>(house.0)
