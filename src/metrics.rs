@@ -43,6 +43,7 @@ pub struct Metrics {
     runs: IntGaugeVec,
     queue_length: IntGauge,
     leases_expired: IntGauge,
+    expired_leases_taken_over: IntCounter,
 }
 
 impl Default for Metrics {
@@ -110,6 +111,11 @@ impl Metrics {
              another worker resumes them.",
         )
         .expect("a valid metric");
+        let expired_leases_taken_over = IntCounter::new(
+            "billing_expired_leases_taken_over_total",
+            "Billing runs this process's workers resumed after another worker's lease ran out.",
+        )
+        .expect("a valid metric");
         let metrics = Self {
             registry,
             requests,
@@ -121,13 +127,14 @@ impl Metrics {
             runs,
             queue_length,
             leases_expired,
+            expired_leases_taken_over,
         };
         metrics.register();
         metrics
     }
 
     fn register(&self) {
-        let collectors: [Box<dyn prometheus::core::Collector>; 9] = [
+        let collectors: [Box<dyn prometheus::core::Collector>; 10] = [
             Box::new(self.requests.clone()),
             Box::new(self.request_seconds.clone()),
             Box::new(self.pool_connections.clone()),
@@ -137,6 +144,7 @@ impl Metrics {
             Box::new(self.runs.clone()),
             Box::new(self.queue_length.clone()),
             Box::new(self.leases_expired.clone()),
+            Box::new(self.expired_leases_taken_over.clone()),
         ];
         for collector in collectors {
             self.registry
@@ -174,6 +182,12 @@ impl Metrics {
     /// The counter the billing workers add their committed apartments to.
     pub fn apartments_billed(&self) -> IntCounter {
         self.apartments_billed.clone()
+    }
+
+    /// The counter the billing workers add their takeovers of runs whose
+    /// lease had run out to.
+    pub fn expired_leases_taken_over(&self) -> IntCounter {
+        self.expired_leases_taken_over.clone()
     }
 
     /// The text format of every metric, with the pool and the queue read

@@ -84,6 +84,7 @@ impl Application {
         let metrics = Metrics::new();
         let mut config = worker_config(settings, port);
         config.apartments_billed = metrics.apartments_billed();
+        config.expired_leases_taken_over = metrics.expired_leases_taken_over();
         let workers = Workers::start(pool.clone(), config);
         let store = PgSessionStore::new(pool.clone());
         let state = web::Data::new(AppState::new(pool, workers.waker(), metrics));

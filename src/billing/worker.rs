@@ -37,6 +37,8 @@ pub struct WorkerConfig {
     pub name: String,
     /// Counts the apartments committed, for the metrics.
     pub apartments_billed: prometheus::IntCounter,
+    /// Counts the runs taken over after their lease ran out, for the metrics.
+    pub expired_leases_taken_over: prometheus::IntCounter,
 }
 
 impl WorkerConfig {
@@ -49,6 +51,11 @@ impl WorkerConfig {
             name: name.into(),
             apartments_billed: prometheus::IntCounter::new("apartments_billed", "not exported")
                 .expect("a valid metric name"),
+            expired_leases_taken_over: prometheus::IntCounter::new(
+                "expired_leases_taken_over",
+                "not exported",
+            )
+            .expect("a valid metric name"),
         }
     }
 }
@@ -260,11 +267,13 @@ fn work(shared: &Shared) {
 
 fn claim(shared: &Shared) -> anyhow::Result<Option<BillingRun>> {
     let mut conn = shared.pool.get()?;
-    Ok(queries::run_queue::claim(
-        &mut conn,
-        &shared.owner,
-        shared.config.lease,
-    )?)
+    let claimed = queries::run_queue::claim(&mut conn, &shared.owner, shared.config.lease)?;
+    Ok(claimed.map(|claimed| {
+        if claimed.lease_expired {
+            shared.config.expired_leases_taken_over.inc();
+        }
+        claimed.run
+    }))
 }
 
 /// The span a run's lines are logged in, on whichever worker thread: every

@@ -114,7 +114,11 @@ fn start(conn: &mut PgConnection, house: HouseId, period: &str) -> BillingRunId 
     };
     let id = queries::run_queue::insert(conn, &new).unwrap().id;
     let claimed = queries::run_queue::claim(conn, OWNER, LEASE).unwrap();
-    assert_eq!(claimed.map(|r| r.id), Some(id), "the new run is claimed");
+    assert_eq!(
+        claimed.map(|c| c.run.id),
+        Some(id),
+        "the new run is claimed"
+    );
     id
 }
 
@@ -631,8 +635,10 @@ fn a_worker_whose_lease_passed_on_writes_nothing() {
     diesel::sql_query("UPDATE billing_runs SET lease_expires_at = now() - interval '1 second'")
         .execute(conn)
         .unwrap();
-    let taken = queries::run_queue::claim(conn, "other/2", LEASE).unwrap();
-    assert_eq!(taken.map(|r| r.id), Some(run));
+    let taken = queries::run_queue::claim(conn, "other/2", LEASE)
+        .unwrap()
+        .unwrap();
+    assert_eq!((taken.run.id, taken.lease_expired), (run, true));
     // While it is held, no one else can claim it.
     assert!(
         queries::run_queue::claim(conn, "third/3", LEASE)

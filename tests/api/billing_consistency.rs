@@ -45,7 +45,7 @@ fn start(conn: &mut PgConnection, house: HouseId) -> BillingRunId {
     let run = billing::start(conn, house, month(SEPTEMBER), today()).unwrap();
     let claimed = queries::run_queue::claim(conn, OWNER, LEASE).unwrap();
     assert_eq!(
-        claimed.map(|r| r.id),
+        claimed.map(|c| c.run.id),
         Some(run.id),
         "the new run is claimed"
     );

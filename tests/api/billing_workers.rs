@@ -124,6 +124,9 @@ struct Server {
     log: PathBuf,
 }
 
+/// Lets the tests read the servers' /metrics.
+const METRICS_TOKEN: &str = "billing-workers-metrics";
+
 impl Server {
     fn start(db: &TestDb, port: u16, workers: Workers) -> Self {
         Self::start_at(&db.url, port, workers)
@@ -146,6 +149,7 @@ impl Server {
             .env("BILLING_LEASE_SECS", workers.lease_secs.to_string())
             .env("DB_POOL_SIZE", "4")
             .env("RUST_LOG", "info")
+            .env("METRICS_TOKEN", METRICS_TOKEN)
             .stdin(Stdio::null())
             .stdout(out.try_clone().unwrap())
             .stderr(out)
@@ -184,6 +188,25 @@ impl Server {
             .is_ok()
             && stream.read_to_string(&mut response).is_ok()
             && response.starts_with("HTTP/1.")
+    }
+
+    /// The value of the metric `name` (without labels) that /metrics shows.
+    fn metric(&self, name: &str) -> Option<f64> {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        let request = format!(
+            "GET /metrics HTTP/1.0\r\nHost: localhost\r\nAuthorization: Bearer {METRICS_TOKEN}\r\n\r\n"
+        );
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        assert!(response.starts_with("HTTP/1.0 200"), "{response}");
+        response.lines().find_map(|line| {
+            let (metric, value) = line.split_once(' ')?;
+            (metric == name).then(|| value.parse().unwrap())
+        })
     }
 
     /// SIGKILL: the process gets no chance to clean up.
@@ -564,6 +587,11 @@ fn killed_mid_run_then_restarted(same_port: bool, lease_secs: u32) {
     assert_eq!(
         log.contains("resuming 1 billing run(s) of an earlier process"),
         same_port
+    );
+    // A run released by its owner's successor is not an expired lease.
+    assert_eq!(
+        second.metric("kvartplata_billing_expired_leases_taken_over_total"),
+        Some(if same_port { 0.0 } else { 1.0 })
     );
     let interrupted = house_lines(conn, house);
 

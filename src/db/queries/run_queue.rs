@@ -54,6 +54,17 @@ pub fn active_for(
         .optional()
 }
 
+/// A run a worker has claimed.
+#[derive(Debug, QueryableByName)]
+pub struct Claimed {
+    #[diesel(embed)]
+    pub run: BillingRun,
+    /// Its previous lease had run out unrenewed (a worker stalled or died),
+    /// rather than the run being new or released.
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pub lease_expired: bool,
+}
+
 /// Takes the oldest run that is queued, or running under an expired or
 /// released lease, for `owner` until `lease` from now: marks it running and
 /// sets its start time once. SKIP LOCKED lets many workers of many processes
@@ -62,20 +73,21 @@ pub fn claim(
     conn: &mut PgConnection,
     owner: &str,
     lease: Duration,
-) -> QueryResult<Option<BillingRun>> {
+) -> QueryResult<Option<Claimed>> {
     diesel::sql_query(
-        "UPDATE billing_runs \
-         SET status = 'running', lease_owner = $1, \
-             lease_expires_at = now() + make_interval(secs => $2), \
-             started_at = COALESCE(started_at, now()) \
-         WHERE id = ( \
-             SELECT id FROM billing_runs \
+        "WITH next AS ( \
+             SELECT id, lease_expires_at IS NOT NULL AS lease_expired FROM billing_runs \
              WHERE status IN ('queued', 'running') \
                AND (lease_expires_at IS NULL OR lease_expires_at < now()) \
              ORDER BY created_at, id \
              LIMIT 1 \
              FOR UPDATE SKIP LOCKED) \
-         RETURNING *",
+         UPDATE billing_runs \
+         SET status = 'running', lease_owner = $1, \
+             lease_expires_at = now() + make_interval(secs => $2), \
+             started_at = COALESCE(started_at, now()) \
+         FROM next WHERE billing_runs.id = next.id \
+         RETURNING billing_runs.*, next.lease_expired",
     )
     .bind::<Text, _>(owner)
     .bind::<Double, _>(lease.as_secs_f64())
