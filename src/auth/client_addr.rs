@@ -8,34 +8,7 @@ use std::net::IpAddr;
 use std::str::FromStr;
 
 use actix_web::HttpRequest;
-
-/// One address or a CIDR block (`10.0.0.0/8`, `fd00::/8`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Block {
-    network: IpAddr,
-    prefix: u8,
-}
-
-impl Block {
-    fn contains(&self, ip: IpAddr) -> bool {
-        match (self.network, canonical(ip)) {
-            (IpAddr::V4(net), IpAddr::V4(ip)) => {
-                masked(u32::from(net).into(), 32, self.prefix)
-                    == masked(u32::from(ip).into(), 32, self.prefix)
-            }
-            (IpAddr::V6(net), IpAddr::V6(ip)) => {
-                masked(u128::from(net), 128, self.prefix)
-                    == masked(u128::from(ip), 128, self.prefix)
-            }
-            _ => false,
-        }
-    }
-}
-
-fn masked(bits: u128, width: u8, prefix: u8) -> u128 {
-    let host_bits = u32::from(width - prefix);
-    bits.checked_shr(host_bits).unwrap_or(0)
-}
+use ipnet::IpNet;
 
 /// An IPv4 client seen through an IPv6 socket (`::ffff:10.0.0.1`) is that
 /// IPv4 address.
@@ -48,31 +21,20 @@ fn canonical(ip: IpAddr) -> IpAddr {
 
 /// The proxies whose `X-Forwarded-For` is believed; none by default.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TrustedProxies(Vec<Block>);
+pub struct TrustedProxies(Vec<IpNet>);
 
 impl FromStr for TrustedProxies {
     type Err = String;
 
     /// Comma-separated addresses and CIDR blocks; empty for none.
     fn from_str(text: &str) -> Result<Self, String> {
-        let block = |item: &str| -> Result<Block, String> {
-            let bad = || format!("{item:?} is not an IP address or CIDR block");
-            let (addr, prefix) = match item.split_once('/') {
-                Some((addr, prefix)) => (addr, Some(prefix)),
-                None => (item, None),
-            };
-            let network = canonical(addr.trim().parse::<IpAddr>().map_err(|_| bad())?);
-            let width = if network.is_ipv4() { 32 } else { 128 };
-            let prefix = match prefix {
-                Some(p) => p
-                    .trim()
-                    .parse::<u8>()
-                    .ok()
-                    .filter(|p| *p <= width)
-                    .ok_or_else(bad)?,
-                None => width,
-            };
-            Ok(Block { network, prefix })
+        let block = |item: &str| -> Result<IpNet, String> {
+            match item.parse::<IpAddr>() {
+                Ok(addr) => Ok(IpNet::from(canonical(addr))),
+                Err(_) => item
+                    .parse::<IpNet>()
+                    .map_err(|_| format!("{item:?} is not an IP address or CIDR block")),
+            }
         };
         text.split(',')
             .map(str::trim)
@@ -85,7 +47,8 @@ impl FromStr for TrustedProxies {
 
 impl TrustedProxies {
     pub fn trusts(&self, ip: IpAddr) -> bool {
-        self.0.iter().any(|block| block.contains(ip))
+        let ip = canonical(ip);
+        self.0.iter().any(|block| block.contains(&ip))
     }
 
     /// The client's address given the connection's `peer` and the
