@@ -20,6 +20,7 @@ pub use session_store::{PgSessionStore, stored_cookie_key};
 use crate::db::models::{User, UserId};
 use crate::domain::Role;
 use crate::error::AppError;
+use crate::i18n::Locale;
 
 /// Session key of the signed-in user's id.
 const USER_KEY: &str = "user_id";
@@ -39,6 +40,8 @@ pub struct Identity {
     pub name: String,
     pub full_name: Option<String>,
     pub role: Role,
+    /// The language the user reads the interface in.
+    pub locale: Locale,
 }
 
 impl From<&User> for Identity {
@@ -48,6 +51,7 @@ impl From<&User> for Identity {
             name: user.name.clone(),
             full_name: user.full_name.clone(),
             role: user.role,
+            locale: Locale::from_code(&user.locale).unwrap_or_default(),
         }
     }
 }

@@ -179,6 +179,7 @@ diesel::table! {
         full_name -> Nullable<Text>,
         last_sign_in_at -> Nullable<Timestamptz>,
         blocked_at -> Nullable<Timestamptz>,
+        locale -> Text,
     }
 }
 

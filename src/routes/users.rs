@@ -15,6 +15,7 @@ use actix_session::SessionExt;
 
 use crate::auth::{self, Identity};
 use crate::http::{CsrfForm, FlashKind, NoFields, done, flash, see_other};
+use crate::i18n::Locale;
 use crate::services::accounts;
 use crate::state::AppState;
 use crate::views::forms::{FormErrors, Rejected, render_with_status};
@@ -35,7 +36,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(sign_out_everywhere),
         )
         .route("/password", web::get().to(password_page))
-        .route("/password", web::post().to(change_password));
+        .route("/password", web::post().to(change_password))
+        .route("/language", web::post().to(change_language));
 }
 
 pub async fn index(ctx: PageCtx, state: web::Data<AppState>) -> Result<Html, AppError> {
@@ -334,4 +336,28 @@ pub async fn change_password(
             render_with_status(&page, rejected.status)
         }
     }
+}
+
+#[derive(Deserialize)]
+pub struct LanguageForm {
+    #[serde(default)]
+    locale: String,
+}
+
+/// The signed-in user's interface language; the next page is in it.
+pub async fn change_language(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    me: Identity,
+    CsrfForm(form): CsrfForm<LanguageForm>,
+) -> Result<HttpResponse, AppError> {
+    // A select offers only the languages there are: anything else was not
+    // sent by the page.
+    let locale = Locale::from_code(&form.locale)
+        .ok_or_else(|| AppError::BadRequest(format!("Unknown language {:?}.", form.locale)))?;
+    let id = me.user_id;
+    state
+        .db(move |conn| accounts::set_locale(conn, id, locale))
+        .await?;
+    Ok(done(&req, "/password", locale.text("language-changed")))
 }

@@ -18,6 +18,7 @@ use crate::db::queries;
 use crate::domain::Role;
 use crate::domain::input::{self, Checker};
 use crate::error::AppError;
+use crate::i18n::Locale;
 
 /// Every token starts with this, so a leaked one is recognisable (secret
 /// scanners, logs) and never mistaken for a password.
@@ -465,6 +466,11 @@ pub fn set_full_name(
         id,
         full_name.as_deref(),
     )?)
+}
+
+/// The language the user reads the interface in from now on.
+pub fn set_locale(conn: &mut PgConnection, id: UserId, locale: Locale) -> Result<User, AppError> {
+    Ok(queries::users::set_locale(conn, id, locale.code())?)
 }
 
 /// A user by name, or a message naming the field `user` (the CLI).

@@ -1,14 +1,16 @@
 //! What every page template gets as `ctx`: the session's CSRF token, the
-//! one-shot flash message, the path (for the navigation) and who is
-//! signed in.
+//! one-shot flash message, the path (for the navigation), who is signed in
+//! and the language the page is in.
 
 use actix_session::SessionExt;
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest};
 
 use crate::auth::Identity;
+use crate::domain::Role;
 use crate::error::AppError;
 use crate::http::{Flash, csrf, flash};
+use crate::i18n::Locale;
 
 /// Per-request page context: every page template gets one as `ctx`.
 #[derive(Debug, Clone)]
@@ -19,6 +21,8 @@ pub struct PageCtx {
     pub path: String,
     /// Who is signed in (None on the login and setup pages).
     pub user: Option<Identity>,
+    /// The user's language; before sign-in, the browser's.
+    pub locale: Locale,
 }
 
 impl PageCtx {
@@ -33,18 +37,37 @@ impl PageCtx {
         self.user.as_ref().is_some_and(|u| u.role.is_admin())
     }
 
+    /// The interface text `key` in the page's language.
+    pub fn t(&self, key: &str) -> String {
+        self.locale.text(key)
+    }
+
+    /// Whether the page is in the language of `code`.
+    pub fn locale_is(&self, code: &str) -> bool {
+        self.locale.code() == code
+    }
+
+    /// A role as the page names it.
+    pub fn role_label(&self, role: &Role) -> String {
+        match role {
+            Role::Viewer => self.t("role-viewer"),
+            Role::Manager => self.t("role-manager"),
+            Role::Admin => self.t("role-admin"),
+        }
+    }
+
     /// The navigation entries (href, label) this user sees.
-    pub fn nav(&self) -> Vec<(&'static str, &'static str)> {
+    pub fn nav(&self) -> Vec<(&'static str, String)> {
         let mut links = vec![
-            ("/", "Dashboard"),
-            ("/houses", "Houses"),
-            ("/tariffs", "Tariffs"),
-            ("/billing-runs", "Billing"),
-            ("/audit", "Audit log"),
-            ("/tokens", "API tokens"),
+            ("/", self.t("nav-dashboard")),
+            ("/houses", self.t("nav-houses")),
+            ("/tariffs", self.t("nav-tariffs")),
+            ("/billing-runs", self.t("nav-billing")),
+            ("/audit", self.t("nav-audit")),
+            ("/tokens", self.t("nav-tokens")),
         ];
         if self.is_admin() {
-            links.push(("/users", "Users"));
+            links.push(("/users", self.t("nav-users")));
         }
         links
     }
@@ -72,11 +95,26 @@ impl FromRequest for PageCtx {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let session = req.get_session();
+        let user = Identity::of(req);
+        let locale = match &user {
+            Some(user) => user.locale,
+            None => browser_locale(req),
+        };
         std::future::ready(csrf::token(&session).map(|csrf_token| PageCtx {
             csrf_token,
             flash: flash::take(&session),
             path: req.path().to_owned(),
-            user: Identity::of(req),
+            user,
+            locale,
         }))
     }
+}
+
+/// The language the browser asks for (`Accept-Language`), for pages shown
+/// before anyone signs in.
+pub fn browser_locale(req: &HttpRequest) -> Locale {
+    req.headers()
+        .get(actix_web::http::header::ACCEPT_LANGUAGE)
+        .and_then(|value| value.to_str().ok())
+        .map_or_else(Locale::default, Locale::negotiate)
 }

@@ -545,7 +545,7 @@ async fn signing_in_checks_the_password_and_signing_out_ends_the_session() {
     let page = client.get(app.url("/")).send().await.unwrap();
     assert_eq!(page.status(), StatusCode::OK);
     let page = page.text().await.unwrap();
-    assert!(page.contains(ADMIN_NAME) && page.contains("Sign out"));
+    assert!(page.contains(ADMIN_NAME) && page.contains("Выйти"));
     // The session cookie works for the API too (the progress page polls it).
     let response = client.get(app.url("/api/v1/houses")).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
@@ -864,7 +864,7 @@ async fn the_admin_adds_users_and_changes_roles_but_never_demotes_the_last_admin
 
     let petr = app.signed_in_client("petr", "long enough pw").await;
     let page = app.text_of(&petr, "/").await;
-    assert!(page.contains("Viewer"));
+    assert!(page.contains(">наблюдатель<"));
 
     let ids: Vec<(i64, String)> = {
         use kvartplata::db::schema::users;
@@ -889,7 +889,7 @@ async fn the_admin_adds_users_and_changes_roles_but_never_demotes_the_last_admin
     );
     // The new role applies to petr's next request, without signing in again.
     let response = app.text_of(&petr, "/").await;
-    assert!(response.contains("Manager"));
+    assert!(response.contains(">бухгалтер-оператор<"));
     // The only admin stays admin.
     assert_eq!(
         set_role(admin_id, "viewer").await.status(),

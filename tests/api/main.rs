@@ -19,6 +19,7 @@ mod demo;
 mod health;
 mod helpers;
 mod houses;
+mod languages;
 mod lookalikes;
 mod metrics;
 mod migrations;

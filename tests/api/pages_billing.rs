@@ -760,7 +760,7 @@ async fn the_runs_page_is_empty_at_first_and_the_progress_script_is_served() {
     let page = v.page("/billing-runs").await;
     assert!(page.contains("No billing runs yet."), "{page}");
     assert!(
-        page.contains(r#"href="/billing-runs" class="current" aria-current="page">Billing</a>"#)
+        page.contains(r#"href="/billing-runs" class="current" aria-current="page">Начисления</a>"#)
     );
 
     let response = v.app.get("/static/js/progress.js").await;

@@ -22,6 +22,8 @@ pub struct User {
     pub last_sign_in_at: Option<DateTime<Utc>>,
     /// Set while the user is blocked: no sign-in, session or token works.
     pub blocked_at: Option<DateTime<Utc>>,
+    /// The interface language's code (`ru`, `en`).
+    pub locale: String,
 }
 
 impl User {

@@ -89,6 +89,13 @@ pub fn set_full_name(
         .get_result(conn)
 }
 
+pub fn set_locale(conn: &mut PgConnection, id: UserId, locale: &str) -> QueryResult<User> {
+    diesel::update(users::table.find(id))
+        .set(users::locale.eq(locale))
+        .returning(User::as_returning())
+        .get_result(conn)
+}
+
 pub fn note_sign_in(conn: &mut PgConnection, id: UserId) -> QueryResult<usize> {
     diesel::update(users::table.find(id))
         .set(users::last_sign_in_at.eq(diesel::dsl::now))
