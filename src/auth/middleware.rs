@@ -14,7 +14,7 @@ use super::{Identity, pending_form, session_user};
 use crate::actor;
 use crate::domain::Role;
 use crate::error::{ApiError, AppError};
-use crate::http::{FlashKind, flash, see_other};
+use crate::http::{FlashKind, browser_locale, flash, see_other};
 use crate::services::accounts;
 use crate::state::AppState;
 
@@ -204,7 +204,11 @@ async fn keep_form(req: &mut ServiceRequest, state: &AppState) -> Result<(), App
         .db(move |conn| pending_form::keep(conn, &form))
         .await?;
     pending_form::keep_id(&req.get_session(), &id)?;
-    flash(req.request(), FlashKind::Error, pending_form::KEPT_MESSAGE);
+    flash(
+        req.request(),
+        FlashKind::Error,
+        browser_locale(req.request()).text("session-ended-form-kept"),
+    );
     Ok(())
 }
 

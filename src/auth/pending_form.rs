@@ -17,9 +17,6 @@ pub const MAX_BYTES: usize = 64 * 1024;
 pub const LIFETIME: TimeDelta = TimeDelta::hours(1);
 /// Session key of the kept form's id.
 const SESSION_KEY: &str = "pending_form";
-/// What the sign-in page says when a form was kept.
-pub const KEPT_MESSAGE: &str = "Your session ended; sign in and your form will be filled in again.";
-
 /// The fields of a kept form and where it was posted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingForm {

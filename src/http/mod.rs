@@ -4,8 +4,10 @@
 
 pub mod csrf;
 pub mod flash;
+pub mod locale;
 pub mod redirect;
 
 pub use csrf::{CsrfForm, NoFields, verify_csrf};
 pub use flash::{Flash, FlashKind, flash};
+pub use locale::browser_locale;
 pub use redirect::{done, see_other};

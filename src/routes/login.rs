@@ -10,10 +10,11 @@ use serde::Deserialize;
 use crate::auth::limiter::Attempt;
 use crate::auth::{self, TrustedProxies, pending_form};
 use crate::error::AppError;
-use crate::http::{CsrfForm, NoFields, done, see_other};
+use crate::http::{CsrfForm, NoFields, browser_locale, done, see_other};
+use crate::i18n::Locale;
 use crate::services::accounts;
 use crate::state::AppState;
-use crate::views::auth::{LoginPage, ResumeFormPage, SetupPage};
+use crate::views::auth::{LoginPage, ResumeFormPage, SetupPage, SignInRefusal};
 use crate::views::forms::{FormErrors, Rejected, render_with_status};
 use crate::views::page::PageCtx;
 
@@ -76,7 +77,7 @@ pub async fn login(
 ) -> Result<HttpResponse, AppError> {
     let ip = auth::client_addr(&req, &trusted);
     let address = ip.map(|ip| ip.to_string());
-    let refuse = async |status: StatusCode, error: String| {
+    let refuse = async |status: StatusCode, error: SignInRefusal| {
         let page = LoginPage {
             ctx: PageCtx::extract(&req).await?,
             name: form.name.trim().to_owned(),
@@ -94,10 +95,7 @@ pub async fn login(
         let minutes = wait.as_secs().div_ceil(60).max(1);
         let mut response = refuse(
             StatusCode::TOO_MANY_REQUESTS,
-            format!(
-                "Too many failed sign-in attempts. Try again in {minutes} minute{}.",
-                if minutes == 1 { "" } else { "s" }
-            ),
+            SignInRefusal::Wait { minutes },
         )
         .await?;
         response.headers_mut().insert(
@@ -116,18 +114,10 @@ pub async fn login(
             .db(move |conn| accounts::record_failed_sign_in(conn, &name, address))
             .await?;
         // The same words for an unknown name and a wrong password.
-        return refuse(
-            StatusCode::UNAUTHORIZED,
-            "Wrong name or password.".to_owned(),
-        )
-        .await;
+        return refuse(StatusCode::UNAUTHORIZED, SignInRefusal::WrongNameOrPassword).await;
     };
     if user.is_blocked() {
-        return refuse(
-            StatusCode::FORBIDDEN,
-            "This account is blocked. Ask your kvartplata admin.".to_owned(),
-        )
-        .await;
+        return refuse(StatusCode::FORBIDDEN, SignInRefusal::Blocked).await;
     }
     let signed_in = user.clone();
     state
@@ -167,7 +157,8 @@ pub async fn resume_form(
 
 pub async fn logout(req: HttpRequest, _form: CsrfForm<NoFields>) -> HttpResponse {
     auth::sign_out(&req.get_session());
-    done(&req, "/login", "You have signed out.")
+    // The sign-in page that follows is in the browser's language.
+    done(&req, "/login", browser_locale(&req).text("signed-out"))
 }
 
 #[derive(Deserialize)]
@@ -216,14 +207,9 @@ pub async fn setup(
         Ok(user) => {
             auth::sign_in(&req.get_session(), &user)?;
             tracing::info!("first-run setup: admin {} created", user.name);
-            Ok(done(
-                &req,
-                "/",
-                format!(
-                    "Welcome, {}. You are the admin: add the others under Users.",
-                    user.name
-                ),
-            ))
+            let locale = Locale::from_code(&user.locale).unwrap_or_default();
+            let welcome = locale.text_with("setup-welcome", &[("name", user.name.as_str().into())]);
+            Ok(done(&req, "/", welcome))
         }
         Err(e) => {
             let rejected = Rejected::from_error(e)?;

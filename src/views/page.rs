@@ -9,7 +9,7 @@ use actix_web::{FromRequest, HttpRequest};
 use crate::auth::Identity;
 use crate::domain::Role;
 use crate::error::AppError;
-use crate::http::{Flash, csrf, flash};
+use crate::http::{Flash, browser_locale, csrf, flash};
 use crate::i18n::Locale;
 
 /// Per-request page context: every page template gets one as `ctx`.
@@ -108,13 +108,4 @@ impl FromRequest for PageCtx {
             locale,
         }))
     }
-}
-
-/// The language the browser asks for (`Accept-Language`), for pages shown
-/// before anyone signs in.
-pub fn browser_locale(req: &HttpRequest) -> Locale {
-    req.headers()
-        .get(actix_web::http::header::ACCEPT_LANGUAGE)
-        .and_then(|value| value.to_str().ok())
-        .map_or_else(Locale::default, Locale::negotiate)
 }

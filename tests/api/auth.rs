@@ -532,7 +532,7 @@ async fn signing_in_checks_the_password_and_signing_out_ends_the_session() {
     assert_eq!(unknown.status(), StatusCode::UNAUTHORIZED);
     let unknown = unknown.text().await.unwrap();
     for page in [&wrong_password, &unknown] {
-        assert!(page.contains("Wrong name or password."));
+        assert!(page.contains("Неверное имя пользователя или пароль."));
         assert!(!page.contains("not the password") && !page.contains(ADMIN_PASSWORD));
     }
     let response = client.get(app.url("/houses")).send().await.unwrap();
@@ -716,7 +716,7 @@ async fn five_failed_sign_ins_make_the_sixth_wait_even_with_the_right_password()
         .unwrap();
     assert!((800..=900).contains(&retry), "{retry}");
     let page = response.text().await.unwrap();
-    assert!(page.contains("Try again in 15 minutes."), "{page}");
+    assert!(page.contains("Попробуйте снова через 15 минут."), "{page}");
     // Another name from the same address waits too (the address is limited).
     let other = client
         .post(app.url("/login"))

@@ -16,11 +16,11 @@ fn html_lang(html: &str) -> &str {
 async fn before_sign_in_the_browsers_language_is_taken_russian_otherwise() {
     let v = Visitor::start().await;
     let anonymous = v.app.anonymous_client();
-    for (accept, lang) in [
-        (None, "ru"),
-        (Some("ru-RU,ru;q=0.9"), "ru"),
-        (Some("en-GB,en;q=0.9,ru;q=0.5"), "en"),
-        (Some("de-DE"), "ru"),
+    for (accept, lang, button) in [
+        (None, "ru", "Войти"),
+        (Some("ru-RU,ru;q=0.9"), "ru", "Войти"),
+        (Some("en-GB,en;q=0.9,ru;q=0.5"), "en", "Sign in"),
+        (Some("de-DE"), "ru", "Войти"),
     ] {
         let mut request = anonymous.get(v.app.url("/login"));
         if let Some(accept) = accept {
@@ -28,6 +28,12 @@ async fn before_sign_in_the_browsers_language_is_taken_russian_otherwise() {
         }
         let html = request.send().await.unwrap().text().await.unwrap();
         assert_eq!(html_lang(&html), lang, "{accept:?}");
+        assert!(
+            html.contains(&format!(
+                r#"<button type="submit" class="button">{button}</button>"#
+            )),
+            "{accept:?}: {html}"
+        );
     }
 }
 

@@ -279,7 +279,9 @@ async fn a_form_posted_after_the_session_ended_is_filled_in_again_after_signing_
     assert_eq!(location(&posted), "/login");
     let login = app.text_of(&client, "/login").await;
     assert!(
-        login.contains("Your session ended; sign in and your form will be filled in again"),
+        login.contains(
+            "Сеанс завершился. Войдите снова — форма будет заполнена так, как вы её отправили."
+        ),
         "{login}"
     );
 

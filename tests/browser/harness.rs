@@ -126,7 +126,14 @@ impl Browser {
         self.open("/login").await;
         self.fill("name", name).await;
         self.fill("password", password).await;
-        self.submit("Sign in").await;
+        // By its form, not its words: the page is in the browser's language.
+        let before = self.client.current_url().await.unwrap();
+        self.find("form[action='/login'] button[type='submit']")
+            .await
+            .click()
+            .await
+            .unwrap();
+        self.wait_until_left(&before).await;
         assert_ne!(
             self.path().await,
             "/login",
