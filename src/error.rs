@@ -12,13 +12,55 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use serde::Serialize;
 
 /// One refused row of a batch: its index (0-based, in the order sent),
-/// the field to blame and what is wrong.
+/// the field to blame, a stable code for programs and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RowError {
     pub index: usize,
     pub field: String,
+    /// One of [`ROW_ERROR_CODES`].
+    pub code: &'static str,
     pub message: String,
 }
+
+/// A row whose field could not be read at all (not a number, not a month).
+pub const UNREADABLE_ROW: &str = "invalid_field";
+/// A row naming a meter that does not exist.
+pub const UNKNOWN_METER: &str = "unknown_meter";
+/// A row naming a meter of another house than the one uploaded to.
+pub const METER_OF_ANOTHER_HOUSE: &str = "meter_of_another_house";
+
+/// Every code a refused row can have.
+pub const ROW_ERROR_CODES: [&str; 8] = [
+    UNREADABLE_ROW,
+    UNKNOWN_METER,
+    METER_OF_ANOTHER_HOUSE,
+    crate::domain::reading::PROBLEM_CODES[0],
+    crate::domain::reading::PROBLEM_CODES[1],
+    crate::domain::reading::PROBLEM_CODES[2],
+    crate::domain::reading::PROBLEM_CODES[3],
+    crate::domain::reading::PROBLEM_CODES[4],
+];
+
+/// The API's 401 answers (from the authentication middleware, not an
+/// `AppError`): no credentials, or a token that is unknown or revoked.
+pub const UNAUTHENTICATED: &str = "unauthenticated";
+pub const INVALID_TOKEN: &str = "invalid_token";
+
+/// Every code an `AppError` can have, one per kind of error.
+pub const ERROR_CODES: [&str; 12] = [
+    "bad_request",
+    "forbidden",
+    "not_found",
+    "method_not_allowed",
+    "conflict",
+    "run_active",
+    "invalid",
+    "invalid_rows",
+    "payload_too_large",
+    "unavailable",
+    "busy",
+    "internal",
+];
 
 /// Messages by field name, shown beside the fields of a form or sent as
 /// `fields` in a JSON error.
@@ -147,6 +189,25 @@ impl AppError {
         }
     }
 
+    /// The kind of error as a stable code for programs: one of
+    /// [`ERROR_CODES`], sent as the API's `code`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::BadRequest(_) => "bad_request",
+            AppError::Forbidden(_) => "forbidden",
+            AppError::NotFound => "not_found",
+            AppError::MethodNotAllowed => "method_not_allowed",
+            AppError::Conflict { .. } => "conflict",
+            AppError::RunActive { .. } => "run_active",
+            AppError::Invalid { .. } => "invalid",
+            AppError::InvalidRows(_) => "invalid_rows",
+            AppError::PayloadTooLarge => "payload_too_large",
+            AppError::Unavailable(_) => "unavailable",
+            AppError::Busy { .. } => "busy",
+            AppError::Internal(_) => "internal",
+        }
+    }
+
     /// Seconds a client is told to wait before it asks again, for a 503.
     fn retry_after(&self) -> Option<u64> {
         match self {
@@ -246,6 +307,7 @@ pub const MAX_LISTED_ROW_ERRORS: usize = 1_000;
 #[derive(Serialize)]
 struct ErrorBody<'a> {
     error: String,
+    code: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     fields: Option<&'a FieldErrors>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -266,6 +328,7 @@ impl ResponseError for ApiError {
         self.0.log();
         self.0.response_builder().json(ErrorBody {
             error: self.0.to_string(),
+            code: self.0.code(),
             fields: self.0.fields(),
             errors: match &self.0 {
                 AppError::InvalidRows(rows) => Some(&rows[..rows.len().min(MAX_LISTED_ROW_ERRORS)]),
@@ -380,8 +443,45 @@ mod tests {
     use std::time::Duration;
 
     use actix_web::http::header::RETRY_AFTER;
+    use futures_util::FutureExt;
 
     use super::*;
+
+    #[test]
+    fn every_error_has_a_listed_code_of_its_own() {
+        let errors = [
+            AppError::BadRequest(String::new()),
+            AppError::Forbidden(String::new()),
+            AppError::NotFound,
+            AppError::MethodNotAllowed,
+            AppError::conflict("taken"),
+            AppError::RunActive {
+                message: String::new(),
+                run_id: 1,
+            },
+            AppError::invalid_body("bad"),
+            AppError::InvalidRows(Vec::new()),
+            AppError::PayloadTooLarge,
+            AppError::Unavailable(anyhow::anyhow!("down")),
+            AppError::Busy {
+                retry_after: Duration::from_secs(1),
+            },
+            AppError::internal(anyhow::anyhow!("bug")),
+        ];
+        let codes: Vec<&str> = errors.iter().map(AppError::code).collect();
+        assert_eq!(codes, ERROR_CODES);
+        let body: serde_json::Value = serde_json::from_slice(
+            &actix_web::body::to_bytes(ApiError(AppError::NotFound).error_response().into_body())
+                .now_or_never()
+                .unwrap()
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({"error": "Not found.", "code": "not_found"})
+        );
+    }
 
     #[test]
     fn busy_is_a_503_that_says_when_to_ask_again_on_pages_and_in_the_api() {

@@ -13,7 +13,7 @@ use serde_json::json;
 use super::{Identity, pending_form, session_user};
 use crate::actor;
 use crate::domain::Role;
-use crate::error::{ApiError, AppError};
+use crate::error::{ApiError, AppError, INVALID_TOKEN, UNAUTHENTICATED};
 use crate::http::{FlashKind, browser_locale, flash, see_other};
 use crate::services::accounts;
 use crate::state::AppState;
@@ -144,19 +144,21 @@ async fn identify(
 
 /// 401 for the API, with the challenge clients expect.
 fn unauthorized_api(why: &Anonymous) -> HttpResponse {
-    let (challenge, message) = match why {
+    let (challenge, code, message) = match why {
         Anonymous::None => (
             "Bearer",
+            UNAUTHENTICATED,
             "Authentication required: send Authorization: Bearer <token>.",
         ),
         Anonymous::BadToken => (
             r#"Bearer error="invalid_token""#,
+            INVALID_TOKEN,
             "The API token is unknown or revoked.",
         ),
     };
     HttpResponse::Unauthorized()
         .insert_header((header::WWW_AUTHENTICATE, challenge))
-        .json(json!({ "error": message }))
+        .json(json!({ "error": message, "code": code }))
 }
 
 /// Whether an anonymous request is a form worth keeping for after the

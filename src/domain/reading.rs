@@ -21,26 +21,39 @@ pub struct Proposed {
     pub value: Decimal,
 }
 
-/// What is wrong with one proposed reading: the field to blame and a
-/// message saying exactly what.
+/// What is wrong with one proposed reading: the field to blame, a stable
+/// code for programs and a message saying exactly what.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     /// `period` or `value`
     pub field: &'static str,
+    /// One of [`PROBLEM_CODES`].
+    pub code: &'static str,
     pub message: String,
 }
 
+/// The codes a reading's problem can have.
+pub const PROBLEM_CODES: [&str; 5] = [
+    "period_too_far_ahead",
+    "period_repeated",
+    "below_initial_reading",
+    "below_earlier_reading",
+    "above_later_reading",
+];
+
 impl Problem {
-    fn period(message: String) -> Self {
+    fn period(code: &'static str, message: String) -> Self {
         Self {
             field: "period",
+            code,
             message,
         }
     }
 
-    fn value(message: String) -> Self {
+    fn value(code: &'static str, message: String) -> Self {
         Self {
             field: "value",
+            code,
             message,
         }
     }
@@ -79,35 +92,47 @@ fn check_one(
     latest: Period,
 ) -> Option<Problem> {
     if p.period > latest {
-        return Some(Problem::period(format!(
-            "{} is too far ahead: readings can be entered up to {latest}.",
-            p.period
-        )));
+        return Some(Problem::period(
+            "period_too_far_ahead",
+            format!(
+                "{} is too far ahead: readings can be entered up to {latest}.",
+                p.period
+            ),
+        ));
     }
     if !seen.insert(p.period) {
-        return Some(Problem::period(format!(
-            "{} appears twice for this meter.",
-            p.period
-        )));
+        return Some(Problem::period(
+            "period_repeated",
+            format!("{} appears twice for this meter.", p.period),
+        ));
     }
     if p.value < history.initial_reading {
-        return Some(Problem::value(format!(
-            "{:.3} is lower than the meter's initial reading {:.3}.",
-            p.value, history.initial_reading
-        )));
+        return Some(Problem::value(
+            "below_initial_reading",
+            format!(
+                "{:.3} is lower than the meter's initial reading {:.3}.",
+                p.value, history.initial_reading
+            ),
+        ));
     }
     if let Some((earlier, value)) = merged.range(..p.period).rev().find(|(_, v)| **v > p.value) {
-        return Some(Problem::value(format!(
-            "{:.3} is lower than {earlier}'s reading {value:.3}.",
-            p.value
-        )));
+        return Some(Problem::value(
+            "below_earlier_reading",
+            format!(
+                "{:.3} is lower than {earlier}'s reading {value:.3}.",
+                p.value
+            ),
+        ));
     }
     let later = merged.range(p.period.next()..).find(|(_, v)| **v < p.value);
     later.map(|(later, value)| {
-        Problem::value(format!(
-            "{:.3} is higher than {later}'s reading {value:.3}.",
-            p.value
-        ))
+        Problem::value(
+            "above_later_reading",
+            format!(
+                "{:.3} is higher than {later}'s reading {value:.3}.",
+                p.value
+            ),
+        )
     })
 }
 
@@ -215,5 +240,34 @@ mod tests {
                 Some("period: 2026-11 appears twice for this meter.".into()),
             ]
         );
+    }
+
+    #[test]
+    fn each_kind_of_problem_has_its_own_listed_code() {
+        let h = history(dec!(10), &[("2026-09", dec!(20)), ("2026-11", dec!(30))]);
+        let latest = p("2026-12");
+        let code = |proposed: &[(&str, Decimal)]| {
+            let proposed: Vec<Proposed> = proposed
+                .iter()
+                .map(|(period, value)| Proposed {
+                    period: p(period),
+                    value: *value,
+                })
+                .collect();
+            check_batch(&h, &proposed, latest)
+                .into_iter()
+                .flatten()
+                .map(|problem| problem.code)
+                .collect::<Vec<_>>()
+        };
+        let codes = [
+            code(&[("2027-01", dec!(40))]),
+            code(&[("2026-12", dec!(40)), ("2026-12", dec!(41))]),
+            code(&[("2026-08", dec!(5))]),
+            code(&[("2026-10", dec!(15))]),
+            code(&[("2026-10", dec!(35))]),
+        ]
+        .concat();
+        assert_eq!(codes, PROBLEM_CODES);
     }
 }

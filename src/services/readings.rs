@@ -10,7 +10,7 @@ use crate::db::models::{HouseId, MeterId, NewReading};
 use crate::db::queries;
 use crate::domain::reading::{MeterHistory, Proposed, check_batch};
 use crate::domain::{Period, ReadingSource, lookalike_key};
-use crate::error::{AppError, RowError};
+use crate::error::{AppError, METER_OF_ANOTHER_HOUSE, RowError, UNKNOWN_METER, UNREADABLE_ROW};
 
 /// The most readings one batch (an API request, an upload) may carry:
 /// well above a month of a large estate, small enough that checking and
@@ -85,6 +85,7 @@ pub fn save(
             Err(Unreadable { field, message }) => errors.push(RowError {
                 index,
                 field: field.clone(),
+                code: UNREADABLE_ROW,
                 message: message.clone(),
             }),
         }
@@ -128,6 +129,7 @@ pub fn save(
                     errors.push(RowError {
                         index: origin[index],
                         field: problem.field.to_owned(),
+                        code: problem.code,
                         message: problem.message,
                     });
                     continue;
@@ -225,21 +227,24 @@ fn resolve(
                 ),
             };
             // Messages are formatted only for the rows refused.
-            let message = match (found, &entry.meter) {
-                (None, MeterRef::Id(id)) => format!("There is no meter {id}."),
-                (None, MeterRef::Serial(serial)) => {
-                    format!("There is no meter with serial {serial}.")
-                }
+            let (code, message) = match (found, &entry.meter) {
+                (None, MeterRef::Id(id)) => (UNKNOWN_METER, format!("There is no meter {id}.")),
+                (None, MeterRef::Serial(serial)) => (
+                    UNKNOWN_METER,
+                    format!("There is no meter with serial {serial}."),
+                ),
                 (Some(id), _) => match (house, house_of[&id]) {
-                    (Some(wanted), (actual, serial)) if wanted != actual => {
-                        format!("Meter {serial} belongs to another house.")
-                    }
+                    (Some(wanted), (actual, serial)) if wanted != actual => (
+                        METER_OF_ANOTHER_HOUSE,
+                        format!("Meter {serial} belongs to another house."),
+                    ),
                     _ => return found,
                 },
             };
             errors.push(RowError {
                 index: origin[k],
                 field: field.to_owned(),
+                code,
                 message,
             });
             None

@@ -429,6 +429,7 @@ mod tests {
         checked.add_row_errors(vec![RowError {
             index: 1,
             field: "value".into(),
+            code: "below_earlier_reading",
             message: "too low".into(),
         }]);
         assert_eq!(checked.errors.keys().collect::<Vec<_>>(), [&MeterId(2)]);

@@ -144,7 +144,7 @@ async fn duplicate_numbers_and_serials_are_409() {
         assert_eq!(status, StatusCode::CONFLICT, "{json}");
         assert_eq!(
             json,
-            json!({"error": message, "fields": { field: message }})
+            json!({"error": message, "code": "conflict", "fields": { field: message }})
         );
     }
     let (_, shown) = get(&app, &format!("/api/v1/houses/{}", house["id"])).await;
@@ -244,7 +244,7 @@ async fn deleting_an_apartment_with_readings_is_409_and_an_empty_one_goes() {
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(
         json,
-        json!({"error": "Apartment 1 has 1 reading; billing history is never deleted."})
+        json!({"error": "Apartment 1 has 1 reading; billing history is never deleted.", "code": "conflict"})
     );
     let (status, still) = get(&app, &path).await;
     assert_eq!(status, StatusCode::OK);

@@ -444,6 +444,7 @@ async fn a_start_while_a_run_is_active_is_409_naming_that_run() {
         body,
         json!({
             "error": format!("Run {active} of this house and month is still in progress."),
+            "code": "run_active",
             "run_id": active,
         })
     );
@@ -478,6 +479,7 @@ async fn a_missing_tariff_is_422_naming_each_service() {
         body,
         json!({
             "error": "No cold_water or hot_water tariff is in effect for 2026-10: add one before billing.",
+            "code": "invalid",
             "fields": {
                 "cold_water": "No cold_water tariff is in effect for 2026-10.",
                 "hot_water": "No hot_water tariff is in effect for 2026-10.",
@@ -674,10 +676,12 @@ async fn all_houses_start_together_and_each_refusal_says_why() {
         [
             json!({"house_id": hot_less, "address": "B",
                    "error": "No hot_water tariff is in effect for 2026-10: add one before billing.",
+                   "code": "invalid",
                    "run_id": null,
                    "fields": {"hot_water": "No hot_water tariff is in effect for 2026-10."}}),
             json!({"house_id": busy, "address": "C",
                    "error": format!("Run {active} of this house and month is still in progress."),
+            "code": "run_active",
                    "run_id": active, "fields": null}),
         ]
     );

@@ -110,7 +110,10 @@ async fn malformed_json_is_400_and_a_body_that_is_no_object_is_422() {
     for body in [json!([]), json!("ул. Ленина, 2"), json!(null)] {
         let (status, json) = post(&app, "/api/v1/houses", body).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(json, json!({"error": "The body must be a JSON object."}));
+        assert_eq!(
+            json,
+            json!({"error": "The body must be a JSON object.", "code": "invalid"})
+        );
     }
     // JSON sent as something else is refused with a hint.
     let response = app
@@ -268,7 +271,7 @@ async fn duplicates_are_409_naming_the_field_and_save_nothing() {
         assert_eq!(status, StatusCode::CONFLICT, "{json}");
         assert_eq!(
             json,
-            json!({"error": message, "fields": { field: message }})
+            json!({"error": message, "code": "conflict", "fields": { field: message }})
         );
     }
     assert_eq!(house_count(&app).await, 1);
@@ -345,7 +348,7 @@ async fn deleting_a_house_with_readings_is_409_and_an_empty_one_goes() {
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(
         json,
-        json!({"error": "ул. Ленина, 1 has 1 reading; billing history is never deleted."})
+        json!({"error": "ул. Ленина, 1 has 1 reading; billing history is never deleted.", "code": "conflict"})
     );
     let (status, still) = get(&app, &path).await;
     assert_eq!(status, StatusCode::OK);
@@ -448,7 +451,7 @@ async fn a_house_body_over_4_mb_is_413_with_a_json_error() {
     let body = answer.split("\r\n\r\n").nth(1).unwrap();
     assert_eq!(
         serde_json::from_str::<Value>(body).unwrap(),
-        json!({"error": "The request body is too large."})
+        json!({"error": "The request body is too large.", "code": "payload_too_large"})
     );
     assert_eq!(house_count(&app).await, 0);
 }

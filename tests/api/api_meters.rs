@@ -129,7 +129,7 @@ async fn a_serial_already_in_use_is_409() {
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(
         json,
-        json!({"error": "Serial SN-1 is already used by another meter.",
+        json!({"error": "Serial SN-1 is already used by another meter.", "code": "conflict",
                "fields": {"serial": "Serial SN-1 is already used by another meter."}})
     );
 }
@@ -238,7 +238,7 @@ async fn deleting_a_meter_with_readings_is_409_and_an_unread_one_goes() {
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(
         json,
-        json!({"error": "Meter SN-1 has 1 reading; billing history is never deleted."})
+        json!({"error": "Meter SN-1 has 1 reading; billing history is never deleted.", "code": "conflict"})
     );
     assert_eq!(get(&app, &read_path).await.0, StatusCode::OK);
 

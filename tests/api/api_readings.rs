@@ -54,19 +54,23 @@ async fn save_ok(app: &TestApp, readings: Value, counts: (usize, usize, usize)) 
     );
 }
 
-/// The 422 of a batch whose rows `errors` lists (`[index, field, message]`).
-fn refused(errors: &[(usize, &str, &str)]) -> Value {
+/// The 422 of a batch whose rows `errors` lists (`[index, field, code,
+/// message]`).
+fn refused(errors: &[(usize, &str, &str, &str)]) -> Value {
     let errors: Vec<Value> = errors
         .iter()
-        .map(|(index, field, message)| json!({"index": index, "field": field, "message": message}))
+        .map(|(index, field, code, message)| {
+            json!({"index": index, "field": field, "code": code, "message": message})
+        })
         .collect();
     json!({
         "error": format!("{} of the readings are invalid; nothing was saved.", errors.len()),
+        "code": "invalid_rows",
         "errors": errors,
     })
 }
 
-async fn assert_refused(app: &TestApp, readings: Value, errors: &[(usize, &str, &str)]) {
+async fn assert_refused(app: &TestApp, readings: Value, errors: &[(usize, &str, &str, &str)]) {
     assert_eq!(
         save(app, readings).await,
         (StatusCode::UNPROCESSABLE_ENTITY, refused(errors))
@@ -130,6 +134,7 @@ async fn a_value_below_the_initial_reading_is_refused() {
         &[(
             0,
             "value",
+            "below_initial_reading",
             "49.999 is lower than the meter's initial reading 50.500.",
         )],
     )
@@ -161,6 +166,7 @@ async fn a_value_below_an_earlier_months_is_refused() {
         &[(
             0,
             "value",
+            "below_earlier_reading",
             "123.000 is lower than 2026-09's reading 130.500.",
         )],
     )
@@ -186,6 +192,7 @@ async fn entered_out_of_order_an_earlier_month_may_not_exceed_a_later_one() {
         &[(
             0,
             "value",
+            "above_later_reading",
             "121.000 is higher than 2026-08's reading 120.000.",
         )],
     )
@@ -233,7 +240,12 @@ async fn saving_a_month_again_corrects_it() {
     assert_refused(
         &app,
         json!([{"meter_id": two, "period": "2026-09", "value": "8.001"}]),
-        &[(0, "value", "8.001 is higher than 2026-10's reading 8.000.")],
+        &[(
+            0,
+            "value",
+            "above_later_reading",
+            "8.001 is higher than 2026-10's reading 8.000.",
+        )],
     )
     .await;
 }
@@ -251,6 +263,7 @@ async fn next_month_is_the_latest_month_accepted() {
         &[(
             0,
             "period",
+            "period_too_far_ahead",
             &format!("{too_far} is too far ahead: readings can be entered up to {next}."),
         )],
     )
@@ -278,8 +291,13 @@ async fn unknown_meters_are_named_by_id_or_serial() {
                {"meter_id": 987654, "period": "2026-09", "value": "1"},
                {"serial": "НЕТ-1", "period": "2026-09", "value": "1"}]),
         &[
-            (1, "meter_id", "There is no meter 987654."),
-            (2, "serial", "There is no meter with serial НЕТ-1."),
+            (1, "meter_id", "unknown_meter", "There is no meter 987654."),
+            (
+                2,
+                "serial",
+                "unknown_meter",
+                "There is no meter with serial НЕТ-1.",
+            ),
         ],
     )
     .await;
@@ -339,7 +357,12 @@ async fn one_bad_row_in_a_batch_refuses_the_whole_batch() {
     assert_refused(
         &app,
         Value::Array(rows),
-        &[(37, "serial", "There is no meter with serial S-999.")],
+        &[(
+            37,
+            "serial",
+            "unknown_meter",
+            "There is no meter with serial S-999.",
+        )],
     )
     .await;
     // Nothing of the batch was saved.
@@ -423,33 +446,57 @@ async fn rows_that_cannot_be_read_are_listed_with_the_rule_errors() {
         &app,
         rows,
         &[
-            (1, "meter_id", "Give the meter as meter_id or serial."),
-            (2, "meter_id", "Give meter_id or serial, not both."),
+            (
+                1,
+                "meter_id",
+                "invalid_field",
+                "Give the meter as meter_id or serial.",
+            ),
+            (
+                2,
+                "meter_id",
+                "invalid_field",
+                "Give meter_id or serial, not both.",
+            ),
             (
                 3,
                 "period",
+                "invalid_field",
                 "\"2026-13\" is not a month: write it as YYYY-MM, e.g. 2026-09",
             ),
-            (4, "value", "\"abc\" is not a number."),
-            (5, "value", "A meter reading cannot be negative."),
-            (6, "value", "The reading has more than 3 decimal places."),
-            (7, "meter_id", "Must be an integer id."),
-            (8, "serial", "Must be a string."),
-            (9, "period", "Must be a string."),
+            (4, "value", "invalid_field", "\"abc\" is not a number."),
+            (
+                5,
+                "value",
+                "invalid_field",
+                "A meter reading cannot be negative.",
+            ),
+            (
+                6,
+                "value",
+                "invalid_field",
+                "The reading has more than 3 decimal places.",
+            ),
+            (7, "meter_id", "invalid_field", "Must be an integer id."),
+            (8, "serial", "invalid_field", "Must be a string."),
+            (9, "period", "invalid_field", "Must be a string."),
             (
                 10,
                 "value",
+                "invalid_field",
                 "Must be a number or a decimal string such as \"54.30\".",
             ),
-            (11, "value", "This field is required."),
+            (11, "value", "invalid_field", "This field is required."),
             (
                 12,
                 "reading",
+                "invalid_field",
                 "Must be an object: {meter_id or serial, period, value}.",
             ),
             (
                 13,
                 "value",
+                "above_later_reading",
                 "41.000 is higher than 2026-08's reading 40.000.",
             ),
         ],

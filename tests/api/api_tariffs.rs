@@ -152,7 +152,7 @@ async fn a_second_tariff_for_the_same_service_house_and_month_is_409() {
         assert_eq!(status, StatusCode::CONFLICT);
         assert_eq!(
             json,
-            json!({"error": message, "fields": {"valid_from": message}})
+            json!({"error": message, "code": "conflict", "fields": {"valid_from": message}})
         );
     }
     let (_, list) = get(&app, "/api/v1/tariffs").await;

@@ -140,6 +140,10 @@ pub struct RefusedBody {
     house_id: HouseId,
     address: String,
     error: String,
+    /// `run_active` or `invalid` (a service without a tariff), as a single
+    /// start would answer
+    #[schema(value_type = super::schema::ErrorCode)]
+    code: &'static str,
     /// the run in progress, when that is the reason
     run_id: Option<i64>,
     /// the services without a tariff, when that is the reason
@@ -160,6 +164,7 @@ impl RefusedBody {
             address: house.address,
             fields: error.fields().cloned(),
             run_id,
+            code: error.code(),
             error: error.to_string(),
         }
     }

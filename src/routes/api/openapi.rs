@@ -260,4 +260,24 @@ mod tests {
             "a reader listed for an operation without a body"
         );
     }
+
+    #[test]
+    fn the_document_lists_every_error_code() {
+        let doc = serde_json::to_value(document()).unwrap();
+        let listed = |schema: &str| -> Vec<String> {
+            let values = &doc["components"]["schemas"][schema]["enum"];
+            serde_json::from_value(values.clone()).unwrap_or_else(|_| panic!("{schema}: {values}"))
+        };
+        let mut errors: Vec<&str> = crate::error::ERROR_CODES.to_vec();
+        errors.extend([crate::error::UNAUTHENTICATED, crate::error::INVALID_TOKEN]);
+        assert_eq!(listed("ErrorCode"), errors);
+        assert_eq!(listed("RowErrorCode"), crate::error::ROW_ERROR_CODES);
+        for body in ["ErrorBody", "RowError"] {
+            let required = &doc["components"]["schemas"][body]["required"];
+            assert!(
+                required.as_array().unwrap().contains(&"code".into()),
+                "{body}: {required}"
+            );
+        }
+    }
 }

@@ -11,13 +11,16 @@ use utoipa::{PartialSchema, ToSchema};
 
 use crate::db::models::{ApartmentId, BillingRunId, HouseId, MeterId, TariffId};
 use crate::domain::{MeterKind, Period, ReadingSource, RunStatus, Service, Unit};
+use crate::error::{ERROR_CODES, INVALID_TOKEN, ROW_ERROR_CODES, UNAUTHENTICATED};
 
-/// Every API error: `{error, fields?, errors?, more_errors?, run_id?}`.
+/// Every API error: `{error, code, fields?, errors?, more_errors?, run_id?}`.
 #[derive(ToSchema)]
 #[allow(dead_code)] // describes what `crate::error::ApiError` sends
 pub struct ErrorBody {
-    /// what went wrong, in a sentence for a person
+    /// what went wrong, in a sentence for a person (English)
     error: String,
+    /// the kind of error, for programs: stable across versions
+    code: ErrorCode,
     /// messages by field (422 invalid values, 409 a taken value); nested
     /// fields are named by path, e.g. `apartments[3].meters[0].serial`
     #[schema(nullable = false)]
@@ -42,6 +45,8 @@ pub struct RowErrorBody {
     /// 0-based, in the order sent
     index: usize,
     field: String,
+    /// what is wrong with the row, for programs: stable across versions
+    code: RowErrorCode,
     message: String,
 }
 
@@ -90,6 +95,32 @@ macro_rules! id_schema {
             .into());
     )+};
 }
+
+/// The `code` of an error body (documentation only).
+pub struct ErrorCode;
+
+named_schema!(
+    ErrorCode,
+    "ErrorCode",
+    names(
+        "The kind of error: stable across versions, unlike the English `error` text.",
+        ERROR_CODES
+            .into_iter()
+            .chain([UNAUTHENTICATED, INVALID_TOKEN])
+    )
+);
+
+/// The `code` of a refused row (documentation only).
+pub struct RowErrorCode;
+
+named_schema!(
+    RowErrorCode,
+    "RowErrorCode",
+    names(
+        "What is wrong with the row: stable across versions, unlike the English `message`.",
+        ROW_ERROR_CODES
+    )
+);
 
 id_schema!(
     HouseId => "HouseId",

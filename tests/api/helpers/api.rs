@@ -121,7 +121,7 @@ pub fn field_names(json: &Value) -> Vec<String> {
 /// Asserts a 404 JSON error.
 pub fn assert_not_found((status, json): (StatusCode, Value)) {
     assert_eq!(status, StatusCode::NOT_FOUND, "{json}");
-    assert_eq!(json, json!({"error": "Not found."}));
+    assert_eq!(json, json!({"error": "Not found.", "code": "not_found"}));
 }
 
 /// POSTs a house and returns its body.
