@@ -15,7 +15,7 @@ use reqwest::{Client, StatusCode, header};
 use serde_json::{Value, json};
 
 use crate::helpers::app::{
-    ADMIN_NAME, ADMIN_PASSWORD, TestApp, free_port, spawn_app, spawn_app_without_users,
+    ADMIN_NAME, ADMIN_PASSWORD, TestApp, eventually, free_port, spawn_app, spawn_app_without_users,
 };
 use crate::helpers::db::TestDb;
 use crate::helpers::pages::csrf_token;
@@ -79,12 +79,22 @@ async fn seed(app: &TestApp) -> Seeded {
         .json()
         .await
         .unwrap();
+    let run = run["id"].as_i64().expect("a billing run");
+    // The workers bill it at once: wait for them, so that its lines are not
+    // written while a test compares snapshots of the data.
+    let path = format!("/api/v1/billing-runs/{run}");
+    let billed = eventually(Duration::from_secs(30), || async {
+        let body: Value = app.get(&path).await.json().await.unwrap();
+        body["status"] == "completed"
+    })
+    .await;
+    assert!(billed, "the seed's billing run did not complete");
     Seeded {
         house: house_id,
         apartment: apartment["id"].as_i64().unwrap(),
         meter: apartment["meters"][0]["id"].as_i64().unwrap(),
         tariff,
-        run: run["id"].as_i64().expect("a billing run"),
+        run,
     }
 }
 
