@@ -12,7 +12,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::helpers::api::{field_names, get, post};
-use crate::helpers::app::{api_client, free_port};
+use crate::helpers::app::{api_client, browser_client_builder, free_port};
 use crate::helpers::db::TestDb;
 use crate::helpers::fixtures::HouseBuilder;
 use crate::helpers::pages::{Visitor, csrf_token};
@@ -176,6 +176,19 @@ impl Server {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
+    /// POSTs `body` as JSON with `token`: the status and the answer's bytes.
+    async fn post_json(&self, token: &str, path: &str, body: String) -> (StatusCode, Vec<u8>) {
+        let response = api_client(token)
+            .post(self.url(path))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        (status, response.bytes().await.unwrap().to_vec())
+    }
+
     /// The process's peak resident memory (VmHWM), in MiB.
     fn peak_rss_mib(&self) -> u64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
@@ -195,6 +208,12 @@ impl Drop for Server {
         let _ = self.child.wait();
         let _ = std::fs::remove_file(&self.log);
     }
+}
+
+/// An admin of the server's own and an API token of theirs.
+fn admin_token(conn: &mut diesel::PgConnection) -> String {
+    accounts::create_user(conn, "bulk", "bulk-password-1", Role::Admin).unwrap();
+    accounts::create_token(conn, "bulk", "bounds").unwrap()
 }
 
 /// `{"readings": [0,0,…]}` just under the 16 MiB body limit: 8.4 million
@@ -222,8 +241,7 @@ async fn a_16_mb_readings_body_answers_under_1_mb_in_bounded_memory() {
     let db = TestDb::migrated();
     let token = {
         let mut conn = db.conn();
-        accounts::create_user(&mut conn, "bulk", "bulk-password-1", Role::Admin).unwrap();
-        accounts::create_token(&mut conn, "bulk", "bounds").unwrap()
+        admin_token(&mut conn)
     };
     let mut server = Server::start(&db);
     server.wait_ready().await;
@@ -231,15 +249,7 @@ async fn a_16_mb_readings_body_answers_under_1_mb_in_bounded_memory() {
     let before = server.peak_rss_mib();
 
     let body = zeros_body("readings", "");
-    let response = client
-        .post(server.url("/api/v1/readings"))
-        .header("content-type", "application/json")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status();
-    let answer = response.bytes().await.unwrap();
+    let (status, answer) = server.post_json(&token, "/api/v1/readings", body).await;
     let peak = server.peak_rss_mib();
     println!(
         "POST /api/v1/readings, 16 MiB of zeros: {status}, answer {} bytes, \
@@ -302,8 +312,7 @@ async fn every_json_body_has_a_limit_and_a_house_at_the_limit_is_read_in_bounded
     let db = TestDb::migrated();
     let (token, house, apartment, meter) = {
         let mut conn = db.conn();
-        accounts::create_user(&mut conn, "bulk", "bulk-password-1", Role::Admin).unwrap();
-        let token = accounts::create_token(&mut conn, "bulk", "bounds").unwrap();
+        let token = admin_token(&mut conn);
         let house = HouseBuilder::new("ул. Тяжёлая, 1")
             .apartments(1)
             .meter_in_each(MeterKind::ColdWater, "T")
@@ -349,15 +358,7 @@ async fn every_json_body_has_a_limit_and_a_house_at_the_limit_is_read_in_bounded
         r#""address": "ул. Новая, 2","#,
     );
     let rows = body.matches('0').count();
-    let response = api_client(&token)
-        .post(server.url("/api/v1/houses"))
-        .header("content-type", "application/json")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status();
-    let answer = response.bytes().await.unwrap();
+    let (status, answer) = server.post_json(&token, "/api/v1/houses", body).await;
     let peak = server.peak_rss_mib();
     println!(
         "POST /api/v1/houses, 4 MiB of {rows} zeros: {status}, answer {} bytes, \
@@ -428,8 +429,7 @@ async fn a_32_mib_upload_is_read_in_bounded_memory_and_answered_briefly() {
     let db = TestDb::migrated();
     let (token, house) = {
         let mut conn = db.conn();
-        accounts::create_user(&mut conn, "bulk", "bulk-password-1", Role::Admin).unwrap();
-        let token = accounts::create_token(&mut conn, "bulk", "bounds").unwrap();
+        let token = admin_token(&mut conn);
         let house = HouseBuilder::new("ул. Объёмная, 1")
             .apartments(2)
             .meter_in_each(MeterKind::ColdWater, "ХВ")
@@ -438,18 +438,7 @@ async fn a_32_mib_upload_is_read_in_bounded_memory_and_answered_briefly() {
     };
     let mut server = Server::start(&db);
     server.wait_ready().await;
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .default_headers(
-            [(
-                reqwest::header::AUTHORIZATION,
-                format!("Bearer {token}").parse().unwrap(),
-            )]
-            .into_iter()
-            .collect(),
-        )
-        .build()
-        .unwrap();
+    let client = browser_client_builder(Some(&token)).build().unwrap();
     let before = server.peak_rss_mib();
 
     // 2.3 million readings, far past the 50,000 one file may carry.

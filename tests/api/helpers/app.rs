@@ -135,7 +135,7 @@ impl Drop for TestApp {
 /// An HTTP client that keeps its cookies (the session, so CSRF tokens
 /// match) and does not follow redirects, like one person's browser; with
 /// `token`, it sends it as `Authorization: Bearer` on every request.
-fn browser_client_builder(token: Option<&str>) -> reqwest::ClientBuilder {
+pub fn browser_client_builder(token: Option<&str>) -> reqwest::ClientBuilder {
     let mut headers = reqwest::header::HeaderMap::new();
     if let Some(token) = token {
         let mut value = reqwest::header::HeaderValue::from_str(&format!("Bearer {token}")).unwrap();
