@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use rust_decimal_macros::dec;
 use serde_json::{Value, json};
 
-use crate::helpers::api::answer;
+use crate::helpers::api::{answer, post};
 use crate::helpers::app::{TestApp, eventually, spawn_app, spawn_app_configured, spawn_app_with};
 use crate::helpers::db::TestDb;
 use crate::helpers::fixtures::{HouseBuilder, TariffBuilder, month};
@@ -113,14 +113,8 @@ async fn healthz_stays_200_with_a_pool_of_two_while_billing_runs() {
             .apartments(APARTMENTS as usize)
             .insert(&app)
             .id();
-        let response = app
-            .client
-            .post(app.url(&format!("/api/v1/houses/{house}/billing-runs")))
-            .json(&json!({ "period": "2026-10" }))
-            .send()
-            .await
-            .unwrap();
-        let (code, run) = answer(response).await;
+        let path = format!("/api/v1/houses/{house}/billing-runs");
+        let (code, run) = post(&app, &path, json!({ "period": "2026-10" })).await;
         assert_eq!(code, StatusCode::ACCEPTED, "{run}");
         runs.push(run["id"].as_i64().unwrap());
     }

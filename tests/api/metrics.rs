@@ -12,7 +12,7 @@ use reqwest::StatusCode;
 use rust_decimal_macros::dec;
 use serde_json::json;
 
-use crate::helpers::api::answer;
+use crate::helpers::api::post;
 use crate::helpers::app::{TestApp, api_client, spawn_app, spawn_app_configured};
 use crate::helpers::db::TestDb;
 use crate::helpers::fixtures::{HouseBuilder, TariffBuilder, month};
@@ -210,14 +210,8 @@ async fn a_scrape_during_a_billing_run_sees_its_counters_move() {
     assert_eq!(value(&before, &runs("completed")), 0.0);
     assert_eq!(value(&before, &runs("running")), 0.0);
 
-    let response = app
-        .client
-        .post(app.url(&format!("/api/v1/houses/{house}/billing-runs")))
-        .json(&json!({ "period": "2026-10" }))
-        .send()
-        .await
-        .unwrap();
-    let (status, run) = answer(response).await;
+    let path = format!("/api/v1/houses/{house}/billing-runs");
+    let (status, run) = post(&app, &path, json!({ "period": "2026-10" })).await;
     assert_eq!(status, StatusCode::ACCEPTED, "{run}");
 
     let deadline = Instant::now() + Duration::from_secs(60);
