@@ -384,35 +384,28 @@ pub fn change_own_password(
             "That is not your current password.",
         ));
     }
-    let hash = new_password_hash(new)?;
-    conn.transaction(|conn| {
-        let user = queries::users::set_password_hash(conn, id, &hash)?;
-        queries::sessions::delete_for_user(conn, id)?;
-        record_user(
-            conn,
-            None,
-            AuditAction::PasswordChange,
-            &user,
-            serde_json::json!({}),
-        )?;
-        Ok(user)
-    })
+    set_password(conn, id, new, AuditAction::PasswordChange)
 }
 
 /// An admin (or the command line) sets a user's password; the user's
 /// sessions end.
 pub fn reset_password(conn: &mut PgConnection, id: UserId, new: &str) -> Result<User, AppError> {
+    set_password(conn, id, new, AuditAction::PasswordReset)
+}
+
+/// Stores the new password's hash, ends the user's sessions and notes
+/// `action` (a change by the user, a reset by an admin) in the audit log.
+fn set_password(
+    conn: &mut PgConnection,
+    id: UserId,
+    new: &str,
+    action: AuditAction,
+) -> Result<User, AppError> {
     let hash = new_password_hash(new)?;
     conn.transaction(|conn| {
         let user = queries::users::set_password_hash(conn, id, &hash)?;
         queries::sessions::delete_for_user(conn, id)?;
-        record_user(
-            conn,
-            None,
-            AuditAction::PasswordReset,
-            &user,
-            serde_json::json!({}),
-        )?;
+        record_user(conn, None, action, &user, serde_json::json!({}))?;
         Ok(user)
     })
 }
