@@ -7,11 +7,9 @@
 //! tested elsewhere); idle workers find them within their 1 s poll.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs::File;
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::PathBuf;
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::ExitStatus;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -26,6 +24,7 @@ use crate::helpers::app::{eventually, free_port, free_ports, spawn_app};
 use crate::helpers::db::TestDb;
 use crate::helpers::fixtures::{HouseBuilder, TariffBuilder};
 use crate::helpers::proxy::DbProxy;
+use crate::helpers::server::ServeProcess;
 
 /// The month billed; the one before holds the previous readings.
 const MONTH: &str = "2026-10";
@@ -115,13 +114,20 @@ struct Workers {
     lease_secs: u32,
 }
 
-/// A `kvartplata serve` process, its output in a log file. Killed (and the
-/// log removed) when dropped, so no test leaves a server behind; the log is
-/// printed if the test is failing.
-struct Server {
-    child: Child,
-    port: u16,
-    log: PathBuf,
+/// A `kvartplata serve` process billing with `Workers`.
+struct Server(ServeProcess);
+
+impl std::ops::Deref for Server {
+    type Target = ServeProcess;
+    fn deref(&self) -> &ServeProcess {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Server {
+    fn deref_mut(&mut self) -> &mut ServeProcess {
+        &mut self.0
+    }
 }
 
 /// Lets the tests read the servers' /metrics.
@@ -134,60 +140,31 @@ impl Server {
 
     /// A server reaching its database through `database_url`.
     fn start_at(database_url: &str, port: u16, workers: Workers) -> Self {
-        let log = std::env::temp_dir().join(format!(
-            "kvartplata-billing-workers-{}.log",
-            uuid::Uuid::new_v4().simple()
-        ));
-        // A file, not a pipe: nobody has to drain it for the server to go on.
-        let out = File::create(&log).unwrap();
-        let child = Command::new(env!("CARGO_BIN_EXE_kvartplata"))
-            .arg("serve")
-            .env("DATABASE_URL", database_url)
-            .env("BIND_ADDR", format!("127.0.0.1:{port}"))
-            .env("BILLING_WORKERS", workers.threads.to_string())
-            .env("BILLING_BATCH_SIZE", workers.batch.to_string())
-            .env("BILLING_LEASE_SECS", workers.lease_secs.to_string())
-            .env("DB_POOL_SIZE", "4")
-            .env("RUST_LOG", "info")
-            .env("METRICS_TOKEN", METRICS_TOKEN)
-            .stdin(Stdio::null())
-            .stdout(out.try_clone().unwrap())
-            .stderr(out)
-            .spawn()
-            .unwrap();
-        Self { child, port, log }
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
+        let (threads, batch, lease) = (
+            workers.threads.to_string(),
+            workers.batch.to_string(),
+            workers.lease_secs.to_string(),
+        );
+        Server(ServeProcess::start(
+            database_url,
+            port,
+            &[
+                ("BILLING_WORKERS", Some(&threads)),
+                ("BILLING_BATCH_SIZE", Some(&batch)),
+                ("BILLING_LEASE_SECS", Some(&lease)),
+                ("DB_POOL_SIZE", Some("4")),
+                ("RUST_LOG", Some("info")),
+                ("METRICS_TOKEN", Some(METRICS_TOKEN)),
+            ],
+        ))
     }
 
     /// Waits until the server answers HTTP: its workers are up (they poll
     /// the queue every second) and so is its SIGTERM handler, installed
     /// with the HTTP server after the workers start.
     fn wait_ready(&mut self) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while !self.answers() {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                panic!("the server exited with {status}:\n{}", self.log());
-            }
-            assert!(Instant::now() < deadline, "not serving:\n{}", self.log());
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        self.0.wait_ready(Duration::from_secs(20));
         assert!(self.log().contains("billing worker(s) started as"));
-    }
-
-    fn answers(&self) -> bool {
-        let Ok(mut stream) = TcpStream::connect(("127.0.0.1", self.port)) else {
-            return false;
-        };
-        let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
-        let mut response = String::new();
-        stream
-            .write_all(b"GET /healthz HTTP/1.0\r\nHost: localhost\r\n\r\n")
-            .is_ok()
-            && stream.read_to_string(&mut response).is_ok()
-            && response.starts_with("HTTP/1.")
     }
 
     /// The value of the metric `name` (without labels) that /metrics shows.
@@ -209,22 +186,12 @@ impl Server {
         })
     }
 
-    /// SIGKILL: the process gets no chance to clean up.
-    fn kill(&mut self) {
-        self.child.kill().unwrap();
-        self.child.wait().unwrap();
-    }
-
     /// SIGTERM, then waits for the process to exit by itself.
     fn terminate(&mut self, timeout: Duration) -> ExitStatus {
-        let sent = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(sent.success());
+        self.signal_term();
         let deadline = Instant::now() + timeout;
         loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
+            if let Some(status) = self.exited() {
                 return status;
             }
             assert!(
@@ -245,17 +212,6 @@ impl Server {
                 rest.strip_suffix(" finished")?.parse().ok()
             })
             .collect()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        if std::thread::panicking() {
-            eprintln!("--- server log {}:\n{}", self.log.display(), self.log());
-        }
-        let _ = std::fs::remove_file(&self.log);
     }
 }
 

@@ -2,9 +2,7 @@
 //! bytes in query strings, bodies and files far larger than any real one.
 //! Each is refused with a 4xx naming the field, never a 500.
 
-use std::fs::File;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use kvartplata::domain::{MeterKind, Role};
 use kvartplata::services::accounts;
@@ -16,6 +14,7 @@ use crate::helpers::app::{api_client, browser_client_builder, free_port};
 use crate::helpers::db::TestDb;
 use crate::helpers::fixtures::HouseBuilder;
 use crate::helpers::pages::{Visitor, csrf_token};
+use crate::helpers::server::ServeProcess;
 
 /// Years PostgreSQL refuses (0000), that are out of any bill's range, or
 /// that `str::parse` would read with a sign.
@@ -126,88 +125,37 @@ async fn a_nul_byte_in_a_query_string_is_a_400_naming_the_parameter() {
 }
 
 /// A `kvartplata serve` process of its own, so its peak memory can be read
-/// from /proc; killed when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-    log: std::path::PathBuf,
+/// from /proc, ready to answer.
+fn start_server(db: &TestDb) -> ServeProcess {
+    let mut server = ServeProcess::start(
+        &db.url,
+        free_port(),
+        &[
+            ("BILLING_WORKERS", Some("1")),
+            ("DB_POOL_SIZE", Some("4")),
+            ("RUST_LOG", Some("warn")),
+        ],
+    );
+    server.wait_ready(Duration::from_secs(30));
+    server
 }
 
-impl Server {
-    fn start(db: &TestDb) -> Self {
-        let port = free_port();
-        let log = std::env::temp_dir().join(format!(
-            "kvartplata-bounds-{}.log",
-            uuid::Uuid::new_v4().simple()
-        ));
-        let out = File::create(&log).unwrap();
-        let child = Command::new(env!("CARGO_BIN_EXE_kvartplata"))
-            .arg("serve")
-            .env("DATABASE_URL", &db.url)
-            .env("BIND_ADDR", format!("127.0.0.1:{port}"))
-            .env("BILLING_WORKERS", "1")
-            .env("DB_POOL_SIZE", "4")
-            .env("RUST_LOG", "warn")
-            .stdin(Stdio::null())
-            .stdout(out.try_clone().unwrap())
-            .stderr(out)
-            .spawn()
-            .unwrap();
-        Self { child, port, log }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
-    }
-
-    async fn wait_ready(&mut self) {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        let client = reqwest::Client::new();
-        while client.get(self.url("/healthz")).send().await.is_err() {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                panic!("the server exited with {status}:\n{}", self.log());
-            }
-            assert!(Instant::now() < deadline, "not serving:\n{}", self.log());
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-
-    /// POSTs `body` as JSON with `token`: the status and the answer's bytes.
-    async fn post_json(&self, token: &str, path: &str, body: String) -> (StatusCode, Vec<u8>) {
-        let response = api_client(token)
-            .post(self.url(path))
-            .header("content-type", "application/json")
-            .body(body)
-            .send()
-            .await
-            .unwrap();
-        let status = response.status();
-        (status, response.bytes().await.unwrap().to_vec())
-    }
-
-    /// The process's peak resident memory (VmHWM), in MiB.
-    fn peak_rss_mib(&self) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
-        let kib: u64 = status
-            .lines()
-            .find_map(|line| line.strip_prefix("VmHWM:"))
-            .and_then(|rest| rest.trim().strip_suffix("kB"))
-            .map(|kib| kib.trim().parse().unwrap())
-            .expect("VmHWM in /proc/PID/status");
-        kib / 1024
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_file(&self.log);
-    }
+/// POSTs `body` as JSON with `token`: the status and the answer's bytes.
+async fn post_json(
+    server: &ServeProcess,
+    token: &str,
+    path: &str,
+    body: String,
+) -> (StatusCode, Vec<u8>) {
+    let response = api_client(token)
+        .post(server.url(path))
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    (status, response.bytes().await.unwrap().to_vec())
 }
 
 /// An admin of the server's own and an API token of theirs.
@@ -243,13 +191,12 @@ async fn a_16_mb_readings_body_answers_under_1_mb_in_bounded_memory() {
         let mut conn = db.conn();
         admin_token(&mut conn)
     };
-    let mut server = Server::start(&db);
-    server.wait_ready().await;
+    let server = start_server(&db);
     let client = api_client(&token);
     let before = server.peak_rss_mib();
 
     let body = zeros_body("readings", "");
-    let (status, answer) = server.post_json(&token, "/api/v1/readings", body).await;
+    let (status, answer) = post_json(&server, &token, "/api/v1/readings", body).await;
     let peak = server.peak_rss_mib();
     println!(
         "POST /api/v1/readings, 16 MiB of zeros: {status}, answer {} bytes, \
@@ -292,7 +239,13 @@ async fn a_16_mb_readings_body_answers_under_1_mb_in_bounded_memory() {
 
 /// Sends the head of a request announcing a body of `length` bytes and
 /// none of it: what the server answers from the announcement alone.
-async fn announce(server: &Server, token: &str, method: &str, path: &str, length: usize) -> String {
+async fn announce(
+    server: &ServeProcess,
+    token: &str,
+    method: &str,
+    path: &str,
+    length: usize,
+) -> String {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut socket = tokio::net::TcpStream::connect(("127.0.0.1", server.port))
         .await
@@ -321,8 +274,7 @@ async fn every_json_body_has_a_limit_and_a_house_at_the_limit_is_read_in_bounded
         let meter = house.meter("T-1").id.0;
         (token, house.id().0, apartment, meter)
     };
-    let mut server = Server::start(&db);
-    server.wait_ready().await;
+    let server = start_server(&db);
 
     // 16.8 MB announced: refused from the announcement, on every body.
     let one_resource = [
@@ -358,7 +310,7 @@ async fn every_json_body_has_a_limit_and_a_house_at_the_limit_is_read_in_bounded
         r#""address": "ул. Новая, 2","#,
     );
     let rows = body.matches('0').count();
-    let (status, answer) = server.post_json(&token, "/api/v1/houses", body).await;
+    let (status, answer) = post_json(&server, &token, "/api/v1/houses", body).await;
     let peak = server.peak_rss_mib();
     println!(
         "POST /api/v1/houses, 4 MiB of {rows} zeros: {status}, answer {} bytes, \
@@ -401,7 +353,7 @@ fn cyrillic_file() -> Vec<u8> {
 /// Uploads `file` to the readings form of `house` as a browser does, with
 /// `client`'s session: the status and the page answered.
 async fn upload_to(
-    server: &Server,
+    server: &ServeProcess,
     client: &reqwest::Client,
     house: i64,
     file: Vec<u8>,
@@ -436,8 +388,7 @@ async fn a_32_mib_upload_is_read_in_bounded_memory_and_answered_briefly() {
             .insert(&mut conn);
         (token, house.id().0)
     };
-    let mut server = Server::start(&db);
-    server.wait_ready().await;
+    let server = start_server(&db);
     let client = browser_client_builder(Some(&token)).build().unwrap();
     let before = server.peak_rss_mib();
 

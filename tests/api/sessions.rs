@@ -2,7 +2,6 @@
 //! restarted server (or another process) keeps it, and a form posted after
 //! the session ended is offered again after signing in.
 
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
@@ -11,6 +10,7 @@ use reqwest::header;
 use crate::helpers::app::{ADMIN_NAME, ADMIN_PASSWORD, TestApp, free_port, spawn_app};
 use crate::helpers::db::TestDb;
 use crate::helpers::pages::csrf_token;
+use crate::helpers::server::ServeProcess;
 
 /// A client without a cookie store: it sends exactly the cookie it is given.
 fn bare_client() -> reqwest::Client {
@@ -131,62 +131,31 @@ async fn the_session_row_keeps_only_a_hash_of_the_cookie() {
     assert!(cookie.len() < 200, "the cookie stays small: {cookie}");
 }
 
-/// A `kvartplata serve` process of its own.
-struct Server {
-    child: Child,
-    base: String,
+/// A `kvartplata serve` process of its own on `port`, ready to answer.
+fn start_server(db: &TestDb, port: u16) -> ServeProcess {
+    let mut server = ServeProcess::start(
+        &db.url,
+        port,
+        &[
+            ("BILLING_WORKERS", Some("1")),
+            ("DB_POOL_SIZE", Some("3")),
+            ("RUST_LOG", Some("warn")),
+            ("SESSION_KEY", None),
+        ],
+    );
+    server.wait_ready(Duration::from_secs(20));
+    server
 }
 
-impl Server {
-    fn start(db: &TestDb, port: u16) -> Self {
-        let child = Command::new(env!("CARGO_BIN_EXE_kvartplata"))
-            .arg("serve")
-            .env("DATABASE_URL", &db.url)
-            .env("BIND_ADDR", format!("127.0.0.1:{port}"))
-            .env("BILLING_WORKERS", "1")
-            .env("DB_POOL_SIZE", "3")
-            .env("RUST_LOG", "warn")
-            .env_remove("SESSION_KEY")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let server = Self {
-            child,
-            base: format!("http://127.0.0.1:{port}"),
-        };
-        server.wait_ready();
-        server
-    }
-
-    fn wait_ready(&self) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        let url = format!("{}/healthz", self.base);
-        while std::net::TcpStream::connect(url[7..].split('/').next().unwrap()).is_err() {
-            assert!(Instant::now() < deadline, "the server did not start");
-            std::thread::sleep(Duration::from_millis(100));
+/// Stops `server` as a deployment does (SIGTERM), killing it after 15 s.
+fn stop(mut server: ServeProcess) {
+    server.signal_term();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while server.exited().is_none() {
+        if Instant::now() > deadline {
+            server.kill();
         }
-    }
-
-    fn stop(mut self) {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while self.child.try_wait().unwrap().is_none() {
-            if Instant::now() > deadline {
-                let _ = self.child.kill();
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        std::thread::sleep(Duration::from_millis(50));
     }
 }
 
@@ -204,21 +173,21 @@ async fn a_restarted_server_keeps_a_signed_in_session_and_another_process_shares
         .unwrap();
     }
     let port = free_port();
-    let first = Server::start(&db, port);
-    let cookie = sign_in_cookie(&first.base, ADMIN_NAME, ADMIN_PASSWORD).await;
+    let first = start_server(&db, port);
+    let base = first.url("");
+    let cookie = sign_in_cookie(&base, ADMIN_NAME, ADMIN_PASSWORD).await;
     assert_eq!(
-        get_with(&first.base, &cookie, "/houses").await.status(),
+        get_with(&base, &cookie, "/houses").await.status(),
         StatusCode::OK
     );
-    let base = first.base.clone();
-    first.stop();
+    stop(first);
 
-    let restarted = Server::start(&db, port);
+    let restarted = start_server(&db, port);
     let after = get_with(&base, &cookie, "/houses").await;
     assert_eq!(after.status(), StatusCode::OK, "{}", location(&after));
 
-    let other = Server::start(&db, free_port());
-    let there = get_with(&other.base, &cookie, "/houses").await;
+    let other = start_server(&db, free_port());
+    let there = get_with(&other.url(""), &cookie, "/houses").await;
     assert_eq!(there.status(), StatusCode::OK, "{}", location(&there));
     drop(restarted);
 }

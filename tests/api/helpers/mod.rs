@@ -8,3 +8,4 @@ pub mod db;
 pub mod fixtures;
 pub mod pages;
 pub mod proxy;
+pub mod server;
