@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use super::write::{ExcelCsv, decimal_comma};
 use crate::billing::charges::HouseCharges;
 use crate::domain::Unit;
+use crate::i18n::Locale;
 
 const HEADER: [&str; 9] = [
     "apartment",
@@ -35,9 +36,9 @@ pub fn write(charges: &HouseCharges) -> Vec<u8> {
         for line in &apartment.lines {
             file.record([
                 apartment.number.as_str(),
-                line.service.label(),
+                &Locale::En.name(line.service),
                 &quantity(line.quantity, line.unit),
-                line.unit.label(),
+                &Locale::En.name(line.unit),
                 &decimal_comma(line.unit_price, 4),
                 &line.tariff_valid_from.to_string(),
                 &decimal_comma(line.amount, 2),

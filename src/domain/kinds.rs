@@ -1,6 +1,7 @@
 //! The closed sets of values the domain names: meter kinds, services, units,
 //! reading sources and run states. Each is stored and sent as its snake_case
-//! name; `label` is what a person reads.
+//! name; what a person reads is the interface's message `<family>-<name>`
+//! (see `Named`), in the reader's language.
 
 use std::fmt;
 use std::str::FromStr;
@@ -13,8 +14,26 @@ pub struct UnknownVariant {
     pub expected: &'static str,
 }
 
+/// A closed set of values with a name for each: the messages that name them
+/// to a person are keyed `<FAMILY>-<as_str>` (`meter-kind-cold_water`).
+pub trait Named: Copy + 'static {
+    /// The first part of the message keys of this set's values.
+    const FAMILY: &'static str;
+
+    /// Every value, for the tests that check each has its messages.
+    fn all() -> &'static [Self];
+
+    /// The name stored, sent and used in CSS classes.
+    fn as_str(self) -> &'static str;
+
+    /// The key of the message that names this value to a person.
+    fn message_key(self) -> String {
+        format!("{}-{}", Self::FAMILY, self.as_str())
+    }
+}
+
 macro_rules! named_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal / $label:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident $family:literal { $($variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[derive(serde::Serialize, serde::Deserialize)]
@@ -30,8 +49,17 @@ macro_rules! named_enum {
                 match self { $($name::$variant => $text),+ }
             }
 
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),+ }
+        }
+
+        impl Named for $name {
+            const FAMILY: &'static str = $family;
+
+            fn all() -> &'static [Self] {
+                $name::ALL
+            }
+
+            fn as_str(self) -> &'static str {
+                $name::as_str(self)
             }
         }
 
@@ -59,55 +87,55 @@ macro_rules! named_enum {
 
 named_enum!(
     /// What a water meter measures.
-    MeterKind {
-        ColdWater = "cold_water" / "Cold water",
-        HotWater = "hot_water" / "Hot water",
+    MeterKind "meter-kind" {
+        ColdWater = "cold_water",
+        HotWater = "hot_water",
     }
 );
 
 named_enum!(
     /// What a tariff prices and a charge line bills.
-    Service {
-        ColdWater = "cold_water" / "Cold water",
-        HotWater = "hot_water" / "Hot water",
-        Maintenance = "maintenance" / "Maintenance",
+    Service "service" {
+        ColdWater = "cold_water",
+        HotWater = "hot_water",
+        Maintenance = "maintenance",
     }
 );
 
 named_enum!(
     /// The unit a charge line's quantity is measured in.
-    Unit {
-        CubicMetre = "m3" / "m³",
-        SquareMetre = "m2" / "m²",
+    Unit "unit" {
+        CubicMetre = "m3",
+        SquareMetre = "m2",
     }
 );
 
 named_enum!(
     /// How a reading reached us.
-    ReadingSource {
-        Form = "form" / "Form",
-        Csv = "csv" / "CSV upload",
-        Api = "api" / "API",
+    ReadingSource "reading-source" {
+        Form = "form",
+        Csv = "csv",
+        Api = "api",
     }
 );
 
 named_enum!(
     /// Where a billing run stands.
-    RunStatus {
-        Queued = "queued" / "Queued",
-        Running = "running" / "Running",
-        Completed = "completed" / "Completed",
-        Failed = "failed" / "Failed",
+    RunStatus "run-status" {
+        Queued = "queued",
+        Running = "running",
+        Completed = "completed",
+        Failed = "failed",
     }
 );
 
 named_enum!(
     /// What a signed-in person may do: viewers only look, managers run the
     /// billing (everything but users and tariffs), admins do everything.
-    Role {
-        Admin = "admin" / "Admin",
-        Manager = "manager" / "Manager",
-        Viewer = "viewer" / "Viewer",
+    Role "role" {
+        Admin = "admin",
+        Manager = "manager",
+        Viewer = "viewer",
     }
 );
 

@@ -10,7 +10,7 @@ mod quote;
 pub mod reading;
 pub mod tariff;
 
-pub use kinds::{MeterKind, ReadingSource, Role, RunStatus, Service, Unit, UnknownVariant};
+pub use kinds::{MeterKind, Named, ReadingSource, Role, RunStatus, Service, Unit, UnknownVariant};
 pub use lookalike::lookalike_key;
 pub use money::round_kopecks;
 pub use period::{Period, PeriodError, YEARS};

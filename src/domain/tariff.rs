@@ -68,17 +68,19 @@ pub enum TariffStatus {
     Superseded,
 }
 
-impl TariffStatus {
-    pub fn label(self) -> &'static str {
-        match self {
-            TariffStatus::InEffect => "in effect",
-            TariffStatus::Upcoming => "upcoming",
-            TariffStatus::Superseded => "superseded",
-        }
+impl super::kinds::Named for TariffStatus {
+    const FAMILY: &'static str = "tariff-status";
+
+    fn all() -> &'static [Self] {
+        &[
+            TariffStatus::InEffect,
+            TariffStatus::Upcoming,
+            TariffStatus::Superseded,
+        ]
     }
 
-    /// A CSS-safe name for styling the marking.
-    pub fn as_str(self) -> &'static str {
+    /// Also a CSS-safe name for styling the marking.
+    fn as_str(self) -> &'static str {
         match self {
             TariffStatus::InEffect => "in-effect",
             TariffStatus::Upcoming => "upcoming",
@@ -105,6 +107,7 @@ pub fn tariff_status<T: TariffTerms>(tariffs: &[T], tariff: &T, period: Period) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Named;
 
     #[derive(Debug, PartialEq)]
     struct T {
@@ -267,6 +270,9 @@ mod tests {
         // A house's own tariff does not supersede the default, nor the reverse.
         assert_eq!(status(3), TariffStatus::InEffect);
         assert_eq!(status(4), TariffStatus::InEffect);
-        assert_eq!(TariffStatus::InEffect.label(), "in effect");
+        assert_eq!(
+            TariffStatus::InEffect.message_key(),
+            "tariff-status-in-effect"
+        );
     }
 }

@@ -14,6 +14,7 @@ use crate::domain::Period;
 use crate::domain::input::{self, Checker};
 use crate::error::{AppError, FieldErrors};
 use crate::http::{CsrfForm, FlashKind, NoFields, done, flash, see_other};
+use crate::i18n::Locale;
 use crate::services;
 use crate::services::tariffs::{AddTariff, ChangeTariff};
 use crate::state::AppState;
@@ -132,7 +133,7 @@ fn describe(tariff: &Tariff, address: Option<&str>) -> String {
     };
     format!(
         "{} tariff of {:.4} {} from {} {whom}",
-        tariff.service.label(),
+        Locale::En.name(tariff.service),
         tariff.price,
         unit_text(tariff.service),
         tariff.valid_from

@@ -71,7 +71,11 @@ pub async fn create(
         Ok(user) => Ok(done(
             &req,
             "/users",
-            format!("User {} created ({}).", user.name, user.role.label()),
+            format!(
+                "User {} created ({}).",
+                user.name,
+                Locale::En.name(user.role)
+            ),
         )),
         Err(e) => {
             let rejected = Rejected::from_error(e)?;
@@ -115,7 +119,7 @@ pub async fn change_role(
         Ok(user) => Ok(done(
             &req,
             "/users",
-            format!("{} is now {}.", user.name, user.role.label()),
+            format!("{} is now {}.", user.name, Locale::En.name(user.role)),
         )),
         Err(e @ (AppError::Conflict { .. } | AppError::Invalid { .. })) => {
             flash(&req, FlashKind::Error, e.to_string());

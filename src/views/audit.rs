@@ -16,6 +16,7 @@ use crate::db::models::{
 use crate::db::queries::audit::{Actor, Listing, Present, Wanted};
 use crate::domain::{MeterKind, ReadingSource, Service};
 use crate::error::FieldErrors;
+use crate::i18n::Locale;
 use crate::views::page::PageCtx;
 
 /// Entries per page.
@@ -398,15 +399,15 @@ fn plain(value: &Value) -> String {
 /// The label of a named value ("cold_water" → "Cold water").
 fn label(field: &str, value: &str) -> String {
     let named = match field {
-        "kind" => value.parse::<MeterKind>().ok().map(MeterKind::label),
-        "service" => value.parse::<Service>().ok().map(Service::label),
+        "kind" => value.parse::<MeterKind>().ok().map(|v| Locale::En.name(v)),
+        "service" => value.parse::<Service>().ok().map(|v| Locale::En.name(v)),
         "source" => value
             .parse::<ReadingSource>()
             .ok()
-            .map(ReadingSource::label),
+            .map(|v| Locale::En.name(v)),
         _ => None,
     };
-    named.map_or_else(|| value.to_owned(), str::to_owned)
+    named.unwrap_or_else(|| value.to_owned())
 }
 
 #[cfg(test)]

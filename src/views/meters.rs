@@ -150,7 +150,7 @@ impl MeterFormPage {
     pub fn kinds(&self) -> Vec<Choice> {
         MeterKind::ALL
             .iter()
-            .map(|k| Choice::new(k.as_str(), k.label()))
+            .map(|k| Choice::new(k.as_str(), self.ctx.name(k)))
             .collect()
     }
 }

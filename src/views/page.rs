@@ -7,7 +7,7 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest};
 
 use crate::auth::Identity;
-use crate::domain::Role;
+use crate::domain::{Named, Role};
 use crate::error::AppError;
 use crate::http::{Flash, browser_locale, csrf, flash};
 use crate::i18n::Locale;
@@ -40,6 +40,12 @@ impl PageCtx {
     /// The interface text `key` in the page's language.
     pub fn t(&self, key: &str) -> String {
         self.locale.text(key)
+    }
+
+    /// A value of a closed set (service, meter kind, run status, …) as the
+    /// page names it.
+    pub fn name<N: Named>(&self, value: &N) -> String {
+        self.locale.name(*value)
     }
 
     /// Whether the page is in the language of `code`.

@@ -9,9 +9,11 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::db::models::{HouseId, Tariff, TariffId};
+use crate::domain::Named;
 use crate::domain::input::{self, Checker};
 use crate::domain::tariff::{TariffScope, TariffStatus, tariff_in_effect, tariff_status};
 use crate::domain::{Period, Service};
+use crate::i18n::Locale;
 use crate::views::filters;
 use crate::views::forms::{Choice, FormErrors, house_choices};
 use crate::views::page::PageCtx;
@@ -33,7 +35,7 @@ impl HouseChoice {
 
 /// "₽/m³" or "₽/m²".
 pub fn unit_text(service: Service) -> String {
-    format!("₽/{}", service.unit().label())
+    format!("₽/{}", Locale::En.name(service.unit()))
 }
 
 /// One tariff as a table row.
@@ -273,7 +275,12 @@ impl TariffForm {
 fn service_choices() -> Vec<Choice> {
     Service::ALL
         .iter()
-        .map(|s| Choice::new(s.as_str(), format!("{} ({})", s.label(), unit_text(*s))))
+        .map(|s| {
+            Choice::new(
+                s.as_str(),
+                format!("{} ({})", Locale::En.name(*s), unit_text(*s)),
+            )
+        })
         .collect()
 }
 

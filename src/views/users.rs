@@ -127,7 +127,7 @@ impl UsersPage {
             users: users.into_iter().map(|u| UserLine::new(u, me)).collect(),
             roles: Role::ALL
                 .iter()
-                .map(|r| Choice::new(r.as_str(), r.label()))
+                .map(|r| Choice::new(r.as_str(), ctx.name(r)))
                 .collect(),
             ctx,
             form: NewUserForm::default(),

@@ -84,24 +84,32 @@ impl AuditAction {
             AuditAction::TokenRevoke => "token_revoke",
         }
     }
+}
 
-    pub fn label(self) -> &'static str {
-        match self {
-            AuditAction::Create => "Created",
-            AuditAction::Update => "Changed",
-            AuditAction::Delete => "Deleted",
-            AuditAction::Start => "Started",
-            AuditAction::SignIn => "Signed in",
-            AuditAction::SignInFailed => "Failed sign-in",
-            AuditAction::RoleChange => "Role changed",
-            AuditAction::PasswordChange => "Password changed",
-            AuditAction::PasswordReset => "Password reset",
-            AuditAction::Block => "Blocked",
-            AuditAction::Unblock => "Unblocked",
-            AuditAction::SignOutEverywhere => "Signed out everywhere",
-            AuditAction::TokenCreate => "Token created",
-            AuditAction::TokenRevoke => "Token revoked",
-        }
+impl crate::domain::Named for AuditAction {
+    const FAMILY: &'static str = "audit-action";
+
+    fn all() -> &'static [Self] {
+        &[
+            AuditAction::Create,
+            AuditAction::Update,
+            AuditAction::Delete,
+            AuditAction::Start,
+            AuditAction::SignIn,
+            AuditAction::SignInFailed,
+            AuditAction::RoleChange,
+            AuditAction::PasswordChange,
+            AuditAction::PasswordReset,
+            AuditAction::Block,
+            AuditAction::Unblock,
+            AuditAction::SignOutEverywhere,
+            AuditAction::TokenCreate,
+            AuditAction::TokenRevoke,
+        ]
+    }
+
+    fn as_str(self) -> &'static str {
+        AuditAction::as_str(self)
     }
 }
 

@@ -6,8 +6,11 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use crate::domain::Named;
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, langid, static_loader};
+
+pub mod format;
 
 static_loader! {
     static LOCALES = {
@@ -116,6 +119,12 @@ impl Locale {
         }
     }
 
+    /// The name of a value of a closed set (a service, a meter kind, a
+    /// run's status, …) in this language.
+    pub fn name(self, value: impl Named) -> String {
+        self.text(&value.message_key())
+    }
+
     /// The message `key` in this language.
     pub fn text(self, key: &str) -> String {
         self.lookup(key, None)
@@ -200,7 +209,7 @@ mod tests {
                     walk(&path, keys);
                     continue;
                 }
-                if path.ends_with("src/i18n.rs") {
+                if path.ends_with("src/i18n/mod.rs") {
                     continue;
                 }
                 let text = std::fs::read_to_string(&path).unwrap();
@@ -251,6 +260,36 @@ mod tests {
             let missing: Vec<&String> = used.difference(&defined).collect();
             assert!(missing.is_empty(), "missing in {locale:?}: {missing:?}");
         }
+    }
+
+    #[test]
+    fn every_value_of_a_closed_set_has_its_name_in_both_languages() {
+        use crate::db::models::AuditAction;
+        use crate::domain::tariff::TariffStatus;
+        use crate::domain::{MeterKind, ReadingSource, Role, RunStatus, Service, Unit};
+
+        fn keys<N: Named>() -> Vec<String> {
+            N::all().iter().map(|value| value.message_key()).collect()
+        }
+        let every_key = [
+            keys::<MeterKind>(),
+            keys::<Service>(),
+            keys::<Unit>(),
+            keys::<ReadingSource>(),
+            keys::<RunStatus>(),
+            keys::<Role>(),
+            keys::<TariffStatus>(),
+            keys::<AuditAction>(),
+        ]
+        .concat();
+        for locale in Locale::ALL {
+            let defined = keys_of(locale);
+            let missing: Vec<&String> =
+                every_key.iter().filter(|k| !defined.contains(*k)).collect();
+            assert!(missing.is_empty(), "missing in {locale:?}: {missing:?}");
+        }
+        assert_eq!(Locale::Ru.name(MeterKind::HotWater), "ГВС");
+        assert_eq!(Locale::En.name(Service::Maintenance), "Maintenance");
     }
 
     #[test]

@@ -1,0 +1,47 @@
+# The names of the values of closed sets: <family>-<stored name>.
+
+meter-kind-cold_water = ХВС
+meter-kind-hot_water = ГВС
+service-cold_water = Холодное водоснабжение
+service-hot_water = Горячее водоснабжение
+service-maintenance = Содержание жилого помещения
+unit-m3 = м³
+unit-m2 = м²
+reading-source-form = Форма
+reading-source-csv = Загрузка CSV
+reading-source-api = API
+run-status-queued = В очереди
+run-status-running = Идёт расчёт
+run-status-completed = Завершён
+run-status-failed = Ошибка
+tariff-status-in-effect = действует
+tariff-status-upcoming = будущий
+tariff-status-superseded = заменён
+audit-action-create = Создано
+audit-action-update = Изменено
+audit-action-delete = Удалено
+audit-action-start = Запущено
+audit-action-sign_in = Вход
+audit-action-sign_in_failed = Неудачный вход
+audit-action-role_change = Роль изменена
+audit-action-password_change = Пароль изменён
+audit-action-password_reset = Пароль сброшен
+audit-action-block = Заблокирован
+audit-action-unblock = Разблокирован
+audit-action-sign_out_everywhere = Выход на всех устройствах
+audit-action-token_create = Ключ создан
+audit-action-token_revoke = Ключ отозван
+
+# Months, as a heading names them («ноябрь 2026»).
+month-1 = январь
+month-2 = февраль
+month-3 = март
+month-4 = апрель
+month-5 = май
+month-6 = июнь
+month-7 = июль
+month-8 = август
+month-9 = сентябрь
+month-10 = октябрь
+month-11 = ноябрь
+month-12 = декабрь
