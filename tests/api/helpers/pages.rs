@@ -19,6 +19,16 @@ impl Visitor {
         Self { app, client }
     }
 
+    /// A visitor whose own setting is the English interface (pages are
+    /// Russian unless a user chooses otherwise).
+    pub async fn start_in_english() -> Self {
+        let visitor = Self::start().await;
+        visitor
+            .submit_ok("/password", "/language", &[("locale", "en")], "/password")
+            .await;
+        visitor
+    }
+
     /// The response to a GET of `path`, whatever its status.
     pub async fn response(&self, path: &str) -> reqwest::Response {
         self.client.get(self.app.url(path)).send().await.unwrap()
