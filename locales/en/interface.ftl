@@ -1,6 +1,7 @@
 # The frame of every page: navigation, account, footer.
 
 nav-main = Main
+nav-menu = Menu
 nav-dashboard = Dashboard
 nav-houses = Houses
 nav-tariffs = Tariffs

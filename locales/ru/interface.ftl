@@ -1,6 +1,7 @@
 # The frame of every page: navigation, account, footer.
 
 nav-main = Главное меню
+nav-menu = Меню
 nav-dashboard = Сводка
 nav-houses = Дома
 nav-tariffs = Тарифы

@@ -9,6 +9,7 @@ use crate::db::models::{ApartmentId, Charge, House, HouseId, TariffId};
 use crate::db::queries;
 use crate::domain::billing::Explanation;
 use crate::domain::{Period, Service, Unit};
+use crate::i18n::{Locale, explain};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct HouseCharges {
@@ -42,16 +43,12 @@ pub struct ChargeLine {
     pub missing_reading: bool,
     /// None only if the stored explanation cannot be read.
     pub explanation: Option<Explanation>,
-    /// The explanation in one sentence.
-    pub note: String,
+    pub period: Period,
 }
 
 impl ChargeLine {
     fn new(charge: Charge) -> Self {
         let explanation: Option<Explanation> = serde_json::from_value(charge.explanation).ok();
-        let note = explanation
-            .as_ref()
-            .map_or_else(String::new, |e| e.note(charge.period));
         Self {
             service: charge.service,
             quantity: charge.quantity,
@@ -62,8 +59,16 @@ impl ChargeLine {
             tariff_valid_from: charge.tariff_valid_from,
             missing_reading: charge.missing_reading,
             explanation,
-            note,
+            period: charge.period,
         }
+    }
+
+    /// The explanation in one sentence, in `locale` (empty if it cannot
+    /// be read).
+    pub fn note(&self, locale: Locale) -> String {
+        self.explanation
+            .as_ref()
+            .map_or_else(String::new, |e| explain::note(e, self.period, locale))
     }
 }
 

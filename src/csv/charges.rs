@@ -1,23 +1,37 @@
 //! A house's billed month as a download, in the dialect Excel opens (as the
-//! readings template): one row per charge line, then the house total.
+//! readings template), in the reader's language: a title row (address and
+//! month), then either one row per charge line and the house total, or one
+//! row per apartment with a column per service and its total (the layout
+//! accountants otherwise pivot to by hand).
 
 use rust_decimal::Decimal;
 
 use super::write::{ExcelCsv, decimal_comma};
 use crate::billing::charges::HouseCharges;
-use crate::domain::Unit;
-use crate::i18n::Locale;
+use crate::domain::{Service, Unit};
+use crate::i18n::{Locale, format};
 
-const HEADER: [&str; 9] = [
-    "apartment",
-    "service",
-    "quantity",
-    "unit",
-    "price",
-    "tariff from",
-    "amount",
-    "missing reading",
-    "explanation",
+/// Which rows the export has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Layout {
+    /// One row per charge line.
+    #[default]
+    Lines,
+    /// One row per apartment, a column per service.
+    Apartments,
+}
+
+const LINE_COLUMNS: [&str; 9] = [
+    "charges-csv-apartment",
+    "charges-csv-service",
+    "charges-csv-quantity",
+    "charges-csv-unit",
+    "charges-csv-price",
+    "charges-csv-tariff-from",
+    "charges-csv-amount",
+    "charges-csv-missing-reading",
+    "charges-csv-explanation",
 ];
 
 /// Volumes to the litre, areas to 0.01 m², as the pages show them.
@@ -28,36 +42,103 @@ fn quantity(value: Decimal, unit: Unit) -> String {
     }
 }
 
-/// The file of `charges`; every record has the header's length.
-pub fn write(charges: &HouseCharges) -> Vec<u8> {
+/// A price to kopecks, with its third and fourth decimal only if not zero.
+fn price(value: Decimal) -> String {
+    decimal_comma(value, value.normalize().scale().clamp(2, 4) as usize)
+}
+
+/// The file of `charges` in `layout`; every record has the header's length
+/// (the title row is padded).
+pub fn write(charges: &HouseCharges, layout: Layout, locale: Locale) -> Vec<u8> {
+    match layout {
+        Layout::Lines => by_line(charges, locale),
+        Layout::Apartments => by_apartment(charges, locale),
+    }
+}
+
+fn title(charges: &HouseCharges, width: usize, locale: Locale) -> Vec<String> {
+    let mut row = vec![
+        charges.house.address.clone(),
+        format::month(charges.period, locale),
+    ];
+    row.resize(width, String::new());
+    row
+}
+
+fn by_line(charges: &HouseCharges, locale: Locale) -> Vec<u8> {
     let mut file = ExcelCsv::new();
-    file.record(HEADER);
+    file.record(title(charges, LINE_COLUMNS.len(), locale));
+    file.record(LINE_COLUMNS.map(|key| locale.text(key)));
+    let yes = locale.text("charges-csv-yes");
     for apartment in &charges.apartments {
         for line in &apartment.lines {
             file.record([
                 apartment.number.as_str(),
-                &Locale::En.name(line.service),
+                &locale.name(line.service),
                 &quantity(line.quantity, line.unit),
-                &Locale::En.name(line.unit),
-                &decimal_comma(line.unit_price, 4),
-                &line.tariff_valid_from.to_string(),
+                &locale.name(line.unit),
+                &price(line.unit_price),
+                &format::month(line.tariff_valid_from, locale),
                 &decimal_comma(line.amount, 2),
-                if line.missing_reading { "yes" } else { "" },
-                &line.note,
+                if line.missing_reading { &yes } else { "" },
+                &line.note(locale),
             ]);
         }
     }
-    file.record([
-        "Total",
-        "",
-        "",
-        "",
-        "",
-        "",
-        &decimal_comma(charges.total, 2),
-        "",
-        "",
-    ]);
+    let mut total = vec![String::new(); LINE_COLUMNS.len()];
+    total[0] = locale.text("charges-csv-total");
+    total[6] = decimal_comma(charges.total, 2);
+    file.record(total);
+    file.into_bytes()
+}
+
+fn by_apartment(charges: &HouseCharges, locale: Locale) -> Vec<u8> {
+    // The services billed in the month, in their usual order.
+    let services: Vec<Service> = Service::ALL
+        .iter()
+        .copied()
+        .filter(|s| {
+            charges
+                .apartments
+                .iter()
+                .any(|a| a.lines.iter().any(|l| l.service == *s))
+        })
+        .collect();
+    let width = services.len() + 3;
+    let mut file = ExcelCsv::new();
+    file.record(title(charges, width, locale));
+    let mut header = vec![
+        locale.text("charges-csv-apartment"),
+        locale.text("charges-csv-area"),
+    ];
+    header.extend(services.iter().map(|s| {
+        locale.text_with(
+            "charges-csv-service-amount",
+            &[("service", locale.name(*s).into())],
+        )
+    }));
+    header.push(locale.text("charges-csv-apartment-total"));
+    file.record(header);
+    let mut sums = vec![Decimal::ZERO; services.len()];
+    for apartment in &charges.apartments {
+        let mut row = vec![apartment.number.clone(), decimal_comma(apartment.area, 2)];
+        for (i, service) in services.iter().enumerate() {
+            let amount: Decimal = apartment
+                .lines
+                .iter()
+                .filter(|l| l.service == *service)
+                .map(|l| l.amount)
+                .sum();
+            sums[i] += amount;
+            row.push(decimal_comma(amount, 2));
+        }
+        row.push(decimal_comma(apartment.total, 2));
+        file.record(row);
+    }
+    let mut total = vec![locale.text("charges-csv-total"), String::new()];
+    total.extend(sums.iter().map(|sum| decimal_comma(*sum, 2)));
+    total.push(decimal_comma(charges.total, 2));
+    file.record(total);
     file.into_bytes()
 }
 
@@ -68,10 +149,24 @@ mod tests {
     use super::*;
     use crate::billing::charges::{ApartmentCharges, ChargeLine};
     use crate::db::models::{ApartmentId, House, HouseId, TariffId};
-    use crate::domain::billing::Explanation;
+    use crate::domain::billing::{Dial, Explanation, MeterLine};
     use crate::domain::{Period, Service};
 
     fn line(service: Service, quantity: Decimal, price: Decimal, amount: Decimal) -> ChargeLine {
+        let explanation = match service {
+            Service::Maintenance => Explanation::Area { area: quantity },
+            _ => Explanation::Meters {
+                meters: vec![MeterLine {
+                    serial: "ХВ-01".into(),
+                    previous: Dial {
+                        period: Period::new(2026, 9),
+                        value: dec!(1000.000),
+                    },
+                    current: Some(dec!(1001.500)),
+                    consumption: quantity,
+                }],
+            },
+        };
         ChargeLine {
             service,
             quantity,
@@ -81,39 +176,101 @@ mod tests {
             tariff_id: TariffId(1),
             tariff_valid_from: Period::new(2026, 1).unwrap(),
             missing_reading: service == Service::ColdWater,
-            explanation: None::<Explanation>,
-            note: format!("{service}; note"),
+            explanation: Some(explanation),
+            period: Period::new(2026, 10).unwrap(),
+        }
+    }
+
+    fn charges() -> HouseCharges {
+        let apartment = |id, number: &str, lines: Vec<ChargeLine>| ApartmentCharges {
+            id: ApartmentId(id),
+            number: number.into(),
+            area: dec!(54.3),
+            total: lines.iter().map(|l| l.amount).sum(),
+            lines,
+        };
+        HouseCharges {
+            house: House {
+                id: HouseId(3),
+                address: "ул. Баумана, д. 12".into(),
+                created_at: chrono::Utc::now(),
+            },
+            period: Period::new(2026, 10).unwrap(),
+            total: dec!(2697.29),
+            apartments: vec![
+                apartment(
+                    9,
+                    "12А",
+                    vec![
+                        line(Service::ColdWater, dec!(1.5), dec!(42.3), dec!(63.45)),
+                        line(
+                            Service::Maintenance,
+                            dec!(54.3),
+                            dec!(24.2625),
+                            dec!(1317.45),
+                        ),
+                    ],
+                ),
+                apartment(
+                    10,
+                    "=1+2",
+                    vec![line(
+                        Service::Maintenance,
+                        dec!(54.3),
+                        dec!(24.25),
+                        dec!(1316.39),
+                    )],
+                ),
+            ],
         }
     }
 
     #[test]
-    fn lines_then_the_total_with_decimal_commas() {
-        let charges = HouseCharges {
-            house: House {
-                id: HouseId(3),
-                address: "A".into(),
-                created_at: chrono::Utc::now(),
-            },
-            period: Period::new(2026, 10).unwrap(),
-            total: dec!(1380.37),
-            apartments: vec![ApartmentCharges {
-                id: ApartmentId(9),
-                number: "12А".into(),
-                area: dec!(54.3),
-                total: dec!(1380.37),
-                lines: vec![
-                    line(Service::ColdWater, dec!(1.5), dec!(42.3), dec!(63.45)),
-                    line(Service::Maintenance, dec!(54.3), dec!(24.26), dec!(1316.92)),
-                ],
-            }],
-        };
-        let text = String::from_utf8(write(&charges)).unwrap();
+    fn lines_then_the_total_in_russian_with_decimal_commas() {
+        let text = String::from_utf8(write(&charges(), Layout::Lines, Locale::Ru)).unwrap();
         assert_eq!(
             text,
-            "\u{feff}apartment;service;quantity;unit;price;tariff from;amount;missing reading;explanation\r\n\
-             12А;Cold water;1,500;m³;42,3000;2026-01;63,45;yes;\"cold_water; note\"\r\n\
-             12А;Maintenance;54,30;m²;24,2600;2026-01;1316,92;;\"maintenance; note\"\r\n\
-             Total;;;;;;1380,37;;\r\n"
+            "\u{feff}ул. Баумана, д. 12;октябрь 2026;;;;;;;\r\n\
+             Квартира;Услуга;Объём;Ед. изм.;Тариф, ₽;Тариф с;Начислено, ₽;Нет показания;Пояснение\r\n\
+             12А;Холодное водоснабжение;1,500;м³;42,30;январь 2026;63,45;да;ХВ-01: сентябрь 2026 1\u{a0}000,000 → октябрь 2026 1\u{a0}001,500 (1,500 м³)\r\n\
+             12А;Содержание жилого помещения;54,30;м²;24,2625;январь 2026;1317,45;;площадь 54,30 м²\r\n\
+             '=1+2;Содержание жилого помещения;54,30;м²;24,25;январь 2026;1316,39;;площадь 54,30 м²\r\n\
+             Итого;;;;;;2697,29;;\r\n"
+        );
+    }
+
+    #[test]
+    fn lines_in_english_keep_the_old_headers() {
+        let text = String::from_utf8(write(&charges(), Layout::Lines, Locale::En)).unwrap();
+        let mut rows = text.split("\r\n");
+        assert_eq!(
+            rows.next(),
+            Some("\u{feff}ул. Баумана, д. 12;2026-10;;;;;;;")
+        );
+        assert_eq!(
+            rows.next(),
+            Some(
+                "apartment;service;quantity;unit;price;tariff from;amount;missing reading;explanation"
+            )
+        );
+        assert_eq!(
+            rows.next(),
+            Some(
+                "12А;Cold water;1,500;m³;42,30;2026-01;63,45;yes;ХВ-01: 2026-09 1000.000 → 2026-10 1001.500 (1.500 m³)"
+            )
+        );
+    }
+
+    #[test]
+    fn one_row_per_apartment_with_a_column_per_service_and_the_totals() {
+        let text = String::from_utf8(write(&charges(), Layout::Apartments, Locale::Ru)).unwrap();
+        assert_eq!(
+            text,
+            "\u{feff}ул. Баумана, д. 12;октябрь 2026;;;\r\n\
+             Квартира;Площадь, м²;Холодное водоснабжение, ₽;Содержание жилого помещения, ₽;Итого, ₽\r\n\
+             12А;54,30;63,45;1317,45;1380,90\r\n\
+             '=1+2;54,30;0,00;1316,39;1316,39\r\n\
+             Итого;;63,45;2633,84;2697,29\r\n"
         );
     }
 }

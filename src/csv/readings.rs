@@ -15,6 +15,7 @@ use super::read::{self, Column, Record, Text};
 use super::write::{ExcelCsv, decimal_comma};
 use crate::domain::input;
 use crate::domain::{MeterKind, Period, excerpt};
+use crate::i18n::Locale;
 
 /// The cells of a data line as they were written (trimmed; a long cell cut
 /// to [`MAX_WRITTEN_CHARS`]), to show the person what a problem is about.
@@ -111,10 +112,19 @@ const VALUE: Column = Column {
     label: "Показание (value)",
 };
 
+/// The text of a `="…"` cell as the template writes it (a file filled in
+/// without Excel still has it); any other cell as it is.
+fn text_formula_value(cell: &str) -> &str {
+    let cell = cell.trim();
+    cell.strip_prefix("=\"")
+        .and_then(|rest| rest.strip_suffix('"'))
+        .unwrap_or(cell)
+}
+
 /// The serial, month and value of one data line, or everything wrong with it.
 fn read_line(serial: &str, period: &str, value: &str) -> Result<(String, Period, Decimal), String> {
     let serial = input::serial(serial);
-    let period = read::period(period);
+    let period = read::period(text_formula_value(period));
     let value = input::decimal(value).and_then(input::meter_value);
     match (serial, period, value) {
         (Ok(serial), Ok(period), Ok(value)) => Ok((serial, period, value)),
@@ -218,22 +228,16 @@ pub struct TemplateRow {
     pub value: Option<Decimal>,
 }
 
-pub const TEMPLATE_HEADER: [&str; 6] = [
-    "Квартира",
-    "Счётчик",
-    "Вид",
-    "Предыдущее",
-    "Период",
-    "Показание",
+/// The template's columns, each a header the upload finds (an alias of its
+/// column) in either language.
+const TEMPLATE_COLUMNS: [&str; 6] = [
+    "readings-csv-apartment",
+    "readings-csv-meter",
+    "readings-csv-kind",
+    "readings-csv-previous",
+    "readings-csv-period",
+    "readings-csv-value",
 ];
-
-/// The kind as a Russian bill names it.
-fn kind_label(kind: MeterKind) -> &'static str {
-    match kind {
-        MeterKind::ColdWater => "ХВС",
-        MeterKind::HotWater => "ГВС",
-    }
-}
 
 /// A reading with three decimals (readings are to the litre) and a decimal
 /// comma, as Russian Excel reads numbers.
@@ -241,17 +245,19 @@ fn reading_cell(value: Decimal) -> String {
     decimal_comma(value, 3)
 }
 
-/// A house's month as a CSV to fill in: UTF-8 with BOM, `;`, CRLF.
-pub fn write_template(period: Period, rows: &[TemplateRow]) -> Vec<u8> {
+/// A house's month as a CSV to fill in: UTF-8 with BOM, `;`, CRLF, headers
+/// and kinds in `locale`.
+pub fn write_template(period: Period, rows: &[TemplateRow], locale: Locale) -> Vec<u8> {
     let mut file = ExcelCsv::new();
-    let month = format!("{:02}.{:04}", period.month(), period.year());
-    file.record(TEMPLATE_HEADER);
+    // As text: Excel would make the month a date (`ноя.26`).
+    let month = super::write::text(&format!("{:02}.{:04}", period.month(), period.year()));
+    file.record(TEMPLATE_COLUMNS.map(|key| locale.text(key)));
     for row in rows {
         let value = row.value.map(reading_cell).unwrap_or_default();
         file.record([
             row.apartment.as_str(),
             row.serial.as_str(),
-            kind_label(row.kind),
+            &locale.name(row.kind),
             &reading_cell(row.previous),
             &month,
             &value,
@@ -446,24 +452,37 @@ mod tests {
                 value: Some(dec!(3.5)),
             },
         ];
-        let bytes = write_template(october(), &meters);
+        let bytes = write_template(october(), &meters, Locale::Ru);
         let text = std::str::from_utf8(&bytes).unwrap();
+        // The month as a formula of its text, so Excel keeps it a month.
         assert_eq!(
             text,
             "\u{feff}Квартира;Счётчик;Вид;Предыдущее;Период;Показание\r\n\
-             1;ХВ-1;ХВС;1204,100;10.2026;\r\n\
-             \"12А; угловая\";ГВ-1;ГВС;0,000;10.2026;3,500\r\n"
+             1;ХВ-1;ХВС;1204,100;\"=\"\"10.2026\"\"\";\r\n\
+             \"12А; угловая\";ГВ-1;ГВС;0,000;\"=\"\"10.2026\"\"\";3,500\r\n"
         );
+        let english = write_template(october(), &meters, Locale::En);
+        let english = std::str::from_utf8(&english).unwrap();
+        assert!(
+            english.starts_with(
+                "\u{feff}Apartment;Meter;Kind;Previous;Period;Reading\r\n1;ХВ-1;Cold water;"
+            ),
+            "{english}"
+        );
+        assert_eq!(rows(&parse_all(english.as_bytes()).unwrap()).len(), 1);
         // Unfilled rows are skipped; filled ones come back.
         let parsed = parse_all(bytes.clone()).unwrap();
         assert_eq!(
             rows(&parsed),
             vec![(3, "ГВ-1", "2026-10".to_owned(), "3.5".to_owned())]
         );
-        let filled = text.replace("10.2026;\r\n", "10.2026;1 210,5\r\n");
+        let filled = text.replace("\"\"\";\r\n", "\"\"\";1 210,5\r\n");
         let parsed = parse_all(filled.as_bytes()).unwrap();
         assert_eq!(parsed.rows[0].value, dec!(1210.5));
         assert_eq!(parsed.rows.len(), 2);
+        // What Excel saves of it: the month's value.
+        let saved = filled.replace("\"=\"\"10.2026\"\"\"", "10.2026");
+        assert_eq!(rows(&parse_all(saved.as_bytes()).unwrap()), rows(&parsed));
     }
 
     #[test]

@@ -50,14 +50,30 @@ impl Default for ExcelCsv {
 /// as `=1+2` or `=cmd|'/c calc'!A1`) that starts with what Excel or
 /// LibreOffice take for a formula (`= + - @`, tab, CR) gets a leading `'`,
 /// as OWASP recommends against CSV injection, so it shows as text and never
-/// runs. Numbers stay numbers: `-12,50` is a negative amount, not a formula.
+/// runs. Numbers stay numbers: `-12,50` is a negative amount, not a formula;
+/// so does a formula that is only a string literal, as [`text`] writes.
 pub fn inert(cell: &str) -> Cow<'_, str> {
     let formula_like = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if formula_like && !is_number(cell) {
+    if formula_like && !is_number(cell) && !is_text_formula(cell) {
         Cow::Owned(format!("'{cell}"))
     } else {
         Cow::Borrowed(cell)
     }
+}
+
+/// A cell that Excel must keep as the text it is although it looks like a
+/// date (`11.2026` becomes `ноя.26` in a Russian Excel, which then no
+/// longer reads as a month): the formula `="11.2026"`, which shows the text
+/// and is saved back as it. Quotes are dropped: they cannot be in one.
+pub fn text(value: &str) -> String {
+    format!("=\"{}\"", value.replace('"', ""))
+}
+
+/// `="…"` with no quote inside: a formula that can only be its text.
+fn is_text_formula(cell: &str) -> bool {
+    cell.strip_prefix("=\"")
+        .and_then(|rest| rest.strip_suffix('"'))
+        .is_some_and(|inside| !inside.contains('"'))
 }
 
 /// `-12,50`, `-3.5`, `-7`: an optional minus, digits, at most one decimal
@@ -108,12 +124,22 @@ mod tests {
             ("12А", "12А"),
             ("a=b", "a=b"),
             ("", ""),
+            ("=\"11.2026\"", "=\"11.2026\""),
+            ("=\"a\"&\"b\"", "'=\"a\"&\"b\""),
+            ("=\"\"&cmd", "'=\"\"&cmd"),
         ] {
             assert_eq!(inert(cell), written, "{cell:?}");
         }
         let mut file = ExcelCsv::new();
         file.record(["=1+2", "-12,50"]);
         assert_eq!(file.into_bytes(), b"\xEF\xBB\xBF'=1+2;-12,50\r\n");
+    }
+
+    #[test]
+    fn text_cells_are_formulas_of_their_text() {
+        assert_eq!(text("11.2026"), "=\"11.2026\"");
+        assert_eq!(text("a\"b"), "=\"ab\"");
+        assert_eq!(inert(&text("11.2026")), "=\"11.2026\"");
     }
 
     #[test]

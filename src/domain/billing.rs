@@ -53,41 +53,6 @@ pub enum Explanation {
     Meters { meters: Vec<MeterLine> },
 }
 
-impl Explanation {
-    /// The line's explanation in one sentence, for pages, the API's `note`
-    /// and exports: "CW-1: 2026-09 100.000 → 2026-10 110.500 (10.500 m³)",
-    /// "area 54.30 m²". `period` is the billed month.
-    pub fn note(&self, period: Period) -> String {
-        match self {
-            Explanation::Area { area } => format!("area {area} m²"),
-            Explanation::Meters { meters } => meters
-                .iter()
-                .map(|m| m.note(period))
-                .collect::<Vec<_>>()
-                .join("; "),
-        }
-    }
-}
-
-impl MeterLine {
-    fn note(&self, period: Period) -> String {
-        let previous = match self.previous.period {
-            Some(month) => format!("{month} {}", self.previous.value),
-            None => format!("initial {}", self.previous.value),
-        };
-        match self.current {
-            Some(current) => format!(
-                "{}: {previous} → {period} {current} ({} m³)",
-                self.serial, self.consumption
-            ),
-            None => format!(
-                "{}: {previous} → no reading for {period} (adds 0 m³)",
-                self.serial
-            ),
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MeterLine {
     pub serial: String,
@@ -226,38 +191,6 @@ mod tests {
             (service, price)
         })
         .collect()
-    }
-
-    #[test]
-    fn notes_name_readings_months_and_area() {
-        let apartment = ApartmentToBill {
-            area: dec!(54.30),
-            meters: vec![
-                meter(
-                    "CW-1",
-                    MeterKind::ColdWater,
-                    dec!(100.000),
-                    Some(dec!(110.500)),
-                ),
-                MeterReadings {
-                    serial: "CW-2".into(),
-                    kind: MeterKind::ColdWater,
-                    previous: Dial {
-                        period: None,
-                        value: dec!(0.000),
-                    },
-                    current: None,
-                },
-            ],
-        };
-        let lines = bill_apartment(&apartment, &prices(dec!(10), dec!(20), dec!(30)));
-        let october = p("2026-10");
-        assert_eq!(
-            lines[0].explanation.note(october),
-            "CW-1: 2026-09 100.000 → 2026-10 110.500 (10.500 m³); \
-             CW-2: initial 0.000 → no reading for 2026-10 (adds 0 m³)"
-        );
-        assert_eq!(lines[1].explanation.note(october), "area 54.30 m²");
     }
 
     #[test]

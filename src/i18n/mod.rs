@@ -10,6 +10,7 @@ use crate::domain::Named;
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, langid, static_loader};
 
+pub mod explain;
 pub mod format;
 
 static_loader! {

@@ -10,6 +10,7 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use askama::Template;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
+use crate::auth::Identity;
 use crate::billing::{self, StartError};
 use crate::csv;
 use crate::db::models::{BillingRun, BillingRunId, HouseId};
@@ -255,11 +256,22 @@ pub async fn charges(
     Ok(Html::new(page.render()?))
 }
 
-/// `?period=YYYY-MM`, required: a download names its month.
+/// The charges download's layout: `?layout=apartments` for one row per
+/// apartment, else one row per line.
+#[derive(Debug, serde::Deserialize)]
+pub struct LayoutQuery {
+    #[serde(default)]
+    layout: csv::charges::Layout,
+}
+
+/// `?period=YYYY-MM`, required: a download names its month. In the
+/// user's language.
 pub async fn charges_csv(
     state: web::Data<AppState>,
     id: web::Path<HouseId>,
     query: web::Query<ChargesQuery>,
+    layout: web::Query<LayoutQuery>,
+    user: Identity,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let period = query
@@ -268,7 +280,12 @@ pub async fn charges_csv(
     let charges = state
         .db(move |conn| billing::charges::house_month(conn, id, period))
         .await?;
-    let filename = format!("kvartplata-house-{id}-{period}.csv");
+    let filename = match layout.layout {
+        csv::charges::Layout::Lines => format!("kvartplata-house-{id}-{period}.csv"),
+        csv::charges::Layout::Apartments => {
+            format!("kvartplata-house-{id}-{period}-apartments.csv")
+        }
+    };
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header(ContentDisposition {
@@ -276,5 +293,5 @@ pub async fn charges_csv(
             parameters: vec![DispositionParam::Filename(filename)],
         })
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(csv::charges::write(&charges)))
+        .body(csv::charges::write(&charges, layout.layout, user.locale)))
 }

@@ -12,6 +12,7 @@ use askama::Template;
 use diesel::PgConnection;
 use futures_util::StreamExt;
 
+use crate::auth::Identity;
 use crate::csv::readings::{self as readings_csv, LineError, Parsed, Row, TemplateRow};
 use crate::db::models::{House, HouseId};
 use crate::db::queries;
@@ -62,6 +63,7 @@ pub async fn template(
     state: web::Data<AppState>,
     id: web::Path<HouseId>,
     query: web::Query<MonthOrCurrent>,
+    user: Identity,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let period = template_period(&query)?;
@@ -81,7 +83,7 @@ pub async fn template(
             value: m.value,
         })
         .collect();
-    let body = readings_csv::write_template(period, &rows);
+    let body = readings_csv::write_template(period, &rows, user.locale);
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((

@@ -18,6 +18,7 @@ use crate::domain::billing::{Explanation, MeterLine};
 use crate::domain::input;
 use crate::domain::{Period, RunStatus, Service, Unit};
 use crate::error::AppError;
+use crate::i18n::Locale;
 use crate::views::page::PageCtx;
 
 /// Runs per page of the runs list.
@@ -221,6 +222,7 @@ pub struct LineView {
 
 impl LineView {
     fn new(line: ChargeLine) -> Self {
+        let note = line.note(Locale::En);
         let (meters, area) = match line.explanation {
             Some(Explanation::Meters { meters }) => (meters, None),
             Some(Explanation::Area { area }) => (Vec::new(), Some(area)),
@@ -236,7 +238,7 @@ impl LineView {
             missing_reading: line.missing_reading,
             meters,
             area,
-            note: line.note,
+            note,
         }
     }
 

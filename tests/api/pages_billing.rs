@@ -7,6 +7,7 @@ use std::time::Duration;
 use kvartplata::db::models::{BillingRun, BillingRunId, HouseId};
 use kvartplata::db::queries;
 use kvartplata::domain::{Period, RunStatus, Service};
+use kvartplata::i18n::{Locale, format};
 use reqwest::StatusCode;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -612,16 +613,59 @@ async fn the_csv_export_has_one_row_per_line_and_the_total() {
         format!("attachment; filename=\"kvartplata-house-{house}-{p}.csv\"").as_str()
     );
     let bytes = response.bytes().await.unwrap();
-    let q = p.previous();
+    // In the user's language: Russian, then (below) English.
+    let month = |p: Period| format::month(p, Locale::Ru);
+    let (rp, rq) = (month(p), month(p.previous()));
     let expected = format!(
-        "\u{feff}apartment;service;quantity;unit;price;tariff from;amount;missing reading;explanation\r\n\
-         1;Cold water;3,500;m³;42,3000;2020-01;148,05;;C-1: {q} 100.000 → {p} 103.500 (3.500 m³)\r\n\
-         1;Hot water;0,000;m³;214,7600;2020-01;0,00;yes;H-1: {q} 22.000 → no reading for {p} (adds 0 m³)\r\n\
-         1;Maintenance;54,30;m²;24,5000;2020-01;1330,35;;area 54.30 m²\r\n\
-         2;Maintenance;33,33;m²;24,5000;2020-01;816,59;;area 33.33 m²\r\n\
-         Total;;;;;;2294,99;;\r\n"
+        "\u{feff}ул. Садовая, 5;{rp};;;;;;;\r\n\
+         Квартира;Услуга;Объём;Ед. изм.;Тариф, ₽;Тариф с;Начислено, ₽;Нет показания;Пояснение\r\n\
+         1;Холодное водоснабжение;3,500;м³;42,30;январь 2020;148,05;;C-1: {rq} 100,000 → {rp} 103,500 (3,500 м³)\r\n\
+         1;Горячее водоснабжение;0,000;м³;214,76;январь 2020;0,00;да;H-1: {rq} 22,000 → нет показания за {rp} (добавляет 0 м³)\r\n\
+         1;Содержание жилого помещения;54,30;м²;24,50;январь 2020;1330,35;;площадь 54,30 м²\r\n\
+         2;Содержание жилого помещения;33,33;м²;24,50;январь 2020;816,59;;площадь 33,33 м²\r\n\
+         Итого;;;;;;2294,99;;\r\n"
     );
     assert_eq!(String::from_utf8(bytes.to_vec()).unwrap(), expected);
+
+    // The accountants' layout: a row per apartment, a column per service.
+    let response = v
+        .app
+        .get(&format!(
+            "/houses/{house}/charges.csv?period={p}&layout=apartments"
+        ))
+        .await;
+    assert_eq!(
+        response.headers()["content-disposition"],
+        format!("attachment; filename=\"kvartplata-house-{house}-{p}-apartments.csv\"").as_str()
+    );
+    assert_eq!(
+        response.text().await.unwrap(),
+        format!(
+            "\u{feff}ул. Садовая, 5;{rp};;;;\r\n\
+             Квартира;Площадь, м²;Холодное водоснабжение, ₽;Горячее водоснабжение, ₽;Содержание жилого помещения, ₽;Итого, ₽\r\n\
+             1;54,30;148,05;0,00;1330,35;1478,40\r\n\
+             2;33,33;0,00;0,00;816,59;816,59\r\n\
+             Итого;;148,05;0,00;2146,94;2294,99\r\n"
+        )
+    );
+
+    v.submit_ok("/password", "/language", &[("locale", "en")], "/password")
+        .await;
+    let response = v
+        .app
+        .get(&format!("/houses/{house}/charges.csv?period={p}"))
+        .await;
+    let q = p.previous();
+    let expected = format!(
+        "\u{feff}ул. Садовая, 5;{p};;;;;;;\r\n\
+         apartment;service;quantity;unit;price;tariff from;amount;missing reading;explanation\r\n\
+         1;Cold water;3,500;m³;42,30;2020-01;148,05;;C-1: {q} 100.000 → {p} 103.500 (3.500 m³)\r\n\
+         1;Hot water;0,000;m³;214,76;2020-01;0,00;yes;H-1: {q} 22.000 → no reading for {p} (adds 0 m³)\r\n\
+         1;Maintenance;54,30;m²;24,50;2020-01;1330,35;;area 54.30 m²\r\n\
+         2;Maintenance;33,33;m²;24,50;2020-01;816,59;;area 33.33 m²\r\n\
+         Total;;;;;;2294,99;;\r\n"
+    );
+    assert_eq!(response.text().await.unwrap(), expected);
 
     let response = v.app.get(&format!("/houses/{house}/charges.csv")).await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);

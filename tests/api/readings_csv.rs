@@ -185,15 +185,21 @@ async fn a_downloaded_template_filled_in_uploads_back_and_again_changes_nothing(
     assert_eq!(
         text,
         "Квартира;Счётчик;Вид;Предыдущее;Период;Показание\r\n\
-         1;ХВ-1;ХВС;12,500;09.2026;\r\n\
-         2;ХВ-2;ХВС;1204,100;09.2026;\r\n\
-         10;ГВ-10;ГВС;5,000;09.2026;\r\n"
+         1;ХВ-1;ХВС;12,500;\"=\"\"09.2026\"\"\";\r\n\
+         2;ХВ-2;ХВС;1204,100;\"=\"\"09.2026\"\"\";\r\n\
+         10;ГВ-10;ГВС;5,000;\"=\"\"09.2026\"\"\";\r\n"
     );
 
     // Fill two of the three; the empty one is skipped.
     let filled = text
-        .replace("12,500;09.2026;\r\n", "12,500;09.2026;15,75\r\n")
-        .replace("1204,100;09.2026;\r\n", "1204,100;09.2026;1 210,9\r\n");
+        .replace(
+            "12,500;\"=\"\"09.2026\"\"\";\r\n",
+            "12,500;09.2026;15,75\r\n",
+        )
+        .replace(
+            "1204,100;\"=\"\"09.2026\"\"\";\r\n",
+            "1204,100;09.2026;1 210,9\r\n",
+        );
     let mut file = b"\xEF\xBB\xBF".to_vec();
     file.extend_from_slice(filled.as_bytes());
     let readings_page = format!("/houses/{house}/readings?period=2026-09");
@@ -237,7 +243,7 @@ async fn a_downloaded_template_filled_in_uploads_back_and_again_changes_nothing(
         .await
         .unwrap();
     assert!(
-        again.contains("1;ХВ-1;ХВС;12,500;09.2026;16,000\r\n"),
+        again.contains("1;ХВ-1;ХВС;12,500;\"=\"\"09.2026\"\"\";16,000\r\n"),
         "{again}"
     );
 }
@@ -487,11 +493,11 @@ async fn the_template_neutralises_formula_like_cells_and_still_uploads_back() {
     assert_eq!(
         text,
         "Квартира;Счётчик;Вид;Предыдущее;Период;Показание\r\n\
-         '=1+2;'=cmd|'/c calc'!A1;ХВС;0,000;09.2026;\r\n\
-         '@SUM(A1);'-ХВ-1;ХВС;0,000;09.2026;\r\n"
+         '=1+2;'=cmd|'/c calc'!A1;ХВС;0,000;\"=\"\"09.2026\"\"\";\r\n\
+         '@SUM(A1);'-ХВ-1;ХВС;0,000;\"=\"\"09.2026\"\"\";\r\n"
     );
     // Filled in, it uploads back: the `'` is taken off the serials again.
-    let filled = text.replace("09.2026;\r\n", "09.2026;5\r\n");
+    let filled = text.replace("09.2026\"\"\";\r\n", "09.2026\"\"\";5\r\n");
     b.upload_ok(
         house,
         filled.as_bytes(),

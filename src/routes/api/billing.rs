@@ -22,6 +22,7 @@ use crate::domain::billing::{Dial, Explanation, MeterLine};
 use crate::domain::input::{self, Checker};
 use crate::domain::{Period, RunStatus, Service, Unit};
 use crate::error::{ApiError, AppError, FieldErrors};
+use crate::i18n::Locale;
 use crate::state::AppState;
 
 /// Runs listed when the client does not say how many, and at most.
@@ -450,7 +451,7 @@ impl From<ChargeLine> for LineBody {
             unit: line.unit,
             unit_price: fixed(line.unit_price, PRICE_PLACES),
             amount: fixed(line.amount, MONEY_PLACES),
-            note: line.note,
+            note: line.note(Locale::En),
             missing_reading: line.missing_reading,
             tariff_id: line.tariff_id,
             tariff_valid_from: line.tariff_valid_from,
