@@ -34,4 +34,5 @@ mod pages_tariffs;
 mod readings_csv;
 mod readings_rules;
 mod sessions;
+mod translations;
 mod users_admin;
