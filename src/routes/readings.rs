@@ -176,7 +176,8 @@ pub async fn save(
             checked,
         } => {
             let ctx = PageCtx::extract(&req).await?;
-            let page = MonthPage::refused(ctx, house, period, rows, counts, listing, &values, &checked);
+            let page =
+                MonthPage::refused(ctx, house, period, rows, counts, listing, &values, &checked);
             render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
         }
     }

@@ -18,10 +18,10 @@ use crate::db::queries;
 use crate::domain::{Period, ReadingSource};
 use crate::error::AppError;
 use crate::http::{done, verify_csrf};
+use crate::routes::readings::request_locale;
 use crate::services::readings::{
     self as service, BatchRow, MAX_BATCH_ROWS, MeterRef, ReadingEntry, Saved, Unreadable,
 };
-use crate::routes::readings::request_locale;
 use crate::state::AppState;
 use crate::views::forms::render_with_status;
 use crate::views::page::PageCtx;

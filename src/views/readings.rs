@@ -478,7 +478,10 @@ impl MonthPage {
             &[
                 ("first", figure(first, locale).into()),
                 ("last", figure(last, locale).into()),
-                ("total", figure(self.listing.total(&self.counts), locale).into()),
+                (
+                    "total",
+                    figure(self.listing.total(&self.counts), locale).into(),
+                ),
             ],
         )
     }
@@ -597,7 +600,10 @@ pub fn saved_message(locale: Locale, created: usize, updated: usize, unchanged: 
     if changed == 0 {
         return locale.text_with(
             "readings-saved-nothing-changed",
-            &[("count", unchanged.into()), ("shown", count(unchanged).into())],
+            &[
+                ("count", unchanged.into()),
+                ("shown", count(unchanged).into()),
+            ],
         );
     }
     let args = [
@@ -756,10 +762,22 @@ mod tests {
             entered: 120,
         };
         let listing = Listing::new("7", "1");
-        assert_eq!(listing, Listing { page: 7, missing: true });
+        assert_eq!(
+            listing,
+            Listing {
+                page: 7,
+                missing: true
+            }
+        );
         assert_eq!(listing.total(&counts), 130);
         assert_eq!(listing.clamped(&counts).page, 2);
-        assert_eq!(Listing::new("x", "0"), Listing { page: 1, missing: false });
+        assert_eq!(
+            Listing::new("x", "0"),
+            Listing {
+                page: 1,
+                missing: false
+            }
+        );
         assert_eq!(Listing::new("3", "").clamped(&counts).offset(), 200);
         let none = MonthCounts {
             meters: 0,
@@ -771,7 +789,10 @@ mod tests {
     #[test]
     fn the_flash_counts_what_changed_apart_from_what_was_already_so() {
         let en = Locale::En;
-        assert_eq!(saved_message(en, 2, 1, 0), "Saved 3 readings (2 new, 1 corrected).");
+        assert_eq!(
+            saved_message(en, 2, 1, 0),
+            "Saved 3 readings (2 new, 1 corrected)."
+        );
         assert_eq!(
             saved_message(en, 1, 0, 3920),
             "Saved 1 reading (1 new, 0 corrected); 3920 unchanged."

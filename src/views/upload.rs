@@ -102,7 +102,10 @@ impl UploadPage {
         let count = i64::try_from(self.unlisted).unwrap_or(i64::MAX);
         locale.text_with(
             "upload-unlisted",
-            &[("count", count.into()), ("shown", figure(count, locale).into())],
+            &[
+                ("count", count.into()),
+                ("shown", figure(count, locale).into()),
+            ],
         )
     }
 }

@@ -479,8 +479,17 @@ async fn the_form_is_in_russian_with_russian_figures_and_counts_what_changed() {
     let form = &html[html.find(r#"<div class="readings-tools">"#).unwrap()
         ..html.find("<script src=\"/static/js/readings.js\"").unwrap()];
     for english in [
-        "Readings", "Apartment", "Meter", "Previous", "Consumption", "Save", "Cancel", "initial",
-        "Upload", "Download", "m³",
+        "Readings",
+        "Apartment",
+        "Meter",
+        "Previous",
+        "Consumption",
+        "Save",
+        "Cancel",
+        "initial",
+        "Upload",
+        "Download",
+        "m³",
     ] {
         assert!(!form.contains(english), "{english} on the Russian page");
     }
@@ -645,7 +654,11 @@ async fn a_house_of_more_than_100_meters_is_entered_a_page_at_a_time() {
         stored(&v, "L-1"),
         [(now.to_string(), dec!(5), ReadingSource::Form)]
     );
-    assert_eq!(stored(&v, "L-2"), [], "page one's other meters are untouched");
+    assert_eq!(
+        stored(&v, "L-2"),
+        [],
+        "page one's other meters are untouched"
+    );
     assert_eq!(stored(&v, "L-150").len(), 1);
 
     // A refused page two comes back as page two.
@@ -695,9 +708,9 @@ async fn only_the_meters_without_a_reading_are_shown_when_asked() {
     let html = v.page(&filtered).await;
     assert_eq!(input_names(&html), [c1.clone(), c3.clone()]);
     assert_eq!(input_value(&html, "missing"), "1");
-    assert!(html.contains(
-        r#"aria-current="page" id="filter-missing">Только без показаний (2)</span>"#
-    ));
+    assert!(
+        html.contains(r#"aria-current="page" id="filter-missing">Только без показаний (2)</span>"#)
+    );
 
     // Saved with the filter on: back to the filter, the saved meter gone.
     let query = format!("?period={now}&missing=1");
@@ -710,7 +723,7 @@ async fn only_the_meters_without_a_reading_are_shown_when_asked() {
         flash(&html).unwrap().1,
         "Сохранено 1 показание (новых: 1, исправленных: 0)."
     );
-    assert_eq!(input_names(&html), [c3.clone()]);
+    assert_eq!(input_names(&html), [c3.as_str()]);
     assert_eq!(stored(&v, "C-2").len(), 1, "not on the page, not sent");
 
     // Once every meter has one, the filter says so.

@@ -519,7 +519,9 @@ async fn the_upload_page_is_in_russian() {
         "{html}"
     );
     assert!(
-        html.contains(&format!(r#"<option value="{now}" selected>{month}</option>"#)),
+        html.contains(&format!(
+            r#"<option value="{now}" selected>{month}</option>"#
+        )),
         "the template's month is picked from a list, not a native English picker: {html}"
     );
     assert!(!html.contains(r#"type="month""#));

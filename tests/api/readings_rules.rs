@@ -230,7 +230,10 @@ impl Bench {
             let unchanged = number(rest.split(' ').next().unwrap());
             assert_eq!(
                 message,
-                format!("Nothing to save: {unchanged} reading{} unchanged.", plural(unchanged))
+                format!(
+                    "Nothing to save: {unchanged} reading{} unchanged.",
+                    plural(unchanged)
+                )
             );
             return Answer::Saved(0, 0, unchanged);
         }

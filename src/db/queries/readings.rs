@@ -179,7 +179,11 @@ pub fn house_month_page(
     limit: i64,
     offset: i64,
 ) -> QueryResult<Vec<MonthRow>> {
-    let filter = if missing { " AND cur.meter_id IS NULL" } else { "" };
+    let filter = if missing {
+        " AND cur.meter_id IS NULL"
+    } else {
+        ""
+    };
     diesel::sql_query(format!(
         "{MONTH_ROWS} WHERE a.house_id = $1{filter} {FORM_ORDER} LIMIT $3 OFFSET $4"
     ))
