@@ -1,5 +1,6 @@
-//! A house's month of readings: every meter in one form, saved all or
-//! nothing; refused values come back on their rows with the input kept.
+//! A house's month of readings, a page of meters at a time, each page
+//! saved all or nothing; refused values come back on their rows with the
+//! input kept.
 
 use std::collections::BTreeMap;
 
@@ -9,46 +10,69 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use askama::Template;
 use diesel::PgConnection;
 
+use crate::auth::Identity;
 use crate::db::models::{House, HouseId, MeterId};
 use crate::db::queries;
-use crate::db::queries::readings::MonthRow;
+use crate::db::queries::readings::{MonthCounts, MonthRow};
 use crate::domain::{Period, ReadingSource};
 use crate::error::AppError;
-use crate::http::{CsrfForm, FlashKind, done, flash, see_other};
+use crate::http::{CsrfForm, FlashKind, browser_locale, done, flash, see_other};
+use crate::i18n::Locale;
 use crate::services::readings::{self as service, Saved};
 use crate::state::AppState;
 use crate::views::forms::render_with_status;
 use crate::views::page::PageCtx;
-use crate::views::readings::{Checked, MonthForm, MonthOrCurrent, MonthPage, saved_message};
+use crate::views::readings::{
+    Checked, Listing, MonthForm, MonthPage, MonthQuery, PER_PAGE, saved_message,
+};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/houses/{id}/readings", web::get().to(month))
         .route("/houses/{id}/readings", web::post().to(save));
 }
 
-/// The house and its meters with the month's readings: two queries,
-/// however many meters.
+/// The language of the request's flash: the user's, else the browser's.
+pub(crate) fn request_locale(req: &HttpRequest) -> Locale {
+    Identity::of(req).map_or_else(|| browser_locale(req), |user| user.locale)
+}
+
+/// The house, its counts and one page of its meters with the month's
+/// readings: three queries, however many meters. A page past the last
+/// shows the last.
 fn load(
     conn: &mut PgConnection,
     house: HouseId,
     period: Period,
-) -> diesel::QueryResult<(House, Vec<MonthRow>)> {
+    listing: Listing,
+) -> diesel::QueryResult<(House, MonthCounts, Listing, Vec<MonthRow>)> {
     let found = queries::houses::find(conn, house)?;
-    let rows = queries::readings::house_month(conn, house, period)?;
-    Ok((found, rows))
+    let counts = queries::readings::house_month_counts(conn, house, period)?;
+    let listing = listing.clamped(&counts);
+    let rows = queries::readings::house_month_page(
+        conn,
+        house,
+        period,
+        listing.missing,
+        PER_PAGE,
+        listing.offset(),
+    )?;
+    Ok((found, counts, listing, rows))
 }
 
 pub async fn month(
     ctx: PageCtx,
     state: web::Data<AppState>,
     id: web::Path<HouseId>,
-    query: web::Query<MonthOrCurrent>,
+    query: web::Query<MonthQuery>,
 ) -> Result<Html, AppError> {
     let id = id.into_inner();
     let period = query.period()?;
-    let (house, rows) = state.db(move |conn| load(conn, id, period)).await?;
+    let listing = query.listing();
+    let (house, counts, listing, rows) = state
+        .db(move |conn| load(conn, id, period, listing))
+        .await?;
     Ok(Html::new(
-        MonthPage::new(ctx, house, period, rows).render()?,
+        MonthPage::new(ctx, house, period, rows, counts, listing).render()?,
     ))
 }
 
@@ -59,11 +83,14 @@ enum Outcome {
     Refused {
         house: House,
         rows: Vec<MonthRow>,
+        counts: MonthCounts,
         checked: Checked,
     },
 }
 
-/// Saves the typed values for the house's meters, all or nothing.
+/// Saves the typed values for the house's meters, all or nothing. Only the
+/// meters the form names are read and written: the page's, never another
+/// page's.
 fn save_month(
     conn: &mut PgConnection,
     house: HouseId,
@@ -71,7 +98,9 @@ fn save_month(
     values: &BTreeMap<MeterId, String>,
     latest: Period,
 ) -> Result<Outcome, AppError> {
-    let (found, rows) = load(conn, house, period)?;
+    let found = queries::houses::find(conn, house)?;
+    let meters: Vec<MeterId> = values.keys().copied().collect();
+    let rows = queries::readings::house_month_of_meters(conn, house, period, &meters)?;
     let mut checked = Checked::new(&rows, values, period);
     match service::save(
         conn,
@@ -83,14 +112,28 @@ fn save_month(
         Ok(saved) => Ok(Outcome::Saved(saved)),
         Err(AppError::InvalidRows(errors)) => {
             checked.add_row_errors(errors);
+            let counts = queries::readings::house_month_counts(conn, house, period)?;
             Ok(Outcome::Refused {
                 house: found,
                 rows,
+                counts,
                 checked,
             })
         }
         Err(other) => Err(other),
     }
+}
+
+/// Back to the page the form was on, in the same month and filter.
+fn page_location(house: HouseId, period: Period, listing: Listing) -> String {
+    let mut location = format!("/houses/{house}/readings?period={period}");
+    if listing.missing {
+        location.push_str("&missing=1");
+    }
+    if listing.page > 1 {
+        location.push_str(&format!("&page={}", listing.page));
+    }
+    location
 }
 
 pub async fn save(
@@ -101,14 +144,16 @@ pub async fn save(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let period = form.period()?;
+    let listing = form.listing();
     let values = form.values();
     let latest = Period::current().next();
-    let location = format!("/houses/{id}/readings?period={period}");
+    let locale = request_locale(&req);
+    let location = page_location(id, period, listing);
     if values.values().all(|v| v.trim().is_empty()) {
         flash(
             &req,
             FlashKind::Error,
-            "No readings were entered; nothing was saved.",
+            locale.text("readings-nothing-entered"),
         );
         return Ok(see_other(&location));
     }
@@ -122,15 +167,17 @@ pub async fn save(
         Outcome::Saved(saved) => Ok(done(
             &req,
             &location,
-            saved_message(saved.created, saved.updated, saved.unchanged),
+            saved_message(locale, saved.created, saved.updated, saved.unchanged),
         )),
         Outcome::Refused {
             house,
             rows,
+            counts,
             checked,
         } => {
             let ctx = PageCtx::extract(&req).await?;
-            let page = MonthPage::refused(ctx, house, period, rows, &values, &checked);
+            let page =
+                MonthPage::refused(ctx, house, period, rows, counts, listing, &values, &checked);
             render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
         }
     }

@@ -19,13 +19,14 @@ use crate::db::queries;
 use crate::domain::{Period, ReadingSource};
 use crate::error::AppError;
 use crate::http::{done, verify_csrf};
+use crate::routes::readings::request_locale;
 use crate::services::readings::{
     self as service, BatchRow, MAX_BATCH_ROWS, MeterRef, ReadingEntry, Saved, Unreadable,
 };
 use crate::state::AppState;
 use crate::views::forms::render_with_status;
 use crate::views::page::PageCtx;
-use crate::views::readings::MonthOrCurrent;
+use crate::views::readings::{MonthOrCurrent, figure, saved_message};
 use crate::views::upload::{ReportRow, UploadPage};
 
 /// Large enough for a year of a big house (50,000 lines are ~2 MB), with
@@ -179,13 +180,8 @@ pub async fn upload(
         Some(bytes) if !bytes.is_empty() => bytes,
         // Browsers send an empty part when no file was chosen.
         _ => {
-            return refused(
-                &req,
-                house,
-                "Choose a CSV file to upload.".into(),
-                Vec::new(),
-            )
-            .await;
+            let problem = request_locale(&req).text("upload-choose-file");
+            return refused(&req, house, problem, Vec::new()).await;
         }
     };
     let parsed = match web::block(move || readings_csv::parse(bytes, MAX_BATCH_ROWS)).await? {
@@ -204,15 +200,23 @@ pub async fn upload(
                 Some(period) => format!("/houses/{id}/readings?period={period}"),
                 None => format!("/houses/{id}"),
             };
-            Ok(done(&req, &location, saved_message(saved)))
+            let message = saved_message(
+                request_locale(&req),
+                saved.created,
+                saved.updated,
+                saved.unchanged,
+            );
+            Ok(done(&req, &location, message))
         }
         Outcome::Refused(report) => {
-            let problem = format!(
-                "{} line{} of the file cannot be saved, so nothing was saved. \
-                 Correct {} and upload the file again.",
-                report.len(),
-                if report.len() == 1 { "" } else { "s" },
-                if report.len() == 1 { "it" } else { "them" },
+            let locale = request_locale(&req);
+            let count = i64::try_from(report.len()).unwrap_or(i64::MAX);
+            let problem = locale.text_with(
+                "upload-refused-lines",
+                &[
+                    ("count", count.into()),
+                    ("shown", figure(count, locale).into()),
+                ],
             );
             refused(&req, house, problem, report).await
         }
@@ -235,17 +239,6 @@ async fn refused(
         ..UploadPage::new(PageCtx::extract(req).await?, house)
     };
     render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
-}
-
-fn saved_message(saved: Saved) -> String {
-    let n = saved.accepted();
-    format!(
-        "Saved {n} reading{} ({} new, {} corrected, {} unchanged).",
-        if n == 1 { "" } else { "s" },
-        saved.created,
-        saved.updated,
-        saved.unchanged
-    )
 }
 
 enum Outcome {

@@ -1,5 +1,6 @@
-//! A house's month of readings: every meter in one form, with the reading
-//! before, the month's input and the consumption it implies.
+//! A house's month of readings: the meters a page at a time (all of them,
+//! or only those still without a reading), each with the reading before,
+//! the month's input and the consumption it implies.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -9,16 +10,21 @@ use serde::Deserialize;
 
 use super::filters;
 use super::month_nav::MonthNav;
+use super::pager::{Pager, page_number};
 use crate::db::models::{House, MeterId};
-use crate::db::queries::readings::MonthRow;
+use crate::db::queries::readings::{MonthCounts, MonthRow};
 use crate::domain::input;
-use crate::domain::{MeterKind, Period};
+use crate::domain::{MeterKind, Period, Unit};
 use crate::error::{AppError, RowError};
+use crate::i18n::{Locale, format};
 use crate::services::readings::{BatchRow, MeterRef, ReadingEntry, Unreadable};
 use crate::views::page::PageCtx;
 
 /// Months offered before the current one in the month selector.
 const MONTHS_BACK: usize = 12;
+
+/// Meters per page of the entry form.
+pub const PER_PAGE: i64 = 100;
 
 /// `?period=YYYY-MM`; text, so a hand-edited URL gets our own message.
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -37,16 +43,89 @@ impl MonthOrCurrent {
     }
 }
 
+/// The entry page's query string: `?period=2026-11&missing=1&page=2`, all
+/// text so that a hand-edited URL never fails to parse.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct MonthQuery {
+    #[serde(default)]
+    pub period: String,
+    #[serde(default)]
+    pub page: String,
+    #[serde(default)]
+    pub missing: String,
+}
+
+impl MonthQuery {
+    /// The month asked for; the current one when none is.
+    pub fn period(&self) -> Result<Period, AppError> {
+        MonthOrCurrent {
+            period: self.period.clone(),
+        }
+        .period()
+    }
+
+    pub fn listing(&self) -> Listing {
+        Listing::new(&self.page, &self.missing)
+    }
+}
+
+/// Which meters a page of the form shows: the page number asked for, and
+/// whether only the meters without a reading for the month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Listing {
+    pub page: i64,
+    pub missing: bool,
+}
+
+impl Listing {
+    /// From the query or the form's hidden fields, as typed: `missing` is
+    /// on for anything but empty or `0`.
+    pub fn new(page: &str, missing: &str) -> Self {
+        let missing = missing.trim();
+        Self {
+            page: page_number(page),
+            missing: !missing.is_empty() && missing != "0",
+        }
+    }
+
+    /// How many meters the listing has of the house's.
+    pub fn total(&self, counts: &MonthCounts) -> i64 {
+        if self.missing {
+            counts.missing()
+        } else {
+            counts.meters
+        }
+    }
+
+    /// The page asked for, or the last one there is.
+    pub fn clamped(self, counts: &MonthCounts) -> Self {
+        let pages = ((self.total(counts) + PER_PAGE - 1) / PER_PAGE).max(1);
+        Self {
+            page: self.page.min(pages),
+            ..self
+        }
+    }
+
+    pub fn offset(&self) -> i64 {
+        (self.page - 1) * PER_PAGE
+    }
+}
+
 /// The form's field for a meter's reading.
 pub fn field_name(meter: MeterId) -> String {
     format!("m{meter}")
 }
 
-/// What the form sends: `period` and `m{meter_id}` per meter, as typed.
+/// What the form sends: `period`, the page it was (`page`, `missing`) and
+/// `m{meter_id}` per meter of that page, as typed.
 #[derive(Debug, Clone, Deserialize)]
 pub struct MonthForm {
     #[serde(default)]
     pub period: String,
+    #[serde(default)]
+    pub page: String,
+    #[serde(default)]
+    pub missing: String,
     #[serde(flatten)]
     pub fields: HashMap<String, String>,
 }
@@ -56,6 +135,11 @@ impl MonthForm {
     /// refused (422) like any other invalid value.
     pub fn period(&self) -> Result<Period, AppError> {
         input::period(&self.period).map_err(|message| AppError::invalid_field("period", message))
+    }
+
+    /// The page the form was on, to come back to.
+    pub fn listing(&self) -> Listing {
+        Listing::new(&self.page, &self.missing)
     }
 
     /// The typed value of every meter field (other fields are ignored).
@@ -177,13 +261,18 @@ fn entry_rows(
     rows: Vec<MonthRow>,
     typed: Option<&BTreeMap<MeterId, String>>,
     errors: &BTreeMap<MeterId, String>,
+    locale: Locale,
 ) -> Vec<EntryRow> {
     let mut previous_apartment = None;
     rows.into_iter()
         .enumerate()
         .map(|(index, row)| {
             let meter = MeterId(row.meter_id);
-            let stored = || row.value.map(|v| format!("{v:.3}")).unwrap_or_default();
+            let stored = || {
+                row.value
+                    .map(|v| format::volume(v, locale))
+                    .unwrap_or_default()
+            };
             let input = match typed.and_then(|typed| typed.get(&meter)) {
                 Some(typed) => typed.clone(),
                 None => stored(),
@@ -222,7 +311,12 @@ pub struct MonthPage {
     pub period: Period,
     /// The last month readings may be entered for (next month).
     pub latest: Period,
+    /// The meters of this page.
     pub rows: Vec<EntryRow>,
+    /// The house's meters and those with a reading for the month.
+    pub counts: MonthCounts,
+    pub listing: Listing,
+    pub pager: Pager,
     /// Above the form when a submit was refused.
     pub summary: Option<String>,
     /// The meter of the first refused row.
@@ -230,61 +324,214 @@ pub struct MonthPage {
 }
 
 impl MonthPage {
-    /// The month as stored.
-    pub fn new(ctx: PageCtx, house: House, period: Period, rows: Vec<MonthRow>) -> Self {
+    /// A page of the month as stored.
+    pub fn new(
+        ctx: PageCtx,
+        house: House,
+        period: Period,
+        rows: Vec<MonthRow>,
+        counts: MonthCounts,
+        listing: Listing,
+    ) -> Self {
+        let rows = entry_rows(rows, None, &BTreeMap::new(), ctx.locale);
+        let pager = Pager::new(
+            format!("/houses/{}/readings", house.id),
+            Self::params(period, listing.missing),
+            listing.page,
+            listing.total(&counts),
+            PER_PAGE,
+        );
         Self {
             ctx,
             house,
             period,
             latest: Period::current().next(),
-            rows: entry_rows(rows, None, &BTreeMap::new()),
+            rows,
+            counts,
+            listing,
+            pager,
             summary: None,
             focus: None,
         }
     }
 
-    /// A refused submit: the person's input kept, messages on their rows.
+    /// A refused submit: the page as it was sent, the person's input kept,
+    /// messages on their rows.
+    #[allow(clippy::too_many_arguments)]
     pub fn refused(
         ctx: PageCtx,
         house: House,
         period: Period,
         rows: Vec<MonthRow>,
+        counts: MonthCounts,
+        listing: Listing,
         typed: &BTreeMap<MeterId, String>,
         checked: &Checked,
     ) -> Self {
-        let mut summary = match checked.errors.len() {
-            0 => String::new(),
-            1 => "1 reading could not be saved".to_owned(),
-            n => format!("{n} readings could not be saved"),
-        };
-        if !checked.foreign.is_empty() {
-            if !summary.is_empty() {
-                summary.push_str(", and ");
-            }
-            let ids: Vec<String> = checked.foreign.iter().map(ToString::to_string).collect();
-            summary.push_str(&format!(
-                "the form names meters this house no longer has (ids {}); reload the page",
-                ids.join(", ")
-            ));
-        }
-        summary.push_str(": nothing was saved. The messages are on their rows.");
-        let summary = uppercase_first(&summary);
-        let rows = entry_rows(rows, Some(typed), &checked.errors);
+        let locale = ctx.locale;
+        let summary = refused_summary(locale, checked.errors.len(), &checked.foreign);
+        let rows = entry_rows(rows, Some(typed), &checked.errors, locale);
         Self {
             focus: rows.iter().find(|r| r.error.is_some()).map(|r| r.meter_id),
             rows,
             summary: Some(summary),
-            ..Self::new(ctx, house, period, Vec::new())
+            ..Self::new(ctx, house, period, Vec::new(), counts, listing)
         }
+    }
+
+    /// The query parameters that stay from page to page.
+    fn params(period: Period, missing: bool) -> Vec<(&'static str, String)> {
+        let mut params = vec![("period", period.to_string())];
+        if missing {
+            params.push(("missing", "1".to_owned()));
+        }
+        params
     }
 
     pub fn action(&self) -> String {
         format!("/houses/{}/readings", self.house.id)
     }
 
+    /// The month's meters, all of them or only those without a reading.
+    pub fn filter_href(&self, missing: bool) -> String {
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        for (name, value) in Self::params(self.period, missing) {
+            query.append_pair(name, &value);
+        }
+        format!("{}?{}", self.action(), query.finish())
+    }
+
+    pub fn upload_href(&self) -> String {
+        format!("/houses/{}/readings/upload", self.house.id)
+    }
+
+    pub fn template_href(&self) -> String {
+        format!(
+            "/houses/{}/readings/template.csv?period={}",
+            self.house.id, self.period
+        )
+    }
+
+    /// The month as a heading names it: «ноябрь 2026», `2026-11`.
+    pub fn month(&self) -> String {
+        format::month(self.period, self.ctx.locale)
+    }
+
+    /// «Показания за ноябрь 2026».
+    pub fn heading(&self) -> String {
+        self.ctx
+            .locale
+            .text_with("readings-heading", &[("month", self.month().into())])
+    }
+
+    /// The column of the month's inputs: «Показание за ноябрь 2026».
+    pub fn current_header(&self) -> String {
+        self.ctx
+            .locale
+            .text_with("readings-col-current", &[("month", self.month().into())])
+    }
+
+    /// «м³».
+    pub fn unit(&self) -> String {
+        self.ctx.name(&Unit::CubicMetre)
+    }
+
+    /// «4 000 счётчиков, с показанием за ноябрь 2026 — 3 921.»
+    pub fn counts_text(&self) -> String {
+        let locale = self.ctx.locale;
+        locale.text_with(
+            "readings-counts",
+            &[
+                ("count", self.counts.meters.into()),
+                ("meters", figure(self.counts.meters, locale).into()),
+                ("entered", figure(self.counts.entered, locale).into()),
+                ("month", self.month().into()),
+            ],
+        )
+    }
+
+    /// «Все (4 000)».
+    pub fn all_label(&self) -> String {
+        let locale = self.ctx.locale;
+        locale.text_with(
+            "readings-filter-all",
+            &[("count", figure(self.counts.meters, locale).into())],
+        )
+    }
+
+    /// «Только без показаний (79)».
+    pub fn missing_label(&self) -> String {
+        let locale = self.ctx.locale;
+        locale.text_with(
+            "readings-filter-missing",
+            &[("count", figure(self.counts.missing(), locale).into())],
+        )
+    }
+
+    /// «Счётчики 101–200 из 4 000», when there is more than one page.
+    pub fn shown_text(&self) -> String {
+        let locale = self.ctx.locale;
+        let first = self.listing.offset() + 1;
+        let last = self.listing.offset() + self.rows.len() as i64;
+        locale.text_with(
+            "readings-shown",
+            &[
+                ("first", figure(first, locale).into()),
+                ("last", figure(last, locale).into()),
+                (
+                    "total",
+                    figure(self.listing.total(&self.counts), locale).into(),
+                ),
+            ],
+        )
+    }
+
+    /// Why a month is past the last one readings may be entered for.
+    pub fn too_far_text(&self) -> String {
+        self.ctx.locale.text_with(
+            "readings-too-far-ahead",
+            &[
+                ("month", self.month().into()),
+                ("latest", format::month(self.latest, self.ctx.locale).into()),
+            ],
+        )
+    }
+
+    /// The hidden label of a row's input.
+    pub fn input_label(&self, row: &EntryRow) -> String {
+        self.ctx.locale.text_with(
+            "readings-input-label",
+            &[
+                ("serial", row.serial.as_str().into()),
+                ("apartment", row.apartment_number.as_str().into()),
+            ],
+        )
+    }
+
+    pub fn previous_month(&self, period: &Period) -> String {
+        format::month(*period, self.ctx.locale)
+    }
+
+    /// The decimal separator the page writes, for the script's figures.
+    pub fn decimal_separator(&self) -> &'static str {
+        match self.ctx.locale {
+            Locale::Ru => ",",
+            Locale::En => ".",
+        }
+    }
+
+    /// The thousands separator the page writes (none in English).
+    pub fn thousands_separator(&self) -> String {
+        match self.ctx.locale {
+            Locale::Ru => format::THOUSANDS.to_string(),
+            Locale::En => String::new(),
+        }
+    }
+
     /// Next month down to a year back, and the shown month wherever it is.
     pub fn month_nav(&self) -> MonthNav {
         let current = Period::current();
+        let locale = self.ctx.locale;
         let mut months = vec![self.latest];
         let mut month = current;
         for _ in 0..=MONTHS_BACK {
@@ -297,15 +544,19 @@ impl MonthPage {
             self.latest,
             months,
             |p| {
+                let name = format::month(p, locale);
                 if p == current {
-                    format!("{p} (this month)")
+                    locale.text_with("readings-this-month", &[("month", name.into())])
                 } else if p == current.next() {
-                    format!("{p} (next month)")
+                    locale.text_with("readings-next-month", &[("month", name.into())])
                 } else {
-                    p.to_string()
+                    name
                 }
             },
-            format!("Readings can be entered up to {}", self.latest),
+            locale.text_with(
+                "readings-limit-note",
+                &[("month", format::month(self.latest, locale).into())],
+            ),
         )
     }
 
@@ -318,25 +569,55 @@ impl MonthPage {
     pub fn autofocus(&self, row: &EntryRow) -> bool {
         self.focus == Some(row.meter_id)
     }
+}
 
-    pub fn entered(&self) -> usize {
-        self.rows.iter().filter(|r| r.stored).count()
+/// A count as the language writes it: `3 920`, `3920`.
+pub fn figure(count: i64, locale: Locale) -> String {
+    format::decimal(Decimal::from(count), 0, locale)
+}
+
+/// Above a refused form: how many rows were refused, and the meters the
+/// form names that the house does not have.
+fn refused_summary(locale: Locale, refused: usize, foreign: &[MeterId]) -> String {
+    let ids: Vec<String> = foreign.iter().map(ToString::to_string).collect();
+    let ids = ids.join(", ");
+    match (refused, foreign.is_empty()) {
+        (_, true) => locale.text_with("readings-refused-rows", &[("count", refused.into())]),
+        (0, false) => locale.text_with("readings-refused-foreign", &[("ids", ids.into())]),
+        _ => locale.text_with(
+            "readings-refused-rows-and-foreign",
+            &[("count", refused.into()), ("ids", ids.into())],
+        ),
     }
 }
 
-fn uppercase_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+/// The flash after saving, counting what changed and, apart, what was
+/// already so: «Сохранено 1 показание (новых: 1, исправленных: 0); без
+/// изменений: 3 920.», "Saved 1 reading (1 new, 0 corrected); 3920 unchanged."
+pub fn saved_message(locale: Locale, created: usize, updated: usize, unchanged: usize) -> String {
+    let changed = created + updated;
+    let count = |n: usize| figure(i64::try_from(n).unwrap_or(i64::MAX), locale);
+    if changed == 0 {
+        return locale.text_with(
+            "readings-saved-nothing-changed",
+            &[
+                ("count", unchanged.into()),
+                ("shown", count(unchanged).into()),
+            ],
+        );
     }
-}
-
-/// The flash after saving: "Saved 3 readings (2 new, 1 corrected, 0 unchanged)."
-pub fn saved_message(created: usize, updated: usize, unchanged: usize) -> String {
-    let total = created + updated + unchanged;
-    let noun = if total == 1 { "reading" } else { "readings" };
-    format!("Saved {total} {noun} ({created} new, {updated} corrected, {unchanged} unchanged).")
+    let args = [
+        ("count", changed.into()),
+        ("shown", count(changed).into()),
+        ("created", count(created).into()),
+        ("updated", count(updated).into()),
+        ("unchanged", count(unchanged).into()),
+    ];
+    if unchanged == 0 {
+        locale.text_with("readings-saved", &args)
+    } else {
+        locale.text_with("readings-saved-and-unchanged", &args)
+    }
 }
 
 #[cfg(test)]
@@ -367,6 +648,8 @@ mod tests {
     fn form(fields: &[(&str, &str)]) -> MonthForm {
         MonthForm {
             period: "2026-10".into(),
+            page: String::new(),
+            missing: String::new(),
             fields: fields
                 .iter()
                 .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
@@ -442,7 +725,7 @@ mod tests {
             row(2, 10, None, None),
             row(3, 11, None, Some(dec!(4))),
         ];
-        let shown = entry_rows(rows.clone(), None, &BTreeMap::new());
+        let shown = entry_rows(rows.clone(), None, &BTreeMap::new(), Locale::En);
         assert_eq!(shown[0].input, "103.000");
         assert_eq!(shown[0].consumption, Some(dec!(2.5)));
         assert_eq!(shown[1].input, "");
@@ -460,23 +743,105 @@ mod tests {
         // After a refused submit the typed text stays, even when unreadable.
         let typed = form(&[("m1", "99,5"), ("m2", "x")]).values();
         let errors = BTreeMap::from([(MeterId(2), "bad".to_owned())]);
-        let shown = entry_rows(rows, Some(&typed), &errors);
+        let shown = entry_rows(rows.clone(), Some(&typed), &errors, Locale::En);
         assert_eq!(shown[0].input, "99,5");
         assert_eq!(shown[0].consumption, Some(dec!(-1)));
         assert_eq!((shown[1].input.as_str(), shown[1].consumption), ("x", None));
         assert_eq!(shown[1].error.as_deref(), Some("bad"));
         assert_eq!(shown[2].input, "4.000", "not sent: the stored value");
+
+        // In Russian the stored value is written with a decimal comma.
+        let shown = entry_rows(rows, None, &BTreeMap::new(), Locale::Ru);
+        assert_eq!(shown[0].input, "103,000");
     }
 
     #[test]
-    fn the_flash_counts_what_saving_did() {
+    fn a_listing_reads_its_page_and_filter_as_typed_and_stays_in_range() {
+        let counts = MonthCounts {
+            meters: 250,
+            entered: 120,
+        };
+        let listing = Listing::new("7", "1");
         assert_eq!(
-            saved_message(2, 1, 0),
-            "Saved 3 readings (2 new, 1 corrected, 0 unchanged)."
+            listing,
+            Listing {
+                page: 7,
+                missing: true
+            }
+        );
+        assert_eq!(listing.total(&counts), 130);
+        assert_eq!(listing.clamped(&counts).page, 2);
+        assert_eq!(
+            Listing::new("x", "0"),
+            Listing {
+                page: 1,
+                missing: false
+            }
+        );
+        assert_eq!(Listing::new("3", "").clamped(&counts).offset(), 200);
+        let none = MonthCounts {
+            meters: 0,
+            entered: 0,
+        };
+        assert_eq!(Listing::new("5", "").clamped(&none).page, 1);
+    }
+
+    #[test]
+    fn the_flash_counts_what_changed_apart_from_what_was_already_so() {
+        let en = Locale::En;
+        assert_eq!(
+            saved_message(en, 2, 1, 0),
+            "Saved 3 readings (2 new, 1 corrected)."
         );
         assert_eq!(
-            saved_message(0, 0, 1),
-            "Saved 1 reading (0 new, 0 corrected, 1 unchanged)."
+            saved_message(en, 1, 0, 3920),
+            "Saved 1 reading (1 new, 0 corrected); 3920 unchanged."
+        );
+        assert_eq!(
+            saved_message(en, 0, 0, 1),
+            "Nothing to save: 1 reading unchanged."
+        );
+        let ru = Locale::Ru;
+        assert_eq!(
+            saved_message(ru, 1, 0, 3920),
+            "Сохранено 1 показание (новых: 1, исправленных: 0); без изменений: 3\u{a0}920."
+        );
+        assert_eq!(
+            saved_message(ru, 2, 1, 0),
+            "Сохранено 3 показания (новых: 2, исправленных: 1)."
+        );
+        assert_eq!(
+            saved_message(ru, 5, 0, 0),
+            "Сохранено 5 показаний (новых: 5, исправленных: 0)."
+        );
+        assert_eq!(
+            saved_message(ru, 0, 0, 21),
+            "Сохранять нечего: 21 показание без изменений."
+        );
+        assert_eq!(
+            saved_message(ru, 0, 0, 2),
+            "Сохранять нечего: 2 показания без изменений."
+        );
+    }
+
+    #[test]
+    fn a_refused_form_says_how_many_rows_and_which_meters_are_not_the_houses() {
+        assert_eq!(
+            refused_summary(Locale::En, 2, &[]),
+            "2 readings could not be saved: nothing was saved. The messages are on their rows."
+        );
+        assert_eq!(
+            refused_summary(Locale::En, 1, &[MeterId(9)]),
+            "1 reading could not be saved, and the form names meters this house no longer has \
+             (ids 9); reload the page: nothing was saved. The messages are on their rows."
+        );
+        assert_eq!(
+            refused_summary(Locale::Ru, 1, &[]),
+            "1 показание не удалось сохранить, поэтому ничего не сохранено. Ошибки указаны в строках."
+        );
+        assert_eq!(
+            refused_summary(Locale::Ru, 5, &[]),
+            "5 показаний не удалось сохранить, поэтому ничего не сохранено. Ошибки указаны в строках."
         );
     }
 }

@@ -3,10 +3,16 @@
 
 use askama::Template;
 
+use super::forms::Choice;
 use super::page::PageCtx;
 use crate::csv::readings::{LineError, Row, Written};
 use crate::db::models::House;
 use crate::domain::Period;
+use crate::i18n::format;
+use crate::views::readings::figure;
+
+/// Months the template is offered for before the current one.
+const TEMPLATE_MONTHS_BACK: usize = 12;
 
 /// One line of the file that could not be saved, as the person wrote it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,5 +68,44 @@ impl UploadPage {
             report: Vec::new(),
             unlisted: 0,
         }
+    }
+
+    /// «Скачать шаблон за ноябрь 2026».
+    pub fn template_label(&self) -> String {
+        self.ctx.locale.text_with(
+            "upload-template-for",
+            &[("month", format::month(self.period, self.ctx.locale).into())],
+        )
+    }
+
+    /// The months the template is offered for: next month down to a year back.
+    pub fn month_choices(&self) -> Vec<Choice> {
+        let mut months = vec![Period::current().next()];
+        let mut month = Period::current();
+        for _ in 0..=TEMPLATE_MONTHS_BACK {
+            months.push(month);
+            month = month.previous();
+        }
+        months
+            .into_iter()
+            .map(|p| Choice::new(p.to_string(), format::month(p, self.ctx.locale)))
+            .collect()
+    }
+
+    pub fn is_period(&self, choice: &Choice) -> bool {
+        choice.is(&self.period.to_string())
+    }
+
+    /// «… и ещё 20 таких строк».
+    pub fn unlisted_text(&self) -> String {
+        let locale = self.ctx.locale;
+        let count = i64::try_from(self.unlisted).unwrap_or(i64::MAX);
+        locale.text_with(
+            "upload-unlisted",
+            &[
+                ("count", count.into()),
+                ("shown", figure(count, locale).into()),
+            ],
+        )
     }
 }

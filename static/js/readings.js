@@ -10,6 +10,10 @@
   }
   var inputs = Array.prototype.slice.call(form.querySelectorAll("input.reading-input"));
   var submit = form.querySelector("button[type=submit]");
+  // The page's way of writing figures (templates/readings/month.html):
+  // "," and a no-break space in Russian, "." and none in English.
+  var decimalMark = form.getAttribute("data-decimal") || ".";
+  var thousandsMark = form.getAttribute("data-thousands") || "";
 
   // A reading in exact thousandths of m³ (BigInt, never a float), read as
   // the server reads it: spaces dropped, a decimal comma or point, at most
@@ -27,7 +31,11 @@
   function format(value) {
     var negative = value < 0n;
     var size = negative ? -value : value;
-    var text = (size / 1000n).toString() + "." + (size % 1000n).toString().padStart(3, "0");
+    var whole = (size / 1000n).toString();
+    if (thousandsMark) {
+      whole = whole.replace(/\B(?=(\d{3})+(?!\d))/g, thousandsMark);
+    }
+    var text = whole + decimalMark + (size % 1000n).toString().padStart(3, "0");
     return negative ? "-" + text : text;
   }
 

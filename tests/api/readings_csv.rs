@@ -205,7 +205,7 @@ async fn a_downloaded_template_filled_in_uploads_back_and_again_changes_nothing(
     let readings_page = format!("/houses/{house}/readings?period=2026-09");
     assert_eq!(
         b.upload_ok(house, &file, &readings_page).await,
-        "Saved 2 readings (2 new, 0 corrected, 0 unchanged)."
+        "Сохранено 2 показания (новых: 2, исправленных: 0)."
     );
     assert_eq!(
         readings(&b.app, "ХВ-1"),
@@ -221,7 +221,7 @@ async fn a_downloaded_template_filled_in_uploads_back_and_again_changes_nothing(
     // The same file again: nothing changes.
     assert_eq!(
         b.upload_ok(house, &file, &readings_page).await,
-        "Saved 2 readings (0 new, 0 corrected, 2 unchanged)."
+        "Сохранять нечего: 2 показания без изменений."
     );
     assert_eq!(reading_count(&b.app, &["ХВ-1", "ХВ-2", "ГВ-10"]), 3);
 
@@ -232,7 +232,7 @@ async fn a_downloaded_template_filled_in_uploads_back_and_again_changes_nothing(
     assert_eq!(
         b.upload_ok(house, corrected.as_bytes(), &readings_page)
             .await,
-        "Saved 2 readings (0 new, 1 corrected, 1 unchanged)."
+        "Сохранено 1 показание (новых: 0, исправленных: 1); без изменений: 1."
     );
     let again = b
         .response(&format!(
@@ -250,12 +250,12 @@ async fn a_downloaded_template_filled_in_uploads_back_and_again_changes_nothing(
 
 #[tokio::test]
 async fn both_excel_samples_upload_into_a_house_with_their_meters() {
-    let b = Visitor::start().await;
+    let b = Visitor::start_in_english().await;
     let house = sample_house(&b.app);
     let to = format!("/houses/{house}/readings?period=2026-10");
     assert_eq!(
         b.upload_ok(house, SAMPLE_UTF8, &to).await,
-        "Saved 4 readings (4 new, 0 corrected, 0 unchanged)."
+        "Saved 4 readings (4 new, 0 corrected)."
     );
     for (serial, value) in [
         ("ХВ-000101", "130.001"),
@@ -272,13 +272,13 @@ async fn both_excel_samples_upload_into_a_house_with_their_meters() {
     // The Windows-1251 file holds the same readings.
     assert_eq!(
         b.upload_ok(house, SAMPLE_CP1251, &to).await,
-        "Saved 4 readings (0 new, 0 corrected, 4 unchanged)."
+        "Nothing to save: 4 readings unchanged."
     );
 }
 
 #[tokio::test]
 async fn one_bad_line_refuses_the_file_with_a_report_per_line() {
-    let b = Visitor::start().await;
+    let b = Visitor::start_in_english().await;
     let house = sample_house(&b.app);
     seed(
         &b.app,
@@ -357,7 +357,7 @@ async fn one_bad_line_refuses_the_file_with_a_report_per_line() {
 
 #[tokio::test]
 async fn files_that_cannot_be_read_say_why() {
-    let b = Visitor::start().await;
+    let b = Visitor::start_in_english().await;
     let house = sample_house(&b.app);
     let html = b.upload_refused(house, b"").await;
     assert_eq!(
@@ -407,7 +407,7 @@ async fn an_upload_without_the_csrf_token_is_forbidden() {
 
 #[tokio::test]
 async fn templates_of_unknown_houses_or_bad_months_are_refused() {
-    let b = Visitor::start().await;
+    let b = Visitor::start_in_english().await;
     let house = sample_house(&b.app);
     let status = b
         .response("/houses/999999/readings/template.csv")
@@ -451,7 +451,7 @@ async fn templates_of_unknown_houses_or_bad_months_are_refused() {
 
 #[tokio::test]
 async fn years_outside_1900_to_2200_are_reported_per_line_not_a_500() {
-    let b = Visitor::start().await;
+    let b = Visitor::start_in_english().await;
     let house = sample_house(&b.app);
     // PostgreSQL refuses the year 0 when the readings are copied in.
     let file = "serial;period;value\r\n\
@@ -505,4 +505,61 @@ async fn the_template_neutralises_formula_like_cells_and_still_uploads_back() {
     )
     .await;
     assert_eq!(reading_count(&b.app, &["=cmd|'/c calc'!A1", "-ХВ-1"]), 2);
+}
+
+#[tokio::test]
+async fn the_upload_page_is_in_russian() {
+    let b = Visitor::start().await;
+    let house = sample_house(&b.app);
+    let path = format!("/houses/{house}/readings/upload");
+    let html = b.page(&path).await;
+    assert!(html.contains("<h1>Загрузка показаний</h1>"), "{html}");
+    assert!(html.contains(r#"<label for="file">Файл CSV</label>"#));
+    assert!(html.contains(">Загрузить показания</button>"));
+    let now = kvartplata::domain::Period::current();
+    let month = kvartplata::i18n::format::month(now, kvartplata::i18n::Locale::Ru);
+    assert!(
+        html.contains(&format!(
+            r#"<a id="template-link" href="/houses/{house}/readings/template.csv?period={now}">Скачать шаблон за {month}</a>"#
+        )),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(
+            r#"<option value="{now}" selected>{month}</option>"#
+        )),
+        "the template's month is picked from a list, not a native English picker: {html}"
+    );
+    assert!(!html.contains(r#"type="month""#));
+    let content = &html[html.find("<h1>").unwrap()..];
+    for english in [
+        "Upload", "Download", "Template", "Cancel", "Line", "Serial", "Month", "Another",
+    ] {
+        assert!(!content.contains(english), "{english} on the Russian page");
+    }
+
+    // No file chosen, lines refused, more lines than listed: in Russian.
+    let html = b.upload_refused(house, b"").await;
+    assert_eq!(
+        field_error(&html, "file").unwrap(),
+        "Выберите файл CSV для загрузки."
+    );
+    let file = "serial;period;value\r\nХВ-000101;10.2026;abc\r\n";
+    let html = b.upload_refused(house, file.as_bytes()).await;
+    assert!(
+        html.contains(
+            "1 строку файла нельзя сохранить, поэтому ничего не сохранено. \
+             Исправьте её и загрузите файл снова."
+        ),
+        "{html}"
+    );
+    assert!(html.contains("<caption>Строки, которые нужно исправить</caption>"));
+    assert!(html.contains(r#"<th class="num">Строка</th>"#));
+    let mut file = "serial;period;value\r\n".to_owned();
+    for _ in 0..503 {
+        file.push_str("ХВ-000101;10.2026;abc\r\n");
+    }
+    let html = b.upload_refused(house, file.as_bytes()).await;
+    assert!(html.contains("503 строки файла нельзя сохранить"), "{html}");
+    assert!(html.contains("… и ещё 3 такие строки."), "{html}");
 }

@@ -51,7 +51,8 @@ struct Bench {
 
 impl Bench {
     async fn start(channel: Channel) -> Self {
-        let v = Visitor::start().await;
+        // English: the messages are compared with the API's, which are.
+        let v = Visitor::start_in_english().await;
         let house = seed(&v.app);
         Self { channel, v, house }
     }
@@ -213,31 +214,54 @@ impl Bench {
         }
     }
 
-    /// Follows a 303 and reads the counts from the success flash
-    /// ("Saved 3 readings (2 new, 1 corrected, 0 unchanged).").
+    /// Follows a 303 and reads the counts from the success flash: "Saved 3
+    /// readings (2 new, 1 corrected).", "Saved 1 reading (1 new, 0
+    /// corrected); 2 unchanged." or "Nothing to save: 2 readings unchanged."
     async fn saved_flash(&self, to: &str) -> Answer {
         let html = self.v.page(to).await;
         let (kind, message) = flash(&html).expect("a flash after saving");
         assert_eq!(kind, "flash-success", "{message}");
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let number = |text: &str| -> usize {
+            text.parse()
+                .unwrap_or_else(|_| panic!("unexpected flash {message:?}"))
+        };
+        if let Some(rest) = message.strip_prefix("Nothing to save: ") {
+            let unchanged = number(rest.split(' ').next().unwrap());
+            assert_eq!(
+                message,
+                format!(
+                    "Nothing to save: {unchanged} reading{} unchanged.",
+                    plural(unchanged)
+                )
+            );
+            return Answer::Saved(0, 0, unchanged);
+        }
         let counts = message
             .split_once('(')
-            .and_then(|(_, rest)| rest.strip_suffix(")."))
+            .and_then(|(_, rest)| rest.split_once(')'))
+            .map(|(counts, _)| counts)
             .unwrap_or_else(|| panic!("unexpected flash {message:?}"));
         let numbers: Vec<usize> = counts
             .split(", ")
-            .map(|part| part.split(' ').next().unwrap().parse().unwrap())
+            .map(|part| number(part.split(' ').next().unwrap()))
             .collect();
-        let [created, updated, unchanged] = numbers[..] else {
+        let [created, updated] = numbers[..] else {
             panic!("unexpected flash {message:?}");
         };
-        let total = created + updated + unchanged;
-        assert!(
-            message.starts_with(&format!(
-                "Saved {total} reading{} (",
-                if total == 1 { "" } else { "s" }
-            )),
-            "{message}"
+        let unchanged = message
+            .split_once("); ")
+            .map_or(0, |(_, rest)| number(rest.split(' ').next().unwrap()));
+        let saved = created + updated;
+        let mut expected = format!(
+            "Saved {saved} reading{} ({created} new, {updated} corrected)",
+            plural(saved)
         );
+        if unchanged > 0 {
+            expected.push_str(&format!("; {unchanged} unchanged"));
+        }
+        expected.push('.');
+        assert_eq!(message, expected);
         Answer::Saved(created, updated, unchanged)
     }
 

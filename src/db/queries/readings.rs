@@ -164,6 +164,88 @@ pub fn house_month(
     .load(conn)
 }
 
+/// The order of the entry form: by apartment (natural number order), kind
+/// and serial, the id last so pages never share or skip a meter.
+const FORM_ORDER: &str = "ORDER BY a.number_order NULLS LAST, a.number, m.kind, m.serial, m.id";
+
+/// One page of the house's meters for the month's entry form, `limit` from
+/// `offset` in the form's order; with `missing`, only the meters without a
+/// reading for the month.
+pub fn house_month_page(
+    conn: &mut PgConnection,
+    house: HouseId,
+    period: Period,
+    missing: bool,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<Vec<MonthRow>> {
+    let filter = if missing {
+        " AND cur.meter_id IS NULL"
+    } else {
+        ""
+    };
+    diesel::sql_query(format!(
+        "{MONTH_ROWS} WHERE a.house_id = $1{filter} {FORM_ORDER} LIMIT $3 OFFSET $4"
+    ))
+    .bind::<BigInt, _>(house.0)
+    .bind::<Date, _>(period)
+    .bind::<BigInt, _>(limit)
+    .bind::<BigInt, _>(offset)
+    .load(conn)
+}
+
+/// These meters of the house (others are left out) for the entry form, in
+/// the form's order: what a submitted page is checked against.
+pub fn house_month_of_meters(
+    conn: &mut PgConnection,
+    house: HouseId,
+    period: Period,
+    meters: &[MeterId],
+) -> QueryResult<Vec<MonthRow>> {
+    let ids: Vec<i64> = meters.iter().map(|m| m.0).collect();
+    diesel::sql_query(format!(
+        "{MONTH_ROWS} WHERE a.house_id = $1 AND m.id = ANY($3) {FORM_ORDER}"
+    ))
+    .bind::<BigInt, _>(house.0)
+    .bind::<Date, _>(period)
+    .bind::<Array<BigInt>, _>(ids)
+    .load(conn)
+}
+
+/// How many meters a house has, and how many of them have a reading for
+/// the month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, QueryableByName)]
+pub struct MonthCounts {
+    #[diesel(sql_type = BigInt)]
+    pub meters: i64,
+    #[diesel(sql_type = BigInt)]
+    pub entered: i64,
+}
+
+impl MonthCounts {
+    /// The meters still without a reading for the month.
+    pub fn missing(&self) -> i64 {
+        self.meters - self.entered
+    }
+}
+
+pub fn house_month_counts(
+    conn: &mut PgConnection,
+    house: HouseId,
+    period: Period,
+) -> QueryResult<MonthCounts> {
+    diesel::sql_query(
+        "SELECT count(*) AS meters, count(r.meter_id) AS entered \
+         FROM apartments a \
+         JOIN meters m ON m.apartment_id = a.id \
+         LEFT JOIN readings r ON r.meter_id = m.id AND r.period = $2 \
+         WHERE a.house_id = $1",
+    )
+    .bind::<BigInt, _>(house.0)
+    .bind::<Date, _>(period)
+    .get_result(conn)
+}
+
 /// The same rows for these apartments, by apartment id, kind and serial
 /// (what billing reads for a batch).
 pub fn apartments_month(
