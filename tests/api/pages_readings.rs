@@ -302,7 +302,7 @@ async fn the_month_selector_defaults_to_the_current_month() {
 
     // The house page links here.
     let house_page = v.page(&format!("/houses/{house}")).await;
-    assert!(house_page.contains(&format!(r#"href="{path}">Enter readings</a>"#)));
+    assert!(house_page.contains(&format!(r#"href="{path}">Внести показания</a>"#)));
 
     for (query, status) in [
         ("?period=2026-13", StatusCode::BAD_REQUEST),
