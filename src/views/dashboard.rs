@@ -62,7 +62,10 @@ impl DashboardPage {
             "dash-stat-missing",
             &[
                 ("count", Arg::from(self.missing())),
-                ("month", Arg::from(format::month(self.data.period, self.ctx.locale))),
+                (
+                    "month",
+                    Arg::from(format::month(self.data.period, self.ctx.locale)),
+                ),
             ],
         )
     }
@@ -71,7 +74,10 @@ impl DashboardPage {
     pub fn month_text(&self, key: &str) -> String {
         self.ctx.locale.text_with(
             key,
-            &[("month", Arg::from(format::month(self.data.period, self.ctx.locale)))],
+            &[(
+                "month",
+                Arg::from(format::month(self.data.period, self.ctx.locale)),
+            )],
         )
     }
 

@@ -177,9 +177,10 @@ impl HousePage {
 
     /// A search that found nothing.
     pub fn no_match(&self) -> String {
-        self.ctx
-            .locale
-            .text_with("house-no-match", &[("search", Arg::from(self.search.as_str()))])
+        self.ctx.locale.text_with(
+            "house-no-match",
+            &[("search", Arg::from(self.search.as_str()))],
+        )
     }
 
     /// The question asked before the house is deleted.

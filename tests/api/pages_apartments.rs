@@ -244,7 +244,10 @@ async fn in_english_the_apartment_page_keeps_its_english_texts() {
     let one = apartment_id(&v, house, "1");
     let html = v.page(&format!("/apartments/{one}")).await;
     assert!(html.contains("<h1>Apartment 1</h1>") && html.contains("<span>apt 1</span>"));
-    assert!(html.contains(r#"45.50<span class="unit">m²</span>"#), "{html}");
+    assert!(
+        html.contains(r#"45.50<span class="unit">m²</span>"#),
+        "{html}"
+    );
     assert!(html.contains(">Cold water</span>"), "{html}");
     assert!(html.contains(r#"<span class="period nowrap">2026-04</span>"#));
     assert!(html.contains("<th>Serial</th>") && html.contains("<dt>Last bill</dt>"));

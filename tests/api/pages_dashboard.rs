@@ -201,7 +201,11 @@ async fn in_english_the_dashboard_keeps_its_english_texts() {
         .insert(&v.app);
     let html = v.page("/").await;
     assert!(html.contains("<h1>Dashboard</h1>"), "{html}");
-    for (value, label) in [("1", "houses"), ("2", "apartments"), ("2", "meters without a")] {
+    for (value, label) in [
+        ("1", "houses"),
+        ("2", "apartments"),
+        ("2", "meters without a"),
+    ] {
         assert!(
             html.contains(&format!(
                 r#"<span class="stat-value num">{value}</span> <span class="stat-label">{label}"#
@@ -211,5 +215,8 @@ async fn in_english_the_dashboard_keeps_its_english_texts() {
     }
     assert!(html.contains(">apt 1</a>") && html.contains("Needs attention"));
     let runs = &html[html.find(r#"id="billing-runs""#).unwrap()..];
-    assert!(runs.contains("2026-09") && runs.contains("Running"), "{runs}");
+    assert!(
+        runs.contains("2026-09") && runs.contains("Running"),
+        "{runs}"
+    );
 }

@@ -32,10 +32,7 @@ async fn a_house_apartment_and_meter_made_through_the_forms_show_on_the_house_pa
     let page = v.page(&house).await;
     assert_eq!(
         flash(&page),
-        Some((
-            "flash-success".into(),
-            "Дом ул. Ленина, 1 создан.".into()
-        ))
+        Some(("flash-success".into(), "Дом ул. Ленина, 1 создан.".into()))
     );
     assert!(page.contains("<h1>ул. Ленина, 1</h1>"), "{page}");
     // Shown once only.
@@ -340,7 +337,11 @@ async fn a_house_with_readings_is_not_deleted_an_empty_one_is() {
 
     let page = format!("/houses/{kept}");
     // No delete button where the server would refuse; the refusal still holds.
-    assert!(!v.page(&page).await.contains(&format!(r#"action="{page}/delete""#)));
+    assert!(
+        !v.page(&page)
+            .await
+            .contains(&format!(r#"action="{page}/delete""#))
+    );
     let response = v.submit(&page, &format!("{page}/delete"), &[]).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&response), page);
@@ -388,7 +389,10 @@ async fn in_english_the_house_pages_keep_their_english_texts_and_figures() {
         )
         .await;
     assert_eq!(flash(&page).unwrap().1, "Apartment 12 added.");
-    assert!(page.contains(r#"1234.50<span class="unit">m²</span>"#), "{page}");
+    assert!(
+        page.contains(r#"1234.50<span class="unit">m²</span>"#),
+        "{page}"
+    );
     assert!(page.contains("1 apartment") && page.contains("<th>Apartment</th>"));
     assert!(page.contains(r#"<html lang="en">"#));
 }
@@ -418,7 +422,10 @@ async fn the_house_page_links_the_excel_upload_and_template_and_speaks_russian_f
         html.contains(&format!(r#"href="{template}" download>Скачать шаблон</a>"#)),
         "{html}"
     );
-    assert_eq!(v.get(&format!("/houses/{house}/readings/upload")).await.0, StatusCode::OK);
+    assert_eq!(
+        v.get(&format!("/houses/{house}/readings/upload")).await.0,
+        StatusCode::OK
+    );
     let csv = v.response(&template).await;
     assert_eq!(csv.status(), StatusCode::OK);
     assert!(csv.text().await.unwrap().contains("ХВ-01"));
@@ -435,19 +442,39 @@ async fn the_house_page_links_the_excel_upload_and_template_and_speaks_russian_f
     assert!(html.contains(r#"<th class="num">Площадь</th>"#));
     // Readings exist: no delete button (the server would refuse).
     assert!(!html.contains("Удалить дом"), "{html}");
-    for english in ["Apartment", "Meters", "Billing", "Search", "Delete", "Edit", "Results"] {
+    for english in [
+        "Apartment",
+        "Meters",
+        "Billing",
+        "Search",
+        "Delete",
+        "Edit",
+        "Results",
+    ] {
         assert!(!html.contains(&format!(">{english}")), "{english}");
     }
 
     // Every text input has its limit.
     let form = v.page(&format!("{path}/edit")).await;
-    assert!(input_tag(&form, "address").contains(r#" maxlength="300""#), "{form}");
+    assert!(
+        input_tag(&form, "address").contains(r#" maxlength="300""#),
+        "{form}"
+    );
     let apartment = seeded.apartment("12А").id;
     let form = v.page(&format!("/apartments/{apartment}/edit")).await;
-    assert!(input_tag(&form, "number").contains(r#" maxlength="20""#), "{form}");
-    assert!(input_tag(&form, "area").contains(r#" maxlength="30""#), "{form}");
+    assert!(
+        input_tag(&form, "number").contains(r#" maxlength="20""#),
+        "{form}"
+    );
+    assert!(
+        input_tag(&form, "area").contains(r#" maxlength="30""#),
+        "{form}"
+    );
     let form = v.page(&format!("/apartments/{apartment}/meters/new")).await;
-    assert!(input_tag(&form, "serial").contains(r#" maxlength="50""#), "{form}");
+    assert!(
+        input_tag(&form, "serial").contains(r#" maxlength="50""#),
+        "{form}"
+    );
     assert!(input_tag(&form, "initial_reading").contains(r#" maxlength="30""#));
     assert!(input_tag(&form, "installed_on").contains(r#" maxlength="20""#));
     // Labels kept.

@@ -50,9 +50,15 @@ async fn the_meter_page_lists_readings_with_consumption() {
     // Breadcrumbs: Дома › address › кв. 1 › счётчик.
     assert!(html.contains("ул. Водная, 1") && html.contains("кв. 1"));
     // The chart in Russian: months, values, its description.
-    assert!(html.contains("<title>февраль 2026: 3,250 м³</title>"), "{html}");
+    assert!(
+        html.contains("<title>февраль 2026: 3,250 м³</title>"),
+        "{html}"
+    );
     assert!(html.contains(">02.2026</text>"), "{html}");
-    assert!(html.contains("Наибольший — 10,500 м³ за январь 2026."), "{html}");
+    assert!(
+        html.contains("Наибольший — 10,500 м³ за январь 2026."),
+        "{html}"
+    );
     // Readings: no delete button.
     assert!(!html.contains("Удалить счётчик"), "{html}");
 }
@@ -209,11 +215,9 @@ async fn a_meter_with_readings_is_kept_an_unread_one_is_deleted() {
     let unread = find_meter(&v.app, "C-2");
     let page = format!("/meters/{}", unread.id);
     let apartment = format!("/apartments/{}", unread.apartment_id);
-    assert!(
-        v.page(&page).await.contains(&format!(
-            r#"action="{page}/delete" data-confirm="Удалить счётчик C-2?">"#
-        ))
-    );
+    assert!(v.page(&page).await.contains(&format!(
+        r#"action="{page}/delete" data-confirm="Удалить счётчик C-2?">"#
+    )));
     let html = v
         .submit_ok(&page, &format!("{page}/delete"), &[], &apartment)
         .await;
@@ -257,9 +261,15 @@ async fn in_english_the_meter_page_keeps_its_english_texts_and_figures() {
         .page(&format!("/meters/{}", find_meter(&v.app, "C-1").id))
         .await;
     assert!(html.contains("<h1>Meter C-1</h1>") && html.contains(">Cold water</span>"));
-    assert!(html.contains(r#"13.750<span class="unit">m³</span>"#), "{html}");
+    assert!(
+        html.contains(r#"13.750<span class="unit">m³</span>"#),
+        "{html}"
+    );
     assert!(html.contains(r#"<span class="period nowrap">2026-02</span>"#));
     assert!(html.contains("<title>2026-02: 3.250 m³</title>"), "{html}");
-    assert!(html.contains("The highest was 10.500 m³ in 2026-01."), "{html}");
+    assert!(
+        html.contains("The highest was 10.500 m³ in 2026-01."),
+        "{html}"
+    );
     assert!(html.contains("apt 1") && html.contains(r#"<th class="num">Consumption</th>"#));
 }
