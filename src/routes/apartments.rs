@@ -6,11 +6,13 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use askama::Template;
 use diesel::prelude::*;
 
+use crate::auth::Identity;
 use crate::db::models::{Apartment, ApartmentId, House, HouseId};
 use crate::db::queries;
 use crate::domain::input::{self, Checker};
 use crate::error::AppError;
-use crate::http::{CsrfForm, FlashKind, NoFields, done, flash, see_other};
+use crate::http::{CsrfForm, FlashKind, NoFields, browser_locale, done, flash, see_other};
+use crate::i18n::{Arg, Locale};
 use crate::services;
 use crate::services::apartments::{AddApartment, ChangeApartment};
 use crate::state::AppState;
@@ -27,6 +29,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/apartments/{id}/delete", web::post().to(delete));
 }
 
+/// The language of the person asking: their setting, else their browser's.
+fn locale_of(req: &HttpRequest) -> Locale {
+    Identity::of(req).map_or_else(|| browser_locale(req), |user| user.locale)
+}
+
+/// A flash naming the apartment: «Квартира 12 добавлена.»
+fn about(req: &HttpRequest, key: &str, number: &str) -> String {
+    locale_of(req).text_with(key, &[("number", Arg::from(number))])
+}
+
 /// An apartment with the house it belongs to.
 fn with_house(conn: &mut PgConnection, id: ApartmentId) -> QueryResult<(House, Apartment)> {
     let apartment = queries::apartments::find(conn, id)?;
@@ -40,14 +52,21 @@ pub async fn show(
     id: web::Path<ApartmentId>,
 ) -> Result<Html, AppError> {
     let id = id.into_inner();
-    let (house, view) = state
+    let (house, view, history) = state
         .db(move |conn| {
             let view = queries::house_listing::apartment(conn, id)?;
             let house = queries::houses::find(conn, view.apartment.house_id)?;
-            Ok::<_, diesel::result::Error>((house, view))
+            let history = queries::apartments::history_counts(conn, id)?;
+            Ok::<_, diesel::result::Error>((house, view, history))
         })
         .await?;
-    Ok(Html::new(ApartmentPage { ctx, house, view }.render()?))
+    let page = ApartmentPage {
+        ctx,
+        house,
+        view,
+        can_delete: history == (0, 0),
+    };
+    Ok(Html::new(page.render()?))
 }
 
 /// The form adds an apartment without meters; they are added one by one.
@@ -105,7 +124,7 @@ pub async fn create(
         Ok(apartment) => Ok(done(
             &req,
             &format!("/houses/{house_id}"),
-            format!("Apartment {} added.", apartment.number),
+            about(&req, "apt-added", &apartment.number),
         )),
         Err(e) => {
             let rejected = Rejected::from_error(e)?;
@@ -153,7 +172,7 @@ pub async fn update(
         Ok(apartment) => Ok(done(
             &req,
             &format!("/apartments/{id}"),
-            format!("Apartment {} saved.", apartment.number),
+            about(&req, "apt-saved", &apartment.number),
         )),
         Err(e) => {
             let rejected = Rejected::from_error(e)?;
@@ -184,7 +203,7 @@ pub async fn delete(
         Ok(apartment) => Ok(done(
             &req,
             &format!("/houses/{}", apartment.house_id),
-            format!("Apartment {} deleted.", apartment.number),
+            about(&req, "apt-deleted", &apartment.number),
         )),
         Err(AppError::Conflict { message, .. }) => {
             flash(&req, FlashKind::Error, message);

@@ -5,12 +5,15 @@ use actix_web::web::{self, Html};
 use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use askama::Template;
 
+use crate::auth::Identity;
 use crate::db::models::HouseId;
 use crate::db::queries;
 use crate::db::queries::house_listing::ApartmentQuery;
+use crate::domain::Period;
 use crate::domain::input::{self, Checker};
 use crate::error::AppError;
-use crate::http::{CsrfForm, FlashKind, NoFields, done, flash, see_other};
+use crate::http::{CsrfForm, FlashKind, NoFields, browser_locale, done, flash, see_other};
+use crate::i18n::{Arg, Locale};
 use crate::services;
 use crate::services::houses::{AddHouse, ChangeHouse};
 use crate::state::AppState;
@@ -24,6 +27,16 @@ use crate::views::runs::RunLine;
 
 /// Billing runs listed on the house page; the runs page has them all.
 const RECENT_RUNS: i64 = 3;
+
+/// The language of the person asking: their setting, else their browser's.
+fn locale_of(req: &HttpRequest) -> Locale {
+    Identity::of(req).map_or_else(|| browser_locale(req), |user| user.locale)
+}
+
+/// A flash naming the house: «Дом ул. Ленина, 1 создан.»
+fn about(req: &HttpRequest, key: &str, address: &str) -> String {
+    locale_of(req).text_with(key, &[("address", Arg::from(address))])
+}
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     // /houses/new before /houses/{id}: routes match in this order.
@@ -49,11 +62,12 @@ pub async fn show(
 ) -> Result<Html, AppError> {
     let id = id.into_inner();
     let query = query.into_inner();
-    let (house, (matching, apartments), (_, runs)) = {
+    let (house, (matching, apartments), (_, runs), history) = {
         let query = query.clone();
         state
             .db(move |conn| {
                 let house = queries::houses::find(conn, id)?;
+                let history = queries::houses::history_counts(conn, id)?;
                 let runs = queries::run_listing::page(conn, Some(id), 0, RECENT_RUNS)?;
                 let found = queries::house_listing::apartments(
                     conn,
@@ -64,7 +78,7 @@ pub async fn show(
                         limit: Some(PER_PAGE),
                     },
                 )?;
-                Ok::<_, diesel::result::Error>((house, found, runs))
+                Ok::<_, diesel::result::Error>((house, found, runs, history))
             })
             .await?
     };
@@ -77,6 +91,8 @@ pub async fn show(
         apartments,
         bill_period: default_bill_period(),
         runs: runs.into_iter().map(RunLine::from).collect(),
+        readings_period: Period::current(),
+        can_delete: history == (0, 0),
     };
     Ok(Html::new(page.render()?))
 }
@@ -122,7 +138,7 @@ pub async fn create(
         Ok(house) => Ok(done(
             &req,
             &format!("/houses/{}", house.id),
-            format!("House {} created.", house.address),
+            about(&req, "house-created", &house.address),
         )),
         Err(e) => {
             let rejected = Rejected::from_error(e)?;
@@ -167,7 +183,7 @@ pub async fn update(
         Ok(house) => Ok(done(
             &req,
             &format!("/houses/{id}"),
-            format!("House {} saved.", house.address),
+            about(&req, "house-saved", &house.address),
         )),
         Err(e) => {
             let rejected = Rejected::from_error(e)?;
@@ -201,7 +217,7 @@ pub async fn delete(
         Ok(house) => Ok(done(
             &req,
             "/houses",
-            format!("House {} deleted.", house.address),
+            about(&req, "house-deleted", &house.address),
         )),
         Err(AppError::Conflict { message, .. }) => {
             flash(&req, FlashKind::Error, message);

@@ -6,11 +6,13 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use askama::Template;
 use diesel::prelude::*;
 
+use crate::auth::Identity;
 use crate::db::models::{Apartment, ApartmentId, House, Meter, MeterId};
 use crate::db::queries;
 use crate::domain::input::{self, Checker};
 use crate::error::AppError;
-use crate::http::{CsrfForm, FlashKind, NoFields, done, flash, see_other};
+use crate::http::{CsrfForm, FlashKind, NoFields, browser_locale, done, flash, see_other};
+use crate::i18n::{Arg, Locale};
 use crate::services;
 use crate::services::meters::{AddMeter, ChangeMeter};
 use crate::state::AppState;
@@ -25,6 +27,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/meters/{id}", web::post().to(update))
         .route("/meters/{id}/edit", web::get().to(edit))
         .route("/meters/{id}/delete", web::post().to(delete));
+}
+
+/// The language of the person asking: their setting, else their browser's.
+fn locale_of(req: &HttpRequest) -> Locale {
+    Identity::of(req).map_or_else(|| browser_locale(req), |user| user.locale)
+}
+
+/// A flash naming the meter: «Счётчик ХВ-01 добавлен.»
+fn about(req: &HttpRequest, key: &str, serial: &str) -> String {
+    locale_of(req).text_with(key, &[("serial", Arg::from(serial))])
 }
 
 /// An apartment with the house it belongs to, for breadcrumbs.
@@ -117,7 +129,7 @@ pub async fn create(
         Ok(meter) => Ok(done(
             &req,
             &format!("/apartments/{apartment_id}"),
-            format!("Meter {} added.", meter.serial),
+            about(&req, "meter-added", &meter.serial),
         )),
         Err(e) => {
             let rejected = Rejected::from_error(e)?;
@@ -163,7 +175,7 @@ pub async fn update(
         Ok(meter) => Ok(done(
             &req,
             &format!("/meters/{id}"),
-            format!("Meter {} saved.", meter.serial),
+            about(&req, "meter-saved", &meter.serial),
         )),
         Err(e) => {
             let rejected = Rejected::from_error(e)?;
@@ -193,7 +205,7 @@ pub async fn delete(
         Ok(meter) => Ok(done(
             &req,
             &format!("/apartments/{}", meter.apartment_id),
-            format!("Meter {} deleted.", meter.serial),
+            about(&req, "meter-deleted", &meter.serial),
         )),
         Err(AppError::Conflict { message, .. }) => {
             flash(&req, FlashKind::Error, message);

@@ -7,6 +7,8 @@ use super::filters;
 use super::forms::FormErrors;
 use crate::db::models::{Apartment, House};
 use crate::db::queries::house_listing::ApartmentRow;
+use crate::domain::Period;
+use crate::i18n::{Arg, format};
 use crate::views::page::PageCtx;
 
 #[derive(Template)]
@@ -15,6 +17,27 @@ pub struct ApartmentPage {
     pub ctx: PageCtx,
     pub house: House,
     pub view: ApartmentRow,
+    /// Whether it may be deleted: no reading of its meters and no charge
+    /// (the server refuses otherwise).
+    pub can_delete: bool,
+}
+
+impl ApartmentPage {
+    /// A message naming the apartment: «Квартира 12А», «кв. 12А».
+    pub fn number_text(&self, key: &str) -> String {
+        self.ctx.locale.text_with(
+            key,
+            &[("number", Arg::from(self.view.apartment.number.as_str()))],
+        )
+    }
+
+    /// «за ноябрь 2026», "for 2026-11".
+    pub fn bill_for(&self, period: &Period) -> String {
+        self.ctx.locale.text_with(
+            "apt-bill-for",
+            &[("month", Arg::from(format::month(*period, self.ctx.locale)))],
+        )
+    }
 }
 
 /// What the apartment form sends; text as typed, checked by `domain::input`.
@@ -53,6 +76,13 @@ impl ApartmentFormPage {
             form,
             errors: FormErrors::default(),
         }
+    }
+
+    /// A message naming `apartment`: «Изменить квартиру 12А», «кв. 12А».
+    pub fn apartment_text(&self, key: &str, apartment: &Apartment) -> String {
+        self.ctx
+            .locale
+            .text_with(key, &[("number", Arg::from(apartment.number.as_str()))])
     }
 
     pub fn action(&self) -> String {

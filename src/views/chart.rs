@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::domain::Period;
+use crate::i18n::{Arg, Locale, format};
 
 /// The chart's coordinate system (the SVG's viewBox); CSS scales it.
 pub const WIDTH: f64 = 720.0;
@@ -35,11 +36,35 @@ pub struct Bar {
     pub label_y: f64,
 }
 
+impl Bar {
+    /// What hovering the bar tells: «ноябрь 2026: 3,250 м³».
+    pub fn title(&self, locale: &Locale) -> String {
+        let locale = *locale;
+        locale.text_with(
+            "chart-bar",
+            &[
+                ("month", Arg::from(format::month(self.period, locale))),
+                ("value", Arg::from(format::volume(self.value, locale))),
+            ],
+        )
+    }
+}
+
 /// A month under the x axis.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MonthLabel {
     pub period: Period,
     pub x: f64,
+}
+
+impl MonthLabel {
+    /// Short enough for twelve side by side: `11.2026`, in English `2026-11`.
+    pub fn label(&self, locale: &Locale) -> String {
+        match locale {
+            Locale::En => self.period.to_string(),
+            Locale::Ru => format!("{:02}.{}", self.period.month(), self.period.year()),
+        }
+    }
 }
 
 /// A gridline of the y axis with its value (m³).
@@ -52,8 +77,8 @@ pub struct Tick {
 }
 
 impl Tick {
-    pub fn label(&self) -> String {
-        format!("{:.*}", self.places as usize, self.value)
+    pub fn label(&self, locale: &Locale) -> String {
+        format::decimal(self.value, self.places, *locale)
     }
 }
 
@@ -186,16 +211,28 @@ impl ConsumptionChart {
     }
 
     /// For the SVG's `<desc>`: what the chart shows, in words.
-    pub fn description(&self) -> String {
-        let span = if self.first == self.last {
-            format!("in {}", self.last)
+    pub fn description(&self, locale: &Locale) -> String {
+        let locale = *locale;
+        let month = |period: Period| Arg::from(format::month(period, locale));
+        let value = ("value", Arg::from(format::volume(self.peak.1, locale)));
+        let peak = ("peak", month(self.peak.0));
+        if self.first == self.last {
+            locale.text_with(
+                "chart-description-one",
+                &[("month", month(self.last)), value, peak],
+            )
         } else {
-            format!("in the {} months up to {}", self.slots, self.last)
-        };
-        format!(
-            "Water consumed each month {span}, in m³. The highest was {:.3} m³ in {}.",
-            self.peak.1, self.peak.0
-        )
+            locale.text_with(
+                "chart-description-many",
+                &[
+                    ("count", Arg::from(self.slots)),
+                    ("first", month(self.first)),
+                    ("last", month(self.last)),
+                    value,
+                    peak,
+                ],
+            )
+        }
     }
 }
 
@@ -269,7 +306,7 @@ mod tests {
                 .all(|b| b.height == 0.0 && b.y == baseline())
         );
         assert_eq!(chart.ticks.len(), 2);
-        assert_eq!(chart.ticks[1].label(), "1");
+        assert_eq!(chart.ticks[1].label(&Locale::En), "1");
     }
 
     #[test]
@@ -297,24 +334,32 @@ mod tests {
         assert_eq!(chart.bars[0].x, px(LEFT + slot * 0.15));
         assert_eq!(chart.bars[1].x, px(LEFT + slot * 1.15));
         assert_eq!(chart.bars[0].width, px(slot * 0.7));
-        let ticks: Vec<String> = chart.ticks.iter().map(Tick::label).collect();
+        let ticks: Vec<String> = chart.ticks.iter().map(|t| t.label(&Locale::En)).collect();
         assert_eq!(ticks, ["0", "1", "2", "3", "4"]);
         assert_eq!(chart.ticks[0].y, baseline());
         assert_eq!(chart.ticks[4].y, TOP);
         assert!(chart.show_values);
         assert_eq!(chart.peak, (p("2026-02"), dec!(4)));
         assert_eq!(
-            chart.description(),
+            chart.description(&Locale::En),
             "Water consumed each month in the 3 months up to 2026-03, in m³. \
              The highest was 4.000 m³ in 2026-02."
         );
+        assert_eq!(
+            chart.description(&Locale::Ru),
+            "Расход воды по месяцам за 3 месяца: январь 2026 — март 2026, м³. \
+             Наибольший — 4,000 м³ за февраль 2026."
+        );
+        assert_eq!(chart.bars[1].title(&Locale::Ru), "февраль 2026: 4,000 м³");
+        assert_eq!(chart.months[2].label(&Locale::Ru), "03.2026");
     }
 
     #[test]
     fn fractional_steps_print_their_places() {
         let chart = ConsumptionChart::new(&[(p("2026-05"), dec!(0.35))]).unwrap();
-        let ticks: Vec<String> = chart.ticks.iter().map(Tick::label).collect();
+        let ticks: Vec<String> = chart.ticks.iter().map(|t| t.label(&Locale::En)).collect();
         assert_eq!(ticks, ["0.0", "0.1", "0.2", "0.3", "0.4"]);
+        assert_eq!(chart.ticks[1].label(&Locale::Ru), "0,1");
         // One reading: one full-width slot.
         assert_eq!(chart.months.len(), 1);
         assert_eq!(chart.bars[0].height, px((HEIGHT - TOP - BOTTOM) * 0.875));

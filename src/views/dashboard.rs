@@ -1,5 +1,7 @@
 //! The dashboard at `/`.
 
+use std::borrow::Borrow;
+
 use askama::Template;
 
 use super::billing::default_bill_period;
@@ -8,6 +10,7 @@ use super::forms::{Choice, house_choices};
 use super::runs::RunLine;
 use crate::db::queries::dashboard::Dashboard;
 use crate::domain::Period;
+use crate::i18n::{Arg, format};
 use crate::views::page::PageCtx;
 
 #[derive(Template)]
@@ -46,10 +49,56 @@ impl DashboardPage {
         default_bill_period()
     }
 
+    /// The label under a count: «5 квартир», "5 apartments".
+    pub fn stat_label(&self, key: &str, count: impl Borrow<i64>) -> String {
+        self.ctx
+            .locale
+            .text_with(key, &[("count", Arg::from(*count.borrow()))])
+    }
+
+    /// The label under the count of meters still missing this month's reading.
+    pub fn missing_label(&self) -> String {
+        self.ctx.locale.text_with(
+            "dash-stat-missing",
+            &[
+                ("count", Arg::from(self.missing())),
+                (
+                    "month",
+                    Arg::from(format::month(self.data.period, self.ctx.locale)),
+                ),
+            ],
+        )
+    }
+
+    /// A message naming this month.
+    pub fn month_text(&self, key: &str) -> String {
+        self.ctx.locale.text_with(
+            key,
+            &[(
+                "month",
+                Arg::from(format::month(self.data.period, self.ctx.locale)),
+            )],
+        )
+    }
+
+    /// A message with a count.
+    pub fn count_text(&self, key: &str, count: impl Borrow<i64>) -> String {
+        self.ctx
+            .locale
+            .text_with(key, &[("count", Arg::from(*count.borrow()))])
+    }
+
+    /// «кв. 12А», "apt 12А".
+    pub fn apartment(&self, number: &str) -> String {
+        self.ctx
+            .locale
+            .text_with("common-apt", &[("number", Arg::from(number))])
+    }
+
     /// "All houses", then each house by address.
     pub fn house_choices(&self) -> Vec<Choice> {
         house_choices(
-            "All houses",
+            &self.ctx.t("dash-all-houses"),
             self.data.houses.iter().map(|h| (h.id, h.address.as_str())),
         )
     }

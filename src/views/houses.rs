@@ -11,6 +11,7 @@ use super::runs::RunLine;
 use crate::db::models::{House, HouseId, HouseSummary};
 use crate::db::queries::house_listing::ApartmentRow;
 use crate::domain::Period;
+use crate::i18n::Arg;
 use crate::views::page::PageCtx;
 
 #[derive(Template)]
@@ -59,6 +60,14 @@ impl HouseFormPage {
             None => "/houses".to_owned(),
         }
     }
+
+    /// «Изменение: ул. Ленина, 1», "Edit ул. Ленина, 1".
+    pub fn edit_title(&self, house: &House) -> String {
+        self.ctx.locale.text_with(
+            "house-edit-title",
+            &[("address", Arg::from(house.address.as_str()))],
+        )
+    }
 }
 
 /// Apartments per page of the house page.
@@ -103,6 +112,12 @@ pub struct HousePage {
     pub bill_period: Period,
     /// The house's latest billing runs, newest first.
     pub runs: Vec<RunLine>,
+    /// The month readings are entered for now: the upload's and the
+    /// template's.
+    pub readings_period: Period,
+    /// Whether the house may be deleted: none of its meters has a reading
+    /// and none of its apartments a charge (the server refuses otherwise).
+    pub can_delete: bool,
 }
 
 /// The pager of the house page's apartments matching `search`.
@@ -123,6 +138,65 @@ impl HousePage {
 
     pub fn last_shown(&self) -> i64 {
         self.first_shown() + self.apartments.len() as i64 - 1
+    }
+
+    /// «120 квартир», or how many match the search.
+    pub fn count_text(&self) -> String {
+        let count = ("count", Arg::from(self.matching));
+        if self.search.is_empty() {
+            self.ctx.locale.text_with("house-apartment-count", &[count])
+        } else {
+            self.ctx.locale.text_with(
+                "house-apartments-match",
+                &[count, ("search", Arg::from(self.search.as_str()))],
+            )
+        }
+    }
+
+    /// « · показаны 101–120».
+    pub fn showing(&self) -> String {
+        self.ctx.locale.text_with(
+            "house-showing",
+            &[
+                ("first", Arg::from(self.first_shown())),
+                ("last", Arg::from(self.last_shown())),
+            ],
+        )
+    }
+
+    /// A page past the end of the list.
+    pub fn no_page(&self) -> String {
+        self.ctx.locale.text_with(
+            "house-no-page",
+            &[
+                ("page", Arg::from(self.pager.page)),
+                ("pages", Arg::from(self.pager.pages)),
+            ],
+        )
+    }
+
+    /// A search that found nothing.
+    pub fn no_match(&self) -> String {
+        self.ctx.locale.text_with(
+            "house-no-match",
+            &[("search", Arg::from(self.search.as_str()))],
+        )
+    }
+
+    /// The question asked before the house is deleted.
+    pub fn delete_confirm(&self) -> String {
+        self.ctx.locale.text_with(
+            "house-delete-confirm",
+            &[("address", Arg::from(self.house.address.as_str()))],
+        )
+    }
+
+    /// The readings template of this month, to fill in Excel and upload.
+    pub fn template_href(&self) -> String {
+        format!(
+            "/houses/{}/readings/template.csv?period={}",
+            self.house.id, self.readings_period
+        )
     }
 }
 

@@ -10,6 +10,7 @@ use super::filters;
 use super::forms::{Choice, FormErrors};
 use crate::db::models::{Apartment, House, Meter, Reading};
 use crate::domain::{MeterKind, Period, ReadingSource};
+use crate::i18n::Arg;
 use crate::views::page::PageCtx;
 
 /// A reading with what the meter counted since the one before (or since
@@ -72,6 +73,21 @@ impl MeterPage {
             meter,
             readings,
         }
+    }
+
+    /// A message naming the meter: «Счётчик ХВ-01».
+    pub fn serial_text(&self, key: &str) -> String {
+        self.ctx
+            .locale
+            .text_with(key, &[("serial", Arg::from(self.meter.serial.as_str()))])
+    }
+
+    /// «кв. 12А», "apt 12А".
+    pub fn apartment_text(&self) -> String {
+        self.ctx.locale.text_with(
+            "common-apt",
+            &[("number", Arg::from(self.apartment.number.as_str()))],
+        )
     }
 
     /// Newest first, as people read a history.
@@ -145,6 +161,21 @@ impl MeterFormPage {
             Some(m) => format!("/meters/{}", m.id),
             None => format!("/apartments/{}/meters", self.apartment.id),
         }
+    }
+
+    /// A message naming `meter`: «Изменить счётчик ХВ-01».
+    pub fn serial_text(&self, key: &str, meter: &Meter) -> String {
+        self.ctx
+            .locale
+            .text_with(key, &[("serial", Arg::from(meter.serial.as_str()))])
+    }
+
+    /// A message naming the apartment: «кв. 12А».
+    pub fn apartment_text(&self, key: &str) -> String {
+        self.ctx.locale.text_with(
+            key,
+            &[("number", Arg::from(self.apartment.number.as_str()))],
+        )
     }
 
     pub fn kinds(&self) -> Vec<Choice> {

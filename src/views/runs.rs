@@ -7,6 +7,8 @@ use chrono::{DateTime, Local, Utc};
 use crate::db::models::{BillingRun, BillingRunId, HouseId};
 use crate::db::queries::run_listing::RunRow;
 use crate::domain::{Period, RunStatus};
+use crate::i18n::format::{DEFAULT_TIME_ZONE, date_time};
+use crate::i18n::{Arg, Locale};
 
 /// "2026-11-25 14:03" in the server's time zone.
 fn local_time(at: DateTime<Utc>) -> String {
@@ -17,16 +19,42 @@ fn local_time(at: DateTime<Utc>) -> String {
 
 /// "0.4 s", "12 s", "3 min 05 s", "1 h 02 min".
 pub fn human_duration(duration: chrono::Duration) -> String {
+    duration_in(duration, Locale::En)
+}
+
+/// A run's duration as `locale` writes it: «0,4 с», «12 с», «3 мин 05 с»,
+/// «1 ч 02 мин»; in English "0.4 s", "12 s", "3 min 05 s", "1 h 02 min".
+pub fn duration_in(duration: chrono::Duration, locale: Locale) -> String {
     let ms = duration.num_milliseconds().max(0);
     if ms < 10_000 {
-        return format!("{}.{} s", ms / 1000, ms % 1000 / 100);
+        let point = if locale == Locale::Ru { ',' } else { '.' };
+        let seconds = format!("{}{point}{}", ms / 1000, ms % 1000 / 100);
+        return locale.text_with("runs-seconds", &[("seconds", Arg::from(seconds))]);
     }
     let secs = ms / 1000;
     match secs {
-        0..60 => format!("{secs} s"),
-        60..3600 => format!("{} min {:02} s", secs / 60, secs % 60),
-        _ => format!("{} h {:02} min", secs / 3600, secs % 3600 / 60),
+        0..60 => locale.text_with("runs-seconds", &[("seconds", Arg::from(secs.to_string()))]),
+        60..3600 => locale.text_with(
+            "runs-minutes",
+            &[
+                ("minutes", Arg::from((secs / 60).to_string())),
+                ("seconds", Arg::from(format!("{:02}", secs % 60))),
+            ],
+        ),
+        _ => locale.text_with(
+            "runs-hours",
+            &[
+                ("hours", Arg::from((secs / 3600).to_string())),
+                ("minutes", Arg::from(format!("{:02}", secs % 3600 / 60))),
+            ],
+        ),
     }
+}
+
+/// A moment as `locale` writes it, in the default time zone (Europe/Moscow
+/// until houses have their own): «25.11.2026 14:03», "2026-11-25 14:03".
+fn time_in(at: DateTime<Utc>, locale: Locale) -> String {
+    date_time(at, DEFAULT_TIME_ZONE, locale)
 }
 
 /// A run as tables show it, with its house's address.
@@ -113,6 +141,37 @@ impl RunLine {
             .duration(Utc::now())
             .map_or_else(|| "—".into(), human_duration)
     }
+
+    /// When it was queued, in the page's language and the default time zone.
+    pub fn created_in(&self, locale: &Locale) -> String {
+        time_in(self.run.created_at, *locale)
+    }
+
+    /// When a worker first took it; "—" while queued.
+    pub fn started_in(&self, locale: &Locale) -> String {
+        self.run
+            .started_at
+            .map_or_else(|| "—".into(), |at| time_in(at, *locale))
+    }
+
+    pub fn finished_in(&self, locale: &Locale) -> String {
+        self.run
+            .finished_at
+            .map_or_else(|| "—".into(), |at| time_in(at, *locale))
+    }
+
+    /// Start to finish, or so far while it runs, in the page's language.
+    pub fn duration_in(&self, locale: &Locale) -> String {
+        self.run
+            .duration(Utc::now())
+            .map_or_else(|| "—".into(), |d| duration_in(d, *locale))
+    }
+
+    /// «расчётом № 12», "run #12": the run that replaced this one's lines.
+    pub fn replacing_run(&self, locale: &Locale) -> String {
+        let id = self.replaced_by.map_or(0, |id| id.0);
+        locale.text_with("runs-replacing-run", &[("id", Arg::from(id))])
+    }
 }
 
 pub fn run_results_href(house: HouseId, period: Period, run: BillingRunId) -> String {
@@ -132,5 +191,10 @@ mod tests {
         assert_eq!(human_duration(ms(185_000)), "3 min 05 s");
         assert_eq!(human_duration(ms(3_725_000)), "1 h 02 min");
         assert_eq!(human_duration(ms(-5)), "0.0 s");
+        assert_eq!(duration_in(ms(1_480), Locale::Ru), "1,4 с");
+        assert_eq!(duration_in(ms(42_000), Locale::Ru), "42 с");
+        assert_eq!(duration_in(ms(185_000), Locale::Ru), "3 мин 05 с");
+        assert_eq!(duration_in(ms(3_725_000), Locale::Ru), "1 ч 02 мин");
+        assert_eq!(duration_in(ms(185_000), Locale::En), "3 min 05 s");
     }
 }

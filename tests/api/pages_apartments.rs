@@ -46,7 +46,7 @@ async fn area_zero_is_refused_beside_the_field_keeping_the_other_input() {
     assert_eq!(input_value(&html, "number"), "3Б");
     assert_eq!(input_value(&html, "area"), "0");
     // Still a whole page with a fresh form to submit again.
-    assert!(html.contains("<h1>New apartment</h1>") && !csrf_token(&html).is_empty());
+    assert!(html.contains("<h1>Новая квартира</h1>") && !csrf_token(&html).is_empty());
 
     // Every problem at once, text kept as typed.
     let response = v
@@ -120,16 +120,20 @@ async fn an_apartment_is_edited_and_shows_its_meters() {
     let page = format!("/apartments/{two}");
 
     let html = v.page(&page).await;
-    assert!(html.contains("<h1>Apartment 2</h1>"), "{html}");
+    assert!(html.contains("<h1>Квартира 2</h1>"), "{html}");
+    assert!(html.contains("<span>кв. 2</span>"), "{html}");
     assert!(
-        html.contains(r#"45.50<span class="unit">m²</span>"#),
+        html.contains(r#"45,50<span class="unit">м²</span>"#),
         "{html}"
     );
-    assert!(html.contains("C-2") && html.contains("Cold water"));
+    assert!(html.contains("C-2") && html.contains(">ХВС</span>"));
     assert!(
-        html.contains(r#"7.250<span class="unit">m³</span>"#),
+        html.contains(r#"7,250<span class="unit">м³</span>"#),
         "{html}"
     );
+    assert!(html.contains(r#"<span class="period nowrap">апрель 2026</span>"#));
+    // Its meter has a reading: no delete button.
+    assert!(!html.contains("Удалить квартиру"), "{html}");
     // Breadcrumbs lead back to the house.
     assert!(html.contains(&format!(r#"<a href="/houses/{house}">ул. Заречная, 4</a>"#)));
 
@@ -138,9 +142,9 @@ async fn an_apartment_is_edited_and_shows_its_meters() {
     let html = v
         .submit_ok(&edit, &page, &[("number", "2А"), ("area", "61")], &page)
         .await;
-    assert_eq!(flash(&html).unwrap().1, "Apartment 2А saved.");
+    assert_eq!(flash(&html).unwrap().1, "Квартира 2А сохранена.");
     assert!(
-        html.contains(r#"61.00<span class="unit">m²</span>"#),
+        html.contains(r#"61,00<span class="unit">м²</span>"#),
         "{html}"
     );
 }
@@ -157,6 +161,13 @@ async fn an_empty_apartment_is_deleted_one_with_a_reading_is_kept() {
     let house_page = format!("/houses/{house}");
 
     let one = apartment_id(&v, house, "1");
+    let page = v.page(&format!("/apartments/{one}")).await;
+    assert!(
+        page.contains(&format!(
+            r#"action="/apartments/{one}/delete" data-confirm="Удалить квартиру 1 вместе с её счётчиками?">"#
+        )),
+        "{page}"
+    );
     let html = v
         .submit_ok(
             &format!("/apartments/{one}"),
@@ -167,7 +178,7 @@ async fn an_empty_apartment_is_deleted_one_with_a_reading_is_kept() {
         .await;
     assert_eq!(
         flash(&html).unwrap(),
-        ("flash-success".into(), "Apartment 1 deleted.".into())
+        ("flash-success".into(), "Квартира 1 удалена.".into())
     );
     assert_eq!(listed_numbers(&html), ["2", "3"]);
     assert_eq!(
@@ -177,7 +188,8 @@ async fn an_empty_apartment_is_deleted_one_with_a_reading_is_kept() {
 
     let three = apartment_id(&v, house, "3");
     let page = format!("/apartments/{three}");
-    assert!(v.page(&page).await.contains("Delete apartment"));
+    // With a reading it shows no delete button, and the server refuses anyway.
+    assert!(!v.page(&page).await.contains("Удалить квартиру"));
     let response = v.submit(&page, &format!("{page}/delete"), &[]).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&response), page);
@@ -218,4 +230,25 @@ async fn unknown_apartments_get_the_styled_404_page() {
             .await;
         assert_eq!(response.status(), StatusCode::NOT_FOUND, "{action}");
     }
+}
+
+#[tokio::test]
+async fn in_english_the_apartment_page_keeps_its_english_texts() {
+    let v = Visitor::start_in_english().await;
+    let house = HouseBuilder::new("ул. Заречная, 4")
+        .apartments(1)
+        .meter_in_each(MeterKind::ColdWater, "C")
+        .insert(&v.app)
+        .id();
+    add_reading(&v.app, "C-1", "2026-04", "7.25");
+    let one = apartment_id(&v, house, "1");
+    let html = v.page(&format!("/apartments/{one}")).await;
+    assert!(html.contains("<h1>Apartment 1</h1>") && html.contains("<span>apt 1</span>"));
+    assert!(
+        html.contains(r#"45.50<span class="unit">m²</span>"#),
+        "{html}"
+    );
+    assert!(html.contains(">Cold water</span>"), "{html}");
+    assert!(html.contains(r#"<span class="period nowrap">2026-04</span>"#));
+    assert!(html.contains("<th>Serial</th>") && html.contains("<dt>Last bill</dt>"));
 }

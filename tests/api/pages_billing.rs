@@ -379,7 +379,7 @@ async fn the_dashboard_bills_all_houses_naming_each_refused_one() {
     let form = section(&dashboard, r#"id="bill""#, "</section>");
     assert!(form.contains(r#"action="/billing-runs""#), "{form}");
     assert!(
-        form.contains(r#"<option value="">All houses</option>"#),
+        form.contains(r#"<option value="">Все дома</option>"#),
         "{form}"
     );
     assert!(form.contains(&format!(

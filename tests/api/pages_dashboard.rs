@@ -58,9 +58,14 @@ async fn an_empty_dashboard_invites_to_start() {
     let response = app.get("/").await;
     assert_eq!(response.status(), StatusCode::OK);
     let html = response.text().await.unwrap();
-    assert!(html.contains("No houses yet."), "{html}");
-    assert!(html.contains("No billing runs yet."), "{html}");
-    assert!(html.contains("Every meter has its reading for"), "{html}");
+    assert!(html.contains("Домов пока нет."), "{html}");
+    assert!(html.contains("Расчётов пока нет."), "{html}");
+    let month = kvartplata::i18n::format::month(Period::current(), kvartplata::i18n::Locale::Ru);
+    assert!(
+        html.contains(&format!("У всех счётчиков есть показания за {month}.")),
+        "{html}"
+    );
+    assert!(html.contains("<h1>Сводка</h1>"), "{html}");
 }
 
 #[tokio::test]
@@ -109,10 +114,10 @@ async fn the_dashboard_counts_houses_and_lists_meters_missing_this_months_readin
     )));
     // Totals: 3 houses, 2 + 7 + 1 apartments, 4 + 7 meters, 3 + 7 missing.
     for (value, label) in [
-        ("3", "houses"),
-        ("10", "apartments"),
-        ("11", "meters"),
-        ("10", "meters without"),
+        ("3", "дома"),
+        ("10", "квартир"),
+        ("11", "счётчиков"),
+        ("10", "счётчиков без показаний за"),
     ] {
         assert!(
             html.contains(&format!(
@@ -135,7 +140,8 @@ async fn the_dashboard_counts_houses_and_lists_meters_missing_this_months_readin
     assert_eq!(row.matches("<li>").count(), 5, "{row}");
     // Natural apartment order: 1..5 named, 6 and 7 counted.
     assert!(row.contains("МР-1-1") && row.contains("МР-5-1") && !row.contains("МР-6-1"));
-    assert!(row.contains("and 2 more"), "{row}");
+    assert!(row.contains("и ещё 2 на странице дома"), "{row}");
+    assert!(row.contains(">кв. 1</a>"), "{row}");
     assert!(attention_row(&html, &gagarina).is_none());
 
     // Saving this month's reading of one meter takes it off the list.
@@ -172,13 +178,45 @@ async fn the_latest_billing_runs_show_house_month_status_and_progress() {
 
     let html = app.get("/").await.text().await.unwrap();
     let runs = &html[html.find(r#"id="billing-runs""#).unwrap()..];
-    assert!(!runs.contains("No billing runs yet."), "{runs}");
+    assert!(!runs.contains("Расчётов пока нет."), "{runs}");
     assert!(
         runs.contains("ул. Ленина, 1")
-            && runs.contains("2026-09")
-            && runs.contains("Running")
+            && runs.contains("сентябрь 2026")
+            && runs.contains("Идёт расчёт")
             && runs.contains("1 / 4")
             && runs.contains("25%"),
+        "{runs}"
+    );
+}
+
+#[tokio::test]
+async fn in_english_the_dashboard_keeps_its_english_texts() {
+    let v = crate::helpers::pages::Visitor::start_in_english().await;
+    let house = house_with_meters("ул. Ленина, 1", "ЛН", &[1, 1])
+        .insert(&v.app)
+        .house;
+    RunBuilder::new(house.id, month("2026-09"), 2)
+        .status(RunStatus::Running)
+        .processed(1)
+        .insert(&v.app);
+    let html = v.page("/").await;
+    assert!(html.contains("<h1>Dashboard</h1>"), "{html}");
+    for (value, label) in [
+        ("1", "houses"),
+        ("2", "apartments"),
+        ("2", "meters without a"),
+    ] {
+        assert!(
+            html.contains(&format!(
+                r#"<span class="stat-value num">{value}</span> <span class="stat-label">{label}"#
+            )),
+            "{value} {label}: {html}"
+        );
+    }
+    assert!(html.contains(">apt 1</a>") && html.contains("Needs attention"));
+    let runs = &html[html.find(r#"id="billing-runs""#).unwrap()..];
+    assert!(
+        runs.contains("2026-09") && runs.contains("Running"),
         "{runs}"
     );
 }

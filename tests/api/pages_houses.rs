@@ -22,7 +22,7 @@ async fn a_house_apartment_and_meter_made_through_the_forms_show_on_the_house_pa
     let v = Visitor::start().await;
 
     let new_house = v.page("/houses/new").await;
-    assert!(new_house.contains(r#"<button type="submit" class="button">Create house</button>"#));
+    assert!(new_house.contains(r#"<button type="submit" class="button">Создать дом</button>"#));
     let response = v
         .submit("/houses/new", "/houses", &[("address", "  ул. Ленина, 1 ")])
         .await;
@@ -32,10 +32,7 @@ async fn a_house_apartment_and_meter_made_through_the_forms_show_on_the_house_pa
     let page = v.page(&house).await;
     assert_eq!(
         flash(&page),
-        Some((
-            "flash-success".into(),
-            "House ул. Ленина, 1 created.".into()
-        ))
+        Some(("flash-success".into(), "Дом ул. Ленина, 1 создан.".into()))
     );
     assert!(page.contains("<h1>ул. Ленина, 1</h1>"), "{page}");
     // Shown once only.
@@ -52,11 +49,11 @@ async fn a_house_apartment_and_meter_made_through_the_forms_show_on_the_house_pa
         .await;
     assert_eq!(
         flash(&page).unwrap(),
-        ("flash-success".into(), "Apartment 12 added.".into())
+        ("flash-success".into(), "Квартира 12 добавлена.".into())
     );
     assert_eq!(listed_numbers(&page), ["12"]);
     assert!(
-        page.contains(r#"54.30<span class="unit">m²</span>"#),
+        page.contains(r#"54,30<span class="unit">м²</span>"#),
         "{page}"
     );
 
@@ -78,16 +75,16 @@ async fn a_house_apartment_and_meter_made_through_the_forms_show_on_the_house_pa
             &apartment,
         )
         .await;
-    assert_eq!(flash(&page).unwrap().1, "Meter ГВ-0042 added.");
+    assert_eq!(flash(&page).unwrap().1, "Счётчик ГВ-0042 добавлен.");
     assert!(
-        page.contains("ГВ-0042") && page.contains("17.500"),
+        page.contains("ГВ-0042") && page.contains("17,500"),
         "{page}"
     );
 
     let page = v.page(&house).await;
     assert!(page.contains("ГВ-0042"), "{page}");
-    assert!(page.contains("Hot water"), "{page}");
-    assert!(page.contains("1 apartment"), "{page}");
+    assert!(page.contains(">ГВС</span>"), "{page}");
+    assert!(page.contains("1 квартира"), "{page}");
 
     // And on the house list, with counts.
     let list = v.page("/houses").await;
@@ -172,7 +169,7 @@ async fn the_house_page_pages_through_apartments_keeping_the_search() {
 
     let first = v.page(&path).await;
     assert_eq!(apartment_rows(&first), 50);
-    assert!(first.contains("120 apartments"), "{first}");
+    assert!(first.contains("120 квартир"), "{first}");
     // Natural order: 1, 2, … not 1, 10, 100.
     assert_eq!(listed_numbers(&first)[..3], ["1", "2", "3"]);
     assert!(
@@ -184,13 +181,16 @@ async fn the_house_page_pages_through_apartments_keeping_the_search() {
     assert_eq!(apartment_rows(&third), 20);
     assert_eq!(listed_numbers(&third).first().unwrap(), "101");
     assert_eq!(listed_numbers(&third).last().unwrap(), "120");
-    assert!(third.contains("showing 101–120"), "{third}");
+    assert!(third.contains("показаны 101–120"), "{third}");
     assert!(third.contains(r#"<span class="current" aria-current="page">3</span>"#));
 
     // Past the end, or nonsense: a page, never an error.
     let beyond = v.page(&format!("{path}?page=9")).await;
     assert_eq!(apartment_rows(&beyond), 0);
-    assert!(beyond.contains("There is no page 9"), "{beyond}");
+    assert!(
+        beyond.contains("Страницы 9 нет: в списке 3 страницы."),
+        "{beyond}"
+    );
     for odd in [
         "?page=abc",
         "?page=-1",
@@ -203,7 +203,10 @@ async fn the_house_page_pages_through_apartments_keeping_the_search() {
 
     // A search every serial matches pages the same way, and the links keep it.
     let search = v.page(&format!("{path}?q=C-")).await;
-    assert!(search.contains("120 apartments match"), "{search}");
+    assert!(
+        search.contains("По запросу «C-» найдено 120 квартир"),
+        "{search}"
+    );
     assert_eq!(apartment_rows(&search), 50);
     assert!(
         search.contains(&format!(r#"href="{path}?q=C-&#38;page=3""#)),
@@ -227,13 +230,16 @@ async fn the_house_page_finds_apartments_by_number_or_meter_serial() {
 
     let by_serial = v.page(&format!("{path}?q=c-17")).await;
     assert_eq!(listed_numbers(&by_serial), ["17"]);
-    assert!(by_serial.contains("1 apartment match"), "{by_serial}");
-    // The meter with its last reading and month.
     assert!(
-        by_serial.contains(r#"12.500<span class="unit">m³</span>"#),
+        by_serial.contains("По запросу «c-17» найдена 1 квартира"),
         "{by_serial}"
     );
-    assert!(by_serial.contains(r#"<span class="period">2026-03</span>"#));
+    // The meter with its last reading and month.
+    assert!(
+        by_serial.contains(r#"12,500<span class="unit">м³</span>"#),
+        "{by_serial}"
+    );
+    assert!(by_serial.contains(r#"<span class="period nowrap">март 2026</span>"#));
     // The search is kept in the box.
     assert!(
         by_serial.contains(r#"name="q" value="c-17""#),
@@ -251,7 +257,7 @@ async fn the_house_page_finds_apartments_by_number_or_meter_serial() {
     let nothing = v.page(&format!("{path}?q=nope")).await;
     assert_eq!(apartment_rows(&nothing), 0);
     assert!(
-        nothing.contains("No apartment number starts with"),
+        nothing.contains("Ни один номер квартиры не начинается с «nope»"),
         "{nothing}"
     );
 }
@@ -310,7 +316,7 @@ async fn a_house_is_renamed_through_its_edit_form() {
     let page = v
         .submit_ok(&edit, &action, &[("address", "ул. Новая, 1")], &action)
         .await;
-    assert_eq!(flash(&page).unwrap().1, "House ул. Новая, 1 saved.");
+    assert_eq!(flash(&page).unwrap().1, "Дом ул. Новая, 1 сохранён.");
     assert!(page.contains("<h1>ул. Новая, 1</h1>"));
 }
 
@@ -330,6 +336,12 @@ async fn a_house_with_readings_is_not_deleted_an_empty_one_is() {
         .id();
 
     let page = format!("/houses/{kept}");
+    // No delete button where the server would refuse; the refusal still holds.
+    assert!(
+        !v.page(&page)
+            .await
+            .contains(&format!(r#"action="{page}/delete""#))
+    );
     let response = v.submit(&page, &format!("{page}/delete"), &[]).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&response), page);
@@ -343,10 +355,144 @@ async fn a_house_with_readings_is_not_deleted_an_empty_one_is() {
     assert_eq!(apartment_rows(&html), 2);
 
     let page = format!("/houses/{empty}");
+    let html = v.page(&page).await;
+    assert!(
+        html.contains(&format!(
+            r#"action="{page}/delete" data-confirm="Удалить дом «ул. Пустая, 1» со всеми квартирами и счётчиками?">"#
+        )),
+        "{html}"
+    );
     let list = v
         .submit_ok(&page, &format!("{page}/delete"), &[], "/houses")
         .await;
-    assert_eq!(flash(&list).unwrap().1, "House ул. Пустая, 1 deleted.");
+    assert_eq!(flash(&list).unwrap().1, "Дом ул. Пустая, 1 удалён.");
     assert_eq!(v.get(&page).await.0, StatusCode::NOT_FOUND);
     assert_eq!(house_count(&v.app), 1);
+}
+
+#[tokio::test]
+async fn in_english_the_house_pages_keep_their_english_texts_and_figures() {
+    let v = Visitor::start_in_english().await;
+    let response = v
+        .submit("/houses/new", "/houses", &[("address", "ул. Ленина, 1")])
+        .await;
+    let path = location(&response);
+    let house = v.page(&path).await;
+    assert_eq!(flash(&house).unwrap().1, "House ул. Ленина, 1 created.");
+    assert!(house.contains("Upload from Excel") && house.contains("Download template"));
+    let page = v
+        .submit_ok(
+            &format!("{path}/apartments/new"),
+            &format!("{path}/apartments"),
+            &[("number", "12"), ("area", "1234,5")],
+            &path,
+        )
+        .await;
+    assert_eq!(flash(&page).unwrap().1, "Apartment 12 added.");
+    assert!(
+        page.contains(r#"1234.50<span class="unit">m²</span>"#),
+        "{page}"
+    );
+    assert!(page.contains("1 apartment") && page.contains("<th>Apartment</th>"));
+    assert!(page.contains(r#"<html lang="en">"#));
+}
+
+#[tokio::test]
+async fn the_house_page_links_the_excel_upload_and_template_and_speaks_russian_figures() {
+    let v = Visitor::start().await;
+    let seeded = HouseBuilder::new("ул. Баумана, 12")
+        .apartment(
+            crate::helpers::fixtures::ApartmentBuilder::new("12А")
+                .area(rust_decimal_macros::dec!(1234.56))
+                .meter(crate::helpers::fixtures::MeterBuilder::cold("ХВ-01")),
+        )
+        .insert(&v.app);
+    let house = seeded.id();
+    add_reading(&v.app, "ХВ-01", "2026-11", "1215.3");
+    let path = format!("/houses/{house}");
+    let html = v.page(&path).await;
+    assert!(html.contains(r#"<html lang="ru">"#));
+
+    // The upload and the template of this month, reached from the house page.
+    let upload = format!(r#"href="/houses/{house}/readings/upload">Загрузить из Excel</a>"#);
+    assert!(html.contains(&upload), "{html}");
+    let month = kvartplata::domain::Period::current();
+    let template = format!("/houses/{house}/readings/template.csv?period={month}");
+    assert!(
+        html.contains(&format!(r#"href="{template}" download>Скачать шаблон</a>"#)),
+        "{html}"
+    );
+    assert_eq!(
+        v.get(&format!("/houses/{house}/readings/upload")).await.0,
+        StatusCode::OK
+    );
+    let csv = v.response(&template).await;
+    assert_eq!(csv.status(), StatusCode::OK);
+    assert!(csv.text().await.unwrap().contains("ХВ-01"));
+
+    // Figures and months as Russian writes them: a no-break space groups
+    // thousands, a comma before the decimals, the month by name.
+    assert!(
+        html.contains("1\u{a0}234,56<span class=\"unit\">м²</span>"),
+        "{html}"
+    );
+    assert!(html.contains("1\u{a0}215,300<span class=\"unit\">м³</span>"));
+    assert!(html.contains(r#"<span class="period nowrap">ноябрь 2026</span>"#));
+    assert!(html.contains(">ХВС</span>") && html.contains("<th>Квартира</th>"));
+    assert!(html.contains(r#"<th class="num">Площадь</th>"#));
+    // Readings exist: no delete button (the server would refuse).
+    assert!(!html.contains("Удалить дом"), "{html}");
+    for english in [
+        "Apartment",
+        "Meters",
+        "Billing",
+        "Search",
+        "Delete",
+        "Edit",
+        "Results",
+    ] {
+        assert!(!html.contains(&format!(">{english}")), "{english}");
+    }
+
+    // Every text input has its limit.
+    let form = v.page(&format!("{path}/edit")).await;
+    assert!(
+        input_tag(&form, "address").contains(r#" maxlength="300""#),
+        "{form}"
+    );
+    let apartment = seeded.apartment("12А").id;
+    let form = v.page(&format!("/apartments/{apartment}/edit")).await;
+    assert!(
+        input_tag(&form, "number").contains(r#" maxlength="20""#),
+        "{form}"
+    );
+    assert!(
+        input_tag(&form, "area").contains(r#" maxlength="30""#),
+        "{form}"
+    );
+    let form = v.page(&format!("/apartments/{apartment}/meters/new")).await;
+    assert!(
+        input_tag(&form, "serial").contains(r#" maxlength="50""#),
+        "{form}"
+    );
+    assert!(input_tag(&form, "initial_reading").contains(r#" maxlength="30""#));
+    assert!(input_tag(&form, "installed_on").contains(r#" maxlength="20""#));
+    // Labels kept.
+    assert!(form.contains(r#"<label for="serial">Заводской номер</label>"#));
+
+    // Delete forms ask first, through a script the CSP allows.
+    assert!(html.contains(r#"<script src="/static/js/confirm.js" defer></script>"#));
+    let script = v.response("/static/js/confirm.js").await;
+    assert_eq!(script.status(), StatusCode::OK);
+    assert!(script.text().await.unwrap().contains("data-confirm"));
+}
+
+/// The `<input …>` tag of the field `name`.
+fn input_tag<'a>(html: &'a str, name: &str) -> &'a str {
+    let at = html
+        .find(&format!(r#"name="{name}""#))
+        .expect("the form has the field");
+    let start = html[..at].rfind("<input").unwrap();
+    let end = at + html[at..].find('>').unwrap();
+    &html[start..=end]
 }

@@ -29,25 +29,38 @@ async fn the_meter_page_lists_readings_with_consumption() {
     let page = format!("/meters/{}", find_meter(&v.app, "C-1").id);
 
     let html = v.page(&page).await;
-    assert!(html.contains("<h1>Meter C-1</h1>"), "{html}");
-    assert!(html.contains("Cold water"));
+    assert!(html.contains("<h1>Счётчик C-1</h1>"), "{html}");
+    assert!(html.contains(">ХВС</span>"));
     assert!(
-        html.contains(r#"0.000<span class="unit">m³</span>"#),
+        html.contains(r#"0,000<span class="unit">м³</span>"#),
         "initial reading"
     );
     // Newest first: 2026-02 read 13.750, 3.250 used; 2026-01 read 10.500, all of it used.
-    let feb = html.find("2026-02").unwrap();
-    let jan = html.find("2026-01").unwrap();
+    let table = &html[html.find(r#"<table class="table readings">"#).unwrap()..];
+    let feb = table.find("февраль 2026").unwrap();
+    let jan = table.find("январь 2026").unwrap();
     assert!(feb < jan);
     let rows: Vec<&str> = html.split("<tr>").skip(2).collect();
     assert!(
-        rows[0].contains("13.750") && rows[0].contains("3.250"),
+        rows[0].contains("13,750") && rows[0].contains("3,250"),
         "{}",
         rows[0]
     );
-    assert!(rows[1].contains("10.500") && rows[1].matches("10.500").count() == 2);
-    // Breadcrumbs: Houses › address › apt 1 › meter.
-    assert!(html.contains("ул. Водная, 1") && html.contains("apt 1"));
+    assert!(rows[1].contains("10,500") && rows[1].matches("10,500").count() == 2);
+    // Breadcrumbs: Дома › address › кв. 1 › счётчик.
+    assert!(html.contains("ул. Водная, 1") && html.contains("кв. 1"));
+    // The chart in Russian: months, values, its description.
+    assert!(
+        html.contains("<title>февраль 2026: 3,250 м³</title>"),
+        "{html}"
+    );
+    assert!(html.contains(">02.2026</text>"), "{html}");
+    assert!(
+        html.contains("Наибольший — 10,500 м³ за январь 2026."),
+        "{html}"
+    );
+    // Readings: no delete button.
+    assert!(!html.contains("Удалить счётчик"), "{html}");
 }
 
 #[tokio::test]
@@ -60,7 +73,7 @@ async fn meter_form_errors_keep_the_input_and_a_taken_serial_is_a_409() {
 
     let html = v.page(&form).await;
     assert_eq!(input_value(&html, "initial_reading"), "0");
-    assert!(html.contains(r#"<option value="cold_water" selected>Cold water</option>"#));
+    assert!(html.contains(r#"<option value="cold_water" selected>ХВС</option>"#));
 
     let response = v
         .submit(
@@ -111,7 +124,7 @@ async fn meter_form_errors_keep_the_input_and_a_taken_serial_is_a_409() {
         field_error(&html, "serial").unwrap(),
         "Serial C-2 is already used by another meter."
     );
-    assert!(html.contains(r#"<option value="hot_water" selected>Hot water</option>"#));
+    assert!(html.contains(r#"<option value="hot_water" selected>ГВС</option>"#));
 
     // Left empty, the initial reading is 0 and the date is none.
     let html = v
@@ -126,7 +139,7 @@ async fn meter_form_errors_keep_the_input_and_a_taken_serial_is_a_409() {
             &apartment,
         )
         .await;
-    assert_eq!(flash(&html).unwrap().1, "Meter HW-1 added.");
+    assert_eq!(flash(&html).unwrap().1, "Счётчик HW-1 добавлен.");
     let added = find_meter(&v.app, "HW-1");
     assert_eq!(added.initial_reading, rust_decimal::Decimal::ZERO);
     assert_eq!(added.installed_on, None);
@@ -177,10 +190,10 @@ async fn a_meter_is_edited_but_not_below_its_readings() {
             &page,
         )
         .await;
-    assert_eq!(flash(&html).unwrap().1, "Meter C-1-new saved.");
-    assert!(html.contains("Hot water") && html.contains("2025-12-01"));
+    assert_eq!(flash(&html).unwrap().1, "Счётчик C-1-new сохранён.");
+    assert!(html.contains(">ГВС</span>") && html.contains("01.12.2025"));
     assert!(
-        html.contains(r#"1.500<span class="unit">m³</span>"#),
+        html.contains(r#"1,500<span class="unit">м³</span>"#),
         "{html}"
     );
 }
@@ -202,11 +215,14 @@ async fn a_meter_with_readings_is_kept_an_unread_one_is_deleted() {
     let unread = find_meter(&v.app, "C-2");
     let page = format!("/meters/{}", unread.id);
     let apartment = format!("/apartments/{}", unread.apartment_id);
+    assert!(v.page(&page).await.contains(&format!(
+        r#"action="{page}/delete" data-confirm="Удалить счётчик C-2?">"#
+    )));
     let html = v
         .submit_ok(&page, &format!("{page}/delete"), &[], &apartment)
         .await;
-    assert_eq!(flash(&html).unwrap().1, "Meter C-2 deleted.");
-    assert!(html.contains("No meters yet"), "{html}");
+    assert_eq!(flash(&html).unwrap().1, "Счётчик C-2 удалён.");
+    assert!(html.contains("Счётчиков пока нет."), "{html}");
     assert_eq!(v.get(&page).await.0, StatusCode::NOT_FOUND);
 }
 
@@ -233,4 +249,27 @@ async fn unknown_meters_get_the_styled_404_page() {
         let response = v.post_raw(action, &fields).await;
         assert_eq!(response.status(), StatusCode::NOT_FOUND, "{action}");
     }
+}
+
+#[tokio::test]
+async fn in_english_the_meter_page_keeps_its_english_texts_and_figures() {
+    let v = Visitor::start_in_english().await;
+    seed(&v);
+    add_reading(&v.app, "C-1", "2026-01", "10.5");
+    add_reading(&v.app, "C-1", "2026-02", "13.75");
+    let html = v
+        .page(&format!("/meters/{}", find_meter(&v.app, "C-1").id))
+        .await;
+    assert!(html.contains("<h1>Meter C-1</h1>") && html.contains(">Cold water</span>"));
+    assert!(
+        html.contains(r#"13.750<span class="unit">m³</span>"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"<span class="period nowrap">2026-02</span>"#));
+    assert!(html.contains("<title>2026-02: 3.250 m³</title>"), "{html}");
+    assert!(
+        html.contains("The highest was 10.500 m³ in 2026-01."),
+        "{html}"
+    );
+    assert!(html.contains("apt 1") && html.contains(r#"<th class="num">Consumption</th>"#));
 }

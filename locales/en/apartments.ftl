@@ -1,0 +1,31 @@
+# The apartment page and the apartment form.
+
+apt-title = Apartment { $number }
+apt-new = New apartment
+apt-edit-title = Edit apartment { $number }
+apt-number = Number
+apt-number-hint = As on the door, e.g. 12 or 12А; unique in the house.
+apt-area-label = Area, m²
+apt-area-hint = Greater than 0, at most 10000, to 0.01; 54,3 works too.
+apt-add = Add apartment
+apt-add-meter = Add meter
+apt-delete = Delete apartment
+apt-delete-confirm = Delete apartment { $number } and its meters?
+apt-house = House
+apt-area = Area
+apt-last-bill = Last bill
+apt-bill-for = for { $month }
+apt-not-billed = not billed yet
+apt-meters = Meters
+apt-no-meters = No meters yet.
+apt-add-a-meter = Add a meter
+apt-col-serial = Serial
+apt-col-kind = Kind
+apt-col-initial = Initial reading
+apt-col-installed = Installed on
+apt-col-last-reading = Last reading
+apt-col-month = Month
+apt-no-readings = no readings
+apt-added = Apartment { $number } added.
+apt-saved = Apartment { $number } saved.
+apt-deleted = Apartment { $number } deleted.

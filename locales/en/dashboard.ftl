@@ -1,0 +1,32 @@
+# The dashboard at /.
+
+dash-title = Dashboard
+dash-new-house = New house
+dash-tariffs = Tariffs
+dash-stat-houses = houses
+dash-stat-apartments = apartments
+dash-stat-meters = meters
+dash-stat-missing = meters without a { $month } reading
+dash-bill-title = Bill a month
+dash-all-runs = All billing runs
+dash-month = Month
+dash-house = House
+dash-month-placeholder = YYYY-MM
+dash-start-billing = Start billing
+dash-bill-hint = Each house is billed in the background; billing a month again replaces its charges.
+dash-all-houses = All houses
+dash-houses = Houses
+dash-no-houses = No houses yet.
+dash-add-first-house = Add the first house
+dash-or-demo = , or load the demo data set with
+dash-attention = Needs attention
+dash-all-read = Every meter has its reading for { $month }.
+dash-missing-intro = Meters with no reading for { $month }; billing counts them as 0 m³ until one is saved.
+dash-col-house = House
+dash-col-missing = Missing
+dash-col-meters = Meters
+dash-of-meters = of { $count }
+dash-more = and { $count } more on the house page
+dash-latest-runs = Latest billing runs
+dash-all-runs-link = all runs
+dash-no-runs = No billing runs yet. Once a month's readings are in, bill a house for that month and its progress shows here.

@@ -1,0 +1,41 @@
+# The meter page (its readings and consumption chart) and the meter form.
+
+meter-title = Meter { $serial }
+meter-short = meter { $serial }
+meter-new = New meter
+meter-new-for = New meter for apartment { $number }
+meter-edit-title = Edit meter { $serial }
+meter-serial-label = Serial number
+meter-serial-hint = As printed on the meter; unique across all houses.
+meter-kind = Kind
+meter-initial-label = Initial reading, m³
+meter-initial-hint = What the dial showed when installed, to 0.001.
+meter-installed-label = Installed on
+meter-installed-hint = Optional, YYYY-MM-DD.
+meter-add = Add meter
+meter-delete = Delete meter
+meter-delete-confirm = Delete meter { $serial }?
+meter-serial = Serial
+meter-initial = Initial reading
+meter-installed = Installed on
+meter-not-recorded = not recorded
+meter-apartment = Apartment
+meter-readings = Readings
+meter-no-readings = No readings yet.
+meter-enter-before = Enter them on the house's
+meter-enter-link = readings page
+meter-enter-after = .
+meter-col-month = Month
+meter-col-reading = Reading
+meter-col-consumption = Consumption
+meter-col-source = Source
+meter-consumption-note = Consumption is counted from the reading before, or from the initial reading for the first month.
+meter-added = Meter { $serial } added.
+meter-saved = Meter { $serial } saved.
+meter-deleted = Meter { $serial } deleted.
+
+chart-title = Monthly consumption of meter { $serial }, m³
+chart-bar = { $month }: { $value } m³
+chart-caption = Consumption per month, m³; hover a bar for its value.
+chart-description-one = Water consumed each month in { $month }, in m³. The highest was { $value } m³ in { $peak }.
+chart-description-many = Water consumed each month in the { $count } months up to { $last }, in m³. The highest was { $value } m³ in { $peak }.

@@ -1,0 +1,31 @@
+# The apartment page and the apartment form.
+
+apt-title = Квартира { $number }
+apt-new = Новая квартира
+apt-edit-title = Изменить квартиру { $number }
+apt-number = Номер
+apt-number-hint = Как на двери, например 12 или 12А; в доме номера не повторяются.
+apt-area-label = Общая площадь, м²
+apt-area-hint = Больше 0, не больше 10 000, с точностью до 0,01; можно писать и 54.3.
+apt-add = Добавить квартиру
+apt-add-meter = Добавить счётчик
+apt-delete = Удалить квартиру
+apt-delete-confirm = Удалить квартиру { $number } вместе с её счётчиками?
+apt-house = Дом
+apt-area = Общая площадь
+apt-last-bill = Последнее начисление
+apt-bill-for = за { $month }
+apt-not-billed = ещё не начислялось
+apt-meters = Счётчики
+apt-no-meters = Счётчиков пока нет.
+apt-add-a-meter = Добавьте счётчик
+apt-col-serial = Заводской номер
+apt-col-kind = Вид
+apt-col-initial = Начальное показание
+apt-col-installed = Дата ввода в эксплуатацию
+apt-col-last-reading = Последнее показание
+apt-col-month = Месяц
+apt-no-readings = нет показаний
+apt-added = Квартира { $number } добавлена.
+apt-saved = Квартира { $number } сохранена.
+apt-deleted = Квартира { $number } удалена.
