@@ -8,13 +8,12 @@ use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 use rust_decimal::Decimal;
 
-use crate::db::models::{HouseId, Tariff, TariffId};
+use crate::db::models::{HouseId, TariffId};
 use crate::db::queries;
 use crate::domain::Period;
 use crate::domain::input::{self, Checker};
 use crate::error::{AppError, FieldErrors};
 use crate::http::{CsrfForm, FlashKind, NoFields, done, flash, see_other};
-use crate::i18n::Locale;
 use crate::services;
 use crate::services::tariffs::{AddTariff, ChangeTariff};
 use crate::state::AppState;
@@ -22,7 +21,7 @@ use crate::views::forms::{FormErrors, Rejected, render_with_status};
 use crate::views::page::PageCtx;
 use crate::views::tariffs::{
     EditTariffPage, EditedTariff, HouseChoice, LookupQuery, NewTariffPage, TariffForm, TariffsPage,
-    unit_text,
+    describe,
 };
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -125,21 +124,6 @@ fn check_edit(form: &TariffForm) -> Result<ChangeTariff, FieldErrors> {
     }
 }
 
-/// "Cold water tariff of 42.3000 ₽/m³ from 2026-07 for all houses"
-fn describe(tariff: &Tariff, address: Option<&str>) -> String {
-    let whom = match address {
-        Some(address) => format!("for {address}"),
-        None => "for all houses".to_owned(),
-    };
-    format!(
-        "{} tariff of {:.4} {} from {} {whom}",
-        Locale::En.name(tariff.service),
-        tariff.price,
-        unit_text(tariff.service),
-        tariff.valid_from
-    )
-}
-
 async fn create(
     req: HttpRequest,
     ctx: PageCtx,
@@ -158,7 +142,10 @@ async fn create(
                 .await;
             match saved {
                 Ok((tariff, address)) => {
-                    let message = format!("{} added.", describe(&tariff, address.as_deref()));
+                    let tariff = describe(&tariff, address.as_deref(), ctx.locale);
+                    let message = ctx
+                        .locale
+                        .text_with("tariff-added", &[("tariff", tariff.into())]);
                     return Ok(done(&req, "/tariffs", message));
                 }
                 Err(e) => Rejected::from_error(e)?,
@@ -180,9 +167,9 @@ async fn edit(
         .db(move |conn| queries::tariffs::find_with_address(conn, id))
         .await?;
     let page = EditTariffPage {
-        ctx,
         form: TariffForm::from_tariff(&tariff),
-        tariff: EditedTariff::new(&tariff, address),
+        tariff: EditedTariff::new(&tariff, address, ctx.locale),
+        ctx,
         errors: FormErrors::default(),
         message: None,
     };
@@ -208,7 +195,10 @@ async fn update(
                 .await;
             match saved {
                 Ok((tariff, address)) => {
-                    let message = format!("{} saved.", describe(&tariff, address.as_deref()));
+                    let tariff = describe(&tariff, address.as_deref(), ctx.locale);
+                    let message = ctx
+                        .locale
+                        .text_with("tariff-saved", &[("tariff", tariff.into())]);
                     return Ok(done(&req, "/tariffs", message));
                 }
                 // Refused as a whole (charges were billed at it): say why
@@ -228,8 +218,8 @@ async fn update(
         .db(move |conn| queries::tariffs::find_with_address(conn, id))
         .await?;
     let page = EditTariffPage {
+        tariff: EditedTariff::new(&tariff, address, ctx.locale),
         ctx,
-        tariff: EditedTariff::new(&tariff, address),
         form,
         errors: rejected.errors,
         message,
@@ -241,6 +231,7 @@ async fn update(
 /// as a flash on the tariffs page.
 async fn delete(
     req: HttpRequest,
+    ctx: PageCtx,
     state: web::Data<AppState>,
     id: web::Path<i64>,
     _: CsrfForm<NoFields>,
@@ -254,11 +245,13 @@ async fn delete(
         })
         .await;
     match deleted {
-        Ok((tariff, address)) => Ok(done(
-            &req,
-            "/tariffs",
-            format!("{} deleted.", describe(&tariff, address.as_deref())),
-        )),
+        Ok((tariff, address)) => {
+            let tariff = describe(&tariff, address.as_deref(), ctx.locale);
+            let message = ctx
+                .locale
+                .text_with("tariff-deleted", &[("tariff", tariff.into())]);
+            Ok(done(&req, "/tariffs", message))
+        }
         Err(e @ AppError::Conflict { .. }) => {
             flash(&req, FlashKind::Error, e.to_string());
             Ok(see_other("/tariffs"))
