@@ -139,6 +139,7 @@ billing-refused-missing = No { $services } tariff is in effect for { $month }: a
 billing-refused-add = add the tariff
 billing-refused-active = Run { $run } of this house and month is still in progress.
 billing-services-join = { " or " }
+billing-services-join-last = { " or " }
 billing-tariff-of-cold_water = cold_water
 billing-tariff-of-hot_water = hot_water
 billing-tariff-of-maintenance = maintenance

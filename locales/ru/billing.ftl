@@ -132,14 +132,15 @@ billing-started-all = { $count ->
 billing-just-started = Расчёт этого дома за этот месяц только что запущен.
 billing-enter-month = Введите месяц расчёта в виде ГГГГ-ММ.
 billing-refused-house = Такого дома нет.
-billing-refused-future = { $month } ещё не наступил: рассчитать можно не дальше следующего месяца.
+billing-refused-future = Месяц { $month } ещё не наступил: рассчитать можно не дальше следующего месяца.
 billing-refused-missing = { $count ->
     [one] Нет тарифа { $services } на { $month }
    *[other] Нет тарифов { $services } на { $month }
 }
 billing-refused-add = добавить
 billing-refused-active = Расчёт №{ $run } этого дома за этот месяц ещё идёт.
-billing-services-join = { " и " }
+billing-services-join = { ", " }
+billing-services-join-last = { " и " }
 billing-tariff-of-cold_water = ХВС
 billing-tariff-of-hot_water = ГВС
 billing-tariff-of-maintenance = на содержание жилого помещения

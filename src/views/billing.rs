@@ -769,7 +769,7 @@ impl StartRefusal {
                 locale.text_with(
                     "billing-refused-missing",
                     &[
-                        ("services", names.join(&locale.text("billing-services-join")).into()),
+                        ("services", join_names(names, locale).into()),
                         ("month", format::month(*period, locale).into()),
                         ("count", services.len().into()),
                     ],
@@ -794,6 +794,21 @@ impl StartRefusal {
         };
         Self { text, link }
     }
+}
+
+/// «ХВС, ГВС и …», "cold_water or hot_water or …".
+fn join_names(mut names: Vec<String>, locale: Locale) -> String {
+    let Some(last) = names.pop() else {
+        return String::new();
+    };
+    if names.is_empty() {
+        return last;
+    }
+    format!(
+        "{}{}{last}",
+        names.join(&locale.text("billing-services-join")),
+        locale.text("billing-services-join-last")
+    )
 }
 
 /// The API's and the logs' words for a refusal: English, as they always were.
