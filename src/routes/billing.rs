@@ -10,6 +10,7 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use askama::Template;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
+use crate::auth::Identity;
 use crate::billing::{self, StartError};
 use crate::csv;
 use crate::db::models::{BillingRun, BillingRunId, HouseId};
@@ -17,7 +18,6 @@ use crate::db::queries;
 use crate::domain::Period;
 use crate::domain::input;
 use crate::error::AppError;
-use crate::auth::Identity;
 use crate::http::{CsrfForm, FlashKind, browser_locale, done, flash, flash_with_link, see_other};
 use crate::i18n::Locale;
 use crate::state::AppState;
@@ -59,11 +59,17 @@ fn started(
     match result {
         Ok(run) => {
             state.billing.wake();
-            let apartments = locale.text_with("count-apartments", &[("count", i64::from(run.total).into())]);
+            let apartments = locale.text_with(
+                "count-apartments",
+                &[("count", i64::from(run.total).into())],
+            );
             let message = locale.text_with(
                 "billing-started-flash",
                 &[
-                    ("month", crate::i18n::format::month(run.period, locale).into()),
+                    (
+                        "month",
+                        crate::i18n::format::month(run.period, locale).into(),
+                    ),
                     ("apartments", apartments.into()),
                 ],
             );

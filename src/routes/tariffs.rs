@@ -14,6 +14,7 @@ use crate::domain::Period;
 use crate::domain::input::{self, Checker};
 use crate::error::{AppError, FieldErrors};
 use crate::http::{CsrfForm, FlashKind, NoFields, done, flash, see_other};
+use crate::i18n::Locale;
 use crate::services;
 use crate::services::tariffs::{AddTariff, ChangeTariff};
 use crate::state::AppState;
@@ -79,13 +80,13 @@ async fn new(
 }
 
 /// Empty: the default for all houses.
-fn house_id(raw: &str) -> Result<Option<HouseId>, String> {
+fn house_id(raw: &str, locale: Locale) -> Result<Option<HouseId>, String> {
     match raw.trim() {
         "" => Ok(None),
         raw => raw
             .parse()
             .map(|id| Some(HouseId(id)))
-            .map_err(|_| "Choose a house from the list.".to_owned()),
+            .map_err(|_| locale.text("tariff-choose-house")),
     }
 }
 
@@ -93,12 +94,12 @@ fn price(raw: &str) -> Result<Decimal, String> {
     input::decimal(raw).and_then(input::price)
 }
 
-fn check_new(form: &TariffForm) -> Result<AddTariff, FieldErrors> {
+fn check_new(form: &TariffForm, locale: Locale) -> Result<AddTariff, FieldErrors> {
     let mut c = Checker::default();
     let service = c.check("service", input::service(&form.service));
     let price = c.check("price", price(&form.price));
     let valid_from = c.check("valid_from", input::period(&form.valid_from));
-    let house = c.check("house_id", house_id(&form.house_id));
+    let house = c.check("house_id", house_id(&form.house_id, locale));
     match (service, price, valid_from, house) {
         (Some(service), Some(price), Some(valid_from), Some(house)) => Ok(AddTariff {
             service,
@@ -130,7 +131,7 @@ async fn create(
     state: web::Data<AppState>,
     CsrfForm(form): CsrfForm<TariffForm>,
 ) -> Result<HttpResponse, AppError> {
-    let rejected = match check_new(&form) {
+    let rejected = match check_new(&form, ctx.locale) {
         Err(errors) => Rejected::invalid(errors),
         Ok(new) => {
             let saved = state
@@ -276,17 +277,17 @@ mod tests {
 
     #[test]
     fn a_valid_form_names_the_default_or_a_house() {
-        let new = check_new(&form("cold_water", "42,30", "2026-07", "")).unwrap();
+        let new = check_new(&form("cold_water", "42,30", "2026-07", ""), Locale::En).unwrap();
         assert_eq!(new.service, Service::ColdWater);
         assert_eq!(new.price, Decimal::new(423, 1));
         assert_eq!(new.house, None);
-        let new = check_new(&form("maintenance", "30", "2026-01", " 7 ")).unwrap();
+        let new = check_new(&form("maintenance", "30", "2026-01", " 7 "), Locale::En).unwrap();
         assert_eq!(new.house, Some(HouseId(7)));
     }
 
     #[test]
     fn every_bad_field_gets_its_message() {
-        let errors = check_new(&form("gas", "0", "07.2026", "abc"))
+        let errors = check_new(&form("gas", "0", "07.2026", "abc"), Locale::Ru)
             .err()
             .unwrap();
         assert_eq!(
@@ -294,6 +295,7 @@ mod tests {
             ["house_id", "price", "service", "valid_from"]
         );
         assert_eq!(errors["price"], "The price must be greater than 0.");
+        assert_eq!(errors["house_id"], "Выберите дом из списка.");
         let errors = check_edit(&form("", "", "2026-13", "")).unwrap_err();
         assert!(errors.contains_key("price") && errors.contains_key("valid_from"));
     }

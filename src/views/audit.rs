@@ -26,6 +26,10 @@ pub const PER_PAGE: i64 = 100;
 /// shows their entries).
 pub const SYSTEM: &str = "-";
 
+/// A house filter that is no house id (only a hand-edited URL has one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotAHouse;
+
 /// `?house=ID&meter=SERIAL-OR-ID&user=NAME&page=N`; all text, so a
 /// hand-edited URL never fails to parse.
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -50,10 +54,13 @@ impl AuditQuery {
     }
 
     /// None without a house filter; Err for a value no select offers.
-    pub fn house(&self) -> Result<Option<HouseId>, ()> {
+    pub fn house(&self) -> Result<Option<HouseId>, NotAHouse> {
         match self.house.trim() {
             "" => Ok(None),
-            raw => raw.parse().map(|id| Some(HouseId(id))).map_err(|_| ()),
+            raw => raw
+                .parse()
+                .map(|id| Some(HouseId(id)))
+                .map_err(|_| NotAHouse),
         }
     }
 
@@ -265,7 +272,10 @@ impl AuditLine {
                     .then(|| format!("/apartments/{id}"));
                 (
                     Link::new(
-                        say("audit-apartment-subject", &[("number", field("number").into())]),
+                        say(
+                            "audit-apartment-subject",
+                            &[("number", field("number").into())],
+                        ),
                         href,
                     ),
                     Vec::new(),

@@ -10,8 +10,8 @@ use super::filters;
 use super::month_nav::MonthNav;
 use super::pager::{Pager, page_number};
 use super::runs::RunLine;
-use crate::billing::{StartError, StartedAll};
 use crate::billing::charges::{ApartmentCharges, ChargeLine, HouseCharges};
+use crate::billing::{StartError, StartedAll};
 use crate::db::models::{BillingRun, BillingRunId, House, HouseId};
 use crate::db::queries::run_listing::RunRow;
 use crate::domain::billing::{Explanation, MeterLine};
@@ -214,7 +214,9 @@ impl ProgressPage {
 
     /// The message `key` whose one argument is the run's month.
     pub fn with_month(&self, key: &str) -> String {
-        self.ctx.locale.text_with(key, &[("month", self.month_arg())])
+        self.ctx
+            .locale
+            .text_with(key, &[("month", self.month_arg())])
     }
 
     pub fn title(&self) -> String {
@@ -239,7 +241,10 @@ impl ProgressPage {
             "billing-run-queued",
             &[
                 ("run", self.line.run.id.to_string().into()),
-                ("at", moment(Some(self.line.run.created_at), self.ctx.locale).into()),
+                (
+                    "at",
+                    moment(Some(self.line.run.created_at), self.ctx.locale).into(),
+                ),
             ],
         )
     }
@@ -552,7 +557,9 @@ impl ChargesPage {
 
     /// The message `key` whose one argument is the page's month.
     pub fn with_month(&self, key: &str) -> String {
-        self.ctx.locale.text_with(key, &[("month", self.month_arg())])
+        self.ctx
+            .locale
+            .text_with(key, &[("month", self.month_arg())])
     }
 
     pub fn title(&self) -> String {
@@ -567,7 +574,9 @@ impl ChargesPage {
 
     /// The message `key` counting `count` (plural forms only).
     pub fn counted(&self, key: &str, count: &usize) -> String {
-        self.ctx.locale.text_with(key, &[("count", (*count).into())])
+        self.ctx
+            .locale
+            .text_with(key, &[("count", (*count).into())])
     }
 
     pub fn finished(&self, line: &RunLine) -> String {
@@ -579,7 +588,10 @@ impl ChargesPage {
             "billing-active-notice",
             &[
                 ("month", self.month_arg()),
-                ("processed", count_text(active.run.processed, self.ctx.locale)),
+                (
+                    "processed",
+                    count_text(active.run.processed, self.ctx.locale),
+                ),
                 ("total", count_text(active.run.total, self.ctx.locale)),
             ],
         )
@@ -832,7 +844,10 @@ mod refusal_tests {
         let ru = StartRefusal::new(&missing, Locale::Ru);
         assert_eq!(ru.text, "Нет тарифа ГВС на ноябрь 2026");
         let link = ru.link.unwrap();
-        assert_eq!(link.href, "/tariffs/new?service=hot_water&valid_from=2026-11");
+        assert_eq!(
+            link.href,
+            "/tariffs/new?service=hot_water&valid_from=2026-11"
+        );
         assert_eq!(link.label, "добавить");
         assert_eq!(
             missing.to_string(),
@@ -867,6 +882,10 @@ mod refusal_tests {
             StartRefusal::new(&StartError::Active(BillingRunId(7)), Locale::Ru).text,
             "Расчёт №7 этого дома за этот месяц ещё идёт."
         );
-        assert!(StartRefusal::new(&StartError::FuturePeriod(far), Locale::Ru).link.is_none());
+        assert!(
+            StartRefusal::new(&StartError::FuturePeriod(far), Locale::Ru)
+                .link
+                .is_none()
+        );
     }
 }

@@ -177,7 +177,7 @@ impl Lookup {
         let mut checker = Checker::default();
         let house = checker.check(
             "house_id",
-            house.map_err(|()| "Choose a house from the list.".to_owned()),
+            house.map_err(|()| locale.text("tariff-choose-house")),
         );
         let period = checker.check("period", input::period(&lookup.period));
         lookup.errors = checker.into_errors().into();

@@ -68,7 +68,10 @@ fn local_minute(at: chrono::DateTime<chrono::Utc>, locale: Locale) -> String {
 
 impl UserLine {
     fn new(user: User, me: Option<UserId>, locale: Locale) -> Self {
-        let created = user.created_at.with_timezone(&DEFAULT_TIME_ZONE).date_naive();
+        let created = user
+            .created_at
+            .with_timezone(&DEFAULT_TIME_ZONE)
+            .date_naive();
         Self {
             is_me: Some(user.id) == me,
             id: user.id,

@@ -347,7 +347,10 @@ async fn api_changes_are_logged_with_the_user_and_the_values_before_and_after() 
         Some(json!({"period": period, "status": "queued"}))
     );
     let runs = app.get("/billing-runs").await.text().await.unwrap();
-    assert!(runs.contains("<th scope=\"col\">Кто запустил</th>"), "{runs}");
+    assert!(
+        runs.contains("<th scope=\"col\">Кто запустил</th>"),
+        "{runs}"
+    );
     assert!(
         runs.contains(r#"<td class="started-by">maria</td>"#),
         "{runs}"
@@ -740,7 +743,10 @@ async fn the_audit_page_reads_in_english_for_an_english_user_and_times_are_mosco
     assert!(html.contains("<h1>Audit log</h1>"), "{html}");
     assert!(html.contains("<th scope=\"col\">Time</th>"));
     assert!(html.contains(r#"<option value="-">System / command line</option>"#));
-    assert!(html.contains(">Apartment 1<") || html.contains(">Apartment 1</a>"), "{html}");
+    assert!(
+        html.contains(">Apartment 1<") || html.contains(">Apartment 1</a>"),
+        "{html}"
+    );
     assert!(html.contains("Meter E-"), "{html}");
 
     // In Russian the same entries, the time as «01.12.2026 08:58:03».
@@ -753,7 +759,9 @@ async fn the_audit_page_reads_in_english_for_an_english_user_and_times_are_mosco
         .with_timezone(&chrono_tz::Europe::Moscow)
         .format("%d.%m.%Y %H:%M:%S")
         .to_string();
-    let row = &html[html.find(&format!(r#"<tr id="audit-{}""#, newest.id)).unwrap()..];
+    let row = &html[html
+        .find(&format!(r#"<tr id="audit-{}""#, newest.id))
+        .unwrap()..];
     assert!(
         row.contains(&format!(r#"<span class="time">{moscow}</span>"#)),
         "{row}"

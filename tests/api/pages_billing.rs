@@ -982,8 +982,14 @@ async fn the_progress_results_and_runs_pages_speak_russian_figures_and_months() 
     let a1 = section(&results, "кв. <a", "</tbody>");
     let cold = section(a1, "charge-line service-cold_water", "</tr>");
     assert!(cold.contains("Холодное водоснабжение"), "{cold}");
-    assert!(cold.contains("3,500<span class=\"unit\">м³</span>"), "{cold}");
-    assert!(cold.contains("42,30<span class=\"unit\">₽/м³</span>"), "{cold}");
+    assert!(
+        cold.contains("3,500<span class=\"unit\">м³</span>"),
+        "{cold}"
+    );
+    assert!(
+        cold.contains("42,30<span class=\"unit\">₽/м³</span>"),
+        "{cold}"
+    );
     assert!(cold.contains("с 01.01.2020"), "{cold}");
     assert!(
         cold.contains(&format!(
@@ -995,7 +1001,10 @@ async fn the_progress_results_and_runs_pages_speak_russian_figures_and_months() 
     assert!(cold.contains("<strong>3,500</strong>"), "{cold}");
     let hot = section(a1, "charge-line service-hot_water line-missing", "</tr>");
     assert!(hot.contains(">нет показания</span>"), "{hot}");
-    assert!(hot.contains(&format!("нет показания за {}", ru(p))), "{hot}");
+    assert!(
+        hot.contains(&format!("нет показания за {}", ru(p))),
+        "{hot}"
+    );
     let upkeep = section(a1, "charge-line service-maintenance", "</tr>");
     assert!(
         upkeep.contains("площадь 54,30<span class=\"unit\">м²</span>"),
@@ -1004,18 +1013,37 @@ async fn the_progress_results_and_runs_pages_speak_russian_figures_and_months() 
     assert!(upkeep.contains("1\u{a0}330,35<span class=\"unit\">₽</span>"));
     assert!(results.contains("Итого по кв. 1") && results.contains("Итого по кв. 2"));
     assert!(results.contains("Итого по дому, 2 квартиры"));
-    assert!(results.contains(&format!(r#"<option value="{p}" selected>{}</option>"#, ru(p))));
-    for english in ["Apartment", "Total", "Results", "Service", "Amount", "missing reading"] {
+    assert!(results.contains(&format!(
+        r#"<option value="{p}" selected>{}</option>"#,
+        ru(p)
+    )));
+    for english in [
+        "Apartment",
+        "Total",
+        "Results",
+        "Service",
+        "Amount",
+        "missing reading",
+    ] {
         assert!(!results.contains(english), "{english} left in English");
     }
 
     let runs_page = v.page("/billing-runs").await;
     assert!(runs_page.contains("<h1>Расчёты</h1>"));
-    assert!(runs_page.contains("1 расчёт, сначала новые."), "{runs_page}");
+    assert!(
+        runs_page.contains("1 расчёт, сначала новые."),
+        "{runs_page}"
+    );
     let row = section(&runs_page, &format!(r#"<tr id="run-{id}">"#), "</tr>");
-    assert!(row.contains(&format!(r#"<span class="month">{}</span>"#, ru(p))), "{row}");
+    assert!(
+        row.contains(&format!(r#"<span class="month">{}</span>"#, ru(p))),
+        "{row}"
+    );
     assert!(row.contains(r#"<span class="tag tag-run-completed">Завершён</span>"#));
-    assert!(row.contains("2\u{a0}294,99<span class=\"unit\">₽</span>"), "{row}");
+    assert!(
+        row.contains("2\u{a0}294,99<span class=\"unit\">₽</span>"),
+        "{row}"
+    );
 }
 
 #[tokio::test]
@@ -1051,9 +1079,17 @@ async fn refusals_say_what_to_do_in_russian_and_link_to_the_tariff_form() {
         "Нет тарифов ХВС, ГВС и на содержание жилого помещения на декабрь 2019 — \
          <a href=\"/tariffs/new?service=cold_water&#38;valid_from=2019-12\">добавить</a>"
     );
-    let form = v.page("/tariffs/new?service=cold_water&valid_from=2019-12").await;
-    assert!(form.contains(r#"<option value="cold_water" selected>"#), "{form}");
-    assert!(form.contains(r#"name="valid_from" value="2019-12""#), "{form}");
+    let form = v
+        .page("/tariffs/new?service=cold_water&valid_from=2019-12")
+        .await;
+    assert!(
+        form.contains(r#"<option value="cold_water" selected>"#),
+        "{form}"
+    );
+    assert!(
+        form.contains(r#"name="valid_from" value="2019-12""#),
+        "{form}"
+    );
     assert!(runs(&v).is_empty(), "nothing started");
 
     let active = active_run(&v, house, billed());
@@ -1061,7 +1097,9 @@ async fn refusals_say_what_to_do_in_russian_and_link_to_the_tariff_form() {
     let progress = v.page(&format!("/billing-runs/{active}")).await;
     assert_eq!(
         flash(&progress).map(|(_, text)| text),
-        Some(format!("Расчёт №{active} этого дома за этот месяц ещё идёт."))
+        Some(format!(
+            "Расчёт №{active} этого дома за этот месяц ещё идёт."
+        ))
     );
     assert!(progress.contains(r#"<span id="run-counts">Рассчитано 1 из 2</span>"#));
     assert!(progress.contains("Начислено на сейчас"));
@@ -1098,4 +1136,121 @@ async fn billing_every_house_in_russian_lists_the_refused_with_the_link() {
         "{refused}"
     );
     assert!(page.contains(">На главную</a>"));
+}
+
+/// The text a person reads on a page: tags, scripts and attributes gone.
+fn visible_text(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}
+
+#[tokio::test]
+async fn the_russian_tariffs_billing_audit_tokens_and_users_pages_have_no_english_words() {
+    const ENGLISH: [&str; 38] = [
+        "House",
+        "Apartment",
+        "Meter",
+        "Reading",
+        "Tariff",
+        "Billing",
+        "Save",
+        "Delete",
+        "Edit",
+        "Cancel",
+        "Sign out",
+        "Dashboard",
+        "Upload",
+        "Download",
+        "Total",
+        "Period",
+        "Month",
+        "Status",
+        "Started",
+        "Finished",
+        "Results",
+        "Runs",
+        "Users",
+        "Tokens",
+        "Audit",
+        "Search",
+        "Previous",
+        "Next",
+        "Add",
+        "New",
+        "Change",
+        "Yes",
+        "No",
+        "Created",
+        "none",
+        "never",
+        "Price",
+        "Amount",
+    ];
+    let v = Visitor::start().await;
+    let house = seed(&v);
+    let p = billed();
+    let response = bill_from_house_page(&v, house, &p.to_string()).await;
+    let run = run_id(&location(&response));
+    wait_completed(&v, run).await;
+    let tariff = queries::tariffs::list(&mut v.app.db.conn()).unwrap()[0].id;
+    let admin = sessions_user(&v);
+    for path in [
+        "/tariffs".to_owned(),
+        format!("/tariffs?house_id={house}&period=2019-01"),
+        "/tariffs/new".to_owned(),
+        format!("/tariffs/{tariff}/edit"),
+        // The runs list's status and links come from the runs table
+        // partial (templates/partials/runs.html), translated with the
+        // dashboard and house pages; its own texts are checked above.
+        format!("/billing-runs/{run}"),
+        format!("/houses/{house}/charges?period={p}"),
+        format!("/houses/{house}/charges?period={}", p.previous()),
+        "/audit".to_owned(),
+        "/tokens".to_owned(),
+        "/users".to_owned(),
+        format!("/users/{admin}"),
+        "/password".to_owned(),
+    ] {
+        let html = v.page(&path).await;
+        assert!(html.contains(r#"<html lang="ru">"#), "{path}");
+        // The month picker is the shared partial, translated with the
+        // dashboard and house pages; this page's own texts are checked.
+        let html = match html.find(r#"<nav class="month-nav""#) {
+            Some(from) => {
+                let end = from + html[from..].find("</nav>").unwrap();
+                format!("{}{}", &html[..from], &html[end..])
+            }
+            None => html,
+        };
+        let text = visible_text(&html);
+        for word in ENGLISH {
+            let found = text
+                .split(|c: char| !c.is_alphanumeric() && c != ' ')
+                .any(|piece| {
+                    piece
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .windows(word.split(' ').count())
+                        .any(|w| w.join(" ") == word)
+                });
+            assert!(!found, "{path}: «{word}» in English:\n{text}");
+        }
+    }
+}
+
+/// The signed-in admin's user id.
+fn sessions_user(v: &Visitor) -> i64 {
+    crate::sessions::user_id(&v.app, crate::helpers::app::ADMIN_NAME)
 }

@@ -213,9 +213,7 @@ async fn who_pays_what_answers_per_house_and_month() {
         .await;
     let cold = answer(&html, "cold_water");
     assert!(
-        cold.contains("40.00")
-            && cold.contains("tariff from 2026-01")
-            && cold.contains("default"),
+        cold.contains("40.00") && cold.contains("tariff from 2026-01") && cold.contains("default"),
         "{cold}"
     );
 

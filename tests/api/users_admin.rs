@@ -360,7 +360,10 @@ async fn the_users_and_tokens_pages_and_their_messages_in_both_languages() {
         flash(&shown).map(|(_, text)| text),
         Some("Завершено 0 сеансов.".into())
     );
-    assert!(shown.contains("<dd id=\"sessions\">0 сеансов</dd>"), "{shown}");
+    assert!(
+        shown.contains("<dd id=\"sessions\">0 сеансов</dd>"),
+        "{shown}"
+    );
 
     let tokens = v.submit("/tokens", "/tokens", &[("name", "импорт")]).await;
     assert_eq!(tokens.status(), StatusCode::CREATED);
@@ -401,8 +404,14 @@ async fn the_users_and_tokens_pages_and_their_messages_in_both_languages() {
         flash(&shown).map(|(_, text)| text),
         Some("0 sessions ended.".into())
     );
-    assert!(shown.contains("<dd id=\"last-sign-in\" class=\"time\">never</dd>"), "{shown}");
+    assert!(
+        shown.contains("<dd id=\"last-sign-in\" class=\"time\">never</dd>"),
+        "{shown}"
+    );
     let tokens = v.submit("/tokens", "/tokens", &[("name", "import")]).await;
     let tokens = tokens.text().await.unwrap();
-    assert!(tokens.contains("Your new token") && tokens.contains(">never<"), "{tokens}");
+    assert!(
+        tokens.contains("Your new token") && tokens.contains(">never<"),
+        "{tokens}"
+    );
 }
