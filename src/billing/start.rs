@@ -11,30 +11,37 @@ use crate::db::models::{BillingRun, BillingRunId, House, HouseId, NewBillingRun}
 use crate::db::queries;
 use crate::domain::{Period, Service};
 
-/// Why a run did not start.
-#[derive(Debug, thiserror::Error)]
+/// Why a run did not start: typed, with the month and services it is
+/// about; `views::billing::StartRefusal` says it in the reader's language
+/// (the API in English, through `Display`, which lives there too).
+#[derive(Debug)]
 pub enum StartError {
-    #[error("There is no such house.")]
     HouseNotFound,
-    #[error("{0} is in the future: bill at most the month after this one.")]
+    /// More than a month ahead.
     FuturePeriod(Period),
-    #[error("No {} tariff is in effect for {period}: add one before billing.", list(.services))]
+    /// Services the house needs without a tariff in effect for the month.
     MissingTariffs {
         period: Period,
         services: Vec<Service>,
     },
-    #[error("Run {0} of this house and month is still in progress.")]
+    /// A run of the house and month is queued or running.
     Active(BillingRunId),
-    #[error(transparent)]
-    Db(#[from] DieselError),
+    Db(DieselError),
 }
 
-fn list(services: &[Service]) -> String {
-    services
-        .iter()
-        .map(|s| s.to_string())
-        .collect::<Vec<_>>()
-        .join(" or ")
+impl From<DieselError> for StartError {
+    fn from(e: DieselError) -> Self {
+        StartError::Db(e)
+    }
+}
+
+impl std::error::Error for StartError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            StartError::Db(e) => Some(e),
+            _ => None,
+        }
+    }
 }
 
 /// Starts billing `house` for `period`: a queued run whose total is the

@@ -14,6 +14,16 @@ pub const MAX_FLASH_CHARS: usize = 300;
 pub struct Flash {
     pub kind: FlashKind,
     pub message: String,
+    /// What to do about it, linked after the message («… — добавить»).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<FlashLink>,
+}
+
+/// A link a flash message offers: where to go and its text.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FlashLink {
+    pub href: String,
+    pub label: String,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -45,9 +55,20 @@ fn bounded(message: String) -> String {
 /// Stores a message for the next page the person sees, bounded in length;
 /// only one waits at a time (a newer one replaces it).
 pub fn flash(req: &HttpRequest, kind: FlashKind, message: impl Into<String>) {
+    flash_with_link(req, kind, message, None);
+}
+
+/// A flash message followed by a link saying what to do about it.
+pub fn flash_with_link(
+    req: &HttpRequest,
+    kind: FlashKind,
+    message: impl Into<String>,
+    link: Option<FlashLink>,
+) {
     let flash = Flash {
         kind,
         message: bounded(message.into()),
+        link,
     };
     if let Err(e) = req.get_session().insert(FLASH_KEY, flash) {
         tracing::warn!("could not store a flash message: {e}");

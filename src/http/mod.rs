@@ -8,6 +8,6 @@ pub mod locale;
 pub mod redirect;
 
 pub use csrf::{CsrfForm, NoFields, verify_csrf};
-pub use flash::{Flash, FlashKind, flash};
+pub use flash::{Flash, FlashKind, FlashLink, flash, flash_with_link};
 pub use locale::browser_locale;
 pub use redirect::{done, see_other};

@@ -18,11 +18,12 @@ use crate::db::queries;
 use crate::domain::Period;
 use crate::domain::input;
 use crate::error::AppError;
-use crate::http::{CsrfForm, FlashKind, done, flash, see_other};
+use crate::http::{CsrfForm, FlashKind, browser_locale, done, flash, flash_with_link, see_other};
+use crate::i18n::Locale;
 use crate::state::AppState;
 use crate::views::billing::{
     ChargesPage, ChargesQuery, ProgressPage, RUNS_PER_PAGE, RunsPage, RunsQuery, StartAllForm,
-    StartForm, StartedAllPage, Target, default_bill_period,
+    StartForm, StartRefusal, StartedAllPage, Target, default_bill_period,
 };
 use crate::views::page::PageCtx;
 
@@ -35,6 +36,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/houses/{id}/charges.csv", web::get().to(charges_csv));
 }
 
+/// The language of the person asking: their setting, else the browser's.
+fn locale_of(req: &HttpRequest) -> Locale {
+    Identity::of(req).map_or_else(|| browser_locale(req), |user| user.locale)
+}
+
+/// Flashes why a run did not start, with what to do about it.
+fn flash_refusal(req: &HttpRequest, error: &StartError) {
+    let refusal = StartRefusal::new(error, locale_of(req));
+    flash_with_link(req, FlashKind::Error, refusal.text, refusal.link);
+}
+
 /// Answers a start: the run's progress page, or back to `back` with the
 /// reason it did not start (an active run's page for a run in progress).
 fn started(
@@ -43,35 +55,38 @@ fn started(
     result: Result<BillingRun, StartError>,
     back: &str,
 ) -> Result<HttpResponse, AppError> {
+    let locale = locale_of(req);
     match result {
         Ok(run) => {
             state.billing.wake();
-            let apartments = match run.total {
-                1 => "1 apartment".to_owned(),
-                n => format!("{n} apartments"),
-            };
-            Ok(done(
-                req,
-                &format!("/billing-runs/{}", run.id),
-                format!("Billing {} started: {apartments}.", run.period),
-            ))
+            let apartments = locale.text_with(
+                "count-apartments",
+                &[("count", i64::from(run.total).into())],
+            );
+            let message = locale.text_with(
+                "billing-started-flash",
+                &[
+                    (
+                        "month",
+                        crate::i18n::format::month(run.period, locale).into(),
+                    ),
+                    ("apartments", apartments.into()),
+                ],
+            );
+            Ok(done(req, &format!("/billing-runs/{}", run.id), message))
         }
         Err(e @ StartError::Active(run)) => {
-            flash(req, FlashKind::Error, e.to_string());
+            flash_refusal(req, &e);
             Ok(see_other(&format!("/billing-runs/{run}")))
         }
         Err(e @ (StartError::FuturePeriod(_) | StartError::MissingTariffs { .. })) => {
-            flash(req, FlashKind::Error, e.to_string());
+            flash_refusal(req, &e);
             Ok(see_other(back))
         }
         // Two starts of the same house and month at one instant: the
         // database let one through.
         Err(StartError::Db(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _))) => {
-            flash(
-                req,
-                FlashKind::Error,
-                "A run of this house and month has just been started.",
-            );
+            flash(req, FlashKind::Error, locale.text("billing-just-started"));
             Ok(see_other(back))
         }
         Err(StartError::HouseNotFound) => Err(AppError::NotFound),
@@ -80,9 +95,9 @@ fn started(
 }
 
 /// The month typed into a start form, or the message to flash.
-fn typed_period(raw: &str) -> Result<Period, String> {
+fn typed_period(raw: &str, locale: Locale) -> Result<Period, String> {
     if raw.trim().is_empty() {
-        return Err("Enter the month to bill as YYYY-MM.".into());
+        return Err(locale.text("billing-enter-month"));
     }
     input::period(raw)
 }
@@ -96,7 +111,7 @@ pub async fn start_house(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let back = format!("/houses/{id}");
-    let period = match typed_period(&form.period) {
+    let period = match typed_period(&form.period, locale_of(&req)) {
         Ok(period) => period,
         Err(message) => {
             flash(&req, FlashKind::Error, message);
@@ -111,11 +126,8 @@ pub async fn start_house(
 }
 
 /// The flash after every house started.
-fn started_all_message(started: usize) -> String {
-    match started {
-        1 => "Started 1 run.".to_owned(),
-        n => format!("Started {n} runs."),
-    }
+fn started_all_message(started: usize, locale: Locale) -> String {
+    locale.text_with("billing-started-all", &[("count", started.into())])
 }
 
 /// The dashboard's form: one house (as from its page) or all of them.
@@ -124,7 +136,7 @@ pub async fn start_from_dashboard(
     state: web::Data<AppState>,
     CsrfForm(form): CsrfForm<StartAllForm>,
 ) -> Result<HttpResponse, AppError> {
-    let period = match typed_period(&form.period) {
+    let period = match typed_period(&form.period, locale_of(&req)) {
         Ok(period) => period,
         Err(message) => {
             flash(&req, FlashKind::Error, message);
@@ -158,7 +170,7 @@ pub async fn start_from_dashboard(
                         return Ok(done(
                             &req,
                             "/billing-runs",
-                            started_all_message(all.started.len()),
+                            started_all_message(all.started.len(), locale_of(&req)),
                         ));
                     }
                     // Every refusal with its reason is too long for a
@@ -170,7 +182,7 @@ pub async fn start_from_dashboard(
                         .body(page.render()?))
                 }
                 (Err(e @ StartError::FuturePeriod(_)), _) => {
-                    flash(&req, FlashKind::Error, e.to_string());
+                    flash_refusal(&req, &e);
                     Ok(see_other("/"))
                 }
                 (Err(e), _) => Err(e.into()),

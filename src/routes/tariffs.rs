@@ -8,7 +8,7 @@ use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 use rust_decimal::Decimal;
 
-use crate::db::models::{HouseId, Tariff, TariffId};
+use crate::db::models::{HouseId, TariffId};
 use crate::db::queries;
 use crate::domain::Period;
 use crate::domain::input::{self, Checker};
@@ -22,7 +22,7 @@ use crate::views::forms::{FormErrors, Rejected, render_with_status};
 use crate::views::page::PageCtx;
 use crate::views::tariffs::{
     EditTariffPage, EditedTariff, HouseChoice, LookupQuery, NewTariffPage, TariffForm, TariffsPage,
-    unit_text,
+    describe,
 };
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -80,13 +80,13 @@ async fn new(
 }
 
 /// Empty: the default for all houses.
-fn house_id(raw: &str) -> Result<Option<HouseId>, String> {
+fn house_id(raw: &str, locale: Locale) -> Result<Option<HouseId>, String> {
     match raw.trim() {
         "" => Ok(None),
         raw => raw
             .parse()
             .map(|id| Some(HouseId(id)))
-            .map_err(|_| "Choose a house from the list.".to_owned()),
+            .map_err(|_| locale.text("tariff-choose-house")),
     }
 }
 
@@ -94,12 +94,12 @@ fn price(raw: &str) -> Result<Decimal, String> {
     input::decimal(raw).and_then(input::price)
 }
 
-fn check_new(form: &TariffForm) -> Result<AddTariff, FieldErrors> {
+fn check_new(form: &TariffForm, locale: Locale) -> Result<AddTariff, FieldErrors> {
     let mut c = Checker::default();
     let service = c.check("service", input::service(&form.service));
     let price = c.check("price", price(&form.price));
     let valid_from = c.check("valid_from", input::period(&form.valid_from));
-    let house = c.check("house_id", house_id(&form.house_id));
+    let house = c.check("house_id", house_id(&form.house_id, locale));
     match (service, price, valid_from, house) {
         (Some(service), Some(price), Some(valid_from), Some(house)) => Ok(AddTariff {
             service,
@@ -125,28 +125,13 @@ fn check_edit(form: &TariffForm) -> Result<ChangeTariff, FieldErrors> {
     }
 }
 
-/// "Cold water tariff of 42.3000 ₽/m³ from 2026-07 for all houses"
-fn describe(tariff: &Tariff, address: Option<&str>) -> String {
-    let whom = match address {
-        Some(address) => format!("for {address}"),
-        None => "for all houses".to_owned(),
-    };
-    format!(
-        "{} tariff of {:.4} {} from {} {whom}",
-        Locale::En.name(tariff.service),
-        tariff.price,
-        unit_text(tariff.service),
-        tariff.valid_from
-    )
-}
-
 async fn create(
     req: HttpRequest,
     ctx: PageCtx,
     state: web::Data<AppState>,
     CsrfForm(form): CsrfForm<TariffForm>,
 ) -> Result<HttpResponse, AppError> {
-    let rejected = match check_new(&form) {
+    let rejected = match check_new(&form, ctx.locale) {
         Err(errors) => Rejected::invalid(errors),
         Ok(new) => {
             let saved = state
@@ -158,7 +143,10 @@ async fn create(
                 .await;
             match saved {
                 Ok((tariff, address)) => {
-                    let message = format!("{} added.", describe(&tariff, address.as_deref()));
+                    let tariff = describe(&tariff, address.as_deref(), ctx.locale);
+                    let message = ctx
+                        .locale
+                        .text_with("tariff-added", &[("tariff", tariff.into())]);
                     return Ok(done(&req, "/tariffs", message));
                 }
                 Err(e) => Rejected::from_error(e)?,
@@ -180,9 +168,9 @@ async fn edit(
         .db(move |conn| queries::tariffs::find_with_address(conn, id))
         .await?;
     let page = EditTariffPage {
-        ctx,
         form: TariffForm::from_tariff(&tariff),
-        tariff: EditedTariff::new(&tariff, address),
+        tariff: EditedTariff::new(&tariff, address, ctx.locale),
+        ctx,
         errors: FormErrors::default(),
         message: None,
     };
@@ -208,7 +196,10 @@ async fn update(
                 .await;
             match saved {
                 Ok((tariff, address)) => {
-                    let message = format!("{} saved.", describe(&tariff, address.as_deref()));
+                    let tariff = describe(&tariff, address.as_deref(), ctx.locale);
+                    let message = ctx
+                        .locale
+                        .text_with("tariff-saved", &[("tariff", tariff.into())]);
                     return Ok(done(&req, "/tariffs", message));
                 }
                 // Refused as a whole (charges were billed at it): say why
@@ -228,8 +219,8 @@ async fn update(
         .db(move |conn| queries::tariffs::find_with_address(conn, id))
         .await?;
     let page = EditTariffPage {
+        tariff: EditedTariff::new(&tariff, address, ctx.locale),
         ctx,
-        tariff: EditedTariff::new(&tariff, address),
         form,
         errors: rejected.errors,
         message,
@@ -241,6 +232,7 @@ async fn update(
 /// as a flash on the tariffs page.
 async fn delete(
     req: HttpRequest,
+    ctx: PageCtx,
     state: web::Data<AppState>,
     id: web::Path<i64>,
     _: CsrfForm<NoFields>,
@@ -254,11 +246,13 @@ async fn delete(
         })
         .await;
     match deleted {
-        Ok((tariff, address)) => Ok(done(
-            &req,
-            "/tariffs",
-            format!("{} deleted.", describe(&tariff, address.as_deref())),
-        )),
+        Ok((tariff, address)) => {
+            let tariff = describe(&tariff, address.as_deref(), ctx.locale);
+            let message = ctx
+                .locale
+                .text_with("tariff-deleted", &[("tariff", tariff.into())]);
+            Ok(done(&req, "/tariffs", message))
+        }
         Err(e @ AppError::Conflict { .. }) => {
             flash(&req, FlashKind::Error, e.to_string());
             Ok(see_other("/tariffs"))
@@ -283,17 +277,17 @@ mod tests {
 
     #[test]
     fn a_valid_form_names_the_default_or_a_house() {
-        let new = check_new(&form("cold_water", "42,30", "2026-07", "")).unwrap();
+        let new = check_new(&form("cold_water", "42,30", "2026-07", ""), Locale::En).unwrap();
         assert_eq!(new.service, Service::ColdWater);
         assert_eq!(new.price, Decimal::new(423, 1));
         assert_eq!(new.house, None);
-        let new = check_new(&form("maintenance", "30", "2026-01", " 7 ")).unwrap();
+        let new = check_new(&form("maintenance", "30", "2026-01", " 7 "), Locale::En).unwrap();
         assert_eq!(new.house, Some(HouseId(7)));
     }
 
     #[test]
     fn every_bad_field_gets_its_message() {
-        let errors = check_new(&form("gas", "0", "07.2026", "abc"))
+        let errors = check_new(&form("gas", "0", "07.2026", "abc"), Locale::Ru)
             .err()
             .unwrap();
         assert_eq!(
@@ -301,6 +295,7 @@ mod tests {
             ["house_id", "price", "service", "valid_from"]
         );
         assert_eq!(errors["price"], "The price must be greater than 0.");
+        assert_eq!(errors["house_id"], "Выберите дом из списка.");
         let errors = check_edit(&form("", "", "2026-13", "")).unwrap_err();
         assert!(errors.contains_key("price") && errors.contains_key("valid_from"));
     }

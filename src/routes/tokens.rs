@@ -25,13 +25,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 async fn page(ctx: PageCtx, state: &AppState, me: &Identity) -> Result<TokensPage, AppError> {
-    let (id, role) = (me.user_id, me.role);
+    let (id, role, locale) = (me.user_id, me.role, ctx.locale);
     let tokens = state
         .db(move |conn| accounts::list_tokens(conn, id, role))
         .await?;
     Ok(TokensPage {
         ctx,
-        tokens: tokens.into_iter().map(TokenLine::from).collect(),
+        tokens: tokens
+            .into_iter()
+            .map(|t| TokenLine::new(t, locale))
+            .collect(),
         show_owner: role.is_admin(),
         token_name: String::new(),
         errors: FormErrors::default(),
@@ -96,9 +99,10 @@ pub async fn revoke(
     let token = state
         .db(move |conn| accounts::revoke_token(conn, user, role, id))
         .await?;
+    let locale = me.locale;
     Ok(done(
         &req,
         "/tokens",
-        format!("Token {} revoked: it no longer works.", token.name),
+        locale.text_with("token-revoked-flash", &[("name", token.name.into())]),
     ))
 }

@@ -40,6 +40,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/language", web::post().to(change_language));
 }
 
+/// The language of the person asking: their setting, else the browser's.
+fn locale_of(req: &HttpRequest) -> Locale {
+    Identity::of(req).map_or_else(|| crate::http::browser_locale(req), |user| user.locale)
+}
+
 pub async fn index(ctx: PageCtx, state: web::Data<AppState>) -> Result<Html, AppError> {
     let users = state.db(accounts::list_users).await?;
     Ok(Html::new(UsersPage::new(ctx, users).render()?))
@@ -68,15 +73,17 @@ pub async fn create(
         None => Err(AppError::invalid(checker.into_errors())),
     };
     match created {
-        Ok(user) => Ok(done(
-            &req,
-            "/users",
-            format!(
-                "User {} created ({}).",
-                user.name,
-                Locale::En.name(user.role)
-            ),
-        )),
+        Ok(user) => {
+            let locale = locale_of(&req);
+            let message = locale.text_with(
+                "user-created",
+                &[
+                    ("name", user.name.into()),
+                    ("role", locale.name(user.role).into()),
+                ],
+            );
+            Ok(done(&req, "/users", message))
+        }
         Err(e) => {
             let rejected = Rejected::from_error(e)?;
             let users = state.db(accounts::list_users).await?;
@@ -116,11 +123,17 @@ pub async fn change_role(
         Err(message) => Err(AppError::invalid_field("role", message)),
     };
     match changed {
-        Ok(user) => Ok(done(
-            &req,
-            "/users",
-            format!("{} is now {}.", user.name, Locale::En.name(user.role)),
-        )),
+        Ok(user) => {
+            let locale = locale_of(&req);
+            let message = locale.text_with(
+                "user-role-changed",
+                &[
+                    ("name", user.name.into()),
+                    ("role", locale.name(user.role).into()),
+                ],
+            );
+            Ok(done(&req, "/users", message))
+        }
         Err(e @ (AppError::Conflict { .. } | AppError::Invalid { .. })) => {
             flash(&req, FlashKind::Error, e.to_string());
             Ok(see_other("/users"))
@@ -181,7 +194,7 @@ pub async fn set_full_name(
         Ok(user) => Ok(done(
             &req,
             &format!("/users/{id}"),
-            format!("Full name of {} saved.", user.name),
+            locale_of(&req).text_with("user-full-name-saved", &[("name", user.name.into())]),
         )),
         Err(e) => refused(&req, &state, id, e, Some(form.full_name)).await,
     }
@@ -207,10 +220,7 @@ pub async fn reset_password(
         Ok(user) => Ok(done(
             &req,
             &format!("/users/{id}"),
-            format!(
-                "New password set for {}; their sessions have ended.",
-                user.name
-            ),
+            locale_of(&req).text_with("user-password-reset", &[("name", user.name.into())]),
         )),
         Err(e) => refused(&req, &state, id, e, None).await,
     }
@@ -230,9 +240,13 @@ async fn set_blocked(
         Ok(user) if blocked => Ok(done(
             req,
             &here,
-            format!("{} is blocked: signed out, API tokens stopped.", user.name),
+            locale_of(req).text_with("user-blocked-flash", &[("name", user.name.into())]),
         )),
-        Ok(user) => Ok(done(req, &here, format!("{} is unblocked.", user.name))),
+        Ok(user) => Ok(done(
+            req,
+            &here,
+            locale_of(req).text_with("user-unblocked-flash", &[("name", user.name.into())]),
+        )),
         Err(e @ AppError::Conflict { .. }) => {
             flash(req, FlashKind::Error, e.to_string());
             Ok(see_other(&here))
@@ -277,10 +291,8 @@ pub async fn sign_out_everywhere(
     Ok(done(
         &req,
         &format!("/users/{id}"),
-        format!(
-            "{ended} session{} ended.",
-            if ended == 1 { "" } else { "s" }
-        ),
+        me.locale
+            .text_with("user-sessions-ended", &[("count", ended.into())]),
     ))
 }
 
@@ -328,7 +340,7 @@ pub async fn change_password(
             Ok(done(
                 &req,
                 "/password",
-                "Password changed. Your other sessions have ended.",
+                me.locale.text("user-password-changed"),
             ))
         }
         Err(e) => {

@@ -4,7 +4,6 @@
 
 use actix_web::http::StatusCode;
 use askama::Template;
-use chrono::{DateTime, Local, Utc};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -14,9 +13,10 @@ use crate::db::models::{
     ApartmentId, AuditAction, AuditEntity, AuditEntry, BillingRunId, HouseId, MeterId, TariffId,
 };
 use crate::db::queries::audit::{Actor, Listing, Present, Wanted};
-use crate::domain::{MeterKind, ReadingSource, Service};
+use crate::domain::{MeterKind, ReadingSource, Role, Service};
 use crate::error::FieldErrors;
-use crate::i18n::Locale;
+use crate::i18n::format::{self, DEFAULT_TIME_ZONE};
+use crate::i18n::{Arg, Locale};
 use crate::views::page::PageCtx;
 
 /// Entries per page.
@@ -25,6 +25,10 @@ pub const PER_PAGE: i64 = 100;
 /// named "-" could not be picked in the filter (the unfiltered list still
 /// shows their entries).
 pub const SYSTEM: &str = "-";
+
+/// A house filter that is no house id (only a hand-edited URL has one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotAHouse;
 
 /// `?house=ID&meter=SERIAL-OR-ID&user=NAME&page=N`; all text, so a
 /// hand-edited URL never fails to parse.
@@ -50,13 +54,13 @@ impl AuditQuery {
     }
 
     /// None without a house filter; Err for a value no select offers.
-    pub fn house(&self) -> Result<Option<HouseId>, &'static str> {
+    pub fn house(&self) -> Result<Option<HouseId>, NotAHouse> {
         match self.house.trim() {
             "" => Ok(None),
             raw => raw
                 .parse()
                 .map(|id| Some(HouseId(id)))
-                .map_err(|_| "Choose a house from the list."),
+                .map_err(|_| NotAHouse),
         }
     }
 
@@ -132,7 +136,7 @@ impl Link {
 /// (a creation has no old value, a deletion no new one).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
-    pub field: &'static str,
+    pub field: String,
     pub old: Option<String>,
     pub new: Option<String>,
 }
@@ -166,26 +170,27 @@ pub struct AuditPage {
 
 impl AuditPage {
     pub fn new(ctx: PageCtx, query: AuditQuery, listing: Listing) -> Self {
+        let locale = ctx.locale;
         let mut errors = FieldErrors::new();
-        if let Err(message) = query.house() {
-            errors.insert("house".into(), message.into());
+        if query.house().is_err() {
+            errors.insert("house".into(), locale.text("audit-choose-house"));
         }
         if listing.unknown_meter {
             errors.insert(
                 "meter".into(),
-                format!("No meter has the serial or id “{}”.", query.meter()),
+                locale.text_with("audit-unknown-meter", &[("meter", query.meter().into())]),
             );
         }
         let present = listing.present;
         Self {
             ctx,
-            houses: house_choices("All houses", listing.houses),
-            users: user_choices(listing.users),
+            houses: house_choices(&locale.text("audit-all-houses"), listing.houses),
+            users: user_choices(listing.users, locale),
             errors: errors.into(),
             lines: listing
                 .entries
                 .into_iter()
-                .map(|e| AuditLine::new(e, &present))
+                .map(|e| AuditLine::new(e, &present, locale))
                 .collect(),
             page: query.page(),
             has_next: listing.has_next,
@@ -202,6 +207,12 @@ impl AuditPage {
         }
     }
 
+    pub fn no_page(&self) -> String {
+        self.ctx
+            .locale
+            .text_with("audit-no-page", &[("page", self.page.into())])
+    }
+
     pub fn previous(&self) -> Option<String> {
         (self.page > 1).then(|| self.query.href(self.page - 1))
     }
@@ -212,31 +223,32 @@ impl AuditPage {
 }
 
 /// The user select: everyone, each user, and the system.
-pub fn user_choices(names: Vec<String>) -> Vec<Choice> {
-    let mut choices = vec![Choice::new("", "Everyone")];
+pub fn user_choices(names: Vec<String>, locale: Locale) -> Vec<Choice> {
+    let mut choices = vec![Choice::new("", locale.text("audit-everyone"))];
     choices.extend(names.into_iter().map(|n| Choice::new(n.clone(), n)));
-    choices.push(Choice::new(SYSTEM, "System / command line"));
+    choices.push(Choice::new(SYSTEM, locale.text("audit-system-choice")));
     choices
 }
 
-/// "2026-11-25 14:03:07" in the server's time zone.
-fn local_time(at: DateTime<Utc>) -> String {
-    at.with_timezone(&Local)
-        .format("%Y-%m-%d %H:%M:%S")
-        .to_string()
+/// A stored month ("2026-11") as the page's language writes it.
+fn month_text(raw: &str, locale: Locale) -> String {
+    raw.parse::<crate::domain::Period>()
+        .map_or_else(|_| raw.to_owned(), |p| format::month(p, locale))
 }
 
 impl AuditLine {
-    pub fn new(entry: AuditEntry, present: &Present) -> Self {
+    pub fn new(entry: AuditEntry, present: &Present, locale: Locale) -> Self {
         let doc = entry.new.as_ref().or(entry.old.as_ref());
         let field = |name: &str| doc.and_then(|d| d.get(name)).map(plain).unwrap_or_default();
-        let house = entry.house_id.map(|id| house_link(id, present));
+        let say = |key: &str, args: &[(&'static str, Arg)]| locale.text_with(key, args);
+        let house = entry.house_id.map(|id| house_link(id, present, locale));
         let id = entry.entity_id;
         let (subject, mut context) = match entry.entity {
             AuditEntity::Reading => {
-                let meter = entry.meter_id.map(|m| meter_link(m, present));
+                let meter = entry.meter_id.map(|m| meter_link(m, present, locale));
+                let month = month_text(&field("period"), locale);
                 (
-                    Link::new(format!("Reading for {}", field("period")), None),
+                    Link::new(say("audit-reading-for", &[("month", month.into())]), None),
                     meter.into_iter().collect(),
                 )
             }
@@ -246,7 +258,10 @@ impl AuditLine {
                     .filter(|m| present.meters.contains_key(m))
                     .map(|m| format!("/meters/{m}"));
                 (
-                    Link::new(format!("Meter {}", field("serial")), href),
+                    Link::new(
+                        say("audit-meter-subject", &[("serial", field("serial").into())]),
+                        href,
+                    ),
                     Vec::new(),
                 )
             }
@@ -256,7 +271,13 @@ impl AuditLine {
                     .contains(&ApartmentId(id))
                     .then(|| format!("/apartments/{id}"));
                 (
-                    Link::new(format!("Apartment {}", field("number")), href),
+                    Link::new(
+                        say(
+                            "audit-apartment-subject",
+                            &[("number", field("number").into())],
+                        ),
+                        href,
+                    ),
                     Vec::new(),
                 )
             }
@@ -265,10 +286,14 @@ impl AuditLine {
                     .tariffs
                     .contains(&TariffId(id))
                     .then(|| format!("/tariffs/{id}/edit"));
-                let service = label("service", &field("service"));
-                let text = format!("{service} tariff from {}", field("valid_from"));
+                let service = label("service", &field("service"), locale);
+                let month = month_text(&field("valid_from"), locale);
+                let text = say(
+                    "audit-tariff-subject",
+                    &[("service", service.into()), ("month", month.into())],
+                );
                 let scope = match house {
-                    None => vec![Link::new("all houses (default)", None)],
+                    None => vec![Link::new(locale.text("audit-all-houses-default"), None)],
                     Some(_) => Vec::new(),
                 };
                 (Link::new(text, href), scope)
@@ -278,26 +303,39 @@ impl AuditLine {
                     .runs
                     .contains(&BillingRunId(id))
                     .then(|| format!("/billing-runs/{id}"));
-                let text = format!("Billing run #{id} for {}", field("period"));
+                let month = month_text(&field("period"), locale);
+                let text = say(
+                    "audit-run-subject",
+                    &[("run", id.to_string().into()), ("month", month.into())],
+                );
                 (Link::new(text, href), Vec::new())
             }
             // A failed sign-in may name nobody (entity id 0).
             AuditEntity::User => {
                 let href = (id > 0).then(|| format!("/users/{id}"));
                 (
-                    Link::new(format!("User {}", field("name")), href),
+                    Link::new(
+                        say("audit-user-subject", &[("name", field("name").into())]),
+                        href,
+                    ),
                     Vec::new(),
                 )
             }
             AuditEntity::ApiToken => {
-                let text = format!("API token {} of {}", field("token"), field("owner"));
+                let text = say(
+                    "audit-token-subject",
+                    &[
+                        ("token", field("token").into()),
+                        ("owner", field("owner").into()),
+                    ],
+                );
                 (Link::new(text, None), Vec::new())
             }
         };
         context.extend(house);
         Self {
             id: entry.id.0,
-            at: local_time(entry.at),
+            at: format::date_time_seconds(entry.at, DEFAULT_TIME_ZONE, locale),
             actor: entry.actor,
             action: entry.action,
             subject,
@@ -307,55 +345,52 @@ impl AuditLine {
                 entry.action,
                 entry.old.as_ref(),
                 entry.new.as_ref(),
+                locale,
             ),
         }
     }
 }
 
-fn house_link(id: HouseId, present: &Present) -> Link {
+fn house_link(id: HouseId, present: &Present, locale: Locale) -> Link {
     match present.houses.get(&id) {
         Some(address) => Link::new(address.clone(), Some(format!("/houses/{id}"))),
-        None => Link::new(format!("house #{id} (deleted)"), None),
+        None => Link::new(
+            locale.text_with("audit-house-deleted", &[("id", id.to_string().into())]),
+            None,
+        ),
     }
 }
 
-fn meter_link(id: MeterId, present: &Present) -> Link {
+fn meter_link(id: MeterId, present: &Present, locale: Locale) -> Link {
     match present.meters.get(&id) {
-        Some(serial) => Link::new(format!("meter {serial}"), Some(format!("/meters/{id}"))),
-        None => Link::new(format!("meter #{id} (deleted)"), None),
+        Some(serial) => Link::new(
+            locale.text_with("audit-meter-link", &[("serial", serial.clone().into())]),
+            Some(format!("/meters/{id}")),
+        ),
+        None => Link::new(
+            locale.text_with("audit-meter-deleted", &[("id", id.to_string().into())]),
+            None,
+        ),
     }
 }
 
 /// The fields each entity's entries keep (see the audit_*_doc functions of
-/// the migration), in the order the page lists them.
-fn fields(entity: AuditEntity) -> &'static [(&'static str, &'static str)] {
+/// the migration), in the order the page lists them; each is named by the
+/// message `audit-field-<name>`.
+fn fields(entity: AuditEntity) -> &'static [&'static str] {
     match entity {
-        AuditEntity::Reading => &[
-            ("value", "Value, m³"),
-            ("period", "Month"),
-            ("source", "Source"),
-            ("meter_id", "Meter id"),
-        ],
-        AuditEntity::Tariff => &[
-            ("price", "Price, ₽"),
-            ("service", "Service"),
-            ("valid_from", "Valid from"),
-            ("house_id", "House id"),
-        ],
-        AuditEntity::Apartment => &[
-            ("number", "Number"),
-            ("area", "Area, m²"),
-            ("house_id", "House id"),
-        ],
+        AuditEntity::Reading => &["value", "period", "source", "meter_id"],
+        AuditEntity::Tariff => &["price", "service", "valid_from", "house_id"],
+        AuditEntity::Apartment => &["number", "area", "house_id"],
         AuditEntity::Meter => &[
-            ("serial", "Serial"),
-            ("kind", "Kind"),
-            ("initial_reading", "Initial reading, m³"),
-            ("installed_on", "Installed on"),
-            ("apartment_id", "Apartment id"),
+            "serial",
+            "kind",
+            "initial_reading",
+            "installed_on",
+            "apartment_id",
         ],
-        AuditEntity::BillingRun => &[("period", "Month")],
-        AuditEntity::User => &[("role", "Role"), ("address", "Address")],
+        AuditEntity::BillingRun => &["period"],
+        AuditEntity::User => &["role", "address"],
         AuditEntity::ApiToken => &[],
     }
 }
@@ -367,20 +402,21 @@ pub fn changes(
     action: AuditAction,
     old: Option<&Value>,
     new: Option<&Value>,
+    locale: Locale,
 ) -> Vec<Change> {
     let value = |doc: Option<&Value>, name: &str| doc.and_then(|d| d.get(name)).cloned();
     fields(entity)
         .iter()
-        .filter_map(|&(name, field)| {
+        .filter_map(|&name| {
             let (before, after) = (value(old, name), value(new, name));
             let keep = match action {
                 AuditAction::Update => before != after,
                 _ => !name.ends_with("_id"),
             };
             keep.then(|| Change {
-                field,
-                old: before.map(|v| label(name, &plain(&v))),
-                new: after.map(|v| label(name, &plain(&v))),
+                field: locale.text(&format!("audit-field-{name}")),
+                old: before.map(|v| label(name, &plain(&v), locale)),
+                new: after.map(|v| label(name, &plain(&v), locale)),
             })
         })
         .filter(|c| c.old.is_some() || c.new.is_some())
@@ -397,14 +433,13 @@ fn plain(value: &Value) -> String {
 }
 
 /// The label of a named value ("cold_water" → "Cold water").
-fn label(field: &str, value: &str) -> String {
+fn label(field: &str, value: &str, locale: Locale) -> String {
     let named = match field {
-        "kind" => value.parse::<MeterKind>().ok().map(|v| Locale::En.name(v)),
-        "service" => value.parse::<Service>().ok().map(|v| Locale::En.name(v)),
-        "source" => value
-            .parse::<ReadingSource>()
-            .ok()
-            .map(|v| Locale::En.name(v)),
+        "kind" => value.parse::<MeterKind>().ok().map(|v| locale.name(v)),
+        "service" => value.parse::<Service>().ok().map(|v| locale.name(v)),
+        "source" => value.parse::<ReadingSource>().ok().map(|v| locale.name(v)),
+        "role" => value.parse::<Role>().ok().map(|v| locale.name(v)),
+        "period" | "valid_from" => Some(month_text(value, locale)),
         _ => None,
     };
     named.unwrap_or_else(|| value.to_owned())
@@ -425,17 +460,18 @@ mod tests {
             AuditAction::Update,
             Some(&old),
             Some(&new),
+            Locale::En,
         );
         assert_eq!(
             shown,
             vec![
                 Change {
-                    field: "Value, m³",
+                    field: "Value, m³".into(),
                     old: Some("12.000".into()),
                     new: Some("13.500".into())
                 },
                 Change {
-                    field: "Source",
+                    field: "Source".into(),
                     old: Some("Form".into()),
                     new: Some("API".into())
                 },
@@ -447,8 +483,17 @@ mod tests {
     fn a_creation_lists_its_fields_without_ids() {
         let new = json!({"apartment_id": 3, "serial": "X-1", "kind": "hot_water",
                          "initial_reading": "0.000", "installed_on": null});
-        let shown = changes(AuditEntity::Meter, AuditAction::Create, None, Some(&new));
-        let fields: Vec<_> = shown.iter().map(|c| (c.field, c.new.as_deref())).collect();
+        let shown = changes(
+            AuditEntity::Meter,
+            AuditAction::Create,
+            None,
+            Some(&new),
+            Locale::En,
+        );
+        let fields: Vec<_> = shown
+            .iter()
+            .map(|c| (c.field.as_str(), c.new.as_deref()))
+            .collect();
         assert_eq!(
             fields,
             vec![

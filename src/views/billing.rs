@@ -10,21 +10,37 @@ use super::filters;
 use super::month_nav::MonthNav;
 use super::pager::{Pager, page_number};
 use super::runs::RunLine;
-use crate::billing::StartedAll;
 use crate::billing::charges::{ApartmentCharges, ChargeLine, HouseCharges};
+use crate::billing::{StartError, StartedAll};
 use crate::db::models::{BillingRun, BillingRunId, House, HouseId};
 use crate::db::queries::run_listing::RunRow;
 use crate::domain::billing::{Explanation, MeterLine};
 use crate::domain::input;
 use crate::domain::{Period, RunStatus, Service, Unit};
 use crate::error::AppError;
-use crate::i18n::Locale;
+use crate::http::FlashLink;
+use crate::i18n::format::{self, DEFAULT_TIME_ZONE};
+use crate::i18n::{Arg, Locale};
 use crate::views::page::PageCtx;
+
+/// A moment as the billing pages show it: to the minute, in the default
+/// time zone; "—" for none.
+pub fn moment(at: Option<chrono::DateTime<chrono::Utc>>, locale: Locale) -> String {
+    at.map_or_else(
+        || "—".to_owned(),
+        |at| format::date_time(at, DEFAULT_TIME_ZONE, locale),
+    )
+}
 
 /// Runs per page of the runs list.
 pub const RUNS_PER_PAGE: i64 = 50;
 /// Apartments per page of the results.
 pub const APARTMENTS_PER_PAGE: usize = 100;
+
+/// A count of apartments as a figure: «1 200» in Russian.
+pub fn count_text(count: i32, locale: Locale) -> Arg {
+    format::decimal(Decimal::from(count), 0, locale).into()
+}
 
 /// The month a start form offers: the one just ended, whose readings are in.
 pub fn default_bill_period() -> Period {
@@ -109,6 +125,36 @@ impl RunsPage {
     }
 }
 
+impl RunsPage {
+    pub fn run_count(&self) -> String {
+        self.ctx
+            .locale
+            .text_with("billing-run-count", &[("count", self.count.into())])
+    }
+
+    pub fn no_page(&self) -> String {
+        self.ctx.locale.text_with(
+            "billing-no-page",
+            &[
+                ("page", self.pager.page.into()),
+                ("pages", self.pager.pages.into()),
+            ],
+        )
+    }
+
+    pub fn started(&self, line: &RunLine) -> String {
+        moment(line.run.started_at, self.ctx.locale)
+    }
+
+    pub fn processed(&self, line: &RunLine) -> String {
+        format::decimal(Decimal::from(line.run.processed), 0, self.ctx.locale)
+    }
+
+    pub fn total(&self, line: &RunLine) -> String {
+        format::decimal(Decimal::from(line.run.total), 0, self.ctx.locale)
+    }
+}
+
 #[derive(Template)]
 #[template(path = "billing/progress.html")]
 pub struct ProgressPage {
@@ -160,6 +206,107 @@ impl ProgressPage {
 
     pub fn is_failed(&self) -> bool {
         self.line.run.status == RunStatus::Failed
+    }
+
+    fn month_arg(&self) -> Arg {
+        format::month(self.line.run.period, self.ctx.locale).into()
+    }
+
+    /// The message `key` whose one argument is the run's month.
+    pub fn with_month(&self, key: &str) -> String {
+        self.ctx
+            .locale
+            .text_with(key, &[("month", self.month_arg())])
+    }
+
+    pub fn title(&self) -> String {
+        self.ctx.locale.text_with(
+            "billing-run-title",
+            &[
+                ("run", self.line.run.id.to_string().into()),
+                ("month", self.month_arg()),
+            ],
+        )
+    }
+
+    pub fn run_number(&self) -> String {
+        self.ctx.locale.text_with(
+            "billing-run-number",
+            &[("run", self.line.run.id.to_string().into())],
+        )
+    }
+
+    pub fn queued(&self) -> String {
+        self.ctx.locale.text_with(
+            "billing-run-queued",
+            &[
+                ("run", self.line.run.id.to_string().into()),
+                (
+                    "at",
+                    moment(Some(self.line.run.created_at), self.ctx.locale).into(),
+                ),
+            ],
+        )
+    }
+
+    pub fn started(&self) -> String {
+        moment(self.line.run.started_at, self.ctx.locale)
+    }
+
+    pub fn finished(&self) -> String {
+        moment(self.line.run.finished_at, self.ctx.locale)
+    }
+
+    /// «Рассчитано 1 200 из 2 000», "1200 of 2000 apartments".
+    pub fn counts(&self) -> String {
+        let run = &self.line.run;
+        self.ctx.locale.text_with(
+            "billing-progress-counts",
+            &[
+                ("processed", count_text(run.processed, self.ctx.locale)),
+                ("total", count_text(run.total, self.ctx.locale)),
+                ("count", i64::from(run.total).into()),
+            ],
+        )
+    }
+
+    /// The counts for progress.js, with `{processed}` and `{total}` to fill
+    /// in, as a total of `count` says them (1: one, 5: many).
+    pub fn counts_template(&self, count: i64) -> String {
+        self.ctx.locale.text_with(
+            "billing-progress-counts",
+            &[
+                ("processed", "{processed}".into()),
+                ("total", "{total}".into()),
+                ("count", count.into()),
+            ],
+        )
+    }
+
+    /// Every status as the script names it.
+    pub fn status_labels(&self) -> Vec<(&'static str, String)> {
+        [
+            RunStatus::Queued,
+            RunStatus::Running,
+            RunStatus::Completed,
+            RunStatus::Failed,
+        ]
+        .into_iter()
+        .map(|status| (status.as_str(), self.ctx.name(&status)))
+        .collect()
+    }
+
+    pub fn replaced_link(&self, newer: &BillingRunId) -> String {
+        self.ctx.locale.text_with(
+            "billing-progress-replaced-link",
+            &[("run", newer.to_string().into())],
+        )
+    }
+
+    pub fn failed(&self, error: &str) -> String {
+        self.ctx
+            .locale
+            .text_with("billing-run-failed", &[("error", error.into())])
     }
 }
 
@@ -214,15 +361,13 @@ pub struct LineView {
     pub amount: Decimal,
     pub missing_reading: bool,
     pub meters: Vec<MeterLine>,
-    /// Maintenance: the area billed.
+    /// Maintenance: the area billed; with no meters either, the stored
+    /// explanation could not be read.
     pub area: Option<Decimal>,
-    /// The explanation in one sentence (shown when it cannot be itemised).
-    pub note: String,
 }
 
 impl LineView {
     fn new(line: ChargeLine) -> Self {
-        let note = line.note(Locale::En);
         let (meters, area) = match line.explanation {
             Some(Explanation::Meters { meters }) => (meters, None),
             Some(Explanation::Area { area }) => (Vec::new(), Some(area)),
@@ -238,15 +383,14 @@ impl LineView {
             missing_reading: line.missing_reading,
             meters,
             area,
-            note,
         }
     }
 
     /// m³ to the litre, m² to 0.01, as elsewhere on the pages.
-    pub fn quantity_text(&self) -> String {
+    pub fn quantity_text(&self, locale: &Locale) -> String {
         match self.unit {
-            Unit::CubicMetre => format!("{:.3}", self.quantity),
-            Unit::SquareMetre => format!("{:.2}", self.quantity),
+            Unit::CubicMetre => format::volume(self.quantity, *locale),
+            Unit::SquareMetre => format::area(self.quantity, *locale),
         }
     }
 }
@@ -389,13 +533,122 @@ impl ChargesPage {
             latest,
             self.months.clone(),
             |p| {
+                let month = format::month(p, self.ctx.locale);
                 if self.months.contains(&p) {
-                    p.to_string()
+                    month
                 } else {
-                    format!("{p} (not billed)")
+                    self.ctx
+                        .locale
+                        .text_with("billing-month-not-billed", &[("month", month.into())])
                 }
             },
-            format!("Months can be billed up to {latest}"),
+            self.ctx.locale.text_with(
+                "billing-months-up-to",
+                &[("month", format::month(latest, self.ctx.locale).into())],
+            ),
+        )
+    }
+
+    fn month_arg(&self) -> Arg {
+        format::month(self.period, self.ctx.locale).into()
+    }
+
+    /// The message `key` whose one argument is the page's month.
+    pub fn with_month(&self, key: &str) -> String {
+        self.ctx
+            .locale
+            .text_with(key, &[("month", self.month_arg())])
+    }
+
+    pub fn title(&self) -> String {
+        self.ctx.locale.text_with(
+            "billing-results-title",
+            &[
+                ("month", self.month_arg()),
+                ("address", self.house.address.clone().into()),
+            ],
+        )
+    }
+
+    /// The message `key` counting `count` (plural forms only).
+    pub fn counted(&self, key: &str, count: &usize) -> String {
+        self.ctx
+            .locale
+            .text_with(key, &[("count", (*count).into())])
+    }
+
+    pub fn finished(&self, line: &RunLine) -> String {
+        moment(line.run.finished_at, self.ctx.locale)
+    }
+
+    pub fn active_notice(&self, active: &RunLine) -> String {
+        self.ctx.locale.text_with(
+            "billing-active-notice",
+            &[
+                ("month", self.month_arg()),
+                (
+                    "processed",
+                    count_text(active.run.processed, self.ctx.locale),
+                ),
+                ("total", count_text(active.run.total, self.ctx.locale)),
+            ],
+        )
+    }
+
+    pub fn stale_text(&self, stale: &RunLine) -> String {
+        self.ctx.locale.text_with(
+            "billing-stale-text",
+            &[
+                ("month", self.month_arg()),
+                ("run", stale.run.id.to_string().into()),
+            ],
+        )
+    }
+
+    pub fn page_of(&self) -> String {
+        self.ctx.locale.text_with(
+            "billing-page-of",
+            &[
+                ("page", self.pager.page.into()),
+                ("pages", self.pager.pages.into()),
+                ("count", self.apartments.len().into()),
+            ],
+        )
+    }
+
+    pub fn no_page(&self) -> String {
+        self.ctx.locale.text_with(
+            "billing-no-results-page",
+            &[
+                ("page", self.pager.page.into()),
+                ("pages", self.pager.pages.into()),
+            ],
+        )
+    }
+
+    pub fn square_metre(&self) -> String {
+        self.ctx.name(&Unit::SquareMetre)
+    }
+
+    pub fn cubic_metre(&self) -> String {
+        self.ctx.name(&Unit::CubicMetre)
+    }
+
+    /// When the line's tariff started: «с 01.07.2026», "from 2026-07".
+    pub fn tariff_from(&self, from: &Period) -> String {
+        let from = match self.ctx.locale {
+            Locale::Ru => format::date(from.first_day(), Locale::Ru),
+            Locale::En => from.to_string(),
+        };
+        self.ctx
+            .locale
+            .text_with("billing-tariff-from", &[("from", from.into())])
+    }
+
+    pub fn apartment_total(&self, apartment: &ApartmentRow) -> String {
+        self.ctx.locale.text_with(
+            "billing-apartment-total",
+            &[("number", apartment.number.clone().into())],
         )
     }
 }
@@ -434,7 +687,7 @@ pub struct StartedLine {
 pub struct RefusedLine {
     pub house: HouseId,
     pub address: String,
-    pub reason: String,
+    pub reason: StartRefusal,
 }
 
 /// What "bill all houses" did when some houses were refused: too long for
@@ -459,7 +712,6 @@ impl StartedAllPage {
                 .unwrap_or_default()
         };
         Self {
-            ctx,
             period,
             started: all
                 .started
@@ -477,9 +729,161 @@ impl StartedAllPage {
                 .map(|(house, reason)| RefusedLine {
                     house: house.id,
                     address: house.address,
-                    reason: reason.to_string(),
+                    reason: StartRefusal::new(&reason, ctx.locale),
                 })
                 .collect(),
+            ctx,
         }
+    }
+
+    pub fn with_month(&self, key: &str) -> String {
+        self.ctx.locale.text_with(
+            key,
+            &[("month", format::month(self.period, self.ctx.locale).into())],
+        )
+    }
+
+    pub fn summary(&self) -> String {
+        self.ctx.locale.text_with(
+            "billing-all-summary",
+            &[
+                ("started", self.started.len().into()),
+                ("refused", self.refused.len().into()),
+            ],
+        )
+    }
+}
+
+/// Why a run did not start, as a page says it: the sentence and, where
+/// there is something to do about it, a link (a missing tariff: the tariff
+/// form with the service and month filled in).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StartRefusal {
+    pub text: String,
+    pub link: Option<FlashLink>,
+}
+
+impl StartRefusal {
+    pub fn new(error: &StartError, locale: Locale) -> Self {
+        let text = match error {
+            StartError::HouseNotFound => locale.text("billing-refused-house"),
+            StartError::FuturePeriod(period) => locale.text_with(
+                "billing-refused-future",
+                &[("month", format::month(*period, locale).into())],
+            ),
+            StartError::MissingTariffs { period, services } => {
+                let names: Vec<String> = services
+                    .iter()
+                    .map(|s| locale.text(&format!("billing-tariff-of-{}", s.as_str())))
+                    .collect();
+                locale.text_with(
+                    "billing-refused-missing",
+                    &[
+                        ("services", join_names(names, locale).into()),
+                        ("month", format::month(*period, locale).into()),
+                        ("count", services.len().into()),
+                    ],
+                )
+            }
+            StartError::Active(run) => {
+                locale.text_with("billing-refused-active", &[("run", run.to_string().into())])
+            }
+            StartError::Db(e) => e.to_string(),
+        };
+        let link = match error {
+            StartError::MissingTariffs { period, services } => {
+                services.first().map(|service| FlashLink {
+                    href: format!(
+                        "/tariffs/new?service={}&valid_from={period}",
+                        service.as_str()
+                    ),
+                    label: locale.text("billing-refused-add"),
+                })
+            }
+            _ => None,
+        };
+        Self { text, link }
+    }
+}
+
+/// «ХВС, ГВС и …», "cold_water or hot_water or …".
+fn join_names(mut names: Vec<String>, locale: Locale) -> String {
+    let Some(last) = names.pop() else {
+        return String::new();
+    };
+    if names.is_empty() {
+        return last;
+    }
+    format!(
+        "{}{}{last}",
+        names.join(&locale.text("billing-services-join")),
+        locale.text("billing-services-join-last")
+    )
+}
+
+/// The API's and the logs' words for a refusal: English, as they always were.
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&StartRefusal::new(self, Locale::En).text)
+    }
+}
+
+#[cfg(test)]
+mod refusal_tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_tariff_says_which_and_links_to_the_form() {
+        let november = Period::new(2026, 11).unwrap();
+        let missing = StartError::MissingTariffs {
+            period: november,
+            services: vec![Service::HotWater],
+        };
+        let ru = StartRefusal::new(&missing, Locale::Ru);
+        assert_eq!(ru.text, "Нет тарифа ГВС на ноябрь 2026");
+        let link = ru.link.unwrap();
+        assert_eq!(
+            link.href,
+            "/tariffs/new?service=hot_water&valid_from=2026-11"
+        );
+        assert_eq!(link.label, "добавить");
+        assert_eq!(
+            missing.to_string(),
+            "No hot_water tariff is in effect for 2026-11: add one before billing."
+        );
+        let two = StartError::MissingTariffs {
+            period: november,
+            services: vec![Service::ColdWater, Service::HotWater],
+        };
+        assert_eq!(
+            StartRefusal::new(&two, Locale::Ru).text,
+            "Нет тарифов ХВС и ГВС на ноябрь 2026"
+        );
+        assert_eq!(
+            two.to_string(),
+            "No cold_water or hot_water tariff is in effect for 2026-11: add one before billing."
+        );
+    }
+
+    #[test]
+    fn other_refusals_keep_their_english_words() {
+        let far = Period::new(2030, 1).unwrap();
+        assert_eq!(
+            StartError::FuturePeriod(far).to_string(),
+            "2030-01 is in the future: bill at most the month after this one."
+        );
+        assert_eq!(
+            StartError::Active(BillingRunId(7)).to_string(),
+            "Run 7 of this house and month is still in progress."
+        );
+        assert_eq!(
+            StartRefusal::new(&StartError::Active(BillingRunId(7)), Locale::Ru).text,
+            "Расчёт №7 этого дома за этот месяц ещё идёт."
+        );
+        assert!(
+            StartRefusal::new(&StartError::FuturePeriod(far), Locale::Ru)
+                .link
+                .is_none()
+        );
     }
 }

@@ -14,6 +14,26 @@ pub struct DocsPage {
     pub api: &'static ApiDocs,
 }
 
+impl DocsPage {
+    pub fn version(&self) -> String {
+        self.ctx.locale.text_with(
+            "docs-version",
+            &[("version", self.api.version.clone().into())],
+        )
+    }
+
+    /// Where a parameter goes (`path`, `query`, …) as the page names it.
+    pub fn location(&self, location: &str) -> String {
+        match location {
+            "path" => self.ctx.t("docs-in-path"),
+            "query" => self.ctx.t("docs-in-query"),
+            "header" => self.ctx.t("docs-in-header"),
+            "cookie" => self.ctx.t("docs-in-cookie"),
+            other => other.to_owned(),
+        }
+    }
+}
+
 pub struct ApiDocs {
     pub title: String,
     pub version: String,

@@ -13,7 +13,7 @@ use crate::domain::Named;
 use crate::domain::input::{self, Checker};
 use crate::domain::tariff::{TariffScope, TariffStatus, tariff_in_effect, tariff_status};
 use crate::domain::{Period, Service};
-use crate::i18n::Locale;
+use crate::i18n::{Arg, Locale};
 use crate::views::filters;
 use crate::views::forms::{Choice, FormErrors, house_choices};
 use crate::views::page::PageCtx;
@@ -33,9 +33,34 @@ impl HouseChoice {
     }
 }
 
-/// "₽/m³" or "₽/m²".
-pub fn unit_text(service: Service) -> String {
-    format!("₽/{}", Locale::En.name(service.unit()))
+/// "₽/м³" or "₽/м²" (in English "₽/m³").
+pub fn unit_text(service: Service, locale: Locale) -> String {
+    format!("₽/{}", locale.name(service.unit()))
+}
+
+/// "Cold water tariff of 42.3000 ₽/m³ from 2026-07 for all houses", as
+/// the flashes after a change name the tariff.
+pub fn describe(tariff: &Tariff, address: Option<&str>, locale: Locale) -> String {
+    let price = match locale {
+        Locale::En => format!("{:.4}", tariff.price),
+        Locale::Ru => crate::i18n::format::price(tariff.price, locale),
+    };
+    let mut args = vec![
+        ("service", Arg::from(locale.name(tariff.service))),
+        ("price", Arg::from(price)),
+        ("unit", Arg::from(unit_text(tariff.service, locale))),
+        (
+            "month",
+            Arg::from(crate::i18n::format::month(tariff.valid_from, locale)),
+        ),
+    ];
+    match address {
+        Some(address) => {
+            args.push(("address", Arg::from(address)));
+            locale.text_with("tariff-described-house", &args)
+        }
+        None => locale.text_with("tariff-described-all", &args),
+    }
 }
 
 /// One tariff as a table row.
@@ -52,12 +77,18 @@ pub struct TariffRow {
 }
 
 impl TariffRow {
-    fn new(tariff: &Tariff, all: &[Tariff], houses: &[HouseChoice], now: Period) -> Self {
+    fn new(
+        tariff: &Tariff,
+        all: &[Tariff],
+        houses: &[HouseChoice],
+        now: Period,
+        locale: Locale,
+    ) -> Self {
         TariffRow {
             id: tariff.id,
             service: tariff.service,
             price: tariff.price,
-            unit: unit_text(tariff.service),
+            unit: unit_text(tariff.service, locale),
             valid_from: tariff.valid_from,
             house: tariff
                 .house_id
@@ -122,13 +153,14 @@ impl Lookup {
         tariffs: &[Tariff],
         houses: &[HouseChoice],
         now: Period,
+        locale: Locale,
     ) -> Self {
         let mut lookup = Lookup {
             house_id: query.house_id.clone().unwrap_or_default(),
             period: query.period.clone().unwrap_or_else(|| now.to_string()),
             errors: FormErrors::default(),
             answer: None,
-            houses: house_select(houses, "A house without its own tariff"),
+            houses: house_select(houses, &locale.text("tariff-house-without-own")),
         };
         if query.house_id.is_none() && query.period.is_none() {
             return lookup;
@@ -145,7 +177,7 @@ impl Lookup {
         let mut checker = Checker::default();
         let house = checker.check(
             "house_id",
-            house.map_err(|()| "Choose a house from the list.".to_owned()),
+            house.map_err(|()| locale.text("tariff-choose-house")),
         );
         let period = checker.check("period", input::period(&lookup.period));
         lookup.errors = checker.into_errors().into();
@@ -157,7 +189,7 @@ impl Lookup {
                         tariff_in_effect(tariffs, service, house.as_ref().map(|h| &h.id), period);
                     LookupLine {
                         service,
-                        tariff: found.map(|(t, _)| TariffRow::new(t, tariffs, houses, now)),
+                        tariff: found.map(|(t, _)| TariffRow::new(t, tariffs, houses, now, locale)),
                         is_override: matches!(found, Some((_, TariffScope::Override))),
                     }
                 })
@@ -195,10 +227,11 @@ impl TariffsPage {
         query: &LookupQuery,
         now: Period,
     ) -> Self {
+        let locale = ctx.locale;
         let services = Service::ALL
             .iter()
             .map(|&service| {
-                let row = |t: &Tariff| TariffRow::new(t, &tariffs, &houses, now);
+                let row = |t: &Tariff| TariffRow::new(t, &tariffs, &houses, now, locale);
                 let default_now =
                     tariff_in_effect(&tariffs, service, None, now).map(|(t, _)| row(t));
                 let with_override: BTreeSet<HouseId> = tariffs
@@ -232,14 +265,14 @@ impl TariffsPage {
                 });
                 ServiceTariffs {
                     service,
-                    unit: unit_text(service),
+                    unit: unit_text(service, locale),
                     default_now,
                     overrides_now,
                     history: history.into_iter().map(row).collect(),
                 }
             })
             .collect();
-        let lookup = Lookup::answer(query, &tariffs, &houses, now);
+        let lookup = Lookup::answer(query, &tariffs, &houses, now, locale);
         TariffsPage {
             ctx,
             now,
@@ -247,6 +280,73 @@ impl TariffsPage {
             houses,
             lookup,
         }
+    }
+
+    /// A service as running text names it: lower case in English.
+    fn service_in_text(&self, service: &Service) -> String {
+        self.ctx.name(service).to_lowercase()
+    }
+
+    fn month_text(&self, period: &Period) -> String {
+        crate::i18n::format::month(*period, self.ctx.locale)
+    }
+
+    pub fn in_effect_in(&self) -> String {
+        let month = self.month_text(&self.now);
+        self.ctx
+            .locale
+            .text_with("tariff-in-effect-in", &[("month", month.into())])
+    }
+
+    pub fn status_in(&self) -> String {
+        let month = self.month_text(&self.now);
+        self.ctx
+            .locale
+            .text_with("tariff-status-in", &[("month", month.into())])
+    }
+
+    pub fn lookup_pays(&self, service: &Service) -> String {
+        let service = self.service_in_text(service);
+        self.ctx
+            .locale
+            .text_with("tariff-lookup-pays", &[("service", service.into())])
+    }
+
+    pub fn lookup_in(&self, service: &Service, period: &Period) -> String {
+        let (service, month) = (self.service_in_text(service), self.month_text(period));
+        self.ctx.locale.text_with(
+            "tariff-lookup-in",
+            &[("service", service.into()), ("month", month.into())],
+        )
+    }
+
+    pub fn lookup_from(&self, period: &Period) -> String {
+        let month = self.month_text(period);
+        self.ctx
+            .locale
+            .text_with("tariff-lookup-from", &[("month", month.into())])
+    }
+
+    pub fn lookup_none(&self, service: &Service, period: &Period) -> String {
+        let (service, month) = (self.service_in_text(service), self.month_text(period));
+        self.ctx.locale.text_with(
+            "tariff-lookup-none",
+            &[("service", service.into()), ("month", month.into())],
+        )
+    }
+
+    pub fn none_default(&self, service: &Service) -> String {
+        let service = self.service_in_text(service);
+        self.ctx
+            .locale
+            .text_with("tariff-none-default", &[("service", service.into())])
+    }
+
+    pub fn no_tariffs_yet(&self, service: &Service) -> String {
+        let service = self.service_in_text(service);
+        self.ctx
+            .locale
+            .text_with("tariff-no-tariffs-yet", &[("service", service.into())])
     }
 }
 
@@ -272,13 +372,13 @@ impl TariffForm {
     }
 }
 
-fn service_choices() -> Vec<Choice> {
+fn service_choices(locale: Locale) -> Vec<Choice> {
     Service::ALL
         .iter()
         .map(|s| {
             Choice::new(
                 s.as_str(),
-                format!("{} ({})", Locale::En.name(*s), unit_text(*s)),
+                format!("{} ({})", locale.name(*s), unit_text(*s, locale)),
             )
         })
         .collect()
@@ -301,12 +401,13 @@ pub struct NewTariffPage {
 
 impl NewTariffPage {
     pub fn new(ctx: PageCtx, form: TariffForm, errors: FormErrors, houses: &[HouseChoice]) -> Self {
+        let locale = ctx.locale;
         NewTariffPage {
             ctx,
             form,
             errors,
-            services: service_choices(),
-            houses: house_select(houses, "All houses (default)"),
+            services: service_choices(locale),
+            houses: house_select(houses, &locale.text("tariff-all-houses-default")),
         }
     }
 }
@@ -322,11 +423,11 @@ pub struct EditedTariff {
 }
 
 impl EditedTariff {
-    pub fn new(tariff: &Tariff, address: Option<String>) -> Self {
+    pub fn new(tariff: &Tariff, address: Option<String>, locale: Locale) -> Self {
         EditedTariff {
             id: tariff.id,
             service: tariff.service,
-            unit: unit_text(tariff.service),
+            unit: unit_text(tariff.service, locale),
             house: tariff
                 .house_id
                 .zip(address)
@@ -346,13 +447,34 @@ pub struct EditTariffPage {
     pub message: Option<String>,
 }
 
+impl EditTariffPage {
+    pub fn heading(&self) -> String {
+        let service = self.ctx.name(&self.tariff.service).to_lowercase();
+        let service = match self.ctx.locale {
+            Locale::En => service,
+            Locale::Ru => self.ctx.name(&self.tariff.service),
+        };
+        self.ctx
+            .locale
+            .text_with("tariff-edit-heading", &[("service", service.into())])
+    }
+
+    pub fn price_label(&self) -> String {
+        self.ctx.locale.text_with(
+            "tariff-price-of",
+            &[("unit", self.tariff.unit.clone().into())],
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn units_name_the_rouble_per_measure() {
-        assert_eq!(unit_text(Service::ColdWater), "₽/m³");
-        assert_eq!(unit_text(Service::Maintenance), "₽/m²");
+        assert_eq!(unit_text(Service::ColdWater, Locale::En), "₽/m³");
+        assert_eq!(unit_text(Service::Maintenance, Locale::En), "₽/m²");
+        assert_eq!(unit_text(Service::HotWater, Locale::Ru), "₽/м³");
     }
 }

@@ -7,6 +7,8 @@ use chrono::{DateTime, Utc};
 use super::forms::FormErrors;
 use super::page::PageCtx;
 use crate::db::models::{ApiTokenId, ApiTokenListing};
+use crate::i18n::Locale;
+use crate::i18n::format::{self, DEFAULT_TIME_ZONE};
 
 #[derive(Template)]
 #[template(path = "tokens/index.html")]
@@ -32,12 +34,17 @@ pub struct TokenLine {
     pub revoked: Option<String>,
 }
 
-fn when(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M UTC").to_string()
+impl TokensPage {
+    pub fn revoked(&self, at: &str) -> String {
+        self.ctx
+            .locale
+            .text_with("token-revoked", &[("at", at.into())])
+    }
 }
 
-impl From<ApiTokenListing> for TokenLine {
-    fn from(listing: ApiTokenListing) -> Self {
+impl TokenLine {
+    pub fn new(listing: ApiTokenListing, locale: Locale) -> Self {
+        let when = |at: DateTime<Utc>| format::date_time(at, DEFAULT_TIME_ZONE, locale);
         let token = listing.token;
         Self {
             id: token.id,
@@ -45,7 +52,9 @@ impl From<ApiTokenListing> for TokenLine {
             owner: listing.owner,
             prefix: token.prefix,
             created: when(token.created_at),
-            last_used: token.last_used_at.map_or_else(|| "never".to_owned(), when),
+            last_used: token
+                .last_used_at
+                .map_or_else(|| locale.text("token-never"), when),
             revoked: token.revoked_at.map(when),
         }
     }

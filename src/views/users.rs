@@ -7,6 +7,8 @@ use super::forms::{Choice, FormErrors};
 use super::page::PageCtx;
 use crate::db::models::{User, UserId};
 use crate::domain::Role;
+use crate::i18n::Locale;
+use crate::i18n::format::{self, DEFAULT_TIME_ZONE};
 
 /// What the new-user form sends, as typed.
 #[derive(Debug, Clone, Deserialize)]
@@ -53,30 +55,32 @@ pub struct UserLine {
     pub full_name: String,
     pub role: Role,
     pub created: String,
-    /// "2026-12-01 14:03", or "never".
+    /// «01.12.2026 14:03» ("2026-12-01 14:03"), or "never".
     pub last_sign_in: String,
     pub blocked: bool,
     pub is_me: bool,
 }
 
-/// "2026-12-01 14:03" in the server's time zone.
-fn local_minute(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.with_timezone(&chrono::Local)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
+/// «01.12.2026 14:03» in the default time zone.
+fn local_minute(at: chrono::DateTime<chrono::Utc>, locale: Locale) -> String {
+    format::date_time(at, DEFAULT_TIME_ZONE, locale)
 }
 
 impl UserLine {
-    fn new(user: User, me: Option<UserId>) -> Self {
+    fn new(user: User, me: Option<UserId>, locale: Locale) -> Self {
+        let created = user
+            .created_at
+            .with_timezone(&DEFAULT_TIME_ZONE)
+            .date_naive();
         Self {
             is_me: Some(user.id) == me,
             id: user.id,
             full_name: user.full_name.clone().unwrap_or_default(),
             role: user.role,
-            created: user.created_at.format("%Y-%m-%d").to_string(),
+            created: format::date(created, locale),
             last_sign_in: user
                 .last_sign_in_at
-                .map_or_else(|| "never".to_owned(), local_minute),
+                .map_or_else(|| locale.text("user-never"), |at| local_minute(at, locale)),
             blocked: user.is_blocked(),
             name: user.name,
         }
@@ -101,14 +105,36 @@ pub struct UserPage {
 impl UserPage {
     pub fn new(ctx: PageCtx, user: User, sessions: i64) -> Self {
         let me = ctx.user.as_ref().map(|u| u.user_id);
+        let locale = ctx.locale;
         Self {
-            blocked_since: user.blocked_at.map(local_minute),
+            blocked_since: user.blocked_at.map(|at| local_minute(at, locale)),
             full_name: user.full_name.clone().unwrap_or_default(),
-            user: UserLine::new(user, me),
+            user: UserLine::new(user, me, locale),
             sessions,
             ctx,
             errors: FormErrors::default(),
         }
+    }
+}
+
+impl UserPage {
+    pub fn page_title(&self) -> String {
+        self.ctx.locale.text_with(
+            "user-page-title",
+            &[("name", self.user.name.clone().into())],
+        )
+    }
+
+    pub fn blocked_text(&self, since: &str) -> String {
+        self.ctx
+            .locale
+            .text_with("user-blocked-since", &[("at", since.into())])
+    }
+
+    pub fn sessions_text(&self) -> String {
+        self.ctx
+            .locale
+            .text_with("user-sessions", &[("count", self.sessions.into())])
     }
 }
 
@@ -120,11 +146,34 @@ pub struct PasswordPage {
     pub errors: FormErrors,
 }
 
+impl PasswordPage {
+    /// The password fields: name, label, autocomplete.
+    pub fn fields(&self) -> Vec<(&'static str, String, &'static str)> {
+        vec![
+            (
+                "current_password",
+                self.ctx.t("user-current-password"),
+                "current-password",
+            ),
+            ("password", self.ctx.t("user-new-password"), "new-password"),
+            (
+                "password_confirm",
+                self.ctx.t("user-new-password-again"),
+                "new-password",
+            ),
+        ]
+    }
+}
+
 impl UsersPage {
     pub fn new(ctx: PageCtx, users: Vec<User>) -> Self {
         let me = ctx.user.as_ref().map(|u| u.user_id);
+        let locale = ctx.locale;
         Self {
-            users: users.into_iter().map(|u| UserLine::new(u, me)).collect(),
+            users: users
+                .into_iter()
+                .map(|u| UserLine::new(u, me, locale))
+                .collect(),
             roles: Role::ALL
                 .iter()
                 .map(|r| Choice::new(r.as_str(), ctx.name(r)))
@@ -133,5 +182,11 @@ impl UsersPage {
             form: NewUserForm::default(),
             errors: FormErrors::default(),
         }
+    }
+
+    pub fn role_of(&self, name: &str) -> String {
+        self.ctx
+            .locale
+            .text_with("user-role-of", &[("name", name.into())])
     }
 }

@@ -14,11 +14,17 @@
   var resultsHref = section.getAttribute("data-results-href");
   var INTERVAL = 500;
   var RETRY = 2000;
+  // The page's words, from its data- attributes (the page's language).
+  function label(name, fallback) {
+    var value = section.getAttribute("data-" + name);
+    return value === null ? fallback : value;
+  }
+  var RUSSIAN = section.getAttribute("data-locale") === "ru";
   var STATUS_LABELS = {
-    queued: "Queued",
-    running: "Running",
-    completed: "Completed",
-    failed: "Failed"
+    queued: label("status-queued", "Queued"),
+    running: label("status-running", "Running"),
+    completed: label("status-completed", "Completed"),
+    failed: label("status-failed", "Failed")
   };
 
   function byId(id) {
@@ -36,25 +42,31 @@
     return status === "queued" || status === "running";
   }
 
+  // Thousands grouped with a no-break space, as Russian pages write them.
+  function grouped(digits) {
+    return RUSSIAN ? digits.replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0") : digits;
+  }
+
   // Money from the API's decimal string, to kopecks, without floats:
-  // "1131.6800" -> "1131.68", "12" -> "12.00".
+  // "1131.6800" -> "1131.68" ("1 131,68" in Russian), "12" -> "12.00".
   function money(text) {
-    var match = /^(-?\d+)(?:\.(\d*))?$/.exec(String(text));
+    var match = /^(-?)(\d+)(?:\.(\d*))?$/.exec(String(text));
     if (!match) {
       return String(text);
     }
-    var fraction = (match[2] || "").replace(/0+$/, "");
+    var fraction = (match[3] || "").replace(/0+$/, "");
     while (fraction.length < 2) {
       fraction += "0";
     }
-    return match[1] + "." + fraction;
+    return match[1] + grouped(match[2]) + (RUSSIAN ? "," : ".") + fraction;
   }
 
   function pad(n) {
     return n < 10 ? "0" + n : String(n);
   }
 
-  // "2026-11-25 14:03" in the browser's time zone, as the server prints it.
+  // "25.11.2026 14:03" ("2026-11-25 14:03" in English) in the browser's
+  // time zone.
   function localTime(iso) {
     if (!iso) {
       return "\u2014";
@@ -63,8 +75,10 @@
     if (isNaN(d.getTime())) {
       return "\u2014";
     }
-    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) +
-      " " + pad(d.getHours()) + ":" + pad(d.getMinutes());
+    var day = RUSSIAN
+      ? pad(d.getDate()) + "." + pad(d.getMonth() + 1) + "." + d.getFullYear()
+      : d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+    return day + " " + pad(d.getHours()) + ":" + pad(d.getMinutes());
   }
 
   // Matches views::billing::human_duration.
@@ -101,7 +115,7 @@
       link.id = "run-results";
       link.className = "button";
       link.href = resultsHref;
-      link.textContent = "See the results for " + run.period;
+      link.textContent = label("results-label", "See the results for " + run.period);
       outcome.insertBefore(link, outcome.firstChild);
     }
     if (run.status === "failed" && !byId("run-error")) {
@@ -109,7 +123,8 @@
       error.id = "run-error";
       error.className = "form-summary";
       error.setAttribute("role", "alert");
-      error.textContent = "The run failed: " + (run.error || "no reason was recorded.");
+      error.textContent = label("failed-label", "The run failed:") + " " +
+        (run.error || label("no-reason", "no reason was recorded."));
       outcome.insertBefore(error, outcome.firstChild);
     }
   }
@@ -130,10 +145,13 @@
       bar.textContent = run.percent + "%";
     }
     setText("run-percent", run.percent + "%");
-    setText("run-counts", run.processed + " of " + run.total + " apartment" +
-      (run.total === 1 ? "" : "s"));
+    var counts = run.total === 1 ? label("counts-one", "{processed} of {total} apartment")
+      : label("counts-other", "{processed} of {total} apartments");
+    setText("run-counts", counts.replace("{processed}", grouped(String(run.processed)))
+      .replace("{total}", grouped(String(run.total))));
     setText("run-amount", money(run.amount));
-    setText("run-amount-label", isActive(run.status) ? "Amount so far" : "Amount");
+    setText("run-amount-label", isActive(run.status) ? label("amount-so-far-label", "Amount so far")
+      : label("amount-label", "Amount"));
     setText("run-started", localTime(run.started_at));
     setText("run-finished", localTime(run.finished_at));
     setText("run-duration", duration(run.started_at, run.finished_at));

@@ -12,7 +12,12 @@ use serde_json::{Value, json};
 
 use crate::helpers::api::call_as;
 use crate::helpers::app::{ADMIN_NAME, ADMIN_PASSWORD, TestApp, api_client, spawn_app};
-use crate::helpers::pages::csrf_token;
+use crate::helpers::pages::{Visitor, csrf_token};
+
+/// A stored month ("2026-11") as the Russian page writes it.
+fn ru_month(period: &str) -> String {
+    kvartplata::i18n::format::month(period.parse().unwrap(), kvartplata::i18n::Locale::Ru)
+}
 
 /// Sends and asserts the status.
 async fn ok(
@@ -342,7 +347,10 @@ async fn api_changes_are_logged_with_the_user_and_the_values_before_and_after() 
         Some(json!({"period": period, "status": "queued"}))
     );
     let runs = app.get("/billing-runs").await.text().await.unwrap();
-    assert!(runs.contains("<th scope=\"col\">Started by</th>"), "{runs}");
+    assert!(
+        runs.contains("<th scope=\"col\">Кто запустил</th>"),
+        "{runs}"
+    );
     assert!(
         runs.contains(r#"<td class="started-by">maria</td>"#),
         "{runs}"
@@ -425,20 +433,23 @@ async fn form_changes_are_logged_with_the_signed_in_user() {
         "{html}"
     );
     assert!(
-        html.contains(&format!(r#"<a href="/apartments/{a2}">Apartment 2А</a>"#)),
+        html.contains(&format!(r#"<a href="/apartments/{a2}">Кв. 2А</a>"#)),
         "{html}"
     );
-    assert!(html.contains(&format!("Reading for {period}")), "{html}");
     assert!(
-        html.contains(&format!(r#"<a href="/meters/{m1}">meter F-1</a>"#)),
+        html.contains(&format!("Показание за {}", ru_month(&period))),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(r#"<a href="/meters/{m1}">счётчик F-1</a>"#)),
         "{html}"
     );
     // An update lists no field it left alone.
     let apartment_row = html
         .split(r#"<tr id="audit-"#)
-        .find(|row| row.contains("Apartment 2А"))
+        .find(|row| row.contains("Кв. 2А"))
         .unwrap();
-    assert!(!apartment_row.contains("Area"), "{apartment_row}");
+    assert!(!apartment_row.contains("Площадь"), "{apartment_row}");
 }
 
 #[tokio::test]
@@ -557,10 +568,10 @@ async fn deletions_keep_the_old_values_and_the_house() {
 
     // The page: deleted rows are named without a link; the system shown.
     let html = app.get("/audit").await.text().await.unwrap();
-    assert!(html.contains("Meter D-2"), "{html}");
+    assert!(html.contains("Счётчик D-2"), "{html}");
     assert!(!html.contains(&format!(r#"href="/meters/{m2}""#)), "{html}");
     assert!(
-        html.contains(r#"<span class="muted">system</span>"#),
+        html.contains(r#"<span class="muted">система</span>"#),
         "{html}"
     );
     assert!(html.contains("<del>1.000</del>"), "{html}");
@@ -606,7 +617,7 @@ async fn the_page_filters_by_house_meter_and_user() {
         all.contains(r#"<option value="ivan">ivan</option>"#),
         "{all}"
     );
-    assert!(all.contains(r#"<option value="-">System / command line</option>"#));
+    assert!(all.contains(r#"<option value="-">Система / командная строка</option>"#));
     assert!(all.contains(&format!(
         r#"<option value="{}">Южная, 2</option>"#,
         id(&south)
@@ -623,7 +634,7 @@ async fn the_page_filters_by_house_meter_and_user() {
     let (_, by_user) = page("/audit?user=ivan".into()).await;
     assert_eq!(rows(&by_user), 2, "ivan's two readings");
     assert!(by_user.contains(&format!(
-        r#"<a href="/meters/{}">meter N-1</a>"#,
+        r#"<a href="/meters/{}">счётчик N-1</a>"#,
         id(meter(&north, 0))
     )));
     // Without a user: only the tokens the test made directly.
@@ -632,7 +643,7 @@ async fn the_page_filters_by_house_meter_and_user() {
     assert!(tokens > 0);
     assert_eq!(rows(&by_system), tokens, "{by_system}");
     assert_eq!(
-        by_system.matches("Token created").count(),
+        by_system.matches("Ключ создан").count(),
         tokens,
         "{by_system}"
     );
@@ -656,7 +667,7 @@ async fn the_page_filters_by_house_meter_and_user() {
     let (status, unknown) = page("/audit?meter=NO-SUCH".into()).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        unknown.contains(r#"<p class="field-error" id="error-meter">No meter has the serial or id “NO-SUCH”.</p>"#),
+        unknown.contains(r#"<p class="field-error" id="error-meter">Нет счётчика с заводским номером или id «NO-SUCH».</p>"#),
         "{unknown}"
     );
     assert_eq!(rows(&unknown), 0);
@@ -666,7 +677,7 @@ async fn the_page_filters_by_house_meter_and_user() {
     let (status, far) = page("/audit?page=99".into()).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(rows(&far), 0);
-    assert!(far.contains("There are no entries on page 99."));
+    assert!(far.contains("На странице 99 записей нет."));
 }
 
 #[tokio::test]
@@ -691,14 +702,14 @@ async fn the_page_lists_100_entries_a_page_newest_first() {
         first.contains(&format!(r#"<tr id="audit-{newest}""#)),
         "{first}"
     );
-    assert!(first.contains(r#"<a href="/audit?page=2" rel="next">Older ›</a>"#));
+    assert!(first.contains(r#"<a href="/audit?page=2" rel="next">Старше ›</a>"#));
     let second = app.get("/audit?page=2").await.text().await.unwrap();
     assert_eq!(
         second.matches(r#"<tr id="audit-"#).count(),
         5 + account_events(&app, None)
     );
-    assert!(second.contains(r#"<a href="/audit" rel="prev">‹ Newer</a>"#));
-    assert!(second.contains("Apartment 1<"), "the oldest entry is last");
+    assert!(second.contains(r#"<a href="/audit" rel="prev">‹ Новее</a>"#));
+    assert!(second.contains("Кв. 1<"), "the oldest entry is last");
 }
 
 #[tokio::test]
@@ -722,4 +733,38 @@ async fn the_audit_page_needs_a_signed_in_user() {
         StatusCode::OK,
         "viewers may read the log"
     );
+}
+
+#[tokio::test]
+async fn the_audit_page_reads_in_english_for_an_english_user_and_times_are_moscow_time() {
+    let v = Visitor::start_in_english().await;
+    house(&v.app, "Английская, 1", "E").await;
+    let html = v.page("/audit").await;
+    assert!(html.contains("<h1>Audit log</h1>"), "{html}");
+    assert!(html.contains("<th scope=\"col\">Time</th>"));
+    assert!(html.contains(r#"<option value="-">System / command line</option>"#));
+    assert!(
+        html.contains(">Apartment 1<") || html.contains(">Apartment 1</a>"),
+        "{html}"
+    );
+    assert!(html.contains("Meter E-"), "{html}");
+
+    // In Russian the same entries, the time as «01.12.2026 08:58:03».
+    v.submit_ok("/password", "/language", &[("locale", "ru")], "/password")
+        .await;
+    let html = v.page("/audit").await;
+    let newest = log(&v.app).last().unwrap().clone();
+    let moscow = newest
+        .at
+        .with_timezone(&chrono_tz::Europe::Moscow)
+        .format("%d.%m.%Y %H:%M:%S")
+        .to_string();
+    let row = &html[html
+        .find(&format!(r#"<tr id="audit-{}""#, newest.id))
+        .unwrap()..];
+    assert!(
+        row.contains(&format!(r#"<span class="time">{moscow}</span>"#)),
+        "{row}"
+    );
+    assert!(html.contains("<h1>Журнал изменений</h1>"));
 }

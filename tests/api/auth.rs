@@ -823,7 +823,7 @@ async fn a_token_made_on_the_tokens_page_works_until_revoked_then_at_once_not() 
     // The admin sees everyone's tokens, with their owners.
     let (admin, _) = signed_in(&app, ADMIN_NAME).await;
     let list = app.text_of(&admin, "/tokens").await;
-    assert!(list.contains("import script") && list.contains("maria") && list.contains("revoked"));
+    assert!(list.contains("import script") && list.contains("maria") && list.contains("отозван"));
 }
 
 #[tokio::test]
@@ -832,7 +832,9 @@ async fn a_viewer_sees_their_tokens_but_cannot_make_one() {
     app.user_with_token("vera", Role::Viewer);
     let (viewer, csrf) = signed_in(&app, "vera").await;
     let page = app.text_of(&viewer, "/tokens").await;
-    assert!(page.contains("Viewers cannot create tokens.") && !page.contains("Create token"));
+    assert!(
+        page.contains("Наблюдатели не могут создавать ключи.") && !page.contains("Создать ключ")
+    );
     let response = viewer
         .post(app.url("/tokens"))
         .form(&[("csrf_token", csrf.as_str()), ("name", "x")])
@@ -1262,10 +1264,10 @@ async fn pages_offer_only_what_the_role_may_do() {
     // The house has a reading: deleting it is refused, so not offered.
     assert!(!seen.contains("Удалить дом"));
     let tariffs = page(&manager, "/tariffs").await;
-    assert!(!tariffs.contains("New tariff") && !tariffs.contains("Delete tariff"));
+    assert!(!tariffs.contains("Новый тариф") && !tariffs.contains("Удалить тариф"));
 
     let tariffs = page(&admin, "/tariffs").await;
-    assert!(tariffs.contains("New tariff") && tariffs.contains("Delete tariff"));
+    assert!(tariffs.contains("Новый тариф") && tariffs.contains("Удалить тариф"));
 }
 
 /// A sign-in attempt from `client` with `forwarded_for` as X-Forwarded-For.

@@ -126,7 +126,7 @@ async fn bill_from_house_page(v: &Visitor, house: HouseId, period: &str) -> reqw
 
 #[tokio::test]
 async fn a_month_billed_from_the_house_page_shows_progress_then_explained_results() {
-    let v = Visitor::start().await;
+    let v = Visitor::start_in_english().await;
     let house = seed(&v);
     let p = billed();
 
@@ -205,7 +205,7 @@ async fn a_month_billed_from_the_house_page_shows_progress_then_explained_result
         "{cold}"
     );
     assert!(
-        cold.contains("42.3000<span class=\"unit\">₽/m³</span>"),
+        cold.contains("42.30<span class=\"unit\">₽/m³</span>"),
         "{cold}"
     );
     assert!(cold.contains("from 2020-01"), "{cold}");
@@ -263,7 +263,7 @@ async fn a_month_billed_from_the_house_page_shows_progress_then_explained_result
 
 #[tokio::test]
 async fn refused_starts_go_back_with_the_reason_and_an_active_run_leads_to_its_page() {
-    let v = Visitor::start().await;
+    let v = Visitor::start_in_english().await;
     let house = seed(&v);
     let back = format!("/houses/{house}");
 
@@ -301,7 +301,8 @@ async fn refused_starts_go_back_with_the_reason_and_an_active_run_leads_to_its_p
         Some((
             "flash-error".into(),
             "No cold_water or hot_water or maintenance tariff is in effect for 2019-12: \
-             add one before billing."
+             add one before billing. — <a href=\"/tariffs/new?service=cold_water&#38;valid_from=2019-12\">\
+             add the tariff</a>"
                 .into()
         ))
     );
@@ -336,7 +337,7 @@ async fn refused_starts_go_back_with_the_reason_and_an_active_run_leads_to_its_p
 
 #[tokio::test]
 async fn start_forms_without_the_csrf_token_are_refused() {
-    let v = Visitor::start().await;
+    let v = Visitor::start_in_english().await;
     let house = seed(&v);
     let _ = v.page("/").await; // a session, so only the token is missing
     let period = billed().to_string();
@@ -362,7 +363,7 @@ async fn start_forms_without_the_csrf_token_are_refused() {
 
 #[tokio::test]
 async fn the_dashboard_bills_all_houses_naming_each_refused_one() {
-    let v = Visitor::start().await;
+    let v = Visitor::start_in_english().await;
     let sadovaya = seed(&v);
     // A house with a hot meter but no hot tariff of its own.
     let lesnaya = HouseBuilder::new("ул. Лесная, 2")
@@ -534,7 +535,7 @@ async fn bill_all(v: &Visitor, period: &str) -> reqwest::Response {
 
 #[tokio::test]
 async fn billing_all_houses_when_every_one_started_redirects_with_a_short_flash() {
-    let v = Visitor::start().await;
+    let v = Visitor::start_in_english().await;
     seed(&v);
     HouseBuilder::new("ул. Пустая, 1").insert(&v.app); // no apartments: nothing to price
     let response = bill_all(&v, &billed().to_string()).await;
@@ -551,7 +552,7 @@ async fn billing_all_houses_when_every_one_started_redirects_with_a_short_flash(
 #[tokio::test]
 async fn billing_all_houses_with_many_refused_answers_a_page_not_a_500() {
     const REFUSED: usize = 61;
-    let v = Visitor::start().await;
+    let v = Visitor::start_in_english().await;
     // Long addresses so the reasons together dwarf any cookie or flash.
     let mut refused = Vec::new();
     for n in 0..REFUSED {
@@ -593,7 +594,7 @@ async fn billing_all_houses_with_many_refused_answers_a_page_not_a_500() {
 
 #[tokio::test]
 async fn the_csv_export_has_one_row_per_line_and_the_total() {
-    let v = Visitor::start().await;
+    let v = Visitor::start_in_english().await;
     let house = seed(&v);
     let p = billed();
     let response = bill_from_house_page(&v, house, &p.to_string()).await;
@@ -675,7 +676,7 @@ async fn the_csv_export_has_one_row_per_line_and_the_total() {
 
 #[tokio::test]
 async fn a_month_not_billed_says_so_and_offers_to_bill_it() {
-    let v = Visitor::start().await;
+    let v = Visitor::start_in_english().await;
     let house = seed(&v);
     let p = billed();
 
@@ -730,7 +731,7 @@ async fn a_month_not_billed_says_so_and_offers_to_bill_it() {
 
 #[tokio::test]
 async fn results_page_100_apartments_at_a_time() {
-    let v = Visitor::start().await;
+    let v = Visitor::start_in_english().await;
     let id = HouseBuilder::new("пр. Мира, 101")
         .apartments(101)
         .area(dec!(50.00))
@@ -768,7 +769,7 @@ async fn results_page_100_apartments_at_a_time() {
 
 #[tokio::test]
 async fn a_failed_run_shows_its_error_and_unknown_runs_are_404() {
-    let v = Visitor::start().await;
+    let v = Visitor::start_in_english().await;
     let house = seed(&v);
     let failed = RunBuilder::new(house, billed(), 2)
         .started_now()
@@ -800,11 +801,11 @@ async fn a_failed_run_shows_its_error_and_unknown_runs_are_404() {
 
 #[tokio::test]
 async fn the_runs_page_is_empty_at_first_and_the_progress_script_is_served() {
-    let v = Visitor::start().await;
+    let v = Visitor::start_in_english().await;
     let page = v.page("/billing-runs").await;
     assert!(page.contains("No billing runs yet."), "{page}");
     assert!(
-        page.contains(r#"href="/billing-runs" class="current" aria-current="page">Начисления</a>"#)
+        page.contains(r#"href="/billing-runs" class="current" aria-current="page">Billing</a>"#)
     );
 
     let response = v.app.get("/static/js/progress.js").await;
@@ -831,7 +832,7 @@ async fn bill(v: &Visitor, house: HouseId) -> BillingRunId {
 
 #[tokio::test]
 async fn a_stale_run_says_bill_again_and_a_replaced_run_shows_none_of_the_newer_lines() {
-    let v = Visitor::start().await;
+    let v = Visitor::start_in_english().await;
     let house = seed(&v);
     let p = billed();
     let first = bill(&v, house).await;
@@ -925,7 +926,7 @@ async fn a_stale_run_says_bill_again_and_a_replaced_run_shows_none_of_the_newer_
 
 #[tokio::test]
 async fn apartment_numbers_that_look_like_formulas_are_exported_as_text() {
-    let v = Visitor::start().await;
+    let v = Visitor::start_in_english().await;
     let p = billed();
     let numbers = [
         "=1+2",
@@ -972,4 +973,328 @@ async fn apartment_numbers_that_look_like_formulas_are_exported_as_text() {
         "{text}"
     );
     assert!(text.contains(";245,00;"), "{text}");
+}
+
+/// A month as the Russian pages write it: «ноябрь 2026».
+fn ru(p: Period) -> String {
+    kvartplata::i18n::format::month(p, kvartplata::i18n::Locale::Ru)
+}
+
+#[tokio::test]
+async fn the_progress_results_and_runs_pages_speak_russian_figures_and_months() {
+    let v = Visitor::start().await;
+    let house = seed(&v);
+    let p = billed();
+
+    let response = bill_from_house_page(&v, house, &p.to_string()).await;
+    let to = location(&response);
+    let id = run_id(&to);
+    let progress = v.page(&to).await;
+    assert_eq!(
+        flash(&progress),
+        Some((
+            "flash-success".into(),
+            format!("Расчёт за {} запущен: 2 квартиры.", ru(p))
+        ))
+    );
+    // The script's words come from the page.
+    assert!(progress.contains(r#"data-locale="ru""#), "{progress}");
+    assert!(progress.contains(r#"data-status-completed="Завершён""#));
+    assert!(progress.contains(r#"data-counts-other="Рассчитано {processed} из {total}""#));
+    wait_completed(&v, id).await;
+
+    let progress = v.page(&to).await;
+    assert!(progress.contains(&format!("<h1>Расчёт за {}</h1>", ru(p))));
+    assert!(progress.contains(r#"<span id="run-counts">Рассчитано 2 из 2</span>"#));
+    assert!(progress.contains("Начислено</dt>"), "{progress}");
+    assert!(progress.contains("2\u{a0}294,99</span>"), "{progress}");
+    assert!(progress.contains(r#"aria-live="polite">Завершён</span>"#));
+    assert!(progress.contains(&format!("Начисления за {}</a>", ru(p))));
+
+    let results = v
+        .page(&format!("/houses/{house}/charges?period={p}&run={id}"))
+        .await;
+    assert!(results.contains(&format!("<h1>Начислено за {}</h1>", ru(p))));
+    assert!(
+        results.contains("id=\"house-total\">2\u{a0}294,99<span class=\"unit\">₽</span>"),
+        "{results}"
+    );
+    assert!(results.contains(&format!("итого по дому за {}", ru(p))));
+    assert!(results.contains("квартиры рассчитаны"));
+    assert!(results.contains("строка без показания"));
+    assert!(results.contains("Скачать CSV"));
+    let a1 = section(&results, "кв. <a", "</tbody>");
+    let cold = section(a1, "charge-line service-cold_water", "</tr>");
+    assert!(cold.contains("Холодное водоснабжение"), "{cold}");
+    assert!(
+        cold.contains("3,500<span class=\"unit\">м³</span>"),
+        "{cold}"
+    );
+    assert!(
+        cold.contains("42,30<span class=\"unit\">₽/м³</span>"),
+        "{cold}"
+    );
+    assert!(cold.contains("с 01.01.2020"), "{cold}");
+    assert!(
+        cold.contains(&format!(
+            "100,000 <span class=\"period\">{}</span>",
+            ru(p.previous())
+        )),
+        "{cold}"
+    );
+    assert!(cold.contains("<strong>3,500</strong>"), "{cold}");
+    let hot = section(a1, "charge-line service-hot_water line-missing", "</tr>");
+    assert!(hot.contains(">нет показания</span>"), "{hot}");
+    assert!(
+        hot.contains(&format!("нет показания за {}", ru(p))),
+        "{hot}"
+    );
+    let upkeep = section(a1, "charge-line service-maintenance", "</tr>");
+    assert!(
+        upkeep.contains("площадь 54,30<span class=\"unit\">м²</span>"),
+        "{upkeep}"
+    );
+    assert!(upkeep.contains("1\u{a0}330,35<span class=\"unit\">₽</span>"));
+    assert!(results.contains("Итого по кв. 1") && results.contains("Итого по кв. 2"));
+    assert!(results.contains("Итого по дому, 2 квартиры"));
+    assert!(results.contains(&format!(
+        r#"<option value="{p}" selected>{}</option>"#,
+        ru(p)
+    )));
+    for english in [
+        "Apartment",
+        "Total",
+        "Results",
+        "Service",
+        "Amount",
+        "missing reading",
+    ] {
+        assert!(!results.contains(english), "{english} left in English");
+    }
+
+    let runs_page = v.page("/billing-runs").await;
+    assert!(runs_page.contains("<h1>Расчёты</h1>"));
+    assert!(
+        runs_page.contains("1 расчёт, сначала новые."),
+        "{runs_page}"
+    );
+    let row = section(&runs_page, &format!(r#"<tr id="run-{id}">"#), "</tr>");
+    assert!(
+        row.contains(&format!(r#"<span class="month">{}</span>"#, ru(p))),
+        "{row}"
+    );
+    assert!(row.contains(r#"<span class="tag tag-run-completed">Завершён</span>"#));
+    assert!(
+        row.contains("2\u{a0}294,99<span class=\"unit\">₽</span>"),
+        "{row}"
+    );
+}
+
+#[tokio::test]
+async fn refusals_say_what_to_do_in_russian_and_link_to_the_tariff_form() {
+    let v = Visitor::start().await;
+    let house = seed(&v);
+    let back = format!("/houses/{house}");
+
+    let response = bill_from_house_page(&v, house, "  ").await;
+    assert_eq!(location(&response), back);
+    assert_eq!(
+        flash(&v.page(&back).await).map(|(_, text)| text),
+        Some("Введите месяц расчёта в виде ГГГГ-ММ.".into())
+    );
+
+    let far = Period::current().next().next();
+    bill_from_house_page(&v, house, &far.to_string()).await;
+    assert_eq!(
+        flash(&v.page(&back).await).map(|(_, text)| text),
+        Some(format!(
+            "Месяц {} ещё не наступил: рассчитать можно не дальше следующего месяца.",
+            ru(far)
+        ))
+    );
+
+    // Every service lacks a tariff before 2020-01: named, with a link to
+    // the form for the first, its month filled in.
+    bill_from_house_page(&v, house, "2019-12").await;
+    let (kind, text) = flash(&v.page(&back).await).unwrap();
+    assert_eq!(kind, "flash-error");
+    assert_eq!(
+        text,
+        "Нет тарифов ХВС, ГВС и на содержание жилого помещения на декабрь 2019 — \
+         <a href=\"/tariffs/new?service=cold_water&#38;valid_from=2019-12\">добавить</a>"
+    );
+    let form = v
+        .page("/tariffs/new?service=cold_water&valid_from=2019-12")
+        .await;
+    assert!(
+        form.contains(r#"<option value="cold_water" selected>"#),
+        "{form}"
+    );
+    assert!(
+        form.contains(r#"name="valid_from" value="2019-12""#),
+        "{form}"
+    );
+    assert!(runs(&v).is_empty(), "nothing started");
+
+    let active = active_run(&v, house, billed());
+    bill_from_house_page(&v, house, &billed().to_string()).await;
+    let progress = v.page(&format!("/billing-runs/{active}")).await;
+    assert_eq!(
+        flash(&progress).map(|(_, text)| text),
+        Some(format!(
+            "Расчёт №{active} этого дома за этот месяц ещё идёт."
+        ))
+    );
+    assert!(progress.contains(r#"<span id="run-counts">Рассчитано 1 из 2</span>"#));
+    assert!(progress.contains("Начислено на сейчас"));
+    assert!(progress.contains(">Обновить</a>"));
+}
+
+#[tokio::test]
+async fn billing_every_house_in_russian_lists_the_refused_with_the_link() {
+    let v = Visitor::start().await;
+    seed(&v);
+    let lesnaya = HouseBuilder::new("ул. Лесная, 2")
+        .apartment(
+            ApartmentBuilder::new("7")
+                .area(dec!(40.00))
+                .meter(MeterBuilder::hot("H-7")),
+        )
+        .insert(&v.app)
+        .id();
+    let p = billed();
+    let response = bill_all(&v, &p.to_string()).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let page = response.text().await.unwrap();
+    assert!(page.contains(&format!("<h1>Расчёт за {}: все дома</h1>", ru(p))));
+    assert!(
+        page.contains("Запущено расчётов: 1; не удалось рассчитать 1 дом."),
+        "{page}"
+    );
+    let refused = section(&page, &format!(r#"<tr id="refused-{lesnaya}">"#), "</tr>");
+    assert!(
+        refused.contains(&format!(
+            "Нет тарифа ГВС на {} — <a href=\"/tariffs/new?service=hot_water&#38;valid_from={p}\">добавить</a>",
+            ru(p)
+        )),
+        "{refused}"
+    );
+    assert!(page.contains(">На главную</a>"));
+}
+
+/// The text a person reads on a page: tags, scripts and attributes gone.
+fn visible_text(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}
+
+#[tokio::test]
+async fn the_russian_tariffs_billing_audit_tokens_and_users_pages_have_no_english_words() {
+    const ENGLISH: [&str; 38] = [
+        "House",
+        "Apartment",
+        "Meter",
+        "Reading",
+        "Tariff",
+        "Billing",
+        "Save",
+        "Delete",
+        "Edit",
+        "Cancel",
+        "Sign out",
+        "Dashboard",
+        "Upload",
+        "Download",
+        "Total",
+        "Period",
+        "Month",
+        "Status",
+        "Started",
+        "Finished",
+        "Results",
+        "Runs",
+        "Users",
+        "Tokens",
+        "Audit",
+        "Search",
+        "Previous",
+        "Next",
+        "Add",
+        "New",
+        "Change",
+        "Yes",
+        "No",
+        "Created",
+        "none",
+        "never",
+        "Price",
+        "Amount",
+    ];
+    let v = Visitor::start().await;
+    let house = seed(&v);
+    let p = billed();
+    let response = bill_from_house_page(&v, house, &p.to_string()).await;
+    let run = run_id(&location(&response));
+    wait_completed(&v, run).await;
+    let tariff = queries::tariffs::list(&mut v.app.db.conn()).unwrap()[0].id;
+    let admin = sessions_user(&v);
+    for path in [
+        "/tariffs".to_owned(),
+        format!("/tariffs?house_id={house}&period=2019-01"),
+        "/tariffs/new".to_owned(),
+        format!("/tariffs/{tariff}/edit"),
+        // The runs list's status and links come from the runs table
+        // partial (templates/partials/runs.html), translated with the
+        // dashboard and house pages; its own texts are checked above.
+        format!("/billing-runs/{run}"),
+        format!("/houses/{house}/charges?period={p}"),
+        format!("/houses/{house}/charges?period={}", p.previous()),
+        "/audit".to_owned(),
+        "/tokens".to_owned(),
+        "/users".to_owned(),
+        format!("/users/{admin}"),
+        "/password".to_owned(),
+    ] {
+        let html = v.page(&path).await;
+        assert!(html.contains(r#"<html lang="ru">"#), "{path}");
+        // The month picker is the shared partial, translated with the
+        // dashboard and house pages; this page's own texts are checked.
+        let html = match html.find(r#"<nav class="month-nav""#) {
+            Some(from) => {
+                let end = from + html[from..].find("</nav>").unwrap();
+                format!("{}{}", &html[..from], &html[end..])
+            }
+            None => html,
+        };
+        let text = visible_text(&html);
+        for word in ENGLISH {
+            let found = text
+                .split(|c: char| !c.is_alphanumeric() && c != ' ')
+                .any(|piece| {
+                    piece
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .windows(word.split(' ').count())
+                        .any(|w| w.join(" ") == word)
+                });
+            assert!(!found, "{path}: «{word}» in English:\n{text}");
+        }
+    }
+}
+
+/// The signed-in admin's user id.
+fn sessions_user(v: &Visitor) -> i64 {
+    crate::sessions::user_id(&v.app, crate::helpers::app::ADMIN_NAME)
 }

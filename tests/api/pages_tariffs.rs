@@ -4,6 +4,7 @@
 use kvartplata::db::models::{House, Tariff, TariffId};
 use kvartplata::db::queries;
 use kvartplata::domain::{Period, Service};
+use kvartplata::i18n::{Locale, format};
 use reqwest::StatusCode;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -12,7 +13,7 @@ use crate::helpers::app::TestApp;
 use crate::helpers::fixtures::{
     ApartmentBuilder, ChargeBuilder, HouseBuilder, TariffBuilder, month,
 };
-use crate::helpers::pages::{Visitor, csrf_token};
+use crate::helpers::pages::{Visitor, csrf_token, flash};
 
 /// Submits the new-tariff form as a person would; returns the response.
 async fn add_tariff(
@@ -102,43 +103,52 @@ async fn default_and_override_tariffs_added_through_the_form_show_what_is_in_eff
 
     let (status, html) = v.get("/tariffs").await;
     assert_eq!(status, StatusCode::OK);
-    // The last addition's flash, once.
+    let ru_month = |p: Period| format::month(p, Locale::Ru);
+    // The last addition's flash, once, in Russian figures and units.
+    let (kind, flash_text) = flash(&html).unwrap();
+    assert_eq!(kind, "flash-success");
+    assert_eq!(
+        flash_text,
+        format!(
+            "Холодное водоснабжение: тариф 30,25 ₽/м³ (начало действия — {}) для дома ул. Ленина, 1 — добавлен.",
+            ru_month(now.previous().previous())
+        )
+    );
     assert!(
-        html.contains("flash-success") && html.contains("tariff of 30.2500 ₽/m³"),
+        html.contains(&format!("Действуют в {}", ru_month(now))),
         "{html}"
     );
-    assert!(html.contains(&format!("In effect in {now}")), "{html}");
 
     let cold = section(&html, "cold_water");
-    let in_effect = &cold[..cold.find("History").unwrap()];
-    let default_row = &in_effect[in_effect.find("All houses (default)").unwrap()..];
+    let in_effect = &cold[..cold.find("История").unwrap()];
+    let default_row = &in_effect[in_effect.find("Все дома (по умолчанию)").unwrap()..];
     assert!(
-        default_row.starts_with("All houses (default)</td>")
-            && default_row.contains("40.5000")
-            && default_row.contains(&now.previous().to_string()),
+        default_row.starts_with("Все дома (по умолчанию)</td>")
+            && default_row.contains("40,50")
+            && default_row.contains(&ru_month(now.previous())),
         "{in_effect}"
     );
     let own_row = &in_effect[in_effect.find("ул. Ленина, 1").unwrap()..];
     assert!(
-        own_row.contains("override") && own_row.contains("30.2500"),
+        own_row.contains("тариф дома") && own_row.contains("30,25"),
         "{in_effect}"
     );
-    assert!(!in_effect.contains("35.0000") && !in_effect.contains("50.0000"));
+    assert!(!in_effect.contains("35,00") && !in_effect.contains("50,00"));
 
     for (id, status) in [
-        (old, "superseded"),
-        (current, "in effect"),
-        (future, "upcoming"),
-        (own, "in effect"),
+        (old, "заменён"),
+        (current, "действует"),
+        (future, "будущий"),
+        (own, "действует"),
     ] {
         let row = history_row(cold, id);
         assert!(row.contains(&format!(">{status}</span>")), "{id}: {row}");
     }
     assert!(history_row(cold, own).contains("ул. Ленина, 1"));
-    assert!(history_row(cold, current).contains("All houses"));
+    assert!(history_row(cold, current).contains("Все дома"));
 
     // Services without tariffs say so.
-    assert!(section(&html, "maintenance").contains("No maintenance tariffs yet."));
+    assert!(section(&html, "maintenance").contains("Тарифов на эту услугу пока нет."));
     // The flash was shown once.
     let (_, again) = v.get("/tariffs").await;
     assert!(!again.contains("flash-success"));
@@ -146,7 +156,7 @@ async fn default_and_override_tariffs_added_through_the_form_show_what_is_in_eff
 
 #[tokio::test]
 async fn who_pays_what_answers_per_house_and_month() {
-    let v = Visitor::start().await;
+    let v = Visitor::start_in_english().await;
     let lenina = add_house(&v, "ул. Ленина, 1");
     let mira = add_house(&v, "пр. Мира, 15");
     for tariff in [
@@ -172,7 +182,7 @@ async fn who_pays_what_answers_per_house_and_month() {
     let cold = answer(&html, "cold_water");
     assert!(
         cold.contains("ул. Ленина, 1")
-            && cold.contains("30.0000")
+            && cold.contains("30.00")
             && cold.contains("for cold water")
             && cold.contains("in 2026-09")
             && cold.contains("tariff from 2026-07")
@@ -181,7 +191,7 @@ async fn who_pays_what_answers_per_house_and_month() {
     );
     let hot = answer(&html, "hot_water");
     assert!(
-        hot.contains("200.0000") && hot.contains("tariff from 2026-01") && hot.contains("default"),
+        hot.contains("200.00") && hot.contains("tariff from 2026-01") && hot.contains("default"),
         "{hot}"
     );
     assert!(answer(&html, "maintenance").contains("no tariff"));
@@ -195,7 +205,7 @@ async fn who_pays_what_answers_per_house_and_month() {
         .await;
     let cold = answer(&html, "cold_water");
     assert!(
-        cold.contains("пр. Мира, 15") && cold.contains("45.0000") && cold.contains("default"),
+        cold.contains("пр. Мира, 15") && cold.contains("45.00") && cold.contains("default"),
         "{cold}"
     );
     let (_, html) = v
@@ -203,9 +213,7 @@ async fn who_pays_what_answers_per_house_and_month() {
         .await;
     let cold = answer(&html, "cold_water");
     assert!(
-        cold.contains("40.0000")
-            && cold.contains("tariff from 2026-01")
-            && cold.contains("default"),
+        cold.contains("40.00") && cold.contains("tariff from 2026-01") && cold.contains("default"),
         "{cold}"
     );
 
@@ -218,6 +226,29 @@ async fn who_pays_what_answers_per_house_and_month() {
     );
     assert!(html.contains(r#"value="09.2026""#));
     assert!(!html.contains("data-service="));
+
+    // In Russian: the month by name, figures with a comma.
+    v.submit_ok("/password", "/language", &[("locale", "ru")], "/password")
+        .await;
+    let (status, html) = v
+        .get(&format!("/tariffs?house_id={}&period=2026-09", lenina.id))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let cold = answer(&html, "cold_water");
+    assert!(
+        cold.contains("<strong>ул. Ленина, 1</strong>")
+            && cold.contains("— холодное водоснабжение:")
+            && cold.contains("30,00</span><span class=\"unit\">₽/м³")
+            && cold.contains("за сентябрь 2026")
+            && cold.contains("начало действия — июль 2026")
+            && cold.contains("тариф дома"),
+        "{cold}"
+    );
+    assert!(
+        answer(&html, "maintenance")
+            .contains("— содержание жилого помещения: нет тарифа за сентябрь 2026"),
+        "{html}"
+    );
 }
 
 #[tokio::test]
@@ -413,7 +444,7 @@ async fn a_tariff_is_edited_and_deleted_through_the_forms() {
     );
     let (_, html) = v.get("/tariffs").await;
     assert!(
-        html.contains("210.5000") && html.contains("saved."),
+        html.contains("210,50") && html.contains("— сохранён."),
         "{html}"
     );
 
@@ -424,7 +455,7 @@ async fn a_tariff_is_edited_and_deleted_through_the_forms() {
     assert_eq!(deleted.headers()["location"], "/tariffs");
     let (_, html) = v.get("/tariffs").await;
     assert!(
-        html.contains("flash-success") && html.contains("deleted."),
+        html.contains("flash-success") && html.contains("— удалён."),
         "{html}"
     );
     assert!(!html.contains(&format!("tariff-{id}")));

@@ -205,7 +205,7 @@ async fn signing_out_everywhere_ends_the_users_sessions_at_once() {
     let admin = app.browser_client();
     let csrf = app.csrf_from(&admin, &format!("/users/{id}")).await;
     let page = app.text_of(&admin, &format!("/users/{id}")).await;
-    assert!(page.contains("1 session"), "{page}");
+    assert!(page.contains("<dd id=\"sessions\">1 сеанс</dd>"), "{page}");
     let response = admin
         .post(app.url(&format!("/users/{id}/sign-out-everywhere")))
         .form(&[("csrf_token", csrf.as_str())])

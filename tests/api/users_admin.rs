@@ -7,7 +7,7 @@ use kvartplata::domain::Role;
 use reqwest::StatusCode;
 
 use crate::helpers::app::{ADMIN_PASSWORD, TestApp, api_client, spawn_app};
-use crate::helpers::pages::csrf_token;
+use crate::helpers::pages::{Visitor, csrf_token, flash};
 use crate::sessions::user_id;
 
 /// Posts `fields` (with the CSRF token of `page`) as the admin.
@@ -86,7 +86,7 @@ async fn a_blocked_users_token_gets_401_on_its_next_request_and_their_browser_th
         StatusCode::FORBIDDEN
     );
     let shown = app.text_of(&app.browser_client(), &page).await;
-    assert!(shown.contains("Blocked since"), "{shown}");
+    assert!(shown.contains("Заблокирован с "), "{shown}");
 
     let unblocked = admin_post(&app, &page, &format!("/users/{id}/unblock"), &[]).await;
     assert_eq!(unblocked.status(), StatusCode::SEE_OTHER);
@@ -117,7 +117,7 @@ async fn the_last_admin_cannot_be_blocked() {
     // The refusal is flashed to the same browser.
     let shown = app.text_of(&admin, &page).await;
     assert!(shown.contains("is the only admin"), "{shown}");
-    assert!(shown.contains("Active"), "{shown}");
+    assert!(shown.contains("<dd id=\"status\">Активен</dd>"), "{shown}");
     assert_eq!(app.get("/api/v1/houses").await.status(), StatusCode::OK);
 }
 
@@ -232,7 +232,7 @@ async fn full_names_and_last_sign_in_show_and_account_events_are_audited() {
     assert_eq!(created.status(), StatusCode::SEE_OTHER);
     let list = app.text_of(&app.browser_client(), "/users").await;
     assert!(list.contains("Ольга Петрова"), "{list}");
-    assert!(list.contains("never"), "{list}");
+    assert!(list.contains("ещё не входил"), "{list}");
 
     assert_eq!(
         sign_in_status(&app, "olga", "wrong password").await,
@@ -251,7 +251,11 @@ async fn full_names_and_last_sign_in_show_and_account_events_are_audited() {
     let id = user_id(&app, "olga");
     let page = format!("/users/{id}");
     let shown = app.text_of(&app.browser_client(), &page).await;
-    assert!(!shown.contains(r#"<dd id="last-sign-in">never"#), "{shown}");
+    assert!(
+        shown.contains(r#"<dd id="last-sign-in" class="time">"#)
+            && !shown.contains(r#"<dd id="last-sign-in" class="time">ещё не входил"#),
+        "{shown}"
+    );
 
     admin_post(
         &app,
@@ -316,5 +320,98 @@ async fn full_names_and_last_sign_in_show_and_account_events_are_audited() {
         );
     }
     let audit_page = app.text_of(&app.browser_client(), "/audit").await;
-    assert!(audit_page.contains("Failed sign-in"), "{audit_page}");
+    assert!(audit_page.contains("Неудачный вход"), "{audit_page}");
+}
+
+#[tokio::test]
+async fn the_users_and_tokens_pages_and_their_messages_in_both_languages() {
+    let v = Visitor::start().await;
+    let list = v
+        .submit_ok(
+            "/users",
+            "/users",
+            &[
+                ("name", "olga"),
+                ("full_name", ""),
+                ("password", ADMIN_PASSWORD),
+                ("role", "manager"),
+            ],
+            "/users",
+        )
+        .await;
+    assert_eq!(
+        flash(&list),
+        Some((
+            "flash-success".into(),
+            "Пользователь olga создан (бухгалтер-оператор).".into()
+        ))
+    );
+    assert!(list.contains("<h1>Пользователи</h1>") && list.contains("Добавить пользователя"));
+    let id = user_id(&v.app, "olga");
+    let shown = v
+        .submit_ok(
+            &format!("/users/{id}"),
+            &format!("/users/{id}/sign-out-everywhere"),
+            &[],
+            &format!("/users/{id}"),
+        )
+        .await;
+    assert_eq!(
+        flash(&shown).map(|(_, text)| text),
+        Some("Завершено 0 сеансов.".into())
+    );
+    assert!(
+        shown.contains("<dd id=\"sessions\">0 сеансов</dd>"),
+        "{shown}"
+    );
+
+    let tokens = v.submit("/tokens", "/tokens", &[("name", "импорт")]).await;
+    assert_eq!(tokens.status(), StatusCode::CREATED);
+    let tokens = tokens.text().await.unwrap();
+    assert!(tokens.contains("Ваш новый ключ") && tokens.contains("действует"));
+    assert!(tokens.contains("ещё не использовался"), "{tokens}");
+
+    // The same pages for a user whose setting is English.
+    let v = Visitor::start_in_english().await;
+    let list = v
+        .submit_ok(
+            "/users",
+            "/users",
+            &[
+                ("name", "olga"),
+                ("full_name", ""),
+                ("password", ADMIN_PASSWORD),
+                ("role", "viewer"),
+            ],
+            "/users",
+        )
+        .await;
+    assert_eq!(
+        flash(&list),
+        Some(("flash-success".into(), "User olga created (viewer).".into()))
+    );
+    assert!(list.contains("<h1>Users</h1>") && list.contains("Add a user"));
+    let id = user_id(&v.app, "olga");
+    let shown = v
+        .submit_ok(
+            &format!("/users/{id}"),
+            &format!("/users/{id}/sign-out-everywhere"),
+            &[],
+            &format!("/users/{id}"),
+        )
+        .await;
+    assert_eq!(
+        flash(&shown).map(|(_, text)| text),
+        Some("0 sessions ended.".into())
+    );
+    assert!(
+        shown.contains("<dd id=\"last-sign-in\" class=\"time\">never</dd>"),
+        "{shown}"
+    );
+    let tokens = v.submit("/tokens", "/tokens", &[("name", "import")]).await;
+    let tokens = tokens.text().await.unwrap();
+    assert!(
+        tokens.contains("Your new token") && tokens.contains(">never<"),
+        "{tokens}"
+    );
 }

@@ -1,0 +1,55 @@
+# The tariffs pages: overview, who pays what, new and edit forms.
+
+tariff-title = Tariffs
+tariff-new = New tariff
+tariff-edit = Edit tariff
+tariff-intro = A house pays its own tariff for a service when it has one that has started; otherwise the default for all houses. Within each, the tariff with the latest start month not after the billed month applies.
+tariff-who-pays = Who pays what
+tariff-house = House
+tariff-month = Month (YYYY-MM)
+tariff-show = Show
+tariff-house-without-own = A house without its own tariff
+tariff-lookup-pays = pays
+tariff-lookup-in = for { $service } in { $month }
+tariff-lookup-from = tariff from { $month }
+tariff-lookup-none = has no tariff for { $service } in { $month }: billing that month needs one.
+tariff-house-override = house override
+tariff-override = override
+tariff-default = default
+tariff-no-tariff = no tariff
+tariff-in-effect-in = In effect in { $month }
+tariff-applies-to = Applies to
+tariff-price = Price
+tariff-from = From
+tariff-all-houses-default = All houses (default)
+tariff-all-houses = All houses
+tariff-none = none
+tariff-none-default = — houses without their own tariff cannot be billed for { $service }
+tariff-history = History
+tariff-no-tariffs-yet = No { $service } tariffs yet.
+tariff-status-in = Status in { $month }
+tariff-edit-link = Edit
+tariff-delete = Delete tariff
+tariff-service = Service
+tariff-price-any = Price, ₽ per m³ (water) or m² (maintenance)
+tariff-price-of = Price, { $unit }
+tariff-price-hint = Up to 4 decimal places, e.g. 42.30
+tariff-valid-from = Valid from
+tariff-valid-from-hint = The first month it applies, YYYY-MM, e.g. 2026-07
+tariff-month-placeholder = YYYY-MM
+tariff-applies-hint = A house chosen here pays this instead of the default
+tariff-add = Add tariff
+tariff-save = Save
+tariff-cancel = Cancel
+tariff-edit-heading = Edit { $service } tariff
+tariff-house-override-note = (house override)
+tariff-billed-note = A tariff that charges were billed at cannot be changed or deleted; add a new tariff from a later month instead.
+tariff-choose-house = Choose a house from the list.
+tariff-breadcrumbs = Breadcrumbs
+
+# Flashes.
+tariff-described-all = { $service } tariff of { $price } { $unit } from { $month } for all houses
+tariff-described-house = { $service } tariff of { $price } { $unit } from { $month } for { $address }
+tariff-added = { $tariff } added.
+tariff-saved = { $tariff } saved.
+tariff-deleted = { $tariff } deleted.

@@ -1,0 +1,55 @@
+# The tariffs pages: overview, who pays what, new and edit forms.
+
+tariff-title = Тарифы
+tariff-new = Новый тариф
+tariff-edit = Изменить тариф
+tariff-intro = Дом платит по собственному тарифу на услугу, если такой тариф уже действует; иначе — по тарифу для всех домов. Из каждого применяется тариф с самым поздним месяцем начала не позже расчётного.
+tariff-who-pays = Кто сколько платит
+tariff-house = Дом
+tariff-month = Месяц (ГГГГ-ММ)
+tariff-show = Показать
+tariff-house-without-own = Дом без собственного тарифа
+tariff-lookup-pays = — { $service }:
+tariff-lookup-in = за { $month }
+tariff-lookup-from = начало действия — { $month }
+tariff-lookup-none = — { $service }: нет тарифа за { $month }; для расчёта этого месяца он нужен.
+tariff-house-override = тариф дома
+tariff-override = тариф дома
+tariff-default = для всех домов
+tariff-no-tariff = нет тарифа
+tariff-in-effect-in = Действуют в { $month }
+tariff-applies-to = Для кого
+tariff-price = Цена
+tariff-from = С месяца
+tariff-all-houses-default = Все дома (по умолчанию)
+tariff-all-houses = Все дома
+tariff-none = нет
+tariff-none-default = — дома без собственного тарифа нельзя рассчитать по этой услуге
+tariff-history = История
+tariff-no-tariffs-yet = Тарифов на эту услугу пока нет.
+tariff-status-in = Статус в { $month }
+tariff-edit-link = Изменить
+tariff-delete = Удалить тариф
+tariff-service = Услуга
+tariff-price-any = Цена, ₽ за м³ (вода) или м² (содержание)
+tariff-price-of = Цена, { $unit }
+tariff-price-hint = До 4 знаков после запятой, например 42,30
+tariff-valid-from = Действует с
+tariff-valid-from-hint = Первый месяц, в котором он применяется, ГГГГ-ММ, например 2026-07
+tariff-month-placeholder = ГГГГ-ММ
+tariff-applies-hint = Выбранный здесь дом платит по этому тарифу вместо тарифа для всех домов
+tariff-add = Добавить тариф
+tariff-save = Сохранить
+tariff-cancel = Отмена
+tariff-edit-heading = Изменить тариф: { $service }
+tariff-house-override-note = (тариф дома)
+tariff-billed-note = Тариф, по которому уже начислено, нельзя изменить или удалить; добавьте новый тариф с более позднего месяца.
+tariff-choose-house = Выберите дом из списка.
+tariff-breadcrumbs = Навигация
+
+# Flashes.
+tariff-described-all = { $service }: тариф { $price } { $unit } (начало действия — { $month }) для всех домов
+tariff-described-house = { $service }: тариф { $price } { $unit } (начало действия — { $month }) для дома { $address }
+tariff-added = { $tariff } — добавлен.
+tariff-saved = { $tariff } — сохранён.
+tariff-deleted = { $tariff } — удалён.
