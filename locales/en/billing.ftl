@@ -85,6 +85,7 @@ billing-lines-missing = { $count ->
    *[other] lines with a missing reading
 }
 billing-download-csv = Download CSV
+billing-download-csv-by-apartment = CSV by apartment
 billing-page-of = Page { $page } of { $pages }, { $count ->
     [one] { $count } apartment
    *[other] { $count } apartments

@@ -82,6 +82,7 @@ billing-lines-missing = { $count ->
    *[many] строк без показаний
 }
 billing-download-csv = Скачать CSV
+billing-download-csv-by-apartment = CSV по квартирам
 billing-page-of = Страница { $page } из { $pages }, на ней { $count ->
     [one] { $count } квартира
     [few] { $count } квартиры

@@ -523,6 +523,11 @@ impl ChargesPage {
         )
     }
 
+    /// The same month one row per apartment, a column per service.
+    pub fn csv_by_apartment_href(&self) -> String {
+        format!("{}&layout=apartments", self.csv_href())
+    }
+
     /// The billed months, and the shown one wherever it is, latest first;
     /// no month after next (the last one a run may bill).
     pub fn month_nav(&self) -> MonthNav {

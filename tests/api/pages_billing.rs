@@ -253,6 +253,9 @@ async fn a_month_billed_from_the_house_page_shows_progress_then_explained_result
     assert!(a2.contains("816.59<span class=\"unit\">₽</span>"), "{a2}");
     assert!(a2.contains("Total for apartment 2"), "{a2}");
     assert!(results.contains(&format!(r#"href="/houses/{house}/charges.csv?period={p}""#)));
+    assert!(results.contains(&format!(
+        r#"href="/houses/{house}/charges.csv?period={p}&amp;layout=apartments""#
+    )));
 
     // The house page lists the run with its amount and a link to the results.
     let page = v.page(&format!("/houses/{house}")).await;
