@@ -11,6 +11,7 @@ use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, langid, static_loader};
 
 pub mod format;
+mod problem;
 
 static_loader! {
     static LOCALES = {

@@ -108,7 +108,7 @@ pub async fn create(
             format!("Apartment {} added.", apartment.number),
         )),
         Err(e) => {
-            let rejected = Rejected::from_error(e)?;
+            let rejected = Rejected::from_error(e, &req)?;
             let house = state
                 .db(move |conn| queries::houses::find(conn, house_id))
                 .await?;
@@ -156,7 +156,7 @@ pub async fn update(
             format!("Apartment {} saved.", apartment.number),
         )),
         Err(e) => {
-            let rejected = Rejected::from_error(e)?;
+            let rejected = Rejected::from_error(e, &req)?;
             let (house, apartment) = state.db(move |conn| with_house(conn, id)).await?;
             let page = ApartmentFormPage {
                 errors: rejected.errors,

@@ -83,7 +83,8 @@ fn typed_period(raw: &str) -> Result<Period, String> {
     if raw.trim().is_empty() {
         return Err("Enter the month to bill as YYYY-MM.".into());
     }
-    input::period(raw)
+    // English until this page renders its flashes in the request's locale.
+    input::period(raw).map_err(String::from)
 }
 
 /// Bills one house for a month: the house page's form.

@@ -125,7 +125,7 @@ pub async fn create(
             format!("House {} created.", house.address),
         )),
         Err(e) => {
-            let rejected = Rejected::from_error(e)?;
+            let rejected = Rejected::from_error(e, &req)?;
             let page = HouseFormPage {
                 errors: rejected.errors,
                 form,
@@ -170,7 +170,7 @@ pub async fn update(
             format!("House {} saved.", house.address),
         )),
         Err(e) => {
-            let rejected = Rejected::from_error(e)?;
+            let rejected = Rejected::from_error(e, &req)?;
             // The form shows the stored address in its title and breadcrumbs.
             let house = state
                 .db(move |conn| queries::houses::find(conn, id))

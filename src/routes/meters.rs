@@ -120,7 +120,7 @@ pub async fn create(
             format!("Meter {} added.", meter.serial),
         )),
         Err(e) => {
-            let rejected = Rejected::from_error(e)?;
+            let rejected = Rejected::from_error(e, &req)?;
             let (house, apartment) = state.db(move |conn| place(conn, apartment_id)).await?;
             let page = MeterFormPage {
                 errors: rejected.errors,
@@ -166,7 +166,7 @@ pub async fn update(
             format!("Meter {} saved.", meter.serial),
         )),
         Err(e) => {
-            let rejected = Rejected::from_error(e)?;
+            let rejected = Rejected::from_error(e, &req)?;
             let (house, apartment, meter) = state.db(move |conn| with_place(conn, id)).await?;
             let page = MeterFormPage {
                 errors: rejected.errors,

@@ -15,6 +15,7 @@ use crate::db::queries::readings::MonthRow;
 use crate::domain::{Period, ReadingSource};
 use crate::error::AppError;
 use crate::http::{CsrfForm, FlashKind, done, flash, see_other};
+use crate::i18n::Locale;
 use crate::services::readings::{self as service, Saved};
 use crate::state::AppState;
 use crate::views::forms::render_with_status;
@@ -70,6 +71,7 @@ fn save_month(
     period: Period,
     values: &BTreeMap<MeterId, String>,
     latest: Period,
+    locale: Locale,
 ) -> Result<Outcome, AppError> {
     let (found, rows) = load(conn, house, period)?;
     let mut checked = Checked::new(&rows, values, period);
@@ -82,7 +84,7 @@ fn save_month(
     ) {
         Ok(saved) => Ok(Outcome::Saved(saved)),
         Err(AppError::InvalidRows(errors)) => {
-            checked.add_row_errors(errors);
+            checked.add_row_errors(errors, locale);
             Ok(Outcome::Refused {
                 house: found,
                 rows,
@@ -114,8 +116,9 @@ pub async fn save(
     }
     let outcome = {
         let values = values.clone();
+        let locale = crate::views::page::request_locale(&req);
         state
-            .db(move |conn| save_month(conn, id, period, &values, latest))
+            .db(move |conn| save_month(conn, id, period, &values, latest, locale))
             .await?
     };
     match outcome {

@@ -90,7 +90,7 @@ fn house_id(raw: &str) -> Result<Option<HouseId>, String> {
     }
 }
 
-fn price(raw: &str) -> Result<Decimal, String> {
+fn price(raw: &str) -> Result<Decimal, crate::domain::Problem> {
     input::decimal(raw).and_then(input::price)
 }
 
@@ -147,7 +147,7 @@ async fn create(
     CsrfForm(form): CsrfForm<TariffForm>,
 ) -> Result<HttpResponse, AppError> {
     let rejected = match check_new(&form) {
-        Err(errors) => Rejected::invalid(errors),
+        Err(errors) => Rejected::invalid(errors, &req),
         Ok(new) => {
             let saved = state
                 .db(move |conn| {
@@ -161,7 +161,7 @@ async fn create(
                     let message = format!("{} added.", describe(&tariff, address.as_deref()));
                     return Ok(done(&req, "/tariffs", message));
                 }
-                Err(e) => Rejected::from_error(e)?,
+                Err(e) => Rejected::from_error(e, &req)?,
             }
         }
     };
@@ -198,7 +198,7 @@ async fn update(
 ) -> Result<HttpResponse, AppError> {
     let id = TariffId(id.into_inner());
     let (rejected, message) = match check_edit(&form) {
-        Err(errors) => (Rejected::invalid(errors), None),
+        Err(errors) => (Rejected::invalid(errors, &req), None),
         Ok(change) => {
             let saved = state
                 .db(move |conn| {
@@ -220,7 +220,7 @@ async fn update(
                     },
                     Some(e.to_string()),
                 ),
-                Err(e) => (Rejected::from_error(e)?, None),
+                Err(e) => (Rejected::from_error(e, &req)?, None),
             }
         }
     };

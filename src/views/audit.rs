@@ -173,7 +173,7 @@ impl AuditPage {
         if listing.unknown_meter {
             errors.insert(
                 "meter".into(),
-                format!("No meter has the serial or id “{}”.", query.meter()),
+                format!("No meter has the serial or id “{}”.", query.meter()).into(),
             );
         }
         let present = listing.present;

@@ -12,8 +12,9 @@ use super::month_nav::MonthNav;
 use crate::db::models::{House, MeterId};
 use crate::db::queries::readings::MonthRow;
 use crate::domain::input;
-use crate::domain::{MeterKind, Period};
+use crate::domain::{MeterKind, Period, Problem};
 use crate::error::{AppError, RowError};
+use crate::i18n::Locale;
 use crate::services::readings::{BatchRow, MeterRef, ReadingEntry, Unreadable};
 use crate::views::page::PageCtx;
 
@@ -75,7 +76,7 @@ impl MonthForm {
 }
 
 /// A reading as typed: trimmed empty is none, else checked by the input rules.
-fn parse_value(raw: &str) -> Option<Result<Decimal, String>> {
+fn parse_value(raw: &str) -> Option<Result<Decimal, Problem>> {
     let raw = raw.trim();
     (!raw.is_empty()).then(|| input::decimal(raw).and_then(input::meter_value))
 }
@@ -127,11 +128,14 @@ impl Checked {
         checked
     }
 
-    /// Puts the service's refusals (indexes into `rows`) on their meters.
-    pub fn add_row_errors(&mut self, errors: Vec<RowError>) {
+    /// Puts the service's refusals (indexes into `rows`) on their meters,
+    /// said in `locale`.
+    pub fn add_row_errors(&mut self, errors: Vec<RowError>, locale: Locale) {
         for error in errors {
             if let Some(&meter) = self.meters.get(error.index) {
-                self.errors.entry(meter).or_insert(error.message);
+                self.errors
+                    .entry(meter)
+                    .or_insert_with(|| locale.problem(&error.message));
             }
         }
     }

@@ -7,6 +7,7 @@ use super::page::PageCtx;
 use crate::csv::readings::{LineError, Row, Written};
 use crate::db::models::House;
 use crate::domain::Period;
+use crate::i18n::Locale;
 
 /// One line of the file that could not be saved, as the person wrote it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,8 +34,9 @@ impl ReportRow {
         Self::new(row.line, &row.written, message)
     }
 
-    pub fn of_error(error: &LineError) -> Self {
-        Self::new(error.line, &error.written, error.message.clone())
+    /// A line the file could not give as a reading, its message in `locale`.
+    pub fn of_error(error: &LineError, locale: Locale) -> Self {
+        Self::new(error.line, &error.written, locale.problem(&error.message))
     }
 }
 

@@ -21,7 +21,7 @@ impl PeriodQuery {
     /// The month asked for; 422 naming `period` when missing or malformed.
     pub fn period(&self) -> Result<Period, AppError> {
         match &self.period {
-            None => Err("This field is required: give ?period=YYYY-MM.".to_owned()),
+            None => Err("This field is required: give ?period=YYYY-MM.".into()),
             Some(raw) => input::period(raw),
         }
         .map_err(|message| AppError::invalid_field("period", message))

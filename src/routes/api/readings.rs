@@ -19,7 +19,7 @@ use crate::db::models::{HouseId, MeterId};
 use crate::db::queries;
 use crate::db::queries::readings::MonthRow;
 use crate::domain::input;
-use crate::domain::{MeterKind, Period, ReadingSource};
+use crate::domain::{MeterKind, Period, Problem, ReadingSource};
 use crate::error::{ApiError, AppError};
 use crate::services::readings::{
     self as service, BatchRow, MAX_BATCH_ROWS, MeterRef, ReadingEntry, Unreadable,
@@ -28,7 +28,7 @@ use crate::state::AppState;
 
 /// What is wrong with a row: the field to blame and why. One per row, as the
 /// service reports rule problems, so a row is never listed twice.
-type RowProblem = (&'static str, String);
+type RowProblem = (&'static str, Problem);
 
 /// Readings to save, all or nothing: new ones are created, changed ones
 /// corrected, equal ones left alone.
@@ -280,7 +280,7 @@ fn required<T>(
     key: &'static str,
     read: impl body::Read<T>,
 ) -> Result<T, RowProblem> {
-    let value = given(row, key).ok_or((key, "This field is required.".to_owned()))?;
+    let value = given(row, key).ok_or((key, "This field is required.".into()))?;
     read(value).map_err(|message| (key, message))
 }
 
