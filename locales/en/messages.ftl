@@ -2,25 +2,14 @@
 # errors (AppError). English is also the JSON API's language: keep these
 # sentences word for word.
 
--what = { $what ->
-    [address] address
-    [apartment-number] apartment number
-    [serial] serial number
-    [user-name] user name
-    [full-name] full name
-    [token-name] token name
-    [area] area
-    [reading] reading
-   *[price] price
-}
 
-problem-empty = Enter the { -what(what: $what) }.
-problem-control-character = The { -what(what: $what) } contains a control character.
-problem-too-long = The { -what(what: $what) } is longer than { $max } characters.
+problem-empty = Enter the { $what }.
+problem-control-character = The { $what } contains a control character.
+problem-too-long = The { $what } is longer than { $max } characters.
 problem-no-number = Enter a number.
 problem-not-a-number = { $value } is not a number.
-problem-too-many-decimals = The { -what(what: $what) } has more than { $places } decimal places.
-problem-too-large = The { -what(what: $what) } is too large.
+problem-too-many-decimals = The { $what } has more than { $places } decimal places.
+problem-too-large = The { $what } is too large.
 problem-area-not-positive = The area must be greater than 0 m².
 problem-area-too-large = The area must be at most { $max } m².
 problem-negative-reading = A meter reading cannot be negative.
@@ -108,3 +97,37 @@ csv-missing-columns = The header line (line { $line }) has no { $missing } colum
 csv-no-readings = The file has no readings: every line below the header has an empty Показание (value).
 csv-line-unreadable = Line { $line } cannot be read: { $problem }
 csv-too-many-readings = The file has more than { $limit } readings; upload at most { $limit } at a time (split the file by month).
+
+# What a field holds, as a message names it: the subject of a sentence
+# (problem-what-*) and what to enter (problem-enter-*).
+problem-what-address = address
+problem-what-apartment-number = apartment number
+problem-what-serial = serial number
+problem-what-user-name = user name
+problem-what-full-name = full name
+problem-what-token-name = token name
+problem-what-area = area
+problem-what-reading = reading
+problem-what-price = price
+problem-enter-address = address
+problem-enter-apartment-number = apartment number
+problem-enter-serial = serial number
+problem-enter-user-name = user name
+problem-enter-full-name = full name
+problem-enter-token-name = token name
+problem-enter-area = area
+problem-enter-reading = reading
+problem-enter-price = price
+# A month in "in <month>" (В феврале 2026 …).
+problem-month-in-1 = January
+problem-month-in-2 = February
+problem-month-in-3 = March
+problem-month-in-4 = April
+problem-month-in-5 = May
+problem-month-in-6 = June
+problem-month-in-7 = July
+problem-month-in-8 = August
+problem-month-in-9 = September
+problem-month-in-10 = October
+problem-month-in-11 = November
+problem-month-in-12 = December

@@ -1,56 +1,19 @@
 # Проблемы с тем, что человек ввёл или запросил (domain::Problem), и ошибки
 # (AppError).
 
--what = { $what ->
-    [address] Адрес
-    [apartment-number] Номер квартиры
-    [serial] Заводской номер
-    [user-name] Имя пользователя
-    [full-name] ФИО
-    [token-name] Название ключа
-    [area] Площадь
-    [reading] Показание
-   *[price] Цена
-}
--what-to-enter = { $what ->
-    [address] адрес
-    [apartment-number] номер квартиры
-    [serial] заводской номер
-    [user-name] имя пользователя
-    [full-name] ФИО
-    [token-name] название ключа
-    [area] площадь
-    [reading] показание
-   *[price] цену
-}
--month-in = { $month ->
-    [1] январе
-    [2] феврале
-    [3] марте
-    [4] апреле
-    [5] мае
-    [6] июне
-    [7] июле
-    [8] августе
-    [9] сентябре
-    [10] октябре
-    [11] ноябре
-   *[12] декабре
-}
-
-problem-empty = Введите { -what-to-enter(what: $what) }.
-problem-control-character = { -what(what: $what) }: недопустимый управляющий символ.
-problem-too-long = { -what(what: $what) } длиннее { $max } { $max ->
+problem-empty = Введите { $what }.
+problem-control-character = { $what }: недопустимый управляющий символ.
+problem-too-long = { $what } длиннее { $max } { $max ->
     [one] символа
    *[other] символов
 }.
 problem-no-number = Введите число.
 problem-not-a-number = { $value } — не число: напишите, например, 54,3.
-problem-too-many-decimals = { -what(what: $what) }: не больше { $places } { $places ->
+problem-too-many-decimals = { $what }: не больше { $places } { $places ->
     [one] знака
    *[other] знаков
 } после запятой.
-problem-too-large = { -what(what: $what) }: не больше { $max }.
+problem-too-large = { $what }: не больше { $max }.
 problem-area-not-positive = Площадь должна быть больше 0 м².
 problem-area-too-large = Площадь: не больше { $max } м².
 problem-negative-reading = Показание не может быть отрицательным.
@@ -63,7 +26,7 @@ problem-not-a-month = { $value } — не месяц: напишите, напр
 problem-not-a-month-cell = { $value } — не месяц: напишите, например, 11.2026, 2026-11 или ноябрь 2026.
 problem-year-out-of-range = { $value }: год должен быть от { $from } до { $to }.
 problem-not-a-date = { $value } — не дата: напишите, например, 01.09.2026.
-problem-no-such-day = В { -month-in(month: $month) } { $year } нет { $day }-го числа.
+problem-no-such-day = В { $month } { $year } нет { $day }-го числа.
 problem-user-name-needs-letter = В имени пользователя нужна хотя бы одна буква или цифра.
 problem-password-too-short = Пароль должен быть не короче { $min } { $min ->
     [one] символа
@@ -158,3 +121,37 @@ csv-missing-columns = В строке заголовка (строка { $line }
 csv-no-readings = В файле нет показаний: во всех строках под заголовком пустой столбец «Показание».
 csv-line-unreadable = Строку { $line } не удаётся прочитать: { $problem }
 csv-too-many-readings = В файле больше { $limit } показаний; загружайте не больше { $limit } за раз (разделите файл по месяцам).
+
+# What a field holds, as a message names it: the subject of a sentence
+# (problem-what-*) and what to enter (problem-enter-*).
+problem-what-address = Адрес
+problem-what-apartment-number = Номер квартиры
+problem-what-serial = Заводской номер
+problem-what-user-name = Имя пользователя
+problem-what-full-name = ФИО
+problem-what-token-name = Название ключа
+problem-what-area = Площадь
+problem-what-reading = Показание
+problem-what-price = Цена
+problem-enter-address = адрес
+problem-enter-apartment-number = номер квартиры
+problem-enter-serial = заводской номер
+problem-enter-user-name = имя пользователя
+problem-enter-full-name = ФИО
+problem-enter-token-name = название ключа
+problem-enter-area = площадь
+problem-enter-reading = показание
+problem-enter-price = цену
+# A month in "in <month>" (В феврале 2026 …).
+problem-month-in-1 = январе
+problem-month-in-2 = феврале
+problem-month-in-3 = марте
+problem-month-in-4 = апреле
+problem-month-in-5 = мае
+problem-month-in-6 = июне
+problem-month-in-7 = июле
+problem-month-in-8 = августе
+problem-month-in-9 = сентябре
+problem-month-in-10 = октябре
+problem-month-in-11 = ноябре
+problem-month-in-12 = декабре

@@ -363,7 +363,12 @@ mod tests {
         let parsed = parse_all(b"serial,period,value\nA-1,2026-10,12,5\n").unwrap();
         assert!(parsed.rows.is_empty());
         assert_eq!(parsed.errors[0].line, 2);
-        assert!(parsed.errors[0].message.contains("decimal comma"));
+        assert!(
+            parsed.errors[0]
+                .message
+                .to_string()
+                .contains("decimal comma")
+        );
     }
 
     #[test]
@@ -427,12 +432,12 @@ mod tests {
             rows(&parsed),
             vec![(2, "A", "2026-10".to_owned(), "5".to_owned())]
         );
-        let errors: Vec<(usize, &str)> = parsed
+        let errors: Vec<(usize, String)> = parsed
             .errors
             .iter()
-            .map(|e| (e.line, e.message.as_str()))
+            .map(|e| (e.line, e.message.to_string()))
             .collect();
-        assert_eq!(errors[0], (3, "\"abc\" is not a number."));
+        assert_eq!(errors[0], (3, "\"abc\" is not a number.".to_owned()));
         assert_eq!(parsed.errors[0].written.value, "abc");
         assert_eq!(errors[1].0, 4);
         assert!(
@@ -444,7 +449,7 @@ mod tests {
         assert!(errors[1].1.contains("cannot be negative"));
         assert_eq!(
             errors[2],
-            (5, "The reading has more than 3 decimal places.")
+            (5, "The reading has more than 3 decimal places.".to_owned())
         );
     }
 
@@ -519,6 +524,6 @@ mod tests {
         let error = &parsed.errors[0];
         assert_eq!(error.line, 2);
         assert_eq!(error.written.serial.chars().count(), MAX_WRITTEN_CHARS + 1);
-        assert!(error.message.len() < 200, "{}", error.message);
+        assert!(error.message.to_string().len() < 200, "{}", error.message);
     }
 }

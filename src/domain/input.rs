@@ -268,7 +268,7 @@ mod tests {
     #[test]
     fn text_is_trimmed_and_bounded() {
         assert_eq!(address("  ул. Ленина, 1 ").unwrap(), "ул. Ленина, 1");
-        assert_eq!(address("   ").unwrap_err(), "Enter the address.");
+        assert_eq!(address("   ").unwrap_err(), Problem::Empty(What::Address));
         assert!(address(&"д".repeat(300)).is_ok());
         assert!(address(&"д".repeat(301)).is_err());
         assert!(apartment_number("12А").is_ok());
@@ -307,7 +307,7 @@ mod tests {
     #[test]
     fn area_is_positive_at_most_10000_in_hundredths() {
         assert_eq!(
-            area(dec!(0)).unwrap_err(),
+            area(dec!(0)).unwrap_err().to_string(),
             "The area must be greater than 0 m²."
         );
         assert!(area(dec!(-3)).is_err());
@@ -334,14 +334,71 @@ mod tests {
         assert!(meter_kind("gas").is_err());
         assert_eq!(service(" maintenance ").unwrap(), Service::Maintenance);
         assert_eq!(period("2026-09").unwrap().to_string(), "2026-09");
-        assert!(period("09.2026").is_err());
+        assert_eq!(period("09.2026").unwrap().to_string(), "2026-09");
+        assert_eq!(period("сентябрь 2026").unwrap().to_string(), "2026-09");
+        assert_eq!(period("сен.26").unwrap().to_string(), "2026-09");
+        assert_eq!(period("13.2026"), Err(Problem::NotAMonth("13.2026".into())));
         assert_eq!(optional_date("").unwrap(), None);
-        assert!(optional_date("2026-02-30").is_err());
+        assert_eq!(
+            optional_date("2026-02-30"),
+            Err(Problem::NoSuchDay {
+                raw: "2026-02-30".into(),
+                year: 2026,
+                month: 2,
+                day: 30
+            })
+        );
         assert!(optional_date("-5000-01-01").is_err());
         assert!(optional_date("+99999-01-01").is_err());
         assert!(optional_date("0000-01-01").is_err());
         assert!(optional_date("1899-12-31").is_err());
         assert!(optional_date("2200-12-31").is_ok());
+    }
+
+    #[test]
+    fn dates_are_read_in_both_forms_and_a_missing_day_is_named() {
+        let first = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
+        for good in ["01.09.2026", "1.9.2026", " 2026-09-01 "] {
+            assert_eq!(date(good), Ok(first), "{good:?}");
+        }
+        assert!(matches!(
+            date("31.02.2026"),
+            Err(Problem::NoSuchDay {
+                day: 31,
+                month: 2,
+                year: 2026,
+                ..
+            })
+        ));
+        for bad in [
+            "",
+            "01.13.2026",
+            "32.01.2026",
+            "2026-9-1",
+            "01.09.26",
+            "1 сентября",
+            "01/09/2026",
+        ] {
+            assert!(matches!(date(bad), Err(Problem::NotADate(_))), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn limits_are_carried_as_figures() {
+        assert_eq!(
+            meter_value(dec!(1000000000)),
+            Err(Problem::TooLarge {
+                what: What::Reading,
+                max: dec!(999999999.999)
+            })
+        );
+        assert_eq!(
+            price(dec!(100000000)),
+            Err(Problem::TooLarge {
+                what: What::Price,
+                max: dec!(99999999.9999)
+            })
+        );
     }
 
     #[test]
@@ -351,6 +408,9 @@ mod tests {
         assert_eq!(c.check("number", apartment_number("")), None);
         c.fail("number", "second message");
         assert!(!c.is_ok());
-        assert_eq!(c.into_errors()["number"], "Enter the apartment number.");
+        assert_eq!(
+            c.into_errors()["number"].to_string(),
+            "Enter the apartment number."
+        );
     }
 }

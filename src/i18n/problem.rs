@@ -13,7 +13,8 @@ use crate::domain::{Holder, Period, Problem, What, excerpt, quoted};
 impl Locale {
     /// The problem as a sentence in this language.
     pub fn problem(self, problem: &Problem) -> String {
-        let what = |what: &What| ("what", Arg::from(what.as_str()));
+        let what = |what: &What| ("what", Arg::from(self.what(*what)));
+        let enter = |what: &What| ("what", Arg::from(self.what_to_enter(*what)));
         let raw = |raw: &str| ("value", Arg::from(self.quote(raw)));
         let number = |value: Decimal, places: u32| Arg::from(format::decimal(value, places, self));
         let month = |period: Period| Arg::from(format::month(period, self));
@@ -57,7 +58,7 @@ impl Locale {
             Problem::InputInvalid => self.text("problem-input-invalid"),
             Problem::RecordConflict => self.text("problem-record-conflict"),
             Problem::StillReferenced => self.text("problem-still-referenced"),
-            Problem::Empty(w) => self.text_with("problem-empty", &[what(w)]),
+            Problem::Empty(w) => self.text_with("problem-empty", &[enter(w)]),
             Problem::ControlCharacter(w) => self.text_with("problem-control-character", &[what(w)]),
             Problem::TooLong { what: w, max } => {
                 self.text_with("problem-too-long", &[what(w), ("max", Arg::from(*max))])
@@ -105,7 +106,7 @@ impl Locale {
                 &[
                     raw(value),
                     ("year", Arg::from(year.to_string())),
-                    ("month", Arg::from(u64::from(*month))),
+                    ("month", Arg::from(self.month_in(*month))),
                     ("day", Arg::from(u64::from(*day))),
                 ],
             ),
@@ -253,6 +254,54 @@ impl Locale {
         }
     }
 
+    /// A field's name as the subject of a sentence («Адрес длиннее …»).
+    fn what(self, what: What) -> String {
+        match what {
+            What::Address => self.text("problem-what-address"),
+            What::ApartmentNumber => self.text("problem-what-apartment-number"),
+            What::Serial => self.text("problem-what-serial"),
+            What::UserName => self.text("problem-what-user-name"),
+            What::FullName => self.text("problem-what-full-name"),
+            What::TokenName => self.text("problem-what-token-name"),
+            What::Area => self.text("problem-what-area"),
+            What::Reading => self.text("problem-what-reading"),
+            What::Price => self.text("problem-what-price"),
+        }
+    }
+
+    /// A field's name as what to enter («Введите адрес.»).
+    fn what_to_enter(self, what: What) -> String {
+        match what {
+            What::Address => self.text("problem-enter-address"),
+            What::ApartmentNumber => self.text("problem-enter-apartment-number"),
+            What::Serial => self.text("problem-enter-serial"),
+            What::UserName => self.text("problem-enter-user-name"),
+            What::FullName => self.text("problem-enter-full-name"),
+            What::TokenName => self.text("problem-enter-token-name"),
+            What::Area => self.text("problem-enter-area"),
+            What::Reading => self.text("problem-enter-reading"),
+            What::Price => self.text("problem-enter-price"),
+        }
+    }
+
+    /// A month as in «в феврале».
+    fn month_in(self, month: u32) -> String {
+        match month {
+            1 => self.text("problem-month-in-1"),
+            2 => self.text("problem-month-in-2"),
+            3 => self.text("problem-month-in-3"),
+            4 => self.text("problem-month-in-4"),
+            5 => self.text("problem-month-in-5"),
+            6 => self.text("problem-month-in-6"),
+            7 => self.text("problem-month-in-7"),
+            8 => self.text("problem-month-in-8"),
+            9 => self.text("problem-month-in-9"),
+            10 => self.text("problem-month-in-10"),
+            11 => self.text("problem-month-in-11"),
+            _ => self.text("problem-month-in-12"),
+        }
+    }
+
     /// What a person wrote, quoted and cut: `"2026-13"` in English,
     /// «2026-13» in Russian.
     fn quote(self, raw: &str) -> String {
@@ -304,5 +353,152 @@ impl Serialize for Problem {
 impl From<Problem> for String {
     fn from(problem: Problem) -> Self {
         problem.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal_macros::dec;
+
+    use super::*;
+    use crate::domain::input;
+
+    fn both(problem: Problem) -> (String, String) {
+        (Locale::Ru.problem(&problem), Locale::En.problem(&problem))
+    }
+
+    #[test]
+    fn field_problems_name_the_field_in_each_language() {
+        assert_eq!(
+            both(input::address(" ").unwrap_err()),
+            ("Введите адрес.".into(), "Enter the address.".into())
+        );
+        assert_eq!(
+            both(input::address(&"д".repeat(301)).unwrap_err()),
+            (
+                "Адрес длиннее 300 символов.".into(),
+                "The address is longer than 300 characters.".into()
+            )
+        );
+        assert_eq!(
+            Locale::Ru.problem(&input::apartment_number(&"1".repeat(21)).unwrap_err()),
+            "Номер квартиры длиннее 20 символов."
+        );
+        assert_eq!(
+            both(input::serial("").unwrap_err()).1,
+            "Enter the serial number."
+        );
+    }
+
+    #[test]
+    fn limits_are_printed_as_the_reader_writes_figures() {
+        assert_eq!(
+            both(input::meter_value(dec!(1000000000)).unwrap_err()),
+            (
+                "Показание: не больше 999\u{a0}999\u{a0}999,999.".into(),
+                "The reading is too large.".into()
+            )
+        );
+        assert_eq!(
+            both(input::area(dec!(10000.5)).unwrap_err()),
+            (
+                "Площадь: не больше 10\u{a0}000 м².".into(),
+                "The area must be at most 10000 m².".into()
+            )
+        );
+        assert_eq!(
+            both(input::meter_value(dec!(1.2345)).unwrap_err()),
+            (
+                "Показание: не больше 3 знаков после запятой.".into(),
+                "The reading has more than 3 decimal places.".into()
+            )
+        );
+    }
+
+    #[test]
+    fn a_day_the_month_lacks_is_named() {
+        assert_eq!(
+            both(input::date("30.02.2026").unwrap_err()),
+            (
+                "В феврале 2026 нет 30-го числа.".into(),
+                "\"30.02.2026\" is not a date: write it as YYYY-MM-DD.".into()
+            )
+        );
+    }
+
+    #[test]
+    fn values_as_written_are_quoted_and_cut() {
+        assert_eq!(
+            both(input::decimal("abc").unwrap_err()),
+            (
+                "«abc» — не число: напишите, например, 54,3.".into(),
+                "\"abc\" is not a number.".into()
+            )
+        );
+        let long = Problem::NotAMonth("9".repeat(10_000));
+        assert!(Locale::Ru.problem(&long).chars().count() < 120);
+        assert!(Locale::En.problem(&long).len() < 120);
+        assert_eq!(
+            both(input::period("0000-01").unwrap_err()).1,
+            "\"0000-01\" is out of range: the year must be from 1900 to 2200."
+        );
+    }
+
+    #[test]
+    fn readings_and_months_in_the_readers_forms() {
+        let p = |s: &str| Period::read(s).unwrap();
+        let problem = Problem::BelowEarlierReading {
+            value: dec!(123),
+            earlier: p("2026-09"),
+            earlier_value: dec!(1130.5),
+        };
+        assert_eq!(
+            both(problem),
+            (
+                "123,000 меньше показания за сентябрь 2026: 1\u{a0}130,500.".into(),
+                "123.000 is lower than 2026-09's reading 1130.500.".into()
+            )
+        );
+    }
+
+    #[test]
+    fn counts_take_their_plural_forms() {
+        let history = |readings, charges| Problem::HasHistory {
+            holder: Holder::House("ул. Ленина, 1".into()),
+            readings,
+            charges,
+        };
+        assert_eq!(
+            both(history(2, 1)),
+            (
+                "У дома ул. Ленина, 1 есть 2 показания и 1 начисление; историю начислений не удаляют."
+                    .into(),
+                "ул. Ленина, 1 has 2 readings and 1 charge; billing history is never deleted.".into()
+            )
+        );
+        assert_eq!(
+            Locale::Ru.problem(&history(5, 0)),
+            "У дома ул. Ленина, 1 есть 5 показаний; историю начислений не удаляют."
+        );
+        assert_eq!(
+            Locale::En.problem(&Problem::TariffBilled {
+                charges: 3,
+                deleting: true
+            }),
+            "This tariff was used for 3 charge(s) and cannot be deleted; add a new tariff from a later month instead."
+        );
+    }
+
+    #[test]
+    fn the_api_gets_english_and_several_problems_are_said_in_turn() {
+        let all = Problem::All(vec![Problem::Empty(What::Serial), Problem::NegativeReading]);
+        assert_eq!(
+            serde_json::to_value(&all).unwrap(),
+            serde_json::json!("Enter the serial number. A meter reading cannot be negative.")
+        );
+        assert_eq!(
+            Locale::Ru.problem(&all),
+            "Введите заводской номер. Показание не может быть отрицательным."
+        );
     }
 }

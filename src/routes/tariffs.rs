@@ -293,14 +293,17 @@ mod tests {
 
     #[test]
     fn every_bad_field_gets_its_message() {
-        let errors = check_new(&form("gas", "0", "07.2026", "abc"))
+        let errors = check_new(&form("gas", "0", "13.2026", "abc"))
             .err()
             .unwrap();
         assert_eq!(
             errors.keys().collect::<Vec<_>>(),
             ["house_id", "price", "service", "valid_from"]
         );
-        assert_eq!(errors["price"], "The price must be greater than 0.");
+        assert_eq!(
+            errors["price"].to_string(),
+            "The price must be greater than 0."
+        );
         let errors = check_edit(&form("", "", "2026-13", "")).unwrap_err();
         assert!(errors.contains_key("price") && errors.contains_key("valid_from"));
     }

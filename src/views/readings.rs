@@ -415,7 +415,7 @@ mod tests {
         assert_eq!(checked.meters, [MeterId(1), MeterId(3), MeterId(9)]);
         assert_eq!(checked.rows[0].as_ref().unwrap().value, dec!(12.5));
         assert_eq!(
-            checked.rows[1].as_ref().unwrap_err().message,
+            checked.rows[1].as_ref().unwrap_err().message.to_string(),
             "\"abc\" is not a number."
         );
         assert!(
@@ -430,12 +430,15 @@ mod tests {
         let rows = [row(1, 10, None, None), row(2, 10, None, None)];
         let values = form(&[("m1", "1"), ("m2", "2")]).values();
         let mut checked = Checked::new(&rows, &values, "2026-10".parse().unwrap());
-        checked.add_row_errors(vec![RowError {
-            index: 1,
-            field: "value".into(),
-            code: "below_earlier_reading",
-            message: "too low".into(),
-        }]);
+        checked.add_row_errors(
+            vec![RowError {
+                index: 1,
+                field: "value".into(),
+                code: "below_earlier_reading",
+                message: "too low".into(),
+            }],
+            Locale::En,
+        );
         assert_eq!(checked.errors.keys().collect::<Vec<_>>(), [&MeterId(2)]);
     }
 

@@ -457,7 +457,7 @@ pub async fn for_meter(
 /// problems for the service to report with the rows it refuses).
 #[cfg(test)]
 pub(super) fn read_every_row(body: &Value) -> Result<Vec<ReadingEntry>, AppError> {
-    let batch = Batch::deserialize(body).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let batch = Batch::deserialize(body).map_err(|e| AppError::BadRequest(e.to_string().into()))?;
     into_rows(batch)?
         .into_iter()
         .enumerate()
@@ -484,7 +484,9 @@ mod tests {
         let err = batch(&rows(MAX_BATCH_ROWS + 1)).unwrap_err();
         let message = &err.fields().unwrap()["readings"];
         assert!(
-            message.contains(&format!("this one has {}", MAX_BATCH_ROWS + 1)),
+            message
+                .to_string()
+                .contains(&format!("this one has {}", MAX_BATCH_ROWS + 1)),
             "{message}"
         );
         let read = batch(&rows(MAX_BATCH_ROWS)).unwrap();
