@@ -169,6 +169,12 @@ pub fn period(raw: &str) -> Result<Period, Problem> {
     Period::read(raw).map_err(Problem::from)
 }
 
+/// A month as the JSON API takes it: `YYYY-MM` only (its contract, which
+/// programs rely on; people's forms go through [`period`]).
+pub fn iso_period(raw: &str) -> Result<Period, Problem> {
+    Period::from_str(raw.trim()).map_err(Problem::from)
+}
+
 /// A login: trimmed text with at least one letter or digit, so a name is
 /// never mistaken for a symbol (the audit filter's "-" means the system).
 pub fn user_name(raw: &str) -> Result<String, Problem> {
@@ -223,6 +229,16 @@ pub fn optional_date(raw: &str) -> Result<Option<NaiveDate>, Problem> {
         return Ok(None);
     }
     date(raw).map(Some)
+}
+
+/// An optional date as the JSON API takes it: `YYYY-MM-DD` only.
+pub fn optional_iso_date(raw: &str) -> Result<Option<NaiveDate>, Problem> {
+    let raw = raw.trim();
+    let iso = raw.len() == 10 && raw.as_bytes()[4] == b'-' && raw.as_bytes()[7] == b'-';
+    match optional_date(raw) {
+        Ok(Some(_)) if !iso => Err(Problem::NotADate(raw.to_owned())),
+        other => other,
+    }
 }
 
 /// A calendar date as people write it: `01.09.2026` (also `1.9.2026`) or
@@ -381,6 +397,25 @@ mod tests {
         ] {
             assert!(matches!(date(bad), Err(Problem::NotADate(_))), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn the_api_keeps_to_iso_forms() {
+        assert_eq!(iso_period("2026-09").unwrap().to_string(), "2026-09");
+        assert!(iso_period("09.2026").is_err());
+        assert_eq!(
+            optional_iso_date("2026-09-01").unwrap(),
+            NaiveDate::from_ymd_opt(2026, 9, 1)
+        );
+        assert_eq!(optional_iso_date("").unwrap(), None);
+        assert_eq!(
+            optional_iso_date("01.09.2026"),
+            Err(Problem::NotADate("01.09.2026".into()))
+        );
+        assert!(matches!(
+            optional_iso_date("2026-02-30"),
+            Err(Problem::NoSuchDay { .. })
+        ));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
 use super::{Arg, Locale, format};
-use crate::domain::{Holder, Period, Problem, What, excerpt, quoted};
+use crate::domain::{Holder, Period, PeriodError, Problem, What, excerpt, quoted};
 
 impl Locale {
     /// The problem as a sentence in this language.
@@ -340,6 +340,15 @@ impl fmt::Display for Problem {
         f.write_str(&Locale::En.problem(self))
     }
 }
+
+/// English, as the problem it is.
+impl fmt::Display for PeriodError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        Problem::from(self.clone()).fmt(f)
+    }
+}
+
+impl std::error::Error for PeriodError {}
 
 /// The JSON API sends problems as their English sentences.
 impl Serialize for Problem {

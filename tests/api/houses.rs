@@ -74,8 +74,11 @@ async fn unknown_pages_get_a_styled_404_and_unknown_api_paths_a_json_one() {
     let page = app.get("/no/such/page").await;
     assert_eq!(page.status(), StatusCode::NOT_FOUND);
     let html = page.text().await.unwrap();
+    // Nobody signed in and no Accept-Language: Russian, the default.
     assert!(
-        html.contains("Page not found") && html.contains("/static/css/app.css"),
+        html.contains("Страница не найдена")
+            && html.contains("<html lang=\"ru\">")
+            && html.contains("/static/css/app.css"),
         "{html}"
     );
 

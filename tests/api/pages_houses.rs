@@ -268,10 +268,22 @@ async fn unknown_houses_get_the_styled_404_page() {
         let (status, html) = v.get(path).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
         assert!(
-            html.contains("Page not found") && html.contains("/static/css/app.css"),
+            html.contains("Страница не найдена")
+                && html.contains("<html lang=\"ru\">")
+                && html.contains("/static/css/app.css"),
             "{path}: {html}"
         );
     }
+    // In the user's language, with the user's navigation.
+    let english = Visitor::start_in_english().await;
+    let (status, html) = english.get("/houses/999999").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(
+        html.contains("Page not found")
+            && html.contains("<html lang=\"en\">")
+            && html.contains("The link may be mistyped"),
+        "{html}"
+    );
     let token = csrf_token(&v.page("/houses/new").await);
     for action in ["/houses/999999", "/houses/999999/delete"] {
         let response = v

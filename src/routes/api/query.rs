@@ -22,7 +22,7 @@ impl PeriodQuery {
     pub fn period(&self) -> Result<Period, AppError> {
         match &self.period {
             None => Err("This field is required: give ?period=YYYY-MM.".into()),
-            Some(raw) => input::period(raw),
+            Some(raw) => input::iso_period(raw),
         }
         .map_err(|message| AppError::invalid_field("period", message))
     }

@@ -262,7 +262,7 @@ fn read_row(row: &Value) -> Result<ReadingEntry, RowProblem> {
             return Err(("meter_id", "Give meter_id or serial, not both.".into()));
         }
     };
-    let period = required(row, "period", text(input::period))?;
+    let period = required(row, "period", text(input::iso_period))?;
     let value = required(row, "value", decimal(input::meter_value))?;
     Ok(ReadingEntry {
         meter,
