@@ -152,7 +152,7 @@ async fn refused(
     error: AppError,
     typed_full_name: Option<String>,
 ) -> Result<HttpResponse, AppError> {
-    let rejected = Rejected::from_error(error, &req)?;
+    let rejected = Rejected::from_error(error, req)?;
     let mut page = user_page(req, state, id).await?;
     page.errors = rejected.errors;
     if let Some(typed) = typed_full_name {
