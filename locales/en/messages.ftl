@@ -131,3 +131,4 @@ problem-month-in-9 = September
 problem-month-in-10 = October
 problem-month-in-11 = November
 problem-month-in-12 = December
+problem-form-expired = This form has expired or did not come from kvartplata. Go back, reload the page and try again.

@@ -155,3 +155,4 @@ problem-month-in-9 = сентябре
 problem-month-in-10 = октябре
 problem-month-in-11 = ноябре
 problem-month-in-12 = декабре
+problem-form-expired = Эта форма устарела или отправлена не из kvartplata. Вернитесь, обновите страницу и попробуйте ещё раз.

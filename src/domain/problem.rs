@@ -63,6 +63,8 @@ pub enum Problem {
         field: String,
         problem: Box<Problem>,
     },
+    /// A form posted without its CSRF token (expired, or not ours).
+    FormExpired,
     /// Input refused as a whole, no field named.
     InputInvalid,
     /// A change another record's uniqueness forbids.

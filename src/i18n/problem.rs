@@ -56,6 +56,7 @@ impl Locale {
                 self.text_with("csv-too-many-readings", &[("limit", Arg::from(*limit))])
             }
             Problem::InputInvalid => self.text("problem-input-invalid"),
+            Problem::FormExpired => self.text("problem-form-expired"),
             Problem::RecordConflict => self.text("problem-record-conflict"),
             Problem::StillReferenced => self.text("problem-still-referenced"),
             Problem::Empty(w) => self.text_with("problem-empty", &[enter(w)]),

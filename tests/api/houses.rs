@@ -131,5 +131,10 @@ async fn a_known_path_with_another_method_is_405_in_the_paths_format() {
 
     let page = app.client.delete(app.url("/houses")).send().await.unwrap();
     assert_eq!(page.status(), StatusCode::METHOD_NOT_ALLOWED);
-    assert!(page.text().await.unwrap().contains("Method not allowed"));
+    assert!(
+        page.text()
+            .await
+            .unwrap()
+            .contains("Запрос не поддерживается")
+    );
 }

@@ -56,7 +56,7 @@ async fn area_zero_is_refused_beside_the_field_keeping_the_other_input() {
     let html = response.text().await.unwrap();
     assert_eq!(
         field_error(&html, "number").unwrap(),
-        "Enter the apartment number."
+        "Введите номер квартиры."
     );
     assert!(field_error(&html, "area").unwrap().contains("не число"));
     assert_eq!(input_value(&html, "area"), "12 м²");
