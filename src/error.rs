@@ -11,6 +11,9 @@ use askama::Template;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use serde::Serialize;
 
+use crate::domain::Problem;
+use crate::i18n::{Arg, Locale};
+
 /// One refused row of a batch: its index (0-based, in the order sent),
 /// the field to blame, a stable code for programs and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -19,7 +22,8 @@ pub struct RowError {
     pub field: String,
     /// One of [`ROW_ERROR_CODES`].
     pub code: &'static str,
-    pub message: String,
+    /// Sent as English text.
+    pub message: Problem,
 }
 
 /// A row whose field could not be read at all (not a number, not a month).
@@ -62,42 +66,46 @@ pub const ERROR_CODES: [&str; 12] = [
     "internal",
 ];
 
-/// Messages by field name, shown beside the fields of a form or sent as
-/// `fields` in a JSON error.
-pub type FieldErrors = BTreeMap<String, String>;
+/// Problems by field name, shown beside the fields of a form (in the
+/// page's language) or sent as `fields` in a JSON error (in English).
+pub type FieldErrors = BTreeMap<String, Problem>;
 
-/// The styled error page. Rendered by `AppError` itself, so it has no page
-/// context: base.html shows the plain navigation when `ctx` is not defined.
-#[derive(Template)]
+/// The styled error page's texts in one language. Rendered as they are
+/// (without page context: base.html shows the plain navigation) when no
+/// request is at hand; `views::ErrorView` renders them with the request's
+/// page context.
+#[derive(Template, Clone)]
 #[template(path = "error.html")]
-struct ErrorPage<'a> {
-    status: u16,
-    title: &'a str,
-    message: &'a str,
+pub struct ErrorPage {
+    pub status: u16,
+    pub title: String,
+    pub message: String,
+    /// The hint under a 404, or empty.
+    pub hint: String,
+    pub to_houses: String,
+    pub to_dashboard: String,
 }
 
-#[derive(Debug, thiserror::Error)]
+/// Every error a handler can answer with. Its `Display` (the logs, the
+/// API's `error`) is English; [`AppError::message`] says it in a language.
+#[derive(Debug)]
 pub enum AppError {
-    #[error("{0}")]
-    BadRequest(String),
-    #[error("{0}")]
-    Forbidden(String),
-    #[error("Not found.")]
+    BadRequest(Problem),
+    Forbidden(Problem),
     NotFound,
-    #[error("This address does not accept that method.")]
     MethodNotAllowed,
-    #[error("{message}")]
     Conflict {
-        message: String,
+        message: Problem,
         fields: FieldErrors,
     },
     /// A 409 for a billing run that is already queued or running: the API
     /// names it as `run_id`.
-    #[error("{message}")]
-    RunActive { message: String, run_id: i64 },
-    #[error("{message}")]
+    RunActive {
+        message: Problem,
+        run_id: i64,
+    },
     Invalid {
-        message: String,
+        message: Problem,
         fields: FieldErrors,
         /// Problems found beyond those in `fields`, which a body wrong
         /// throughout would make larger than itself; the API's `more_errors`.
@@ -105,17 +113,29 @@ pub enum AppError {
     },
     /// Rows of a batch (readings by form, CSV or API) that were refused;
     /// nothing of the batch was saved.
-    #[error("{} of the readings are invalid; nothing was saved.", .0.len())]
     InvalidRows(Vec<RowError>),
-    #[error("The request body is too large.")]
     PayloadTooLarge,
-    #[error("The database is not answering. Please try again in a minute.")]
-    Unavailable(#[source] anyhow::Error),
+    Unavailable(anyhow::Error),
     /// Every slot for this kind of work is taken: 503 with `Retry-After`.
-    #[error("The server is busy with other uploads. Please send it again in a minute.")]
-    Busy { retry_after: std::time::Duration },
-    #[error("Something went wrong on our side; it has been logged.")]
-    Internal(#[source] anyhow::Error),
+    Busy {
+        retry_after: std::time::Duration,
+    },
+    Internal(anyhow::Error),
+}
+
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Locale::En))
+    }
+}
+
+impl std::error::Error for AppError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            AppError::Unavailable(e) | AppError::Internal(e) => Some(e.as_ref()),
+            _ => None,
+        }
+    }
 }
 
 impl AppError {
@@ -124,7 +144,7 @@ impl AppError {
     }
 
     /// A 422 naming one field.
-    pub fn invalid_field(field: &str, message: impl Into<String>) -> Self {
+    pub fn invalid_field(field: &str, message: impl Into<Problem>) -> Self {
         let message = message.into();
         AppError::Invalid {
             fields: FieldErrors::from([(field.to_owned(), message.clone())]),
@@ -141,8 +161,11 @@ impl AppError {
     /// A 422 listing `fields` and counting `unlisted` further problems.
     pub fn invalid_listed(fields: FieldErrors, unlisted: usize) -> Self {
         let message = match fields.iter().next() {
-            Some((field, message)) => format!("{field}: {message}"),
-            None => "The input is invalid.".to_owned(),
+            Some((field, problem)) => Problem::InField {
+                field: field.clone(),
+                problem: Box::new(problem.clone()),
+            },
+            None => Problem::InputInvalid,
         };
         AppError::Invalid {
             message,
@@ -152,7 +175,7 @@ impl AppError {
     }
 
     /// A 422 about the body as a whole, naming no field.
-    pub fn invalid_body(message: impl Into<String>) -> Self {
+    pub fn invalid_body(message: impl Into<Problem>) -> Self {
         AppError::Invalid {
             message: message.into(),
             fields: FieldErrors::new(),
@@ -161,7 +184,7 @@ impl AppError {
     }
 
     /// A 409 about the request as a whole.
-    pub fn conflict(message: impl Into<String>) -> Self {
+    pub fn conflict(message: impl Into<Problem>) -> Self {
         AppError::Conflict {
             message: message.into(),
             fields: FieldErrors::new(),
@@ -169,7 +192,7 @@ impl AppError {
     }
 
     /// A 409 naming the field whose value is taken.
-    pub fn conflict_field(field: &str, message: impl Into<String>) -> Self {
+    pub fn conflict_field(field: &str, message: impl Into<Problem>) -> Self {
         let message = message.into();
         AppError::Conflict {
             fields: FieldErrors::from([(field.to_owned(), message.clone())]),
@@ -238,18 +261,87 @@ impl AppError {
         }
     }
 
-    fn title(&self) -> &'static str {
+    /// What went wrong, in `locale`: what a page shows (the API and the
+    /// logs take the English).
+    pub fn message(&self, locale: Locale) -> String {
         match self {
-            AppError::BadRequest(_) => "Bad request",
-            AppError::Forbidden(_) => "Not allowed",
-            AppError::NotFound => "Page not found",
-            AppError::MethodNotAllowed => "Method not allowed",
-            AppError::Conflict { .. } | AppError::RunActive { .. } => "Conflict",
-            AppError::Invalid { .. } | AppError::InvalidRows(_) => "Invalid input",
-            AppError::PayloadTooLarge => "Too large",
-            AppError::Unavailable(_) => "Database unavailable",
-            AppError::Busy { .. } => "Busy",
-            AppError::Internal(_) => "Internal error",
+            AppError::BadRequest(problem)
+            | AppError::Forbidden(problem)
+            | AppError::Conflict {
+                message: problem, ..
+            }
+            | AppError::RunActive {
+                message: problem, ..
+            }
+            | AppError::Invalid {
+                message: problem, ..
+            } => locale.problem(problem),
+            AppError::NotFound => locale.text("error-not-found"),
+            AppError::MethodNotAllowed => locale.text("error-method-not-allowed"),
+            AppError::InvalidRows(rows) => {
+                locale.text_with("error-invalid-rows", &[("count", Arg::from(rows.len()))])
+            }
+            AppError::PayloadTooLarge => locale.text("error-payload-too-large"),
+            AppError::Unavailable(_) => locale.text("error-unavailable"),
+            AppError::Busy { .. } => locale.text("error-busy"),
+            AppError::Internal(_) => locale.text("error-internal"),
+        }
+    }
+
+    fn title(&self, locale: Locale) -> String {
+        match self {
+            AppError::BadRequest(_) => locale.text("error-title-bad-request"),
+            AppError::Forbidden(_) => locale.text("error-title-forbidden"),
+            AppError::NotFound => locale.text("error-title-not-found"),
+            AppError::MethodNotAllowed => locale.text("error-title-method-not-allowed"),
+            AppError::Conflict { .. } | AppError::RunActive { .. } => {
+                locale.text("error-title-conflict")
+            }
+            AppError::Invalid { .. } | AppError::InvalidRows(_) => {
+                locale.text("error-title-invalid")
+            }
+            AppError::PayloadTooLarge => locale.text("error-title-payload-too-large"),
+            AppError::Unavailable(_) => locale.text("error-title-unavailable"),
+            AppError::Busy { .. } => locale.text("error-title-busy"),
+            AppError::Internal(_) => locale.text("error-title-internal"),
+        }
+    }
+
+    /// The error page's texts in `locale`.
+    pub fn page(&self, locale: Locale) -> ErrorPage {
+        let status = self.status_code();
+        ErrorPage {
+            status: status.as_u16(),
+            title: self.title(locale),
+            message: self.message(locale),
+            hint: if status == StatusCode::NOT_FOUND {
+                locale.text("error-not-found-hint")
+            } else {
+                String::new()
+            },
+            to_houses: locale.text("error-to-houses"),
+            to_dashboard: locale.text("error-to-dashboard"),
+        }
+    }
+
+    /// An error page rendered (by `page.render()` or a page with context)
+    /// into the answer this error gives: its status, `Retry-After`.
+    pub fn page_response_with(
+        &self,
+        page: &ErrorPage,
+        rendered: askama::Result<String>,
+    ) -> HttpResponse {
+        match rendered {
+            Ok(html) => self
+                .response_builder()
+                .content_type(ContentType::html())
+                .body(html),
+            Err(e) => {
+                tracing::error!("rendering the error page failed: {e}");
+                self.response_builder()
+                    .content_type(ContentType::plaintext())
+                    .body(page.message.clone())
+            }
         }
     }
 }
@@ -269,27 +361,12 @@ impl ResponseError for AppError {
         }
     }
 
+    /// The page in the default language; `routes::error_handlers` renders
+    /// it again in the request's (which this has no access to).
     fn error_response(&self) -> HttpResponse {
         self.log();
-        let status = self.status_code();
-        let message = self.to_string();
-        let page = ErrorPage {
-            status: status.as_u16(),
-            title: self.title(),
-            message: &message,
-        };
-        match page.render() {
-            Ok(html) => self
-                .response_builder()
-                .content_type(ContentType::html())
-                .body(html),
-            Err(e) => {
-                tracing::error!("rendering the error page failed: {e}");
-                self.response_builder()
-                    .content_type(ContentType::plaintext())
-                    .body(message)
-            }
-        }
+        let page = self.page(Locale::default());
+        self.page_response_with(&page, page.render())
     }
 }
 
@@ -356,12 +433,10 @@ impl From<DieselError> for AppError {
             DieselError::DatabaseError(kind, _) => match kind {
                 // Callers map the conflicts they expect to precise messages;
                 // these catch the rest (e.g. a race between check and insert).
-                DatabaseErrorKind::UniqueViolation => {
-                    AppError::conflict("This conflicts with an existing record.")
+                DatabaseErrorKind::UniqueViolation => AppError::conflict(Problem::RecordConflict),
+                DatabaseErrorKind::ForeignKeyViolation => {
+                    AppError::conflict(Problem::StillReferenced)
                 }
-                DatabaseErrorKind::ForeignKeyViolation => AppError::conflict(
-                    "This is still referenced by other records (readings or charges).",
-                ),
                 DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand => {
                     AppError::Unavailable(anyhow::Error::new(e).context("a database statement"))
                 }
@@ -377,6 +452,7 @@ impl From<crate::billing::StartError> for AppError {
         use crate::billing::StartError;
         match e {
             StartError::HouseNotFound => AppError::NotFound,
+            // billing::StartError's own texts are English still (theirs to type).
             StartError::FuturePeriod(_) => AppError::invalid_field("period", e.to_string()),
             StartError::MissingTariffs {
                 period,
@@ -384,18 +460,13 @@ impl From<crate::billing::StartError> for AppError {
             } => AppError::Invalid {
                 fields: services
                     .iter()
-                    .map(|s| {
-                        (
-                            s.to_string(),
-                            format!("No {s} tariff is in effect for {period}."),
-                        )
-                    })
+                    .map(|&service| (service.to_string(), Problem::NoTariff { service, period }))
                     .collect(),
-                message: e.to_string(),
+                message: e.to_string().into(),
                 unlisted: 0,
             },
             StartError::Active(run) => AppError::RunActive {
-                message: e.to_string(),
+                message: e.to_string().into(),
                 run_id: run.0,
             },
             StartError::Db(e) => e.into(),
@@ -450,13 +521,13 @@ mod tests {
     #[test]
     fn every_error_has_a_listed_code_of_its_own() {
         let errors = [
-            AppError::BadRequest(String::new()),
-            AppError::Forbidden(String::new()),
+            AppError::BadRequest(Problem::Said(String::new())),
+            AppError::Forbidden(Problem::Said(String::new())),
             AppError::NotFound,
             AppError::MethodNotAllowed,
             AppError::conflict("taken"),
             AppError::RunActive {
-                message: String::new(),
+                message: Problem::Said(String::new()),
                 run_id: 1,
             },
             AppError::invalid_body("bad"),

@@ -44,7 +44,6 @@ tariff-cancel = Cancel
 tariff-edit-heading = Edit { $service } tariff
 tariff-house-override-note = (house override)
 tariff-billed-note = A tariff that charges were billed at cannot be changed or deleted; add a new tariff from a later month instead.
-tariff-choose-house = Choose a house from the list.
 tariff-breadcrumbs = Breadcrumbs
 
 # Flashes.

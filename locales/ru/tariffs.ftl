@@ -44,7 +44,6 @@ tariff-cancel = Отмена
 tariff-edit-heading = Изменить тариф: { $service }
 tariff-house-override-note = (тариф дома)
 tariff-billed-note = Тариф, по которому уже начислено, нельзя изменить или удалить; добавьте новый тариф с более позднего месяца.
-tariff-choose-house = Выберите дом из списка.
 tariff-breadcrumbs = Навигация
 
 # Flashes.

@@ -8,13 +8,12 @@
 
 use ::csv::{Position, ReaderBuilder, StringRecord, StringRecordsIntoIter};
 
-use crate::domain::{Period, PeriodError, YEARS, excerpt, quoted};
+use crate::domain::{Period, PeriodError, Problem, excerpt};
 
 /// Why a line has more cells than its header has columns, as a person
 /// fixes it: with `,` as the separator, most likely an unquoted decimal
 /// comma split a number in two.
-pub const CELLS_BEYOND_HEADER: &str = "The line has more cells than the header has columns: \
-    if a number has a decimal comma, separate the columns with ; or put the number in quotes.";
+pub const CELLS_BEYOND_HEADER: Problem = Problem::CellsBeyondHeader;
 
 /// The longest line a file may have, in bytes of UTF-8. Real lines are a
 /// few hundred bytes; a longer one is not data and is never echoed back.
@@ -166,7 +165,7 @@ impl Iterator for Records<'_> {
                 if length > MAX_LINE_BYTES {
                     Err(Unreadable {
                         line,
-                        message: LINE_TOO_LONG.to_owned(),
+                        message: LINE_TOO_LONG,
                     })
                 } else {
                     Ok(Record { line, cells })
@@ -174,7 +173,7 @@ impl Iterator for Records<'_> {
             }
             Err(e) => Err(Unreadable {
                 line: self.line_of(e.position()),
-                message: e.to_string(),
+                message: Problem::Said(e.to_string()),
             }),
         };
         Some(item)
@@ -182,15 +181,14 @@ impl Iterator for Records<'_> {
 }
 
 /// Why a line longer than [`MAX_LINE_BYTES`] is refused, without its text.
-pub const LINE_TOO_LONG: &str =
-    "the line is longer than 4096 bytes, which no line of data is; it is not shown.";
-const _: () = assert!(MAX_LINE_BYTES == 4096, "LINE_TOO_LONG names the limit");
+pub const LINE_TOO_LONG: Problem = Problem::LineTooLong;
+const _: () = assert!(MAX_LINE_BYTES == 4096, "csv-line-too-long names the limit");
 
 /// A line the csv reader cannot split into cells.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unreadable {
     pub line: usize,
-    pub message: String,
+    pub message: Problem,
 }
 
 /// One record of a file: its cells and the line it starts on.
@@ -319,41 +317,14 @@ fn normalize_header(header: &str) -> String {
 }
 
 /// A month as people write it: `2026-10`, `10.2026` or `01.10.2026` (what a
-/// spreadsheet makes of a month it took for a date); a one-digit month too.
-pub fn period(raw: &str) -> Result<Period, String> {
-    let raw = raw.trim();
-    let invalid = || {
-        format!(
-            "{} is not a month: write it as YYYY-MM, MM.YYYY or 01.MM.YYYY, e.g. 10.2026.",
-            quoted(raw)
-        )
-    };
-    let out_of_range = || PeriodError::YearOutOfRange(raw.to_owned()).to_string();
-    if raw.contains('-') {
-        return raw.parse::<Period>().map_err(|e| match e {
-            PeriodError::YearOutOfRange(_) => e.to_string(),
-            PeriodError::Malformed(_) => invalid(),
-        });
-    }
-    let parts: Vec<&str> = raw.split('.').collect();
-    let (month, year) = match parts.as_slice() {
-        [month, year] => (*month, *year),
-        [day, month, year] if matches!(*day, "01" | "1") => (*month, *year),
-        _ => return Err(invalid()),
-    };
-    let digits = |s: &str, len: std::ops::RangeInclusive<usize>| {
-        len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
-    };
-    if !digits(month, 1..=2) || !digits(year, 4..=4) {
-        return Err(invalid());
-    }
-    let (Ok(month), Ok(year)) = (month.parse(), year.parse()) else {
-        return Err(invalid());
-    };
-    if !YEARS.contains(&year) {
-        return Err(out_of_range());
-    }
-    Period::new(year, month).ok_or_else(invalid)
+/// spreadsheet makes of a month it took for a date), `октябрь 2026`, and
+/// what Russian Excel makes of `10.2026` (`окт.26`): the rule forms follow
+/// ([`Period::read`]), with a refusal naming the forms a file may use.
+pub fn period(raw: &str) -> Result<Period, Problem> {
+    Period::read(raw).map_err(|e| match e {
+        PeriodError::Malformed(raw) => Problem::NotAMonthCell(raw),
+        e => e.into(),
+    })
 }
 
 #[cfg(test)]
@@ -382,7 +353,7 @@ mod tests {
             "10/2026",
             "01.10.2026.1",
         ] {
-            let message = period(bad).unwrap_err();
+            let message = period(bad).unwrap_err().to_string();
             assert!(message.contains("MM.YYYY"), "{bad}: {message}");
         }
         for bad in [
@@ -395,7 +366,12 @@ mod tests {
         ] {
             assert!(period(bad).is_err(), "{bad} accepted");
         }
-        assert!(period("01.2201").unwrap_err().contains("from 1900 to 2200"));
+        assert!(
+            period("01.2201")
+                .unwrap_err()
+                .to_string()
+                .contains("from 1900 to 2200")
+        );
     }
 
     #[test]
@@ -445,20 +421,11 @@ mod tests {
         let at_limit = format!("{};1", "7".repeat(MAX_LINE_BYTES - 2));
         let beyond = format!("{};1", "7".repeat(MAX_LINE_BYTES - 1));
         let file = format!("a;b\r\n\"x\ny\";2\r\n{beyond}\r\n{at_limit}\r\n4;5");
-        let lines: Vec<Result<usize, (usize, String)>> = Text::decode(file.into_bytes())
+        let lines: Vec<Result<usize, (usize, Problem)>> = Text::decode(file.into_bytes())
             .records(b';')
             .map(|record| record.map(|r| r.line).map_err(|e| (e.line, e.message)))
             .collect();
-        assert_eq!(
-            lines,
-            [
-                Ok(1),
-                Ok(2),
-                Err((4, LINE_TOO_LONG.to_owned())),
-                Ok(5),
-                Ok(6)
-            ]
-        );
+        assert_eq!(lines, [Ok(1), Ok(2), Err((4, LINE_TOO_LONG)), Ok(5), Ok(6)]);
     }
 
     #[test]

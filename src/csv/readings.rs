@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use super::read::{self, Column, Record, Text};
 use super::write::{ExcelCsv, decimal_comma};
 use crate::domain::input;
-use crate::domain::{MeterKind, Period, excerpt};
+use crate::domain::{MeterKind, Period, Problem, excerpt};
 use crate::i18n::Locale;
 
 /// The cells of a data line as they were written (trimmed; a long cell cut
@@ -45,7 +45,7 @@ pub struct Row {
 pub struct LineError {
     pub line: usize,
     pub written: Written,
-    pub message: String,
+    pub message: Problem,
 }
 
 /// What a file gave: its readings and the lines that are not readings.
@@ -56,33 +56,56 @@ pub struct Parsed {
     pub errors: Vec<LineError>,
 }
 
-/// A problem with the file as a whole: no line of it can be read.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// A problem with the file as a whole: no line of it can be read. Said
+/// as a [`Problem`] (`Display` is the API's English).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileError {
-    #[error("The file is empty.")]
     Empty,
-    #[error(
-        "The header line (line {line}) has no {} column. The file needs the columns \
-         Счётчик (or serial), Период (or period) and Показание (or value); it has: {found}.",
-        missing.join(", ")
-    )]
     MissingColumns {
         line: usize,
         missing: Vec<&'static str>,
         found: String,
     },
-    #[error(
-        "The file has no readings: every line below the header has an empty Показание (value)."
-    )]
     NoReadings,
-    #[error("Line {line} cannot be read: {message}")]
-    Unreadable { line: usize, message: String },
-    #[error(
-        "The file has more than {limit} readings; upload at most {limit} at a time \
-         (split the file by month)."
-    )]
-    TooManyReadings { limit: usize },
+    Unreadable {
+        line: usize,
+        message: Problem,
+    },
+    TooManyReadings {
+        limit: usize,
+    },
 }
+
+impl From<FileError> for Problem {
+    fn from(e: FileError) -> Self {
+        match e {
+            FileError::Empty => Problem::FileEmpty,
+            FileError::MissingColumns {
+                line,
+                missing,
+                found,
+            } => Problem::MissingColumns {
+                line,
+                missing,
+                found,
+            },
+            FileError::NoReadings => Problem::NoReadings,
+            FileError::Unreadable { line, message } => Problem::LineUnreadable {
+                line,
+                problem: Box::new(message),
+            },
+            FileError::TooManyReadings { limit } => Problem::TooManyReadings { limit },
+        }
+    }
+}
+
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        Problem::from(self.clone()).fmt(f)
+    }
+}
+
+impl std::error::Error for FileError {}
 
 impl From<read::Unreadable> for FileError {
     fn from(read::Unreadable { line, message }: read::Unreadable) -> Self {
@@ -122,17 +145,27 @@ fn text_formula_value(cell: &str) -> &str {
 }
 
 /// The serial, month and value of one data line, or everything wrong with it.
-fn read_line(serial: &str, period: &str, value: &str) -> Result<(String, Period, Decimal), String> {
+fn read_line(
+    serial: &str,
+    period: &str,
+    value: &str,
+) -> Result<(String, Period, Decimal), Problem> {
     let serial = input::serial(serial);
     let period = read::period(text_formula_value(period));
     let value = input::decimal(value).and_then(input::meter_value);
     match (serial, period, value) {
         (Ok(serial), Ok(period), Ok(value)) => Ok((serial, period, value)),
-        (serial, period, value) => Err([serial.err(), period.err(), value.err()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ")),
+        (serial, period, value) => {
+            let mut problems: Vec<Problem> = [serial.err(), period.err(), value.err()]
+                .into_iter()
+                .flatten()
+                .collect();
+            Err(if problems.len() == 1 {
+                problems.remove(0)
+            } else {
+                Problem::All(problems)
+            })
+        }
     }
 }
 
@@ -158,7 +191,7 @@ fn read_record(
         return Some(Err(LineError {
             line,
             written,
-            message: read::CELLS_BEYOND_HEADER.to_owned(),
+            message: read::CELLS_BEYOND_HEADER,
         }));
     }
     Some(match read_line {
@@ -336,7 +369,12 @@ mod tests {
         let parsed = parse_all(b"serial,period,value\nA-1,2026-10,12,5\n").unwrap();
         assert!(parsed.rows.is_empty());
         assert_eq!(parsed.errors[0].line, 2);
-        assert!(parsed.errors[0].message.contains("decimal comma"));
+        assert!(
+            parsed.errors[0]
+                .message
+                .to_string()
+                .contains("decimal comma")
+        );
     }
 
     #[test]
@@ -400,12 +438,12 @@ mod tests {
             rows(&parsed),
             vec![(2, "A", "2026-10".to_owned(), "5".to_owned())]
         );
-        let errors: Vec<(usize, &str)> = parsed
+        let errors: Vec<(usize, String)> = parsed
             .errors
             .iter()
-            .map(|e| (e.line, e.message.as_str()))
+            .map(|e| (e.line, e.message.to_string()))
             .collect();
-        assert_eq!(errors[0], (3, "\"abc\" is not a number."));
+        assert_eq!(errors[0], (3, "\"abc\" is not a number.".to_owned()));
         assert_eq!(parsed.errors[0].written.value, "abc");
         assert_eq!(errors[1].0, 4);
         assert!(
@@ -417,7 +455,7 @@ mod tests {
         assert!(errors[1].1.contains("cannot be negative"));
         assert_eq!(
             errors[2],
-            (5, "The reading has more than 3 decimal places.")
+            (5, "The reading has more than 3 decimal places.".to_owned())
         );
     }
 
@@ -505,6 +543,6 @@ mod tests {
         let error = &parsed.errors[0];
         assert_eq!(error.line, 2);
         assert_eq!(error.written.serial.chars().count(), MAX_WRITTEN_CHARS + 1);
-        assert!(error.message.len() < 200, "{}", error.message);
+        assert!(error.message.to_string().len() < 200, "{}", error.message);
     }
 }

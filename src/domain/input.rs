@@ -3,12 +3,13 @@
 //! message to show beside the field.
 
 use std::collections::BTreeMap;
+use std::ops::RangeInclusive;
 use std::str::FromStr;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::{MeterKind, Period, Role, Service, YEARS, quoted};
+use super::{MeterKind, Period, Problem, Role, Service, What, YEARS};
 
 pub const MAX_ADDRESS_CHARS: usize = 300;
 pub const MAX_APARTMENT_NUMBER_CHARS: usize = 20;
@@ -24,66 +25,70 @@ pub const MAX_PASSWORD_CHARS: usize = 1000;
 /// person sees every problem at once.
 #[derive(Debug, Default)]
 pub struct Checker {
-    errors: BTreeMap<String, String>,
+    errors: BTreeMap<String, Problem>,
 }
 
 impl Checker {
     /// Keeps the value, or records the message under `field`.
-    pub fn check<T>(&mut self, field: impl Into<String>, result: Result<T, String>) -> Option<T> {
+    pub fn check<T, P: Into<Problem>>(
+        &mut self,
+        field: impl Into<String>,
+        result: Result<T, P>,
+    ) -> Option<T> {
         match result {
             Ok(value) => Some(value),
-            Err(message) => {
-                self.errors.entry(field.into()).or_insert(message);
+            Err(problem) => {
+                self.errors.entry(field.into()).or_insert(problem.into());
                 None
             }
         }
     }
 
     /// Records a problem found outside the single-field checks.
-    pub fn fail(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.errors.entry(field.into()).or_insert(message.into());
+    pub fn fail(&mut self, field: impl Into<String>, problem: impl Into<Problem>) {
+        self.errors.entry(field.into()).or_insert(problem.into());
     }
 
     pub fn is_ok(&self) -> bool {
         self.errors.is_empty()
     }
 
-    pub fn into_errors(self) -> BTreeMap<String, String> {
+    pub fn into_errors(self) -> BTreeMap<String, Problem> {
         self.errors
     }
 }
 
-fn text(raw: &str, what: &str, max: usize) -> Result<String, String> {
+fn text(raw: &str, what: What, max: usize) -> Result<String, Problem> {
     let value = raw.trim();
     if value.is_empty() {
-        return Err(format!("Enter the {what}."));
+        return Err(Problem::Empty(what));
     }
     // PostgreSQL cannot store NUL in text; other control characters are
     // never meant in an address, number or serial.
     if value.chars().any(char::is_control) {
-        return Err(format!("The {what} contains a control character."));
+        return Err(Problem::ControlCharacter(what));
     }
     if value.chars().count() > max {
-        return Err(format!("The {what} is longer than {max} characters."));
+        return Err(Problem::TooLong { what, max });
     }
     Ok(value.to_owned())
 }
 
-pub fn address(raw: &str) -> Result<String, String> {
-    text(raw, "address", MAX_ADDRESS_CHARS)
+pub fn address(raw: &str) -> Result<String, Problem> {
+    text(raw, What::Address, MAX_ADDRESS_CHARS)
 }
 
-pub fn apartment_number(raw: &str) -> Result<String, String> {
-    text(raw, "apartment number", MAX_APARTMENT_NUMBER_CHARS)
+pub fn apartment_number(raw: &str) -> Result<String, Problem> {
+    text(raw, What::ApartmentNumber, MAX_APARTMENT_NUMBER_CHARS)
 }
 
-pub fn serial(raw: &str) -> Result<String, String> {
-    text(raw, "serial number", MAX_SERIAL_CHARS)
+pub fn serial(raw: &str) -> Result<String, Problem> {
+    text(raw, What::Serial, MAX_SERIAL_CHARS)
 }
 
 /// A decimal as people write it: `54.3`, `54,3`, `1 204,5` (spaces, also
 /// non-breaking and thin ones, as thousands separators).
-pub fn decimal(raw: &str) -> Result<Decimal, String> {
+pub fn decimal(raw: &str) -> Result<Decimal, Problem> {
     let cleaned: String = raw
         .trim()
         .chars()
@@ -91,7 +96,7 @@ pub fn decimal(raw: &str) -> Result<Decimal, String> {
         .map(|c| if c == ',' { '.' } else { c })
         .collect();
     if cleaned.is_empty() {
-        return Err("Enter a number.".into());
+        return Err(Problem::NoNumber);
     }
     let valid = cleaned
         .chars()
@@ -100,119 +105,174 @@ pub fn decimal(raw: &str) -> Result<Decimal, String> {
     valid
         .then(|| Decimal::from_str(&cleaned).ok())
         .flatten()
-        .ok_or_else(|| format!("{} is not a number.", quoted(raw.trim())))
+        .ok_or_else(|| Problem::NotANumber(raw.trim().to_owned()))
 }
 
 /// Checks a decimal's range and precision; `digits` are the integer digits
 /// the column holds.
-fn bounded(value: Decimal, scale: u32, digits: u32, what: &str) -> Result<Decimal, String> {
+fn bounded(value: Decimal, scale: u32, digits: u32, what: What) -> Result<Decimal, Problem> {
     let value = value.normalize();
     if value.scale() > scale {
-        return Err(format!("The {what} has more than {scale} decimal places."));
+        return Err(Problem::TooManyDecimals {
+            what,
+            places: scale,
+        });
     }
-    if value >= Decimal::from(10_i64.pow(digits)) {
-        return Err(format!("The {what} is too large."));
+    let limit = Decimal::from(10_i64.pow(digits));
+    if value >= limit {
+        // The largest value the column holds: 999 999 999,999 for a reading.
+        let max = limit - Decimal::new(1, scale);
+        return Err(Problem::TooLarge { what, max });
     }
     Ok(value)
 }
 
 /// m², 0 < area <= 10000, to 0.01.
-pub fn area(value: Decimal) -> Result<Decimal, String> {
+pub fn area(value: Decimal) -> Result<Decimal, Problem> {
     if value <= Decimal::ZERO {
-        return Err("The area must be greater than 0 m².".into());
+        return Err(Problem::AreaNotPositive);
     }
-    if value > Decimal::from(10_000) {
-        return Err("The area must be at most 10000 m².".into());
+    let max = Decimal::from(10_000);
+    if value > max {
+        return Err(Problem::AreaTooLarge { max });
     }
-    bounded(value, 2, 6, "area")
+    bounded(value, 2, 6, What::Area)
 }
 
 /// A meter's dial, m³: >= 0, to 0.001.
-pub fn meter_value(value: Decimal) -> Result<Decimal, String> {
+pub fn meter_value(value: Decimal) -> Result<Decimal, Problem> {
     if value < Decimal::ZERO {
-        return Err("A meter reading cannot be negative.".into());
+        return Err(Problem::NegativeReading);
     }
-    bounded(value, 3, 9, "reading")
+    bounded(value, 3, 9, What::Reading)
 }
 
 /// ₽ per m³ or m²: > 0, to 0.0001.
-pub fn price(value: Decimal) -> Result<Decimal, String> {
+pub fn price(value: Decimal) -> Result<Decimal, Problem> {
     if value <= Decimal::ZERO {
-        return Err("The price must be greater than 0.".into());
+        return Err(Problem::PriceNotPositive);
     }
-    bounded(value, 4, 8, "price")
+    bounded(value, 4, 8, What::Price)
 }
 
-pub fn meter_kind(raw: &str) -> Result<MeterKind, String> {
-    MeterKind::from_str(raw.trim()).map_err(|_| "Choose cold_water or hot_water.".to_owned())
+pub fn meter_kind(raw: &str) -> Result<MeterKind, Problem> {
+    MeterKind::from_str(raw.trim()).map_err(|_| Problem::ChooseMeterKind)
 }
 
-pub fn service(raw: &str) -> Result<Service, String> {
-    Service::from_str(raw.trim())
-        .map_err(|_| "Choose cold_water, hot_water or maintenance.".to_owned())
+pub fn service(raw: &str) -> Result<Service, Problem> {
+    Service::from_str(raw.trim()).map_err(|_| Problem::ChooseService)
 }
 
-pub fn period(raw: &str) -> Result<Period, String> {
-    Period::from_str(raw.trim()).map_err(|e| e.to_string())
+/// A month as people write it: `2026-11`, `11.2026`, `ноябрь 2026`, and what
+/// a Russian spreadsheet makes of them (`ноя.26`, `01.11.2026`).
+pub fn period(raw: &str) -> Result<Period, Problem> {
+    Period::read(raw).map_err(Problem::from)
+}
+
+/// A month as the JSON API takes it: `YYYY-MM` only (its contract, which
+/// programs rely on; people's forms go through [`period`]).
+pub fn iso_period(raw: &str) -> Result<Period, Problem> {
+    Period::from_str(raw.trim()).map_err(Problem::from)
 }
 
 /// A login: trimmed text with at least one letter or digit, so a name is
 /// never mistaken for a symbol (the audit filter's "-" means the system).
-pub fn user_name(raw: &str) -> Result<String, String> {
-    let name = text(raw, "user name", MAX_USER_NAME_CHARS)?;
+pub fn user_name(raw: &str) -> Result<String, Problem> {
+    let name = text(raw, What::UserName, MAX_USER_NAME_CHARS)?;
     if !name.chars().any(char::is_alphanumeric) {
-        return Err("A user name needs at least one letter or digit.".into());
+        return Err(Problem::UserNameNeedsLetter);
     }
     Ok(name)
 }
 
 /// How a user is called (optional): empty is none.
-pub fn full_name(raw: &str) -> Result<Option<String>, String> {
+pub fn full_name(raw: &str) -> Result<Option<String>, Problem> {
     if raw.trim().is_empty() {
         return Ok(None);
     }
-    text(raw, "full name", MAX_FULL_NAME_CHARS).map(Some)
+    text(raw, What::FullName, MAX_FULL_NAME_CHARS).map(Some)
 }
 
-pub fn token_name(raw: &str) -> Result<String, String> {
-    text(raw, "token name", MAX_TOKEN_NAME_CHARS)
+pub fn token_name(raw: &str) -> Result<String, Problem> {
+    text(raw, What::TokenName, MAX_TOKEN_NAME_CHARS)
 }
 
 /// A new password: taken as typed (spaces count), 10 to 1000 characters.
-pub fn new_password(raw: &str) -> Result<String, String> {
+pub fn new_password(raw: &str) -> Result<String, Problem> {
     let chars = raw.chars().count();
     if chars < MIN_PASSWORD_CHARS {
-        return Err(format!(
-            "The password must be at least {MIN_PASSWORD_CHARS} characters long."
-        ));
+        return Err(Problem::PasswordTooShort {
+            min: MIN_PASSWORD_CHARS,
+        });
     }
     if chars > MAX_PASSWORD_CHARS {
-        return Err(format!(
-            "The password is longer than {MAX_PASSWORD_CHARS} characters."
-        ));
+        return Err(Problem::PasswordTooLong {
+            max: MAX_PASSWORD_CHARS,
+        });
     }
     if raw.contains('\0') {
-        return Err("The password contains a NUL character.".into());
+        return Err(Problem::PasswordNul);
     }
     Ok(raw.to_owned())
 }
 
-pub fn role(raw: &str) -> Result<Role, String> {
-    Role::from_str(raw.trim()).map_err(|_| "Choose admin, manager or viewer.".to_owned())
+pub fn role(raw: &str) -> Result<Role, Problem> {
+    Role::from_str(raw.trim()).map_err(|_| Problem::ChooseRole)
 }
 
-/// An optional calendar date, `YYYY-MM-DD` with a year in [`YEARS`] (chrono
-/// would read years PostgreSQL cannot store); empty means none.
-pub fn optional_date(raw: &str) -> Result<Option<NaiveDate>, String> {
+/// An optional calendar date, `01.09.2026` or `2026-09-01`, with a year in
+/// [`YEARS`] (chrono would read years PostgreSQL cannot store); empty means
+/// none.
+pub fn optional_date(raw: &str) -> Result<Option<NaiveDate>, Problem> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(None);
     }
-    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-        .ok()
-        .filter(|date| YEARS.contains(&date.year()))
-        .map(Some)
-        .ok_or_else(|| format!("{} is not a date: write it as YYYY-MM-DD.", quoted(raw)))
+    date(raw).map(Some)
+}
+
+/// An optional date as the JSON API takes it: `YYYY-MM-DD` only.
+pub fn optional_iso_date(raw: &str) -> Result<Option<NaiveDate>, Problem> {
+    let raw = raw.trim();
+    let iso = raw.len() == 10 && raw.as_bytes()[4] == b'-' && raw.as_bytes()[7] == b'-';
+    match optional_date(raw) {
+        Ok(Some(_)) if !iso => Err(Problem::NotADate(raw.to_owned())),
+        other => other,
+    }
+}
+
+/// A calendar date as people write it: `01.09.2026` (also `1.9.2026`) or
+/// `2026-09-01`. A day the month lacks is named as such (`31.02.2026`).
+pub fn date(raw: &str) -> Result<NaiveDate, Problem> {
+    let raw = raw.trim();
+    let not_a_date = || Problem::NotADate(raw.to_owned());
+    let digits = |s: &str, len: RangeInclusive<usize>| {
+        len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    let (year, month, day) = match (
+        raw.split('-').collect::<Vec<_>>().as_slice(),
+        raw.split('.').collect::<Vec<_>>().as_slice(),
+    ) {
+        ([y, m, d], _) if digits(y, 4..=4) && digits(m, 2..=2) && digits(d, 2..=2) => (*y, *m, *d),
+        (_, [d, m, y]) if digits(y, 4..=4) && digits(m, 1..=2) && digits(d, 1..=2) => (*y, *m, *d),
+        _ => return Err(not_a_date()),
+    };
+    let (Ok(year), Ok(month), Ok(day)) = (
+        year.parse::<i32>(),
+        month.parse::<u32>(),
+        day.parse::<u32>(),
+    ) else {
+        return Err(not_a_date());
+    };
+    if !YEARS.contains(&year) || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return Err(not_a_date());
+    }
+    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| Problem::NoSuchDay {
+        raw: raw.to_owned(),
+        year,
+        month,
+        day,
+    })
 }
 
 #[cfg(test)]
@@ -224,7 +284,7 @@ mod tests {
     #[test]
     fn text_is_trimmed_and_bounded() {
         assert_eq!(address("  ул. Ленина, 1 ").unwrap(), "ул. Ленина, 1");
-        assert_eq!(address("   ").unwrap_err(), "Enter the address.");
+        assert_eq!(address("   ").unwrap_err(), Problem::Empty(What::Address));
         assert!(address(&"д".repeat(300)).is_ok());
         assert!(address(&"д".repeat(301)).is_err());
         assert!(apartment_number("12А").is_ok());
@@ -263,7 +323,7 @@ mod tests {
     #[test]
     fn area_is_positive_at_most_10000_in_hundredths() {
         assert_eq!(
-            area(dec!(0)).unwrap_err(),
+            area(dec!(0)).unwrap_err().to_string(),
             "The area must be greater than 0 m²."
         );
         assert!(area(dec!(-3)).is_err());
@@ -290,14 +350,90 @@ mod tests {
         assert!(meter_kind("gas").is_err());
         assert_eq!(service(" maintenance ").unwrap(), Service::Maintenance);
         assert_eq!(period("2026-09").unwrap().to_string(), "2026-09");
-        assert!(period("09.2026").is_err());
+        assert_eq!(period("09.2026").unwrap().to_string(), "2026-09");
+        assert_eq!(period("сентябрь 2026").unwrap().to_string(), "2026-09");
+        assert_eq!(period("сен.26").unwrap().to_string(), "2026-09");
+        assert_eq!(period("13.2026"), Err(Problem::NotAMonth("13.2026".into())));
         assert_eq!(optional_date("").unwrap(), None);
-        assert!(optional_date("2026-02-30").is_err());
+        assert_eq!(
+            optional_date("2026-02-30"),
+            Err(Problem::NoSuchDay {
+                raw: "2026-02-30".into(),
+                year: 2026,
+                month: 2,
+                day: 30
+            })
+        );
         assert!(optional_date("-5000-01-01").is_err());
         assert!(optional_date("+99999-01-01").is_err());
         assert!(optional_date("0000-01-01").is_err());
         assert!(optional_date("1899-12-31").is_err());
         assert!(optional_date("2200-12-31").is_ok());
+    }
+
+    #[test]
+    fn dates_are_read_in_both_forms_and_a_missing_day_is_named() {
+        let first = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
+        for good in ["01.09.2026", "1.9.2026", " 2026-09-01 "] {
+            assert_eq!(date(good), Ok(first), "{good:?}");
+        }
+        assert!(matches!(
+            date("31.02.2026"),
+            Err(Problem::NoSuchDay {
+                day: 31,
+                month: 2,
+                year: 2026,
+                ..
+            })
+        ));
+        for bad in [
+            "",
+            "01.13.2026",
+            "32.01.2026",
+            "2026-9-1",
+            "01.09.26",
+            "1 сентября",
+            "01/09/2026",
+        ] {
+            assert!(matches!(date(bad), Err(Problem::NotADate(_))), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_api_keeps_to_iso_forms() {
+        assert_eq!(iso_period("2026-09").unwrap().to_string(), "2026-09");
+        assert!(iso_period("09.2026").is_err());
+        assert_eq!(
+            optional_iso_date("2026-09-01").unwrap(),
+            NaiveDate::from_ymd_opt(2026, 9, 1)
+        );
+        assert_eq!(optional_iso_date("").unwrap(), None);
+        assert_eq!(
+            optional_iso_date("01.09.2026"),
+            Err(Problem::NotADate("01.09.2026".into()))
+        );
+        assert!(matches!(
+            optional_iso_date("2026-02-30"),
+            Err(Problem::NoSuchDay { .. })
+        ));
+    }
+
+    #[test]
+    fn limits_are_carried_as_figures() {
+        assert_eq!(
+            meter_value(dec!(1000000000)),
+            Err(Problem::TooLarge {
+                what: What::Reading,
+                max: dec!(999999999.999)
+            })
+        );
+        assert_eq!(
+            price(dec!(100000000)),
+            Err(Problem::TooLarge {
+                what: What::Price,
+                max: dec!(99999999.9999)
+            })
+        );
     }
 
     #[test]
@@ -307,6 +443,9 @@ mod tests {
         assert_eq!(c.check("number", apartment_number("")), None);
         c.fail("number", "second message");
         assert!(!c.is_ok());
-        assert_eq!(c.into_errors()["number"], "Enter the apartment number.");
+        assert_eq!(
+            c.into_errors()["number"].to_string(),
+            "Enter the apartment number."
+        );
     }
 }

@@ -6,6 +6,7 @@ mod kinds;
 mod lookalike;
 mod money;
 mod period;
+pub mod problem;
 mod quote;
 pub mod reading;
 pub mod tariff;
@@ -14,4 +15,5 @@ pub use kinds::{MeterKind, Named, ReadingSource, Role, RunStatus, Service, Unit,
 pub use lookalike::lookalike_key;
 pub use money::round_kopecks;
 pub use period::{Period, PeriodError, YEARS};
-pub use quote::{excerpt, quoted};
+pub use problem::{Holder, Problem, What};
+pub use quote::{MAX_QUOTED_CHARS, excerpt, quoted};

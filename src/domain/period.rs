@@ -5,8 +5,6 @@ use std::str::FromStr;
 use chrono::{Datelike, Local, Months, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::quote::quoted;
-
 /// A billing month, shown as `YYYY-MM` and stored as the month's first day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 // Stored as DATE; the ToSql/FromSql impls live in db::sql_types.
@@ -19,12 +17,54 @@ pub struct Period(NaiveDate);
 /// which refuses some of them outright.
 pub const YEARS: RangeInclusive<i32> = 1900..=2200;
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why text is not a month, with the text as written (`i18n` says it in
+/// words; its `Display` is English).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PeriodError {
-    #[error("{} is not a month: write it as YYYY-MM, e.g. 2026-09", quoted(.0))]
     Malformed(String),
-    #[error("{} is out of range: the year must be from {} to {}.", quoted(.0), YEARS.start(), YEARS.end())]
     YearOutOfRange(String),
+}
+
+impl From<PeriodError> for super::Problem {
+    fn from(e: PeriodError) -> Self {
+        match e {
+            PeriodError::Malformed(raw) => super::Problem::NotAMonth(raw),
+            PeriodError::YearOutOfRange(raw) => super::Problem::YearOutOfRange(raw),
+        }
+    }
+}
+
+/// The months' names as a Russian reader writes them (nominative, as in
+/// «ноябрь 2026», and genitive), and the three letters Russian Excel
+/// shortens them to («ноя.26»).
+const MONTH_NAMES: [(&str, &str, &str); 12] = [
+    ("январь", "января", "янв"),
+    ("февраль", "февраля", "фев"),
+    ("март", "марта", "мар"),
+    ("апрель", "апреля", "апр"),
+    ("май", "мая", "май"),
+    ("июнь", "июня", "июн"),
+    ("июль", "июля", "июл"),
+    ("август", "августа", "авг"),
+    ("сентябрь", "сентября", "сен"),
+    ("октябрь", "октября", "окт"),
+    ("ноябрь", "ноября", "ноя"),
+    ("декабрь", "декабря", "дек"),
+];
+
+fn month_named(name: &str) -> Option<u32> {
+    let name = name.to_lowercase();
+    let name = name.trim_end_matches('.');
+    MONTH_NAMES
+        .iter()
+        .position(|(nominative, genitive, short)| {
+            name == *nominative || name == *genitive || name == *short
+        })
+        .map(|i| i as u32 + 1)
+}
+
+fn all_digits(part: &str, len: RangeInclusive<usize>) -> bool {
+    len.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit())
 }
 
 impl Period {
@@ -101,6 +141,63 @@ impl FromStr for Period {
     }
 }
 
+impl Period {
+    /// A month as people write it: `2026-11`, `11.2026` (also `1.2026`),
+    /// `01.11.2026` (what a spreadsheet makes of a month it took for a
+    /// date), `ноябрь 2026`, and Russian Excel's `ноя.26`.
+    pub fn read(raw: &str) -> Result<Self, PeriodError> {
+        let raw = raw.trim();
+        let invalid = || PeriodError::Malformed(raw.to_owned());
+        if raw.contains('-') {
+            return raw.parse();
+        }
+        let (month, year) = if let Some((name, year)) = raw.split_once(' ') {
+            // «ноябрь 2026», «ноября 2026 г.»
+            let year = year.trim();
+            let year = year
+                .strip_suffix("г.")
+                .or_else(|| year.strip_suffix('г'))
+                .unwrap_or(year)
+                .trim();
+            let month = month_named(name.trim()).ok_or_else(invalid)?;
+            if !all_digits(year, 4..=4) {
+                return Err(invalid());
+            }
+            (month, year.to_owned())
+        } else {
+            let parts: Vec<&str> = raw.split('.').collect();
+            match parts.as_slice() {
+                [month, year] if all_digits(month, 1..=2) && all_digits(year, 4..=4) => {
+                    (month.parse().map_err(|_| invalid())?, (*year).to_owned())
+                }
+                [day, month, year]
+                    if matches!(*day, "01" | "1")
+                        && all_digits(month, 1..=2)
+                        && all_digits(year, 4..=4) =>
+                {
+                    (month.parse().map_err(|_| invalid())?, (*year).to_owned())
+                }
+                // Russian Excel's «ноя.26» (and «ноя.2026»).
+                [name, year] if all_digits(year, 2..=2) || all_digits(year, 4..=4) => {
+                    let month = month_named(name).ok_or_else(invalid)?;
+                    let year = if year.len() == 2 {
+                        format!("20{year}")
+                    } else {
+                        (*year).to_owned()
+                    };
+                    (month, year)
+                }
+                _ => return Err(invalid()),
+            }
+        };
+        let year: i32 = year.parse().map_err(|_| invalid())?;
+        if !YEARS.contains(&year) {
+            return Err(PeriodError::YearOutOfRange(raw.to_owned()));
+        }
+        Self::new(year, month).ok_or_else(invalid)
+    }
+}
+
 impl Serialize for Period {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
@@ -110,7 +207,8 @@ impl Serialize for Period {
 impl<'de> Deserialize<'de> for Period {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let s = String::deserialize(deserializer)?;
-        s.parse().map_err(serde::de::Error::custom)
+        s.parse()
+            .map_err(|e: PeriodError| serde::de::Error::custom(super::Problem::from(e)))
     }
 }
 
@@ -155,18 +253,64 @@ mod tests {
             assert!(bad.parse::<Period>().is_err(), "{bad:?} accepted");
         }
         assert_eq!(
-            "0000-01".parse::<Period>().unwrap_err().to_string(),
-            "\"0000-01\" is out of range: the year must be from 1900 to 2200."
+            "0000-01".parse::<Period>().unwrap_err(),
+            PeriodError::YearOutOfRange("0000-01".into())
         );
         assert_eq!(Period::new(1899, 12), None);
         assert_eq!(Period::new(2201, 1), None);
     }
 
     #[test]
-    fn a_long_value_is_not_echoed_whole() {
-        let long = "9".repeat(10_000);
-        let message = long.parse::<Period>().unwrap_err().to_string();
-        assert!(message.len() < 120, "{message}");
+    fn months_are_read_as_people_and_spreadsheets_write_them() {
+        let november = Period::new(2026, 11).unwrap();
+        for good in [
+            "2026-11",
+            "11.2026",
+            " 11.2026 ",
+            "01.11.2026",
+            "1.11.2026",
+            "ноябрь 2026",
+            "Ноябрь 2026",
+            "ноября 2026 г.",
+            "ноя.26",
+            "ноя.2026",
+        ] {
+            assert_eq!(Period::read(good), Ok(november), "{good:?}");
+        }
+        assert_eq!(
+            Period::read("1.2026"),
+            Period::new(2026, 1).ok_or(PeriodError::Malformed(String::new()))
+        );
+        assert_eq!(
+            Period::read("май.26").unwrap(),
+            Period::new(2026, 5).unwrap()
+        );
+        for bad in [
+            "",
+            "13.2026",
+            "00.2026",
+            "31.02.2026",
+            "15.11.2026",
+            "11.26",
+            "2026-13",
+            "ноябрь",
+            "ноябрь 26",
+            "ноя.2",
+            "брр.26",
+            "11/2026",
+            "+202-11",
+        ] {
+            assert!(
+                matches!(Period::read(bad), Err(PeriodError::Malformed(_))),
+                "{bad:?} accepted or misnamed"
+            );
+        }
+        for far in ["11.1899", "01.11.2201", "ноябрь 2201", "0000-01"] {
+            assert!(
+                matches!(Period::read(far), Err(PeriodError::YearOutOfRange(_))),
+                "{far:?}"
+            );
+        }
     }
 
     #[test]

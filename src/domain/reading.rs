@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 
-use super::Period;
+use super::{Period, Problem as Message};
 
 /// What is already stored for one meter.
 #[derive(Debug, Clone, Default)]
@@ -22,14 +22,15 @@ pub struct Proposed {
 }
 
 /// What is wrong with one proposed reading: the field to blame, a stable
-/// code for programs and a message saying exactly what.
+/// code for programs and the message saying exactly what (in no language
+/// yet).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     /// `period` or `value`
     pub field: &'static str,
     /// One of [`PROBLEM_CODES`].
     pub code: &'static str,
-    pub message: String,
+    pub message: Message,
 }
 
 /// The codes a reading's problem can have.
@@ -42,7 +43,7 @@ pub const PROBLEM_CODES: [&str; 5] = [
 ];
 
 impl Problem {
-    fn period(code: &'static str, message: String) -> Self {
+    fn period(code: &'static str, message: Message) -> Self {
         Self {
             field: "period",
             code,
@@ -50,7 +51,7 @@ impl Problem {
         }
     }
 
-    fn value(code: &'static str, message: String) -> Self {
+    fn value(code: &'static str, message: Message) -> Self {
         Self {
             field: "value",
             code,
@@ -94,44 +95,46 @@ fn check_one(
     if p.period > latest {
         return Some(Problem::period(
             "period_too_far_ahead",
-            format!(
-                "{} is too far ahead: readings can be entered up to {latest}.",
-                p.period
-            ),
+            Message::PeriodTooFarAhead {
+                period: p.period,
+                latest,
+            },
         ));
     }
     if !seen.insert(p.period) {
         return Some(Problem::period(
             "period_repeated",
-            format!("{} appears twice for this meter.", p.period),
+            Message::PeriodRepeated(p.period),
         ));
     }
     if p.value < history.initial_reading {
         return Some(Problem::value(
             "below_initial_reading",
-            format!(
-                "{:.3} is lower than the meter's initial reading {:.3}.",
-                p.value, history.initial_reading
-            ),
+            Message::BelowInitialReading {
+                value: p.value,
+                initial: history.initial_reading,
+            },
         ));
     }
     if let Some((earlier, value)) = merged.range(..p.period).rev().find(|(_, v)| **v > p.value) {
         return Some(Problem::value(
             "below_earlier_reading",
-            format!(
-                "{:.3} is lower than {earlier}'s reading {value:.3}.",
-                p.value
-            ),
+            Message::BelowEarlierReading {
+                value: p.value,
+                earlier: *earlier,
+                earlier_value: *value,
+            },
         ));
     }
     let later = merged.range(p.period.next()..).find(|(_, v)| **v < p.value);
     later.map(|(later, value)| {
         Problem::value(
             "above_later_reading",
-            format!(
-                "{:.3} is higher than {later}'s reading {value:.3}.",
-                p.value
-            ),
+            Message::AboveLaterReading {
+                value: p.value,
+                later: *later,
+                later_value: *value,
+            },
         )
     })
 }

@@ -68,11 +68,7 @@ pub fn verify_csrf(session: &Session, token: &str) -> Result<(), AppError> {
     if !expected.is_empty() && bool::from(expected.as_bytes().ct_eq(token.as_bytes())) {
         Ok(())
     } else {
-        Err(AppError::Forbidden(
-            "This form has expired or did not come from kvartplata. \
-             Go back, reload the page and try again."
-                .into(),
-        ))
+        Err(AppError::Forbidden(crate::domain::Problem::FormExpired))
     }
 }
 

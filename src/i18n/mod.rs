@@ -12,6 +12,7 @@ use fluent_templates::{LanguageIdentifier, Loader, langid, static_loader};
 
 pub mod explain;
 pub mod format;
+mod problem;
 
 static_loader! {
     static LOCALES = {

@@ -127,7 +127,7 @@ pub async fn create(
             about(&req, "apt-added", &apartment.number),
         )),
         Err(e) => {
-            let rejected = Rejected::from_error(e)?;
+            let rejected = Rejected::from_error(e, &req)?;
             let house = state
                 .db(move |conn| queries::houses::find(conn, house_id))
                 .await?;
@@ -175,7 +175,7 @@ pub async fn update(
             about(&req, "apt-saved", &apartment.number),
         )),
         Err(e) => {
-            let rejected = Rejected::from_error(e)?;
+            let rejected = Rejected::from_error(e, &req)?;
             let (house, apartment) = state.db(move |conn| with_house(conn, id)).await?;
             let page = ApartmentFormPage {
                 errors: rejected.errors,

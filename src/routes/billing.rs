@@ -99,7 +99,8 @@ fn typed_period(raw: &str, locale: Locale) -> Result<Period, String> {
     if raw.trim().is_empty() {
         return Err(locale.text("billing-enter-month"));
     }
-    input::period(raw)
+    // English until this page renders its flashes in the request's locale.
+    input::period(raw).map_err(String::from)
 }
 
 /// Bills one house for a month: the house page's form.

@@ -33,7 +33,7 @@ pub fn json_config(limit: usize) -> web::JsonConfig {
                     AppError::invalid_body(e.to_string())
                 }
                 JsonPayloadError::Deserialize(e) => {
-                    AppError::BadRequest(format!("Malformed JSON: {e}"))
+                    AppError::BadRequest(format!("Malformed JSON: {e}").into())
                 }
                 _ => AppError::BadRequest("The request body could not be read.".into()),
             };
@@ -50,7 +50,7 @@ pub fn query_config() -> web::QueryConfig {
     web::QueryConfig::default().error_handler(|err: QueryPayloadError, req| {
         error_for(
             req,
-            AppError::BadRequest(format!("Bad query string: {err}")),
+            AppError::BadRequest(format!("Bad query string: {err}").into()),
         )
     })
 }

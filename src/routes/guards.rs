@@ -23,9 +23,12 @@ pub async fn refuse_nul_in_query<B: MessageBody + 'static>(
     next: Next<B>,
 ) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
     if let Some(name) = nul_parameter(req.query_string()) {
-        let error = AppError::BadRequest(format!(
-            "The query parameter {name:?} contains a NUL character, which no value may contain."
-        ));
+        let error = AppError::BadRequest(
+            format!(
+                "The query parameter {name:?} contains a NUL character, which no value may contain."
+            )
+            .into(),
+        );
         let response = error_for(req.request(), error).error_response();
         return Ok(req.into_response(response).map_into_right_body());
     }

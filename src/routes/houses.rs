@@ -141,7 +141,7 @@ pub async fn create(
             about(&req, "house-created", &house.address),
         )),
         Err(e) => {
-            let rejected = Rejected::from_error(e)?;
+            let rejected = Rejected::from_error(e, &req)?;
             let page = HouseFormPage {
                 errors: rejected.errors,
                 form,
@@ -186,7 +186,7 @@ pub async fn update(
             about(&req, "house-saved", &house.address),
         )),
         Err(e) => {
-            let rejected = Rejected::from_error(e)?;
+            let rejected = Rejected::from_error(e, &req)?;
             // The form shows the stored address in its title and breadcrumbs.
             let house = state
                 .db(move |conn| queries::houses::find(conn, id))

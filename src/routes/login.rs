@@ -212,7 +212,7 @@ pub async fn setup(
             Ok(done(&req, "/", welcome))
         }
         Err(e) => {
-            let rejected = Rejected::from_error(e)?;
+            let rejected = Rejected::from_error(e, &req)?;
             let page = SetupPage {
                 ctx: PageCtx::extract(&req).await?,
                 name: form.name.trim().to_owned(),

@@ -132,7 +132,7 @@ pub async fn create(
             about(&req, "meter-added", &meter.serial),
         )),
         Err(e) => {
-            let rejected = Rejected::from_error(e)?;
+            let rejected = Rejected::from_error(e, &req)?;
             let (house, apartment) = state.db(move |conn| place(conn, apartment_id)).await?;
             let page = MeterFormPage {
                 errors: rejected.errors,
@@ -178,7 +178,7 @@ pub async fn update(
             about(&req, "meter-saved", &meter.serial),
         )),
         Err(e) => {
-            let rejected = Rejected::from_error(e)?;
+            let rejected = Rejected::from_error(e, &req)?;
             let (house, apartment, meter) = state.db(move |conn| with_place(conn, id)).await?;
             let page = MeterFormPage {
                 errors: rejected.errors,

@@ -27,6 +27,7 @@ use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
 use actix_web::{HttpRequest, HttpResponse, guard, web};
 
 use crate::error::{ApiError, AppError};
+use crate::views;
 
 pub use guards::refuse_nul_in_query;
 pub use health::HealthProbe;
@@ -70,16 +71,58 @@ pub fn configure_metrics_only(cfg: &mut web::ServiceConfig) {
 /// When a path is known but none of its routes accepts the method, actix
 /// answers 405 with an empty body; this gives that answer our own error
 /// page (or JSON error under /api/) instead.
+///
+/// Every other error page an `AppError` rendered (in the default language:
+/// `error_response` has no request) is rendered again here with the
+/// request's page context, so it speaks the reader's language.
 pub fn error_handlers<B: 'static>() -> ErrorHandlers<B> {
-    ErrorHandlers::new().handler(StatusCode::METHOD_NOT_ALLOWED, |res: ServiceResponse<B>| {
-        let (req, _) = res.into_parts();
-        let response = error_for(&req, AppError::MethodNotAllowed)
-            .as_response_error()
-            .error_response();
-        Ok(ErrorHandlerResponse::Response(
-            ServiceResponse::new(req, response).map_into_right_body(),
-        ))
-    })
+    ErrorHandlers::new()
+        .handler(StatusCode::METHOD_NOT_ALLOWED, |res: ServiceResponse<B>| {
+            let (req, _) = res.into_parts();
+            let error = error_for(&req, AppError::MethodNotAllowed);
+            let response = match error.as_error::<AppError>() {
+                Some(page_error) => localized_page(&req, page_error),
+                None => error.as_response_error().error_response(),
+            };
+            Ok(ErrorHandlerResponse::Response(
+                ServiceResponse::new(req, response).map_into_right_body(),
+            ))
+        })
+        .default_handler(|res: ServiceResponse<B>| {
+            let page = res
+                .response()
+                .error()
+                .and_then(|e| e.as_error::<AppError>())
+                .map(|error| localized_page(res.request(), error));
+            Ok(match page {
+                Some(response) => {
+                    let (req, _) = res.into_parts();
+                    ErrorHandlerResponse::Response(
+                        ServiceResponse::new(req, response).map_into_right_body(),
+                    )
+                }
+                None => ErrorHandlerResponse::Response(res.map_into_left_body()),
+            })
+        })
+}
+
+/// The error page of `error` in the request's language, with its page
+/// context (navigation, `<html lang>`).
+fn localized_page(req: &HttpRequest, error: &AppError) -> HttpResponse {
+    use actix_web::FromRequest;
+    use askama::Template;
+
+    match views::page::PageCtx::extract(req).into_inner() {
+        Ok(ctx) => {
+            let page = error.page(ctx.locale);
+            let view = views::error_page::ErrorView::new(ctx, page.clone());
+            error.page_response_with(&page, view.render())
+        }
+        Err(_) => {
+            let page = error.page(views::page::request_locale(req));
+            error.page_response_with(&page, page.render())
+        }
+    }
 }
 
 /// Answers a request that no route took. When the path matched some route's

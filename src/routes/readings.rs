@@ -10,18 +10,17 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use askama::Template;
 use diesel::PgConnection;
 
-use crate::auth::Identity;
 use crate::db::models::{House, HouseId, MeterId};
 use crate::db::queries;
 use crate::db::queries::readings::{MonthCounts, MonthRow};
 use crate::domain::{Period, ReadingSource};
 use crate::error::AppError;
-use crate::http::{CsrfForm, FlashKind, browser_locale, done, flash, see_other};
+use crate::http::{CsrfForm, FlashKind, done, flash, see_other};
 use crate::i18n::Locale;
 use crate::services::readings::{self as service, Saved};
 use crate::state::AppState;
 use crate::views::forms::render_with_status;
-use crate::views::page::PageCtx;
+use crate::views::page::{PageCtx, request_locale};
 use crate::views::readings::{
     Checked, Listing, MonthForm, MonthPage, MonthQuery, PER_PAGE, saved_message,
 };
@@ -29,11 +28,6 @@ use crate::views::readings::{
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/houses/{id}/readings", web::get().to(month))
         .route("/houses/{id}/readings", web::post().to(save));
-}
-
-/// The language of the request's flash: the user's, else the browser's.
-pub(crate) fn request_locale(req: &HttpRequest) -> Locale {
-    Identity::of(req).map_or_else(|| browser_locale(req), |user| user.locale)
 }
 
 /// The house, its counts and one page of its meters with the month's
@@ -97,6 +91,7 @@ fn save_month(
     period: Period,
     values: &BTreeMap<MeterId, String>,
     latest: Period,
+    locale: Locale,
 ) -> Result<Outcome, AppError> {
     let found = queries::houses::find(conn, house)?;
     let meters: Vec<MeterId> = values.keys().copied().collect();
@@ -111,7 +106,7 @@ fn save_month(
     ) {
         Ok(saved) => Ok(Outcome::Saved(saved)),
         Err(AppError::InvalidRows(errors)) => {
-            checked.add_row_errors(errors);
+            checked.add_row_errors(errors, locale);
             let counts = queries::readings::house_month_counts(conn, house, period)?;
             Ok(Outcome::Refused {
                 house: found,
@@ -159,8 +154,9 @@ pub async fn save(
     }
     let outcome = {
         let values = values.clone();
+        let locale = crate::views::page::request_locale(&req);
         state
-            .db(move |conn| save_month(conn, id, period, &values, latest))
+            .db(move |conn| save_month(conn, id, period, &values, latest, locale))
             .await?
     };
     match outcome {

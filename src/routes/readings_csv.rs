@@ -16,16 +16,18 @@ use crate::auth::Identity;
 use crate::csv::readings::{self as readings_csv, LineError, Parsed, Row, TemplateRow};
 use crate::db::models::{House, HouseId};
 use crate::db::queries;
+use crate::domain::Problem;
 use crate::domain::{Period, ReadingSource};
 use crate::error::AppError;
 use crate::http::{done, verify_csrf};
-use crate::routes::readings::request_locale;
+use crate::i18n::Locale;
 use crate::services::readings::{
     self as service, BatchRow, MAX_BATCH_ROWS, MeterRef, ReadingEntry, Saved, Unreadable,
 };
 use crate::state::AppState;
 use crate::views::forms::render_with_status;
 use crate::views::page::PageCtx;
+use crate::views::page::request_locale;
 use crate::views::readings::{MonthOrCurrent, figure, saved_message};
 use crate::views::upload::{ReportRow, UploadPage};
 
@@ -51,9 +53,10 @@ fn template_period(query: &MonthOrCurrent) -> Result<Period, AppError> {
     let period = query.period()?;
     let latest = Period::current().next();
     if period > latest {
-        return Err(AppError::BadRequest(format!(
-            "{period} is too far ahead: readings can be entered up to {latest}."
-        )));
+        return Err(AppError::BadRequest(Problem::PeriodTooFarAhead {
+            period,
+            latest,
+        }));
     }
     Ok(period)
 }
@@ -184,15 +187,19 @@ pub async fn upload(
             return refused(&req, house, problem, Vec::new()).await;
         }
     };
+    let locale = request_locale(&req);
     let parsed = match web::block(move || readings_csv::parse(bytes, MAX_BATCH_ROWS)).await? {
         Ok(parsed) => parsed,
-        Err(e) => return refused(&req, house, e.to_string(), Vec::new()).await,
+        Err(e) => {
+            let message = locale.problem(&e.into());
+            return refused(&req, house, message, Vec::new()).await;
+        }
     };
     let latest = Period::current().next();
     // Afterwards the month's entry page shows the file's (latest) month.
     let shown = parsed.rows.iter().map(|r| r.period).max();
     match state
-        .db(move |conn| save_upload(conn, id, &parsed, latest))
+        .db(move |conn| save_upload(conn, id, &parsed, latest, locale))
         .await?
     {
         Outcome::Saved(saved) => {
@@ -255,6 +262,7 @@ fn save_upload(
     house: HouseId,
     parsed: &Parsed,
     latest: Period,
+    locale: Locale,
 ) -> Result<Outcome, AppError> {
     let mut lines: Vec<Result<&Row, &LineError>> = parsed
         .rows
@@ -286,8 +294,8 @@ fn save_upload(
             errors
                 .into_iter()
                 .map(|e| match lines[e.index] {
-                    Ok(row) => ReportRow::of_row(row, e.message),
-                    Err(error) => ReportRow::of_error(error),
+                    Ok(row) => ReportRow::of_row(row, locale.problem(&e.message)),
+                    Err(error) => ReportRow::of_error(error, locale),
                 })
                 .collect(),
         )),

@@ -11,10 +11,10 @@ use rust_decimal::Decimal;
 use crate::db::models::{HouseId, TariffId};
 use crate::db::queries;
 use crate::domain::Period;
+use crate::domain::Problem;
 use crate::domain::input::{self, Checker};
 use crate::error::{AppError, FieldErrors};
 use crate::http::{CsrfForm, FlashKind, NoFields, done, flash, see_other};
-use crate::i18n::Locale;
 use crate::services;
 use crate::services::tariffs::{AddTariff, ChangeTariff};
 use crate::state::AppState;
@@ -80,26 +80,26 @@ async fn new(
 }
 
 /// Empty: the default for all houses.
-fn house_id(raw: &str, locale: Locale) -> Result<Option<HouseId>, String> {
+fn house_id(raw: &str) -> Result<Option<HouseId>, Problem> {
     match raw.trim() {
         "" => Ok(None),
         raw => raw
             .parse()
             .map(|id| Some(HouseId(id)))
-            .map_err(|_| locale.text("tariff-choose-house")),
+            .map_err(|_| Problem::ChooseHouse),
     }
 }
 
-fn price(raw: &str) -> Result<Decimal, String> {
+fn price(raw: &str) -> Result<Decimal, crate::domain::Problem> {
     input::decimal(raw).and_then(input::price)
 }
 
-fn check_new(form: &TariffForm, locale: Locale) -> Result<AddTariff, FieldErrors> {
+fn check_new(form: &TariffForm) -> Result<AddTariff, FieldErrors> {
     let mut c = Checker::default();
     let service = c.check("service", input::service(&form.service));
     let price = c.check("price", price(&form.price));
     let valid_from = c.check("valid_from", input::period(&form.valid_from));
-    let house = c.check("house_id", house_id(&form.house_id, locale));
+    let house = c.check("house_id", house_id(&form.house_id));
     match (service, price, valid_from, house) {
         (Some(service), Some(price), Some(valid_from), Some(house)) => Ok(AddTariff {
             service,
@@ -131,8 +131,8 @@ async fn create(
     state: web::Data<AppState>,
     CsrfForm(form): CsrfForm<TariffForm>,
 ) -> Result<HttpResponse, AppError> {
-    let rejected = match check_new(&form, ctx.locale) {
-        Err(errors) => Rejected::invalid(errors),
+    let rejected = match check_new(&form) {
+        Err(errors) => Rejected::invalid(errors, &req),
         Ok(new) => {
             let saved = state
                 .db(move |conn| {
@@ -149,7 +149,7 @@ async fn create(
                         .text_with("tariff-added", &[("tariff", tariff.into())]);
                     return Ok(done(&req, "/tariffs", message));
                 }
-                Err(e) => Rejected::from_error(e)?,
+                Err(e) => Rejected::from_error(e, &req)?,
             }
         }
     };
@@ -186,7 +186,7 @@ async fn update(
 ) -> Result<HttpResponse, AppError> {
     let id = TariffId(id.into_inner());
     let (rejected, message) = match check_edit(&form) {
-        Err(errors) => (Rejected::invalid(errors), None),
+        Err(errors) => (Rejected::invalid(errors, &req), None),
         Ok(change) => {
             let saved = state
                 .db(move |conn| {
@@ -211,7 +211,7 @@ async fn update(
                     },
                     Some(e.to_string()),
                 ),
-                Err(e) => (Rejected::from_error(e)?, None),
+                Err(e) => (Rejected::from_error(e, &req)?, None),
             }
         }
     };
@@ -277,25 +277,25 @@ mod tests {
 
     #[test]
     fn a_valid_form_names_the_default_or_a_house() {
-        let new = check_new(&form("cold_water", "42,30", "2026-07", ""), Locale::En).unwrap();
+        let new = check_new(&form("cold_water", "42,30", "2026-07", "")).unwrap();
         assert_eq!(new.service, Service::ColdWater);
         assert_eq!(new.price, Decimal::new(423, 1));
         assert_eq!(new.house, None);
-        let new = check_new(&form("maintenance", "30", "2026-01", " 7 "), Locale::En).unwrap();
+        let new = check_new(&form("maintenance", "30", "2026-01", " 7 ")).unwrap();
         assert_eq!(new.house, Some(HouseId(7)));
     }
 
     #[test]
     fn every_bad_field_gets_its_message() {
-        let errors = check_new(&form("gas", "0", "07.2026", "abc"), Locale::Ru)
+        let errors = check_new(&form("gas", "0", "07.2026", "abc"))
             .err()
             .unwrap();
         assert_eq!(
             errors.keys().collect::<Vec<_>>(),
             ["house_id", "price", "service", "valid_from"]
         );
-        assert_eq!(errors["price"], "The price must be greater than 0.");
-        assert_eq!(errors["house_id"], "Выберите дом из списка.");
+        assert_eq!(errors["price"], Problem::PriceNotPositive);
+        assert_eq!(errors["house_id"], Problem::ChooseHouse);
         let errors = check_edit(&form("", "", "2026-13", "")).unwrap_err();
         assert!(errors.contains_key("price") && errors.contains_key("valid_from"));
     }

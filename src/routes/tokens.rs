@@ -77,7 +77,7 @@ pub async fn create(
             render_with_status(&page, StatusCode::CREATED)
         }
         Err(e) => {
-            let rejected = Rejected::from_error(e)?;
+            let rejected = Rejected::from_error(e, &req)?;
             let page = TokensPage {
                 token_name: form.name,
                 errors: rejected.errors,

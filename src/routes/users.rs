@@ -85,7 +85,7 @@ pub async fn create(
             Ok(done(&req, "/users", message))
         }
         Err(e) => {
-            let rejected = Rejected::from_error(e)?;
+            let rejected = Rejected::from_error(e, &req)?;
             let users = state.db(accounts::list_users).await?;
             let page = UsersPage {
                 errors: rejected.errors,
@@ -165,7 +165,7 @@ async fn refused(
     error: AppError,
     typed_full_name: Option<String>,
 ) -> Result<HttpResponse, AppError> {
-    let rejected = Rejected::from_error(error)?;
+    let rejected = Rejected::from_error(error, req)?;
     let mut page = user_page(req, state, id).await?;
     page.errors = rejected.errors;
     if let Some(typed) = typed_full_name {
@@ -344,7 +344,7 @@ pub async fn change_password(
             ))
         }
         Err(e) => {
-            let rejected = Rejected::from_error(e)?;
+            let rejected = Rejected::from_error(e, &req)?;
             let page = PasswordPage {
                 ctx: PageCtx::extract(&req).await?,
                 errors: rejected.errors,
@@ -369,8 +369,9 @@ pub async fn change_language(
 ) -> Result<HttpResponse, AppError> {
     // A select offers only the languages there are: anything else was not
     // sent by the page.
-    let locale = Locale::from_code(&form.locale)
-        .ok_or_else(|| AppError::BadRequest(format!("Unknown language {:?}.", form.locale)))?;
+    let locale = Locale::from_code(&form.locale).ok_or_else(|| {
+        AppError::BadRequest(format!("Unknown language {:?}.", form.locale).into())
+    })?;
     let id = me.user_id;
     state
         .db(move |conn| accounts::set_locale(conn, id, locale))

@@ -15,8 +15,8 @@ use crate::db::models::{
     UserId,
 };
 use crate::db::queries;
-use crate::domain::Role;
 use crate::domain::input::{self, Checker};
+use crate::domain::{Problem, Role};
 use crate::error::AppError;
 use crate::i18n::Locale;
 
@@ -106,7 +106,7 @@ pub fn create_user_with_full_name(
             e,
             "users_name_key",
             "name",
-            format!("A user named {name} already exists."),
+            Problem::UserTaken(name.to_owned()),
         )
     })
 }
@@ -121,9 +121,7 @@ pub fn create_first_admin(
     conn.transaction(|conn| {
         queries::users::lock_all(conn)?;
         if queries::users::any(conn)? {
-            return Err(AppError::Forbidden(
-                "kvartplata is already set up. Sign in instead.".into(),
-            ));
+            return Err(AppError::Forbidden(Problem::AlreadySetUp));
         }
         create_user(conn, name, password, Role::Admin)
     })
@@ -188,7 +186,7 @@ pub fn create_token(
     token_name: &str,
 ) -> Result<String, AppError> {
     let user = queries::users::find_by_name(conn, user_name.trim())?.ok_or_else(|| {
-        AppError::invalid_field("user", format!("There is no user named {user_name:?}."))
+        AppError::invalid_field("user", Problem::NoSuchUser(user_name.to_owned()))
     })?;
     issue_token(conn, &user, token_name)
 }
@@ -273,10 +271,7 @@ fn keep_an_admin(
     if user.role == Role::Admin && queries::users::count_admins(conn)? <= 1 {
         return Err(AppError::conflict_field(
             field,
-            format!(
-                "{} is the only admin; make someone else admin first.",
-                user.name
-            ),
+            Problem::OnlyAdmin(user.name.clone()),
         ));
     }
     Ok(())
@@ -381,7 +376,7 @@ pub fn change_own_password(
     if !verify_password(current, &user.password_hash) {
         return Err(AppError::invalid_field(
             "current_password",
-            "That is not your current password.",
+            Problem::WrongCurrentPassword,
         ));
     }
     set_password(conn, id, new, AuditAction::PasswordChange)
@@ -469,7 +464,7 @@ pub fn set_locale(conn: &mut PgConnection, id: UserId, locale: Locale) -> Result
 /// A user by name, or a message naming the field `user` (the CLI).
 pub fn find_by_name(conn: &mut PgConnection, name: &str) -> Result<User, AppError> {
     queries::users::find_by_name(conn, name.trim())?
-        .ok_or_else(|| AppError::invalid_field("user", format!("There is no user named {name:?}.")))
+        .ok_or_else(|| AppError::invalid_field("user", Problem::NoSuchUser(name.to_owned())))
 }
 
 /// A user's page for admins: the user and how many sessions are open.

@@ -2,12 +2,13 @@ use diesel::prelude::*;
 use rust_decimal::Decimal;
 
 use super::meters::{self, AddMeter};
-use super::{history_phrase, taken};
+use super::taken;
 use crate::db::models::{Apartment, ApartmentChangeset, ApartmentId, HouseId, NewApartment};
 use crate::db::queries;
+use crate::domain::{Holder, Problem};
 use crate::error::AppError;
 
-const NUMBER_TAKEN: &str = "This house already has an apartment with this number.";
+const NUMBER_TAKEN: Problem = Problem::NumberTaken;
 
 /// An apartment to add with its meters, already checked field by field.
 #[derive(Debug, Clone)]
@@ -85,11 +86,11 @@ pub fn delete(conn: &mut PgConnection, id: ApartmentId) -> Result<Apartment, App
         let apartment = queries::apartments::find(conn, id)?;
         let (readings, charges) = queries::apartments::history_counts(conn, id)?;
         if readings + charges > 0 {
-            return Err(AppError::conflict(format!(
-                "Apartment {} has {}; billing history is never deleted.",
-                apartment.number,
-                history_phrase(readings, charges)
-            )));
+            return Err(AppError::conflict(Problem::HasHistory {
+                holder: Holder::Apartment(apartment.number),
+                readings,
+                charges,
+            }));
         }
         queries::run_queue::mark_stale(conn, apartment.house_id, None)?;
         queries::apartments::delete(conn, id)?;

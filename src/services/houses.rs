@@ -3,13 +3,13 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 
 use super::apartments::AddApartment;
-use super::{history_phrase, meters, taken};
+use super::{meters, taken};
 use crate::db::models::{House, HouseChangeset, HouseId, NewApartment, NewHouse};
 use crate::db::queries;
-use crate::domain::lookalike_key;
+use crate::domain::{Holder, Problem, lookalike_key};
 use crate::error::AppError;
 
-const ADDRESS_TAKEN: &str = "A house with this address already exists.";
+const ADDRESS_TAKEN: Problem = Problem::AddressTaken;
 
 /// Rows per multi-row INSERT: well under PostgreSQL's 65535 parameters.
 const CHUNK: usize = 5_000;
@@ -77,7 +77,7 @@ pub(super) fn add_apartments(
                 e,
                 "apartments_house_id_number_key",
                 &format!("{path}.number"),
-                "This house already has an apartment with this number.",
+                Problem::NumberTaken,
             )
         })?;
         ids.extend(inserted.into_iter().map(|a| a.id));
@@ -97,10 +97,10 @@ fn refuse_repeated_numbers(apartments: &[AddApartment]) -> Result<(), AppError> 
         if let Some(first) = numbers.insert(lookalike_key(&apartment.number), i) {
             return Err(AppError::conflict_field(
                 &format!("apartments[{i}].number"),
-                format!(
-                    "Apartment {} is listed twice (also at apartments[{first}]).",
-                    apartment.number
-                ),
+                Problem::NumberListedTwice {
+                    number: apartment.number.clone(),
+                    first: format!("apartments[{first}]"),
+                },
             ));
         }
     }
@@ -133,11 +133,11 @@ pub fn delete(conn: &mut PgConnection, id: HouseId) -> Result<House, AppError> {
         let house = queries::houses::find(conn, id)?;
         let (readings, charges) = queries::houses::history_counts(conn, id)?;
         if readings + charges > 0 {
-            return Err(AppError::conflict(format!(
-                "{} has {}; billing history is never deleted.",
-                house.address,
-                history_phrase(readings, charges)
-            )));
+            return Err(AppError::conflict(Problem::HasHistory {
+                holder: Holder::House(house.address),
+                readings,
+                charges,
+            }));
         }
         queries::houses::delete(conn, id)?;
         Ok(house)

@@ -4,13 +4,13 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use rust_decimal::Decimal;
 
-use super::{history_phrase, taken};
+use super::taken;
 use crate::db::models::{ApartmentId, Meter, MeterChangeset, MeterId, NewMeter};
 use crate::db::queries;
-use crate::domain::{MeterKind, lookalike_key};
+use crate::domain::{Holder, MeterKind, Problem, lookalike_key};
 use crate::error::AppError;
 
-const SERIAL_TAKEN: &str = "Another meter already has this serial number.";
+const SERIAL_TAKEN: Problem = Problem::SerialTaken;
 const CHUNK: usize = 5_000;
 
 /// A meter to add, already checked field by field.
@@ -100,7 +100,10 @@ pub(super) fn refuse_repeated_serials(meters: &[(String, &AddMeter)]) -> Result<
         if let Some(first) = seen.insert(lookalike_key(&meter.serial), path) {
             return Err(AppError::conflict_field(
                 &serial_field(path),
-                format!("Serial {} is listed twice (also at {first}).", meter.serial),
+                Problem::SerialListedTwice {
+                    serial: meter.serial.clone(),
+                    first: (*first).clone(),
+                },
             ));
         }
     }
@@ -137,7 +140,7 @@ pub(super) fn refuse_existing_serials(
         None => Ok(()),
         Some((path, m)) => Err(AppError::conflict_field(
             &serial_field(path),
-            format!("Serial {} is already used by another meter.", m.serial),
+            Problem::SerialUsed(m.serial.clone()),
         )),
     }
 }
@@ -161,10 +164,11 @@ pub fn update(
             {
                 return Err(AppError::invalid_field(
                     "initial_reading",
-                    format!(
-                        "{initial:.3} is higher than {}'s reading {:.3}.",
-                        first.period, first.value
-                    ),
+                    Problem::AboveLaterReading {
+                        value: initial,
+                        later: first.period,
+                        later_value: first.value,
+                    },
                 ));
             }
         }
@@ -188,11 +192,11 @@ pub fn delete(conn: &mut PgConnection, id: MeterId) -> Result<Meter, AppError> {
         let meter = queries::meters::find(conn, id)?;
         let readings = queries::meters::reading_count(conn, id)?;
         if readings > 0 {
-            return Err(AppError::conflict(format!(
-                "Meter {} has {}; billing history is never deleted.",
-                meter.serial,
-                history_phrase(readings, 0)
-            )));
+            return Err(AppError::conflict(Problem::HasHistory {
+                holder: Holder::Meter(meter.serial),
+                readings,
+                charges: 0,
+            }));
         }
         mark_house_stale(conn, &meter)?;
         queries::meters::delete(conn, id)?;

@@ -15,11 +15,12 @@ pub mod tariffs;
 
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
+use crate::domain::Problem;
 use crate::error::AppError;
 
 /// Maps the unique violation of `constraint` to a 409 naming `field`; any
 /// other error keeps its general mapping.
-fn taken(e: DieselError, constraint: &str, field: &str, message: impl Into<String>) -> AppError {
+fn taken(e: DieselError, constraint: &str, field: &str, message: impl Into<Problem>) -> AppError {
     match &e {
         DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info)
             if info.constraint_name() == Some(constraint) =>
@@ -27,31 +28,5 @@ fn taken(e: DieselError, constraint: &str, field: &str, message: impl Into<Strin
             AppError::conflict_field(field, message)
         }
         _ => e.into(),
-    }
-}
-
-/// "3 readings and 2 charges", for refusals to delete history.
-fn history_phrase(readings: i64, charges: i64) -> String {
-    let count = |n: i64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    match (readings, charges) {
-        (r, 0) => count(r, "reading", "readings"),
-        (0, c) => count(c, "charge", "charges"),
-        (r, c) => format!(
-            "{} and {}",
-            count(r, "reading", "readings"),
-            count(c, "charge", "charges")
-        ),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn history_is_counted_in_words() {
-        assert_eq!(history_phrase(1, 0), "1 reading");
-        assert_eq!(history_phrase(0, 3), "3 charges");
-        assert_eq!(history_phrase(2, 1), "2 readings and 1 charge");
     }
 }

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use crate::db::models::{HouseId, MeterId, NewReading};
 use crate::db::queries;
 use crate::domain::reading::{MeterHistory, Proposed, check_batch};
-use crate::domain::{Period, ReadingSource, lookalike_key};
+use crate::domain::{Period, Problem, ReadingSource, lookalike_key};
 use crate::error::{AppError, METER_OF_ANOTHER_HOUSE, RowError, UNKNOWN_METER, UNREADABLE_ROW};
 
 /// The most readings one batch (an API request, an upload) may carry:
@@ -37,7 +37,7 @@ pub struct ReadingEntry {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unreadable {
     pub field: String,
-    pub message: String,
+    pub message: Problem,
 }
 
 /// A row of a batch as its reader left it.
@@ -228,15 +228,14 @@ fn resolve(
             };
             // Messages are formatted only for the rows refused.
             let (code, message) = match (found, &entry.meter) {
-                (None, MeterRef::Id(id)) => (UNKNOWN_METER, format!("There is no meter {id}.")),
-                (None, MeterRef::Serial(serial)) => (
-                    UNKNOWN_METER,
-                    format!("There is no meter with serial {serial}."),
-                ),
+                (None, MeterRef::Id(id)) => (UNKNOWN_METER, Problem::NoSuchMeter(id.0)),
+                (None, MeterRef::Serial(serial)) => {
+                    (UNKNOWN_METER, Problem::NoSuchSerial(serial.clone()))
+                }
                 (Some(id), _) => match (house, house_of[&id]) {
                     (Some(wanted), (actual, serial)) if wanted != actual => (
                         METER_OF_ANOTHER_HOUSE,
-                        format!("Meter {serial} belongs to another house."),
+                        Problem::MeterOfAnotherHouse(serial.to_string()),
                     ),
                     _ => return found,
                 },

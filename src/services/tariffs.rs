@@ -5,10 +5,10 @@ use super::taken;
 use crate::billing::mark_stale_if_prices_changed;
 use crate::db::models::{HouseId, NewTariff, Tariff, TariffChangeset, TariffId};
 use crate::db::queries;
-use crate::domain::{Period, Service};
+use crate::domain::{Period, Problem, Service};
 use crate::error::AppError;
 
-const TAKEN: &str = "A tariff for this service, house and month already exists; edit that one.";
+const TAKEN: Problem = Problem::TariffTaken;
 
 /// A tariff to add, already checked field by field.
 #[derive(Debug, Clone)]
@@ -34,7 +34,7 @@ pub fn create(conn: &mut PgConnection, new: &AddTariff) -> Result<Tariff, AppErr
         if let Some(house) = new.house {
             queries::houses::find(conn, house).map_err(|e| match e {
                 diesel::result::Error::NotFound => {
-                    AppError::invalid_field("house_id", format!("There is no house {house}."))
+                    AppError::invalid_field("house_id", Problem::NoSuchHouse(house.0))
                 }
                 e => e.into(),
             })?;
@@ -70,7 +70,7 @@ pub fn update(
         return Ok(queries::tariffs::find(conn, id)?);
     }
     conn.transaction(|conn| {
-        let old = refuse_if_billed(conn, id, "changed")?;
+        let old = refuse_if_billed(conn, id, false)?;
         let tariff = queries::tariffs::update(conn, id, &TariffChangeset { price, valid_from })
             .map_err(|e| {
                 taken(
@@ -88,12 +88,10 @@ pub fn update(
 
 pub fn delete(conn: &mut PgConnection, id: TariffId) -> Result<Tariff, AppError> {
     conn.transaction(|conn| {
-        let tariff = refuse_if_billed(conn, id, "deleted")?;
+        let tariff = refuse_if_billed(conn, id, true)?;
         // The run's lines will refer to it.
         if let Some(run) = queries::billing_inputs::active_run_keeping(conn, id)? {
-            return Err(AppError::conflict(format!(
-                "Billing run {run} bills at this tariff; delete it once the run has finished."
-            )));
+            return Err(AppError::conflict(Problem::TariffInRun(run.0)));
         }
         queries::tariffs::delete(conn, id)?;
         mark_stale_if_prices_changed(conn, tariff.house_id, tariff.valid_from)?;
@@ -101,14 +99,18 @@ pub fn delete(conn: &mut PgConnection, id: TariffId) -> Result<Tariff, AppError>
     })
 }
 
-fn refuse_if_billed(conn: &mut PgConnection, id: TariffId, verb: &str) -> Result<Tariff, AppError> {
+fn refuse_if_billed(
+    conn: &mut PgConnection,
+    id: TariffId,
+    deleting: bool,
+) -> Result<Tariff, AppError> {
     let tariff = queries::tariffs::find(conn, id)?;
     let charges = queries::tariffs::charge_count(conn, id)?;
     if charges > 0 {
-        return Err(AppError::conflict(format!(
-            "This tariff was used for {charges} charge(s) and cannot be {verb}; \
-             add a new tariff from a later month instead."
-        )));
+        return Err(AppError::conflict(Problem::TariffBilled {
+            charges,
+            deleting,
+        }));
     }
     Ok(tariff)
 }

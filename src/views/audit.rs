@@ -13,7 +13,7 @@ use crate::db::models::{
     ApartmentId, AuditAction, AuditEntity, AuditEntry, BillingRunId, HouseId, MeterId, TariffId,
 };
 use crate::db::queries::audit::{Actor, Listing, Present, Wanted};
-use crate::domain::{MeterKind, ReadingSource, Role, Service};
+use crate::domain::{MeterKind, Problem, ReadingSource, Role, Service};
 use crate::error::FieldErrors;
 use crate::i18n::format::{self, DEFAULT_TIME_ZONE};
 use crate::i18n::{Arg, Locale};
@@ -173,20 +173,17 @@ impl AuditPage {
         let locale = ctx.locale;
         let mut errors = FieldErrors::new();
         if query.house().is_err() {
-            errors.insert("house".into(), locale.text("audit-choose-house"));
+            errors.insert("house".into(), Problem::ChooseHouse);
         }
         if listing.unknown_meter {
-            errors.insert(
-                "meter".into(),
-                locale.text_with("audit-unknown-meter", &[("meter", query.meter().into())]),
-            );
+            errors.insert("meter".into(), Problem::NoMeterNamed(query.meter().into()));
         }
         let present = listing.present;
         Self {
             ctx,
             houses: house_choices(&locale.text("audit-all-houses"), listing.houses),
             users: user_choices(listing.users, locale),
-            errors: errors.into(),
+            errors: FormErrors::new(&errors, locale),
             lines: listing
                 .entries
                 .into_iter()

@@ -4,18 +4,32 @@
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::ContentType;
-use actix_web::{HttpResponse, ResponseError};
+use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use askama::Template;
+use std::collections::BTreeMap;
 
+use super::page::request_locale;
 use crate::db::models::HouseId;
 use crate::domain::input::Checker;
 use crate::error::{AppError, FieldErrors};
+use crate::i18n::Locale;
 
-/// Messages by field name, for `macros.html`: `errors.get("area")`.
+/// Messages by field name, already in the page's language, for
+/// `macros.html` (which sees no page context): `errors.get("area")`.
 #[derive(Debug, Default, Clone)]
-pub struct FormErrors(FieldErrors);
+pub struct FormErrors(BTreeMap<String, String>);
 
 impl FormErrors {
+    /// The problems said in `locale`.
+    pub fn new(errors: &FieldErrors, locale: Locale) -> Self {
+        Self(
+            errors
+                .iter()
+                .map(|(field, problem)| (field.clone(), locale.problem(problem)))
+                .collect(),
+        )
+    }
+
     pub fn get(&self, field: &str) -> Option<&str> {
         self.0.get(field).map(String::as_str)
     }
@@ -29,9 +43,11 @@ impl FormErrors {
     }
 }
 
+/// In the default language (Russian): prefer [`FormErrors::new`] with the
+/// page's locale.
 impl From<FieldErrors> for FormErrors {
     fn from(errors: FieldErrors) -> Self {
-        Self(errors)
+        Self::new(&errors, Locale::default())
     }
 }
 
@@ -80,23 +96,30 @@ pub struct Rejected {
 }
 
 impl Rejected {
-    /// Input that breaks the rules (from `domain::input::Checker`): 422.
-    pub fn invalid(errors: FieldErrors) -> Self {
+    /// Input that breaks the rules (from `domain::input::Checker`): 422,
+    /// the messages in the request's language.
+    pub fn invalid(errors: FieldErrors, req: &HttpRequest) -> Self {
         Self {
             status: StatusCode::UNPROCESSABLE_ENTITY,
-            errors: errors.into(),
+            errors: FormErrors::new(&errors, request_locale(req)),
         }
     }
 
     /// A service's refusal that names fields (422, or 409 for a taken
     /// number, serial or address) goes back to the form; anything else
-    /// (not found, a database failure) stays an error page.
-    pub fn from_error(error: AppError) -> Result<Self, AppError> {
+    /// (not found, a database failure) stays an error page. The messages
+    /// are in the request's language.
+    pub fn from_error(error: AppError, req: &HttpRequest) -> Result<Self, AppError> {
+        Self::from_error_in(error, request_locale(req))
+    }
+
+    /// [`Rejected::from_error`] with the messages in `locale`.
+    pub fn from_error_in(error: AppError, locale: Locale) -> Result<Self, AppError> {
         match error.fields() {
             Some(fields) => Ok(Self {
                 // 422 for Invalid, 409 for Conflict: the only kinds with fields.
                 status: error.status_code(),
-                errors: fields.clone().into(),
+                errors: FormErrors::new(fields, locale),
             }),
             None => Err(error),
         }
@@ -125,16 +148,26 @@ pub fn render_with_status(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Problem;
 
     #[test]
     fn field_errors_go_back_to_the_form_with_their_status() {
-        let taken = AppError::conflict_field("number", "taken");
-        let rejected = Rejected::from_error(taken).unwrap();
+        let taken = AppError::conflict_field("number", Problem::NumberTaken);
+        let rejected = Rejected::from_error_in(taken, Locale::Ru).unwrap();
         assert_eq!(rejected.status, StatusCode::CONFLICT);
-        assert_eq!(rejected.errors.get("number"), Some("taken"));
+        assert_eq!(
+            rejected.errors.get("number"),
+            Some("В этом доме уже есть квартира с таким номером.")
+        );
+        let taken = AppError::conflict_field("number", Problem::NumberTaken);
+        let rejected = Rejected::from_error_in(taken, Locale::En).unwrap();
+        assert_eq!(
+            rejected.errors.get("number"),
+            Some("This house already has an apartment with this number.")
+        );
 
-        let invalid = AppError::invalid_field("area", "too small");
-        let rejected = Rejected::from_error(invalid).unwrap();
+        let invalid = AppError::invalid_field("area", Problem::AreaNotPositive);
+        let rejected = Rejected::from_error_in(invalid, Locale::Ru).unwrap();
         assert_eq!(rejected.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(rejected.errors.has("area") && !rejected.errors.has("number"));
     }
@@ -142,10 +175,10 @@ mod tests {
     #[test]
     fn errors_without_fields_stay_errors() {
         assert!(matches!(
-            Rejected::from_error(AppError::NotFound),
+            Rejected::from_error_in(AppError::NotFound, Locale::Ru),
             Err(AppError::NotFound)
         ));
-        assert!(Rejected::from_error(AppError::conflict("has readings")).is_err());
+        assert!(Rejected::from_error_in(AppError::conflict("has readings"), Locale::Ru).is_err());
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod billing;
 pub mod chart;
 pub mod dashboard;
 pub mod docs;
+pub mod error_page;
 pub mod filters;
 pub mod forms;
 pub mod houses;

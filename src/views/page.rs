@@ -95,6 +95,15 @@ impl PageCtx {
     }
 }
 
+/// The language a request is answered in: the signed-in user's setting,
+/// else the browser's.
+pub fn request_locale(req: &HttpRequest) -> Locale {
+    match Identity::of(req) {
+        Some(user) => user.locale,
+        None => browser_locale(req),
+    }
+}
+
 impl FromRequest for PageCtx {
     type Error = AppError;
     type Future = std::future::Ready<Result<Self, AppError>>;

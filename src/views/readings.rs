@@ -14,7 +14,7 @@ use super::pager::{Pager, page_number};
 use crate::db::models::{House, MeterId};
 use crate::db::queries::readings::{MonthCounts, MonthRow};
 use crate::domain::input;
-use crate::domain::{MeterKind, Period, Unit};
+use crate::domain::{MeterKind, Period, Problem, Unit};
 use crate::error::{AppError, RowError};
 use crate::i18n::{Locale, format};
 use crate::services::readings::{BatchRow, MeterRef, ReadingEntry, Unreadable};
@@ -159,7 +159,7 @@ impl MonthForm {
 }
 
 /// A reading as typed: trimmed empty is none, else checked by the input rules.
-fn parse_value(raw: &str) -> Option<Result<Decimal, String>> {
+fn parse_value(raw: &str) -> Option<Result<Decimal, Problem>> {
     let raw = raw.trim();
     (!raw.is_empty()).then(|| input::decimal(raw).and_then(input::meter_value))
 }
@@ -211,11 +211,14 @@ impl Checked {
         checked
     }
 
-    /// Puts the service's refusals (indexes into `rows`) on their meters.
-    pub fn add_row_errors(&mut self, errors: Vec<RowError>) {
+    /// Puts the service's refusals (indexes into `rows`) on their meters,
+    /// said in `locale`.
+    pub fn add_row_errors(&mut self, errors: Vec<RowError>, locale: Locale) {
         for error in errors {
             if let Some(&meter) = self.meters.get(error.index) {
-                self.errors.entry(meter).or_insert(error.message);
+                self.errors
+                    .entry(meter)
+                    .or_insert_with(|| locale.problem(&error.message));
             }
         }
     }
@@ -694,7 +697,7 @@ mod tests {
         assert_eq!(checked.meters, [MeterId(1), MeterId(3), MeterId(9)]);
         assert_eq!(checked.rows[0].as_ref().unwrap().value, dec!(12.5));
         assert_eq!(
-            checked.rows[1].as_ref().unwrap_err().message,
+            checked.rows[1].as_ref().unwrap_err().message.to_string(),
             "\"abc\" is not a number."
         );
         assert!(
@@ -709,12 +712,15 @@ mod tests {
         let rows = [row(1, 10, None, None), row(2, 10, None, None)];
         let values = form(&[("m1", "1"), ("m2", "2")]).values();
         let mut checked = Checked::new(&rows, &values, "2026-10".parse().unwrap());
-        checked.add_row_errors(vec![RowError {
-            index: 1,
-            field: "value".into(),
-            code: "below_earlier_reading",
-            message: "too low".into(),
-        }]);
+        checked.add_row_errors(
+            vec![RowError {
+                index: 1,
+                field: "value".into(),
+                code: "below_earlier_reading",
+                message: "too low".into(),
+            }],
+            Locale::En,
+        );
         assert_eq!(checked.errors.keys().collect::<Vec<_>>(), [&MeterId(2)]);
     }
 

@@ -8,7 +8,7 @@ use super::page::PageCtx;
 use crate::csv::readings::{LineError, Row, Written};
 use crate::db::models::House;
 use crate::domain::Period;
-use crate::i18n::format;
+use crate::i18n::{Locale, format};
 use crate::views::readings::figure;
 
 /// Months the template is offered for before the current one.
@@ -39,8 +39,9 @@ impl ReportRow {
         Self::new(row.line, &row.written, message)
     }
 
-    pub fn of_error(error: &LineError) -> Self {
-        Self::new(error.line, &error.written, error.message.clone())
+    /// A line the file could not give as a reading, its message in `locale`.
+    pub fn of_error(error: &LineError, locale: Locale) -> Self {
+        Self::new(error.line, &error.written, locale.problem(&error.message))
     }
 }
 

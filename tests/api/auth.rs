@@ -864,7 +864,10 @@ async fn the_admin_adds_users_and_changes_roles_but_never_demotes_the_last_admin
     let short = add("petr", "short", "manager").await;
     assert_eq!(short.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = short.text().await.unwrap();
-    assert!(page.contains(r#"id="error-password""#) && page.contains("at least 10 characters"));
+    assert!(
+        page.contains(r#"id="error-password""#)
+            && page.contains("Пароль должен быть не короче 10 символов.")
+    );
     assert!(page.contains(r#"value="petr""#), "the name is kept");
     assert!(!page.contains("short\""), "the password is not sent back");
     let bad_role = add("petr", "long enough pw", "root").await;

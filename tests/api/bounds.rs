@@ -398,12 +398,13 @@ async fn a_32_mib_upload_is_read_in_bounded_memory_and_answered_briefly() {
     let mut long = b"serial;period;value\r\nA;2026-10;1\r\n".to_vec();
     long.extend(std::iter::repeat_n(b'7', 30 * 1024 * 1024));
     for (file, says) in [
-        (many, "more than 50000 readings"),
+        // The page speaks the signed-in user's language, Russian.
+        (many, "В файле больше 50000 показаний"),
         (
             long,
-            "Line 3 cannot be read: the line is longer than 4096 bytes",
+            "Строку 3 не удаётся прочитать: строка длиннее 4096 байт",
         ),
-        (cyrillic_file(), "The file has no readings"),
+        (cyrillic_file(), "В файле нет показаний"),
     ] {
         let size = file.len();
         let (status, html) = upload_to(&server, &client, house, file).await;
@@ -428,7 +429,7 @@ async fn a_32_mib_upload_is_read_in_bounded_memory_and_answered_briefly() {
     let uploads = (0..6).map(|_| upload_to(&server, &client, house, file.clone()));
     for (status, html) in futures_util::future::join_all(uploads).await {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(html.contains("The file has no readings"));
+        assert!(html.contains("В файле нет показаний"));
     }
     let peak = server.peak_rss_mib();
     println!("six parallel uploads of 32 MiB: peak RSS {peak} MiB");

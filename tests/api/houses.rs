@@ -74,8 +74,11 @@ async fn unknown_pages_get_a_styled_404_and_unknown_api_paths_a_json_one() {
     let page = app.get("/no/such/page").await;
     assert_eq!(page.status(), StatusCode::NOT_FOUND);
     let html = page.text().await.unwrap();
+    // Nobody signed in and no Accept-Language: Russian, the default.
     assert!(
-        html.contains("Page not found") && html.contains("/static/css/app.css"),
+        html.contains("Страница не найдена")
+            && html.contains("<html lang=\"ru\">")
+            && html.contains("/static/css/app.css"),
         "{html}"
     );
 
@@ -128,5 +131,10 @@ async fn a_known_path_with_another_method_is_405_in_the_paths_format() {
 
     let page = app.client.delete(app.url("/houses")).send().await.unwrap();
     assert_eq!(page.status(), StatusCode::METHOD_NOT_ALLOWED);
-    assert!(page.text().await.unwrap().contains("Method not allowed"));
+    assert!(
+        page.text()
+            .await
+            .unwrap()
+            .contains("Запрос не поддерживается")
+    );
 }

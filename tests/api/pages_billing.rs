@@ -729,7 +729,7 @@ async fn a_month_not_billed_says_so_and_offers_to_bill_it() {
     }
     let (status, html) = v.get("/houses/999999/charges?period=2026-01").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert!(html.contains("Page not found"));
+    assert!(html.contains("Страница не найдена"));
 }
 
 #[tokio::test]
@@ -798,7 +798,7 @@ async fn a_failed_run_shows_its_error_and_unknown_runs_are_404() {
     for path in ["/billing-runs/999999", "/billing-runs/abc"] {
         let (status, html) = v.get(path).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
-        assert!(html.contains("Page not found"), "{path}");
+        assert!(html.contains("Страница не найдена"), "{path}");
     }
 }
 

@@ -104,7 +104,7 @@ async fn a_bad_or_taken_address_returns_the_form_with_the_message() {
         .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = response.text().await.unwrap();
-    assert_eq!(field_error(&html, "address").unwrap(), "Enter the address.");
+    assert_eq!(field_error(&html, "address").unwrap(), "Введите адрес.");
     assert!(html.contains(r#"class="field field-invalid""#), "{html}");
 
     // Case and spaces do not make another house.
@@ -115,7 +115,7 @@ async fn a_bad_or_taken_address_returns_the_form_with_the_message() {
     let html = response.text().await.unwrap();
     assert_eq!(
         field_error(&html, "address").unwrap(),
-        "A house with this address already exists."
+        "Дом с таким адресом уже есть."
     );
     assert_eq!(input_value(&html, "address"), " УЛ. МИРА, 7");
     assert_eq!(house_count(&v.app), 1);
@@ -130,7 +130,11 @@ async fn a_post_without_the_right_csrf_token_is_refused_and_saves_nothing() {
     let missing = v.post_raw("/houses", &[("address", "ул. Новая, 1")]).await;
     assert_eq!(missing.status(), StatusCode::FORBIDDEN);
     let html = missing.text().await.unwrap();
-    assert!(html.contains("Not allowed") && html.contains("/static/css/app.css"));
+    assert!(
+        html.contains("Нет доступа")
+            && html.contains("Эта форма устарела")
+            && html.contains("/static/css/app.css")
+    );
 
     let wrong = v
         .post_raw(
@@ -274,10 +278,22 @@ async fn unknown_houses_get_the_styled_404_page() {
         let (status, html) = v.get(path).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
         assert!(
-            html.contains("Page not found") && html.contains("/static/css/app.css"),
+            html.contains("Страница не найдена")
+                && html.contains("<html lang=\"ru\">")
+                && html.contains("/static/css/app.css"),
             "{path}: {html}"
         );
     }
+    // In the user's language, with the user's navigation.
+    let english = Visitor::start_in_english().await;
+    let (status, html) = english.get("/houses/999999").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(
+        html.contains("Page not found")
+            && html.contains("<html lang=\"en\">")
+            && html.contains("The link may be mistyped"),
+        "{html}"
+    );
     let token = csrf_token(&v.page("/houses/new").await);
     for action in ["/houses/999999", "/houses/999999/delete"] {
         let response = v

@@ -232,7 +232,7 @@ async fn unknown_meters_get_the_styled_404_page() {
     for path in ["/meters/777777", "/meters/777777/edit", "/meters/zz"] {
         let (status, html) = v.get(path).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
-        assert!(html.contains("Page not found"), "{path}");
+        assert!(html.contains("Страница не найдена"), "{path}");
     }
     let token = csrf_token(&v.page("/houses/new").await);
     let fields = [

@@ -278,6 +278,7 @@ async fn both_excel_samples_upload_into_a_house_with_their_meters() {
 
 #[tokio::test]
 async fn one_bad_line_refuses_the_file_with_a_report_per_line() {
+    // The English texts, as the API sends them too.
     let b = Visitor::start_in_english().await;
     let house = sample_house(&b.app);
     seed(
@@ -357,6 +358,7 @@ async fn one_bad_line_refuses_the_file_with_a_report_per_line() {
 
 #[tokio::test]
 async fn files_that_cannot_be_read_say_why() {
+    // The English texts, as the API sends them too.
     let b = Visitor::start_in_english().await;
     let house = sample_house(&b.app);
     let html = b.upload_refused(house, b"").await;
@@ -416,7 +418,7 @@ async fn templates_of_unknown_houses_or_bad_months_are_refused() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     let response = b
         .response(&format!(
-            "/houses/{house}/readings/template.csv?period=10.2026"
+            "/houses/{house}/readings/template.csv?period=13.2026"
         ))
         .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
@@ -427,7 +429,14 @@ async fn templates_of_unknown_houses_or_bad_months_are_refused() {
         ))
         .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-    assert!(response.text().await.unwrap().contains("too far ahead"));
+    // The error page speaks the user's language.
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("слишком далеко вперёд: показания можно вносить не позже чем за")
+    );
     // A year no bill has is not a month at all.
     let response = b
         .response(&format!(
@@ -435,7 +444,13 @@ async fn templates_of_unknown_houses_or_bad_months_are_refused() {
         ))
         .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-    assert!(response.text().await.unwrap().contains("from 1900 to 2200"));
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("год должен быть от 1900 до 2200")
+    );
     // Without a month: the current one.
     let response = b
         .response(&format!("/houses/{house}/readings/template.csv"))
@@ -451,6 +466,7 @@ async fn templates_of_unknown_houses_or_bad_months_are_refused() {
 
 #[tokio::test]
 async fn years_outside_1900_to_2200_are_reported_per_line_not_a_500() {
+    // The English texts, as the API sends them too.
     let b = Visitor::start_in_english().await;
     let house = sample_house(&b.app);
     // PostgreSQL refuses the year 0 when the readings are copied in.
@@ -562,4 +578,29 @@ async fn the_upload_page_is_in_russian() {
     let html = b.upload_refused(house, file.as_bytes()).await;
     assert!(html.contains("503 строки файла нельзя сохранить"), "{html}");
     assert!(html.contains("… и ещё 3 такие строки."), "{html}");
+}
+
+#[tokio::test]
+async fn a_refused_upload_says_what_is_wrong_in_russian() {
+    let b = Visitor::start().await;
+    let house = sample_house(&b.app);
+    add_reading(&b.app, "ХВ-000201", "2026-09", "10");
+    let html = b.upload_refused(house, b"\xEF\xBB\xBF\r\n").await;
+    assert_eq!(field_error(&html, "file").unwrap(), "Файл пустой.");
+    let file = "serial;period;value\r\nХВ-000101;10.2026;130\r\nХВ-000201;2026-10;9,5\r\n\
+                ХВ-000101;13.2026;-1\r\nХВ-000101;ноя.26;1,2345\r\n";
+    let html = b.upload_refused(house, file.as_bytes()).await;
+    assert_eq!(
+        report_line(&html, 3).unwrap()[4],
+        "9,500 меньше показания за сентябрь 2026: 10,000."
+    );
+    assert_eq!(
+        report_line(&html, 4).unwrap()[4],
+        "«13.2026» — не месяц: напишите, например, 11.2026, 2026-11 или ноябрь 2026. \
+         Показание не может быть отрицательным."
+    );
+    assert_eq!(
+        report_line(&html, 5).unwrap()[4],
+        "Показание: не больше 3 знаков после запятой."
+    );
 }

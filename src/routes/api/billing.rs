@@ -98,7 +98,7 @@ pub struct PeriodRequest {
 pub(super) fn read_period(body: &Value) -> Result<Period, AppError> {
     let mut r = Reader::default();
     let obj = r.root(body)?;
-    let period = r.required(&obj, "period", text(input::period));
+    let period = r.required(&obj, "period", text(input::iso_period));
     r.finish(period)
 }
 
@@ -274,7 +274,7 @@ fn read_list(query: &ListQuery) -> Result<ListFilter, AppError> {
             .ok_or_else(|| format!("{raw:?} is not a house id."));
         c.check("house_id", id)
     });
-    let period = given(&query.period).and_then(|raw| c.check("period", input::period(raw)));
+    let period = given(&query.period).and_then(|raw| c.check("period", input::iso_period(raw)));
     let limit = match given(&query.limit) {
         None => Some(DEFAULT_LIMIT),
         Some(raw) => {

@@ -11,6 +11,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde_json::{Map, Number, Value};
 
+use crate::domain::Problem;
 use crate::domain::input::{self, Checker};
 use crate::error::AppError;
 
@@ -47,8 +48,8 @@ pub struct Reader {
 }
 
 /// Reads one JSON value into `T`, or says what is wrong with it.
-pub trait Read<T>: Fn(&Value) -> Result<T, String> {}
-impl<T, F: Fn(&Value) -> Result<T, String>> Read<T> for F {}
+pub trait Read<T>: Fn(&Value) -> Result<T, Problem> {}
+impl<T, F: Fn(&Value) -> Result<T, Problem>> Read<T> for F {}
 
 impl Reader {
     /// The body itself must be an object; anything else is refused at once.
@@ -63,7 +64,7 @@ impl Reader {
     }
 
     /// Records a problem with `field`; past the cap only marks the body bad.
-    fn fail(&mut self, field: String, message: impl Into<String>) {
+    fn fail(&mut self, field: String, message: impl Into<Problem>) {
         self.invalid = true;
         if self.reported < MAX_REPORTED {
             self.reported += 1;
@@ -166,7 +167,7 @@ impl Reader {
 }
 
 /// A string checked by a text rule (`input::address`, `input::meter_kind`, …).
-pub fn text<T>(rule: impl Fn(&str) -> Result<T, String>) -> impl Read<T> {
+pub fn text<T>(rule: impl Fn(&str) -> Result<T, Problem>) -> impl Read<T> {
     move |value: &Value| match value {
         Value::String(s) => rule(s),
         _ => Err("Must be a string.".into()),
@@ -175,7 +176,7 @@ pub fn text<T>(rule: impl Fn(&str) -> Result<T, String>) -> impl Read<T> {
 
 /// A decimal given as a string (`"54.30"`, `"54,3"`) or a JSON number
 /// (`54.3`), checked by a range rule (`input::area`, `input::price`, …).
-pub fn decimal(rule: impl Fn(Decimal) -> Result<Decimal, String>) -> impl Read<Decimal> {
+pub fn decimal(rule: impl Fn(Decimal) -> Result<Decimal, Problem>) -> impl Read<Decimal> {
     move |value: &Value| match value {
         Value::String(s) => input::decimal(s).and_then(&rule),
         Value::Number(n) => number(n).and_then(&rule),
@@ -185,21 +186,21 @@ pub fn decimal(rule: impl Fn(Decimal) -> Result<Decimal, String>) -> impl Read<D
 
 /// serde_json keeps a number's digits (arbitrary_precision), so `54.30`
 /// becomes exactly 54.30, never a float approximation.
-fn number(n: &Number) -> Result<Decimal, String> {
+fn number(n: &Number) -> Result<Decimal, Problem> {
     let text = n.as_str();
     let parsed = if text.contains(['e', 'E']) {
         Decimal::from_scientific(text)
     } else {
         Decimal::from_str(text)
     };
-    parsed.map_err(|_| format!("{text} is not a number that can be stored."))
+    parsed.map_err(|_| format!("{text} is not a number that can be stored.").into())
 }
 
 /// A record's id: a JSON integer.
-pub fn id(value: &Value) -> Result<i64, String> {
+pub fn id(value: &Value) -> Result<i64, Problem> {
     value
         .as_i64()
-        .ok_or_else(|| "Must be an integer id.".to_owned())
+        .ok_or_else(|| "Must be an integer id.".into())
 }
 
 /// A field that names what a record belongs to may be sent back unchanged
@@ -221,6 +222,7 @@ pub(super) fn fields(e: AppError) -> Vec<(String, String)> {
         .cloned()
         .unwrap_or_default()
         .into_iter()
+        .map(|(field, problem)| (field, problem.to_string()))
         .collect()
 }
 

@@ -121,7 +121,7 @@ pub(super) fn new_meter(r: &mut Reader, obj: &Obj) -> Option<AddMeter> {
         .nullable(obj, "initial_reading", decimal(input::meter_value))
         .flatten()
         .unwrap_or(Decimal::ZERO);
-    let installed_on = r.nullable(obj, "installed_on", text(input::optional_date));
+    let installed_on = r.nullable(obj, "installed_on", text(input::optional_iso_date));
     Some(AddMeter {
         serial: serial?,
         kind: kind?,
@@ -229,7 +229,7 @@ pub(super) fn read_change(body: &Value) -> Result<Change, AppError> {
         initial_reading: r.optional(&obj, "initial_reading", decimal(input::meter_value)),
         // null (or "") clears the date.
         installed_on: r
-            .nullable(&obj, "installed_on", text(input::optional_date))
+            .nullable(&obj, "installed_on", text(input::optional_iso_date))
             .map(Option::flatten),
     };
     let apartment_id = r.optional(&obj, "apartment_id", body::id);

@@ -21,8 +21,8 @@ impl PeriodQuery {
     /// The month asked for; 422 naming `period` when missing or malformed.
     pub fn period(&self) -> Result<Period, AppError> {
         match &self.period {
-            None => Err("This field is required: give ?period=YYYY-MM.".to_owned()),
-            Some(raw) => input::period(raw),
+            None => Err("This field is required: give ?period=YYYY-MM.".into()),
+            Some(raw) => input::iso_period(raw),
         }
         .map_err(|message| AppError::invalid_field("period", message))
     }

@@ -19,7 +19,7 @@ use crate::db::models::{HouseId, MeterId};
 use crate::db::queries;
 use crate::db::queries::readings::MonthRow;
 use crate::domain::input;
-use crate::domain::{MeterKind, Period, ReadingSource};
+use crate::domain::{MeterKind, Period, Problem, ReadingSource};
 use crate::error::{ApiError, AppError};
 use crate::services::readings::{
     self as service, BatchRow, MAX_BATCH_ROWS, MeterRef, ReadingEntry, Unreadable,
@@ -28,7 +28,7 @@ use crate::state::AppState;
 
 /// What is wrong with a row: the field to blame and why. One per row, as the
 /// service reports rule problems, so a row is never listed twice.
-type RowProblem = (&'static str, String);
+type RowProblem = (&'static str, Problem);
 
 /// Readings to save, all or nothing: new ones are created, changed ones
 /// corrected, equal ones left alone.
@@ -262,7 +262,7 @@ fn read_row(row: &Value) -> Result<ReadingEntry, RowProblem> {
             return Err(("meter_id", "Give meter_id or serial, not both.".into()));
         }
     };
-    let period = required(row, "period", text(input::period))?;
+    let period = required(row, "period", text(input::iso_period))?;
     let value = required(row, "value", decimal(input::meter_value))?;
     Ok(ReadingEntry {
         meter,
@@ -280,7 +280,7 @@ fn required<T>(
     key: &'static str,
     read: impl body::Read<T>,
 ) -> Result<T, RowProblem> {
-    let value = given(row, key).ok_or((key, "This field is required.".to_owned()))?;
+    let value = given(row, key).ok_or((key, "This field is required.".into()))?;
     read(value).map_err(|message| (key, message))
 }
 
@@ -457,7 +457,7 @@ pub async fn for_meter(
 /// problems for the service to report with the rows it refuses).
 #[cfg(test)]
 pub(super) fn read_every_row(body: &Value) -> Result<Vec<ReadingEntry>, AppError> {
-    let batch = Batch::deserialize(body).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let batch = Batch::deserialize(body).map_err(|e| AppError::BadRequest(e.to_string().into()))?;
     into_rows(batch)?
         .into_iter()
         .enumerate()
@@ -484,7 +484,9 @@ mod tests {
         let err = batch(&rows(MAX_BATCH_ROWS + 1)).unwrap_err();
         let message = &err.fields().unwrap()["readings"];
         assert!(
-            message.contains(&format!("this one has {}", MAX_BATCH_ROWS + 1)),
+            message
+                .to_string()
+                .contains(&format!("this one has {}", MAX_BATCH_ROWS + 1)),
             "{message}"
         );
         let read = batch(&rows(MAX_BATCH_ROWS)).unwrap();

@@ -104,7 +104,7 @@ pub(super) fn read_new(body: &Value) -> Result<AddTariff, AppError> {
     let obj = r.root(body)?;
     let service = r.required(&obj, "service", text(input::service));
     let price = r.required(&obj, "price", decimal(input::price));
-    let valid_from = r.required(&obj, "valid_from", text(input::period));
+    let valid_from = r.required(&obj, "valid_from", text(input::iso_period));
     let house = r.nullable(&obj, "house_id", body::id).flatten();
     let tariff = (|| {
         Some(AddTariff {
@@ -177,7 +177,7 @@ pub(super) fn read_change(body: &Value) -> Result<Change, AppError> {
     let obj = r.root(body)?;
     let change = ChangeTariff {
         price: r.optional(&obj, "price", decimal(input::price)),
-        valid_from: r.optional(&obj, "valid_from", text(input::period)),
+        valid_from: r.optional(&obj, "valid_from", text(input::iso_period)),
     };
     let service = r.optional(&obj, "service", text(input::service));
     let house_id = r.nullable(&obj, "house_id", body::id);

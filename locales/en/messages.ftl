@@ -1,0 +1,134 @@
+# Problems with what a person entered or asked for (domain::Problem), and
+# errors (AppError). English is also the JSON API's language: keep these
+# sentences word for word.
+
+
+problem-empty = Enter the { $what }.
+problem-control-character = The { $what } contains a control character.
+problem-too-long = The { $what } is longer than { $max } characters.
+problem-no-number = Enter a number.
+problem-not-a-number = { $value } is not a number.
+problem-too-many-decimals = The { $what } has more than { $places } decimal places.
+problem-too-large = The { $what } is too large.
+problem-area-not-positive = The area must be greater than 0 m².
+problem-area-too-large = The area must be at most { $max } m².
+problem-negative-reading = A meter reading cannot be negative.
+problem-price-not-positive = The price must be greater than 0.
+problem-choose-meter-kind = Choose cold_water or hot_water.
+problem-choose-service = Choose cold_water, hot_water or maintenance.
+problem-choose-role = Choose admin, manager or viewer.
+problem-choose-house = Choose a house from the list.
+problem-not-a-month = { $value } is not a month: write it as YYYY-MM, e.g. 2026-09
+problem-not-a-month-cell = { $value } is not a month: write it as YYYY-MM, MM.YYYY or 01.MM.YYYY, e.g. 10.2026.
+problem-year-out-of-range = { $value } is out of range: the year must be from { $from } to { $to }.
+problem-not-a-date = { $value } is not a date: write it as YYYY-MM-DD.
+problem-no-such-day = { $value } is not a date: write it as YYYY-MM-DD.
+problem-user-name-needs-letter = A user name needs at least one letter or digit.
+problem-password-too-short = The password must be at least { $min } characters long.
+problem-password-too-long = The password is longer than { $max } characters.
+problem-password-nul = The password contains a NUL character.
+problem-passwords-differ = The two passwords differ.
+problem-wrong-current-password = That is not your current password.
+problem-user-taken = A user named { $name } already exists.
+problem-no-such-user = There is no user named { $value }.
+problem-only-admin = { $name } is the only admin; make someone else admin first.
+problem-already-set-up = kvartplata is already set up. Sign in instead.
+problem-period-too-far-ahead = { $period } is too far ahead: readings can be entered up to { $latest }.
+problem-period-repeated = { $period } appears twice for this meter.
+problem-below-initial-reading = { $value } is lower than the meter's initial reading { $initial }.
+problem-below-earlier-reading = { $value } is lower than { $period }'s reading { $reading }.
+problem-above-later-reading = { $value } is higher than { $period }'s reading { $reading }.
+problem-no-such-meter = There is no meter { $id }.
+problem-no-such-serial = There is no meter with serial { $serial }.
+problem-meter-of-another-house = Meter { $serial } belongs to another house.
+problem-address-taken = A house with this address already exists.
+problem-number-taken = This house already has an apartment with this number.
+problem-number-listed-twice = Apartment { $number } is listed twice (also at { $first }).
+problem-serial-taken = Another meter already has this serial number.
+problem-serial-listed-twice = Serial { $serial } is listed twice (also at { $first }).
+problem-serial-used = Serial { $serial } is already used by another meter.
+problem-history-readings = { $count ->
+    [one] { $count } reading
+   *[other] { $count } readings
+}
+problem-history-charges = { $count ->
+    [one] { $count } charge
+   *[other] { $count } charges
+}
+problem-history-both = { $readings } and { $charges }
+problem-house-has-history = { $name } has { $history }; billing history is never deleted.
+problem-apartment-has-history = Apartment { $name } has { $history }; billing history is never deleted.
+problem-meter-has-history = Meter { $name } has { $history }; billing history is never deleted.
+problem-tariff-taken = A tariff for this service, house and month already exists; edit that one.
+problem-no-such-house = There is no house { $id }.
+problem-tariff-in-run = Billing run { $run } bills at this tariff; delete it once the run has finished.
+problem-tariff-billed-change = This tariff was used for { $count } charge(s) and cannot be changed; add a new tariff from a later month instead.
+problem-tariff-billed-delete = This tariff was used for { $count } charge(s) and cannot be deleted; add a new tariff from a later month instead.
+problem-no-tariff = No { $service } tariff is in effect for { $period }.
+problem-input-invalid = The input is invalid.
+problem-record-conflict = This conflicts with an existing record.
+problem-still-referenced = This is still referenced by other records (readings or charges).
+
+error-not-found = Not found.
+error-method-not-allowed = This address does not accept that method.
+error-invalid-rows = { $count } of the readings are invalid; nothing was saved.
+error-payload-too-large = The request body is too large.
+error-unavailable = The database is not answering. Please try again in a minute.
+error-busy = The server is busy with other uploads. Please send it again in a minute.
+error-internal = Something went wrong on our side; it has been logged.
+error-title-bad-request = Bad request
+error-title-forbidden = Not allowed
+error-title-not-found = Page not found
+error-title-method-not-allowed = Method not allowed
+error-title-conflict = Conflict
+error-title-invalid = Invalid input
+error-title-payload-too-large = Too large
+error-title-unavailable = Database unavailable
+error-title-busy = Busy
+error-title-internal = Internal error
+error-not-found-hint = The link may be mistyped, or what it named has been deleted.
+error-to-houses = Go to the houses
+error-to-dashboard = Dashboard
+
+csv-cells-beyond-header = The line has more cells than the header has columns: if a number has a decimal comma, separate the columns with ; or put the number in quotes.
+csv-line-too-long = the line is longer than 4096 bytes, which no line of data is; it is not shown.
+csv-file-empty = The file is empty.
+csv-missing-columns = The header line (line { $line }) has no { $missing } column. The file needs the columns Счётчик (or serial), Период (or period) and Показание (or value); it has: { $found }.
+csv-no-readings = The file has no readings: every line below the header has an empty Показание (value).
+csv-line-unreadable = Line { $line } cannot be read: { $problem }
+csv-too-many-readings = The file has more than { $limit } readings; upload at most { $limit } at a time (split the file by month).
+
+# What a field holds, as a message names it: the subject of a sentence
+# (problem-what-*) and what to enter (problem-enter-*).
+problem-what-address = address
+problem-what-apartment-number = apartment number
+problem-what-serial = serial number
+problem-what-user-name = user name
+problem-what-full-name = full name
+problem-what-token-name = token name
+problem-what-area = area
+problem-what-reading = reading
+problem-what-price = price
+problem-enter-address = address
+problem-enter-apartment-number = apartment number
+problem-enter-serial = serial number
+problem-enter-user-name = user name
+problem-enter-full-name = full name
+problem-enter-token-name = token name
+problem-enter-area = area
+problem-enter-reading = reading
+problem-enter-price = price
+# A month in "in <month>" (В феврале 2026 …).
+problem-month-in-1 = January
+problem-month-in-2 = February
+problem-month-in-3 = March
+problem-month-in-4 = April
+problem-month-in-5 = May
+problem-month-in-6 = June
+problem-month-in-7 = July
+problem-month-in-8 = August
+problem-month-in-9 = September
+problem-month-in-10 = October
+problem-month-in-11 = November
+problem-month-in-12 = December
+problem-form-expired = This form has expired or did not come from kvartplata. Go back, reload the page and try again.

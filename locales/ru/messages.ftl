@@ -1,0 +1,158 @@
+# Проблемы с тем, что человек ввёл или запросил (domain::Problem), и ошибки
+# (AppError).
+
+problem-empty = Введите { $what }.
+problem-control-character = { $what }: недопустимый управляющий символ.
+problem-too-long = { $what } длиннее { $max } { $max ->
+    [one] символа
+   *[other] символов
+}.
+problem-no-number = Введите число.
+problem-not-a-number = { $value } — не число: напишите, например, 54,3.
+problem-too-many-decimals = { $what }: не больше { $places } { $places ->
+    [one] знака
+   *[other] знаков
+} после запятой.
+problem-too-large = { $what }: не больше { $max }.
+problem-area-not-positive = Площадь должна быть больше 0 м².
+problem-area-too-large = Площадь: не больше { $max } м².
+problem-negative-reading = Показание не может быть отрицательным.
+problem-price-not-positive = Цена должна быть больше 0.
+problem-choose-meter-kind = Выберите ХВС или ГВС.
+problem-choose-service = Выберите услугу: ХВС, ГВС или содержание жилого помещения.
+problem-choose-role = Выберите роль: администратор, менеджер или наблюдатель.
+problem-choose-house = Выберите дом из списка.
+problem-not-a-month = { $value } — не месяц: напишите, например, 11.2026 или ноябрь 2026.
+problem-not-a-month-cell = { $value } — не месяц: напишите, например, 11.2026, 2026-11 или ноябрь 2026.
+problem-year-out-of-range = { $value }: год должен быть от { $from } до { $to }.
+problem-not-a-date = { $value } — не дата: напишите, например, 01.09.2026.
+problem-no-such-day = В { $month } { $year } нет { $day }-го числа.
+problem-user-name-needs-letter = В имени пользователя нужна хотя бы одна буква или цифра.
+problem-password-too-short = Пароль должен быть не короче { $min } { $min ->
+    [one] символа
+   *[other] символов
+}.
+problem-password-too-long = Пароль длиннее { $max } { $max ->
+    [one] символа
+   *[other] символов
+}.
+problem-password-nul = Пароль содержит недопустимый символ NUL.
+problem-passwords-differ = Пароли не совпадают.
+problem-wrong-current-password = Текущий пароль введён неверно.
+problem-user-taken = Пользователь { $name } уже есть.
+problem-no-such-user = Нет пользователя { $value }.
+problem-only-admin = { $name } — единственный администратор: сначала назначьте администратором кого-то ещё.
+problem-already-set-up = kvartplata уже настроена. Войдите.
+problem-period-too-far-ahead = { $period } — слишком далеко вперёд: показания можно вносить не позже чем за { $latest }.
+problem-period-repeated = { $period } встречается для этого счётчика дважды.
+problem-below-initial-reading = { $value } меньше начального показания счётчика { $initial }.
+problem-below-earlier-reading = { $value } меньше показания за { $period }: { $reading }.
+problem-above-later-reading = { $value } больше показания за { $period }: { $reading }.
+problem-no-such-meter = Нет счётчика { $id }.
+problem-no-such-serial = Нет счётчика с заводским номером { $serial }.
+problem-meter-of-another-house = Счётчик { $serial } относится к другому дому.
+problem-address-taken = Дом с таким адресом уже есть.
+problem-number-taken = В этом доме уже есть квартира с таким номером.
+problem-number-listed-twice = Квартира { $number } указана дважды (также в { $first }).
+problem-serial-taken = Счётчик с таким заводским номером уже есть.
+problem-serial-listed-twice = Заводской номер { $serial } указан дважды (также в { $first }).
+problem-serial-used = Заводской номер { $serial } уже занят другим счётчиком.
+problem-history-readings = { $count } { $count ->
+    [one] показание
+    [few] показания
+   *[many] показаний
+}
+problem-history-charges = { $count } { $count ->
+    [one] начисление
+    [few] начисления
+   *[many] начислений
+}
+problem-history-both = { $readings } и { $charges }
+problem-house-has-history = У дома { $name } есть { $history }; историю начислений не удаляют.
+problem-apartment-has-history = У квартиры { $name } есть { $history }; историю начислений не удаляют.
+problem-meter-has-history = У счётчика { $name } есть { $history }; историю начислений не удаляют.
+problem-tariff-taken = Тариф на эту услугу, дом и месяц уже есть: измените его.
+problem-no-such-house = Нет дома { $id }.
+problem-tariff-in-run = По этому тарифу идёт расчёт { $run }; удалите тариф, когда расчёт завершится.
+problem-tariff-billed-change = По этому тарифу { $count ->
+    [one] сделано { $count } начисление
+    [few] сделано { $count } начисления
+   *[many] сделано { $count } начислений
+}, его нельзя изменить: добавьте новый тариф с более позднего месяца.
+problem-tariff-billed-delete = По этому тарифу { $count ->
+    [one] сделано { $count } начисление
+    [few] сделано { $count } начисления
+   *[many] сделано { $count } начислений
+}, его нельзя удалить: добавьте новый тариф с более позднего месяца.
+problem-no-tariff = Нет тарифа «{ $service }» на { $period }.
+problem-input-invalid = Введённые данные неверны.
+problem-record-conflict = Это противоречит уже сохранённой записи.
+problem-still-referenced = На это ещё ссылаются другие записи (показания или начисления).
+
+error-not-found = Не найдено.
+error-method-not-allowed = Этот адрес не принимает такой запрос.
+error-invalid-rows = { $count ->
+    [one] { $count } показание содержит ошибку
+    [few] { $count } показания содержат ошибки
+   *[many] { $count } показаний содержат ошибки
+}; ничего не сохранено.
+error-payload-too-large = Запрос слишком большой.
+error-unavailable = База данных не отвечает. Попробуйте ещё раз через минуту.
+error-busy = Сервер занят другими загрузками. Отправьте файл ещё раз через минуту.
+error-internal = Что-то пошло не так на нашей стороне; ошибка записана в журнал.
+error-title-bad-request = Неверный запрос
+error-title-forbidden = Нет доступа
+error-title-not-found = Страница не найдена
+error-title-method-not-allowed = Запрос не поддерживается
+error-title-conflict = Конфликт
+error-title-invalid = Ошибка ввода
+error-title-payload-too-large = Слишком большой запрос
+error-title-unavailable = База данных недоступна
+error-title-busy = Сервер занят
+error-title-internal = Внутренняя ошибка
+error-not-found-hint = Возможно, в ссылке опечатка, или то, на что она вела, удалено.
+error-to-houses = К списку домов
+error-to-dashboard = На главную
+
+csv-cells-beyond-header = В строке больше ячеек, чем столбцов в заголовке: если в числе десятичная запятая, разделяйте столбцы точкой с запятой (;) или заключите число в кавычки.
+csv-line-too-long = строка длиннее 4096 байт — строк данных такой длины не бывает; она не показана.
+csv-file-empty = Файл пустой.
+csv-missing-columns = В строке заголовка (строка { $line }) нет столбца { $missing }. Нужны столбцы Счётчик, Период и Показание; в файле есть: { $found }.
+csv-no-readings = В файле нет показаний: во всех строках под заголовком пустой столбец «Показание».
+csv-line-unreadable = Строку { $line } не удаётся прочитать: { $problem }
+csv-too-many-readings = В файле больше { $limit } показаний; загружайте не больше { $limit } за раз (разделите файл по месяцам).
+
+# What a field holds, as a message names it: the subject of a sentence
+# (problem-what-*) and what to enter (problem-enter-*).
+problem-what-address = Адрес
+problem-what-apartment-number = Номер квартиры
+problem-what-serial = Заводской номер
+problem-what-user-name = Имя пользователя
+problem-what-full-name = ФИО
+problem-what-token-name = Название ключа
+problem-what-area = Площадь
+problem-what-reading = Показание
+problem-what-price = Цена
+problem-enter-address = адрес
+problem-enter-apartment-number = номер квартиры
+problem-enter-serial = заводской номер
+problem-enter-user-name = имя пользователя
+problem-enter-full-name = ФИО
+problem-enter-token-name = название ключа
+problem-enter-area = площадь
+problem-enter-reading = показание
+problem-enter-price = цену
+# A month in "in <month>" (В феврале 2026 …).
+problem-month-in-1 = январе
+problem-month-in-2 = феврале
+problem-month-in-3 = марте
+problem-month-in-4 = апреле
+problem-month-in-5 = мае
+problem-month-in-6 = июне
+problem-month-in-7 = июле
+problem-month-in-8 = августе
+problem-month-in-9 = сентябре
+problem-month-in-10 = октябре
+problem-month-in-11 = ноябре
+problem-month-in-12 = декабре
+problem-form-expired = Эта форма устарела или отправлена не из kvartplata. Вернитесь, обновите страницу и попробуйте ещё раз.

@@ -1,0 +1,231 @@
+//! What is wrong with what a person entered or asked for, as data: the kind
+//! of problem with what it is about (the field, the limit, the month, the
+//! value as written). `i18n` turns a problem into a sentence in the reader's
+//! language; nothing here builds text.
+
+use rust_decimal::Decimal;
+
+use super::{Period, Service};
+
+/// What a text or number field holds, as a message names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum What {
+    Address,
+    ApartmentNumber,
+    Serial,
+    UserName,
+    FullName,
+    TokenName,
+    Area,
+    Reading,
+    Price,
+}
+
+impl What {
+    /// The selector the messages choose the field's name by.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            What::Address => "address",
+            What::ApartmentNumber => "apartment-number",
+            What::Serial => "serial",
+            What::UserName => "user-name",
+            What::FullName => "full-name",
+            What::TokenName => "token-name",
+            What::Area => "area",
+            What::Reading => "reading",
+            What::Price => "price",
+        }
+    }
+}
+
+/// What an object of a refusal to delete is, as a message names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Holder {
+    /// A house, by its address.
+    House(String),
+    /// An apartment, by its number.
+    Apartment(String),
+    /// A meter, by its serial.
+    Meter(String),
+}
+
+/// One problem, in no language yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// A sentence made before messages were typed (the JSON API's own
+    /// texts, which are English by contract). Never built in `domain/` or
+    /// `services/`.
+    Said(String),
+
+    /// The first of several fields' problems, named by its field: the
+    /// API's `error` ("area: …"); a page shows the problem alone.
+    InField {
+        field: String,
+        problem: Box<Problem>,
+    },
+    /// A form posted without its CSRF token (expired, or not ours).
+    FormExpired,
+    /// Input refused as a whole, no field named.
+    InputInvalid,
+    /// A change another record's uniqueness forbids.
+    RecordConflict,
+    /// A delete other records (readings, charges) still refer to.
+    StillReferenced,
+
+    /// Several problems of one thing (a line of an upload), said in turn.
+    All(Vec<Problem>),
+
+    // Uploads.
+    /// A line with more cells than its header has columns.
+    CellsBeyondHeader,
+    /// A line longer than the 4096 bytes a line of data may have.
+    LineTooLong,
+    FileEmpty,
+    MissingColumns {
+        line: usize,
+        missing: Vec<&'static str>,
+        found: String,
+    },
+    NoReadings,
+    LineUnreadable {
+        line: usize,
+        problem: Box<Problem>,
+    },
+    TooManyReadings {
+        limit: usize,
+    },
+
+    // Text fields.
+    Empty(What),
+    ControlCharacter(What),
+    TooLong {
+        what: What,
+        max: usize,
+    },
+
+    // Numbers.
+    NoNumber,
+    /// The value as written.
+    NotANumber(String),
+    TooManyDecimals {
+        what: What,
+        places: u32,
+    },
+    /// Beyond what the column holds; `max` is the largest value it takes.
+    TooLarge {
+        what: What,
+        max: Decimal,
+    },
+    AreaNotPositive,
+    AreaTooLarge {
+        max: Decimal,
+    },
+    NegativeReading,
+    PriceNotPositive,
+
+    // Choices.
+    ChooseMeterKind,
+    ChooseService,
+    ChooseRole,
+    ChooseHouse,
+    /// A filter named a meter (serial or id) that no meter has.
+    NoMeterNamed(String),
+
+    // Months and dates, with the value as written.
+    NotAMonth(String),
+    /// A month cell of an upload (which names the forms a file may use).
+    NotAMonthCell(String),
+    YearOutOfRange(String),
+    NotADate(String),
+    /// A day the month does not have (`31.02.2026`).
+    NoSuchDay {
+        raw: String,
+        year: i32,
+        month: u32,
+        day: u32,
+    },
+
+    // Accounts.
+    UserNameNeedsLetter,
+    PasswordTooShort {
+        min: usize,
+    },
+    PasswordTooLong {
+        max: usize,
+    },
+    PasswordNul,
+    PasswordsDiffer,
+    WrongCurrentPassword,
+    UserTaken(String),
+    NoSuchUser(String),
+    OnlyAdmin(String),
+    AlreadySetUp,
+
+    // Readings.
+    PeriodTooFarAhead {
+        period: Period,
+        latest: Period,
+    },
+    PeriodRepeated(Period),
+    BelowInitialReading {
+        value: Decimal,
+        initial: Decimal,
+    },
+    BelowEarlierReading {
+        value: Decimal,
+        earlier: Period,
+        earlier_value: Decimal,
+    },
+    AboveLaterReading {
+        value: Decimal,
+        later: Period,
+        later_value: Decimal,
+    },
+    NoSuchMeter(i64),
+    NoSuchSerial(String),
+    MeterOfAnotherHouse(String),
+
+    // Houses, apartments, meters.
+    AddressTaken,
+    NumberTaken,
+    NumberListedTwice {
+        number: String,
+        first: String,
+    },
+    SerialTaken,
+    SerialListedTwice {
+        serial: String,
+        first: String,
+    },
+    SerialUsed(String),
+    HasHistory {
+        holder: Holder,
+        readings: i64,
+        charges: i64,
+    },
+
+    // Tariffs.
+    TariffTaken,
+    NoSuchHouse(i64),
+    TariffInRun(i64),
+    TariffBilled {
+        charges: i64,
+        deleting: bool,
+    },
+    NoTariff {
+        service: Service,
+        period: Period,
+    },
+}
+
+impl From<String> for Problem {
+    fn from(said: String) -> Self {
+        Problem::Said(said)
+    }
+}
+
+impl From<&str> for Problem {
+    fn from(said: &str) -> Self {
+        Problem::Said(said.to_owned())
+    }
+}

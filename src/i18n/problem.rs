@@ -1,0 +1,518 @@
+//! Problems (`domain::problem::Problem`) as sentences in a language: the
+//! only place their text is made. English is the JSON API's language and
+//! keeps its sentences word for word.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
+
+use super::{Arg, Locale, format};
+use crate::domain::{Holder, Period, PeriodError, Problem, What, excerpt, quoted};
+
+impl Locale {
+    /// The problem as a sentence in this language.
+    pub fn problem(self, problem: &Problem) -> String {
+        let what = |what: &What| ("what", Arg::from(self.what(*what)));
+        let enter = |what: &What| ("what", Arg::from(self.what_to_enter(*what)));
+        let raw = |raw: &str| ("value", Arg::from(self.quote(raw)));
+        let number = |value: Decimal, places: u32| Arg::from(format::decimal(value, places, self));
+        let month = |period: Period| Arg::from(format::month(period, self));
+        match problem {
+            Problem::Said(text) => text.clone(),
+            Problem::InField { field, problem } => match self {
+                Locale::En => format!("{field}: {}", self.problem(problem)),
+                Locale::Ru => self.problem(problem),
+            },
+            Problem::All(problems) => problems
+                .iter()
+                .map(|p| self.problem(p))
+                .collect::<Vec<_>>()
+                .join(" "),
+            Problem::CellsBeyondHeader => self.text("csv-cells-beyond-header"),
+            Problem::LineTooLong => self.text("csv-line-too-long"),
+            Problem::FileEmpty => self.text("csv-file-empty"),
+            Problem::MissingColumns {
+                line,
+                missing,
+                found,
+            } => self.text_with(
+                "csv-missing-columns",
+                &[
+                    ("line", Arg::from(*line)),
+                    ("missing", Arg::from(missing.join(", "))),
+                    ("found", Arg::from(found.as_str())),
+                ],
+            ),
+            Problem::NoReadings => self.text("csv-no-readings"),
+            Problem::LineUnreadable { line, problem } => self.text_with(
+                "csv-line-unreadable",
+                &[
+                    ("line", Arg::from(*line)),
+                    ("problem", Arg::from(self.problem(problem))),
+                ],
+            ),
+            Problem::TooManyReadings { limit } => {
+                self.text_with("csv-too-many-readings", &[("limit", Arg::from(*limit))])
+            }
+            Problem::InputInvalid => self.text("problem-input-invalid"),
+            Problem::FormExpired => self.text("problem-form-expired"),
+            Problem::RecordConflict => self.text("problem-record-conflict"),
+            Problem::StillReferenced => self.text("problem-still-referenced"),
+            Problem::Empty(w) => self.text_with("problem-empty", &[enter(w)]),
+            Problem::ControlCharacter(w) => self.text_with("problem-control-character", &[what(w)]),
+            Problem::TooLong { what: w, max } => {
+                self.text_with("problem-too-long", &[what(w), ("max", Arg::from(*max))])
+            }
+            Problem::NoNumber => self.text("problem-no-number"),
+            Problem::NotANumber(value) => self.text_with("problem-not-a-number", &[raw(value)]),
+            Problem::TooManyDecimals { what: w, places } => self.text_with(
+                "problem-too-many-decimals",
+                &[what(w), ("places", Arg::from(u64::from(*places)))],
+            ),
+            Problem::TooLarge { what: w, max } => self.text_with(
+                "problem-too-large",
+                &[what(w), ("max", number(*max, max.scale()))],
+            ),
+            Problem::AreaNotPositive => self.text("problem-area-not-positive"),
+            Problem::AreaTooLarge { max } => {
+                self.text_with("problem-area-too-large", &[("max", number(*max, 0))])
+            }
+            Problem::NegativeReading => self.text("problem-negative-reading"),
+            Problem::PriceNotPositive => self.text("problem-price-not-positive"),
+            Problem::ChooseMeterKind => self.text("problem-choose-meter-kind"),
+            Problem::ChooseService => self.text("problem-choose-service"),
+            Problem::ChooseRole => self.text("problem-choose-role"),
+            Problem::ChooseHouse => self.text("problem-choose-house"),
+            Problem::NoMeterNamed(meter) => self.text_with(
+                "problem-no-meter-named",
+                &[("meter", meter.as_str().into())],
+            ),
+            Problem::NotAMonth(value) => self.text_with("problem-not-a-month", &[raw(value)]),
+            Problem::NotAMonthCell(value) => {
+                self.text_with("problem-not-a-month-cell", &[raw(value)])
+            }
+            Problem::YearOutOfRange(value) => self.text_with(
+                "problem-year-out-of-range",
+                &[
+                    raw(value),
+                    ("from", Arg::from(crate::domain::YEARS.start().to_string())),
+                    ("to", Arg::from(crate::domain::YEARS.end().to_string())),
+                ],
+            ),
+            Problem::NotADate(value) => self.text_with("problem-not-a-date", &[raw(value)]),
+            Problem::NoSuchDay {
+                raw: value,
+                year,
+                month,
+                day,
+            } => self.text_with(
+                "problem-no-such-day",
+                &[
+                    raw(value),
+                    ("year", Arg::from(year.to_string())),
+                    ("month", Arg::from(self.month_in(*month))),
+                    ("day", Arg::from(u64::from(*day))),
+                ],
+            ),
+            Problem::UserNameNeedsLetter => self.text("problem-user-name-needs-letter"),
+            Problem::PasswordTooShort { min } => {
+                self.text_with("problem-password-too-short", &[("min", Arg::from(*min))])
+            }
+            Problem::PasswordTooLong { max } => {
+                self.text_with("problem-password-too-long", &[("max", Arg::from(*max))])
+            }
+            Problem::PasswordNul => self.text("problem-password-nul"),
+            Problem::PasswordsDiffer => self.text("problem-passwords-differ"),
+            Problem::WrongCurrentPassword => self.text("problem-wrong-current-password"),
+            Problem::UserTaken(name) => {
+                self.text_with("problem-user-taken", &[("name", Arg::from(name.as_str()))])
+            }
+            Problem::NoSuchUser(name) => self.text_with("problem-no-such-user", &[raw(name)]),
+            Problem::OnlyAdmin(name) => {
+                self.text_with("problem-only-admin", &[("name", Arg::from(name.as_str()))])
+            }
+            Problem::AlreadySetUp => self.text("problem-already-set-up"),
+            Problem::PeriodTooFarAhead { period, latest } => self.text_with(
+                "problem-period-too-far-ahead",
+                &[("period", month(*period)), ("latest", month(*latest))],
+            ),
+            Problem::PeriodRepeated(period) => {
+                self.text_with("problem-period-repeated", &[("period", month(*period))])
+            }
+            Problem::BelowInitialReading { value, initial } => self.text_with(
+                "problem-below-initial-reading",
+                &[
+                    ("value", number(*value, 3)),
+                    ("initial", number(*initial, 3)),
+                ],
+            ),
+            Problem::BelowEarlierReading {
+                value,
+                earlier,
+                earlier_value,
+            } => self.text_with(
+                "problem-below-earlier-reading",
+                &[
+                    ("value", number(*value, 3)),
+                    ("period", month(*earlier)),
+                    ("reading", number(*earlier_value, 3)),
+                ],
+            ),
+            Problem::AboveLaterReading {
+                value,
+                later,
+                later_value,
+            } => self.text_with(
+                "problem-above-later-reading",
+                &[
+                    ("value", number(*value, 3)),
+                    ("period", month(*later)),
+                    ("reading", number(*later_value, 3)),
+                ],
+            ),
+            Problem::NoSuchMeter(id) => self.text_with(
+                "problem-no-such-meter",
+                &[("id", Arg::from(id.to_string()))],
+            ),
+            Problem::NoSuchSerial(serial) => self.text_with(
+                "problem-no-such-serial",
+                &[("serial", Arg::from(serial.as_str()))],
+            ),
+            Problem::MeterOfAnotherHouse(serial) => self.text_with(
+                "problem-meter-of-another-house",
+                &[("serial", Arg::from(serial.as_str()))],
+            ),
+            Problem::AddressTaken => self.text("problem-address-taken"),
+            Problem::NumberTaken => self.text("problem-number-taken"),
+            Problem::NumberListedTwice { number, first } => self.text_with(
+                "problem-number-listed-twice",
+                &[
+                    ("number", Arg::from(number.as_str())),
+                    ("first", Arg::from(first.as_str())),
+                ],
+            ),
+            Problem::SerialTaken => self.text("problem-serial-taken"),
+            Problem::SerialListedTwice { serial, first } => self.text_with(
+                "problem-serial-listed-twice",
+                &[
+                    ("serial", Arg::from(serial.as_str())),
+                    ("first", Arg::from(first.as_str())),
+                ],
+            ),
+            Problem::SerialUsed(serial) => self.text_with(
+                "problem-serial-used",
+                &[("serial", Arg::from(serial.as_str()))],
+            ),
+            Problem::HasHistory {
+                holder,
+                readings,
+                charges,
+            } => {
+                let history = ("history", Arg::from(self.history(*readings, *charges)));
+                match holder {
+                    Holder::House(address) => self.text_with(
+                        "problem-house-has-history",
+                        &[("name", Arg::from(address.as_str())), history],
+                    ),
+                    Holder::Apartment(number) => self.text_with(
+                        "problem-apartment-has-history",
+                        &[("name", Arg::from(number.as_str())), history],
+                    ),
+                    Holder::Meter(serial) => self.text_with(
+                        "problem-meter-has-history",
+                        &[("name", Arg::from(serial.as_str())), history],
+                    ),
+                }
+            }
+            Problem::TariffTaken => self.text("problem-tariff-taken"),
+            Problem::NoSuchHouse(id) => self.text_with(
+                "problem-no-such-house",
+                &[("id", Arg::from(id.to_string()))],
+            ),
+            Problem::TariffInRun(run) => self.text_with(
+                "problem-tariff-in-run",
+                &[("run", Arg::from(run.to_string()))],
+            ),
+            Problem::TariffBilled { charges, deleting } => {
+                let count = [("count", Arg::from(*charges))];
+                if *deleting {
+                    self.text_with("problem-tariff-billed-delete", &count)
+                } else {
+                    self.text_with("problem-tariff-billed-change", &count)
+                }
+            }
+            Problem::NoTariff { service, period } => self.text_with(
+                "problem-no-tariff",
+                &[
+                    // The API names the service by its code, as its fields do.
+                    (
+                        "service",
+                        Arg::from(match self {
+                            Locale::En => service.to_string(),
+                            Locale::Ru => self.name(*service),
+                        }),
+                    ),
+                    ("period", month(*period)),
+                ],
+            ),
+        }
+    }
+
+    /// A field's name as the subject of a sentence («Адрес длиннее …»).
+    fn what(self, what: What) -> String {
+        match what {
+            What::Address => self.text("problem-what-address"),
+            What::ApartmentNumber => self.text("problem-what-apartment-number"),
+            What::Serial => self.text("problem-what-serial"),
+            What::UserName => self.text("problem-what-user-name"),
+            What::FullName => self.text("problem-what-full-name"),
+            What::TokenName => self.text("problem-what-token-name"),
+            What::Area => self.text("problem-what-area"),
+            What::Reading => self.text("problem-what-reading"),
+            What::Price => self.text("problem-what-price"),
+        }
+    }
+
+    /// A field's name as what to enter («Введите адрес.»).
+    fn what_to_enter(self, what: What) -> String {
+        match what {
+            What::Address => self.text("problem-enter-address"),
+            What::ApartmentNumber => self.text("problem-enter-apartment-number"),
+            What::Serial => self.text("problem-enter-serial"),
+            What::UserName => self.text("problem-enter-user-name"),
+            What::FullName => self.text("problem-enter-full-name"),
+            What::TokenName => self.text("problem-enter-token-name"),
+            What::Area => self.text("problem-enter-area"),
+            What::Reading => self.text("problem-enter-reading"),
+            What::Price => self.text("problem-enter-price"),
+        }
+    }
+
+    /// A month as in «в феврале».
+    fn month_in(self, month: u32) -> String {
+        match month {
+            1 => self.text("problem-month-in-1"),
+            2 => self.text("problem-month-in-2"),
+            3 => self.text("problem-month-in-3"),
+            4 => self.text("problem-month-in-4"),
+            5 => self.text("problem-month-in-5"),
+            6 => self.text("problem-month-in-6"),
+            7 => self.text("problem-month-in-7"),
+            8 => self.text("problem-month-in-8"),
+            9 => self.text("problem-month-in-9"),
+            10 => self.text("problem-month-in-10"),
+            11 => self.text("problem-month-in-11"),
+            _ => self.text("problem-month-in-12"),
+        }
+    }
+
+    /// What a person wrote, quoted and cut: `"2026-13"` in English,
+    /// «2026-13» in Russian.
+    fn quote(self, raw: &str) -> String {
+        match self {
+            Locale::En => quoted(raw),
+            Locale::Ru => {
+                let cut = excerpt(raw, crate::domain::MAX_QUOTED_CHARS);
+                format!("«{cut}»")
+            }
+        }
+    }
+
+    /// "3 readings and 2 charges", for refusals to delete history.
+    fn history(self, readings: i64, charges: i64) -> String {
+        let readings_text =
+            || self.text_with("problem-history-readings", &[("count", readings.into())]);
+        let charges_text =
+            || self.text_with("problem-history-charges", &[("count", charges.into())]);
+        match (readings, charges) {
+            (_, 0) => readings_text(),
+            (0, _) => charges_text(),
+            _ => self.text_with(
+                "problem-history-both",
+                &[
+                    ("readings", Arg::from(readings_text())),
+                    ("charges", Arg::from(charges_text())),
+                ],
+            ),
+        }
+    }
+}
+
+/// English, the language of logs and of the JSON API.
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&Locale::En.problem(self))
+    }
+}
+
+/// English, as the problem it is.
+impl fmt::Display for PeriodError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        Problem::from(self.clone()).fmt(f)
+    }
+}
+
+impl std::error::Error for PeriodError {}
+
+/// The JSON API sends problems as their English sentences.
+impl Serialize for Problem {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// English, for code that still takes finished text (flashes set before
+/// they knew the request's locale): prefer `locale.problem(&p)`.
+impl From<Problem> for String {
+    fn from(problem: Problem) -> Self {
+        problem.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal_macros::dec;
+
+    use super::*;
+    use crate::domain::input;
+
+    fn both(problem: Problem) -> (String, String) {
+        (Locale::Ru.problem(&problem), Locale::En.problem(&problem))
+    }
+
+    #[test]
+    fn field_problems_name_the_field_in_each_language() {
+        assert_eq!(
+            both(input::address(" ").unwrap_err()),
+            ("Введите адрес.".into(), "Enter the address.".into())
+        );
+        assert_eq!(
+            both(input::address(&"д".repeat(301)).unwrap_err()),
+            (
+                "Адрес длиннее 300 символов.".into(),
+                "The address is longer than 300 characters.".into()
+            )
+        );
+        assert_eq!(
+            Locale::Ru.problem(&input::apartment_number(&"1".repeat(21)).unwrap_err()),
+            "Номер квартиры длиннее 20 символов."
+        );
+        assert_eq!(
+            both(input::serial("").unwrap_err()).1,
+            "Enter the serial number."
+        );
+    }
+
+    #[test]
+    fn limits_are_printed_as_the_reader_writes_figures() {
+        assert_eq!(
+            both(input::meter_value(dec!(1000000000)).unwrap_err()),
+            (
+                "Показание: не больше 999\u{a0}999\u{a0}999,999.".into(),
+                "The reading is too large.".into()
+            )
+        );
+        assert_eq!(
+            both(input::area(dec!(10000.5)).unwrap_err()),
+            (
+                "Площадь: не больше 10\u{a0}000 м².".into(),
+                "The area must be at most 10000 m².".into()
+            )
+        );
+        assert_eq!(
+            both(input::meter_value(dec!(1.2345)).unwrap_err()),
+            (
+                "Показание: не больше 3 знаков после запятой.".into(),
+                "The reading has more than 3 decimal places.".into()
+            )
+        );
+    }
+
+    #[test]
+    fn a_day_the_month_lacks_is_named() {
+        assert_eq!(
+            both(input::date("30.02.2026").unwrap_err()),
+            (
+                "В феврале 2026 нет 30-го числа.".into(),
+                "\"30.02.2026\" is not a date: write it as YYYY-MM-DD.".into()
+            )
+        );
+    }
+
+    #[test]
+    fn values_as_written_are_quoted_and_cut() {
+        assert_eq!(
+            both(input::decimal("abc").unwrap_err()),
+            (
+                "«abc» — не число: напишите, например, 54,3.".into(),
+                "\"abc\" is not a number.".into()
+            )
+        );
+        let long = Problem::NotAMonth("9".repeat(10_000));
+        assert!(Locale::Ru.problem(&long).chars().count() < 120);
+        assert!(Locale::En.problem(&long).len() < 120);
+        assert_eq!(
+            both(input::period("0000-01").unwrap_err()).1,
+            "\"0000-01\" is out of range: the year must be from 1900 to 2200."
+        );
+    }
+
+    #[test]
+    fn readings_and_months_in_the_readers_forms() {
+        let p = |s: &str| Period::read(s).unwrap();
+        let problem = Problem::BelowEarlierReading {
+            value: dec!(123),
+            earlier: p("2026-09"),
+            earlier_value: dec!(1130.5),
+        };
+        assert_eq!(
+            both(problem),
+            (
+                "123,000 меньше показания за сентябрь 2026: 1\u{a0}130,500.".into(),
+                "123.000 is lower than 2026-09's reading 1130.500.".into()
+            )
+        );
+    }
+
+    #[test]
+    fn counts_take_their_plural_forms() {
+        let history = |readings, charges| Problem::HasHistory {
+            holder: Holder::House("ул. Ленина, 1".into()),
+            readings,
+            charges,
+        };
+        assert_eq!(
+            both(history(2, 1)),
+            (
+                "У дома ул. Ленина, 1 есть 2 показания и 1 начисление; историю начислений не удаляют."
+                    .into(),
+                "ул. Ленина, 1 has 2 readings and 1 charge; billing history is never deleted.".into()
+            )
+        );
+        assert_eq!(
+            Locale::Ru.problem(&history(5, 0)),
+            "У дома ул. Ленина, 1 есть 5 показаний; историю начислений не удаляют."
+        );
+        assert_eq!(
+            Locale::En.problem(&Problem::TariffBilled {
+                charges: 3,
+                deleting: true
+            }),
+            "This tariff was used for 3 charge(s) and cannot be deleted; add a new tariff from a later month instead."
+        );
+    }
+
+    #[test]
+    fn the_api_gets_english_and_several_problems_are_said_in_turn() {
+        let all = Problem::All(vec![Problem::Empty(What::Serial), Problem::NegativeReading]);
+        assert_eq!(
+            serde_json::to_value(&all).unwrap(),
+            serde_json::json!("Enter the serial number. A meter reading cannot be negative.")
+        );
+        assert_eq!(
+            Locale::Ru.problem(&all),
+            "Введите заводской номер. Показание не может быть отрицательным."
+        );
+    }
+}
