@@ -15,8 +15,8 @@ use crate::billing::{self, StartError};
 use crate::csv;
 use crate::db::models::{BillingRun, BillingRunId, HouseId};
 use crate::db::queries;
-use crate::domain::Period;
 use crate::domain::input;
+use crate::domain::{Period, Problem};
 use crate::error::AppError;
 use crate::http::{CsrfForm, FlashKind, browser_locale, done, flash, flash_with_link, see_other};
 use crate::i18n::Locale;
@@ -146,7 +146,7 @@ pub async fn start_from_dashboard(
     };
     let today = Period::current();
     match form.target() {
-        None => Err(AppError::BadRequest("Choose a house from the list.".into())),
+        None => Err(AppError::BadRequest(Problem::ChooseHouse)),
         Some(Target::One(id)) => {
             let result = state
                 .db(move |conn| Ok::<_, AppError>(billing::start(conn, id, period, today)))

@@ -287,7 +287,7 @@ mod tests {
 
     #[test]
     fn every_bad_field_gets_its_message() {
-        let errors = check_new(&form("gas", "0", "07.2026", "abc"))
+        let errors = check_new(&form("gas", "0", "13.2026", "abc"))
             .err()
             .unwrap();
         assert_eq!(

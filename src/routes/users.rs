@@ -9,6 +9,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::db::models::UserId;
+use crate::domain::Problem;
 use crate::domain::input::{self, Checker};
 use crate::error::AppError;
 use actix_session::SessionExt;
@@ -324,7 +325,7 @@ pub async fn change_password(
     let changed = if form.password != form.password_confirm {
         Err(AppError::invalid_field(
             "password_confirm",
-            "The two passwords differ.",
+            Problem::PasswordsDiffer,
         ))
     } else {
         let id = me.user_id;

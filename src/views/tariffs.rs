@@ -9,9 +9,9 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::db::models::{HouseId, Tariff, TariffId};
-use crate::domain::Named;
 use crate::domain::input::{self, Checker};
 use crate::domain::tariff::{TariffScope, TariffStatus, tariff_in_effect, tariff_status};
+use crate::domain::{Named, Problem};
 use crate::domain::{Period, Service};
 use crate::i18n::{Arg, Locale};
 use crate::views::filters;
@@ -175,12 +175,9 @@ impl Lookup {
                 .ok_or(()),
         };
         let mut checker = Checker::default();
-        let house = checker.check(
-            "house_id",
-            house.map_err(|()| locale.text("tariff-choose-house")),
-        );
+        let house = checker.check("house_id", house.map_err(|()| Problem::ChooseHouse));
         let period = checker.check("period", input::period(&lookup.period));
-        lookup.errors = checker.into_errors().into();
+        lookup.errors = FormErrors::new(&checker.into_errors(), locale);
         if let (Some(house), Some(period)) = (house, period) {
             let lines = Service::ALL
                 .iter()

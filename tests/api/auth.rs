@@ -455,7 +455,7 @@ async fn a_viewer_reads_everything_and_changes_nothing() {
                     let body: Value = serde_json::from_str(&body).unwrap();
                     assert!(body["error"].is_string(), "{body}");
                 } else {
-                    assert!(body.contains("Not allowed"), "a styled page: {body}");
+                    assert!(body.contains("Нет доступа"), "a styled page: {body}");
                 }
             }
         }

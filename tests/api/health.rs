@@ -49,7 +49,7 @@ async fn healthz_answers_503_while_postgres_is_down_and_200_when_it_is_back() {
     let page = app.get("/houses").await;
     assert_eq!(page.status(), StatusCode::SERVICE_UNAVAILABLE);
     let html = page.text().await.unwrap();
-    assert!(html.contains("The database is not answering"), "{html}");
+    assert!(html.contains("База данных не отвечает"), "{html}");
     assert!(!html.contains("connection"), "no internal text: {html}");
 
     proxy.come_back();

@@ -89,18 +89,14 @@ async fn meter_form_errors_keep_the_input_and_a_taken_serial_is_a_409() {
         .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = response.text().await.unwrap();
-    assert_eq!(
-        field_error(&html, "kind").unwrap(),
-        "Choose cold_water or hot_water."
-    );
+    assert_eq!(field_error(&html, "kind").unwrap(), "Выберите ХВС или ГВС.");
     assert_eq!(
         field_error(&html, "initial_reading").unwrap(),
-        "A meter reading cannot be negative."
+        "Показание не может быть отрицательным."
     );
-    assert!(
-        field_error(&html, "installed_on")
-            .unwrap()
-            .contains("YYYY-MM-DD")
+    assert_eq!(
+        field_error(&html, "installed_on").unwrap(),
+        "В феврале 2026 нет 30-го числа."
     );
     assert_eq!(field_error(&html, "serial"), None);
     assert_eq!(input_value(&html, "serial"), "HW-1");
@@ -122,7 +118,7 @@ async fn meter_form_errors_keep_the_input_and_a_taken_serial_is_a_409() {
     let html = response.text().await.unwrap();
     assert_eq!(
         field_error(&html, "serial").unwrap(),
-        "Serial C-2 is already used by another meter."
+        "Заводской номер C-2 уже занят другим счётчиком."
     );
     assert!(html.contains(r#"<option value="hot_water" selected>ГВС</option>"#));
 
@@ -173,7 +169,7 @@ async fn a_meter_is_edited_but_not_below_its_readings() {
     assert!(
         field_error(&html, "initial_reading")
             .unwrap()
-            .contains("2026-03"),
+            .contains("март 2026"),
         "{html}"
     );
 

@@ -218,13 +218,13 @@ async fn who_pays_what_answers_per_house_and_month() {
     );
 
     // A bad question is answered with the messages, not an error page.
-    let (status, html) = v.get("/tariffs?house_id=999999&period=09.2026").await;
+    let (status, html) = v.get("/tariffs?house_id=999999&period=13.2026").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         html.contains(r#"id="error-house_id""#) && html.contains(r#"id="error-period""#),
         "{html}"
     );
-    assert!(html.contains(r#"value="09.2026""#));
+    assert!(html.contains(r#"value="13.2026""#));
     assert!(!html.contains("data-service="));
 
     // In Russian: the month by name, figures with a comma.
@@ -266,9 +266,7 @@ async fn a_zero_price_is_refused_beside_the_field_with_the_input_kept() {
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = response.text().await.unwrap();
     assert!(
-        html.contains(
-            r#"<p class="field-error" id="error-price">The price must be greater than 0.</p>"#
-        ),
+        html.contains(r#"<p class="field-error" id="error-price">Цена должна быть больше 0.</p>"#),
         "{html}"
     );
     assert!(html.contains(r#"name="price" value="0""#), "{html}");
@@ -336,7 +334,7 @@ async fn a_second_tariff_for_the_same_service_house_and_month_is_a_409() {
         assert_eq!(again.status(), StatusCode::CONFLICT, "house {house_id:?}");
         let html = again.text().await.unwrap();
         assert!(
-            html.contains(r#"id="error-valid_from""#) && html.contains("already exists"),
+            html.contains(r#"id="error-valid_from""#) && html.contains("уже есть"),
             "{html}"
         );
         assert!(html.contains(r#"name="price" value="26""#));

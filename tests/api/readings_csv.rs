@@ -409,7 +409,7 @@ async fn an_upload_without_the_csrf_token_is_forbidden() {
 
 #[tokio::test]
 async fn templates_of_unknown_houses_or_bad_months_are_refused() {
-    let b = Visitor::start_in_english().await;
+    let b = Visitor::start().await;
     let house = sample_house(&b.app);
     let status = b
         .response("/houses/999999/readings/template.csv")
@@ -430,12 +430,10 @@ async fn templates_of_unknown_houses_or_bad_months_are_refused() {
         .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     // The error page speaks the user's language.
+    let html = response.text().await.unwrap();
     assert!(
-        response
-            .text()
-            .await
-            .unwrap()
-            .contains("слишком далеко вперёд: показания можно вносить не позже чем за")
+        html.contains("слишком далеко вперёд: показания можно вносить не позже чем за"),
+        "{html}"
     );
     // A year no bill has is not a month at all.
     let response = b

@@ -184,7 +184,7 @@ async fn an_admin_resets_a_password_and_users_change_their_own() {
             .text()
             .await
             .unwrap()
-            .contains("That is not your current password.")
+            .contains("Текущий пароль введён неверно.")
     );
     let differ = change(
         "a brand new password",
