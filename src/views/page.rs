@@ -7,10 +7,11 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest};
 
 use crate::auth::Identity;
-use crate::domain::{Named, Role};
+use crate::domain::{Named, Period, Role};
 use crate::error::AppError;
 use crate::http::{Flash, browser_locale, csrf, flash};
 use crate::i18n::Locale;
+use crate::i18n::format;
 
 /// Per-request page context: every page template gets one as `ctx`.
 #[derive(Debug, Clone)]
@@ -46,6 +47,19 @@ impl PageCtx {
     /// page names it.
     pub fn name<N: Named>(&self, value: &N) -> String {
         self.locale.name(*value)
+    }
+
+    /// The months offered by every month field (one `<datalist>` in the
+    /// frame): the next one and two years back, newest first, each named as
+    /// the page names months; the value is what the field sends.
+    pub fn month_choices(&self) -> Vec<(String, String)> {
+        let mut month = Period::current().next();
+        let mut choices = Vec::with_capacity(26);
+        for _ in 0..26 {
+            choices.push((month.to_string(), format::month(month, self.locale)));
+            month = month.previous();
+        }
+        choices
     }
 
     /// Whether the page is in the language of `code`.

@@ -326,3 +326,25 @@ fn the_scan_reads_text_and_labels_not_markup() {
     assert_eq!(english_words(html), vec!["Delete", "Edit", "Search"]);
     assert!(english_words("<p>Показания за ноябрь 2026</p>").is_empty());
 }
+
+#[tokio::test]
+async fn every_month_field_offers_the_same_named_months() {
+    let v = Visitor::start().await;
+    let now = Period::current();
+    let named = kvartplata::i18n::format::month(now, kvartplata::i18n::Locale::Ru);
+    for path in ["/", "/tariffs", "/tariffs/new"] {
+        let html = v.page(path).await;
+        assert!(
+            html.contains(r#"list="month-choices""#),
+            "{path} has a month field with the choices"
+        );
+        assert!(
+            html.contains(&format!(r#"<option value="{now}">{named}</option>"#)),
+            "{path}: {html}"
+        );
+        assert!(
+            !html.contains(r#"type="month""#),
+            "no native picker on {path}"
+        );
+    }
+}
