@@ -302,6 +302,34 @@ impl Browser {
         self.wait_until_left(&before).await;
     }
 
+    /// Clicks the submit button with `text` of a form that asks first
+    /// (static/js/confirm.js), says yes, and waits for the answer; returns
+    /// the question asked.
+    pub async fn submit_confirming(&self, text: &str) -> String {
+        let before = self.client.current_url().await.unwrap();
+        self.find_xpath(&format!(
+            "//button[@type='submit' and normalize-space()='{text}']"
+        ))
+        .await
+        .click()
+        .await
+        .unwrap();
+        let deadline = Instant::now() + STEP;
+        let question = loop {
+            match self.client.get_alert_text().await {
+                Ok(question) => break question,
+                Err(e) => assert!(
+                    Instant::now() < deadline,
+                    "no confirmation asked after clicking {text:?}: {e}"
+                ),
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        self.client.accept_alert().await.unwrap();
+        self.wait_until_left(&before).await;
+        question
+    }
+
     async fn wait_until_left(&self, before: &url::Url) {
         let deadline = Instant::now() + STEP;
         loop {
