@@ -178,7 +178,10 @@ async fn a_month_billed_from_the_house_page_is_followed_to_its_explained_results
         assert!(std::time::Instant::now() < deadline, "not on the results");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert_eq!(text(&browser, "h1").await, format!("Начислено за {month_ru}"));
+    assert_eq!(
+        text(&browser, "h1").await,
+        format!("Начислено за {month_ru}")
+    );
     assert_eq!(figure(&browser, "#house-total").await, "2\u{a0}294,99₽");
     let cold = text(&browser, "tr.service-cold_water").await;
     assert!(cold.contains("148,05"), "{cold}");

@@ -138,7 +138,9 @@ async fn house_apartment_meter_and_tariff_made_through_the_forms_show_on_their_p
     assert!(!flash.is_empty());
     // In effect this month for hot water, as the default for every house.
     let row = browser
-        .find_xpath("//section[h2[contains(., 'Горячее водоснабжение')]]//tr[contains(., '215,37')]")
+        .find_xpath(
+            "//section[h2[contains(., 'Горячее водоснабжение')]]//tr[contains(., '215,37')]",
+        )
         .await
         .text()
         .await
@@ -147,10 +149,7 @@ async fn house_apartment_meter_and_tariff_made_through_the_forms_show_on_their_p
         row.contains(&format::month(now, Locale::Ru)),
         "valid_from missing from {row:?}"
     );
-    assert!(
-        row.contains("по умолчанию"),
-        "not the default: {row:?}"
-    );
+    assert!(row.contains("по умолчанию"), "not the default: {row:?}");
 }
 
 #[tokio::test]

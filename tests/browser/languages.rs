@@ -132,10 +132,7 @@ async fn each_manager_sees_the_pages_in_their_own_language() {
     assert_pages_in(&browser, house, Locale::Ru).await;
     browser.open("/password").await;
     assert!(
-        browser
-            .body_text()
-            .await
-            .contains("Язык интерфейса"),
+        browser.body_text().await.contains("Язык интерфейса"),
         "{}",
         browser.body_text().await
     );
@@ -193,7 +190,11 @@ async fn a_reading_and_a_date_typed_the_russian_way_are_saved_and_shown_so() {
     browser.open(&format!("/houses/{house}/readings")).await;
     browser.fill(&field, "1 215,3").await;
     assert_eq!(
-        content(&browser, &format!("#consumption-{field} .consumption-value")).await,
+        content(
+            &browser,
+            &format!("#consumption-{field} .consumption-value")
+        )
+        .await,
         "14,800",
         "the consumption follows the typing"
     );
@@ -209,7 +210,11 @@ async fn a_reading_and_a_date_typed_the_russian_way_are_saved_and_shown_so() {
     );
     assert_eq!(raw_value(&browser, &field).await, "1\u{a0}215,300");
     assert_eq!(
-        content(&browser, &format!("#consumption-{field} .consumption-value")).await,
+        content(
+            &browser,
+            &format!("#consumption-{field} .consumption-value")
+        )
+        .await,
         "14,800"
     );
     let saved = queries::readings::list_for_meter(&mut app.db.conn(), meter).unwrap();
@@ -320,7 +325,8 @@ async fn overflowing(browser: &Browser) -> String {
 async fn on_a_phone_every_reading_input_fits_the_window_and_the_menu_folds() {
     let app = spawn_app().await;
     let previous = Period::current().previous();
-    let mut builder = HouseBuilder::new("Калининградская обл., г. Светлогорск, ул. Октябрьская, д. 114");
+    let mut builder =
+        HouseBuilder::new("Калининградская обл., г. Светлогорск, ул. Октябрьская, д. 114");
     for number in ["1", "2", "3", "104Б"] {
         builder = builder.apartment(
             ApartmentBuilder::new(number)
@@ -365,8 +371,18 @@ async fn on_a_phone_every_reading_input_fits_the_window_and_the_menu_folds() {
     let sign_out = browser
         .find_xpath("//form[@action='/logout']//button[normalize-space()='Выйти']")
         .await;
-    assert!(!sign_out.is_displayed().await.unwrap(), "the menu is folded");
-    assert!(!browser.find("#site-menu").await.is_displayed().await.unwrap());
+    assert!(
+        !sign_out.is_displayed().await.unwrap(),
+        "the menu is folded"
+    );
+    assert!(
+        !browser
+            .find("#site-menu")
+            .await
+            .is_displayed()
+            .await
+            .unwrap()
+    );
 
     // A tap on the label unfolds it, «Выйти» within the window.
     label.click().await.unwrap();
@@ -391,7 +407,10 @@ async fn on_a_phone_every_reading_input_fits_the_window_and_the_menu_folds() {
     assert!(scroll <= inner, "scrollWidth {scroll} > innerWidth {inner}");
     let (links, _, _) = boxes(&browser, "#site-menu nav a").await;
     for (left, right) in links {
-        assert!(left >= 0.0 && right <= inner, "a menu link at {left}..{right}");
+        assert!(
+            left >= 0.0 && right <= inner,
+            "a menu link at {left}..{right}"
+        );
     }
 }
 
@@ -406,11 +425,7 @@ async fn readings_uploaded_from_the_house_page_are_saved() {
                 .meter(MeterBuilder::hot("Ф-2").reading(previous, dec!(10))),
         )
         .insert(&app);
-    let (house, cold, hot) = (
-        seeded.id(),
-        seeded.meter("Ф-1").id,
-        seeded.meter("Ф-2").id,
-    );
+    let (house, cold, hot) = (seeded.id(), seeded.meter("Ф-1").id, seeded.meter("Ф-2").id);
     let now = Period::current();
     let browser = Browser::start(&app.address).await;
 
@@ -427,9 +442,7 @@ async fn readings_uploaded_from_the_house_page_are_saved() {
 
     // As Russian Excel saves it: semicolons, decimal commas, 11.2026.
     let month = format!("{:02}.{}", now.month(), now.year());
-    let csv = format!(
-        "Счётчик;Период;Показание\nФ-1;{month};1 204,5\nФ-2;{month};12,25\n"
-    );
+    let csv = format!("Счётчик;Период;Показание\nФ-1;{month};1 204,5\nФ-2;{month};12,25\n");
     let file = std::env::temp_dir().join(format!(
         "kvartplata-upload-{}.csv",
         uuid::Uuid::new_v4().simple()
@@ -463,7 +476,10 @@ async fn readings_uploaded_from_the_house_page_are_saved() {
         browser.find("h1").await.text().await.unwrap(),
         format!("Показания за {}", format::month(now, Locale::Ru))
     );
-    assert_eq!(raw_value(&browser, &format!("m{cold}")).await, "1\u{a0}204,500");
+    assert_eq!(
+        raw_value(&browser, &format!("m{cold}")).await,
+        "1\u{a0}204,500"
+    );
     assert_eq!(raw_value(&browser, &format!("m{hot}")).await, "12,250");
 
     let mut conn = app.db.conn();
