@@ -8,6 +8,7 @@ use std::time::Duration;
 use kvartplata::db::models::{BillingRunChangeset, BillingRunId, HouseId};
 use kvartplata::db::queries;
 use kvartplata::domain::{Period, RunStatus, Service};
+use kvartplata::i18n::{Locale, format};
 use rust_decimal_macros::dec;
 
 use crate::harness::{Browser, STEP};
@@ -69,18 +70,34 @@ async fn text(browser: &Browser, css: &str) -> String {
     browser.find(css).await.text().await.unwrap()
 }
 
+/// The element's text as the page has it: WebDriver's visible text turns
+/// the no-break spaces between thousands into plain ones.
+async fn figure(browser: &Browser, css: &str) -> String {
+    browser
+        .find(css)
+        .await
+        .prop("textContent")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
+}
+
 #[tokio::test]
 async fn a_month_billed_from_the_house_page_is_followed_to_its_explained_results() {
     let app = spawn_app().await;
     let house = seed(&app);
     let month = Period::current().previous();
+    let month_ru = format::month(month, Locale::Ru);
+    let previous_ru = format::month(month.previous(), Locale::Ru);
     let browser = Browser::start(&app.address).await;
     let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
 
     // Start from the house page's form, which offers the month just ended.
     browser.open(&format!("/houses/{house}")).await;
     assert_eq!(browser.value_of("period").await, month.to_string());
-    browser.submit("Start billing").await;
+    browser.submit("Рассчитать").await;
     assert!(
         browser.path().await.starts_with("/billing-runs/"),
         "{}",
@@ -88,13 +105,13 @@ async fn a_month_billed_from_the_house_page_is_followed_to_its_explained_results
     );
     assert_eq!(
         text(&browser, ".flash.flash-success").await,
-        format!("Billing {month} started: 2 apartments.")
+        format!("Расчёт за {month_ru} запущен: 2 квартиры.")
     );
     // However fast the run was, the page ends up showing it completed.
     browser.find("#run-results").await;
-    assert_eq!(text(&browser, "#run-status").await, "Completed");
-    assert_eq!(text(&browser, "#run-counts").await, "2 of 2 apartments");
-    assert_eq!(text(&browser, "#run-amount").await, "2294.99");
+    assert_eq!(text(&browser, "#run-status").await, "Завершён");
+    assert_eq!(text(&browser, "#run-counts").await, "Рассчитано 2 из 2");
+    assert_eq!(figure(&browser, "#run-amount").await, "2\u{a0}294,99");
 
     for (path, shot) in [
         (format!("/houses/{house}"), "billing-house.png"),
@@ -109,8 +126,8 @@ async fn a_month_billed_from_the_house_page_is_followed_to_its_explained_results
     // and, without reloading, follows it to completion once it is handed over.
     let held = held_run(&app, house, month);
     browser.open(&format!("/billing-runs/{held}")).await;
-    assert_eq!(text(&browser, "#run-status").await, "Queued");
-    assert_eq!(text(&browser, "#run-counts").await, "0 of 2 apartments");
+    assert_eq!(text(&browser, "#run-status").await, "В очереди");
+    assert_eq!(text(&browser, "#run-counts").await, "Рассчитано 0 из 2");
     assert!(!browser.has("#run-results").await);
     assert!(browser.has("#run-refresh").await);
     browser
@@ -120,11 +137,11 @@ async fn a_month_billed_from_the_house_page_is_followed_to_its_explained_results
         .unwrap();
     release(&app, held);
     browser.find("#run-results").await;
-    assert_eq!(text(&browser, "#run-status").await, "Completed");
+    assert_eq!(text(&browser, "#run-status").await, "Завершён");
     assert_eq!(text(&browser, "#run-percent").await, "100%");
-    assert_eq!(text(&browser, "#run-counts").await, "2 of 2 apartments");
-    assert_eq!(text(&browser, "#run-amount").await, "2294.99");
-    assert_eq!(text(&browser, "#run-amount-label").await, "Amount");
+    assert_eq!(text(&browser, "#run-counts").await, "Рассчитано 2 из 2");
+    assert_eq!(figure(&browser, "#run-amount").await, "2\u{a0}294,99");
+    assert_eq!(text(&browser, "#run-amount-label").await, "Начислено");
     assert!(
         !browser.has("#run-refresh").await,
         "nothing left to refresh"
@@ -161,26 +178,29 @@ async fn a_month_billed_from_the_house_page_is_followed_to_its_explained_results
         assert!(std::time::Instant::now() < deadline, "not on the results");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert_eq!(text(&browser, "h1").await, format!("Results for {month}"));
-    assert_eq!(text(&browser, "#house-total").await, "2294.99₽");
+    assert_eq!(
+        text(&browser, "h1").await,
+        format!("Начислено за {month_ru}")
+    );
+    assert_eq!(figure(&browser, "#house-total").await, "2\u{a0}294,99₽");
     let cold = text(&browser, "tr.service-cold_water").await;
-    assert!(cold.contains("148.05"), "{cold}");
+    assert!(cold.contains("148,05"), "{cold}");
     let explained = text(&browser, "tr.service-cold_water .explanation").await;
     for part in [
         "C-1".to_owned(),
-        format!("100.000 {}", month.previous()),
-        format!("→ 103.500 {month}"),
-        "3.500".to_owned(),
+        format!("100,000 {previous_ru}"),
+        format!("→ 103,500 {month_ru}"),
+        "3,500".to_owned(),
     ] {
         assert!(explained.contains(&part), "{part:?} in {explained:?}");
     }
     let hot = browser.find("tr.service-hot_water .missing-reading").await;
     assert!(hot.is_displayed().await.unwrap());
-    assert_eq!(hot.text().await.unwrap(), "missing reading");
+    assert_eq!(hot.text().await.unwrap(), "нет показания");
     let missing = text(&browser, "tr.service-hot_water .explanation").await;
     assert!(
-        missing.contains(&format!("H-1: 22.000 {}", month.previous()))
-            && missing.contains(&format!("no reading for {month}")),
+        missing.contains(&format!("H-1: 22,000 {previous_ru}"))
+            && missing.contains(&format!("нет показания за {month_ru}")),
         "{missing:?}"
     );
     assert_eq!(text(&browser, "#missing-count").await, "1");
@@ -189,6 +209,6 @@ async fn a_month_billed_from_the_house_page_is_followed_to_its_explained_results
         "tbody.apartment-charges:last-of-type tr.service-maintenance .explanation",
     )
     .await;
-    assert!(area.starts_with("area 33.33"), "{area:?}");
+    assert!(area.starts_with("площадь 33,33"), "{area:?}");
     browser.screenshot(&shots.join("billing-results.png")).await;
 }

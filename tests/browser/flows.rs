@@ -3,17 +3,18 @@
 use std::path::Path;
 
 use kvartplata::domain::Period;
+use kvartplata::i18n::{Locale, format};
 
 use crate::harness::Browser;
 use crate::helpers::app::spawn_app;
 
-/// Creates a house through "New house"; returns its page's path.
+/// Creates a house through «Новый дом»; returns its page's path.
 async fn create_house(browser: &Browser, address: &str) -> String {
     browser.open("/houses").await;
-    browser.click_link("New house").await;
+    browser.click_link("Новый дом").await;
     assert_eq!(browser.path().await, "/houses/new");
     browser.fill("address", address).await;
-    browser.submit("Create house").await;
+    browser.submit("Создать дом").await;
 
     let path = browser.path().await;
     assert!(is_page_of(&path, "/houses/"), "after creating: {path}");
@@ -23,7 +24,7 @@ async fn create_house(browser: &Browser, address: &str) -> String {
         .text()
         .await
         .unwrap();
-    assert!(flash.contains("created"), "flash {flash:?}");
+    assert!(flash.contains("создан"), "flash {flash:?}");
     assert!(
         browser
             .find("h1")
@@ -36,14 +37,14 @@ async fn create_house(browser: &Browser, address: &str) -> String {
     path
 }
 
-/// Adds an apartment through the house page's "Add apartment" link.
+/// Adds an apartment through the house page's «Добавить квартиру» link.
 async fn add_apartment(browser: &Browser, house: &str, number: &str, area: &str) {
     browser.open(house).await;
-    browser.click_link("Add apartment").await;
+    browser.click_link("Добавить квартиру").await;
     assert_eq!(browser.path().await, format!("{house}/apartments/new"));
     browser.fill("number", number).await;
     browser.fill("area", area).await;
-    browser.submit("Add apartment").await;
+    browser.submit("Добавить квартиру").await;
     assert_eq!(browser.path().await, house, "{}", browser.body_text().await);
     browser.find(".flash.flash-success").await;
 }
@@ -88,12 +89,12 @@ async fn house_apartment_meter_and_tariff_made_through_the_forms_show_on_their_p
     add_apartment(&browser, &house, "12", "54.3").await;
 
     let apartment = open_apartment(&browser, &house, "12").await;
-    browser.click_link("Add meter").await;
+    browser.click_link("Добавить счётчик").await;
     assert_eq!(browser.path().await, format!("{apartment}/meters/new"));
     browser.fill("serial", "HW-0042").await;
     browser.select("kind", "hot_water").await;
     browser.fill("initial_reading", "17.5").await;
-    browser.submit("Add meter").await;
+    browser.submit("Добавить счётчик").await;
     assert_eq!(
         browser.path().await,
         apartment,
@@ -104,27 +105,24 @@ async fn house_apartment_meter_and_tariff_made_through_the_forms_show_on_their_p
 
     browser.open(&house).await;
     let row = apartment_row(&browser, "12").await;
-    assert!(row.contains("54.3"), "area missing from {row:?}");
+    assert!(row.contains("54,30"), "area missing from {row:?}");
     assert!(row.contains("HW-0042"), "meter serial missing from {row:?}");
-    let lower = row.to_lowercase();
-    assert!(
-        lower.contains("hot water") || lower.contains("hot_water"),
-        "meter kind missing from {row:?}"
-    );
+    assert!(row.contains("ГВС"), "meter kind missing from {row:?}");
     // For the README: the house page as a person sees it.
     let shot = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots/house.png");
     browser.screenshot(&shot).await;
     assert!(std::fs::metadata(&shot).unwrap().len() > 0);
 
-    let month = Period::current().to_string();
+    let now = Period::current();
+    let month = now.to_string();
     browser.open("/tariffs").await;
-    browser.click_link("New tariff").await;
+    browser.click_link("Новый тариф").await;
     assert_eq!(browser.path().await, "/tariffs/new");
     browser.select("service", "hot_water").await;
     browser.fill("price", "215.37").await;
     browser.fill("valid_from", &month).await;
     browser.select("house_id", "").await;
-    browser.submit("Add tariff").await;
+    browser.submit("Добавить тариф").await;
     assert_eq!(
         browser.path().await,
         "/tariffs",
@@ -140,16 +138,18 @@ async fn house_apartment_meter_and_tariff_made_through_the_forms_show_on_their_p
     assert!(!flash.is_empty());
     // In effect this month for hot water, as the default for every house.
     let row = browser
-        .find_xpath("//section[h2[contains(., 'Hot water')]]//tr[contains(., '215.37')]")
+        .find_xpath(
+            "//section[h2[contains(., 'Горячее водоснабжение')]]//tr[contains(., '215,37')]",
+        )
         .await
         .text()
         .await
         .unwrap();
-    assert!(row.contains(&month), "valid_from missing from {row:?}");
     assert!(
-        row.to_lowercase().contains("default"),
-        "not the default: {row:?}"
+        row.contains(&format::month(now, Locale::Ru)),
+        "valid_from missing from {row:?}"
     );
+    assert!(row.contains("по умолчанию"), "not the default: {row:?}");
 }
 
 #[tokio::test]
@@ -161,7 +161,7 @@ async fn area_zero_shows_the_error_beside_the_field_and_keeps_the_input() {
     browser.open(&format!("{house}/apartments/new")).await;
     browser.fill("number", "3Б").await;
     browser.fill("area", "0").await;
-    browser.submit("Add apartment").await;
+    browser.submit("Добавить квартиру").await;
 
     let error = browser.find("#error-area").await;
     assert_eq!(
@@ -169,7 +169,7 @@ async fn area_zero_shows_the_error_beside_the_field_and_keeps_the_input() {
         Some("field-error")
     );
     let message = error.text().await.unwrap();
-    assert!(message.contains("greater than 0"), "message {message:?}");
+    assert!(message.contains("больше 0"), "message {message:?}");
     assert_eq!(browser.value_of("area").await, "0");
     assert_eq!(browser.value_of("number").await, "3Б");
     // The number was fine, so only the area is marked.
@@ -193,7 +193,9 @@ async fn an_empty_apartment_is_deleted_with_its_button() {
     add_apartment(&browser, &house, "6", "41").await;
     let apartment = open_apartment(&browser, &house, "5").await;
 
-    browser.submit("Delete apartment").await;
+    // confirm.js asks first, in the page's language.
+    let question = browser.submit_confirming("Удалить квартиру").await;
+    assert_eq!(question, "Удалить квартиру 5 вместе с её счётчиками?");
 
     assert_eq!(browser.path().await, house);
     let flash = browser
@@ -202,7 +204,7 @@ async fn an_empty_apartment_is_deleted_with_its_button() {
         .text()
         .await
         .unwrap();
-    assert!(flash.contains("Apartment 5 deleted."), "flash {flash:?}");
+    assert!(flash.contains("Квартира 5 удалена."), "flash {flash:?}");
     assert!(
         !browser.has(&format!("a[href='{apartment}']")).await,
         "apartment 5 still listed:\n{}",

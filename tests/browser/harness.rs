@@ -127,7 +127,7 @@ impl Browser {
         self.fill("name", name).await;
         self.fill("password", password).await;
         // By its form, not its words: the page is in the browser's language.
-        let before = self.client.current_url().await.unwrap();
+        let before = self.mark_page().await;
         self.find("form[action='/login'] button[type='submit']")
             .await
             .click()
@@ -278,7 +278,7 @@ impl Browser {
 
     /// Follows the link whose text is `text`.
     pub async fn click_link(&self, text: &str) {
-        let before = self.client.current_url().await.unwrap();
+        let before = self.mark_page().await;
         self.find_xpath(&format!("//a[normalize-space()='{text}']"))
             .await
             .click()
@@ -288,10 +288,10 @@ impl Browser {
     }
 
     /// Clicks the submit button with `text` and waits for the page the
-    /// server answers with (a redirect target or the re-rendered form):
-    /// every form here posts to another URL than the page it is on.
+    /// server answers with (a redirect target, the re-rendered form, or the
+    /// same page again).
     pub async fn submit(&self, text: &str) {
-        let before = self.client.current_url().await.unwrap();
+        let before = self.mark_page().await;
         self.find_xpath(&format!(
             "//button[@type='submit' and normalize-space()='{text}']"
         ))
@@ -302,11 +302,57 @@ impl Browser {
         self.wait_until_left(&before).await;
     }
 
+    /// Clicks the submit button with `text` of a form that asks first
+    /// (static/js/confirm.js), says yes, and waits for the answer; returns
+    /// the question asked.
+    pub async fn submit_confirming(&self, text: &str) -> String {
+        let before = self.mark_page().await;
+        self.find_xpath(&format!(
+            "//button[@type='submit' and normalize-space()='{text}']"
+        ))
+        .await
+        .click()
+        .await
+        .unwrap();
+        let deadline = Instant::now() + STEP;
+        let question = loop {
+            match self.client.get_alert_text().await {
+                Ok(question) => break question,
+                Err(e) => assert!(
+                    Instant::now() < deadline,
+                    "no confirmation asked after clicking {text:?}: {e}"
+                ),
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        self.client.accept_alert().await.unwrap();
+        self.wait_until_left(&before).await;
+        question
+    }
+
+    /// The current URL, with the current document marked, so that
+    /// [`Self::wait_until_left`] also sees a new document at the same URL
+    /// (a form redirected back to its own page).
+    async fn mark_page(&self) -> url::Url {
+        self.client
+            .execute("window.kvartplataOldPage = true;", vec![])
+            .await
+            .unwrap();
+        self.client.current_url().await.unwrap()
+    }
+
+    /// Waits for another document than the one [`Self::mark_page`] marked.
     async fn wait_until_left(&self, before: &url::Url) {
         let deadline = Instant::now() + STEP;
         loop {
             let now = self.client.current_url().await.unwrap();
-            if now != *before {
+            let replaced = self
+                .client
+                .execute("return window.kvartplataOldPage !== true;", vec![])
+                .await
+                .ok()
+                == Some(serde_json::Value::Bool(true));
+            if now != *before || replaced {
                 break;
             }
             assert!(

@@ -10,5 +10,6 @@ mod harness;
 #[allow(dead_code)]
 #[path = "../api/helpers/mod.rs"]
 mod helpers;
+mod languages;
 mod readings;
 mod smoke;

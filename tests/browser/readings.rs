@@ -4,6 +4,7 @@
 use fantoccini::key::Key;
 use kvartplata::db::models::{HouseId, MeterId};
 use kvartplata::domain::Period;
+use kvartplata::i18n::{Locale, format};
 use rust_decimal_macros::dec;
 
 use crate::harness::Browser;
@@ -58,12 +59,13 @@ async fn a_month_typed_into_the_readings_form_shows_as_consumption_on_the_meter_
     let (house, c1, c2) = seed(&app);
     let browser = Browser::start(&app.address).await;
     let now = Period::current();
+    let month = format::month(now, Locale::Ru);
 
     browser.open(&format!("/houses/{house}")).await;
-    browser.click_link("Enter readings").await;
+    browser.click_link("Внести показания").await;
     assert_eq!(browser.path().await, format!("/houses/{house}/readings"));
     let heading = browser.find("h1").await.text().await.unwrap();
-    assert_eq!(heading, format!("Readings for {now}"));
+    assert_eq!(heading, format!("Показания за {month}"));
     assert_eq!(browser.value_of("period").await, now.to_string());
 
     // Type the first reading and press Enter: the cursor moves down the
@@ -80,7 +82,7 @@ async fn a_month_typed_into_the_readings_form_shows_as_consumption_on_the_meter_
         "not submitted"
     );
     assert_eq!(focused_name(&browser).await, format!("m{c2}"));
-    assert_eq!(consumption_shown(&browser, c1).await, "2.250");
+    assert_eq!(consumption_shown(&browser, c1).await, "2,250");
 
     browser
         .find(&format!("input[name='m{c2}']"))
@@ -90,33 +92,33 @@ async fn a_month_typed_into_the_readings_form_shows_as_consumption_on_the_meter_
         .unwrap();
     assert_eq!(
         focused_name(&browser).await,
-        "Save readings",
+        "Сохранить показания",
         "from the last input to the button"
     );
-    assert_eq!(consumption_shown(&browser, c2).await, "3.000");
+    assert_eq!(consumption_shown(&browser, c2).await, "3,000");
 
     let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
     browser.screenshot(&shots.join("readings.png")).await;
-    browser.submit("Save readings").await;
+    browser.submit("Сохранить показания").await;
     let flash = browser
         .find(".flash.flash-success")
         .await
         .text()
         .await
         .unwrap();
-    assert_eq!(flash, "Saved 2 readings (2 new, 0 corrected, 0 unchanged).");
-    assert_eq!(browser.value_of(&format!("m{c1}")).await, "12.750");
-    assert_eq!(consumption_shown(&browser, c1).await, "2.250");
+    assert_eq!(flash, "Сохранено 2 показания (новых: 2, исправленных: 0).");
+    assert_eq!(browser.value_of(&format!("m{c1}")).await, "12,750");
+    assert_eq!(consumption_shown(&browser, c1).await, "2,250");
 
     // The meter page: the month's consumption in the table and the chart.
     browser.open(&format!("/meters/{c1}")).await;
     let row = browser
-        .find_xpath(&format!("//table//tr[td[1][normalize-space()='{now}']]"))
+        .find_xpath(&format!("//table//tr[td[1][normalize-space()='{month}']]"))
         .await
         .text()
         .await
         .unwrap();
-    assert!(row.contains("12.750") && row.contains("2.250"), "{row:?}");
+    assert!(row.contains("12,750") && row.contains("2,250"), "{row:?}");
     assert!(browser.has("svg.consumption-chart rect.chart-bar").await);
     let bars = browser
         .client

@@ -9,6 +9,6 @@ async fn the_houses_page_loads_in_chromium() {
     browser.open("/houses").await;
 
     let title = browser.client.title().await.unwrap();
-    assert!(title.starts_with("Houses"), "title {title:?}");
-    assert_eq!(browser.find("h1").await.text().await.unwrap(), "Houses");
+    assert!(title.starts_with("Дома"), "title {title:?}");
+    assert_eq!(browser.find("h1").await.text().await.unwrap(), "Дома");
 }
