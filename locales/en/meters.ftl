@@ -12,6 +12,7 @@ meter-initial-label = Initial reading, m³
 meter-initial-hint = What the dial showed when installed, to 0.001.
 meter-installed-label = Installed on
 meter-installed-hint = Optional, YYYY-MM-DD.
+meter-installed-placeholder = 2026-01-31
 meter-add = Add meter
 meter-delete = Delete meter
 meter-delete-confirm = Delete meter { $serial }?

@@ -10,7 +10,7 @@ use super::filters;
 use super::forms::{Choice, FormErrors};
 use crate::db::models::{Apartment, House, Meter, Reading};
 use crate::domain::{MeterKind, Period, ReadingSource};
-use crate::i18n::Arg;
+use crate::i18n::{Arg, format};
 use crate::views::page::PageCtx;
 
 /// A reading with what the meter counted since the one before (or since
@@ -138,10 +138,11 @@ impl MeterFormPage {
             Some(m) => MeterForm {
                 serial: m.serial.clone(),
                 kind: m.kind.as_str().to_owned(),
-                initial_reading: format!("{:.3}", m.initial_reading),
+                // As the page writes figures and dates; the form reads both forms.
+                initial_reading: format::volume(m.initial_reading, ctx.locale),
                 installed_on: m
                     .installed_on
-                    .map(|d: NaiveDate| d.format("%Y-%m-%d").to_string())
+                    .map(|d: NaiveDate| format::date(d, ctx.locale))
                     .unwrap_or_default(),
             },
             None => MeterForm::default(),

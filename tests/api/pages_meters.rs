@@ -151,7 +151,11 @@ async fn a_meter_is_edited_but_not_below_its_readings() {
 
     let form = v.page(&edit).await;
     assert_eq!(input_value(&form, "serial"), "C-1");
-    assert_eq!(input_value(&form, "initial_reading"), "0.000");
+    assert_eq!(
+        input_value(&form, "initial_reading"),
+        "0,000",
+        "the page's own figure form"
+    );
 
     let response = v
         .submit(

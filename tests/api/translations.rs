@@ -11,6 +11,7 @@ use reqwest::StatusCode;
 use kvartplata::domain::Role;
 
 use crate::helpers::app::{ADMIN_PASSWORD, eventually};
+use crate::helpers::fixtures::HouseBuilder;
 use crate::helpers::pages::{Visitor, location};
 
 /// The words of the English interface that must not be left on a Russian
@@ -332,7 +333,13 @@ async fn every_month_field_offers_the_same_named_months() {
     let v = Visitor::start().await;
     let now = Period::current();
     let named = kvartplata::i18n::format::month(now, kvartplata::i18n::Locale::Ru);
-    for path in ["/", "/tariffs", "/tariffs/new"] {
+    let house = HouseBuilder::new("ул. Месячная, 1").insert(&v.app).id();
+    for path in [
+        format!("/houses/{house}"),
+        "/tariffs".into(),
+        "/tariffs/new".into(),
+    ] {
+        let path = path.as_str();
         let html = v.page(path).await;
         assert!(
             html.contains(r#"list="month-choices""#),
