@@ -244,6 +244,7 @@ fn pages(d: &Demo) -> Vec<String> {
         "/billing-runs".into(),
         format!("/billing-runs/{}", d.run),
         "/tariffs".into(),
+        format!("/tariffs?house_id={h}&period=2019-01"),
         "/tariffs/new".into(),
         format!("/tariffs/{}/edit", d.tariff),
         "/audit".into(),
