@@ -20,7 +20,9 @@ use kvartplata::db::models::{
 };
 use kvartplata::db::queries::house_listing::{self, ApartmentQuery};
 use kvartplata::db::{migrations, queries};
-use kvartplata::domain::{MeterKind, Period, ReadingSource, RunStatus, Service, round_kopecks};
+use kvartplata::domain::{
+    MeterKind, Period, ReadingSource, RunStatus, Service, TimeZone, round_kopecks,
+};
 use kvartplata::services;
 use kvartplata::services::apartments::AddApartment;
 use kvartplata::services::houses::AddHouse;
@@ -301,6 +303,7 @@ fn load_house(conn: &mut PgConnection) -> HouseId {
         .collect();
     let new = AddHouse {
         address: "г. Казань, ул. Баумана, д. 12".to_owned(),
+        time_zone: TimeZone::default(),
         apartments,
     };
     let house = services::houses::create(conn, &new).expect("create the house");

@@ -31,7 +31,7 @@ use kvartplata::csv::readings as readings_csv;
 use kvartplata::db::models::{HouseId, MeterId, NewApartment, NewHouse, NewMeter, NewReading};
 use kvartplata::db::schema::readings;
 use kvartplata::db::{migrations, queries};
-use kvartplata::domain::{MeterKind, Period, ReadingSource};
+use kvartplata::domain::{MeterKind, Period, ReadingSource, TimeZone};
 use kvartplata::services::readings::{
     self as service, BatchRow, MAX_BATCH_ROWS, MeterRef, ReadingEntry,
 };
@@ -241,7 +241,14 @@ fn load(conn: &mut PgConnection) -> Vec<Import> {
     let mut history = Vec::with_capacity(houses() * APARTMENTS * 2 * HISTORY_MONTHS);
     for h in 1..=houses() {
         let address = format!("г. Казань, ул. Баумана, д. {h}");
-        let house = queries::houses::insert(conn, &NewHouse { address: &address }).expect("house");
+        let house = queries::houses::insert(
+            conn,
+            &NewHouse {
+                address: &address,
+                time_zone: TimeZone::default(),
+            },
+        )
+        .expect("house");
         let numbers: Vec<String> = (1..=APARTMENTS).map(|a| a.to_string()).collect();
         let flats: Vec<NewApartment> = numbers
             .iter()

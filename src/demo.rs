@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 
 use crate::db::models::{HouseId, NewReading};
 use crate::db::queries;
-use crate::domain::{MeterKind, Period, ReadingSource, Service};
+use crate::domain::{MeterKind, Period, ReadingSource, Service, TimeZone};
 use crate::error::AppError;
 use crate::services;
 use crate::services::apartments::AddApartment;
@@ -214,6 +214,7 @@ fn add_house(
     conn.transaction(|conn| {
         let new = AddHouse {
             address: address.to_owned(),
+            time_zone: TimeZone::default(),
             apartments: inputs,
         };
         let house = services::houses::create(conn, &new)?;

@@ -45,3 +45,21 @@ month-9 = September
 month-10 = October
 month-11 = November
 month-12 = December
+
+# Houses' time zones: the offset from Moscow and a large city.
+time-zone-kaliningrad = UTC+2, Kaliningrad
+time-zone-moscow = UTC+3, Moscow
+time-zone-samara = UTC+4, Samara
+time-zone-yekaterinburg = UTC+5, Yekaterinburg
+time-zone-omsk = UTC+6, Omsk
+time-zone-krasnoyarsk = UTC+7, Krasnoyarsk, Novosibirsk
+time-zone-irkutsk = UTC+8, Irkutsk
+time-zone-yakutsk = UTC+9, Yakutsk
+time-zone-vladivostok = UTC+10, Vladivostok
+time-zone-magadan = UTC+11, Magadan
+time-zone-kamchatka = UTC+12, Petropavlovsk-Kamchatsky
+
+# Why a billing run failed.
+run-failure-missing_tariff = a service with no tariff for the month turned up during the run (a meter added after it started). Add the tariff and start the run again.
+run-failure-database = the database refused the run's lines. The error is in the server's log; start the run again.
+run-failure-internal = an internal error stopped the run; it has been logged.

@@ -12,7 +12,7 @@ use serde_json::json;
 
 use super::{Identity, pending_form, session_user};
 use crate::actor;
-use crate::domain::Role;
+use crate::domain::{Problem, Role};
 use crate::error::{ApiError, AppError, INVALID_TOKEN, UNAUTHENTICATED};
 use crate::http::{FlashKind, browser_locale, flash, see_other};
 use crate::services::accounts;
@@ -66,23 +66,23 @@ fn fetched_cross_site(req: &ServiceRequest) -> bool {
 
 /// Why `role` may not send `method` to `path`, if it may not. Viewers only
 /// read; users and tariff changes are for admins.
-fn refusal(role: Role, method: &Method, path: &str) -> Option<&'static str> {
+fn refusal(role: Role, method: &Method, path: &str) -> Option<Problem> {
     let reads = is_read(method);
     // Everyone may sign out and change their own password.
     if path == "/logout" || path == "/password" {
         return None;
     }
     if !role.is_admin() && under(path, "/users") {
-        return Some("Only an admin can manage users.");
+        return Some(Problem::OnlyAdminManagesUsers);
     }
     if reads {
         return None;
     }
     if !role.can_write() {
-        return Some("Your account can only look: viewers change nothing.");
+        return Some(Problem::ViewerChangesNothing);
     }
     if !role.is_admin() && (under(path, "/tariffs") || under(path, "/api/v1/tariffs")) {
-        return Some("Only an admin can change tariffs.");
+        return Some(Problem::OnlyAdminChangesTariffs);
     }
     None
 }
@@ -282,7 +282,7 @@ pub async fn authenticate<B: MessageBody + 'static>(
         Err(e) => return fail(req, e),
     };
     if let Some(message) = refusal(identity.role, req.method(), &path) {
-        return fail(req, AppError::Forbidden(message.into()));
+        return fail(req, AppError::Forbidden(message));
     }
     let actor = identity.name.clone();
     req.extensions_mut().insert(identity);

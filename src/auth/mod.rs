@@ -18,7 +18,7 @@ pub use middleware::{authenticate, security_headers};
 pub use session_store::{PgSessionStore, stored_cookie_key};
 
 use crate::db::models::{User, UserId};
-use crate::domain::Role;
+use crate::domain::{Problem, Role};
 use crate::error::AppError;
 use crate::i18n::Locale;
 
@@ -71,7 +71,7 @@ impl FromRequest for Identity {
     /// for an identity; if one does (a public route), it is refused.
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         std::future::ready(
-            Identity::of(req).ok_or_else(|| AppError::Forbidden("Sign in to do this.".into())),
+            Identity::of(req).ok_or_else(|| AppError::Forbidden(Problem::SignInFirst)),
         )
     }
 }

@@ -17,6 +17,7 @@ use super::{BillingError, run_batch};
 use crate::db::PgPool;
 use crate::db::models::{BillingRun, BillingRunId};
 use crate::db::queries;
+use crate::domain::RunFailure;
 
 /// How the workers run.
 #[derive(Debug, Clone)]
@@ -340,11 +341,14 @@ fn bill(shared: &Shared, run: &BillingRun) {
 }
 
 fn fail(conn: &mut PgConnection, shared: &Shared, run: &BillingRun, error: &BillingError) {
-    let message = match error {
-        BillingError::MissingTariff(_) => error.to_string(),
-        _ => format!("The database refused the run's lines: {error}"),
+    let (failure, message) = match error {
+        BillingError::MissingTariff(_) => (RunFailure::MissingTariff, error.to_string()),
+        _ => (
+            RunFailure::Database,
+            format!("The database refused the run's lines: {error}"),
+        ),
     };
-    if let Err(e) = queries::run_queue::fail(conn, run.id, &shared.owner, &message) {
+    if let Err(e) = queries::run_queue::fail(conn, run.id, &shared.owner, failure, &message) {
         tracing::error!("cannot mark billing run {} failed: {e}", run.id);
     }
 }
@@ -354,7 +358,10 @@ fn fail_after_panic(shared: &Shared, run: &BillingRun) {
     match shared.pool.get() {
         Ok(mut conn) => {
             let message = "An internal error stopped the run; it has been logged.";
-            if let Err(e) = queries::run_queue::fail(&mut conn, run.id, &shared.owner, message) {
+            let failure = RunFailure::Internal;
+            if let Err(e) =
+                queries::run_queue::fail(&mut conn, run.id, &shared.owner, failure, message)
+            {
                 tracing::error!("cannot mark billing run {} failed: {e}", run.id);
             }
         }

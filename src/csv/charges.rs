@@ -194,6 +194,7 @@ mod tests {
                 id: HouseId(3),
                 address: "ул. Баумана, д. 12".into(),
                 created_at: chrono::Utc::now(),
+                time_zone: crate::domain::TimeZone::default(),
             },
             period: Period::new(2026, 10).unwrap(),
             total: dec!(2697.29),

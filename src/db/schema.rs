@@ -68,6 +68,7 @@ diesel::table! {
         finished_at -> Nullable<Timestamptz>,
         started_by -> Nullable<Text>,
         stale_at -> Nullable<Timestamptz>,
+        failure -> Nullable<Text>,
     }
 }
 
@@ -95,6 +96,7 @@ diesel::table! {
         id -> Int8,
         address -> Text,
         created_at -> Timestamptz,
+        time_zone -> Text,
     }
 }
 

@@ -8,7 +8,9 @@ use diesel::pg::{Pg, PgValue};
 use diesel::serialize::{self, IsNull, Output, ToSql};
 use diesel::sql_types::{Date, Text};
 
-use crate::domain::{MeterKind, Period, ReadingSource, Role, RunStatus, Service, Unit};
+use crate::domain::{
+    MeterKind, Period, ReadingSource, Role, RunFailure, RunStatus, Service, TimeZone, Unit,
+};
 
 macro_rules! stored_as_text {
     ($($ty:ty),+) => {$(
@@ -28,7 +30,16 @@ macro_rules! stored_as_text {
     )+};
 }
 
-stored_as_text!(MeterKind, Service, Unit, ReadingSource, RunStatus, Role);
+stored_as_text!(
+    MeterKind,
+    Service,
+    Unit,
+    ReadingSource,
+    RunStatus,
+    Role,
+    TimeZone,
+    RunFailure
+);
 
 impl ToSql<Date, Pg> for Period {
     fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Pg>) -> serialize::Result {

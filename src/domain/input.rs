@@ -9,7 +9,7 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::{MeterKind, Period, Problem, Role, Service, What, YEARS};
+use super::{MeterKind, Period, Problem, Role, Service, TimeZone, What, YEARS};
 
 pub const MAX_ADDRESS_CHARS: usize = 300;
 pub const MAX_APARTMENT_NUMBER_CHARS: usize = 20;
@@ -161,6 +161,11 @@ pub fn meter_kind(raw: &str) -> Result<MeterKind, Problem> {
 
 pub fn service(raw: &str) -> Result<Service, Problem> {
     Service::from_str(raw.trim()).map_err(|_| Problem::ChooseService)
+}
+
+/// A house's time zone by its IANA name: `Europe/Moscow`.
+pub fn time_zone(raw: &str) -> Result<TimeZone, Problem> {
+    TimeZone::from_str(raw.trim()).map_err(|_| Problem::ChooseTimeZone)
 }
 
 /// A month as people write it: `2026-11`, `11.2026`, `ноябрь 2026`, and what

@@ -111,6 +111,17 @@ named_enum!(
 );
 
 named_enum!(
+    /// Why a billing run failed: a service the run kept no price for turned
+    /// up during it, the database refused its lines, or a fault of ours (a
+    /// panic, logged).
+    RunFailure "run-failure" {
+        MissingTariff = "missing_tariff",
+        Database = "database",
+        Internal = "internal",
+    }
+);
+
+named_enum!(
     /// How a reading reached us.
     ReadingSource "reading-source" {
         Form = "form",

@@ -72,6 +72,29 @@ pub enum Problem {
     /// A delete other records (readings, charges) still refer to.
     StillReferenced,
 
+    // Requests refused before any field is read.
+    SignInFirst,
+    OnlyAdminManagesUsers,
+    ViewerChangesNothing,
+    OnlyAdminChangesTariffs,
+    /// A body sent as something else than JSON.
+    SendJson,
+    /// Not JSON at all, with the parser's own words (English, for programs).
+    MalformedJson(String),
+    BodyUnreadable,
+    /// A query string that does not parse, with the parser's own words.
+    QueryUnreadable(String),
+    /// A query parameter, by its name, holding a NUL character.
+    NulInQuery(String),
+    FormUnreadable,
+    UploadUnreadable,
+    /// A language code no locale has, as sent.
+    UnknownLanguage(String),
+    /// `?run=` that is not a run's number.
+    RunNotANumber,
+    /// A charges export asked for without `?period=`.
+    ExportNeedsMonth,
+
     /// Several problems of one thing (a line of an upload), said in turn.
     All(Vec<Problem>),
 
@@ -128,6 +151,7 @@ pub enum Problem {
     ChooseService,
     ChooseRole,
     ChooseHouse,
+    ChooseTimeZone,
     /// A filter named a meter (serial or id) that no meter has.
     NoMeterNamed(String),
 
@@ -184,6 +208,8 @@ pub enum Problem {
     NoSuchMeter(i64),
     NoSuchSerial(String),
     MeterOfAnotherHouse(String),
+    /// A form's meter, by id, that belongs to another house.
+    MeterNotInHouse,
 
     // Houses, apartments, meters.
     AddressTaken,

@@ -20,8 +20,27 @@ static_loader! {
         fallback_language: "ru",
         // Fluent would wrap every argument in Unicode isolation marks,
         // invisible characters that pages, CSV files and tests would carry.
-        customise: |bundle| bundle.set_use_isolating(false),
+        customise: |bundle| {
+            bundle.set_use_isolating(false);
+            if bundle.locales.first().is_some_and(|l| l.language.as_str() == "ru") {
+                bundle.set_formatter(Some(russian_count));
+            }
+        },
     };
+}
+
+/// A count in a Russian sentence: grouped from five digits, as Russian
+/// typesetting does («50 000 показаний», «1234 показания»); tables group
+/// from four (`format::decimal`). Counts are whole; anything else is left
+/// to Fluent.
+fn russian_count<M>(value: &FluentValue, _: &M) -> Option<String> {
+    match value {
+        FluentValue::Number(n) if n.value.fract() == 0.0 && n.value.abs() >= 10_000.0 => {
+            let whole = rust_decimal::Decimal::from_f64_retain(n.value)?;
+            Some(format::decimal(whole, 0, Locale::Ru))
+        }
+        _ => None,
+    }
 }
 
 static RUSSIAN: LanguageIdentifier = langid!("ru");
@@ -268,7 +287,9 @@ mod tests {
     fn every_value_of_a_closed_set_has_its_name_in_both_languages() {
         use crate::db::models::AuditAction;
         use crate::domain::tariff::TariffStatus;
-        use crate::domain::{MeterKind, ReadingSource, Role, RunStatus, Service, Unit};
+        use crate::domain::{
+            MeterKind, ReadingSource, Role, RunFailure, RunStatus, Service, TimeZone, Unit,
+        };
 
         fn keys<N: Named>() -> Vec<String> {
             N::all().iter().map(|value| value.message_key()).collect()
@@ -282,6 +303,8 @@ mod tests {
             keys::<Role>(),
             keys::<TariffStatus>(),
             keys::<AuditAction>(),
+            keys::<TimeZone>(),
+            keys::<RunFailure>(),
         ]
         .concat();
         for locale in Locale::ALL {
@@ -307,11 +330,15 @@ mod tests {
             (21, "21 квартира"),
             (22, "22 квартиры"),
             (0, "0 квартир"),
+            (1234, "1234 квартиры"),
+            (50_000, "50\u{a0}000 квартир"),
+            (1_000_001, "1\u{a0}000\u{a0}001 квартира"),
         ] {
             assert_eq!(apartments(Locale::Ru, n), expected);
         }
         assert_eq!(apartments(Locale::En, 1), "1 apartment");
         assert_eq!(apartments(Locale::En, 2), "2 apartments");
+        assert_eq!(apartments(Locale::En, 50_000), "50000 apartments");
     }
 
     #[test]

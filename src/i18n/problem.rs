@@ -55,6 +55,29 @@ impl Locale {
             Problem::TooManyReadings { limit } => {
                 self.text_with("csv-too-many-readings", &[("limit", Arg::from(*limit))])
             }
+            Problem::SignInFirst => self.text("problem-sign-in-first"),
+            Problem::OnlyAdminManagesUsers => self.text("problem-only-admin-manages-users"),
+            Problem::ViewerChangesNothing => self.text("problem-viewer-changes-nothing"),
+            Problem::OnlyAdminChangesTariffs => self.text("problem-only-admin-changes-tariffs"),
+            Problem::SendJson => self.text("problem-send-json"),
+            Problem::MalformedJson(detail) => self.text_with(
+                "problem-malformed-json",
+                &[("detail", Arg::from(detail.as_str()))],
+            ),
+            Problem::BodyUnreadable => self.text("problem-body-unreadable"),
+            Problem::QueryUnreadable(detail) => self.text_with(
+                "problem-query-unreadable",
+                &[("detail", Arg::from(detail.as_str()))],
+            ),
+            Problem::NulInQuery(name) => self.text_with("problem-nul-in-query", &[raw(name)]),
+            Problem::FormUnreadable => self.text("problem-form-unreadable"),
+            Problem::UploadUnreadable => self.text("problem-upload-unreadable"),
+            Problem::UnknownLanguage(code) => {
+                self.text_with("problem-unknown-language", &[raw(code)])
+            }
+            Problem::RunNotANumber => self.text("problem-run-not-a-number"),
+            Problem::ExportNeedsMonth => self.text("problem-export-needs-month"),
+            Problem::MeterNotInHouse => self.text("problem-meter-not-in-house"),
             Problem::InputInvalid => self.text("problem-input-invalid"),
             Problem::FormExpired => self.text("problem-form-expired"),
             Problem::RecordConflict => self.text("problem-record-conflict"),
@@ -84,6 +107,7 @@ impl Locale {
             Problem::ChooseService => self.text("problem-choose-service"),
             Problem::ChooseRole => self.text("problem-choose-role"),
             Problem::ChooseHouse => self.text("problem-choose-house"),
+            Problem::ChooseTimeZone => self.text("problem-choose-time-zone"),
             Problem::NoMeterNamed(meter) => self.text_with(
                 "problem-no-meter-named",
                 &[("meter", meter.as_str().into())],

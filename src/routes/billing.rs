@@ -289,7 +289,7 @@ pub async fn charges_csv(
     let id = id.into_inner();
     let period = query
         .period()?
-        .ok_or_else(|| AppError::BadRequest("Name the month to export: ?period=YYYY-MM.".into()))?;
+        .ok_or_else(|| AppError::BadRequest(Problem::ExportNeedsMonth))?;
     let charges = state
         .db(move |conn| billing::charges::house_month(conn, id, period))
         .await?;

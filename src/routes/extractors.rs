@@ -5,6 +5,7 @@ use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError, Urlencode
 use actix_web::web;
 
 use super::error_for;
+use crate::domain::Problem;
 use crate::error::AppError;
 
 /// A body naming one resource (a tariff, a meter, a billing run); larger
@@ -26,16 +27,14 @@ pub fn json_config(limit: usize) -> web::JsonConfig {
             let error = match &err {
                 JsonPayloadError::Overflow { .. }
                 | JsonPayloadError::OverflowKnownLength { .. } => AppError::PayloadTooLarge,
-                JsonPayloadError::ContentType => AppError::BadRequest(
-                    "Send the body as JSON with Content-Type: application/json.".into(),
-                ),
+                JsonPayloadError::ContentType => AppError::BadRequest(Problem::SendJson),
                 JsonPayloadError::Deserialize(e) if e.is_data() => {
                     AppError::invalid_body(e.to_string())
                 }
                 JsonPayloadError::Deserialize(e) => {
-                    AppError::BadRequest(format!("Malformed JSON: {e}").into())
+                    AppError::BadRequest(Problem::MalformedJson(e.to_string()))
                 }
-                _ => AppError::BadRequest("The request body could not be read.".into()),
+                _ => AppError::BadRequest(Problem::BodyUnreadable),
             };
             error_for(req, error)
         })
@@ -50,7 +49,7 @@ pub fn query_config() -> web::QueryConfig {
     web::QueryConfig::default().error_handler(|err: QueryPayloadError, req| {
         error_for(
             req,
-            AppError::BadRequest(format!("Bad query string: {err}").into()),
+            AppError::BadRequest(Problem::QueryUnreadable(err.to_string())),
         )
     })
 }
@@ -61,7 +60,7 @@ pub fn form_config() -> web::FormConfig {
         .error_handler(|err: UrlencodedError, req| {
             let error = match err {
                 UrlencodedError::Overflow { .. } => AppError::PayloadTooLarge,
-                _ => AppError::BadRequest("The form could not be read.".into()),
+                _ => AppError::BadRequest(Problem::FormUnreadable),
             };
             error_for(req, error)
         })

@@ -6,6 +6,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 
 use super::error_for;
+use crate::domain::Problem;
 use crate::error::AppError;
 
 /// The first query parameter holding a NUL byte (in its name or value),
@@ -23,12 +24,7 @@ pub async fn refuse_nul_in_query<B: MessageBody + 'static>(
     next: Next<B>,
 ) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
     if let Some(name) = nul_parameter(req.query_string()) {
-        let error = AppError::BadRequest(
-            format!(
-                "The query parameter {name:?} contains a NUL character, which no value may contain."
-            )
-            .into(),
-        );
+        let error = AppError::BadRequest(Problem::NulInQuery(name.to_string()));
         let response = error_for(req.request(), error).error_response();
         return Ok(req.into_response(response).map_into_right_body());
     }

@@ -9,8 +9,8 @@ use crate::auth::Identity;
 use crate::db::models::HouseId;
 use crate::db::queries;
 use crate::db::queries::house_listing::ApartmentQuery;
-use crate::domain::Period;
 use crate::domain::input::{self, Checker};
+use crate::domain::{Period, TimeZone};
 use crate::error::AppError;
 use crate::http::{CsrfForm, FlashKind, NoFields, browser_locale, done, flash, see_other};
 use crate::i18n::{Arg, Locale};
@@ -101,23 +101,32 @@ pub async fn new(ctx: PageCtx) -> Result<Html, AppError> {
     Ok(Html::new(HouseFormPage::new(ctx, None).render()?))
 }
 
-fn check(form: &HouseForm) -> Result<String, AppError> {
+/// The address, and the time zone when the form names one.
+fn check(form: &HouseForm) -> Result<(String, Option<TimeZone>), AppError> {
     let mut checker = Checker::default();
     let address = checker.check("address", input::address(&form.address));
-    checked(checker, address)
+    let time_zone = match form.time_zone.trim() {
+        "" => Some(None),
+        named => checker.check("time_zone", input::time_zone(named).map(Some)),
+    };
+    checked(checker, address.zip(time_zone))
 }
 
 /// The form adds a house alone; its apartments are added one by one.
 fn check_new(form: &HouseForm) -> Result<AddHouse, AppError> {
+    let (address, time_zone) = check(form)?;
     Ok(AddHouse {
-        address: check(form)?,
+        address,
+        time_zone: time_zone.unwrap_or_default(),
         apartments: Vec::new(),
     })
 }
 
 fn check_change(form: &HouseForm) -> Result<ChangeHouse, AppError> {
+    let (address, time_zone) = check(form)?;
     Ok(ChangeHouse {
-        address: Some(check(form)?),
+        address: Some(address),
+        time_zone,
     })
 }
 

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::auth::limiter::Attempt;
 use crate::auth::{self, TrustedProxies, pending_form};
+use crate::domain::Problem;
 use crate::error::AppError;
 use crate::http::{CsrfForm, NoFields, browser_locale, done, see_other};
 use crate::i18n::Locale;
@@ -195,7 +196,7 @@ pub async fn setup(
     let created = if form.password != form.password_confirm {
         Err(AppError::invalid_field(
             "password_confirm",
-            "The two passwords differ.",
+            Problem::PasswordsDiffer,
         ))
     } else {
         let (name, password) = (form.name.clone(), form.password.clone());

@@ -126,11 +126,7 @@ struct Upload {
 /// which the file's buffer is sized by at once, so it is not copied while
 /// it grows.
 async fn read_upload(mut multipart: Multipart, announced: usize) -> Result<Upload, AppError> {
-    let unreadable = |_| {
-        AppError::BadRequest(
-            "The upload could not be read: send the form as multipart/form-data.".into(),
-        )
-    };
+    let unreadable = |_| AppError::BadRequest(Problem::UploadUnreadable);
     let mut upload = Upload::default();
     let mut total = 0;
     while let Some(field) = multipart.next().await {

@@ -370,9 +370,8 @@ pub async fn change_language(
 ) -> Result<HttpResponse, AppError> {
     // A select offers only the languages there are: anything else was not
     // sent by the page.
-    let locale = Locale::from_code(&form.locale).ok_or_else(|| {
-        AppError::BadRequest(format!("Unknown language {:?}.", form.locale).into())
-    })?;
+    let locale = Locale::from_code(&form.locale)
+        .ok_or_else(|| AppError::BadRequest(Problem::UnknownLanguage(form.locale.clone())))?;
     let id = me.user_id;
     state
         .db(move |conn| accounts::set_locale(conn, id, locale))

@@ -6,7 +6,7 @@ use super::apartments::AddApartment;
 use super::{meters, taken};
 use crate::db::models::{House, HouseChangeset, HouseId, NewApartment, NewHouse};
 use crate::db::queries;
-use crate::domain::{Holder, Problem, lookalike_key};
+use crate::domain::{Holder, Problem, TimeZone, lookalike_key};
 use crate::error::AppError;
 
 const ADDRESS_TAKEN: Problem = Problem::AddressTaken;
@@ -19,6 +19,7 @@ const CHUNK: usize = 5_000;
 #[derive(Debug, Clone)]
 pub struct AddHouse {
     pub address: String,
+    pub time_zone: TimeZone,
     pub apartments: Vec<AddApartment>,
 }
 
@@ -26,6 +27,7 @@ pub struct AddHouse {
 #[derive(Debug, Default, Clone)]
 pub struct ChangeHouse {
     pub address: Option<String>,
+    pub time_zone: Option<TimeZone>,
 }
 
 /// Creates a house with its apartments and their meters, all or nothing.
@@ -33,8 +35,11 @@ pub struct ChangeHouse {
 pub fn create(conn: &mut PgConnection, new: &AddHouse) -> Result<House, AppError> {
     refuse_repeated_numbers(&new.apartments)?;
     conn.transaction(|conn| {
-        let address = &new.address;
-        let house = queries::houses::insert(conn, &NewHouse { address })
+        let row = NewHouse {
+            address: &new.address,
+            time_zone: new.time_zone,
+        };
+        let house = queries::houses::insert(conn, &row)
             .map_err(|e| taken(e, "houses_address_key", "address", ADDRESS_TAKEN))?;
         add_apartments(conn, house.id, &new.apartments, "apartments")?;
         Ok(house)
@@ -112,18 +117,16 @@ pub fn update(
     id: HouseId,
     change: &ChangeHouse,
 ) -> Result<House, AppError> {
-    // An UPDATE with nothing to set is an error in diesel: nothing to do.
-    let Some(address) = change.address.as_deref() else {
-        return Ok(queries::houses::find(conn, id)?);
+    let changes = HouseChangeset {
+        address: change.address.as_deref(),
+        time_zone: change.time_zone,
     };
-    queries::houses::update(
-        conn,
-        id,
-        &HouseChangeset {
-            address: Some(address),
-        },
-    )
-    .map_err(|e| taken(e, "houses_address_key", "address", ADDRESS_TAKEN))
+    // An UPDATE with nothing to set is an error in diesel: nothing to do.
+    if changes.address.is_none() && changes.time_zone.is_none() {
+        return Ok(queries::houses::find(conn, id)?);
+    }
+    queries::houses::update(conn, id, &changes)
+        .map_err(|e| taken(e, "houses_address_key", "address", ADDRESS_TAKEN))
 }
 
 /// Deletes an empty house, or one whose apartments and meters have no

@@ -16,21 +16,12 @@ use crate::db::models::{BillingRun, BillingRunId, House, HouseId};
 use crate::db::queries::run_listing::RunRow;
 use crate::domain::billing::{Explanation, MeterLine};
 use crate::domain::input;
-use crate::domain::{Period, RunStatus, Service, Unit};
+use crate::domain::{Period, Problem, RunStatus, Service, Unit};
 use crate::error::AppError;
 use crate::http::FlashLink;
-use crate::i18n::format::{self, DEFAULT_TIME_ZONE};
+use crate::i18n::format;
 use crate::i18n::{Arg, Locale};
 use crate::views::page::PageCtx;
-
-/// A moment as the billing pages show it: to the minute, in the default
-/// time zone; "—" for none.
-pub fn moment(at: Option<chrono::DateTime<chrono::Utc>>, locale: Locale) -> String {
-    at.map_or_else(
-        || "—".to_owned(),
-        |at| format::date_time(at, DEFAULT_TIME_ZONE, locale),
-    )
-}
 
 /// Runs per page of the runs list.
 pub const RUNS_PER_PAGE: i64 = 50;
@@ -143,7 +134,7 @@ impl RunsPage {
     }
 
     pub fn started(&self, line: &RunLine) -> String {
-        moment(line.run.started_at, self.ctx.locale)
+        line.moment(line.run.started_at, self.ctx.locale)
     }
 
     pub fn processed(&self, line: &RunLine) -> String {
@@ -172,7 +163,7 @@ impl ProgressPage {
     ) -> Self {
         Self {
             ctx,
-            line: RunLine::new(run, house.address.clone(), replaced_by),
+            line: RunLine::new(run, &house, replaced_by),
             house,
         }
     }
@@ -241,20 +232,17 @@ impl ProgressPage {
             "billing-run-queued",
             &[
                 ("run", self.line.run.id.to_string().into()),
-                (
-                    "at",
-                    moment(Some(self.line.run.created_at), self.ctx.locale).into(),
-                ),
+                ("at", self.line.created_in(&self.ctx.locale).into()),
             ],
         )
     }
 
     pub fn started(&self) -> String {
-        moment(self.line.run.started_at, self.ctx.locale)
+        self.line.started_in(&self.ctx.locale)
     }
 
     pub fn finished(&self) -> String {
-        moment(self.line.run.finished_at, self.ctx.locale)
+        self.line.finished_in(&self.ctx.locale)
     }
 
     /// «Рассчитано 1 200 из 2 000», "1200 of 2000 apartments".
@@ -332,7 +320,7 @@ impl ChargesQuery {
         }
         raw.parse()
             .map(|id| Some(BillingRunId(id)))
-            .map_err(|_| AppError::BadRequest("The run in the address is no number.".into()))
+            .map_err(|_| AppError::BadRequest(Problem::RunNotANumber))
     }
 
     /// The month asked for; None when none is.
@@ -469,7 +457,8 @@ impl ChargesPage {
             .take(APARTMENTS_PER_PAGE)
             .map(ApartmentRow::new)
             .collect();
-        let address = house.address.clone();
+        let replaced = replaced.map(|(run, by)| RunLine::new(run, &house, Some(by)));
+        let run = run.map(|run| RunLine::new(run, &house, None));
         Self {
             pager: Pager::new(
                 format!("/houses/{}/charges", house.id),
@@ -485,8 +474,8 @@ impl ChargesPage {
             billed,
             missing,
             apartments: shown,
-            replaced: replaced.map(|(run, by)| RunLine::new(run, address.clone(), Some(by))),
-            run: run.map(|run| RunLine::new(run, address, None)),
+            replaced,
+            run,
             months,
         }
     }
@@ -583,7 +572,7 @@ impl ChargesPage {
     }
 
     pub fn finished(&self, line: &RunLine) -> String {
-        moment(line.run.finished_at, self.ctx.locale)
+        line.moment(line.run.finished_at, self.ctx.locale)
     }
 
     pub fn active_notice(&self, active: &RunLine) -> String {

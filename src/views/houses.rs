@@ -5,12 +5,12 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::filters;
-use super::forms::FormErrors;
+use super::forms::{Choice, FormErrors};
 use super::pager::{Pager, page_number};
 use super::runs::RunLine;
 use crate::db::models::{House, HouseId, HouseSummary};
 use crate::db::queries::house_listing::ApartmentRow;
-use crate::domain::Period;
+use crate::domain::{Period, TimeZone};
 use crate::i18n::Arg;
 use crate::views::page::PageCtx;
 
@@ -26,6 +26,9 @@ pub struct HousesPage {
 pub struct HouseForm {
     #[serde(default)]
     pub address: String,
+    /// IANA name; a form without one keeps Moscow time.
+    #[serde(default)]
+    pub time_zone: String,
 }
 
 /// New house (`house` is None) or editing one.
@@ -45,6 +48,11 @@ impl HouseFormPage {
                 .as_ref()
                 .map(|h| h.address.clone())
                 .unwrap_or_default(),
+            time_zone: house
+                .as_ref()
+                .map_or_else(TimeZone::default, |h| h.time_zone)
+                .as_str()
+                .to_owned(),
         };
         Self {
             ctx,
@@ -59,6 +67,14 @@ impl HouseFormPage {
             Some(house) => format!("/houses/{}", house.id),
             None => "/houses".to_owned(),
         }
+    }
+
+    /// Russia's zones, west to east, named by their offset and a city.
+    pub fn time_zones(&self) -> Vec<Choice> {
+        TimeZone::ALL
+            .iter()
+            .map(|zone| Choice::new(zone.as_str(), self.ctx.name(zone)))
+            .collect()
     }
 
     /// «Изменение: ул. Ленина, 1», "Edit ул. Ленина, 1".

@@ -202,7 +202,7 @@ impl Checked {
                 checked.foreign.push(meter);
                 Err(Unreadable {
                     field: "meter_id".into(),
-                    message: "This meter is not in this house.".into(),
+                    message: Problem::MeterNotInHouse,
                 })
             };
             checked.rows.push(row);

@@ -2,25 +2,13 @@
 //! the house page: status, times, duration and the links to a run's
 //! progress and results.
 
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Utc};
 
-use crate::db::models::{BillingRun, BillingRunId, HouseId};
+use crate::db::models::{BillingRun, BillingRunId, House, HouseId};
 use crate::db::queries::run_listing::RunRow;
-use crate::domain::{Period, RunStatus};
-use crate::i18n::format::{DEFAULT_TIME_ZONE, date_time};
+use crate::domain::{Period, RunStatus, TimeZone};
+use crate::i18n::format::date_time;
 use crate::i18n::{Arg, Locale};
-
-/// "2026-11-25 14:03" in the server's time zone.
-fn local_time(at: DateTime<Utc>) -> String {
-    at.with_timezone(&Local)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
-}
-
-/// "0.4 s", "12 s", "3 min 05 s", "1 h 02 min".
-pub fn human_duration(duration: chrono::Duration) -> String {
-    duration_in(duration, Locale::En)
-}
 
 /// A run's duration as `locale` writes it: «0,4 с», «12 с», «3 мин 05 с»,
 /// «1 ч 02 мин»; in English "0.4 s", "12 s", "3 min 05 s", "1 h 02 min".
@@ -51,17 +39,13 @@ pub fn duration_in(duration: chrono::Duration, locale: Locale) -> String {
     }
 }
 
-/// A moment as `locale` writes it, in the default time zone (Europe/Moscow
-/// until houses have their own): «25.11.2026 14:03», "2026-11-25 14:03".
-fn time_in(at: DateTime<Utc>, locale: Locale) -> String {
-    date_time(at, DEFAULT_TIME_ZONE, locale)
-}
-
 /// A run as tables show it, with its house's address.
 #[derive(Debug, Clone)]
 pub struct RunLine {
     pub run: BillingRun,
     pub address: String,
+    /// Its house's: the zone its times are shown in.
+    pub zone: TimeZone,
     /// The newer run of its house and month whose lines replaced its own.
     pub replaced_by: Option<BillingRunId>,
 }
@@ -71,20 +55,18 @@ impl From<RunRow> for RunLine {
         Self {
             run: row.run,
             address: row.address,
+            zone: row.time_zone,
             replaced_by: row.replaced_by,
         }
     }
 }
 
 impl RunLine {
-    pub fn new(
-        run: BillingRun,
-        address: impl Into<String>,
-        replaced_by: Option<BillingRunId>,
-    ) -> Self {
+    pub fn new(run: BillingRun, house: &House, replaced_by: Option<BillingRunId>) -> Self {
         Self {
             run,
-            address: address.into(),
+            address: house.address.clone(),
+            zone: house.time_zone,
             replaced_by,
         }
     }
@@ -122,42 +104,24 @@ impl RunLine {
         self.run.percent()
     }
 
-    pub fn created(&self) -> String {
-        local_time(self.run.created_at)
+    /// A moment of the run as `locale` writes it, in its house's time zone:
+    /// «25.11.2026 14:03», "2026-11-25 14:03"; "—" for none.
+    pub fn moment(&self, at: Option<DateTime<Utc>>, locale: Locale) -> String {
+        at.map_or_else(|| "—".into(), |at| date_time(at, self.zone.tz(), locale))
     }
 
-    /// When a worker first took it; "—" while queued.
-    pub fn started(&self) -> String {
-        self.run.started_at.map_or_else(|| "—".into(), local_time)
-    }
-
-    pub fn finished(&self) -> String {
-        self.run.finished_at.map_or_else(|| "—".into(), local_time)
-    }
-
-    /// Start to finish, or so far while it runs; "—" while queued.
-    pub fn duration(&self) -> String {
-        self.run
-            .duration(Utc::now())
-            .map_or_else(|| "—".into(), human_duration)
-    }
-
-    /// When it was queued, in the page's language and the default time zone.
+    /// When it was queued, in the page's language and its house's time zone.
     pub fn created_in(&self, locale: &Locale) -> String {
-        time_in(self.run.created_at, *locale)
+        self.moment(Some(self.run.created_at), *locale)
     }
 
     /// When a worker first took it; "—" while queued.
     pub fn started_in(&self, locale: &Locale) -> String {
-        self.run
-            .started_at
-            .map_or_else(|| "—".into(), |at| time_in(at, *locale))
+        self.moment(self.run.started_at, *locale)
     }
 
     pub fn finished_in(&self, locale: &Locale) -> String {
-        self.run
-            .finished_at
-            .map_or_else(|| "—".into(), |at| time_in(at, *locale))
+        self.moment(self.run.finished_at, *locale)
     }
 
     /// Start to finish, or so far while it runs, in the page's language.
@@ -167,10 +131,19 @@ impl RunLine {
             .map_or_else(|| "—".into(), |d| duration_in(d, *locale))
     }
 
+    /// Why it failed, in the page's language; the stored English sentence
+    /// for a run failed before failures had kinds.
+    pub fn failure(&self, locale: &Locale) -> Option<String> {
+        match self.run.failure {
+            Some(failure) => Some(locale.name(failure)),
+            None => self.run.error.clone(),
+        }
+    }
+
     /// «расчётом № 12», "run #12": the run that replaced this one's lines.
     pub fn replacing_run(&self, locale: &Locale) -> String {
         let id = self.replaced_by.map_or(0, |id| id.0);
-        locale.text_with("runs-replacing-run", &[("id", Arg::from(id))])
+        locale.text_with("runs-replacing-run", &[("id", Arg::from(id.to_string()))])
     }
 }
 
@@ -185,12 +158,13 @@ mod tests {
     #[test]
     fn durations_read_at_a_glance() {
         let ms = chrono::Duration::milliseconds;
-        assert_eq!(human_duration(ms(0)), "0.0 s");
-        assert_eq!(human_duration(ms(1_480)), "1.4 s");
-        assert_eq!(human_duration(ms(42_000)), "42 s");
-        assert_eq!(human_duration(ms(185_000)), "3 min 05 s");
-        assert_eq!(human_duration(ms(3_725_000)), "1 h 02 min");
-        assert_eq!(human_duration(ms(-5)), "0.0 s");
+        let en = |d| duration_in(d, Locale::En);
+        assert_eq!(en(ms(0)), "0.0 s");
+        assert_eq!(en(ms(1_480)), "1.4 s");
+        assert_eq!(en(ms(42_000)), "42 s");
+        assert_eq!(en(ms(185_000)), "3 min 05 s");
+        assert_eq!(en(ms(3_725_000)), "1 h 02 min");
+        assert_eq!(en(ms(-5)), "0.0 s");
         assert_eq!(duration_in(ms(1_480), Locale::Ru), "1,4 с");
         assert_eq!(duration_in(ms(42_000), Locale::Ru), "42 с");
         assert_eq!(duration_in(ms(185_000), Locale::Ru), "3 мин 05 с");

@@ -842,6 +842,16 @@ async fn a_viewer_sees_their_tokens_but_cannot_make_one() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let page = response.text().await.unwrap();
+    assert!(
+        page.contains("Ваша учётная запись только для просмотра: наблюдатель ничего не меняет."),
+        "the refusal in the page's language: {page}"
+    );
+    let users = app.text_of(&viewer, "/users").await;
+    assert!(
+        users.contains("Пользователями управляет только администратор."),
+        "{users}"
+    );
 }
 
 #[tokio::test]

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use kvartplata::db::models::{BillingRun, BillingRunId, HouseId};
 use kvartplata::db::queries;
-use kvartplata::domain::{Period, RunStatus, Service};
+use kvartplata::domain::{Period, RunFailure, RunStatus, Service};
 use kvartplata::i18n::{Locale, format};
 use reqwest::StatusCode;
 use rust_decimal::Decimal;
@@ -778,11 +778,14 @@ async fn a_failed_run_shows_its_error_and_unknown_runs_are_404() {
     let house = seed(&v);
     let failed = RunBuilder::new(house, billed(), 2)
         .started_now()
-        .failed("no hot_water tariff is in effect for the month")
+        .failed(
+            RunFailure::MissingTariff,
+            "no hot_water tariff is in effect for the month",
+        )
         .insert(&v.app);
     let page = v.page(&format!("/billing-runs/{failed}")).await;
     assert!(page.contains(
-        r#"<p id="run-error" class="form-summary" role="alert">The run failed: no hot_water tariff is in effect for the month</p>"#
+        r#"<p id="run-error" class="form-summary" role="alert">The run failed: a service with no tariff for the month turned up during the run (a meter added after it started). Add the tariff and start the run again.</p>"#
     ), "{page}");
     assert!(page.contains(&format!(
         r#"<button type="submit" class="button">Bill {} again</button>"#,
@@ -802,6 +805,13 @@ async fn a_failed_run_shows_its_error_and_unknown_runs_are_404() {
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
         assert!(html.contains("Page not found"), "{path}");
     }
+
+    v.submit_ok("/password", "/language", &[("locale", "ru")], "/password")
+        .await;
+    let page = v.page(&format!("/billing-runs/{failed}")).await;
+    assert!(page.contains(
+        r#"<p id="run-error" class="form-summary" role="alert">Расчёт завершился ошибкой: во время расчёта появилась услуга без тарифа на этот месяц"#
+    ), "{page}");
 }
 
 #[tokio::test]

@@ -1,12 +1,13 @@
 //! The house pages and forms over HTTP, as a browser without JavaScript
 //! uses them: GET the form, take its csrf_token, POST, follow the 303.
 
+use chrono::TimeZone as _;
 use kvartplata::db::queries;
-use kvartplata::domain::MeterKind;
+use kvartplata::domain::{MeterKind, Period, TimeZone};
 use reqwest::StatusCode;
 
 use crate::helpers::app::TestApp;
-use crate::helpers::fixtures::{HouseBuilder, add_reading};
+use crate::helpers::fixtures::{HouseBuilder, RunBuilder, add_reading};
 use crate::helpers::pages::{
     Visitor, apartment_rows, csrf_token, field_error, flash, input_value, listed_numbers, location,
 };
@@ -334,6 +335,92 @@ async fn a_house_is_renamed_through_its_edit_form() {
         .await;
     assert_eq!(flash(&page).unwrap().1, "Дом ул. Новая, 1 сохранён.");
     assert!(page.contains("<h1>ул. Новая, 1</h1>"));
+}
+
+#[tokio::test]
+async fn a_house_shows_its_runs_times_in_the_time_zone_chosen_on_its_form() {
+    let v = Visitor::start().await;
+    let east = HouseBuilder::new("г. Екатеринбург, ул. Малышева, 1")
+        .apartments(1)
+        .insert(&v.app)
+        .id();
+    let moscow = HouseBuilder::new("г. Москва, ул. Тверская, 1")
+        .apartments(1)
+        .insert(&v.app)
+        .id();
+    let at = chrono::Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap();
+    let october = Period::new(2026, 10).unwrap();
+    let [east_run, moscow_run] = [east, moscow].map(|house| {
+        RunBuilder::new(house, october, 1)
+            .processed(1)
+            .completed_at(at)
+            .insert(&v.app)
+    });
+    let edit = format!("/houses/{east}/edit");
+    let action = format!("/houses/{east}");
+
+    let form = v.page(&edit).await;
+    assert!(
+        form.contains(r#"<option value="Europe/Moscow" selected>МСК, Москва</option>"#),
+        "a house starts in Moscow time: {form}"
+    );
+    let bad = v
+        .submit(
+            &edit,
+            &action,
+            &[
+                ("address", "г. Екатеринбург, ул. Малышева, 1"),
+                ("time_zone", "Europe/Berlin"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = bad.text().await.unwrap();
+    assert_eq!(
+        field_error(&html, "time_zone").as_deref(),
+        Some("Выберите часовой пояс из списка."),
+        "{html}"
+    );
+
+    v.submit_ok(
+        &edit,
+        &action,
+        &[
+            ("address", "г. Екатеринбург, ул. Малышева, 1"),
+            ("time_zone", TimeZone::Yekaterinburg.as_str()),
+        ],
+        &action,
+    )
+    .await;
+    let progress = v.page(&format!("/billing-runs/{east_run}")).await;
+    assert!(
+        progress.contains("25.11.2026 14:00") && progress.contains("25.11.2026 14:01"),
+        "started 09:00 UTC, 14:00 in Yekaterinburg: {progress}"
+    );
+    let zone = || {
+        queries::houses::find(&mut v.app.db.conn(), east)
+            .unwrap()
+            .time_zone
+    };
+    assert_eq!(zone(), TimeZone::Yekaterinburg);
+    // A change of address alone keeps the zone.
+    v.submit_ok(
+        &edit,
+        &action,
+        &[("address", "г. Екатеринбург, ул. Малышева, 3")],
+        &action,
+    )
+    .await;
+    assert_eq!(zone(), TimeZone::Yekaterinburg);
+
+    let progress = v.page(&format!("/billing-runs/{moscow_run}")).await;
+    assert!(progress.contains("25.11.2026 12:01"), "{progress}");
+    let runs = v.page("/billing-runs").await;
+    assert!(
+        runs.contains("25.11.2026 14:00"),
+        "each run in its house's zone: {runs}"
+    );
+    assert!(runs.contains("25.11.2026 12:00"), "{runs}");
 }
 
 #[tokio::test]

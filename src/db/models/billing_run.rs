@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 
 use super::{ApartmentId, HouseId, TariffId, id_type};
 use crate::db::schema::{billing_run_prices, billing_runs};
-use crate::domain::{Period, RunStatus, Service};
+use crate::domain::{Period, RunFailure, RunStatus, Service};
 
 id_type!(BillingRunId);
 
@@ -34,6 +34,8 @@ pub struct BillingRun {
     /// when an input of its house and month changed after it read it: its
     /// lines no longer match what billing again would give
     pub stale_at: Option<DateTime<Utc>>,
+    /// why it failed, for the pages (`error` says it in English)
+    pub failure: Option<RunFailure>,
 }
 
 #[derive(Debug, Insertable)]
@@ -54,6 +56,7 @@ pub struct BillingRunChangeset {
     pub lease_owner: Option<Option<String>>,
     pub lease_expires_at: Option<Option<DateTime<Utc>>>,
     pub error: Option<Option<String>>,
+    pub failure: Option<Option<RunFailure>>,
     pub started_at: Option<Option<DateTime<Utc>>>,
     pub finished_at: Option<Option<DateTime<Utc>>>,
 }
@@ -117,6 +120,7 @@ mod tests {
             finished_at: None,
             started_by: None,
             stale_at: None,
+            failure: None,
         }
     }
 

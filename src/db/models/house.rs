@@ -3,6 +3,7 @@ use diesel::prelude::*;
 
 use super::id_type;
 use crate::db::schema::houses;
+use crate::domain::TimeZone;
 
 id_type!(HouseId);
 
@@ -12,18 +13,21 @@ pub struct House {
     pub id: HouseId,
     pub address: String,
     pub created_at: DateTime<Utc>,
+    pub time_zone: TimeZone,
 }
 
 #[derive(Debug, Insertable)]
 #[diesel(table_name = houses)]
 pub struct NewHouse<'a> {
     pub address: &'a str,
+    pub time_zone: TimeZone,
 }
 
 #[derive(Debug, Default, AsChangeset)]
 #[diesel(table_name = houses)]
 pub struct HouseChangeset<'a> {
     pub address: Option<&'a str>,
+    pub time_zone: Option<TimeZone>,
 }
 
 /// A house with the counts the house list shows.

@@ -60,22 +60,7 @@ pub fn load(
     listed: i64,
 ) -> QueryResult<Dashboard> {
     let houses = super::houses::list_summaries(conn)?;
-    let addresses: HashMap<HouseId, &str> =
-        houses.iter().map(|h| (h.id, h.address.as_str())).collect();
-    let runs = super::run_listing::list(conn, None, None, runs)?;
-    let ids: Vec<_> = runs.iter().map(|run| run.id).collect();
-    let mut newer = super::run_listing::replaced_by(conn, &ids)?;
-    let runs = runs
-        .into_iter()
-        .map(|run| {
-            let address = addresses.get(&run.house_id).copied().unwrap_or_default();
-            RunRow {
-                address: address.to_owned(),
-                replaced_by: newer.remove(&run.id),
-                run,
-            }
-        })
-        .collect();
+    let runs = super::run_listing::latest(conn, runs)?;
     let mut missing: HashMap<HouseId, Vec<MissingMeter>> = HashMap::new();
     for meter in missing_readings(conn, period, listed)? {
         missing.entry(meter.house_id).or_default().push(meter);

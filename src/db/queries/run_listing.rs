@@ -9,28 +9,43 @@ use diesel::sql_types::{Array, BigInt};
 
 use crate::db::models::{BillingRun, BillingRunId, House, HouseId};
 use crate::db::schema::{billing_runs, houses};
-use crate::domain::{Period, RunStatus};
+use crate::domain::{Period, RunStatus, TimeZone};
 
-/// A run with the address of its house, and the newer run whose lines
-/// replaced its own, if any.
+/// A run with the address and time zone of its house, and the newer run
+/// whose lines replaced its own, if any.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunRow {
     pub run: BillingRun,
     pub address: String,
+    pub time_zone: TimeZone,
     pub replaced_by: Option<BillingRunId>,
 }
 
-fn rows(conn: &mut PgConnection, found: Vec<(BillingRun, String)>) -> QueryResult<Vec<RunRow>> {
-    let ids: Vec<BillingRunId> = found.iter().map(|(run, _)| run.id).collect();
+type Found = (BillingRun, String, TimeZone);
+
+fn rows(conn: &mut PgConnection, found: Vec<Found>) -> QueryResult<Vec<RunRow>> {
+    let ids: Vec<BillingRunId> = found.iter().map(|(run, ..)| run.id).collect();
     let mut newer = replaced_by(conn, &ids)?;
     Ok(found
         .into_iter()
-        .map(|(run, address)| RunRow {
+        .map(|(run, address, time_zone)| RunRow {
             replaced_by: newer.remove(&run.id),
             run,
             address,
+            time_zone,
         })
         .collect())
+}
+
+/// The newest `limit` runs of every house.
+pub fn latest(conn: &mut PgConnection, limit: i64) -> QueryResult<Vec<RunRow>> {
+    let found = billing_runs::table
+        .inner_join(houses::table)
+        .select((BillingRun::as_select(), houses::address, houses::time_zone))
+        .order_by(billing_runs::id.desc())
+        .limit(limit)
+        .load(conn)?;
+    rows(conn, found)
 }
 
 /// For each of `runs` that a later run of the same house and month has
@@ -72,7 +87,7 @@ pub fn page(
     let mut count = billing_runs::table.count().into_boxed();
     let mut list = billing_runs::table
         .inner_join(houses::table)
-        .select((BillingRun::as_select(), houses::address))
+        .select((BillingRun::as_select(), houses::address, houses::time_zone))
         .order_by(billing_runs::id.desc())
         .offset(offset)
         .limit(limit)

@@ -12,7 +12,7 @@ use crate::db::models::{
     ApartmentId, BillingRun, BillingRunChangeset, BillingRunId, HouseId, MeterId, NewBillingRun,
 };
 use crate::db::schema::billing_runs;
-use crate::domain::{Period, RunStatus};
+use crate::domain::{Period, RunFailure, RunStatus};
 
 pub fn insert(conn: &mut PgConnection, run: &NewBillingRun) -> QueryResult<BillingRun> {
     diesel::insert_into(billing_runs::table)
@@ -135,21 +135,24 @@ pub fn release(conn: &mut PgConnection, id: BillingRunId, owner: &str) -> QueryR
     .execute(conn)
 }
 
-/// Marks the run failed with `error`, if `owner` still holds it.
+/// Marks the run failed for `failure`, said in English by `error`, if
+/// `owner` still holds it.
 pub fn fail(
     conn: &mut PgConnection,
     id: BillingRunId,
     owner: &str,
+    failure: RunFailure,
     error: &str,
 ) -> QueryResult<usize> {
     diesel::sql_query(
         "UPDATE billing_runs \
-         SET status = 'failed', error = $3, finished_at = now(), \
+         SET status = 'failed', failure = $3, error = $4, finished_at = now(), \
              lease_owner = NULL, lease_expires_at = NULL \
          WHERE id = $1 AND lease_owner = $2 AND status = 'running'",
     )
     .bind::<BigInt, _>(id)
     .bind::<Text, _>(owner)
+    .bind::<Text, _>(failure)
     .bind::<Text, _>(error)
     .execute(conn)
 }

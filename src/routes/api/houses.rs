@@ -14,6 +14,7 @@ use super::reply::created;
 use super::schema::ErrorBody;
 use crate::db::models::{HouseId, HouseSummary};
 use crate::db::queries::{self, house_listing};
+use crate::domain::TimeZone;
 use crate::domain::input::{self, Checker, MAX_ADDRESS_CHARS};
 use crate::error::{ApiError, AppError};
 use crate::services;
@@ -266,6 +267,9 @@ pub(super) fn read_new(body: &Value) -> Result<AddHouse, AppError> {
         .zip(apartments)
         .map(|(address, apartments)| AddHouse {
             address,
+            // The API does not carry the zone yet (its house bodies are
+            // fixed): a house it creates shows Moscow time.
+            time_zone: TimeZone::default(),
             apartments,
         });
     r.finish(house)
@@ -288,7 +292,10 @@ pub(super) fn read_change(body: &Value) -> Result<ChangeHouse, AppError> {
     let mut r = Reader::default();
     let obj = r.root(body)?;
     let address = r.optional(&obj, "address", text(input::address));
-    r.finish(Some(ChangeHouse { address }))
+    r.finish(Some(ChangeHouse {
+        address,
+        time_zone: None,
+    }))
 }
 
 /// POST /houses: `{address, apartments?: [{number, area, meters?}]}`, all or

@@ -17,7 +17,9 @@ use kvartplata::db::models::{
     NewApartment, NewBillingRun, NewCharge, NewHouse, NewMeter, NewReading, NewTariff, Tariff,
 };
 use kvartplata::db::queries;
-use kvartplata::domain::{MeterKind, Period, ReadingSource, RunStatus, Service, Unit};
+use kvartplata::domain::{
+    MeterKind, Period, ReadingSource, RunFailure, RunStatus, Service, TimeZone, Unit,
+};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 use serde_json::{Value, json};
@@ -130,6 +132,7 @@ impl HouseBuilder {
                 conn,
                 &NewHouse {
                     address: &self.address,
+                    time_zone: TimeZone::default(),
                 },
             )
             .unwrap();
@@ -438,6 +441,15 @@ impl RunBuilder {
         self.with(|state| state.amount = Some(amount))
     }
 
+    /// Completed: started at `at`, finished a minute later.
+    pub fn completed_at(self, at: chrono::DateTime<chrono::Utc>) -> Self {
+        self.with(|state| {
+            state.status = Some(RunStatus::Completed);
+            state.started_at = Some(Some(at));
+            state.finished_at = Some(Some(at + chrono::Duration::minutes(1)));
+        })
+    }
+
     pub fn started_now(self) -> Self {
         self.with(|state| state.started_at = Some(Some(chrono::Utc::now())))
     }
@@ -451,10 +463,11 @@ impl RunBuilder {
         })
     }
 
-    /// Failed just now with `error`.
-    pub fn failed(self, error: &str) -> Self {
+    /// Failed just now for `failure`, said by `error`.
+    pub fn failed(self, failure: RunFailure, error: &str) -> Self {
         self.with(|state| {
             state.status = Some(RunStatus::Failed);
+            state.failure = Some(Some(failure));
             state.error = Some(Some(error.to_owned()));
             state.finished_at = Some(Some(chrono::Utc::now()));
         })
