@@ -151,6 +151,12 @@ impl Locale {
         self.lookup(key, None)
     }
 
+    /// The message `key` whose one argument, `month`, is `period` as this
+    /// language writes it («ноябрь 2026»).
+    pub fn with_month(self, key: &str, period: crate::domain::Period) -> String {
+        self.text_with(key, &[("month", Arg::from(format::month(period, self)))])
+    }
+
     /// The message `key` with its arguments.
     pub fn text_with(self, key: &str, args: &[(&'static str, Arg)]) -> String {
         let args: HashMap<Cow<'static, str>, FluentValue<'_>> = args

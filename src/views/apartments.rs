@@ -33,10 +33,7 @@ impl ApartmentPage {
 
     /// «за ноябрь 2026», "for 2026-11".
     pub fn bill_for(&self, period: &Period) -> String {
-        self.ctx.locale.text_with(
-            "apt-bill-for",
-            &[("month", Arg::from(format::month(*period, self.ctx.locale)))],
-        )
+        self.ctx.locale.with_month("apt-bill-for", *period)
     }
 }
 

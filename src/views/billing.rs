@@ -205,9 +205,7 @@ impl ProgressPage {
 
     /// The message `key` whose one argument is the run's month.
     pub fn with_month(&self, key: &str) -> String {
-        self.ctx
-            .locale
-            .text_with(key, &[("month", self.month_arg())])
+        self.ctx.locale.with_month(key, self.line.run.period)
     }
 
     pub fn title(&self) -> String {
@@ -536,10 +534,7 @@ impl ChargesPage {
                         .text_with("billing-month-not-billed", &[("month", month.into())])
                 }
             },
-            self.ctx.locale.text_with(
-                "billing-months-up-to",
-                &[("month", format::month(latest, self.ctx.locale).into())],
-            ),
+            self.ctx.locale.with_month("billing-months-up-to", latest),
         )
     }
 
@@ -549,9 +544,7 @@ impl ChargesPage {
 
     /// The message `key` whose one argument is the page's month.
     pub fn with_month(&self, key: &str) -> String {
-        self.ctx
-            .locale
-            .text_with(key, &[("month", self.month_arg())])
+        self.ctx.locale.with_month(key, self.period)
     }
 
     pub fn title(&self) -> String {
@@ -731,10 +724,7 @@ impl StartedAllPage {
     }
 
     pub fn with_month(&self, key: &str) -> String {
-        self.ctx.locale.text_with(
-            key,
-            &[("month", format::month(self.period, self.ctx.locale).into())],
-        )
+        self.ctx.locale.with_month(key, self.period)
     }
 
     pub fn summary(&self) -> String {
@@ -761,10 +751,9 @@ impl StartRefusal {
     pub fn new(error: &StartError, locale: Locale) -> Self {
         let text = match error {
             StartError::HouseNotFound => locale.text("billing-refused-house"),
-            StartError::FuturePeriod(period) => locale.text_with(
-                "billing-refused-future",
-                &[("month", format::month(*period, locale).into())],
-            ),
+            StartError::FuturePeriod(period) => {
+                locale.with_month("billing-refused-future", *period)
+            }
             StartError::MissingTariffs { period, services } => {
                 let names: Vec<String> = services
                     .iter()

@@ -556,10 +556,7 @@ impl MonthPage {
                     name
                 }
             },
-            locale.text_with(
-                "readings-limit-note",
-                &[("month", format::month(self.latest, locale).into())],
-            ),
+            locale.with_month("readings-limit-note", self.latest),
         )
     }
 

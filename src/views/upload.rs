@@ -73,10 +73,9 @@ impl UploadPage {
 
     /// «Скачать шаблон за ноябрь 2026».
     pub fn template_label(&self) -> String {
-        self.ctx.locale.text_with(
-            "upload-template-for",
-            &[("month", format::month(self.period, self.ctx.locale).into())],
-        )
+        self.ctx
+            .locale
+            .with_month("upload-template-for", self.period)
     }
 
     /// The months the template is offered for: next month down to a year back.
