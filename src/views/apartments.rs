@@ -8,7 +8,7 @@ use super::forms::FormErrors;
 use crate::db::models::{Apartment, House};
 use crate::db::queries::house_listing::ApartmentRow;
 use crate::domain::Period;
-use crate::i18n::{Arg, format};
+use crate::i18n::Arg;
 use crate::views::page::PageCtx;
 
 #[derive(Template)]
