@@ -465,6 +465,7 @@ impl From<crate::billing::StartError> for AppError {
                 message: e.to_string().into(),
                 unlisted: 0,
             },
+            StartError::PeriodClosed(period) => AppError::conflict(Problem::PeriodClosed(period)),
             StartError::Active(run) => AppError::RunActive {
                 message: e.to_string().into(),
                 run_id: run.0,

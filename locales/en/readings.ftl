@@ -10,6 +10,7 @@ readings-counts = { $count ->
 readings-hint = Enter what each dial shows (decimal point or comma); empty fields are left as they are. Tab or Enter moves down the column.
 readings-too-far-ahead = Readings can be entered up to { $latest }; { $month } is too far ahead.
 readings-this-month = { $month } (this month)
+readings-billing-month = { $month } (billing period)
 readings-next-month = { $month } (next month)
 readings-limit-note = Readings can be entered up to { $month }
 readings-filter-label = Which meters to show

@@ -11,6 +11,7 @@ readings-counts = { $count ->
 readings-hint = Введите, что показывает каждый счётчик (через запятую или точку); пустые поля остаются как были. Tab или Enter — к следующему полю вниз по столбцу.
 readings-too-far-ahead = Показания за { $month } вводить ещё рано: последний месяц для ввода — { $latest }.
 readings-this-month = { $month } (текущий)
+readings-billing-month = { $month } (расчётный период)
 readings-next-month = { $month } (следующий)
 readings-limit-note = Последний месяц для ввода показаний — { $month }
 readings-filter-label = Какие счётчики показать

@@ -84,6 +84,10 @@ fn refusal(role: Role, method: &Method, path: &str) -> Option<Problem> {
     if !role.is_admin() && (under(path, "/tariffs") || under(path, "/api/v1/tariffs")) {
         return Some(Problem::OnlyAdminChangesTariffs);
     }
+    // A closed month's bill went out: only an admin takes it back.
+    if !role.is_admin() && path.ends_with("/reopen") {
+        return Some(Problem::OnlyAdminReopens);
+    }
     None
 }
 

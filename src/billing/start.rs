@@ -1,5 +1,5 @@
 //! Starting runs: the checks that let a run start (a known house, a month
-//! not in the future, a tariff for every service the house needs, no run of
+//! not in the future and not closed, a tariff for every service the house needs, no run of
 //! the same house and month already queued or running), the run's row and
 //! the prices it will bill at, kept with it. The workers take it from there.
 
@@ -19,6 +19,8 @@ pub enum StartError {
     HouseNotFound,
     /// More than a month ahead.
     FuturePeriod(Period),
+    /// A closed month of the house: its charges never change.
+    PeriodClosed(Period),
     /// Services the house needs without a tariff in effect for the month.
     MissingTariffs {
         period: Period,
@@ -59,10 +61,13 @@ pub fn start(
     conn.transaction(|conn| {
         // Locking the house keeps apartments from appearing between the
         // tariff check and the run's total being counted.
-        queries::houses::lock(conn, house).map_err(|e| match e {
+        let locked = queries::houses::lock(conn, house).map_err(|e| match e {
             DieselError::NotFound => StartError::HouseNotFound,
             e => e.into(),
         })?;
+        if locked.periods().is_closed(period) {
+            return Err(StartError::PeriodClosed(period));
+        }
         if let Some(active) = queries::run_queue::active_for(conn, house, period)? {
             return Err(StartError::Active(active));
         }

@@ -195,6 +195,7 @@ mod tests {
                 address: "ул. Баумана, д. 12".into(),
                 created_at: chrono::Utc::now(),
                 time_zone: crate::domain::TimeZone::default(),
+                closed_through: None,
             },
             period: Period::new(2026, 10).unwrap(),
             total: dec!(2697.29),

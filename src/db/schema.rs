@@ -97,6 +97,7 @@ diesel::table! {
         address -> Text,
         created_at -> Timestamptz,
         time_zone -> Text,
+        closed_through -> Nullable<Date>,
     }
 }
 

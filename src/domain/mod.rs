@@ -3,21 +3,25 @@
 pub mod billing;
 pub mod input;
 mod kinds;
+pub mod lines;
 mod lookalike;
 mod money;
 mod period;
+pub mod periods;
 pub mod problem;
 mod quote;
 pub mod reading;
 pub mod tariff;
 mod time_zone;
+pub mod volume;
 
 pub use kinds::{
     MeterKind, Named, ReadingSource, Role, RunFailure, RunStatus, Service, Unit, UnknownVariant,
 };
 pub use lookalike::lookalike_key;
-pub use money::round_kopecks;
+pub use money::{round_kopecks, round_litres, round_share};
 pub use period::{Period, PeriodError, YEARS};
+pub use periods::Periods;
 pub use problem::{Holder, Problem, What};
 pub use quote::{MAX_QUOTED_CHARS, excerpt, quoted};
 pub use time_zone::TimeZone;

@@ -6,6 +6,18 @@ pub fn round_kopecks(amount: Decimal) -> Decimal {
     amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
+/// Rounds an estimated volume (an average) to litres (0.001 m³), half away
+/// from zero.
+pub fn round_litres(volume: Decimal) -> Decimal {
+    volume.round_dp_with_strategy(3, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Rounds a meter's share of a normative volume to 0.0001 m³, half away
+/// from zero.
+pub fn round_share(volume: Decimal) -> Decimal {
+    volume.round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero)
+}
+
 #[cfg(test)]
 mod tests {
     use rust_decimal_macros::dec;

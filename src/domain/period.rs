@@ -106,6 +106,16 @@ impl Period {
     pub fn previous(self) -> Self {
         Self(self.0 - Months::new(1))
     }
+
+    /// `months` months earlier.
+    pub fn months_before(self, months: u32) -> Self {
+        Self(self.0 - Months::new(months))
+    }
+
+    /// How many months `earlier` is before this one (negative when after).
+    pub fn months_since(self, earlier: Period) -> i32 {
+        (self.year() - earlier.year()) * 12 + self.month() as i32 - earlier.month() as i32
+    }
 }
 
 impl From<Period> for NaiveDate {

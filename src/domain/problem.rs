@@ -77,6 +77,7 @@ pub enum Problem {
     OnlyAdminManagesUsers,
     ViewerChangesNothing,
     OnlyAdminChangesTariffs,
+    OnlyAdminReopens,
     /// A body sent as something else than JSON.
     SendJson,
     /// Not JSON at all, with the parser's own words (English, for programs).
@@ -205,6 +206,8 @@ pub enum Problem {
         later: Period,
         later_value: Decimal,
     },
+    /// A month of a house that is closed: nothing of it changes.
+    PeriodClosed(Period),
     NoSuchMeter(i64),
     NoSuchSerial(String),
     MeterOfAnotherHouse(String),
@@ -229,6 +232,21 @@ pub enum Problem {
         readings: i64,
         charges: i64,
     },
+
+    // Closing months.
+    CloseInOrder {
+        next: Period,
+    },
+    /// No completed run of the month to close.
+    CloseUnbilled(Period),
+    /// Its latest run's lines disagree with the inputs now.
+    CloseStale(Period),
+    /// A run of the house, by its number, is queued or running.
+    CloseWhileRunning(i64),
+    ReopenLastOnly {
+        last: Period,
+    },
+    NothingClosed,
 
     // Tariffs.
     TariffTaken,

@@ -12,6 +12,8 @@ use super::{Period, Problem as Message};
 pub struct MeterHistory {
     pub initial_reading: Decimal,
     pub readings: BTreeMap<Period, Decimal>,
+    /// Its house's last closed month: no reading of it or before changes.
+    pub closed_through: Option<Period>,
 }
 
 /// One proposed reading of a batch.
@@ -34,8 +36,9 @@ pub struct Problem {
 }
 
 /// The codes a reading's problem can have.
-pub const PROBLEM_CODES: [&str; 5] = [
+pub const PROBLEM_CODES: [&str; 6] = [
     "period_too_far_ahead",
+    "period_closed",
     "period_repeated",
     "below_initial_reading",
     "below_earlier_reading",
@@ -101,6 +104,12 @@ fn check_one(
             },
         ));
     }
+    if history.closed_through.is_some_and(|last| p.period <= last) {
+        return Some(Problem::period(
+            "period_closed",
+            Message::PeriodClosed(p.period),
+        ));
+    }
     if !seen.insert(p.period) {
         return Some(Problem::period(
             "period_repeated",
@@ -153,6 +162,7 @@ mod tests {
         MeterHistory {
             initial_reading: initial,
             readings: readings.iter().map(|(m, v)| (p(m), *v)).collect(),
+            closed_through: None,
         }
     }
 
@@ -263,8 +273,25 @@ mod tests {
                 .map(|problem| problem.code)
                 .collect::<Vec<_>>()
         };
+        let closed = MeterHistory {
+            closed_through: Some(p("2026-09")),
+            ..h.clone()
+        };
+        let closed_code = check_batch(
+            &closed,
+            &[Proposed {
+                period: p("2026-08"),
+                value: dec!(15),
+            }],
+            latest,
+        )
+        .into_iter()
+        .flatten()
+        .map(|problem| problem.code)
+        .collect::<Vec<_>>();
         let codes = [
             code(&[("2027-01", dec!(40))]),
+            closed_code,
             code(&[("2026-12", dec!(40)), ("2026-12", dec!(41))]),
             code(&[("2026-08", dec!(5))]),
             code(&[("2026-10", dec!(15))]),

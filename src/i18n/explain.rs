@@ -6,6 +6,155 @@
 use super::{Arg, Locale, format};
 use crate::domain::Period;
 use crate::domain::billing::{Explanation, MeterLine};
+use crate::domain::lines::{Basis, MeterPart, NormativeVolume};
+use crate::domain::volume::{Base, Found};
+
+/// How a line of the rules of ПП 354 was found, in one sentence:
+/// «ХВ-01 по показаниям: 1 287,500 − 1 268,750 (1 250,000 за июнь 2026 +
+/// 18,750 по оценке за июль 2026 – сентябрь 2026) = 18,750 м³».
+pub fn basis_note(basis: &Basis, locale: Locale) -> String {
+    let volume = |v| Arg::from(format::volume(v, locale));
+    match basis {
+        Basis::Area { area } => locale.text_with(
+            "explain-area",
+            &[("area", format::area(*area, locale).into())],
+        ),
+        Basis::Sum { cold, hot } => locale.text_with(
+            "explain-sum",
+            &[
+                ("cold", volume(*cold)),
+                ("hot", volume(*hot)),
+                ("volume", volume(*cold + *hot)),
+            ],
+        ),
+        Basis::NoMeter { normative } => normative_note(normative, None, locale),
+        Basis::Meters { meters, normative } => meters
+            .iter()
+            .map(|part| part_note(part, normative.as_ref(), locale))
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
+}
+
+fn base_text(base: &Base, locale: Locale) -> String {
+    let value = format::volume(base.value, locale);
+    match base.period {
+        Some(month) => locale.text_with(
+            "explain-base",
+            &[
+                ("value", value.into()),
+                ("month", format::month(month, locale).into()),
+            ],
+        ),
+        None => locale.text_with("explain-initial", &[("value", value.into())]),
+    }
+}
+
+fn part_note(part: &MeterPart, normative: Option<&NormativeVolume>, locale: Locale) -> String {
+    let volume = |v| Arg::from(format::volume(v, locale));
+    let serial = || Arg::from(part.serial.as_str());
+    let text = match &part.found {
+        Found::Actual {
+            base,
+            estimated,
+            estimated_months,
+            reading,
+            volume: found,
+        } => match estimated_months {
+            None => locale.text_with(
+                "explain-actual",
+                &[
+                    ("serial", serial()),
+                    ("reading", volume(*reading)),
+                    ("base", volume(base.value)),
+                    ("volume", volume(*found)),
+                ],
+            ),
+            Some((first, last)) => locale.text_with(
+                "explain-actual-estimated",
+                &[
+                    ("serial", serial()),
+                    ("reading", volume(*reading)),
+                    ("total", volume(base.value + *estimated)),
+                    ("base", base_text(base, locale).into()),
+                    ("estimated", volume(*estimated)),
+                    ("first", format::month(*first, locale).into()),
+                    ("last", format::month(*last, locale).into()),
+                    ("volume", volume(*found)),
+                ],
+            ),
+        },
+        Found::Average {
+            from,
+            to,
+            span,
+            volume: found,
+        } => locale.text_with(
+            "explain-average",
+            &[
+                ("serial", serial()),
+                ("to", volume(to.value)),
+                ("from", volume(from.value)),
+                ("span", Arg::from(i64::from(*span))),
+                ("volume", volume(*found)),
+            ],
+        ),
+        Found::Normative { .. } => match normative {
+            Some(normative) => {
+                let share = normative_note(normative, Some(part), locale);
+                locale.text_with(
+                    "explain-meter-normative",
+                    &[("serial", serial()), ("normative", share.into())],
+                )
+            }
+            None => String::new(),
+        },
+    };
+    if part.volume < rust_decimal::Decimal::ZERO {
+        locale.text_with("explain-recalculation", &[("note", text.into())])
+    } else {
+        text
+    }
+}
+
+/// «по нормативу: 3 чел. × 3,16 м³ × К 1,5», with a meter's share of it.
+fn normative_note(normative: &NormativeVolume, part: Option<&MeterPart>, locale: Locale) -> String {
+    let people = normative.people;
+    let who = if people.residents > 0 {
+        "explain-residents"
+    } else {
+        "explain-owners"
+    };
+    let mut args = vec![
+        (
+            "people",
+            Arg::from(locale.text_with(who, &[("count", Arg::from(i64::from(people.counted())))])),
+        ),
+        (
+            "normative",
+            Arg::from(format::measure(normative.normative, locale)),
+        ),
+    ];
+    match part {
+        Some(part) => {
+            args.push(("meters", Arg::from(normative.meters)));
+            args.push(("volume", Arg::from(format::measure(part.volume, locale))));
+            let key = if part.raised {
+                "explain-share-raised"
+            } else {
+                "explain-share"
+            };
+            locale.text_with(key, &args)
+        }
+        None => {
+            args.push((
+                "volume",
+                Arg::from(format::measure(normative.volume, locale)),
+            ));
+            locale.text_with("explain-normative", &args)
+        }
+    }
+}
 
 /// `explanation` of a line of the month `period`.
 pub fn note(explanation: &Explanation, period: Period, locale: Locale) -> String {
@@ -97,6 +246,125 @@ mod tests {
         );
         let area = Explanation::Area { area: dec!(54.30) };
         assert_eq!(note(&area, october, Locale::En), "area 54.30 m²");
+    }
+
+    fn month(s: &str) -> Period {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_late_reading_names_its_base_and_the_estimates_it_covers() {
+        use crate::domain::lines::People;
+        let late = MeterPart {
+            serial: "ХВ-01".into(),
+            found: Found::Actual {
+                base: Base {
+                    period: Some(month("2026-06")),
+                    value: dec!(1250),
+                },
+                estimated: dec!(18.75),
+                estimated_months: Some((month("2026-07"), month("2026-09"))),
+                reading: dec!(1287.5),
+                volume: dec!(18.75),
+            },
+            volume: dec!(18.75),
+            raised: false,
+        };
+        let average = MeterPart {
+            serial: "ГВ-01".into(),
+            found: Found::Average {
+                from: Base {
+                    period: Some(month("2026-03")),
+                    value: dec!(6.25),
+                },
+                to: Base {
+                    period: Some(month("2026-09")),
+                    value: dec!(43.75),
+                },
+                span: 6,
+                volume: dec!(6.25),
+            },
+            volume: dec!(6.25),
+            raised: false,
+        };
+        let missing = MeterPart {
+            serial: "ХВ-02".into(),
+            found: Found::Normative { faulty: true },
+            volume: dec!(4.74),
+            raised: true,
+        };
+        let normative = NormativeVolume {
+            people: People {
+                residents: 3,
+                owners: 1,
+            },
+            normative: dec!(3.16),
+            volume: dec!(9.48),
+            meters: 2,
+        };
+        let basis = Basis::Meters {
+            meters: vec![late, average, missing],
+            normative: Some(normative),
+        };
+        assert_eq!(
+            basis_note(&basis, Locale::Ru),
+            "ХВ-01 по показаниям: 1\u{a0}287,500 − 1\u{a0}268,750 (1\u{a0}250,000 за июнь 2026 \
+             + 18,750 по оценке за июль 2026 – сентябрь 2026) = 18,750 м³; \
+             ГВ-01 по среднему за 6 мес.: (43,750 − 6,250) / 6 = 6,250 м³; \
+             ХВ-02 по нормативу: 3 чел. × 3,16 м³ / 2 сч. = 4,74 м³, с повышающим коэффициентом"
+        );
+        let none = Basis::NoMeter {
+            normative: NormativeVolume {
+                people: People {
+                    residents: 0,
+                    owners: 1,
+                },
+                meters: 0,
+                volume: dec!(3.16),
+                ..normative
+            },
+        };
+        assert_eq!(
+            basis_note(&none, Locale::En),
+            "by normative: 1 owner × 3.16 m³ = 3.16 m³"
+        );
+        let sum = Basis::Sum {
+            cold: dec!(9.45),
+            hot: dec!(-1.2),
+        };
+        assert_eq!(
+            basis_note(&sum, Locale::Ru),
+            "ХВС 9,450 + ГВС -1,200 = 8,250 м³"
+        );
+    }
+
+    #[test]
+    fn a_negative_volume_reads_as_a_recalculation() {
+        let part = MeterPart {
+            serial: "ХВ-01".into(),
+            found: Found::Actual {
+                base: Base {
+                    period: Some(month("2026-06")),
+                    value: dec!(16),
+                },
+                estimated: dec!(6),
+                estimated_months: Some((month("2026-07"), month("2026-09"))),
+                reading: dec!(19),
+                volume: dec!(-3),
+            },
+            volume: dec!(-3),
+            raised: false,
+        };
+        let basis = Basis::Meters {
+            meters: vec![part],
+            normative: None,
+        };
+        assert!(
+            basis_note(&basis, Locale::Ru)
+                .starts_with("перерасчёт: ХВ-01 по показаниям: 19,000 − 22,000"),
+            "{}",
+            basis_note(&basis, Locale::Ru)
+        );
     }
 
     #[test]

@@ -70,6 +70,13 @@ pub fn price(value: Decimal, locale: Locale) -> String {
     decimal(value, places, locale)
 }
 
+/// A normative (m³ per person) or a meter's share of one: the decimals it
+/// has, two to four (`3,16`, `5,2500` → `5,25`, `3,1667`).
+pub fn measure(value: Decimal, locale: Locale) -> String {
+    let places = value.normalize().scale().clamp(2, 4);
+    decimal(value, places, locale)
+}
+
 /// A month as a heading names it: `ноябрь 2026`, in English `2026-11`.
 pub fn month(period: Period, locale: Locale) -> String {
     match locale {

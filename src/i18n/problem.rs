@@ -59,6 +59,7 @@ impl Locale {
             Problem::OnlyAdminManagesUsers => self.text("problem-only-admin-manages-users"),
             Problem::ViewerChangesNothing => self.text("problem-viewer-changes-nothing"),
             Problem::OnlyAdminChangesTariffs => self.text("problem-only-admin-changes-tariffs"),
+            Problem::OnlyAdminReopens => self.text("problem-only-admin-reopens"),
             Problem::SendJson => self.text("problem-send-json"),
             Problem::MalformedJson(detail) => self.text_with(
                 "problem-malformed-json",
@@ -161,6 +162,26 @@ impl Locale {
                 "problem-period-too-far-ahead",
                 &[("period", month(*period)), ("latest", month(*latest))],
             ),
+            Problem::PeriodClosed(period) => {
+                self.text_with("problem-period-closed", &[("period", month(*period))])
+            }
+            Problem::CloseInOrder { next } => {
+                self.text_with("problem-close-in-order", &[("next", month(*next))])
+            }
+            Problem::CloseUnbilled(period) => {
+                self.text_with("problem-close-unbilled", &[("period", month(*period))])
+            }
+            Problem::CloseStale(period) => {
+                self.text_with("problem-close-stale", &[("period", month(*period))])
+            }
+            Problem::CloseWhileRunning(run) => self.text_with(
+                "problem-close-while-running",
+                &[("run", Arg::from(run.to_string()))],
+            ),
+            Problem::ReopenLastOnly { last } => {
+                self.text_with("problem-reopen-last-only", &[("last", month(*last))])
+            }
+            Problem::NothingClosed => self.text("problem-nothing-closed"),
             Problem::PeriodRepeated(period) => {
                 self.text_with("problem-period-repeated", &[("period", month(*period))])
             }

@@ -6,19 +6,18 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use askama::Template;
 use diesel::prelude::*;
 
-use crate::auth::Identity;
 use crate::db::models::{Apartment, ApartmentId, House, HouseId};
 use crate::db::queries;
 use crate::domain::input::{self, Checker};
 use crate::error::AppError;
-use crate::http::{CsrfForm, FlashKind, NoFields, browser_locale, done, flash, see_other};
-use crate::i18n::{Arg, Locale};
+use crate::http::{CsrfForm, FlashKind, NoFields, done, flash, see_other};
+use crate::i18n::Arg;
 use crate::services;
 use crate::services::apartments::{AddApartment, ChangeApartment};
 use crate::state::AppState;
 use crate::views::apartments::{ApartmentForm, ApartmentFormPage, ApartmentPage};
 use crate::views::forms::{Rejected, checked, render_with_status};
-use crate::views::page::PageCtx;
+use crate::views::page::{PageCtx, request_locale};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/houses/{id}/apartments/new", web::get().to(new))
@@ -29,14 +28,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/apartments/{id}/delete", web::post().to(delete));
 }
 
-/// The language of the person asking: their setting, else their browser's.
-fn locale_of(req: &HttpRequest) -> Locale {
-    Identity::of(req).map_or_else(|| browser_locale(req), |user| user.locale)
-}
-
 /// A flash naming the apartment: «Квартира 12 добавлена.»
 fn about(req: &HttpRequest, key: &str, number: &str) -> String {
-    locale_of(req).text_with(key, &[("number", Arg::from(number))])
+    request_locale(req).text_with(key, &[("number", Arg::from(number))])
 }
 
 /// An apartment with the house it belongs to.
@@ -206,7 +200,11 @@ pub async fn delete(
             about(&req, "apt-deleted", &apartment.number),
         )),
         Err(AppError::Conflict { message, .. }) => {
-            flash(&req, FlashKind::Error, message);
+            flash(
+                &req,
+                FlashKind::Error,
+                request_locale(&req).problem(&message),
+            );
             Ok(see_other(&format!("/apartments/{id}")))
         }
         Err(e) => Err(e),

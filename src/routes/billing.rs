@@ -18,14 +18,15 @@ use crate::db::queries;
 use crate::domain::input;
 use crate::domain::{Period, Problem};
 use crate::error::AppError;
-use crate::http::{CsrfForm, FlashKind, browser_locale, done, flash, flash_with_link, see_other};
+use crate::http::{CsrfForm, FlashKind, NoFields, done, flash, flash_with_link, see_other};
 use crate::i18n::Locale;
+use crate::services;
 use crate::state::AppState;
 use crate::views::billing::{
     ChargesPage, ChargesQuery, ProgressPage, RUNS_PER_PAGE, RunsPage, RunsQuery, StartAllForm,
-    StartForm, StartRefusal, StartedAllPage, Target, default_bill_period,
+    StartForm, StartRefusal, StartedAllPage, Target,
 };
-use crate::views::page::PageCtx;
+use crate::views::page::{PageCtx, request_locale};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/billing-runs", web::get().to(runs))
@@ -33,17 +34,79 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/billing-runs/{id}", web::get().to(progress))
         .route("/houses/{id}/billing-runs", web::post().to(start_house))
         .route("/houses/{id}/charges", web::get().to(charges))
-        .route("/houses/{id}/charges.csv", web::get().to(charges_csv));
+        .route("/houses/{id}/charges.csv", web::get().to(charges_csv))
+        .route(
+            "/houses/{id}/periods/{period}/close",
+            web::post().to(close_period),
+        )
+        .route(
+            "/houses/{id}/periods/{period}/reopen",
+            web::post().to(reopen_period),
+        );
 }
 
-/// The language of the person asking: their setting, else the browser's.
-fn locale_of(req: &HttpRequest) -> Locale {
-    Identity::of(req).map_or_else(|| browser_locale(req), |user| user.locale)
+/// The results page's «Закрыть период»: back to the month's results.
+pub async fn close_period(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(HouseId, String)>,
+    _form: CsrfForm<NoFields>,
+) -> Result<HttpResponse, AppError> {
+    change_period(req, state, path.into_inner(), Change::Close).await
+}
+
+/// An admin's «Открыть период заново» of the last closed month.
+pub async fn reopen_period(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(HouseId, String)>,
+    _form: CsrfForm<NoFields>,
+) -> Result<HttpResponse, AppError> {
+    change_period(req, state, path.into_inner(), Change::Reopen).await
+}
+
+enum Change {
+    Close,
+    Reopen,
+}
+
+async fn change_period(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    (house, raw): (HouseId, String),
+    change: Change,
+) -> Result<HttpResponse, AppError> {
+    // Our own buttons name the month; an address naming none finds nothing.
+    let period = input::iso_period(&raw).map_err(|_| AppError::NotFound)?;
+    let back = format!("/houses/{house}/charges?period={period}");
+    let locale = request_locale(&req);
+    let (result, said) = match change {
+        Change::Close => (
+            state
+                .db(move |conn| services::periods::close(conn, house, period))
+                .await,
+            "period-closed-flash",
+        ),
+        Change::Reopen => (
+            state
+                .db(move |conn| services::periods::reopen(conn, house, period))
+                .await,
+            "period-reopened-flash",
+        ),
+    };
+    match result {
+        Ok(_) => Ok(done(&req, &back, locale.with_month(said, period))),
+        Err(AppError::Conflict { message, .. }) => {
+            flash(&req, FlashKind::Error, locale.problem(&message));
+            Ok(see_other(&back))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Flashes why a run did not start, with what to do about it.
 fn flash_refusal(req: &HttpRequest, error: &StartError) {
-    let refusal = StartRefusal::new(error, locale_of(req));
+    let refusal = StartRefusal::new(error, request_locale(req));
     flash_with_link(req, FlashKind::Error, refusal.text, refusal.link);
 }
 
@@ -55,7 +118,7 @@ fn started(
     result: Result<BillingRun, StartError>,
     back: &str,
 ) -> Result<HttpResponse, AppError> {
-    let locale = locale_of(req);
+    let locale = request_locale(req);
     match result {
         Ok(run) => {
             state.billing.wake();
@@ -79,7 +142,11 @@ fn started(
             flash_refusal(req, &e);
             Ok(see_other(&format!("/billing-runs/{run}")))
         }
-        Err(e @ (StartError::FuturePeriod(_) | StartError::MissingTariffs { .. })) => {
+        Err(
+            e @ (StartError::FuturePeriod(_)
+            | StartError::PeriodClosed(_)
+            | StartError::MissingTariffs { .. }),
+        ) => {
             flash_refusal(req, &e);
             Ok(see_other(back))
         }
@@ -112,7 +179,7 @@ pub async fn start_house(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let back = format!("/houses/{id}");
-    let period = match typed_period(&form.period, locale_of(&req)) {
+    let period = match typed_period(&form.period, request_locale(&req)) {
         Ok(period) => period,
         Err(message) => {
             flash(&req, FlashKind::Error, message);
@@ -137,7 +204,7 @@ pub async fn start_from_dashboard(
     state: web::Data<AppState>,
     CsrfForm(form): CsrfForm<StartAllForm>,
 ) -> Result<HttpResponse, AppError> {
-    let period = match typed_period(&form.period, locale_of(&req)) {
+    let period = match typed_period(&form.period, request_locale(&req)) {
         Ok(period) => period,
         Err(message) => {
             flash(&req, FlashKind::Error, message);
@@ -171,7 +238,7 @@ pub async fn start_from_dashboard(
                         return Ok(done(
                             &req,
                             "/billing-runs",
-                            started_all_message(all.started.len(), locale_of(&req)),
+                            started_all_message(all.started.len(), request_locale(&req)),
                         ));
                     }
                     // Every refusal with its reason is too long for a
@@ -251,10 +318,18 @@ pub async fn charges(
                     replaced = Some((run, newer));
                 }
             }
-            // Without a month: the latest billed, else the one to bill next.
-            let period = period
-                .or_else(|| months.first().copied())
-                .unwrap_or_else(default_bill_period);
+            // Without a month: the house's current period when it is
+            // billed, else the latest billed, else the current period.
+            let current = queries::houses::find(conn, id)?
+                .periods()
+                .current(Period::current());
+            let period = period.unwrap_or_else(|| {
+                if months.contains(&current) {
+                    current
+                } else {
+                    months.first().copied().unwrap_or(current)
+                }
+            });
             // A replaced run's lines are gone: show none of the newer ones.
             let charges = if replaced.is_some() {
                 billing::charges::HouseCharges::none(queries::houses::find(conn, id)?, period)

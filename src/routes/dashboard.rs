@@ -5,7 +5,7 @@ use actix_web::web::{self, Html};
 use askama::Template;
 
 use crate::db::queries;
-use crate::domain::Period;
+use crate::domain::{Period, Periods};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::views::dashboard::DashboardPage;
@@ -21,7 +21,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 async fn index(ctx: PageCtx, state: web::Data<AppState>) -> Result<Html, AppError> {
-    let period = Period::current();
+    // The month being billed, as on every house with nothing closed: the
+    // one just ended, not the one whose readings are not due yet.
+    let period = Periods::default().current(Period::current());
     let data = state
         .db(move |conn| queries::dashboard::load(conn, period, RECENT_RUNS, MISSING_LISTED))
         .await?;

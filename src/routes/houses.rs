@@ -5,37 +5,30 @@ use actix_web::web::{self, Html};
 use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use askama::Template;
 
-use crate::auth::Identity;
 use crate::db::models::HouseId;
 use crate::db::queries;
 use crate::db::queries::house_listing::ApartmentQuery;
 use crate::domain::input::{self, Checker};
 use crate::domain::{Period, TimeZone};
 use crate::error::AppError;
-use crate::http::{CsrfForm, FlashKind, NoFields, browser_locale, done, flash, see_other};
-use crate::i18n::{Arg, Locale};
+use crate::http::{CsrfForm, FlashKind, NoFields, done, flash, see_other};
+use crate::i18n::Arg;
 use crate::services;
 use crate::services::houses::{AddHouse, ChangeHouse};
 use crate::state::AppState;
-use crate::views::billing::default_bill_period;
 use crate::views::forms::{Rejected, checked, render_with_status};
 use crate::views::houses::{
     HouseForm, HouseFormPage, HousePage, HouseQuery, HousesPage, PER_PAGE, apartments_pager,
 };
-use crate::views::page::PageCtx;
+use crate::views::page::{PageCtx, request_locale};
 use crate::views::runs::RunLine;
 
 /// Billing runs listed on the house page; the runs page has them all.
 const RECENT_RUNS: i64 = 3;
 
-/// The language of the person asking: their setting, else their browser's.
-fn locale_of(req: &HttpRequest) -> Locale {
-    Identity::of(req).map_or_else(|| browser_locale(req), |user| user.locale)
-}
-
 /// A flash naming the house: «Дом ул. Ленина, 1 создан.»
 fn about(req: &HttpRequest, key: &str, address: &str) -> String {
-    locale_of(req).text_with(key, &[("address", Arg::from(address))])
+    request_locale(req).text_with(key, &[("address", Arg::from(address))])
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -82,6 +75,7 @@ pub async fn show(
             })
             .await?
     };
+    let current_period = house.periods().current(Period::current());
     let page = HousePage {
         pager: apartments_pager(id, query.search(), query.page(), matching),
         search: query.search().to_owned(),
@@ -89,9 +83,8 @@ pub async fn show(
         house,
         matching,
         apartments,
-        bill_period: default_bill_period(),
+        current_period,
         runs: runs.into_iter().map(RunLine::from).collect(),
-        readings_period: Period::current(),
         can_delete: history == (0, 0),
     };
     Ok(Html::new(page.render()?))
@@ -229,7 +222,11 @@ pub async fn delete(
             about(&req, "house-deleted", &house.address),
         )),
         Err(AppError::Conflict { message, .. }) => {
-            flash(&req, FlashKind::Error, message);
+            flash(
+                &req,
+                FlashKind::Error,
+                request_locale(&req).problem(&message),
+            );
             Ok(see_other(&format!("/houses/{id}")))
         }
         Err(e) => Err(e),

@@ -60,14 +60,28 @@ pub async fn month(
     query: web::Query<MonthQuery>,
 ) -> Result<Html, AppError> {
     let id = id.into_inner();
-    let period = query.period()?;
+    let asked = query.period()?;
     let listing = query.listing();
-    let (house, counts, listing, rows) = state
-        .db(move |conn| load(conn, id, period, listing))
+    let (house, period, counts, listing, rows) = state
+        .db(move |conn| {
+            let period = match asked {
+                Some(period) => period,
+                None => current_period(conn, id)?,
+            };
+            let (house, counts, listing, rows) = load(conn, id, period, listing)?;
+            Ok::<_, AppError>((house, period, counts, listing, rows))
+        })
         .await?;
     Ok(Html::new(
         MonthPage::new(ctx, house, period, rows, counts, listing).render()?,
     ))
+}
+
+/// The month pages of the house open on: its first open one.
+pub fn current_period(conn: &mut PgConnection, house: HouseId) -> Result<Period, AppError> {
+    Ok(queries::houses::find(conn, house)?
+        .periods()
+        .current(Period::current()))
 }
 
 /// What saving the form came to.

@@ -12,6 +12,7 @@ use askama::Template;
 use diesel::PgConnection;
 use futures_util::StreamExt;
 
+use super::readings::current_period;
 use crate::auth::Identity;
 use crate::csv::readings::{self as readings_csv, LineError, Parsed, Row, TemplateRow};
 use crate::db::models::{House, HouseId};
@@ -28,7 +29,7 @@ use crate::state::AppState;
 use crate::views::forms::render_with_status;
 use crate::views::page::PageCtx;
 use crate::views::page::request_locale;
-use crate::views::readings::{MonthOrCurrent, figure, saved_message};
+use crate::views::readings::{MonthAsked, figure, saved_message};
 use crate::views::upload::{ReportRow, UploadPage};
 
 /// Large enough for a year of a big house (50,000 lines are ~2 MB), with
@@ -47,10 +48,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/houses/{id}/readings/upload", web::post().to(upload));
 }
 
-/// The template's month (`?period=`, empty for the current one): at most
-/// next month, the last one readings may be entered for.
-fn template_period(query: &MonthOrCurrent) -> Result<Period, AppError> {
-    let period = query.period()?;
+/// The template's month (`?period=`, the house's current period without
+/// one): at most next month, the last one readings may be entered for.
+fn template_period(asked: Option<Period>, current: Period) -> Result<Period, AppError> {
+    let period = asked.unwrap_or(current);
     let latest = Period::current().next();
     if period > latest {
         return Err(AppError::BadRequest(Problem::PeriodTooFarAhead {
@@ -66,15 +67,15 @@ fn template_period(query: &MonthOrCurrent) -> Result<Period, AppError> {
 pub async fn template(
     state: web::Data<AppState>,
     id: web::Path<HouseId>,
-    query: web::Query<MonthOrCurrent>,
+    query: web::Query<MonthAsked>,
     user: Identity,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let period = template_period(&query)?;
-    let month = state
+    let asked = query.period()?;
+    let (period, month) = state
         .db(move |conn| {
-            queries::houses::find(conn, id)?;
-            queries::readings::house_month(conn, id, period)
+            let period = template_period(asked, current_period(conn, id)?)?;
+            Ok::<_, AppError>((period, queries::readings::house_month(conn, id, period)?))
         })
         .await?;
     let rows: Vec<TemplateRow> = month
@@ -112,7 +113,8 @@ pub async fn upload_page(
     let house = state
         .db(move |conn| queries::houses::find(conn, id))
         .await?;
-    Ok(Html::new(UploadPage::new(ctx, house).render()?))
+    let period = house.periods().current(Period::current());
+    Ok(Html::new(UploadPage::new(ctx, house, period).render()?))
 }
 
 /// The form's fields: the CSRF token and the file.
@@ -235,11 +237,12 @@ async fn refused(
 ) -> Result<HttpResponse, AppError> {
     let unlisted = report.len().saturating_sub(MAX_REPORT);
     report.truncate(MAX_REPORT);
+    let period = house.periods().current(Period::current());
     let page = UploadPage {
         problem: Some(problem),
         report,
         unlisted,
-        ..UploadPage::new(PageCtx::extract(req).await?, house)
+        ..UploadPage::new(PageCtx::extract(req).await?, house, period)
     };
     render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
 }

@@ -20,7 +20,7 @@ use crate::i18n::Locale;
 use crate::services::accounts;
 use crate::state::AppState;
 use crate::views::forms::{FormErrors, Rejected, render_with_status};
-use crate::views::page::PageCtx;
+use crate::views::page::{PageCtx, request_locale};
 use crate::views::users::{NewUserForm, PasswordPage, UserPage, UsersPage};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -39,11 +39,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/password", web::get().to(password_page))
         .route("/password", web::post().to(change_password))
         .route("/language", web::post().to(change_language));
-}
-
-/// The language of the person asking: their setting, else the browser's.
-fn locale_of(req: &HttpRequest) -> Locale {
-    Identity::of(req).map_or_else(|| crate::http::browser_locale(req), |user| user.locale)
 }
 
 pub async fn index(ctx: PageCtx, state: web::Data<AppState>) -> Result<Html, AppError> {
@@ -75,7 +70,7 @@ pub async fn create(
     };
     match created {
         Ok(user) => {
-            let locale = locale_of(&req);
+            let locale = request_locale(&req);
             let message = locale.text_with(
                 "user-created",
                 &[
@@ -125,7 +120,7 @@ pub async fn change_role(
     };
     match changed {
         Ok(user) => {
-            let locale = locale_of(&req);
+            let locale = request_locale(&req);
             let message = locale.text_with(
                 "user-role-changed",
                 &[
@@ -195,7 +190,7 @@ pub async fn set_full_name(
         Ok(user) => Ok(done(
             &req,
             &format!("/users/{id}"),
-            locale_of(&req).text_with("user-full-name-saved", &[("name", user.name.into())]),
+            request_locale(&req).text_with("user-full-name-saved", &[("name", user.name.into())]),
         )),
         Err(e) => refused(&req, &state, id, e, Some(form.full_name)).await,
     }
@@ -221,7 +216,7 @@ pub async fn reset_password(
         Ok(user) => Ok(done(
             &req,
             &format!("/users/{id}"),
-            locale_of(&req).text_with("user-password-reset", &[("name", user.name.into())]),
+            request_locale(&req).text_with("user-password-reset", &[("name", user.name.into())]),
         )),
         Err(e) => refused(&req, &state, id, e, None).await,
     }
@@ -241,12 +236,12 @@ async fn set_blocked(
         Ok(user) if blocked => Ok(done(
             req,
             &here,
-            locale_of(req).text_with("user-blocked-flash", &[("name", user.name.into())]),
+            request_locale(req).text_with("user-blocked-flash", &[("name", user.name.into())]),
         )),
         Ok(user) => Ok(done(
             req,
             &here,
-            locale_of(req).text_with("user-unblocked-flash", &[("name", user.name.into())]),
+            request_locale(req).text_with("user-unblocked-flash", &[("name", user.name.into())]),
         )),
         Err(e @ AppError::Conflict { .. }) => {
             flash(req, FlashKind::Error, e.to_string());

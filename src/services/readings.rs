@@ -249,12 +249,16 @@ fn resolve(
             None
         })
         .collect();
+    // Shared locks: a month cannot close while readings of it are saved.
+    let houses: Vec<HouseId> = meters.iter().map(|(_, house)| *house).collect();
+    let closed = queries::houses::closed_through_shared(conn, &houses)?;
     let histories = meters
         .iter()
-        .map(|(m, _)| {
+        .map(|(m, house)| {
             let history = MeterHistory {
                 initial_reading: m.initial_reading,
                 readings: BTreeMap::new(),
+                closed_through: closed.get(house).copied().flatten(),
             };
             (m.id, history)
         })

@@ -13,7 +13,7 @@ use crate::db::models::{
     ApartmentId, AuditAction, AuditEntity, AuditEntry, BillingRunId, HouseId, MeterId, TariffId,
 };
 use crate::db::queries::audit::{Actor, Listing, Present, Wanted};
-use crate::domain::{MeterKind, Problem, ReadingSource, Role, Service};
+use crate::domain::{MeterKind, Problem, ReadingSource, Role, Service, TimeZone};
 use crate::error::FieldErrors;
 use crate::i18n::format::{self, DEFAULT_TIME_ZONE};
 use crate::i18n::{Arg, Locale};
@@ -318,6 +318,18 @@ impl AuditLine {
                     Vec::new(),
                 )
             }
+            // The house is the subject; no second link to it.
+            AuditEntity::House => {
+                let text = say(
+                    "audit-house-subject",
+                    &[("address", field("address").into())],
+                );
+                let href = present
+                    .houses
+                    .contains_key(&HouseId(id))
+                    .then(|| format!("/houses/{id}"));
+                (Link::new(text, href), Vec::new())
+            }
             AuditEntity::ApiToken => {
                 let text = say(
                     "audit-token-subject",
@@ -329,7 +341,9 @@ impl AuditLine {
                 (Link::new(text, None), Vec::new())
             }
         };
-        context.extend(house);
+        if entry.entity != AuditEntity::House {
+            context.extend(house);
+        }
         Self {
             id: entry.id.0,
             at: format::date_time_seconds(entry.at, DEFAULT_TIME_ZONE, locale),
@@ -389,6 +403,7 @@ fn fields(entity: AuditEntity) -> &'static [&'static str] {
         AuditEntity::BillingRun => &["period"],
         AuditEntity::User => &["role", "address"],
         AuditEntity::ApiToken => &[],
+        AuditEntity::House => &["address", "time_zone", "closed_through"],
     }
 }
 
@@ -436,7 +451,8 @@ fn label(field: &str, value: &str, locale: Locale) -> String {
         "service" => value.parse::<Service>().ok().map(|v| locale.name(v)),
         "source" => value.parse::<ReadingSource>().ok().map(|v| locale.name(v)),
         "role" => value.parse::<Role>().ok().map(|v| locale.name(v)),
-        "period" | "valid_from" => Some(month_text(value, locale)),
+        "period" | "valid_from" | "closed_through" => Some(month_text(value, locale)),
+        "time_zone" => value.parse::<TimeZone>().ok().map(|v| locale.name(v)),
         _ => None,
     };
     named.unwrap_or_else(|| value.to_owned())

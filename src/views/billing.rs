@@ -482,6 +482,28 @@ impl ChargesPage {
         self.billed > 0
     }
 
+    /// The month is closed for the house: nothing of it changes.
+    pub fn is_closed(&self) -> bool {
+        self.house.periods().is_closed(self.period)
+    }
+
+    /// «Закрыть период» is offered: the next month to close, its latest
+    /// run completed and up to date (the server checks again).
+    pub fn may_close(&self) -> bool {
+        self.ctx.can_write()
+            && self.house.periods().may_close(self.period).is_ok()
+            && self.replaced.is_none()
+            && self
+                .run
+                .as_ref()
+                .is_some_and(|r| r.is_completed() && !r.run.is_stale())
+    }
+
+    /// «Открыть период заново»: an admin, on the last closed month.
+    pub fn may_reopen(&self) -> bool {
+        self.ctx.is_admin() && self.house.closed_through == Some(self.period)
+    }
+
     /// The newest run's lines disagree with its inputs now.
     pub fn stale_run(&self) -> Option<&RunLine> {
         self.run.as_ref().filter(|r| r.needs_billing_again())
@@ -526,7 +548,9 @@ impl ChargesPage {
             self.months.clone(),
             |p| {
                 let month = format::month(p, self.ctx.locale);
-                if self.months.contains(&p) {
+                if self.house.periods().is_closed(p) {
+                    self.ctx.locale.with_month("period-month-closed", p)
+                } else if self.months.contains(&p) {
                     month
                 } else {
                     self.ctx
@@ -768,6 +792,7 @@ impl StartRefusal {
                     ],
                 )
             }
+            StartError::PeriodClosed(period) => locale.problem(&Problem::PeriodClosed(*period)),
             StartError::Active(run) => {
                 locale.text_with("billing-refused-active", &[("run", run.to_string().into())])
             }

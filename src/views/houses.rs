@@ -124,13 +124,11 @@ pub struct HousePage {
     pub matching: i64,
     pub apartments: Vec<ApartmentRow>,
     pub pager: Pager,
-    /// The start form's month: the one just ended.
-    pub bill_period: Period,
+    /// The house's current period (its first open month): the start
+    /// form's month, and the upload's and the template's.
+    pub current_period: Period,
     /// The house's latest billing runs, newest first.
     pub runs: Vec<RunLine>,
-    /// The month readings are entered for now: the upload's and the
-    /// template's.
-    pub readings_period: Period,
     /// Whether the house may be deleted: none of its meters has a reading
     /// and none of its apartments a charge (the server refuses otherwise).
     pub can_delete: bool,
@@ -147,6 +145,18 @@ pub fn apartments_pager(house: HouseId, search: &str, page: i64, matching: i64) 
 }
 
 impl HousePage {
+    /// «Расчётный период: ноябрь 2026».
+    pub fn current_text(&self) -> String {
+        self.ctx
+            .locale
+            .with_month("period-current", self.current_period)
+    }
+
+    /// «Закрыт по сентябрь 2026 включительно».
+    pub fn closed_through_text(&self, last: &Period) -> String {
+        self.ctx.locale.with_month("period-closed-through", *last)
+    }
+
     /// "Showing 51–100 of 2000".
     pub fn first_shown(&self) -> i64 {
         (self.pager.page - 1) * PER_PAGE + 1
@@ -211,7 +221,7 @@ impl HousePage {
     pub fn template_href(&self) -> String {
         format!(
             "/houses/{}/readings/template.csv?period={}",
-            self.house.id, self.readings_period
+            self.house.id, self.current_period
         )
     }
 }

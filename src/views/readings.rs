@@ -27,19 +27,22 @@ const MONTHS_BACK: usize = 12;
 pub const PER_PAGE: i64 = 100;
 
 /// `?period=YYYY-MM`; text, so a hand-edited URL gets our own message.
+/// Without one, pages open on the house's current period.
 #[derive(Debug, Default, Clone, Deserialize)]
-pub struct MonthOrCurrent {
+pub struct MonthAsked {
     #[serde(default)]
     pub period: String,
 }
 
-impl MonthOrCurrent {
-    /// The month asked for; the current one when none is.
-    pub fn period(&self) -> Result<Period, AppError> {
+impl MonthAsked {
+    /// The month asked for; None when none is.
+    pub fn period(&self) -> Result<Option<Period>, AppError> {
         if self.period.trim().is_empty() {
-            return Ok(Period::current());
+            return Ok(None);
         }
-        input::period(&self.period).map_err(AppError::BadRequest)
+        input::period(&self.period)
+            .map(Some)
+            .map_err(AppError::BadRequest)
     }
 }
 
@@ -56,9 +59,9 @@ pub struct MonthQuery {
 }
 
 impl MonthQuery {
-    /// The month asked for; the current one when none is.
-    pub fn period(&self) -> Result<Period, AppError> {
-        MonthOrCurrent {
+    /// The month asked for; None when none is.
+    pub fn period(&self) -> Result<Option<Period>, AppError> {
+        MonthAsked {
             period: self.period.clone(),
         }
         .period()
@@ -489,6 +492,23 @@ impl MonthPage {
         )
     }
 
+    /// The month is closed for the house: shown, not editable.
+    pub fn is_closed(&self) -> bool {
+        self.house.periods().is_closed(self.period)
+    }
+
+    /// Readings may be typed and saved here: by someone who may write, in
+    /// an open month.
+    pub fn is_editable(&self) -> bool {
+        self.ctx.can_write() && !self.is_closed()
+    }
+
+    pub fn closed_notice(&self) -> String {
+        self.ctx
+            .locale
+            .with_month("period-closed-notice", self.period)
+    }
+
     /// Why a month is past the last one readings may be entered for.
     pub fn too_far_text(&self) -> String {
         self.ctx.locale.text_with(
@@ -548,7 +568,11 @@ impl MonthPage {
             months,
             |p| {
                 let name = format::month(p, locale);
-                if p == current {
+                if self.house.periods().is_closed(p) {
+                    locale.with_month("period-month-closed", p)
+                } else if p == self.house.periods().current(current) {
+                    locale.with_month("readings-billing-month", p)
+                } else if p == current {
                     locale.text_with("readings-this-month", &[("month", name.into())])
                 } else if p == current.next() {
                     locale.text_with("readings-next-month", &[("month", name.into())])

@@ -60,11 +60,12 @@ pub struct UploadPage {
 }
 
 impl UploadPage {
-    pub fn new(ctx: PageCtx, house: House) -> Self {
+    /// `period`: the month the template is offered for.
+    pub fn new(ctx: PageCtx, house: House, period: Period) -> Self {
         Self {
             ctx,
             house,
-            period: Period::current(),
+            period,
             problem: None,
             report: Vec::new(),
             unlisted: 0,

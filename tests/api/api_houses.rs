@@ -11,7 +11,7 @@ use crate::helpers::api::{
 };
 use crate::helpers::app::{TestApp, spawn_app};
 use crate::helpers::fixtures::{ApartmentBuilder, HouseBuilder, MeterBuilder, month};
-use kvartplata::domain::MeterKind;
+use kvartplata::domain::{MeterKind, Period};
 use rust_decimal_macros::dec;
 
 async fn house_count(app: &TestApp) -> usize {
@@ -53,6 +53,8 @@ async fn a_nested_house_is_created_and_answered_as_get_shows_it() {
     let expected = json!({
         "id": id,
         "address": "ул. Ленина, 1",
+        "closed_through": null,
+        "current_period": Period::current().previous().to_string(),
         "apartments": [
             {"id": apartments[0]["id"], "number": "2", "area": "54.30", "meters": [
                 {"id": meters[0]["id"], "serial": "ХВ-1", "kind": "cold_water",
@@ -562,7 +564,17 @@ async fn a_small_house_is_answered_whole_unless_a_page_is_asked_for() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(numbers(&whole), ["1", "2", "2А", "3"]);
     let keys: Vec<&String> = whole.as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["address", "apartments", "id"], "as before paging");
+    assert_eq!(
+        keys,
+        [
+            "address",
+            "apartments",
+            "closed_through",
+            "current_period",
+            "id"
+        ],
+        "as before paging"
+    );
 
     let (status, second) = get(&app, &format!("{path}?page=2&per_page=2")).await;
     assert_eq!(status, StatusCode::OK);

@@ -115,11 +115,12 @@ async fn api_changes_are_logged_with_the_user_and_the_values_before_and_after() 
     let house_id = id(&h);
     let (m1, m2) = (id(meter(&h, 0)), id(meter(&h, 1)));
 
-    // Creating the house logged its apartments and meters, by the admin.
+    // Creating the house logged it, its apartments and meters, by the admin.
     let created = log(&app);
     assert_eq!(
         summary(&created),
         [
+            (Some(ADMIN_NAME), AuditAction::Create, AuditEntity::House),
             (
                 Some(ADMIN_NAME),
                 AuditAction::Create,
@@ -399,7 +400,7 @@ async fn form_changes_are_logged_with_the_signed_in_user() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
 
-    let entries = since(&app, 4);
+    let entries = since(&app, 5);
     assert_eq!(
         summary(&entries),
         [
@@ -611,8 +612,9 @@ async fn the_page_filters_by_house_meter_and_user() {
 
     let (status, all) = page("/audit".into()).await;
     assert_eq!(status, StatusCode::OK);
-    // 2 houses × (2 apartments + 2 meters + 2 readings), and the users' tokens
-    assert_eq!(rows(&all), 12 + account_events(&app, None));
+    // 2 houses × (the house, 2 apartments, 2 meters, 2 readings), and the
+    // users' tokens
+    assert_eq!(rows(&all), 14 + account_events(&app, None));
     assert!(
         all.contains(r#"<option value="ivan">ivan</option>"#),
         "{all}"
@@ -624,7 +626,7 @@ async fn the_page_filters_by_house_meter_and_user() {
     )));
 
     let (_, by_house) = page(format!("/audit?house={}", id(&north))).await;
-    assert_eq!(rows(&by_house), 6, "{by_house}");
+    assert_eq!(rows(&by_house), 7, "{by_house}");
     assert!(!by_house.contains("S-1") && by_house.contains("N-1"));
     assert!(by_house.contains(&format!(
         r#"<option value="{}" selected>Северная, 1</option>"#,
@@ -706,7 +708,7 @@ async fn the_page_lists_100_entries_a_page_newest_first() {
     let second = app.get("/audit?page=2").await.text().await.unwrap();
     assert_eq!(
         second.matches(r#"<tr id="audit-"#).count(),
-        5 + account_events(&app, None)
+        6 + account_events(&app, None)
     );
     assert!(second.contains(r#"<a href="/audit" rel="prev">‹ Новее</a>"#));
     assert!(second.contains("Кв. 1<"), "the oldest entry is last");

@@ -31,6 +31,7 @@ mod pages_houses;
 mod pages_meters;
 mod pages_readings;
 mod pages_tariffs;
+mod periods;
 mod readings_csv;
 mod readings_rules;
 mod sessions;

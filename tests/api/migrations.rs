@@ -46,17 +46,17 @@ fn every_migration_runs_up_down_and_up_again() {
     let mut conn = db.conn();
 
     let applied = migrations::run_pending(&mut conn).unwrap();
-    assert_eq!(applied.len(), 14);
+    assert_eq!(applied.len(), 15);
     assert_eq!(tables(&mut conn), DOMAIN_TABLES);
 
     let reverted = migrations::revert_all(&mut conn).unwrap();
-    assert_eq!(reverted.len(), 14);
+    assert_eq!(reverted.len(), 15);
     assert!(
         tables(&mut conn).is_empty(),
         "down.sql leaves nothing behind"
     );
 
-    assert_eq!(migrations::run_pending(&mut conn).unwrap().len(), 14);
+    assert_eq!(migrations::run_pending(&mut conn).unwrap().len(), 15);
     assert_eq!(tables(&mut conn), DOMAIN_TABLES);
     assert!(migrations::run_pending(&mut conn).unwrap().is_empty());
 }

@@ -37,7 +37,15 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/billing-runs"),
     ("get", "/api/v1/billing-runs/{id}"),
     ("get", "/api/v1/houses/{id}/charges"),
+    ("post", "/api/v1/houses/{id}/periods/{period}/close"),
+    ("post", "/api/v1/houses/{id}/periods/{period}/reopen"),
     ("get", "/api/v1/openapi.json"),
+];
+
+/// POSTs that act on what their path names and take no body.
+const WITHOUT_BODY: &[&str] = &[
+    "/api/v1/houses/{id}/periods/{period}/close",
+    "/api/v1/houses/{id}/periods/{period}/reopen",
 ];
 
 const METHODS: [&str; 8] = [
@@ -137,7 +145,10 @@ async fn every_operation_is_named_once_and_documents_its_answers() {
         if path.contains("{id}") {
             assert!(responses.contains_key("404"), "{method} {path}: no 404");
         }
-        if method == "post" || method == "patch" {
+        if WITHOUT_BODY.contains(&path.as_str()) {
+            assert!(op.get("requestBody").is_none(), "{method} {path}");
+            assert!(responses.contains_key("422"), "{method} {path}: no 422");
+        } else if method == "post" || method == "patch" {
             let body = &op["requestBody"]["content"]["application/json"]["schema"]["$ref"];
             let name = body
                 .as_str()

@@ -193,8 +193,8 @@ async fn an_empty_apartment_is_deleted_one_with_a_reading_is_kept() {
     let (kind, message) = flash(&html).unwrap();
     assert_eq!(kind, "flash-error");
     assert_eq!(
-        message,
-        "Apartment 3 has 1 reading; billing history is never deleted."
+        message, "У квартиры 3 есть 1 показание; историю начислений не удаляют.",
+        "the refusal in the page's language"
     );
     assert_eq!(apartment_rows(&v.page(&house_page).await), 2);
 }

@@ -60,7 +60,9 @@ async fn an_empty_dashboard_invites_to_start() {
     let html = response.text().await.unwrap();
     assert!(html.contains("Домов пока нет."), "{html}");
     assert!(html.contains("Расчётов пока нет."), "{html}");
-    let month = kvartplata::i18n::format::month(Period::current(), kvartplata::i18n::Locale::Ru);
+    // The month being billed: the one just ended.
+    let billed = Period::current().previous();
+    let month = kvartplata::i18n::format::month(billed, kvartplata::i18n::Locale::Ru);
     assert!(
         html.contains(&format!("У всех счётчиков есть показания за {month}.")),
         "{html}"
@@ -69,16 +71,17 @@ async fn an_empty_dashboard_invites_to_start() {
 }
 
 #[tokio::test]
-async fn the_dashboard_counts_houses_and_lists_meters_missing_this_months_reading() {
+async fn the_dashboard_counts_houses_and_lists_meters_missing_the_billed_months_reading() {
     let app = spawn_app().await;
-    let now = Period::current();
+    // The month being billed: the one just ended, not the one under way.
+    let now = Period::current().previous();
     // Lenina: apartments 1 (2 meters) and 2 (1 meter).
     let SeededHouse {
         house: lenina,
         apartments: lenina_flats,
         meters: lenina_meters,
     } = house_with_meters("ул. Ленина, 1", "ЛН", &[2, 1])
-        // Last month's readings do not count for this month.
+        // The month before's readings do not count for it.
         .reading_on_every_meter(now.previous(), dec!(5))
         .insert(&app);
     // Mira: 7 meters, all missing: 5 are named, 2 counted.
@@ -89,7 +92,7 @@ async fn the_dashboard_counts_houses_and_lists_meters_missing_this_months_readin
     let gagarina = house_with_meters("ул. Гагарина, 7", "ГГ", &[0])
         .insert(&app)
         .house;
-    // A meter installed after this month needs no reading for it.
+    // A meter installed after the month needs no reading for it.
     let next_month: NaiveDate = now.next().first_day();
     MeterBuilder::hot("ЛН-новый")
         .installed_on(next_month)

@@ -92,7 +92,8 @@ async fn a_month_entered_through_the_form_is_saved_and_shown_with_its_consumptio
         .meter_in_each(MeterKind::ColdWater, "C")
         .insert(&v.app)
         .id();
-    let now = Period::current();
+    // The page opens on the house's current period: the month just ended.
+    let now = Period::current().previous();
     let last = now.previous();
     add_reading(&v.app, "C-1", &last.to_string(), "10.5");
     let (c1, c2, c3) = (field(&v, "C-1"), field(&v, "C-2"), field(&v, "C-3"));
@@ -284,33 +285,39 @@ async fn a_stored_month_is_corrected_and_sending_it_again_changes_nothing() {
 }
 
 #[tokio::test]
-async fn the_month_selector_defaults_to_the_current_month() {
+async fn the_month_selector_defaults_to_the_houses_billing_period() {
     let v = Visitor::start().await;
     let house = HouseBuilder::new("ул. Водная, 8")
         .apartments(1)
         .meter_in_each(MeterKind::ColdWater, "C")
         .insert(&v.app)
         .id();
-    let now = Period::current();
+    // Nothing closed: the billing period is the month just ended.
+    let now = Period::current().previous();
     let path = format!("/houses/{house}/readings");
 
     let html = v.page(&path).await;
     let ru = |p: Period| format::month(p, Locale::Ru);
     assert!(
         html.contains(&format!(
-            r#"<option value="{now}" selected>{} (текущий)</option>"#,
+            r#"<option value="{now}" selected>{} (расчётный период)</option>"#,
             ru(now)
         )),
         "{html}"
     );
     assert!(html.contains(&format!(
-        r#"<option value="{}">{} (следующий)</option>"#,
+        r#"<option value="{}">{} (текущий)</option>"#,
         now.next(),
         ru(now.next())
     )));
+    assert!(html.contains(&format!(
+        r#"<option value="{}">{} (следующий)</option>"#,
+        now.next().next(),
+        ru(now.next().next())
+    )));
     assert_eq!(html.matches(" selected>").count(), 1);
     assert!(html.contains(&format!(r#"<option value="{}">"#, now.next())));
-    let year_ago = (0..12).fold(now, |p, _| p.previous());
+    let year_ago = (0..12).fold(now.next(), |p, _| p.previous());
     assert!(html.contains(&format!(r#"<option value="{year_ago}">"#)));
     assert!(html.contains(r#"<input type="hidden" name="period" value=""#));
     assert_eq!(input_value(&html, "period"), now.to_string());
@@ -324,7 +331,9 @@ async fn the_month_selector_defaults_to_the_current_month() {
     )));
 
     // Next month is the last one that takes readings: no link beyond.
-    let html = v.page(&format!("{path}?period={}", now.next())).await;
+    let html = v
+        .page(&format!("{path}?period={}", now.next().next()))
+        .await;
     assert!(!html.contains(r#"rel="next""#), "{html}");
     // An old month is offered in the selector too, and selected.
     let html = v.page(&format!("{path}?period=2019-03")).await;
@@ -338,7 +347,7 @@ async fn the_month_selector_defaults_to_the_current_month() {
     let html = v.page(&path).await;
     assert!(
         html.contains(&format!(
-            r#"<option value="{now}" selected>{now} (this month)</option>"#
+            r#"<option value="{now}" selected>{now} (billing period)</option>"#
         )),
         "{html}"
     );
@@ -443,7 +452,8 @@ async fn the_form_is_in_russian_with_russian_figures_and_counts_what_changed() {
         .meter_in_each(MeterKind::ColdWater, "C")
         .insert(&v.app)
         .id();
-    let now = Period::current();
+    // The page opens on the house's current period: the month just ended.
+    let now = Period::current().previous();
     let last = now.previous();
     let ru = |p: Period| format::month(p, Locale::Ru);
     add_reading(&v.app, "C-1", &last.to_string(), "1210.5");
@@ -600,7 +610,8 @@ async fn a_house_of_more_than_100_meters_is_entered_a_page_at_a_time() {
         .meter_in_each(MeterKind::ColdWater, "L")
         .insert(&v.app)
         .id();
-    let now = Period::current();
+    // The page opens on the house's current period: the month just ended.
+    let now = Period::current().previous();
     let first = v.page(&format!("/houses/{house}/readings")).await;
     let page_one = input_names(&first);
     assert_eq!(page_one.len(), 100);

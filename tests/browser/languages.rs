@@ -164,14 +164,15 @@ async fn each_manager_sees_the_pages_in_their_own_language() {
 }
 
 /// A house with one apartment and its cold meter В-100 (initial 1 200,000,
-/// installed on no recorded day, read 1 200,500 last month).
+/// installed on no recorded day, read 1 200,500 the month before the
+/// billing period, which the readings page opens on).
 fn seed_one_meter(app: &TestApp) -> (HouseId, MeterId) {
     let house = HouseBuilder::new("ул. Запятая, 3")
         .apartment(
             ApartmentBuilder::new("7").meter(
                 MeterBuilder::cold("В-100")
                     .initial(dec!(1200))
-                    .reading(Period::current().previous(), dec!(1200.5)),
+                    .reading(Period::current().previous().previous(), dec!(1200.5)),
             ),
         )
         .insert(app);
@@ -183,7 +184,8 @@ async fn a_reading_and_a_date_typed_the_russian_way_are_saved_and_shown_so() {
     let app = spawn_app().await;
     let (house, meter) = seed_one_meter(&app);
     let browser = Browser::start(&app.address).await;
-    let now = Period::current();
+    // The house's billing period: nothing is closed, so the month just ended.
+    let now = Period::current().previous();
     let field = format!("m{meter}");
 
     // The reading, with a space between thousands and a decimal comma.

@@ -11,15 +11,14 @@ use crate::harness::Browser;
 use crate::helpers::app::{TestApp, spawn_app};
 use crate::helpers::fixtures::{ApartmentBuilder, HouseBuilder, MeterBuilder};
 
-/// A house with apartments 1 and 2, a cold meter each (C-1 read 10.5 last
-/// month, C-2 never read); returns the house and the meters.
+/// A house with apartments 1 and 2, a cold meter each (C-1 read 10.5 the
+/// month before the billing period, C-2 never read); returns the house and
+/// the meters.
 fn seed(app: &TestApp) -> (HouseId, MeterId, MeterId) {
     let house = HouseBuilder::new("ул. Водная, 1")
-        .apartment(
-            ApartmentBuilder::new("1")
-                .area(dec!(45.50))
-                .meter(MeterBuilder::cold("C-1").reading(Period::current().previous(), dec!(10.5))),
-        )
+        .apartment(ApartmentBuilder::new("1").area(dec!(45.50)).meter(
+            MeterBuilder::cold("C-1").reading(Period::current().previous().previous(), dec!(10.5)),
+        ))
         .apartment(
             ApartmentBuilder::new("2")
                 .area(dec!(61.00))
@@ -58,7 +57,8 @@ async fn a_month_typed_into_the_readings_form_shows_as_consumption_on_the_meter_
     let app = spawn_app().await;
     let (house, c1, c2) = seed(&app);
     let browser = Browser::start(&app.address).await;
-    let now = Period::current();
+    // The page opens on the house's billing period: the month just ended.
+    let now = Period::current().previous();
     let month = format::month(now, Locale::Ru);
 
     browser.open(&format!("/houses/{house}")).await;

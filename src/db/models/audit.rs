@@ -63,6 +63,7 @@ pub enum AuditEntity {
     BillingRun,
     User,
     ApiToken,
+    House,
 }
 
 impl AuditAction {
@@ -123,6 +124,7 @@ impl AuditEntity {
             AuditEntity::BillingRun => "billing_run",
             AuditEntity::User => "user",
             AuditEntity::ApiToken => "api_token",
+            AuditEntity::House => "house",
         }
     }
 }
@@ -159,6 +161,7 @@ impl FromSql<Text, Pg> for AuditEntity {
             "billing_run" => Ok(AuditEntity::BillingRun),
             "user" => Ok(AuditEntity::User),
             "api_token" => Ok(AuditEntity::ApiToken),
+            "house" => Ok(AuditEntity::House),
             other => Err(format!("unknown audited entity {other:?}").into()),
         }
     }

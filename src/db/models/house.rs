@@ -3,7 +3,7 @@ use diesel::prelude::*;
 
 use super::id_type;
 use crate::db::schema::houses;
-use crate::domain::TimeZone;
+use crate::domain::{Period, Periods, TimeZone};
 
 id_type!(HouseId);
 
@@ -14,6 +14,14 @@ pub struct House {
     pub address: String,
     pub created_at: DateTime<Utc>,
     pub time_zone: TimeZone,
+    /// the last closed month; none closed while None
+    pub closed_through: Option<Period>,
+}
+
+impl House {
+    pub fn periods(&self) -> Periods {
+        Periods::new(self.closed_through)
+    }
 }
 
 #[derive(Debug, Insertable)]

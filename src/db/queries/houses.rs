@@ -1,8 +1,11 @@
+use std::collections::HashMap;
+
 use diesel::dsl::count;
 use diesel::prelude::*;
 
 use crate::db::models::{House, HouseChangeset, HouseId, HouseSummary, NewHouse};
 use crate::db::schema::{apartments, houses, meters};
+use crate::domain::Period;
 
 /// Every house with its apartment and meter counts, by address.
 pub fn list_summaries(conn: &mut PgConnection) -> QueryResult<Vec<HouseSummary>> {
@@ -42,6 +45,34 @@ pub fn lock(conn: &mut PgConnection, id: HouseId) -> QueryResult<House> {
         .for_update()
         .select(House::as_select())
         .first(conn)
+}
+
+/// Each house's last closed month, the houses share-locked until the
+/// transaction ends: no month of theirs closes meanwhile, and savers do not
+/// wait for each other.
+pub fn closed_through_shared(
+    conn: &mut PgConnection,
+    ids: &[HouseId],
+) -> QueryResult<HashMap<HouseId, Option<Period>>> {
+    let found: Vec<(HouseId, Option<Period>)> = houses::table
+        .filter(houses::id.eq_any(ids))
+        .order_by(houses::id)
+        .for_share()
+        .select((houses::id, houses::closed_through))
+        .load(conn)?;
+    Ok(found.into_iter().collect())
+}
+
+/// Closes the house's months through `last` (none when None).
+pub fn set_closed_through(
+    conn: &mut PgConnection,
+    id: HouseId,
+    last: Option<Period>,
+) -> QueryResult<House> {
+    diesel::update(houses::table.find(id))
+        .set(houses::closed_through.eq(last))
+        .returning(House::as_returning())
+        .get_result(conn)
 }
 
 pub fn insert(conn: &mut PgConnection, house: &NewHouse) -> QueryResult<House> {

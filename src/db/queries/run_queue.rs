@@ -54,6 +54,19 @@ pub fn active_for(
         .optional()
 }
 
+/// A run of the house, whatever its month, that is queued or running.
+pub fn active_for_house(
+    conn: &mut PgConnection,
+    house: HouseId,
+) -> QueryResult<Option<BillingRunId>> {
+    billing_runs::table
+        .filter(billing_runs::house_id.eq(house))
+        .filter(billing_runs::status.eq_any([RunStatus::Queued, RunStatus::Running]))
+        .select(billing_runs::id)
+        .first(conn)
+        .optional()
+}
+
 /// A run a worker has claimed.
 #[derive(Debug, QueryableByName)]
 pub struct Claimed {
@@ -223,9 +236,11 @@ pub fn mark_stale(
 }
 
 /// A run `r` that is not yet stale and has billed from inputs a change
-/// could contradict.
+/// could contradict, of a month still open (a closed month's bill is final).
 const HAS_BILLED: &str = "r.stale_at IS NULL \
-    AND (r.status = 'completed' OR (r.status = 'running' AND r.processed > 0))";
+    AND (r.status = 'completed' OR (r.status = 'running' AND r.processed > 0)) \
+    AND NOT EXISTS (SELECT 1 FROM houses h \
+                    WHERE h.id = r.house_id AND r.period <= h.closed_through)";
 
 /// [`mark_stale`] for saved readings: per meter's house, from the earliest
 /// month saved.
@@ -254,13 +269,20 @@ pub fn mark_stale_for_readings(
 
 /// Runs not yet stale whose kept prices a tariff of `house` (of any house
 /// when None) from `from` on may contradict: queued ones too, as their
-/// prices were fixed when they started.
+/// prices were fixed when they started; of open months only.
 pub fn priced_since(
     conn: &mut PgConnection,
     house: Option<HouseId>,
     from: Period,
 ) -> QueryResult<Vec<BillingRun>> {
+    use crate::db::schema::houses;
     let mut query = billing_runs::table
+        .inner_join(houses::table)
+        .filter(
+            houses::closed_through
+                .is_null()
+                .or(billing_runs::period.nullable().gt(houses::closed_through)),
+        )
         .filter(billing_runs::stale_at.is_null())
         .filter(billing_runs::status.ne(RunStatus::Failed))
         .filter(billing_runs::period.ge(from))

@@ -14,8 +14,8 @@ use super::reply::created;
 use super::schema::ErrorBody;
 use crate::db::models::{HouseId, HouseSummary};
 use crate::db::queries::{self, house_listing};
-use crate::domain::TimeZone;
 use crate::domain::input::{self, Checker, MAX_ADDRESS_CHARS};
+use crate::domain::{Period, TimeZone};
 use crate::error::{ApiError, AppError};
 use crate::services;
 use crate::services::houses::{AddHouse, ChangeHouse};
@@ -51,6 +51,8 @@ const MAX_PAGE: i64 = 1_000_000;
 #[schema(examples(json!({
     "id": 1,
     "address": "г. Казань, ул. Пушкина, д. 26",
+    "closed_through": "2026-09",
+    "current_period": "2026-10",
     "apartments": [{"id": 101, "number": "1", "area": "54.30", "meters": [
         {"id": 201, "serial": "ХВ-000201", "kind": "cold_water", "initial_reading": "12.500",
          "installed_on": null, "last_reading": {"period": "2026-10", "value": "15.250"}}
@@ -63,6 +65,11 @@ const MAX_PAGE: i64 = 1_000_000;
 pub struct HouseBody {
     id: HouseId,
     address: String,
+    /// the last closed month (its readings, runs and charges never change);
+    /// null while none is
+    closed_through: Option<Period>,
+    /// the first open month: the one pages open on
+    current_period: Period,
     /// natural number order (2 before 10, "12А" after 12)
     apartments: Vec<ApartmentBody>,
     /// Sent with a page: how many apartments the house has.
@@ -183,6 +190,8 @@ fn load_slice(
     let apartments = house_listing::apartments_page(conn, id, offset, limit)?;
     let mut body = HouseBody {
         id: house.id,
+        closed_through: house.closed_through,
+        current_period: house.periods().current(Period::current()),
         address: house.address,
         apartments: apartments.into_iter().map(ApartmentBody::nested).collect(),
         total: None,

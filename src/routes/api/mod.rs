@@ -12,6 +12,7 @@ mod body;
 mod houses;
 mod meters;
 pub mod openapi;
+mod periods;
 mod query;
 mod readings;
 mod reply;
@@ -74,6 +75,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::delete().to(tariffs::delete)),
     )
     .route("/houses/{id}/billing-runs", web::post().to(billing::start))
+    .route(
+        "/houses/{id}/periods/{period}/close",
+        web::post().to(periods::close),
+    )
+    .route(
+        "/houses/{id}/periods/{period}/reopen",
+        web::post().to(periods::reopen),
+    )
     .service(
         web::resource("/billing-runs")
             .route(web::get().to(billing::list))

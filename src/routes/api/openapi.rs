@@ -18,7 +18,7 @@ use utoipa::openapi::{Content, OpenApi as Document, Ref, RefOr, Response, Respon
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use super::schema::{ErrorBody, RowErrorBody};
-use super::{apartments, billing, houses, meters, readings, tariffs};
+use super::{apartments, billing, houses, meters, periods, readings, tariffs};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -71,6 +71,8 @@ use super::{apartments, billing, houses, meters, readings, tariffs};
         billing::list,
         billing::show,
         billing::charges,
+        periods::close,
+        periods::reopen,
         openapi_json,
     ),
     components(schemas(ErrorBody, RowErrorBody))
