@@ -407,14 +407,6 @@ impl Serialize for Problem {
     }
 }
 
-/// English, for code that still takes finished text (flashes set before
-/// they knew the request's locale): prefer `locale.problem(&p)`.
-impl From<Problem> for String {
-    fn from(problem: Problem) -> Self {
-        problem.to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use rust_decimal_macros::dec;

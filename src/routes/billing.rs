@@ -166,8 +166,7 @@ fn typed_period(raw: &str, locale: Locale) -> Result<Period, String> {
     if raw.trim().is_empty() {
         return Err(locale.text("billing-enter-month"));
     }
-    // English until this page renders its flashes in the request's locale.
-    input::period(raw).map_err(String::from)
+    input::period(raw).map_err(|problem| locale.problem(&problem))
 }
 
 /// Bills one house for a month: the house page's form.

@@ -338,6 +338,16 @@ async fn refused_starts_go_back_with_the_reason_and_an_active_run_leads_to_its_p
         "no results before completion"
     );
     assert_eq!(runs(&v).len(), 1);
+
+    // In Russian the same refusal is Russian.
+    v.submit_ok("/password", "/language", &[("locale", "ru")], "/password")
+        .await;
+    bill_from_house_page(&v, house, "13/2026").await;
+    let page = v.page(&back).await;
+    assert_eq!(
+        flash(&page).map(|(_, text)| text),
+        Some("«13/2026» — не месяц: напишите, например, 11.2026 или ноябрь 2026.".to_owned())
+    );
 }
 
 #[tokio::test]
