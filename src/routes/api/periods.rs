@@ -56,7 +56,7 @@ fn read_path(path: web::Path<(i64, String)>) -> Result<(HouseId, Period), AppErr
         be completed and not stale, and no run of the house queued or running.",
     params(
         ("id" = i64, Path, description = "House id", example = 1),
-        ("period" = String, Path, description = "The month, YYYY-MM", example = "2026-10"),
+        ("period" = Period, Path, description = "The month, YYYY-MM", example = "2026-10"),
     ),
     responses(
         (status = 200, description = "Closed", body = PeriodsBody),
@@ -85,7 +85,7 @@ pub async fn close(
     description = "The month before it becomes the last closed.",
     params(
         ("id" = i64, Path, description = "House id", example = 1),
-        ("period" = String, Path, description = "The last closed month, YYYY-MM", example = "2026-10"),
+        ("period" = Period, Path, description = "The last closed month, YYYY-MM", example = "2026-10"),
     ),
     responses(
         (status = 200, description = "Reopened", body = PeriodsBody),
