@@ -68,7 +68,7 @@ pub fn start(
         if locked.periods().is_closed(period) {
             return Err(StartError::PeriodClosed(period));
         }
-        if let Some(active) = queries::run_queue::active_for(conn, house, period)? {
+        if let Some(active) = queries::run_queue::active_for(conn, house, Some(period))? {
             return Err(StartError::Active(active));
         }
         let services = missing_services(conn, house, period)?;

@@ -319,9 +319,7 @@ pub async fn charges(
             }
             // Without a month: the house's current period when it is
             // billed, else the latest billed, else the current period.
-            let current = queries::houses::find(conn, id)?
-                .periods()
-                .current(Period::current());
+            let current = queries::houses::find(conn, id)?.current_period();
             let period = period.unwrap_or_else(|| {
                 if months.contains(&current) {
                     current

@@ -8,8 +8,8 @@ use askama::Template;
 use crate::db::models::HouseId;
 use crate::db::queries;
 use crate::db::queries::house_listing::ApartmentQuery;
+use crate::domain::TimeZone;
 use crate::domain::input::{self, Checker};
-use crate::domain::{Period, TimeZone};
 use crate::error::AppError;
 use crate::http::{CsrfForm, FlashKind, NoFields, done, flash, see_other};
 use crate::i18n::Arg;
@@ -75,7 +75,7 @@ pub async fn show(
             })
             .await?
     };
-    let current_period = house.periods().current(Period::current());
+    let current_period = house.current_period();
     let page = HousePage {
         pager: apartments_pager(id, query.search(), query.page(), matching),
         search: query.search().to_owned(),

@@ -79,9 +79,7 @@ pub async fn month(
 
 /// The month pages of the house open on: its first open one.
 pub fn current_period(conn: &mut PgConnection, house: HouseId) -> Result<Period, AppError> {
-    Ok(queries::houses::find(conn, house)?
-        .periods()
-        .current(Period::current()))
+    Ok(queries::houses::find(conn, house)?.current_period())
 }
 
 /// What saving the form came to.

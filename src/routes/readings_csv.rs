@@ -113,7 +113,7 @@ pub async fn upload_page(
     let house = state
         .db(move |conn| queries::houses::find(conn, id))
         .await?;
-    let period = house.periods().current(Period::current());
+    let period = house.current_period();
     Ok(Html::new(UploadPage::new(ctx, house, period).render()?))
 }
 
@@ -237,7 +237,7 @@ async fn refused(
 ) -> Result<HttpResponse, AppError> {
     let unlisted = report.len().saturating_sub(MAX_REPORT);
     report.truncate(MAX_REPORT);
-    let period = house.periods().current(Period::current());
+    let period = house.current_period();
     let page = UploadPage {
         problem: Some(problem),
         report,

@@ -20,7 +20,7 @@ pub fn close(conn: &mut PgConnection, house: HouseId, period: Period) -> Result<
             .periods()
             .may_close(period)
             .map_err(AppError::conflict)?;
-        if let Some(run) = queries::run_queue::active_for_house(conn, house)? {
+        if let Some(run) = queries::run_queue::active_for(conn, house, None)? {
             return Err(AppError::conflict(Problem::CloseWhileRunning(run.0)));
         }
         match queries::run_listing::latest_for(conn, house, period)? {

@@ -22,6 +22,11 @@ impl House {
     pub fn periods(&self) -> Periods {
         Periods::new(self.closed_through)
     }
+
+    /// The first open month as of today: the one its pages open on.
+    pub fn current_period(&self) -> Period {
+        self.periods().current(Period::current())
+    }
 }
 
 #[derive(Debug, Insertable)]

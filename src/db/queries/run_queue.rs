@@ -39,32 +39,22 @@ pub fn update(
         .get_result(conn)
 }
 
-/// The run of the house and month that is queued or running, if any.
+/// A run of the house (of the month `period`, or of any month when None)
+/// that is queued or running, if any.
 pub fn active_for(
     conn: &mut PgConnection,
     house: HouseId,
-    period: Period,
+    period: Option<Period>,
 ) -> QueryResult<Option<BillingRunId>> {
-    billing_runs::table
-        .filter(billing_runs::house_id.eq(house))
-        .filter(billing_runs::period.eq(period))
-        .filter(billing_runs::status.eq_any([RunStatus::Queued, RunStatus::Running]))
-        .select(billing_runs::id)
-        .first(conn)
-        .optional()
-}
-
-/// A run of the house, whatever its month, that is queued or running.
-pub fn active_for_house(
-    conn: &mut PgConnection,
-    house: HouseId,
-) -> QueryResult<Option<BillingRunId>> {
-    billing_runs::table
+    let mut query = billing_runs::table
         .filter(billing_runs::house_id.eq(house))
         .filter(billing_runs::status.eq_any([RunStatus::Queued, RunStatus::Running]))
         .select(billing_runs::id)
-        .first(conn)
-        .optional()
+        .into_boxed();
+    if let Some(period) = period {
+        query = query.filter(billing_runs::period.eq(period));
+    }
+    query.first(conn).optional()
 }
 
 /// A run a worker has claimed.

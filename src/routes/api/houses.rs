@@ -191,7 +191,7 @@ fn load_slice(
     let mut body = HouseBody {
         id: house.id,
         closed_through: house.closed_through,
-        current_period: house.periods().current(Period::current()),
+        current_period: house.current_period(),
         address: house.address,
         apartments: apartments.into_iter().map(ApartmentBody::nested).collect(),
         total: None,

@@ -29,7 +29,7 @@ impl From<House> for PeriodsBody {
         Self {
             house_id: house.id,
             closed_through: house.closed_through,
-            current_period: house.periods().current(Period::current()),
+            current_period: house.current_period(),
         }
     }
 }
