@@ -12,6 +12,7 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use serde::Serialize;
 
 use crate::domain::Problem;
+use crate::domain::reading::PROBLEM_CODES;
 use crate::i18n::{Arg, Locale};
 
 /// One refused row of a batch: its index (0-based, in the order sent),
@@ -33,17 +34,20 @@ pub const UNKNOWN_METER: &str = "unknown_meter";
 /// A row naming a meter of another house than the one uploaded to.
 pub const METER_OF_ANOTHER_HOUSE: &str = "meter_of_another_house";
 
-/// Every code a refused row can have.
-pub const ROW_ERROR_CODES: [&str; 8] = [
-    UNREADABLE_ROW,
-    UNKNOWN_METER,
-    METER_OF_ANOTHER_HOUSE,
-    crate::domain::reading::PROBLEM_CODES[0],
-    crate::domain::reading::PROBLEM_CODES[1],
-    crate::domain::reading::PROBLEM_CODES[2],
-    crate::domain::reading::PROBLEM_CODES[3],
-    crate::domain::reading::PROBLEM_CODES[4],
-];
+/// Every code a refused row can have: the three above, then every code a
+/// reading's own problem can have (built, not listed, so a new problem code
+/// can never be missing from the API's schema).
+pub const ROW_ERROR_CODES: [&str; 3 + PROBLEM_CODES.len()] = {
+    let mut all = [UNREADABLE_ROW; 3 + PROBLEM_CODES.len()];
+    all[1] = UNKNOWN_METER;
+    all[2] = METER_OF_ANOTHER_HOUSE;
+    let mut i = 0;
+    while i < PROBLEM_CODES.len() {
+        all[3 + i] = PROBLEM_CODES[i];
+        i += 1;
+    }
+    all
+};
 
 /// The API's 401 answers (from the authentication middleware, not an
 /// `AppError`): no credentials, or a token that is unknown or revoked.
