@@ -24,7 +24,7 @@ use kvartplata::domain::{
     MeterKind, Period, ReadingSource, RunStatus, Service, TimeZone, round_kopecks,
 };
 use kvartplata::services;
-use kvartplata::services::apartments::AddApartment;
+use kvartplata::services::apartments::{AddApartment, People};
 use kvartplata::services::houses::AddHouse;
 use kvartplata::services::meters::AddMeter;
 use kvartplata::services::tariffs::AddTariff;
@@ -290,6 +290,7 @@ fn load_house(conn: &mut PgConnection) -> HouseId {
         .map(|i| AddApartment {
             number: i.to_string(),
             area: Decimal::new(2_840 + (i as i64 * 3_517) % 9_050, 2),
+            people: People::default(),
             meters: [("ХВ", MeterKind::ColdWater), ("ГВ", MeterKind::HotWater)]
                 .into_iter()
                 .map(|(prefix, kind)| AddMeter {
@@ -297,6 +298,8 @@ fn load_house(conn: &mut PgConnection) -> HouseId {
                     kind,
                     initial_reading: Decimal::new((i as i64 * 37) % 3_000, 3),
                     installed_on: None,
+                    commissioned_on: None,
+                    verified_until: None,
                 })
                 .collect(),
         })
@@ -304,6 +307,7 @@ fn load_house(conn: &mut PgConnection) -> HouseId {
     let new = AddHouse {
         address: "г. Казань, ул. Баумана, д. 12".to_owned(),
         time_zone: TimeZone::default(),
+        services: Service::ALL.to_vec(),
         apartments,
     };
     let house = services::houses::create(conn, &new).expect("create the house");

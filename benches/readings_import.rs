@@ -31,7 +31,7 @@ use kvartplata::csv::readings as readings_csv;
 use kvartplata::db::models::{HouseId, MeterId, NewApartment, NewHouse, NewMeter, NewReading};
 use kvartplata::db::schema::readings;
 use kvartplata::db::{migrations, queries};
-use kvartplata::domain::{MeterKind, Period, ReadingSource, TimeZone};
+use kvartplata::domain::{MeterKind, Period, ReadingSource, Service, TimeZone};
 use kvartplata::services::readings::{
     self as service, BatchRow, MAX_BATCH_ROWS, MeterRef, ReadingEntry,
 };
@@ -246,6 +246,7 @@ fn load(conn: &mut PgConnection) -> Vec<Import> {
             &NewHouse {
                 address: &address,
                 time_zone: TimeZone::default(),
+                services: Service::ALL,
             },
         )
         .expect("house");
@@ -257,6 +258,8 @@ fn load(conn: &mut PgConnection) -> Vec<Import> {
                 house_id: house.id,
                 number,
                 area: Decimal::new(2_840 + (a as i64 * 3_517) % 9_050, 2),
+                owners: 1,
+                meter_impossible: false,
             })
             .collect();
         let flats = queries::apartments::insert_many(conn, &flats).expect("apartments");
@@ -275,6 +278,8 @@ fn load(conn: &mut PgConnection) -> Vec<Import> {
                 kind: *kind,
                 initial_reading: Decimal::new((m as i64 * 37) % 3_000, 3),
                 installed_on: None,
+                commissioned_on: None,
+                verified_until: None,
             })
             .collect();
         for meter in queries::meters::insert_many(conn, &meters).expect("meters") {

@@ -20,7 +20,7 @@ use crate::db::queries;
 use crate::domain::{MeterKind, Period, ReadingSource, Service, TimeZone};
 use crate::error::AppError;
 use crate::services;
-use crate::services::apartments::AddApartment;
+use crate::services::apartments::{AddApartment, People};
 use crate::services::houses::AddHouse;
 use crate::services::meters::AddMeter;
 use crate::services::tariffs::AddTariff;
@@ -203,6 +203,7 @@ fn add_house(
         .map(|a| AddApartment {
             number: a.number.clone(),
             area: a.area,
+            people: People::default(),
             meters: a.meters.iter().map(|m| m.input.clone()).collect(),
         })
         .collect();
@@ -215,6 +216,7 @@ fn add_house(
         let new = AddHouse {
             address: address.to_owned(),
             time_zone: TimeZone::default(),
+            services: Service::ALL.to_vec(),
             apartments: inputs,
         };
         let house = services::houses::create(conn, &new)?;
@@ -380,6 +382,8 @@ fn plan_house(index: usize, apartments: usize, current: Period) -> Vec<PlannedAp
                         kind,
                         initial_reading: initial,
                         installed_on: installed.checked_add_days(Days::new(day)),
+                        commissioned_on: None,
+                        verified_until: None,
                     },
                     readings,
                 }

@@ -5,6 +5,7 @@ nav-menu = Menu
 nav-dashboard = Dashboard
 nav-houses = Houses
 nav-tariffs = Tariffs
+nav-normatives = Normatives
 nav-billing = Billing
 nav-audit = Audit log
 nav-tokens = API tokens

@@ -5,6 +5,7 @@ nav-menu = Меню
 nav-dashboard = Сводка
 nav-houses = Дома
 nav-tariffs = Тарифы
+nav-normatives = Нормативы
 nav-billing = Начисления
 nav-audit = Журнал изменений
 nav-tokens = Ключи API

@@ -81,7 +81,12 @@ fn refusal(role: Role, method: &Method, path: &str) -> Option<Problem> {
     if !role.can_write() {
         return Some(Problem::ViewerChangesNothing);
     }
-    if !role.is_admin() && (under(path, "/tariffs") || under(path, "/api/v1/tariffs")) {
+    let prices = ["/tariffs", "/normatives", "/coefficients"];
+    if !role.is_admin()
+        && prices
+            .iter()
+            .any(|p| under(path, p) || under(path, &format!("/api/v1{p}")))
+    {
         return Some(Problem::OnlyAdminChangesTariffs);
     }
     // A closed month's bill went out: only an admin takes it back.

@@ -196,6 +196,7 @@ mod tests {
                 created_at: chrono::Utc::now(),
                 time_zone: crate::domain::TimeZone::default(),
                 closed_through: None,
+                services: crate::domain::Service::ALL.to_vec(),
             },
             period: Period::new(2026, 10).unwrap(),
             total: dec!(2697.29),

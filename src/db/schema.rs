@@ -37,6 +37,17 @@ diesel::table! {
         created_at -> Timestamptz,
         number_key -> Text,
         number_order -> Nullable<Numeric>,
+        owners -> Int4,
+        meter_impossible -> Bool,
+    }
+}
+
+diesel::table! {
+    apartment_residents (id) {
+        id -> Int8,
+        apartment_id -> Int8,
+        valid_from -> Nullable<Date>,
+        count -> Int4,
     }
 }
 
@@ -98,6 +109,7 @@ diesel::table! {
         created_at -> Timestamptz,
         time_zone -> Text,
         closed_through -> Nullable<Date>,
+        services -> Array<Text>,
     }
 }
 
@@ -119,6 +131,30 @@ diesel::table! {
         installed_on -> Nullable<Date>,
         created_at -> Timestamptz,
         serial_key -> Text,
+        commissioned_on -> Nullable<Date>,
+        verified_until -> Nullable<Date>,
+        decommissioned_on -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    normatives (id) {
+        id -> Int8,
+        service -> Text,
+        value -> Numeric,
+        valid_from -> Date,
+        house_id -> Nullable<Int8>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    coefficients (id) {
+        id -> Int8,
+        service -> Text,
+        value -> Numeric,
+        valid_from -> Date,
+        created_at -> Timestamptz,
     }
 }
 
@@ -187,6 +223,7 @@ diesel::table! {
 }
 
 diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(apartment_residents -> apartments (apartment_id));
 diesel::joinable!(apartments -> houses (house_id));
 diesel::joinable!(billing_run_prices -> billing_runs (run_id));
 diesel::joinable!(billing_runs -> houses (house_id));
@@ -194,19 +231,23 @@ diesel::joinable!(charges -> apartments (apartment_id));
 diesel::joinable!(charges -> billing_runs (run_id));
 diesel::joinable!(charges -> tariffs (tariff_id));
 diesel::joinable!(meters -> apartments (apartment_id));
+diesel::joinable!(normatives -> houses (house_id));
 diesel::joinable!(readings -> meters (meter_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(tariffs -> houses (house_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
+    apartment_residents,
     apartments,
     billing_run_prices,
     billing_runs,
     charges,
+    coefficients,
     houses,
     login_attempts,
     meters,
+    normatives,
     pending_forms,
     readings,
     server_secrets,

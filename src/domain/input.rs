@@ -155,6 +155,57 @@ pub fn price(value: Decimal) -> Result<Decimal, Problem> {
     bounded(value, 4, 8, What::Price)
 }
 
+/// m³ per person per month: > 0, to 0.0001.
+pub fn normative(value: Decimal) -> Result<Decimal, Problem> {
+    if value <= Decimal::ZERO {
+        return Err(Problem::NormativeNotPositive);
+    }
+    bounded(value, 4, 6, What::Normative)
+}
+
+/// An increasing coefficient: at least 1, to 0.01.
+pub fn coefficient(value: Decimal) -> Result<Decimal, Problem> {
+    if value < Decimal::ONE {
+        return Err(Problem::CoefficientBelowOne);
+    }
+    bounded(value, 2, 4, What::Coefficient)
+}
+
+/// Residents or owners of an apartment: a whole number of people.
+pub const MAX_PEOPLE: u32 = 1000;
+
+/// A number of people as typed: `3`, ` 3 `; 0 to [`MAX_PEOPLE`].
+pub fn people(raw: &str) -> Result<u32, Problem> {
+    let raw = raw.trim();
+    raw.parse::<u32>()
+        .ok()
+        .filter(|n| *n <= MAX_PEOPLE)
+        .ok_or_else(|| Problem::NotAPeopleCount {
+            value: raw.to_owned(),
+            max: MAX_PEOPLE,
+        })
+}
+
+/// The services a house bills, from their names in any order and with
+/// repeats: at least one, kept in the order of [`Service::ALL`].
+pub fn services<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<Vec<Service>, Problem> {
+    let mut chosen = names
+        .into_iter()
+        .map(service)
+        .collect::<Result<Vec<_>, _>>()?;
+    chosen.sort();
+    chosen.dedup();
+    if chosen.is_empty() {
+        return Err(Problem::ChooseServices);
+    }
+    Ok(chosen)
+}
+
+/// The water services (cold and hot) normatives and coefficients are for.
+pub fn water_service(raw: &str) -> Result<MeterKind, Problem> {
+    MeterKind::from_str(raw.trim()).map_err(|_| Problem::ChooseWaterService)
+}
+
 pub fn meter_kind(raw: &str) -> Result<MeterKind, Problem> {
     MeterKind::from_str(raw.trim()).map_err(|_| Problem::ChooseMeterKind)
 }
@@ -246,6 +297,11 @@ pub fn optional_iso_date(raw: &str) -> Result<Option<NaiveDate>, Problem> {
     }
 }
 
+/// A date as the JSON API takes it when it is required: `YYYY-MM-DD`.
+pub fn iso_date(raw: &str) -> Result<NaiveDate, Problem> {
+    optional_iso_date(raw)?.ok_or_else(|| Problem::NotADate(raw.trim().to_owned()))
+}
+
 /// A calendar date as people write it: `01.09.2026` (also `1.9.2026`) or
 /// `2026-09-01`. A day the month lacks is named as such (`31.02.2026`).
 pub fn date(raw: &str) -> Result<NaiveDate, Problem> {
@@ -285,6 +341,40 @@ mod tests {
     use rust_decimal_macros::dec;
 
     use super::*;
+
+    #[test]
+    fn normatives_coefficients_and_people_are_bounded() {
+        assert_eq!(normative(dec!(3.16)).unwrap(), dec!(3.16));
+        assert_eq!(
+            normative(dec!(0)).unwrap_err(),
+            Problem::NormativeNotPositive
+        );
+        assert!(normative(dec!(1.00001)).is_err());
+        assert_eq!(coefficient(dec!(1)).unwrap(), dec!(1));
+        assert_eq!(
+            coefficient(dec!(0.99)).unwrap_err(),
+            Problem::CoefficientBelowOne
+        );
+        assert!(coefficient(dec!(1.555)).is_err());
+        assert!(coefficient(dec!(10000)).is_err());
+        assert_eq!(people(" 3 ").unwrap(), 3);
+        assert_eq!(people("0").unwrap(), 0);
+        assert!(people("1001").is_err());
+        assert!(people("-1").is_err());
+        assert!(people("2.5").is_err());
+    }
+
+    #[test]
+    fn services_are_kept_in_their_order_once() {
+        assert_eq!(
+            services(["maintenance", "cold_water", "maintenance"]).unwrap(),
+            vec![Service::ColdWater, Service::Maintenance]
+        );
+        assert_eq!(services([]).unwrap_err(), Problem::ChooseServices);
+        assert_eq!(services(["gas"]).unwrap_err(), Problem::ChooseService);
+        assert_eq!(water_service("hot_water").unwrap(), MeterKind::HotWater);
+        assert!(water_service("sewerage").is_err());
+    }
 
     #[test]
     fn text_is_trimmed_and_bounded() {

@@ -98,6 +98,8 @@ named_enum!(
     Service "service" {
         ColdWater = "cold_water",
         HotWater = "hot_water",
+        // Водоотведение: the apartment's cold and hot water, per m³.
+        Sewerage = "sewerage",
         Maintenance = "maintenance",
     }
 );
@@ -127,6 +129,8 @@ named_enum!(
         Form = "form",
         Csv = "csv",
         Api = "api",
+        // The last reading of a decommissioned meter.
+        Final = "final",
     }
 );
 
@@ -163,7 +167,7 @@ impl MeterKind {
 impl Service {
     pub fn unit(self) -> Unit {
         match self {
-            Service::ColdWater | Service::HotWater => Unit::CubicMetre,
+            Service::ColdWater | Service::HotWater | Service::Sewerage => Unit::CubicMetre,
             Service::Maintenance => Unit::SquareMetre,
         }
     }

@@ -11,6 +11,7 @@ pub mod periods;
 pub mod problem;
 mod quote;
 pub mod reading;
+pub mod residents;
 pub mod tariff;
 mod time_zone;
 pub mod volume;

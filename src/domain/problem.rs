@@ -19,6 +19,8 @@ pub enum What {
     Area,
     Reading,
     Price,
+    Normative,
+    Coefficient,
 }
 
 impl What {
@@ -34,6 +36,8 @@ impl What {
             What::Area => "area",
             What::Reading => "reading",
             What::Price => "price",
+            What::Normative => "normative",
+            What::Coefficient => "coefficient",
         }
     }
 }
@@ -146,10 +150,21 @@ pub enum Problem {
     },
     NegativeReading,
     PriceNotPositive,
+    NormativeNotPositive,
+    CoefficientBelowOne,
+    /// A number of people as written, and the most allowed.
+    NotAPeopleCount {
+        value: String,
+        max: u32,
+    },
 
     // Choices.
     ChooseMeterKind,
     ChooseService,
+    /// A house with no service ticked.
+    ChooseServices,
+    /// A normative or coefficient for another service than cold or hot water.
+    ChooseWaterService,
     ChooseRole,
     ChooseHouse,
     ChooseTimeZone,
@@ -247,6 +262,15 @@ pub enum Problem {
         last: Period,
     },
     NothingClosed,
+
+    // Meters' dates and their replacement.
+    DecommissionedBeforeCommissioned,
+    /// The meter was already taken out, on that day.
+    AlreadyDecommissioned(chrono::NaiveDate),
+
+    // Normatives and coefficients.
+    NormativeTaken,
+    CoefficientTaken,
 
     // Tariffs.
     TariffTaken,

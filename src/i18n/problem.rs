@@ -104,6 +104,14 @@ impl Locale {
             }
             Problem::NegativeReading => self.text("problem-negative-reading"),
             Problem::PriceNotPositive => self.text("problem-price-not-positive"),
+            Problem::NormativeNotPositive => self.text("problem-normative-not-positive"),
+            Problem::CoefficientBelowOne => self.text("problem-coefficient-below-one"),
+            Problem::NotAPeopleCount { value, max } => self.text_with(
+                "problem-not-a-people-count",
+                &[raw(value), ("max", Arg::from(*max as usize))],
+            ),
+            Problem::ChooseServices => self.text("problem-choose-services"),
+            Problem::ChooseWaterService => self.text("problem-choose-water-service"),
             Problem::ChooseMeterKind => self.text("problem-choose-meter-kind"),
             Problem::ChooseService => self.text("problem-choose-service"),
             Problem::ChooseRole => self.text("problem-choose-role"),
@@ -270,6 +278,15 @@ impl Locale {
                     ),
                 }
             }
+            Problem::DecommissionedBeforeCommissioned => {
+                self.text("problem-decommissioned-before-commissioned")
+            }
+            Problem::AlreadyDecommissioned(on) => self.text_with(
+                "problem-already-decommissioned",
+                &[("date", Arg::from(format::date(*on, self)))],
+            ),
+            Problem::NormativeTaken => self.text("problem-normative-taken"),
+            Problem::CoefficientTaken => self.text("problem-coefficient-taken"),
             Problem::TariffTaken => self.text("problem-tariff-taken"),
             Problem::NoSuchHouse(id) => self.text_with(
                 "problem-no-such-house",
@@ -316,6 +333,8 @@ impl Locale {
             What::Area => self.text("problem-what-area"),
             What::Reading => self.text("problem-what-reading"),
             What::Price => self.text("problem-what-price"),
+            What::Normative => self.text("problem-what-normative"),
+            What::Coefficient => self.text("problem-what-coefficient"),
         }
     }
 
@@ -331,6 +350,8 @@ impl Locale {
             What::Area => self.text("problem-enter-area"),
             What::Reading => self.text("problem-enter-reading"),
             What::Price => self.text("problem-enter-price"),
+            What::Normative => self.text("problem-enter-normative"),
+            What::Coefficient => self.text("problem-enter-coefficient"),
         }
     }
 

@@ -9,13 +9,14 @@ use diesel::prelude::*;
 use crate::db::models::{Apartment, ApartmentId, House, HouseId};
 use crate::db::queries;
 use crate::domain::input::{self, Checker};
+use crate::domain::residents::ResidentsFrom;
 use crate::error::AppError;
 use crate::http::{CsrfForm, FlashKind, NoFields, done, flash, see_other};
 use crate::i18n::Arg;
 use crate::services;
-use crate::services::apartments::{AddApartment, ChangeApartment};
+use crate::services::apartments::{AddApartment, ChangeApartment, People};
 use crate::state::AppState;
-use crate::views::apartments::{ApartmentForm, ApartmentFormPage, ApartmentPage};
+use crate::views::apartments::{ApartmentForm, ApartmentFormPage, ApartmentPage, ResidentsForm};
 use crate::views::forms::{Rejected, checked, render_with_status};
 use crate::views::page::{PageCtx, request_locale};
 
@@ -25,6 +26,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/apartments/{id}", web::get().to(show))
         .route("/apartments/{id}", web::post().to(update))
         .route("/apartments/{id}/edit", web::get().to(edit))
+        .route("/apartments/{id}/residents", web::post().to(set_residents))
         .route("/apartments/{id}/delete", web::post().to(delete));
 }
 
@@ -45,7 +47,15 @@ pub async fn show(
     state: web::Data<AppState>,
     id: web::Path<ApartmentId>,
 ) -> Result<Html, AppError> {
-    let id = id.into_inner();
+    let page = apartment_page(ctx, &state, id.into_inner()).await?;
+    Ok(Html::new(page.render()?))
+}
+
+async fn apartment_page(
+    ctx: PageCtx,
+    state: &AppState,
+    id: ApartmentId,
+) -> Result<ApartmentPage, AppError> {
     let (house, view, history) = state
         .db(move |conn| {
             let view = queries::house_listing::apartment(conn, id)?;
@@ -54,13 +64,55 @@ pub async fn show(
             Ok::<_, diesel::result::Error>((house, view, history))
         })
         .await?;
-    let page = ApartmentPage {
-        ctx,
-        house,
-        view,
-        can_delete: history == (0, 0),
+    Ok(ApartmentPage::new(ctx, house, view, history == (0, 0)))
+}
+
+/// How many live there from a month on: the residents form of the
+/// apartment page (an empty month: before any month).
+fn check_residents(form: &ResidentsForm) -> Result<ResidentsFrom, AppError> {
+    let mut checker = Checker::default();
+    let valid_from = match form.valid_from.trim() {
+        "" => Some(None),
+        raw => checker.check("valid_from", input::period(raw).map(Some)),
     };
-    Ok(Html::new(page.render()?))
+    let count = checker.check("count", input::people(&form.count));
+    let residents = valid_from
+        .zip(count)
+        .map(|(valid_from, count)| ResidentsFrom { valid_from, count });
+    checked(checker, residents)
+}
+
+pub async fn set_residents(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<ApartmentId>,
+    CsrfForm(form): CsrfForm<ResidentsForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let saved = match check_residents(&form) {
+        Ok(residents) => {
+            state
+                .db(move |conn| services::apartments::set_residents(conn, id, residents))
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match saved {
+        Ok(_) => Ok(done(
+            &req,
+            &format!("/apartments/{id}"),
+            request_locale(&req).text("apt-residents-saved"),
+        )),
+        Err(e) => {
+            let rejected = Rejected::from_error(e, &req)?;
+            let page = ApartmentPage {
+                residents_errors: rejected.errors,
+                residents_form: form,
+                ..apartment_page(PageCtx::extract(&req).await?, &state, id).await?
+            };
+            render_with_status(&page, rejected.status)
+        }
+    }
 }
 
 /// The form adds an apartment without meters; they are added one by one.
@@ -68,20 +120,50 @@ fn check_new(form: &ApartmentForm) -> Result<AddApartment, AppError> {
     let mut checker = Checker::default();
     let number = checker.check("number", input::apartment_number(&form.number));
     let area = checker.check("area", input::decimal(&form.area).and_then(input::area));
-    let apartment = number.zip(area).map(|(number, area)| AddApartment {
-        number,
-        area,
-        meters: Vec::new(),
-    });
+    // Left empty: nobody registered there.
+    let residents = match form.residents.trim() {
+        "" => Some(Vec::new()),
+        raw => checker.check("residents", input::people(raw)).map(|count| {
+            vec![ResidentsFrom {
+                valid_from: None,
+                count,
+            }]
+        }),
+    };
+    let owners = match &form.owners {
+        None => Some(People::default().owners),
+        Some(raw) => checker.check("owners", input::people(raw)),
+    };
+    let apartment = (|| {
+        Some(AddApartment {
+            number: number?,
+            area: area?,
+            people: People {
+                residents: residents?,
+                owners: owners?,
+                meter_impossible: form.meter_impossible.is_some(),
+            },
+            meters: Vec::new(),
+        })
+    })();
     checked(checker, apartment)
 }
 
-/// The edit form sets both fields it shows.
+/// The edit form sets every field it shows; residents change by month on
+/// the apartment page.
 fn check_change(form: &ApartmentForm) -> Result<ChangeApartment, AppError> {
-    let AddApartment { number, area, .. } = check_new(form)?;
+    let AddApartment {
+        number,
+        area,
+        people,
+        ..
+    } = check_new(form)?;
     Ok(ChangeApartment {
         number: Some(number),
         area: Some(area),
+        owners: form.owners.as_ref().map(|_| people.owners),
+        meter_impossible: form.owners.as_ref().map(|_| people.meter_impossible),
+        residents: None,
     })
 }
 

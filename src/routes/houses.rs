@@ -8,8 +8,8 @@ use askama::Template;
 use crate::db::models::HouseId;
 use crate::db::queries;
 use crate::db::queries::house_listing::ApartmentQuery;
-use crate::domain::TimeZone;
 use crate::domain::input::{self, Checker};
+use crate::domain::{Service, TimeZone};
 use crate::error::AppError;
 use crate::http::{CsrfForm, FlashKind, NoFields, done, flash, see_other};
 use crate::i18n::Arg;
@@ -94,32 +94,42 @@ pub async fn new(ctx: PageCtx) -> Result<Html, AppError> {
     Ok(Html::new(HouseFormPage::new(ctx, None).render()?))
 }
 
-/// The address, and the time zone when the form names one.
-fn check(form: &HouseForm) -> Result<(String, Option<TimeZone>), AppError> {
+/// The address, the time zone when the form names one, and the services
+/// when it lists them.
+type CheckedHouse = (String, Option<TimeZone>, Option<Vec<Service>>);
+
+fn check(form: &HouseForm) -> Result<CheckedHouse, AppError> {
     let mut checker = Checker::default();
     let address = checker.check("address", input::address(&form.address));
     let time_zone = match form.time_zone.trim() {
         "" => Some(None),
         named => checker.check("time_zone", input::time_zone(named).map(Some)),
     };
-    checked(checker, address.zip(time_zone))
+    let services = match form.services() {
+        None => Some(None),
+        Some(ticked) => checker.check("services", input::services(ticked).map(Some)),
+    };
+    let checked_form = (|| Some((address?, time_zone?, services?)))();
+    checked(checker, checked_form)
 }
 
 /// The form adds a house alone; its apartments are added one by one.
 fn check_new(form: &HouseForm) -> Result<AddHouse, AppError> {
-    let (address, time_zone) = check(form)?;
+    let (address, time_zone, services) = check(form)?;
     Ok(AddHouse {
         address,
         time_zone: time_zone.unwrap_or_default(),
+        services: services.unwrap_or_else(|| Service::ALL.to_vec()),
         apartments: Vec::new(),
     })
 }
 
 fn check_change(form: &HouseForm) -> Result<ChangeHouse, AppError> {
-    let (address, time_zone) = check(form)?;
+    let (address, time_zone, services) = check(form)?;
     Ok(ChangeHouse {
         address: Some(address),
         time_zone,
+        services,
     })
 }
 

@@ -13,10 +13,10 @@ use crate::error::AppError;
 use crate::http::{CsrfForm, FlashKind, NoFields, done, flash, see_other};
 use crate::i18n::Arg;
 use crate::services;
-use crate::services::meters::{AddMeter, ChangeMeter};
+use crate::services::meters::{AddMeter, ChangeMeter, Replacement};
 use crate::state::AppState;
 use crate::views::forms::{Rejected, checked, render_with_status};
-use crate::views::meters::{MeterForm, MeterFormPage, MeterPage};
+use crate::views::meters::{MeterForm, MeterFormPage, MeterPage, MeterReplacePage, ReplaceForm};
 use crate::views::page::{PageCtx, request_locale};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -25,7 +25,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/meters/{id}", web::get().to(show))
         .route("/meters/{id}", web::post().to(update))
         .route("/meters/{id}/edit", web::get().to(edit))
-        .route("/meters/{id}/delete", web::post().to(delete));
+        .route("/meters/{id}/delete", web::post().to(delete))
+        .route("/meters/{id}/replace", web::get().to(replace_form))
+        .route("/meters/{id}/replace", web::post().to(replace));
 }
 
 /// A flash naming the meter: «Счётчик ХВ-01 добавлен.»
@@ -74,16 +76,20 @@ fn check_new(form: &MeterForm) -> Result<AddMeter, AppError> {
         raw => input::decimal(raw).and_then(input::meter_value),
     };
     let initial_reading = checker.check("initial_reading", initial);
-    let installed_on = checker.check("installed_on", input::optional_date(&form.installed_on));
-    let meter = match (serial, kind, initial_reading, installed_on) {
-        (Some(serial), Some(kind), Some(initial_reading), Some(installed_on)) => Some(AddMeter {
-            serial,
-            kind,
-            initial_reading,
-            installed_on,
-        }),
-        _ => None,
-    };
+    let mut date = |field: &str, raw: &str| checker.check(field, input::optional_date(raw));
+    let installed_on = date("installed_on", &form.installed_on);
+    let commissioned_on = date("commissioned_on", &form.commissioned_on);
+    let verified_until = date("verified_until", &form.verified_until);
+    let meter = (|| {
+        Some(AddMeter {
+            serial: serial?,
+            kind: kind?,
+            initial_reading: initial_reading?,
+            installed_on: installed_on?,
+            commissioned_on: commissioned_on?,
+            verified_until: verified_until?,
+        })
+    })();
     checked(checker, meter)
 }
 
@@ -210,5 +216,84 @@ pub async fn delete(
             Ok(see_other(&format!("/meters/{id}")))
         }
         Err(e) => Err(e),
+    }
+}
+
+pub async fn replace_form(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    id: web::Path<MeterId>,
+) -> Result<Html, AppError> {
+    let id = id.into_inner();
+    let (house, apartment, meter) = state.db(move |conn| with_place(conn, id)).await?;
+    Ok(Html::new(
+        MeterReplacePage::new(ctx, house, apartment, meter).render()?,
+    ))
+}
+
+/// Every field of the replacement form; the new meter's kind is the old one's.
+fn check_replacement(form: &ReplaceForm) -> Result<Replacement, AppError> {
+    let mut checker = Checker::default();
+    let on = checker.check("on", input::date(&form.on));
+    let final_reading = checker.check(
+        "final_reading",
+        input::decimal(&form.final_reading).and_then(input::meter_value),
+    );
+    let serial = checker.check("serial", input::serial(&form.serial));
+    let initial = match form.initial_reading.trim() {
+        "" => Ok(rust_decimal::Decimal::ZERO),
+        raw => input::decimal(raw).and_then(input::meter_value),
+    };
+    let initial_reading = checker.check("initial_reading", initial);
+    let commissioned_on = checker.check(
+        "commissioned_on",
+        input::optional_date(&form.commissioned_on),
+    );
+    let verified_until =
+        checker.check("verified_until", input::optional_date(&form.verified_until));
+    let replacement = (|| {
+        Some(Replacement {
+            on: on?,
+            final_reading: final_reading?,
+            serial: serial?,
+            initial_reading: initial_reading?,
+            commissioned_on: commissioned_on?,
+            verified_until: verified_until?,
+        })
+    })();
+    checked(checker, replacement)
+}
+
+pub async fn replace(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<MeterId>,
+    CsrfForm(form): CsrfForm<ReplaceForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let saved = match check_replacement(&form) {
+        Ok(replacement) => {
+            state
+                .db(move |conn| services::meters::replace(conn, id, &replacement))
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match saved {
+        Ok(meter) => Ok(done(
+            &req,
+            &format!("/meters/{}", meter.id),
+            about(&req, "meter-replaced", &meter.serial),
+        )),
+        Err(e) => {
+            let rejected = Rejected::from_error(e, &req)?;
+            let (house, apartment, meter) = state.db(move |conn| with_place(conn, id)).await?;
+            let page = MeterReplacePage {
+                errors: rejected.errors,
+                form,
+                ..MeterReplacePage::new(PageCtx::extract(&req).await?, house, apartment, meter)
+            };
+            render_with_status(&page, rejected.status)
+        }
     }
 }

@@ -15,6 +15,7 @@ mod houses;
 mod login;
 mod meters;
 mod metrics;
+mod normatives;
 mod readings;
 mod readings_csv;
 mod tariffs;
@@ -56,6 +57,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(readings_csv::configure)
         .configure(readings::configure)
         .configure(tariffs::configure)
+        .configure(normatives::configure)
         .configure(billing::configure)
         .configure(audit::configure)
         .configure(docs::configure)

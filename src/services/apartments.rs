@@ -3,8 +3,11 @@ use rust_decimal::Decimal;
 
 use super::meters::{self, AddMeter};
 use super::taken;
-use crate::db::models::{Apartment, ApartmentChangeset, ApartmentId, HouseId, NewApartment};
+use crate::db::models::{
+    Apartment, ApartmentChangeset, ApartmentId, HouseId, NewApartment, NewResidents,
+};
 use crate::db::queries;
+use crate::domain::residents::ResidentsFrom;
 use crate::domain::{Holder, Problem};
 use crate::error::AppError;
 
@@ -15,7 +18,65 @@ const NUMBER_TAKEN: Problem = Problem::NumberTaken;
 pub struct AddApartment {
     pub number: String,
     pub area: Decimal,
+    pub people: People,
     pub meters: Vec<AddMeter>,
+}
+
+/// Who lives in and owns an apartment, and whether a meter can be installed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct People {
+    pub residents: Vec<ResidentsFrom>,
+    pub owners: u32,
+    pub meter_impossible: bool,
+}
+
+impl Default for People {
+    /// Nobody registered, one owner, a meter possible.
+    fn default() -> Self {
+        Self {
+            residents: Vec::new(),
+            owners: 1,
+            meter_impossible: false,
+        }
+    }
+}
+
+impl People {
+    pub(super) fn new_apartment<'a>(
+        &self,
+        house: HouseId,
+        number: &'a str,
+        area: Decimal,
+    ) -> NewApartment<'a> {
+        NewApartment {
+            house_id: house,
+            number,
+            area,
+            owners: stored(self.owners),
+            meter_impossible: self.meter_impossible,
+        }
+    }
+}
+
+/// A count of people as its column holds it (`input::people` bounds it far
+/// below `i32::MAX`).
+fn stored(count: u32) -> i32 {
+    i32::try_from(count).unwrap_or(i32::MAX)
+}
+
+/// The residents rows of `apartment` to insert.
+pub(super) fn residents_rows(
+    apartment: ApartmentId,
+    history: &[ResidentsFrom],
+) -> Vec<NewResidents> {
+    history
+        .iter()
+        .map(|r| NewResidents {
+            apartment_id: apartment,
+            valid_from: r.valid_from,
+            count: stored(r.count),
+        })
+        .collect()
 }
 
 /// What may change on an apartment; `None` keeps the current value.
@@ -23,6 +84,19 @@ pub struct AddApartment {
 pub struct ChangeApartment {
     pub number: Option<String>,
     pub area: Option<Decimal>,
+    pub owners: Option<u32>,
+    pub meter_impossible: Option<bool>,
+    /// The whole history, replacing what is stored.
+    pub residents: Option<Vec<ResidentsFrom>>,
+}
+
+impl ChangeApartment {
+    fn changes_the_row(&self) -> bool {
+        self.number.is_some()
+            || self.area.is_some()
+            || self.owners.is_some()
+            || self.meter_impossible.is_some()
+    }
 }
 
 /// Adds an apartment (with its meters) to a house.
@@ -45,13 +119,13 @@ pub fn create(
         meters::refuse_existing_serials(conn, &paths)?;
         let apartment = queries::apartments::insert(
             conn,
-            &NewApartment {
-                house_id: house,
-                number: &input.number,
-                area: input.area,
-            },
+            &input.people.new_apartment(house, &input.number, input.area),
         )
         .map_err(|e| taken(e, "apartments_house_id_number_key", "number", NUMBER_TAKEN))?;
+        queries::apartments::insert_residents(
+            conn,
+            &residents_rows(apartment.id, &input.people.residents),
+        )?;
         let pairs: Vec<_> = input.meters.iter().map(|m| (apartment.id, m)).collect();
         meters::insert_all(conn, &pairs)?;
         Ok(apartment)
@@ -63,20 +137,45 @@ pub fn update(
     id: ApartmentId,
     change: &ChangeApartment,
 ) -> Result<Apartment, AppError> {
-    // An UPDATE with nothing to set is an error in diesel: nothing to do.
-    if change.number.is_none() && change.area.is_none() {
-        return Ok(queries::apartments::find(conn, id)?);
-    }
     let changeset = ApartmentChangeset {
         number: change.number.as_deref(),
         area: change.area,
+        owners: change.owners.map(stored),
+        meter_impossible: change.meter_impossible,
     };
     conn.transaction(|conn| {
         let apartment = queries::apartments::find(conn, id)?;
-        // Its area and number are on the lines of every billed month.
+        if !change.changes_the_row() && change.residents.is_none() {
+            return Ok(apartment);
+        }
+        // Its area, number and people are inputs of every billed month.
         queries::run_queue::mark_stale(conn, apartment.house_id, None)?;
+        if let Some(history) = &change.residents {
+            queries::apartments::replace_residents(conn, id, &residents_rows(id, history))?;
+        }
+        // An UPDATE with nothing to set is an error in diesel.
+        if !change.changes_the_row() {
+            return Ok(apartment);
+        }
         queries::apartments::update(conn, id, &changeset)
             .map_err(|e| taken(e, "apartments_house_id_number_key", "number", NUMBER_TAKEN))
+    })
+}
+
+/// Sets how many people live in the apartment from a month on (replacing
+/// that month's row), and marks its house's bills from that month stale.
+pub fn set_residents(
+    conn: &mut PgConnection,
+    id: ApartmentId,
+    residents: ResidentsFrom,
+) -> Result<Vec<ResidentsFrom>, AppError> {
+    conn.transaction(|conn| {
+        let apartment = queries::apartments::find(conn, id)?;
+        queries::apartments::upsert_residents(conn, &residents_rows(id, &[residents])[0])?;
+        queries::run_queue::mark_stale(conn, apartment.house_id, residents.valid_from)?;
+        Ok(queries::apartments::residents_of(conn, &[id])?
+            .remove(&id)
+            .unwrap_or_default())
     })
 }
 

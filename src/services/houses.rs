@@ -4,9 +4,9 @@ use diesel::prelude::*;
 
 use super::apartments::AddApartment;
 use super::{meters, taken};
-use crate::db::models::{House, HouseChangeset, HouseId, NewApartment, NewHouse};
+use crate::db::models::{House, HouseChangeset, HouseId, NewHouse};
 use crate::db::queries;
-use crate::domain::{Holder, Problem, TimeZone, lookalike_key};
+use crate::domain::{Holder, Problem, Service, TimeZone, lookalike_key};
 use crate::error::AppError;
 
 const ADDRESS_TAKEN: Problem = Problem::AddressTaken;
@@ -20,6 +20,7 @@ const CHUNK: usize = 5_000;
 pub struct AddHouse {
     pub address: String,
     pub time_zone: TimeZone,
+    pub services: Vec<Service>,
     pub apartments: Vec<AddApartment>,
 }
 
@@ -28,6 +29,7 @@ pub struct AddHouse {
 pub struct ChangeHouse {
     pub address: Option<String>,
     pub time_zone: Option<TimeZone>,
+    pub services: Option<Vec<Service>>,
 }
 
 /// Creates a house with its apartments and their meters, all or nothing.
@@ -38,6 +40,7 @@ pub fn create(conn: &mut PgConnection, new: &AddHouse) -> Result<House, AppError
         let row = NewHouse {
             address: &new.address,
             time_zone: new.time_zone,
+            services: &new.services,
         };
         let house = queries::houses::insert(conn, &row)
             .map_err(|e| taken(e, "houses_address_key", "address", ADDRESS_TAKEN))?;
@@ -71,11 +74,7 @@ pub(super) fn add_apartments(
     for chunk in apartments.chunks(CHUNK) {
         let rows: Vec<_> = chunk
             .iter()
-            .map(|a| NewApartment {
-                house_id: house,
-                number: &a.number,
-                area: a.area,
-            })
+            .map(|a| a.people.new_apartment(house, &a.number, a.area))
             .collect();
         let inserted = queries::apartments::insert_many(conn, &rows).map_err(|e| {
             taken(
@@ -86,6 +85,14 @@ pub(super) fn add_apartments(
             )
         })?;
         ids.extend(inserted.into_iter().map(|a| a.id));
+    }
+    let residents: Vec<_> = ids
+        .iter()
+        .zip(apartments)
+        .flat_map(|(id, a)| super::apartments::residents_rows(*id, &a.people.residents))
+        .collect();
+    for chunk in residents.chunks(CHUNK) {
+        queries::apartments::insert_residents(conn, chunk)?;
     }
     let pairs: Vec<_> = ids
         .iter()
@@ -120,13 +127,21 @@ pub fn update(
     let changes = HouseChangeset {
         address: change.address.as_deref(),
         time_zone: change.time_zone,
+        services: change.services.as_deref(),
     };
     // An UPDATE with nothing to set is an error in diesel: nothing to do.
-    if changes.address.is_none() && changes.time_zone.is_none() {
+    if changes.address.is_none() && changes.time_zone.is_none() && changes.services.is_none() {
         return Ok(queries::houses::find(conn, id)?);
     }
-    queries::houses::update(conn, id, &changes)
-        .map_err(|e| taken(e, "houses_address_key", "address", ADDRESS_TAKEN))
+    conn.transaction(|conn| {
+        let before = queries::houses::find(conn, id)?;
+        if changes.services.is_some_and(|s| s != before.services) {
+            // The services are the lines of every open month.
+            queries::run_queue::mark_stale(conn, id, None)?;
+        }
+        queries::houses::update(conn, id, &changes)
+            .map_err(|e| taken(e, "houses_address_key", "address", ADDRESS_TAKEN))
+    })
 }
 
 /// Deletes an empty house, or one whose apartments and meters have no

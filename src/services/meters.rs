@@ -4,10 +4,11 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use rust_decimal::Decimal;
 
+use super::readings::{self, MeterRef, ReadingEntry};
 use super::taken;
 use crate::db::models::{ApartmentId, Meter, MeterChangeset, MeterId, NewMeter};
 use crate::db::queries;
-use crate::domain::{Holder, MeterKind, Problem, lookalike_key};
+use crate::domain::{Holder, MeterKind, Period, Problem, ReadingSource, lookalike_key};
 use crate::error::AppError;
 
 const SERIAL_TAKEN: Problem = Problem::SerialTaken;
@@ -20,6 +21,10 @@ pub struct AddMeter {
     pub kind: MeterKind,
     pub initial_reading: Decimal,
     pub installed_on: Option<NaiveDate>,
+    /// counts from the month after this day's
+    pub commissioned_on: Option<NaiveDate>,
+    /// faulty from the month after this day's
+    pub verified_until: Option<NaiveDate>,
 }
 
 /// What may change on a meter; `None` keeps the current value.
@@ -28,8 +33,10 @@ pub struct ChangeMeter {
     pub serial: Option<String>,
     pub kind: Option<MeterKind>,
     pub initial_reading: Option<Decimal>,
-    /// `Some(None)` clears the date.
+    /// `Some(None)` clears the date (so for the two below).
     pub installed_on: Option<Option<NaiveDate>>,
+    pub commissioned_on: Option<Option<NaiveDate>>,
+    pub verified_until: Option<Option<NaiveDate>>,
 }
 
 impl ChangeMeter {
@@ -39,6 +46,8 @@ impl ChangeMeter {
             && self.kind.is_none()
             && self.initial_reading.is_none()
             && self.installed_on.is_none()
+            && self.commissioned_on.is_none()
+            && self.verified_until.is_none()
     }
 }
 
@@ -50,6 +59,8 @@ impl From<AddMeter> for ChangeMeter {
             kind: Some(meter.kind),
             initial_reading: Some(meter.initial_reading),
             installed_on: Some(meter.installed_on),
+            commissioned_on: Some(meter.commissioned_on),
+            verified_until: Some(meter.verified_until),
         }
     }
 }
@@ -77,6 +88,8 @@ fn new_meter(apartment: ApartmentId, m: &AddMeter) -> NewMeter<'_> {
         kind: m.kind,
         initial_reading: m.initial_reading,
         installed_on: m.installed_on,
+        commissioned_on: m.commissioned_on,
+        verified_until: m.verified_until,
     }
 }
 
@@ -156,6 +169,15 @@ pub fn update(
             return Ok(meter);
         }
         mark_house_stale(conn, &meter)?;
+        let commissioned_on = patch.commissioned_on.unwrap_or(meter.commissioned_on);
+        if let (Some(from), Some(out)) = (commissioned_on, meter.decommissioned_on)
+            && from > out
+        {
+            return Err(AppError::invalid_field(
+                "commissioned_on",
+                Problem::DecommissionedBeforeCommissioned,
+            ));
+        }
         if let Some(initial) = patch.initial_reading {
             // Every reading must stay >= the initial reading.
             if let Some(first) = queries::readings::list_for_meter(conn, meter.id)?
@@ -180,9 +202,95 @@ pub fn update(
                 kind: patch.kind,
                 initial_reading: patch.initial_reading,
                 installed_on: patch.installed_on,
+                commissioned_on: patch.commissioned_on,
+                verified_until: patch.verified_until,
+                decommissioned_on: None,
             },
         )
         .map_err(|e| taken(e, "meters_serial_key", "serial", SERIAL_TAKEN))
+    })
+}
+
+/// Takes a meter out on `on` with its final reading, which is saved as its
+/// reading of that month (source `final`, by every rule a reading obeys);
+/// from the next month on the meter no longer counts.
+pub fn decommission(
+    conn: &mut PgConnection,
+    id: MeterId,
+    on: NaiveDate,
+    final_reading: Decimal,
+) -> Result<Meter, AppError> {
+    conn.transaction(|conn| {
+        let meter = queries::meters::find(conn, id)?;
+        if let Some(out) = meter.decommissioned_on {
+            return Err(AppError::conflict(Problem::AlreadyDecommissioned(out)));
+        }
+        if meter.commissioned_on.is_some_and(|from| from > on) {
+            return Err(AppError::invalid_field(
+                "on",
+                Problem::DecommissionedBeforeCommissioned,
+            ));
+        }
+        let row = Ok(ReadingEntry {
+            meter: MeterRef::Id(id),
+            period: Period::containing(on),
+            value: final_reading,
+        });
+        // As for every reading: up to next month.
+        let latest = Period::current().next();
+        readings::save(conn, ReadingSource::Final, &[row], None, latest).map_err(|e| match e {
+            AppError::InvalidRows(rows) => match rows.into_iter().next() {
+                Some(row) => {
+                    let field = if row.field == "period" {
+                        "on"
+                    } else {
+                        "final_reading"
+                    };
+                    AppError::invalid_field(field, row.message)
+                }
+                None => AppError::invalid(Default::default()),
+            },
+            e => e,
+        })?;
+        mark_house_stale(conn, &meter)?;
+        let out = MeterChangeset {
+            decommissioned_on: Some(Some(on)),
+            ..MeterChangeset::default()
+        };
+        Ok(queries::meters::update(conn, id, &out)?)
+    })
+}
+
+/// A meter's replacement: the old one's last day and dial, and its
+/// successor (of the same kind, in the same apartment).
+#[derive(Debug, Clone)]
+pub struct Replacement {
+    pub on: NaiveDate,
+    pub final_reading: Decimal,
+    pub serial: String,
+    pub initial_reading: Decimal,
+    pub commissioned_on: Option<NaiveDate>,
+    pub verified_until: Option<NaiveDate>,
+}
+
+/// Takes the meter out with its final reading and adds its successor, in
+/// one transaction: either both happen or neither.
+pub fn replace(
+    conn: &mut PgConnection,
+    id: MeterId,
+    replacement: &Replacement,
+) -> Result<Meter, AppError> {
+    conn.transaction(|conn| {
+        let old = decommission(conn, id, replacement.on, replacement.final_reading)?;
+        let new = AddMeter {
+            serial: replacement.serial.clone(),
+            kind: old.kind,
+            initial_reading: replacement.initial_reading,
+            installed_on: Some(replacement.on),
+            commissioned_on: replacement.commissioned_on,
+            verified_until: replacement.verified_until,
+        };
+        create(conn, old.apartment_id, &new)
     })
 }
 

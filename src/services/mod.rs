@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod apartments;
 pub mod houses;
 pub mod meters;
+pub mod normatives;
 pub mod periods;
 pub mod readings;
 pub mod tariffs;

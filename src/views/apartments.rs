@@ -8,7 +8,9 @@ use super::forms::FormErrors;
 use crate::db::models::{Apartment, House};
 use crate::db::queries::house_listing::ApartmentRow;
 use crate::domain::Period;
+use crate::domain::residents::residents_in;
 use crate::i18n::Arg;
+use crate::i18n::format;
 use crate::views::page::PageCtx;
 
 #[derive(Template)]
@@ -20,9 +22,51 @@ pub struct ApartmentPage {
     /// Whether it may be deleted: no reading of its meters and no charge
     /// (the server refuses otherwise).
     pub can_delete: bool,
+    /// The house's current period, whose residents the page names.
+    pub current_period: Period,
+    pub residents_form: ResidentsForm,
+    pub residents_errors: FormErrors,
+}
+
+/// How many live in the apartment from a month on, as typed.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct ResidentsForm {
+    #[serde(default)]
+    pub valid_from: String,
+    #[serde(default)]
+    pub count: String,
 }
 
 impl ApartmentPage {
+    pub fn new(ctx: PageCtx, house: House, view: ApartmentRow, can_delete: bool) -> Self {
+        let current_period = house.current_period();
+        Self {
+            residents_form: ResidentsForm {
+                valid_from: current_period.to_string(),
+                count: String::new(),
+            },
+            ctx,
+            house,
+            view,
+            can_delete,
+            current_period,
+            residents_errors: FormErrors::default(),
+        }
+    }
+
+    /// Who live there in the house's current period.
+    pub fn residents_now(&self) -> u32 {
+        residents_in(&self.view.residents, self.current_period)
+    }
+
+    /// «с октября 2026», or «без даты начала» for the row without a month.
+    pub fn residents_from(&self, from: &Option<Period>) -> String {
+        match from {
+            Some(month) => format::month(*month, self.ctx.locale),
+            None => self.ctx.t("apt-residents-always"),
+        }
+    }
+
     /// A message naming the apartment: «Квартира 12А», «кв. 12А».
     pub fn number_text(&self, key: &str) -> String {
         self.ctx.locale.text_with(
@@ -44,6 +88,18 @@ pub struct ApartmentForm {
     pub number: String,
     #[serde(default)]
     pub area: String,
+    /// Who live there (from always): the new apartment form only; later
+    /// changes go by month through the apartment page.
+    #[serde(default)]
+    pub residents: String,
+    /// None from a form without the people fields: an edit then keeps the
+    /// owners and `meter_impossible` as they are, a new apartment has one
+    /// owner.
+    #[serde(default)]
+    pub owners: Option<String>,
+    /// "on" when ticked.
+    #[serde(default)]
+    pub meter_impossible: Option<String>,
 }
 
 /// A new apartment of `house` (`apartment` is None) or editing one.
@@ -63,8 +119,14 @@ impl ApartmentFormPage {
             Some(a) => ApartmentForm {
                 number: a.number.clone(),
                 area: format!("{:.2}", a.area),
+                residents: String::new(),
+                owners: Some(a.owners.to_string()),
+                meter_impossible: a.meter_impossible.then(|| "on".to_owned()),
             },
-            None => ApartmentForm::default(),
+            None => ApartmentForm {
+                owners: Some("1".to_owned()),
+                ..ApartmentForm::default()
+            },
         };
         Self {
             ctx,

@@ -330,6 +330,48 @@ impl AuditLine {
                     .then(|| format!("/houses/{id}"));
                 (Link::new(text, href), Vec::new())
             }
+            AuditEntity::Residents => {
+                let apartment = doc
+                    .and_then(|d| d.get("apartment_id"))
+                    .and_then(Value::as_i64)
+                    .map(ApartmentId);
+                let href = apartment
+                    .filter(|a| present.apartments.contains(a))
+                    .map(|a| format!("/apartments/{a}"));
+                let text = match doc
+                    .and_then(|d| d.get("valid_from"))
+                    .and_then(Value::as_str)
+                {
+                    Some(month) => say(
+                        "audit-residents-subject",
+                        &[("month", month_text(month, locale).into())],
+                    ),
+                    None => locale.text("audit-residents-subject-always"),
+                };
+                (Link::new(text, href), Vec::new())
+            }
+            AuditEntity::Normative => {
+                let service = label("service", &field("service"), locale);
+                let month = month_text(&field("valid_from"), locale);
+                let text = say(
+                    "audit-normative-subject",
+                    &[("service", service.into()), ("month", month.into())],
+                );
+                let scope = match house {
+                    None => vec![Link::new(locale.text("audit-all-houses-default"), None)],
+                    Some(_) => Vec::new(),
+                };
+                (Link::new(text, Some("/normatives".to_owned())), scope)
+            }
+            AuditEntity::Coefficient => {
+                let service = label("service", &field("service"), locale);
+                let month = month_text(&field("valid_from"), locale);
+                let text = say(
+                    "audit-coefficient-subject",
+                    &[("service", service.into()), ("month", month.into())],
+                );
+                (Link::new(text, Some("/normatives".to_owned())), Vec::new())
+            }
             AuditEntity::ApiToken => {
                 let text = say(
                     "audit-token-subject",
@@ -392,18 +434,24 @@ fn fields(entity: AuditEntity) -> &'static [&'static str] {
     match entity {
         AuditEntity::Reading => &["value", "period", "source", "meter_id"],
         AuditEntity::Tariff => &["price", "service", "valid_from", "house_id"],
-        AuditEntity::Apartment => &["number", "area", "house_id"],
+        AuditEntity::Apartment => &["number", "area", "owners", "meter_impossible", "house_id"],
         AuditEntity::Meter => &[
             "serial",
             "kind",
             "initial_reading",
             "installed_on",
+            "commissioned_on",
+            "verified_until",
+            "decommissioned_on",
             "apartment_id",
         ],
         AuditEntity::BillingRun => &["period"],
         AuditEntity::User => &["role", "address"],
         AuditEntity::ApiToken => &[],
-        AuditEntity::House => &["address", "time_zone", "closed_through"],
+        AuditEntity::House => &["address", "time_zone", "closed_through", "services"],
+        AuditEntity::Residents => &["residents", "valid_from", "apartment_id"],
+        AuditEntity::Normative => &["normative", "service", "valid_from", "house_id"],
+        AuditEntity::Coefficient => &["coefficient", "service", "valid_from"],
     }
 }
 
@@ -427,8 +475,8 @@ pub fn changes(
             };
             keep.then(|| Change {
                 field: locale.text(&format!("audit-field-{name}")),
-                old: before.map(|v| label(name, &plain(&v), locale)),
-                new: after.map(|v| label(name, &plain(&v), locale)),
+                old: before.map(|v| shown(name, &v, locale)),
+                new: after.map(|v| shown(name, &v, locale)),
             })
         })
         .filter(|c| c.old.is_some() || c.new.is_some())
@@ -444,11 +492,25 @@ fn plain(value: &Value) -> String {
     }
 }
 
+/// A stored value as the page shows it: a house's services by their names,
+/// a yes or no in words, anything else by [`label`].
+fn shown(field: &str, value: &Value, locale: Locale) -> String {
+    match value {
+        Value::Array(items) => items
+            .iter()
+            .map(|item| label(field, &plain(item), locale))
+            .collect::<Vec<_>>()
+            .join(", "),
+        Value::Bool(yes) => locale.text(if *yes { "audit-yes" } else { "audit-no" }),
+        other => label(field, &plain(other), locale),
+    }
+}
+
 /// The label of a named value ("cold_water" → "Cold water").
 fn label(field: &str, value: &str, locale: Locale) -> String {
     let named = match field {
         "kind" => value.parse::<MeterKind>().ok().map(|v| locale.name(v)),
-        "service" => value.parse::<Service>().ok().map(|v| locale.name(v)),
+        "service" | "services" => value.parse::<Service>().ok().map(|v| locale.name(v)),
         "source" => value.parse::<ReadingSource>().ok().map(|v| locale.name(v)),
         "role" => value.parse::<Role>().ok().map(|v| locale.name(v)),
         "period" | "valid_from" | "closed_through" => Some(month_text(value, locale)),

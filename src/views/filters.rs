@@ -73,6 +73,17 @@ pub fn price(
     Ok(format::price(value.get(), *locale))
 }
 
+/// A normative or coefficient: two to four decimals, as many as it has
+/// (`3,16`, `1,50`).
+#[askama::filter_fn]
+pub fn measure(
+    value: impl Figure<Decimal>,
+    _: &dyn askama::Values,
+    locale: &Locale,
+) -> askama::Result<String> {
+    Ok(format::measure(value.get(), *locale))
+}
+
 /// A month: `ноябрь 2026`, in English `2026-11`.
 #[askama::filter_fn]
 pub fn month(

@@ -10,7 +10,7 @@ use super::pager::{Pager, page_number};
 use super::runs::RunLine;
 use crate::db::models::{House, HouseId, HouseSummary};
 use crate::db::queries::house_listing::ApartmentRow;
-use crate::domain::{Period, TimeZone};
+use crate::domain::{Period, Service, TimeZone};
 use crate::i18n::Arg;
 use crate::views::page::PageCtx;
 
@@ -29,6 +29,51 @@ pub struct HouseForm {
     /// IANA name; a form without one keeps Moscow time.
     #[serde(default)]
     pub time_zone: String,
+    /// Sent by a form that shows the services (a hidden field), so that
+    /// none ticked is told from a form without them, which keeps them.
+    #[serde(default)]
+    pub services_listed: Option<String>,
+    // One check box per service ("on" when ticked).
+    #[serde(default)]
+    pub service_cold_water: Option<String>,
+    #[serde(default)]
+    pub service_hot_water: Option<String>,
+    #[serde(default)]
+    pub service_sewerage: Option<String>,
+    #[serde(default)]
+    pub service_maintenance: Option<String>,
+}
+
+impl HouseForm {
+    /// The services ticked, by name; None from a form that does not list them.
+    pub fn services(&self) -> Option<Vec<&'static str>> {
+        self.services_listed.as_ref()?;
+        Some(
+            Service::ALL
+                .iter()
+                .filter(|s| self.ticked(**s))
+                .map(|s| s.as_str())
+                .collect(),
+        )
+    }
+
+    fn ticked(&self, service: Service) -> bool {
+        match service {
+            Service::ColdWater => &self.service_cold_water,
+            Service::HotWater => &self.service_hot_water,
+            Service::Sewerage => &self.service_sewerage,
+            Service::Maintenance => &self.service_maintenance,
+        }
+        .is_some()
+    }
+
+    fn tick(&mut self, services: &[Service]) {
+        let on = |s| services.contains(&s).then(|| "on".to_owned());
+        self.service_cold_water = on(Service::ColdWater);
+        self.service_hot_water = on(Service::HotWater);
+        self.service_sewerage = on(Service::Sewerage);
+        self.service_maintenance = on(Service::Maintenance);
+    }
 }
 
 /// New house (`house` is None) or editing one.
@@ -43,7 +88,7 @@ pub struct HouseFormPage {
 
 impl HouseFormPage {
     pub fn new(ctx: PageCtx, house: Option<House>) -> Self {
-        let form = HouseForm {
+        let mut form = HouseForm {
             address: house
                 .as_ref()
                 .map(|h| h.address.clone())
@@ -53,7 +98,10 @@ impl HouseFormPage {
                 .map_or_else(TimeZone::default, |h| h.time_zone)
                 .as_str()
                 .to_owned(),
+            ..HouseForm::default()
         };
+        // A new house bills all four.
+        form.tick(house.as_ref().map_or(Service::ALL, |h| &h.services));
         Self {
             ctx,
             house,
@@ -67,6 +115,14 @@ impl HouseFormPage {
             Some(house) => format!("/houses/{}", house.id),
             None => "/houses".to_owned(),
         }
+    }
+
+    /// Every service with whether it is ticked.
+    pub fn service_choices(&self) -> Vec<(Service, bool)> {
+        Service::ALL
+            .iter()
+            .map(|s| (*s, self.form.ticked(*s)))
+            .collect()
     }
 
     /// Russia's zones, west to east, named by their offset and a city.

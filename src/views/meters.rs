@@ -75,6 +75,12 @@ impl MeterPage {
         }
     }
 
+    /// Past its verification in the house's current period: billed by its
+    /// average, then by the normative.
+    pub fn is_faulty(&self) -> bool {
+        self.meter.dates().is_faulty_in(self.house.current_period())
+    }
+
     /// A message naming the meter: «Счётчик ХВ-01».
     pub fn serial_text(&self, key: &str) -> String {
         self.ctx
@@ -107,6 +113,10 @@ pub struct MeterForm {
     pub initial_reading: String,
     #[serde(default)]
     pub installed_on: String,
+    #[serde(default)]
+    pub commissioned_on: String,
+    #[serde(default)]
+    pub verified_until: String,
 }
 
 impl Default for MeterForm {
@@ -116,6 +126,8 @@ impl Default for MeterForm {
             kind: MeterKind::ColdWater.as_str().to_owned(),
             initial_reading: "0".to_owned(),
             installed_on: String::new(),
+            commissioned_on: String::new(),
+            verified_until: String::new(),
         }
     }
 }
@@ -134,16 +146,17 @@ pub struct MeterFormPage {
 
 impl MeterFormPage {
     pub fn new(ctx: PageCtx, house: House, apartment: Apartment, meter: Option<Meter>) -> Self {
+        let date =
+            |day: Option<NaiveDate>| day.map(|d| format::date(d, ctx.locale)).unwrap_or_default();
         let form = match &meter {
             Some(m) => MeterForm {
                 serial: m.serial.clone(),
                 kind: m.kind.as_str().to_owned(),
                 // As the page writes figures and dates; the form reads both forms.
                 initial_reading: format::volume(m.initial_reading, ctx.locale),
-                installed_on: m
-                    .installed_on
-                    .map(|d: NaiveDate| format::date(d, ctx.locale))
-                    .unwrap_or_default(),
+                installed_on: date(m.installed_on),
+                commissioned_on: date(m.commissioned_on),
+                verified_until: date(m.verified_until),
             },
             None => MeterForm::default(),
         };
@@ -205,6 +218,9 @@ mod tests {
             initial_reading: dec!(10.5),
             installed_on: None,
             created_at: Utc::now(),
+            commissioned_on: None,
+            verified_until: None,
+            decommissioned_on: None,
         };
         let reading = |month: u32, value: Decimal| Reading {
             id: ReadingId(i64::from(month)),
@@ -222,5 +238,70 @@ mod tests {
         let consumption: Vec<Decimal> = rows.iter().map(|r| r.consumption).collect();
         assert_eq!(consumption, [dec!(1.5), dec!(3.25)]);
         assert!(reading_rows(&meter, &[]).is_empty());
+    }
+}
+
+/// The replacement form as typed: the old meter's last day and dial, the
+/// new one's serial, dial, commissioning and verification.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct ReplaceForm {
+    #[serde(default)]
+    pub on: String,
+    #[serde(default)]
+    pub final_reading: String,
+    #[serde(default)]
+    pub serial: String,
+    #[serde(default)]
+    pub initial_reading: String,
+    #[serde(default)]
+    pub commissioned_on: String,
+    #[serde(default)]
+    pub verified_until: String,
+}
+
+/// «Замена счётчика»: the old meter out, its successor in.
+#[derive(Template)]
+#[template(path = "meters/replace.html")]
+pub struct MeterReplacePage {
+    pub ctx: PageCtx,
+    pub house: House,
+    pub apartment: Apartment,
+    pub meter: Meter,
+    pub form: ReplaceForm,
+    pub errors: FormErrors,
+}
+
+impl MeterReplacePage {
+    pub fn new(ctx: PageCtx, house: House, apartment: Apartment, meter: Meter) -> Self {
+        let today = format::date(chrono::Utc::now().date_naive(), ctx.locale);
+        let form = ReplaceForm {
+            on: today.clone(),
+            initial_reading: "0".to_owned(),
+            commissioned_on: today,
+            ..ReplaceForm::default()
+        };
+        Self {
+            ctx,
+            house,
+            apartment,
+            meter,
+            form,
+            errors: FormErrors::default(),
+        }
+    }
+
+    /// A message naming the old meter: «Замена счётчика ХВ-01».
+    pub fn serial_text(&self, key: &str) -> String {
+        self.ctx
+            .locale
+            .text_with(key, &[("serial", Arg::from(self.meter.serial.as_str()))])
+    }
+
+    /// «кв. 12А», "apt 12А".
+    pub fn apartment_text(&self) -> String {
+        self.ctx.locale.text_with(
+            "common-apt",
+            &[("number", Arg::from(self.apartment.number.as_str()))],
+        )
     }
 }

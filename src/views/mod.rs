@@ -14,6 +14,7 @@ pub mod forms;
 pub mod houses;
 pub mod meters;
 pub mod month_nav;
+pub mod normatives;
 pub mod page;
 pub mod pager;
 pub mod readings;

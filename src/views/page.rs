@@ -82,6 +82,7 @@ impl PageCtx {
             ("/", self.t("nav-dashboard")),
             ("/houses", self.t("nav-houses")),
             ("/tariffs", self.t("nav-tariffs")),
+            ("/normatives", self.t("nav-normatives")),
             ("/billing-runs", self.t("nav-billing")),
             ("/audit", self.t("nav-audit")),
             ("/tokens", self.t("nav-tokens")),

@@ -43,7 +43,8 @@ async fn a_meter_is_added_and_shown_with_its_last_reading() {
     assert_eq!(location, format!("/api/v1/meters/{id}"));
     let expected = json!({
         "id": id, "apartment_id": apartment["id"], "serial": "ГВ-77", "kind": "hot_water",
-        "initial_reading": "12.500", "installed_on": "2026-01-15", "last_reading": null
+        "initial_reading": "12.500", "installed_on": "2026-01-15", "commissioned_on": null,
+        "verified_until": null, "decommissioned_on": null, "last_reading": null
     });
     assert_eq!(meter, expected);
     assert_eq!(get(&app, &location).await, (StatusCode::OK, expected));
@@ -173,6 +174,7 @@ async fn patch_changes_a_meter_and_refuses_bad_values() {
         changed,
         json!({"id": meter["id"], "apartment_id": apartment["id"], "serial": "M-2b",
             "kind": "hot_water", "initial_reading": "5.000", "installed_on": "2026-01-01",
+            "commissioned_on": null, "verified_until": null, "decommissioned_on": null,
             "last_reading": null})
     );
     // null clears the installation date; {} changes nothing.

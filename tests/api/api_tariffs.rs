@@ -96,7 +96,7 @@ async fn invalid_tariffs_are_422_naming_the_field() {
             json!({"service": "gas", "price": "abc", "valid_from": "2026-13"}),
             json!({
                 "price": "\"abc\" is not a number.",
-                "service": "Choose cold_water, hot_water or maintenance.",
+                "service": "Choose cold_water, hot_water, sewerage or maintenance.",
                 "valid_from": "\"2026-13\" is not a month: write it as YYYY-MM, e.g. 2026-09"}),
         ),
         (

@@ -150,7 +150,8 @@ async fn api_changes_are_logged_with_the_user_and_the_values_before_and_after() 
         meter_entry.new,
         Some(
             json!({"apartment_id": id(apartment(&h, 1)), "serial": "A-2", "kind": "hot_water",
-                    "initial_reading": "5.000", "installed_on": null})
+                    "initial_reading": "5.000", "installed_on": null, "commissioned_on": null,
+                    "verified_until": null, "decommissioned_on": null})
         )
     );
 
@@ -257,8 +258,10 @@ async fn api_changes_are_logged_with_the_user_and_the_values_before_and_after() 
             changed[0].new.clone().unwrap()
         ),
         (
-            json!({"house_id": house_id, "number": "1", "area": "50.50"}),
-            json!({"house_id": house_id, "number": "1", "area": "51.00"})
+            json!({"house_id": house_id, "number": "1", "area": "50.50", "owners": 1,
+                   "meter_impossible": false}),
+            json!({"house_id": house_id, "number": "1", "area": "51.00", "owners": 1,
+                   "meter_impossible": false})
         )
     );
     assert_eq!(changed[1].old.as_ref().unwrap()["serial"], "A-2");

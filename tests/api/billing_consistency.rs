@@ -229,8 +229,8 @@ fn changes_after_a_run_completed_mark_it_stale_and_a_later_months_run_too() {
     finish(conn, again);
     assert!(!run(conn, again).is_stale());
     let change = ChangeApartment {
-        number: None,
         area: Some(dec!(50)),
+        ..ChangeApartment::default()
     };
     apartments::update(conn, house.apartment("3").id, &change).unwrap();
     assert!(

@@ -237,6 +237,7 @@ fn pages(d: &Demo) -> Vec<String> {
         format!("/apartments/{a}/meters/new"),
         format!("/meters/{m}"),
         format!("/meters/{m}/edit"),
+        format!("/meters/{m}/replace"),
         format!("/houses/{h}/readings?period={p}"),
         format!("/houses/{h}/readings/upload?period={p}"),
         format!("/houses/{h}/charges?period={p}"),
@@ -247,6 +248,7 @@ fn pages(d: &Demo) -> Vec<String> {
         format!("/tariffs?house_id={h}&period=2019-01"),
         "/tariffs/new".into(),
         format!("/tariffs/{}/edit", d.tariff),
+        "/normatives".into(),
         "/audit".into(),
         "/tokens".into(),
         "/users".into(),
@@ -339,6 +341,7 @@ async fn every_month_field_offers_the_same_named_months() {
         format!("/houses/{house}"),
         "/tariffs".into(),
         "/tariffs/new".into(),
+        "/normatives".into(),
     ] {
         let path = path.as_str();
         let html = v.page(path).await;

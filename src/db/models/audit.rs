@@ -64,6 +64,9 @@ pub enum AuditEntity {
     User,
     ApiToken,
     House,
+    Residents,
+    Normative,
+    Coefficient,
 }
 
 impl AuditAction {
@@ -125,6 +128,9 @@ impl AuditEntity {
             AuditEntity::User => "user",
             AuditEntity::ApiToken => "api_token",
             AuditEntity::House => "house",
+            AuditEntity::Residents => "residents",
+            AuditEntity::Normative => "normative",
+            AuditEntity::Coefficient => "coefficient",
         }
     }
 }
@@ -162,6 +168,9 @@ impl FromSql<Text, Pg> for AuditEntity {
             "user" => Ok(AuditEntity::User),
             "api_token" => Ok(AuditEntity::ApiToken),
             "house" => Ok(AuditEntity::House),
+            "residents" => Ok(AuditEntity::Residents),
+            "normative" => Ok(AuditEntity::Normative),
+            "coefficient" => Ok(AuditEntity::Coefficient),
             other => Err(format!("unknown audited entity {other:?}").into()),
         }
     }

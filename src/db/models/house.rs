@@ -3,7 +3,7 @@ use diesel::prelude::*;
 
 use super::id_type;
 use crate::db::schema::houses;
-use crate::domain::{Period, Periods, TimeZone};
+use crate::domain::{Period, Periods, Service, TimeZone};
 
 id_type!(HouseId);
 
@@ -16,9 +16,15 @@ pub struct House {
     pub time_zone: TimeZone,
     /// the last closed month; none closed while None
     pub closed_through: Option<Period>,
+    /// what it bills, in the order of `Service::ALL`
+    pub services: Vec<Service>,
 }
 
 impl House {
+    pub fn bills(&self, service: Service) -> bool {
+        self.services.contains(&service)
+    }
+
     pub fn periods(&self) -> Periods {
         Periods::new(self.closed_through)
     }
@@ -34,6 +40,7 @@ impl House {
 pub struct NewHouse<'a> {
     pub address: &'a str,
     pub time_zone: TimeZone,
+    pub services: &'a [Service],
 }
 
 #[derive(Debug, Default, AsChangeset)]
@@ -41,6 +48,7 @@ pub struct NewHouse<'a> {
 pub struct HouseChangeset<'a> {
     pub address: Option<&'a str>,
     pub time_zone: Option<TimeZone>,
+    pub services: Option<&'a [Service]>,
 }
 
 /// A house with the counts the house list shows.

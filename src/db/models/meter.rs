@@ -19,6 +19,23 @@ pub struct Meter {
     pub initial_reading: Decimal,
     pub installed_on: Option<NaiveDate>,
     pub created_at: DateTime<Utc>,
+    /// counts from the month after this one
+    pub commissioned_on: Option<NaiveDate>,
+    /// faulty from the month after this day's
+    pub verified_until: Option<NaiveDate>,
+    /// taken out (its final reading is its reading of this month)
+    pub decommissioned_on: Option<NaiveDate>,
+}
+
+impl Meter {
+    /// The dates ПП 354 bills a meter by.
+    pub fn dates(&self) -> crate::domain::volume::MeterDates {
+        crate::domain::volume::MeterDates {
+            commissioned_on: self.commissioned_on,
+            verified_until: self.verified_until,
+            decommissioned_on: self.decommissioned_on,
+        }
+    }
 }
 
 #[derive(Debug, Insertable)]
@@ -29,6 +46,8 @@ pub struct NewMeter<'a> {
     pub kind: MeterKind,
     pub initial_reading: Decimal,
     pub installed_on: Option<NaiveDate>,
+    pub commissioned_on: Option<NaiveDate>,
+    pub verified_until: Option<NaiveDate>,
 }
 
 #[derive(Debug, Default, AsChangeset)]
@@ -38,4 +57,7 @@ pub struct MeterChangeset<'a> {
     pub kind: Option<MeterKind>,
     pub initial_reading: Option<Decimal>,
     pub installed_on: Option<Option<NaiveDate>>,
+    pub commissioned_on: Option<Option<NaiveDate>>,
+    pub verified_until: Option<Option<NaiveDate>>,
+    pub decommissioned_on: Option<Option<NaiveDate>>,
 }

@@ -8,17 +8,24 @@ mod billing_run;
 mod charge;
 mod house;
 mod meter;
+mod normative;
 mod reading;
 mod tariff;
 mod user;
 
-pub use apartment::{Apartment, ApartmentChangeset, ApartmentId, NewApartment};
+pub use apartment::{
+    Apartment, ApartmentChangeset, ApartmentId, NewApartment, NewResidents, Residents, ResidentsId,
+};
 pub use api_token::{ApiToken, ApiTokenId, ApiTokenListing, NewApiToken};
 pub use audit::{AuditAction, AuditEntity, AuditEntry, AuditEntryId};
 pub use billing_run::{BillingRun, BillingRunChangeset, BillingRunId, NewBillingRun, RunPrice};
 pub use charge::{Charge, ChargeId, NewCharge};
 pub use house::{House, HouseChangeset, HouseId, HouseSummary, NewHouse};
 pub use meter::{Meter, MeterChangeset, MeterId, NewMeter};
+pub use normative::{
+    Coefficient, CoefficientChangeset, CoefficientId, NewCoefficient, NewNormative, Normative,
+    NormativeChangeset, NormativeId,
+};
 pub use reading::{NewReading, Reading, ReadingChangeset, ReadingId};
 pub use tariff::{NewTariff, Tariff, TariffChangeset, TariffId};
 pub use user::{NewUser, User, UserId};

@@ -1,7 +1,12 @@
 use diesel::prelude::*;
 
-use crate::db::models::{Apartment, ApartmentChangeset, ApartmentId, HouseId, NewApartment};
-use crate::db::schema::apartments;
+use std::collections::HashMap;
+
+use crate::db::models::{
+    Apartment, ApartmentChangeset, ApartmentId, HouseId, NewApartment, NewResidents, Residents,
+};
+use crate::db::schema::{apartment_residents, apartments};
+use crate::domain::residents::ResidentsFrom;
 
 /// A house's apartments in id order (the order billing processes them).
 pub fn list_for_house(conn: &mut PgConnection, house: HouseId) -> QueryResult<Vec<Apartment>> {
@@ -64,4 +69,90 @@ pub fn history_counts(conn: &mut PgConnection, id: ApartmentId) -> QueryResult<(
         .count()
         .get_result(conn)?;
     Ok((readings, charges))
+}
+
+pub fn insert_residents(conn: &mut PgConnection, rows: &[NewResidents]) -> QueryResult<usize> {
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    diesel::insert_into(apartment_residents::table)
+        .values(rows)
+        .execute(conn)
+}
+
+/// Sets the count of the row's month (or of the row without a month).
+pub fn upsert_residents(conn: &mut PgConnection, row: &NewResidents) -> QueryResult<usize> {
+    let same_apartment = apartment_residents::table
+        .filter(apartment_residents::apartment_id.eq(row.apartment_id))
+        .select(apartment_residents::id)
+        .into_boxed();
+    let same_month = match row.valid_from {
+        Some(month) => same_apartment.filter(apartment_residents::valid_from.eq(month)),
+        None => same_apartment.filter(apartment_residents::valid_from.is_null()),
+    };
+    let existing = same_month
+        .first::<crate::db::models::ResidentsId>(conn)
+        .optional()?;
+    match existing {
+        Some(id) => diesel::update(apartment_residents::table.find(id))
+            .set(apartment_residents::count.eq(row.count))
+            .execute(conn),
+        None => insert_residents(conn, std::slice::from_ref(row)),
+    }
+}
+
+/// Replaces an apartment's whole residents history; rows that stay as they
+/// were are left alone, so the audit log names only what changed.
+pub fn replace_residents(
+    conn: &mut PgConnection,
+    apartment: ApartmentId,
+    rows: &[NewResidents],
+) -> QueryResult<()> {
+    let kept: Vec<Residents> = apartment_residents::table
+        .filter(apartment_residents::apartment_id.eq(apartment))
+        .select(Residents::as_select())
+        .load(conn)?;
+    let gone: Vec<_> = kept
+        .iter()
+        .filter(|k| !rows.iter().any(|r| r.valid_from == k.valid_from))
+        .map(|k| k.id)
+        .collect();
+    diesel::delete(apartment_residents::table.filter(apartment_residents::id.eq_any(gone)))
+        .execute(conn)?;
+    for row in rows {
+        let same = kept
+            .iter()
+            .any(|k| k.valid_from == row.valid_from && k.count == row.count);
+        if !same {
+            upsert_residents(conn, row)?;
+        }
+    }
+    Ok(())
+}
+
+/// The residents history of each apartment, oldest first (the row without
+/// a month before the others).
+pub fn residents_of(
+    conn: &mut PgConnection,
+    ids: &[ApartmentId],
+) -> QueryResult<HashMap<ApartmentId, Vec<ResidentsFrom>>> {
+    let rows: Vec<Residents> = apartment_residents::table
+        .filter(apartment_residents::apartment_id.eq_any(ids))
+        .order_by((
+            apartment_residents::apartment_id,
+            apartment_residents::valid_from.asc().nulls_first(),
+        ))
+        .select(Residents::as_select())
+        .load(conn)?;
+    let mut by_apartment: HashMap<ApartmentId, Vec<ResidentsFrom>> = HashMap::new();
+    for row in rows {
+        by_apartment
+            .entry(row.apartment_id)
+            .or_default()
+            .push(ResidentsFrom {
+                valid_from: row.valid_from,
+                count: u32::try_from(row.count).unwrap_or(0),
+            });
+    }
+    Ok(by_apartment)
 }

@@ -1,5 +1,5 @@
 //! A house's apartments with their meters, each meter's last reading and
-//! each apartment's last bill: in five queries whatever the page size
+//! each apartment's last bill and residents: in six queries whatever the page size
 //! (never one query per row).
 
 use std::collections::HashMap;
@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 
 use crate::db::models::{Apartment, ApartmentId, HouseId, Meter, MeterId};
 use crate::db::schema::{apartments, meters, readings};
+use crate::domain::residents::ResidentsFrom;
 use crate::domain::{MeterKind, Period, lookalike_key};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +25,8 @@ pub struct MeterRow {
 pub struct ApartmentRow {
     pub apartment: Apartment,
     pub meters: Vec<MeterRow>,
+    /// Who lives there from which month, oldest first.
+    pub residents: Vec<ResidentsFrom>,
     /// The latest billed month and the apartment's total for it.
     pub last_bill: Option<(Period, Decimal)>,
 }
@@ -97,6 +100,7 @@ fn with_meters_and_bills(
         .into_iter()
         .collect();
     let mut last_bills = last_bills(conn, &ids)?;
+    let mut residents = super::apartments::residents_of(conn, &ids)?;
 
     let mut meters_by_apartment: HashMap<ApartmentId, Vec<MeterRow>> = HashMap::new();
     for meter in meters {
@@ -116,6 +120,7 @@ fn with_meters_and_bills(
                 .remove(&apartment.id)
                 .unwrap_or_default(),
             last_bill: last_bills.remove(&apartment.id),
+            residents: residents.remove(&apartment.id).unwrap_or_default(),
             apartment,
         })
         .collect())
@@ -168,6 +173,10 @@ struct PageRow {
     area: Decimal,
     #[diesel(sql_type = Timestamptz)]
     apartment_created_at: DateTime<Utc>,
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    owners: i32,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    meter_impossible: bool,
     #[diesel(sql_type = Nullable<BigInt>)]
     meter_id: Option<MeterId>,
     #[diesel(sql_type = Nullable<Text>)]
@@ -181,6 +190,12 @@ struct PageRow {
     #[diesel(sql_type = Nullable<Timestamptz>)]
     meter_created_at: Option<DateTime<Utc>>,
     #[diesel(sql_type = Nullable<Date>)]
+    commissioned_on: Option<NaiveDate>,
+    #[diesel(sql_type = Nullable<Date>)]
+    verified_until: Option<NaiveDate>,
+    #[diesel(sql_type = Nullable<Date>)]
+    decommissioned_on: Option<NaiveDate>,
+    #[diesel(sql_type = Nullable<Date>)]
     reading_period: Option<Period>,
     #[diesel(sql_type = Nullable<Numeric>)]
     reading_value: Option<Decimal>,
@@ -188,8 +203,8 @@ struct PageRow {
 
 /// A slice of a house's apartments in natural number order (as
 /// [`apartments`] lists them) with their meters and each meter's latest
-/// reading, in one statement; without last bills, which the API does not
-/// show. `limit` `None`: all of them.
+/// reading in one statement, and their residents in a second; without last
+/// bills, which the API does not show. `limit` `None`: all of them.
 pub fn apartments_page(
     conn: &mut PgConnection,
     house: HouseId,
@@ -198,13 +213,15 @@ pub fn apartments_page(
 ) -> QueryResult<Vec<ApartmentRow>> {
     let rows: Vec<PageRow> = diesel::sql_query(
         "WITH page AS ( \
-             SELECT id, number, area, created_at, number_order \
+             SELECT id, number, area, created_at, number_order, owners, meter_impossible \
              FROM apartments WHERE house_id = $1 \
              ORDER BY number_order ASC NULLS LAST, number, id \
              OFFSET $2 LIMIT $3) \
          SELECT p.id AS apartment_id, p.number, p.area, p.created_at AS apartment_created_at, \
+                p.owners, p.meter_impossible, \
                 m.id AS meter_id, m.serial, m.kind, m.initial_reading, m.installed_on, \
-                m.created_at AS meter_created_at, \
+                m.created_at AS meter_created_at, m.commissioned_on, m.verified_until, \
+                m.decommissioned_on, \
                 r.period AS reading_period, r.value AS reading_value \
          FROM page p \
          LEFT JOIN meters m ON m.apartment_id = p.id \
@@ -228,8 +245,11 @@ pub fn apartments_page(
                     number: row.number,
                     area: row.area,
                     created_at: row.apartment_created_at,
+                    owners: row.owners,
+                    meter_impossible: row.meter_impossible,
                 },
                 meters: Vec::new(),
+                residents: Vec::new(),
                 last_bill: None,
             });
         }
@@ -260,9 +280,19 @@ pub fn apartments_page(
                 initial_reading,
                 installed_on: row.installed_on,
                 created_at,
+                commissioned_on: row.commissioned_on,
+                verified_until: row.verified_until,
+                decommissioned_on: row.decommissioned_on,
             },
             last_reading: row.reading_period.zip(row.reading_value),
         });
+    }
+    let ids: Vec<ApartmentId> = page.iter().map(|a| a.apartment.id).collect();
+    let mut residents = super::apartments::residents_of(conn, &ids)?;
+    for apartment in &mut page {
+        apartment.residents = residents
+            .remove(&apartment.apartment.id)
+            .unwrap_or_default();
     }
     Ok(page)
 }

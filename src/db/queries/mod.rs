@@ -10,6 +10,7 @@ pub mod house_listing;
 pub mod houses;
 pub mod login_attempts;
 pub mod meters;
+pub mod normatives;
 pub mod readings;
 pub mod run_listing;
 pub mod run_queue;

@@ -1,4 +1,5 @@
-//! An apartment: `{id, house_id, number, area, meters: [...]}`.
+//! An apartment: `{id, house_id, number, area, residents: [{valid_from,
+//! count}], owners, meter_impossible, meters: [...]}`.
 
 use actix_web::HttpResponse;
 use actix_web::web::{self, Json};
@@ -16,9 +17,11 @@ use crate::db::queries::{
     house_listing::{self, ApartmentRow},
 };
 use crate::domain::input::{self, MAX_APARTMENT_NUMBER_CHARS};
+use crate::domain::residents::ResidentsFrom;
+use crate::domain::{Period, Problem};
 use crate::error::{ApiError, AppError};
 use crate::services;
-use crate::services::apartments::{AddApartment, ChangeApartment};
+use crate::services::apartments::{AddApartment, ChangeApartment, People};
 use crate::state::AppState;
 
 /// An apartment with its meters and their last readings.
@@ -32,7 +35,31 @@ pub struct ApartmentBody {
     /// m²
     #[schema(value_type = DecimalString)]
     area: String,
+    /// how many live there from which month, oldest first; a normative is
+    /// billed by the row in effect (the latest not after the month, else
+    /// the one without a month, else nobody)
+    residents: Vec<ResidentsBody>,
+    /// counted for a normative when nobody lives there
+    owners: i32,
+    /// an act says no meter can be installed: no increasing coefficient
+    meter_impossible: bool,
     meters: Vec<MeterBody>,
+}
+
+/// `count` people live there from `valid_from` on (null: before any month).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ResidentsBody {
+    valid_from: Option<Period>,
+    count: u32,
+}
+
+impl From<ResidentsFrom> for ResidentsBody {
+    fn from(r: ResidentsFrom) -> Self {
+        Self {
+            valid_from: r.valid_from,
+            count: r.count,
+        }
+    }
 }
 
 impl ApartmentBody {
@@ -43,6 +70,9 @@ impl ApartmentBody {
             house_id: None,
             number: view.apartment.number,
             area: fixed(view.apartment.area, AREA_PLACES),
+            residents: view.residents.into_iter().map(Into::into).collect(),
+            owners: view.apartment.owners,
+            meter_impossible: view.apartment.meter_impossible,
             meters: view.meters.into_iter().map(MeterBody::nested).collect(),
         }
     }
@@ -65,12 +95,16 @@ const _: () = assert!(MAX_APARTMENT_NUMBER_CHARS == 20, "the schemas' max_length
     json!({
         "number": "101",
         "area": "61.20",
+        "residents": 3,
+        "owners": 2,
         "meters": [
             {"serial": "ХВ-000315", "kind": "cold_water", "initial_reading": 0},
             {"serial": "ГВ-000315", "kind": "hot_water", "initial_reading": "3,250"}
         ]
     }),
-    json!({"number": "12А", "area": 44.7})
+    json!({"number": "12А", "area": 44.7, "residents": [
+        {"valid_from": null, "count": 2}, {"valid_from": "2026-09", "count": 3}
+    ], "meter_impossible": true})
 ))]
 #[allow(dead_code)] // a schema only: `new_apartment` reads it
 pub struct NewApartmentRequest {
@@ -83,7 +117,83 @@ pub struct NewApartmentRequest {
     )]
     number: String,
     area: AreaInput,
+    /// a number (who live there, from always) or the history; left out: nobody
+    residents: Option<ResidentsInput>,
+    /// 0 to 1000; left out: 1
+    #[schema(minimum = 0, maximum = 1000)]
+    owners: Option<u32>,
+    /// left out: false
+    meter_impossible: Option<bool>,
     meters: Option<Vec<NewMeterRequest>>,
+}
+
+/// Residents as a request gives them: a count (from always) or the history.
+#[derive(ToSchema)]
+#[allow(dead_code)] // a schema only: `residents` reads it
+#[serde(untagged)]
+pub enum ResidentsInput {
+    Count(u32),
+    History(Vec<ResidentsRow>),
+}
+
+/// `count` people live there from `valid_from` (null or left out: always).
+#[derive(ToSchema)]
+#[allow(dead_code)] // a schema only: `residents_row` reads it
+pub struct ResidentsRow {
+    #[schema(nullable)]
+    valid_from: Option<Period>,
+    #[schema(minimum = 0, maximum = 1000)]
+    count: u32,
+}
+
+/// A number of people: a JSON integer from 0 to 1000.
+fn people(value: &Value) -> Result<u32, Problem> {
+    match value {
+        Value::Number(n) => input::people(n.as_str()),
+        _ => Err("Must be a whole number of people from 0 to 1000.".into()),
+    }
+}
+
+fn flag(value: &Value) -> Result<bool, Problem> {
+    value
+        .as_bool()
+        .ok_or_else(|| "Must be true or false.".into())
+}
+
+/// `{valid_from?, count}`
+fn residents_row(r: &mut Reader, obj: &Obj) -> Option<ResidentsFrom> {
+    let valid_from = r.nullable(obj, "valid_from", text(input::iso_period));
+    let count = r.required(obj, "count", people);
+    Some(ResidentsFrom {
+        valid_from: valid_from.flatten(),
+        count: count?,
+    })
+}
+
+/// `residents`: a count (`[{valid_from: null, count}]`) or a list of rows,
+/// one per month; left out: `None`.
+fn residents(r: &mut Reader, obj: &Obj) -> Option<Option<Vec<ResidentsFrom>>> {
+    match obj.get("residents") {
+        None | Some(Value::Null) => Some(None),
+        Some(Value::Number(_)) => {
+            let count = r.required(obj, "residents", people)?;
+            Some(Some(vec![ResidentsFrom {
+                valid_from: None,
+                count,
+            }]))
+        }
+        Some(_) => {
+            let rows = r.list(obj, "residents", residents_row)?;
+            let mut months: Vec<_> = rows.iter().map(|row| row.valid_from).collect();
+            months.sort();
+            months.dedup();
+            if months.len() < rows.len() {
+                r.fail_field(obj, "residents", "Give each month (and no month) once.");
+                return None;
+            }
+            Some(Some(rows))
+        }
+    }
 }
 
 /// An apartment to add with its meters (`{number, area, meters?}`), as a
@@ -91,10 +201,19 @@ pub struct NewApartmentRequest {
 pub(super) fn new_apartment(r: &mut Reader, obj: &Obj) -> Option<AddApartment> {
     let number = r.required(obj, "number", text(input::apartment_number));
     let area = r.required(obj, "area", decimal(input::area));
+    let residents = residents(r, obj);
+    let owners = r.nullable(obj, "owners", people).flatten();
+    let meter_impossible = r.nullable(obj, "meter_impossible", flag).flatten();
     let meters = r.list(obj, "meters", new_meter);
+    let default = People::default();
     Some(AddApartment {
         number: number?,
         area: area?,
+        people: People {
+            residents: residents?.unwrap_or_default(),
+            owners: owners.unwrap_or(default.owners),
+            meter_impossible: meter_impossible.unwrap_or(default.meter_impossible),
+        },
         meters: meters?,
     })
 }
@@ -166,7 +285,8 @@ pub async fn show(
 #[derive(ToSchema)]
 #[schema(examples(
     json!({"area": "55.10"}),
-    json!({"number": "12Б", "area": 55.1})
+    json!({"number": "12Б", "area": 55.1, "owners": 2, "meter_impossible": false}),
+    json!({"residents": [{"valid_from": null, "count": 1}, {"valid_from": "2026-10", "count": 2}]})
 ))]
 #[allow(dead_code)] // a schema only: `read_change` reads the body
 pub struct ApartmentChangeRequest {
@@ -178,6 +298,13 @@ pub struct ApartmentChangeRequest {
     number: Option<String>,
     #[schema(nullable = false)]
     area: Option<AreaInput>,
+    /// replaces the whole history (a number: that many, from always)
+    #[schema(nullable = false)]
+    residents: Option<ResidentsInput>,
+    #[schema(nullable = false, minimum = 0, maximum = 1000)]
+    owners: Option<u32>,
+    #[schema(nullable = false)]
+    meter_impossible: Option<bool>,
     /// may be sent back unchanged; another house is refused (422)
     #[schema(nullable = false)]
     house_id: Option<HouseId>,
@@ -193,20 +320,26 @@ pub(super) struct Change {
 pub(super) fn read_change(body: &Value) -> Result<Change, AppError> {
     let mut r = Reader::default();
     let obj = r.root(body)?;
+    let number = r.optional(&obj, "number", text(input::apartment_number));
+    let area = r.optional(&obj, "area", decimal(input::area));
+    let residents = residents(&mut r, &obj).flatten();
     let change = ChangeApartment {
-        number: r.optional(&obj, "number", text(input::apartment_number)),
-        area: r.optional(&obj, "area", decimal(input::area)),
+        number,
+        area,
+        owners: r.optional(&obj, "owners", people),
+        meter_impossible: r.optional(&obj, "meter_impossible", flag),
+        residents,
     };
     let house_id = r.optional(&obj, "house_id", body::id);
     r.finish(Some(Change { change, house_id }))
 }
 
-/// PATCH /apartments/{id}: `{number?, area?}`
+/// PATCH /apartments/{id}: `{number?, area?, residents?, owners?, meter_impossible?}`
 #[utoipa::path(
     patch,
     path = "/api/v1/apartments/{id}",
     tag = "apartments",
-    summary = "Change an apartment's number or area",
+    summary = "Change an apartment's number, area, residents, owners or meter_impossible",
     params(("id" = i64, Path, description = "Apartment id", example = 1)),
     request_body = ApartmentChangeRequest,
     responses(
@@ -228,6 +361,60 @@ pub async fn update(
             let current = queries::apartments::find(conn, id)?;
             unchanged("house_id", house_id, current.house_id.0)?;
             services::apartments::update(conn, id, &change)?;
+            Ok::<_, AppError>(house_listing::apartment(conn, id)?)
+        })
+        .await?;
+    Ok(Json(ApartmentBody::standalone(view)))
+}
+
+/// How many live in the apartment from a month on.
+#[derive(ToSchema)]
+#[schema(examples(
+    json!({"valid_from": "2026-10", "count": 3}),
+    json!({"valid_from": null, "count": 1})
+))]
+#[allow(dead_code)] // a schema only: `read_residents` reads the body
+pub struct ResidentsRequest {
+    /// the first month; null: before any month
+    #[schema(nullable)]
+    valid_from: Option<Period>,
+    #[schema(minimum = 0, maximum = 1000)]
+    count: u32,
+}
+
+pub(super) fn read_residents(body: &Value) -> Result<ResidentsFrom, AppError> {
+    let mut r = Reader::default();
+    let obj = r.root(body)?;
+    let row = residents_row(&mut r, &obj);
+    r.finish(row)
+}
+
+/// POST /apartments/{id}/residents: `{valid_from, count}` sets that month's row.
+#[utoipa::path(
+    post,
+    path = "/api/v1/apartments/{id}/residents",
+    tag = "apartments",
+    summary = "Set how many live in an apartment from a month on",
+    description = "Adds the row of `valid_from` or replaces its count; the house's bills \
+        of that month and later go stale.",
+    params(("id" = i64, Path, description = "Apartment id", example = 1)),
+    request_body = ResidentsRequest,
+    responses(
+        (status = 200, description = "The apartment as GET shows it", body = ApartmentBody),
+        (status = 404, description = "No such apartment", body = ErrorBody),
+        (status = 422, description = "Invalid fields", body = ErrorBody),
+    ),
+)]
+pub async fn set_residents(
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    body: Json<Value>,
+) -> Result<Json<ApartmentBody>, ApiError> {
+    let id = ApartmentId(path.into_inner());
+    let residents = read_residents(&body)?;
+    let view = state
+        .db(move |conn| {
+            services::apartments::set_residents(conn, id, residents)?;
             Ok::<_, AppError>(house_listing::apartment(conn, id)?)
         })
         .await?;

@@ -26,6 +26,11 @@ pub struct Obj<'v> {
 }
 
 impl<'v> Obj<'v> {
+    /// The value under `key`, as sent.
+    pub fn get(&self, key: &str) -> Option<&'v Value> {
+        self.map.get(key)
+    }
+
     /// The path of `key` inside this object, as errors name it.
     pub fn path_of(&self, key: &str) -> String {
         if self.path.is_empty() {
@@ -82,6 +87,11 @@ impl Reader {
                 None
             }
         }
+    }
+
+    /// Records a problem of the whole field `key` found after reading it.
+    pub fn fail_field(&mut self, obj: &Obj, key: &str, problem: impl Into<Problem>) {
+        self.fail(obj.path_of(key), problem);
     }
 
     /// A field that must be present and not null.

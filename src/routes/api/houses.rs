@@ -15,7 +15,7 @@ use super::schema::ErrorBody;
 use crate::db::models::{HouseId, HouseSummary};
 use crate::db::queries::{self, house_listing};
 use crate::domain::input::{self, Checker, MAX_ADDRESS_CHARS};
-use crate::domain::{Period, TimeZone};
+use crate::domain::{Period, Problem, Service, TimeZone};
 use crate::error::{ApiError, AppError};
 use crate::services;
 use crate::services::houses::{AddHouse, ChangeHouse};
@@ -51,11 +51,16 @@ const MAX_PAGE: i64 = 1_000_000;
 #[schema(examples(json!({
     "id": 1,
     "address": "г. Казань, ул. Пушкина, д. 26",
+    "time_zone": "Europe/Moscow",
+    "services": ["cold_water", "hot_water", "sewerage", "maintenance"],
     "closed_through": "2026-09",
     "current_period": "2026-10",
-    "apartments": [{"id": 101, "number": "1", "area": "54.30", "meters": [
+    "apartments": [{"id": 101, "number": "1", "area": "54.30",
+        "residents": [{"valid_from": null, "count": 2}], "owners": 1, "meter_impossible": false,
+        "meters": [
         {"id": 201, "serial": "ХВ-000201", "kind": "cold_water", "initial_reading": "12.500",
-         "installed_on": null, "last_reading": {"period": "2026-10", "value": "15.250"}}
+         "installed_on": null, "commissioned_on": "2020-03-02", "verified_until": "2026-03-01",
+         "decommissioned_on": null, "last_reading": {"period": "2026-10", "value": "15.250"}}
     ]}],
     "total": 2000,
     "page": 1,
@@ -65,6 +70,11 @@ const MAX_PAGE: i64 = 1_000_000;
 pub struct HouseBody {
     id: HouseId,
     address: String,
+    /// the IANA name of its time zone (one of Russia's eleven): run times
+    /// are shown in it
+    time_zone: TimeZone,
+    /// what it bills, in this order: cold_water, hot_water, sewerage, maintenance
+    services: Vec<Service>,
     /// the last closed month (its readings, runs and charges never change);
     /// null while none is
     closed_through: Option<Period>,
@@ -190,8 +200,10 @@ fn load_slice(
     let apartments = house_listing::apartments_page(conn, id, offset, limit)?;
     let mut body = HouseBody {
         id: house.id,
-        closed_through: house.closed_through,
+        time_zone: house.time_zone,
         current_period: house.current_period(),
+        services: house.services,
+        closed_through: house.closed_through,
         address: house.address,
         apartments: apartments.into_iter().map(ApartmentBody::nested).collect(),
         total: None,
@@ -251,7 +263,8 @@ const _: () = assert!(MAX_ADDRESS_CHARS == 300, "the schemas' max_length");
             {"number": "2А", "area": 38.5}
         ]
     }),
-    json!({"address": "г. Казань, ул. Баумана, д. 9"})
+    json!({"address": "г. Екатеринбург, ул. Ленина, д. 9", "time_zone": "Asia/Yekaterinburg",
+           "services": ["cold_water", "maintenance"]})
 ))]
 #[allow(dead_code)] // a schema only: `read_new` reads the body
 pub struct NewHouseRequest {
@@ -263,30 +276,53 @@ pub struct NewHouseRequest {
         examples("г. Казань, ул. Пушкина, д. 26")
     )]
     address: String,
+    /// left out: Europe/Moscow
+    time_zone: Option<TimeZone>,
+    /// at least one; left out: all four
+    #[schema(min_items = 1)]
+    services: Option<Vec<Service>>,
     /// at least 1,000 apartments fit in one request
     apartments: Option<Vec<NewApartmentRequest>>,
+}
+
+/// A house's services: a list of their names, at least one.
+fn services(value: &Value) -> Result<Vec<Service>, Problem> {
+    let items = value
+        .as_array()
+        .ok_or_else(|| Problem::from("Must be a list of services."))?;
+    let names = items
+        .iter()
+        .map(|item| item.as_str().ok_or(Problem::ChooseService))
+        .collect::<Result<Vec<_>, _>>()?;
+    input::services(names)
 }
 
 pub(super) fn read_new(body: &Value) -> Result<AddHouse, AppError> {
     let mut r = Reader::default();
     let obj = r.root(body)?;
     let address = r.required(&obj, "address", text(input::address));
+    let time_zone = r
+        .nullable(&obj, "time_zone", text(input::time_zone))
+        .flatten();
+    let services = r.nullable(&obj, "services", services).flatten();
     let apartments = r.list(&obj, "apartments", new_apartment);
     let house = address
         .zip(apartments)
         .map(|(address, apartments)| AddHouse {
             address,
-            // The API does not carry the zone yet (its house bodies are
-            // fixed): a house it creates shows Moscow time.
-            time_zone: TimeZone::default(),
+            time_zone: time_zone.unwrap_or_default(),
+            services: services.unwrap_or_else(|| Service::ALL.to_vec()),
             apartments,
         });
     r.finish(house)
 }
 
-/// A house's new address.
+/// What to change in a house; fields left out stay as they are.
 #[derive(ToSchema)]
-#[schema(examples(json!({"address": "г. Казань, ул. Баумана, д. 9"})))]
+#[schema(examples(
+    json!({"address": "г. Казань, ул. Баумана, д. 9"}),
+    json!({"time_zone": "Europe/Samara", "services": ["cold_water", "hot_water", "maintenance"]})
+))]
 #[allow(dead_code)] // a schema only: `read_change` reads the body
 pub struct HouseChangeRequest {
     #[schema(
@@ -295,15 +331,23 @@ pub struct HouseChangeRequest {
         max_length = 300
     )]
     address: Option<String>,
+    #[schema(nullable = false)]
+    time_zone: Option<TimeZone>,
+    /// at least one; changing them makes the open months' bills stale
+    #[schema(nullable = false, min_items = 1)]
+    services: Option<Vec<Service>>,
 }
 
 pub(super) fn read_change(body: &Value) -> Result<ChangeHouse, AppError> {
     let mut r = Reader::default();
     let obj = r.root(body)?;
     let address = r.optional(&obj, "address", text(input::address));
+    let time_zone = r.optional(&obj, "time_zone", text(input::time_zone));
+    let services = r.optional(&obj, "services", services);
     r.finish(Some(ChangeHouse {
         address,
-        time_zone: None,
+        time_zone,
+        services,
     }))
 }
 
@@ -371,12 +415,12 @@ pub async fn show(
     Ok(response.json(&house))
 }
 
-/// PATCH /houses/{id}: `{address?}`
+/// PATCH /houses/{id}: `{address?, time_zone?, services?}`
 #[utoipa::path(
     patch,
     path = "/api/v1/houses/{id}",
     tag = "houses",
-    summary = "Change a house's address",
+    summary = "Change a house's address, time zone or services",
     params(("id" = i64, Path, description = "House id", example = 1)),
     request_body = HouseChangeRequest,
     responses(

@@ -1,5 +1,6 @@
 //! A meter: `{id, apartment_id, serial, kind, initial_reading, installed_on,
-//! last_reading: {period, value} | null}`.
+//! commissioned_on, verified_until, decommissioned_on, last_reading: {period,
+//! value} | null}`, and its decommissioning with a final reading.
 
 use actix_web::HttpResponse;
 use actix_web::web::{self, Json};
@@ -35,6 +36,14 @@ pub struct MeterBody {
     #[schema(value_type = DecimalString)]
     initial_reading: String,
     installed_on: Option<NaiveDate>,
+    /// commissioned (ввод в эксплуатацию): the meter counts from the next
+    /// month on; null: counts from any month
+    commissioned_on: Option<NaiveDate>,
+    /// the next verification is due after this day: from the next month on
+    /// the meter is faulty and billed by average, then by the normative
+    verified_until: Option<NaiveDate>,
+    /// taken out with its final reading; it counts up to this month
+    decommissioned_on: Option<NaiveDate>,
     /// the latest reading, null before the first
     last_reading: Option<LastReading>,
 }
@@ -63,6 +72,9 @@ impl MeterBody {
             kind: meter.kind,
             initial_reading: fixed(meter.initial_reading, VOLUME_PLACES),
             installed_on: meter.installed_on,
+            commissioned_on: meter.commissioned_on,
+            verified_until: meter.verified_until,
+            decommissioned_on: meter.decommissioned_on,
             last_reading: last_reading.map(|(period, value)| LastReading {
                 period,
                 value: fixed(value, VOLUME_PLACES),
@@ -88,7 +100,8 @@ const _: () = assert!(MAX_SERIAL_CHARS == 50, "the schemas' max_length");
 #[schema(examples(
     json!({
         "serial": "ГВ-000207", "kind": "hot_water", "initial_reading": "3.250",
-        "installed_on": "2026-03-01"
+        "installed_on": "2026-03-01", "commissioned_on": "2026-03-02",
+        "verified_until": "2032-03-01"
     }),
     json!({"serial": "ХВ-000207", "kind": "cold_water"})
 ))]
@@ -108,6 +121,11 @@ pub struct NewMeterRequest {
     initial_reading: Option<VolumeInput>,
     /// YYYY-MM-DD (from year 1 to 9999); left out, null or "": unknown
     installed_on: Option<chrono::NaiveDate>,
+    /// YYYY-MM-DD; the meter counts from the next month; left out, null or
+    /// "": from any month
+    commissioned_on: Option<chrono::NaiveDate>,
+    /// YYYY-MM-DD; faulty from the next month on; left out, null or "": never
+    verified_until: Option<chrono::NaiveDate>,
 }
 
 /// A meter to add (`{serial, kind, initial_reading?, installed_on?}`), as a
@@ -121,12 +139,21 @@ pub(super) fn new_meter(r: &mut Reader, obj: &Obj) -> Option<AddMeter> {
         .nullable(obj, "initial_reading", decimal(input::meter_value))
         .flatten()
         .unwrap_or(Decimal::ZERO);
-    let installed_on = r.nullable(obj, "installed_on", text(input::optional_iso_date));
+    let date = |r: &mut Reader, key| {
+        r.nullable(obj, key, text(input::optional_iso_date))
+            .flatten()
+            .flatten()
+    };
+    let installed_on = date(r, "installed_on");
+    let commissioned_on = date(r, "commissioned_on");
+    let verified_until = date(r, "verified_until");
     Some(AddMeter {
         serial: serial?,
         kind: kind?,
         initial_reading,
-        installed_on: installed_on.flatten().flatten(),
+        installed_on,
+        commissioned_on,
+        verified_until,
     })
 }
 
@@ -208,6 +235,10 @@ pub struct MeterChangeRequest {
     initial_reading: Option<VolumeInput>,
     /// YYYY-MM-DD (from year 1 to 9999); null or "" clears it
     installed_on: Option<chrono::NaiveDate>,
+    /// YYYY-MM-DD; null or "" clears it
+    commissioned_on: Option<chrono::NaiveDate>,
+    /// YYYY-MM-DD; null or "" clears it
+    verified_until: Option<chrono::NaiveDate>,
     /// may be sent back unchanged; another apartment is refused (422)
     #[schema(nullable = false)]
     apartment_id: Option<ApartmentId>,
@@ -227,9 +258,15 @@ pub(super) fn read_change(body: &Value) -> Result<Change, AppError> {
         serial: r.optional(&obj, "serial", text(input::serial)),
         kind: r.optional(&obj, "kind", text(input::meter_kind)),
         initial_reading: r.optional(&obj, "initial_reading", decimal(input::meter_value)),
-        // null (or "") clears the date.
+        // null (or "") clears a date.
         installed_on: r
             .nullable(&obj, "installed_on", text(input::optional_iso_date))
+            .map(Option::flatten),
+        commissioned_on: r
+            .nullable(&obj, "commissioned_on", text(input::optional_iso_date))
+            .map(Option::flatten),
+        verified_until: r
+            .nullable(&obj, "verified_until", text(input::optional_iso_date))
             .map(Option::flatten),
     };
     let apartment_id = r.optional(&obj, "apartment_id", body::id);
@@ -275,6 +312,60 @@ pub async fn update(
     Ok(Json(body))
 }
 
+/// A meter taken out: the day and the dial's last value.
+#[derive(ToSchema)]
+#[schema(examples(json!({"on": "2026-10-14", "final_reading": "118.420"})))]
+#[allow(dead_code)] // a schema only: `read_decommission` reads the body
+pub struct DecommissionRequest {
+    /// YYYY-MM-DD: the final reading is the meter's reading of this month
+    on: chrono::NaiveDate,
+    /// m³ on the dial when taken out
+    final_reading: VolumeInput,
+}
+
+pub(super) fn read_decommission(body: &Value) -> Result<(NaiveDate, Decimal), AppError> {
+    let mut r = Reader::default();
+    let obj = r.root(body)?;
+    let on = r.required(&obj, "on", text(input::iso_date));
+    let value = r.required(&obj, "final_reading", decimal(input::meter_value));
+    r.finish(on.zip(value))
+}
+
+/// POST /meters/{id}/decommission: `{on, final_reading}`
+#[utoipa::path(
+    post,
+    path = "/api/v1/meters/{id}/decommission",
+    tag = "meters",
+    summary = "Take a meter out with its final reading",
+    description = "Saves `final_reading` as the meter's reading of the month of `on` (source \
+        `final`, checked like every reading) and sets `decommissioned_on`; from the next \
+        month the meter no longer counts. Its replacement is a new meter with its \
+        `commissioned_on` and `initial_reading`.",
+    params(("id" = i64, Path, description = "Meter id", example = 1)),
+    request_body = DecommissionRequest,
+    responses(
+        (status = 200, description = "The meter as GET shows it", body = MeterBody),
+        (status = 404, description = "No such meter", body = ErrorBody),
+        (status = 409, description = "The meter was already taken out", body = ErrorBody),
+        (status = 422, description = "Invalid fields, a closed month, or a value below an earlier reading", body = ErrorBody),
+    ),
+)]
+pub async fn decommission(
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    body: Json<Value>,
+) -> Result<Json<MeterBody>, ApiError> {
+    let id = MeterId(path.into_inner());
+    let (on, final_reading) = read_decommission(&body)?;
+    let body = state
+        .db(move |conn| {
+            services::meters::decommission(conn, id, on, final_reading)?;
+            load(conn, id)
+        })
+        .await?;
+    Ok(Json(body))
+}
+
 /// DELETE /meters/{id}: refused (409) while the meter has readings.
 #[utoipa::path(
     delete,
@@ -312,5 +403,6 @@ mod tests {
     #[test]
     fn the_meter_change_examples_are_read() {
         assert_examples_read::<MeterChangeRequest, _>(read_change);
+        assert_examples_read::<DecommissionRequest, _>(read_decommission);
     }
 }

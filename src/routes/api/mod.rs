@@ -11,6 +11,7 @@ mod billing;
 mod body;
 mod houses;
 mod meters;
+mod normatives;
 pub mod openapi;
 mod periods;
 mod query;
@@ -73,6 +74,36 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(tariffs::show))
             .route(web::patch().to(tariffs::update))
             .route(web::delete().to(tariffs::delete)),
+    )
+    .service(
+        web::resource("/normatives")
+            .route(web::get().to(normatives::list))
+            .route(web::post().to(normatives::create)),
+    )
+    .service(
+        web::resource("/normatives/{id}")
+            .route(web::get().to(normatives::show))
+            .route(web::patch().to(normatives::update))
+            .route(web::delete().to(normatives::delete)),
+    )
+    .service(
+        web::resource("/coefficients")
+            .route(web::get().to(normatives::list_coefficients))
+            .route(web::post().to(normatives::create_coefficient)),
+    )
+    .service(
+        web::resource("/coefficients/{id}")
+            .route(web::get().to(normatives::show_coefficient))
+            .route(web::patch().to(normatives::update_coefficient))
+            .route(web::delete().to(normatives::delete_coefficient)),
+    )
+    .route(
+        "/apartments/{id}/residents",
+        web::post().to(apartments::set_residents),
+    )
+    .route(
+        "/meters/{id}/decommission",
+        web::post().to(meters::decommission),
     )
     .route("/houses/{id}/billing-runs", web::post().to(billing::start))
     .route(

@@ -18,7 +18,7 @@ use utoipa::openapi::{Content, OpenApi as Document, Ref, RefOr, Response, Respon
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use super::schema::{ErrorBody, RowErrorBody};
-use super::{apartments, billing, houses, meters, periods, readings, tariffs};
+use super::{apartments, billing, houses, meters, normatives, periods, readings, tariffs};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -41,6 +41,7 @@ use super::{apartments, billing, houses, meters, periods, readings, tariffs};
         (name = "meters", description = "Water meters of an apartment"),
         (name = "readings", description = "Meter readings, one per meter and month"),
         (name = "tariffs", description = "Prices per service, by month, default or per house"),
+        (name = "normatives", description = "Normatives (m³ per person, default or per house) and increasing coefficients, by month"),
         (name = "billing", description = "Billing runs and the charges they produce"),
         (name = "meta", description = "This document"),
     ),
@@ -54,10 +55,12 @@ use super::{apartments, billing, houses, meters, periods, readings, tariffs};
         apartments::show,
         apartments::update,
         apartments::delete,
+        apartments::set_residents,
         meters::create,
         meters::show,
         meters::update,
         meters::delete,
+        meters::decommission,
         readings::save,
         readings::for_meter,
         readings::house_month,
@@ -66,6 +69,16 @@ use super::{apartments, billing, houses, meters, periods, readings, tariffs};
         tariffs::show,
         tariffs::update,
         tariffs::delete,
+        normatives::list,
+        normatives::create,
+        normatives::show,
+        normatives::update,
+        normatives::delete,
+        normatives::list_coefficients,
+        normatives::create_coefficient,
+        normatives::show_coefficient,
+        normatives::update_coefficient,
+        normatives::delete_coefficient,
         billing::start,
         billing::start_all,
         billing::list,
@@ -217,6 +230,22 @@ mod tests {
         ("readings_save", |b| readings::read_every_row(b).map(drop)),
         ("tariffs_create", |b| tariffs::read_new(b).map(drop)),
         ("tariffs_update", |b| tariffs::read_change(b).map(drop)),
+        ("normatives_create", |b| normatives::read_new(b).map(drop)),
+        ("normatives_update", |b| {
+            normatives::read_change(b).map(drop)
+        }),
+        ("normatives_create_coefficient", |b| {
+            normatives::read_new_coefficient(b).map(drop)
+        }),
+        ("normatives_update_coefficient", |b| {
+            normatives::read_coefficient_change(b).map(drop)
+        }),
+        ("apartments_set_residents", |b| {
+            apartments::read_residents(b).map(drop)
+        }),
+        ("meters_decommission", |b| {
+            meters::read_decommission(b).map(drop)
+        }),
         ("billing_start", |b| billing::read_period(b).map(drop)),
         ("billing_start_all", |b| billing::read_period(b).map(drop)),
     ];

@@ -11,6 +11,10 @@ use serde::Serialize;
 pub const AREA_PLACES: u32 = 2;
 pub const VOLUME_PLACES: u32 = 3;
 pub const PRICE_PLACES: u32 = 4;
+/// m³ per person per month (NUMERIC(10,4)).
+pub const NORMATIVE_PLACES: u32 = 4;
+/// An increasing coefficient (NUMERIC(6,2)).
+pub const COEFFICIENT_PLACES: u32 = 2;
 pub const MONEY_PLACES: u32 = 2;
 
 /// A decimal as a string with exactly `places` decimals, whatever scale the

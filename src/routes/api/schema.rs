@@ -9,8 +9,10 @@ use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, SchemaFormat,
 use utoipa::openapi::{KnownFormat, RefOr};
 use utoipa::{PartialSchema, ToSchema};
 
-use crate::db::models::{ApartmentId, BillingRunId, HouseId, MeterId, TariffId};
-use crate::domain::{MeterKind, Period, ReadingSource, RunStatus, Service, Unit};
+use crate::db::models::{
+    ApartmentId, BillingRunId, CoefficientId, HouseId, MeterId, NormativeId, TariffId,
+};
+use crate::domain::{MeterKind, Period, ReadingSource, RunStatus, Service, TimeZone, Unit};
 use crate::error::{ERROR_CODES, INVALID_TOKEN, ROW_ERROR_CODES, UNAUTHENTICATED};
 
 /// Every API error: `{error, code, fields?, errors?, more_errors?, run_id?}`.
@@ -127,6 +129,8 @@ id_schema!(
     ApartmentId => "ApartmentId",
     MeterId => "MeterId",
     TariffId => "TariffId",
+    NormativeId => "NormativeId",
+    CoefficientId => "CoefficientId",
     BillingRunId => "BillingRunId",
 );
 
@@ -158,6 +162,14 @@ named_schema!(
     names(
         "What a tariff prices and a charge line bills.",
         Service::ALL.iter().map(|s| s.as_str())
+    )
+);
+named_schema!(
+    TimeZone,
+    "TimeZone",
+    names(
+        "A Russian time zone by its IANA name.",
+        TimeZone::ALL.iter().map(|z| z.as_str())
     )
 );
 named_schema!(
@@ -277,6 +289,45 @@ named_schema!(
         (100_000_000, false),
         (8, 4),
         "42.3000"
+    )
+);
+
+/// m³ per person per month.
+pub struct NormativeInput;
+named_schema!(
+    NormativeInput,
+    "NormativeInput",
+    decimal_input(
+        "m³ per person per month, greater than 0.",
+        (0, false),
+        (1_000_000, false),
+        (6, 4),
+        "3.1600"
+    )
+);
+
+/// An increasing coefficient.
+pub struct CoefficientInput;
+named_schema!(
+    CoefficientInput,
+    "CoefficientInput",
+    decimal_input(
+        "An increasing coefficient, at least 1.",
+        (1, true),
+        (10_000, false),
+        (4, 2),
+        "1.5"
+    )
+);
+
+/// The water services normatives and coefficients are for.
+pub struct WaterService;
+named_schema!(
+    WaterService,
+    "WaterService",
+    names(
+        "A water service billed by the normative: cold_water or hot_water.",
+        MeterKind::ALL.iter().map(|k| k.as_str())
     )
 );
 

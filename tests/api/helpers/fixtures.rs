@@ -133,6 +133,7 @@ impl HouseBuilder {
                 &NewHouse {
                     address: &self.address,
                     time_zone: TimeZone::default(),
+                    services: Service::ALL,
                 },
             )
             .unwrap();
@@ -159,6 +160,8 @@ fn insert_apartments(
             house_id: house,
             number: &a.number,
             area: a.area,
+            owners: 1,
+            meter_impossible: false,
         })
         .collect();
     if new_apartments.is_empty() {
@@ -296,6 +299,8 @@ impl MeterBuilder {
             kind: self.kind,
             initial_reading: self.initial,
             installed_on: self.installed_on,
+            commissioned_on: None,
+            verified_until: None,
         }
     }
 

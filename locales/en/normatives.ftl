@@ -1,0 +1,32 @@
+## Normatives and increasing coefficients
+
+norm-title = Normatives and coefficients
+norm-intro = A normative is how many m³ of water a month one person is billed for: water without a meter, with a faulty meter and when readings are missing for more than three months. A house pays its own normative, else the default one, from the latest month not after the month billed.
+norm-normatives = Normatives
+norm-unit = m³ per person a month
+norm-none = No normatives yet: without them no water is billed by the normative.
+norm-col-service = Service
+norm-col-value = Normative
+norm-col-from = From
+norm-col-applies-to = Applies to
+norm-col-coefficient = Coefficient
+norm-status-in = In { $month }
+norm-all-houses = All houses
+norm-all-houses-default = All houses (default)
+norm-override = house's own
+norm-add = New normative
+norm-add-button = Add
+norm-value-label = Normative, m³ per person
+norm-value-hint = Greater than 0, to 0.0001; e.g. 3.16.
+norm-delete = Delete
+norm-delete-confirm = Delete this normative?
+norm-added = Normative added.
+norm-deleted = Normative deleted.
+norm-coefficients = Increasing coefficients
+norm-coefficients-intro = The coefficient raises water billed by the normative where a meter could be installed but is missing or faulty (ПП 354 п. 42); never where no meter can be installed. It applies to every house.
+norm-coefficients-none = No coefficients: nothing billed by the normative is raised.
+norm-coefficient-add = New coefficient
+norm-coefficient-hint = At least 1, to 0.01; e.g. 1.5.
+norm-coefficient-delete-confirm = Delete this coefficient?
+norm-coefficient-added = Coefficient added.
+norm-coefficient-deleted = Coefficient deleted.

@@ -1,0 +1,175 @@
+//! The normatives and coefficients page and an admin's forms to add and
+//! delete them (through services::normatives); the middleware keeps the
+//! other roles to reading.
+
+use actix_web::web::{self, Html};
+use actix_web::{HttpRequest, HttpResponse};
+use askama::Template;
+
+use crate::db::models::{CoefficientId, HouseId, NormativeId};
+use crate::db::queries;
+use crate::domain::input::{self, Checker};
+use crate::domain::{Period, Problem};
+use crate::error::AppError;
+use crate::http::{CsrfForm, NoFields, done};
+use crate::services;
+use crate::services::normatives::AddRate;
+use crate::state::AppState;
+use crate::views::forms::{Rejected, checked, render_with_status};
+use crate::views::normatives::{NormativesPage, RateForm};
+use crate::views::page::{PageCtx, request_locale};
+use crate::views::tariffs::HouseChoice;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/normatives", web::get().to(index))
+        .route("/normatives", web::post().to(create))
+        .route("/normatives/{id}/delete", web::post().to(delete))
+        .route("/coefficients", web::post().to(create_coefficient))
+        .route(
+            "/coefficients/{id}/delete",
+            web::post().to(delete_coefficient),
+        );
+}
+
+async fn page(ctx: PageCtx, state: &AppState) -> Result<NormativesPage, AppError> {
+    let (normatives, coefficients, houses) = state
+        .db(|conn| {
+            Ok::<_, diesel::result::Error>((
+                queries::normatives::list(conn)?,
+                queries::normatives::list_coefficients(conn)?,
+                queries::tariffs::house_choices(conn)?,
+            ))
+        })
+        .await?;
+    Ok(NormativesPage::new(
+        ctx,
+        &normatives,
+        &coefficients,
+        HouseChoice::from_rows(houses),
+        Period::current(),
+    ))
+}
+
+async fn index(ctx: PageCtx, state: web::Data<AppState>) -> Result<Html, AppError> {
+    Ok(Html::new(page(ctx, &state).await?.render()?))
+}
+
+/// Empty: the default for all houses.
+fn house_id(raw: &str) -> Result<Option<HouseId>, Problem> {
+    match raw.trim() {
+        "" => Ok(None),
+        raw => raw
+            .parse()
+            .map(|id| Some(HouseId(id)))
+            .map_err(|_| Problem::ChooseHouse),
+    }
+}
+
+/// The form's fields by `rule` for the value; a coefficient's form has no house.
+fn check(
+    form: &RateForm,
+    value: fn(rust_decimal::Decimal) -> Result<rust_decimal::Decimal, Problem>,
+) -> Result<AddRate, AppError> {
+    let mut c = Checker::default();
+    let service = c.check("service", input::water_service(&form.service));
+    let amount = c.check("value", input::decimal(&form.value).and_then(value));
+    let valid_from = c.check("valid_from", input::period(&form.valid_from));
+    let house = c.check("house_id", house_id(&form.house_id));
+    let rate = (|| {
+        Some(AddRate {
+            service: service?,
+            value: amount?,
+            valid_from: valid_from?,
+            house: house?,
+        })
+    })();
+    checked(c, rate)
+}
+
+async fn create(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    CsrfForm(form): CsrfForm<RateForm>,
+) -> Result<HttpResponse, AppError> {
+    let saved = match check(&form, input::normative) {
+        Ok(new) => state
+            .db(move |conn| services::normatives::create(conn, &new))
+            .await
+            .map(drop),
+        Err(e) => Err(e),
+    };
+    let rejected = match saved {
+        Ok(()) => {
+            let message = request_locale(&req).text("norm-added");
+            return Ok(done(&req, "/normatives#normatives", message));
+        }
+        Err(e) => Rejected::from_error(e, &req)?,
+    };
+    let page = NormativesPage {
+        normative_errors: rejected.errors,
+        normative_form: form,
+        ..page(ctx, &state).await?
+    };
+    render_with_status(&page, rejected.status)
+}
+
+async fn create_coefficient(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    CsrfForm(form): CsrfForm<RateForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = RateForm {
+        house_id: String::new(),
+        ..form
+    };
+    let saved = match check(&form, input::coefficient) {
+        Ok(new) => state
+            .db(move |conn| services::normatives::create_coefficient(conn, &new))
+            .await
+            .map(drop),
+        Err(e) => Err(e),
+    };
+    let rejected = match saved {
+        Ok(()) => {
+            let message = request_locale(&req).text("norm-coefficient-added");
+            return Ok(done(&req, "/normatives#coefficients", message));
+        }
+        Err(e) => Rejected::from_error(e, &req)?,
+    };
+    let page = NormativesPage {
+        coefficient_errors: rejected.errors,
+        coefficient_form: form,
+        ..page(ctx, &state).await?
+    };
+    render_with_status(&page, rejected.status)
+}
+
+async fn delete(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    _form: CsrfForm<NoFields>,
+) -> Result<HttpResponse, AppError> {
+    let id = NormativeId(id.into_inner());
+    state
+        .db(move |conn| services::normatives::delete(conn, id))
+        .await?;
+    let message = request_locale(&req).text("norm-deleted");
+    Ok(done(&req, "/normatives#normatives", message))
+}
+
+async fn delete_coefficient(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    _form: CsrfForm<NoFields>,
+) -> Result<HttpResponse, AppError> {
+    let id = CoefficientId(id.into_inner());
+    state
+        .db(move |conn| services::normatives::delete_coefficient(conn, id))
+        .await?;
+    let message = request_locale(&req).text("norm-coefficient-deleted");
+    Ok(done(&req, "/normatives#coefficients", message))
+}

@@ -1,0 +1,168 @@
+//! The normatives and coefficients page: what each water service's
+//! normative (default and per house) and increasing coefficient are by
+//! month, which is in effect now, and an admin's forms to add or delete one.
+
+use askama::Template;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use super::filters;
+use super::forms::{Choice, FormErrors};
+use super::tariffs::HouseChoice;
+use crate::db::models::{Coefficient, HouseId, Normative};
+use crate::domain::tariff::{TariffStatus, TariffTerms, tariff_status};
+use crate::domain::{MeterKind, Named, Period};
+use crate::views::page::PageCtx;
+
+/// A normative as its row shows it.
+pub struct NormativeRow {
+    pub id: i64,
+    pub service: MeterKind,
+    pub value: Decimal,
+    pub valid_from: Period,
+    /// None: the default of every house without its own.
+    pub house: Option<HouseChoice>,
+    pub status: TariffStatus,
+}
+
+/// A coefficient as its row shows it.
+pub struct CoefficientRow {
+    pub id: i64,
+    pub service: MeterKind,
+    pub value: Decimal,
+    pub valid_from: Period,
+    pub status: TariffStatus,
+}
+
+/// A new normative or coefficient as typed (coefficients have no house).
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct RateForm {
+    #[serde(default)]
+    pub service: String,
+    #[serde(default)]
+    pub value: String,
+    #[serde(default)]
+    pub valid_from: String,
+    #[serde(default)]
+    pub house_id: String,
+}
+
+impl RateForm {
+    fn empty(now: Period) -> Self {
+        Self {
+            service: MeterKind::ColdWater.as_str().to_owned(),
+            valid_from: now.to_string(),
+            ..Self::default()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "normatives/index.html")]
+pub struct NormativesPage {
+    pub ctx: PageCtx,
+    /// The month "in effect" refers to.
+    pub now: Period,
+    pub normatives: Vec<NormativeRow>,
+    pub coefficients: Vec<CoefficientRow>,
+    pub houses: Vec<HouseChoice>,
+    pub normative_form: RateForm,
+    pub normative_errors: FormErrors,
+    pub coefficient_form: RateForm,
+    pub coefficient_errors: FormErrors,
+}
+
+/// Coefficients have one scope (every house): the rule of choice sees them
+/// as default tariffs of their service.
+struct AsTerms<'a>(&'a Coefficient);
+
+impl TariffTerms for AsTerms<'_> {
+    type House = HouseId;
+
+    fn service(&self) -> crate::domain::Service {
+        self.0.service.service()
+    }
+
+    fn house(&self) -> Option<&HouseId> {
+        None
+    }
+
+    fn valid_from(&self) -> Period {
+        self.0.valid_from
+    }
+}
+
+impl NormativesPage {
+    pub fn new(
+        ctx: PageCtx,
+        normatives: &[Normative],
+        coefficients: &[Coefficient],
+        houses: Vec<HouseChoice>,
+        now: Period,
+    ) -> Self {
+        let house_of = |id: Option<HouseId>| {
+            id.and_then(|id| houses.iter().find(|h| h.id == id))
+                .map(|h| HouseChoice {
+                    id: h.id,
+                    address: h.address.clone(),
+                })
+        };
+        let normatives = normatives
+            .iter()
+            .map(|n| NormativeRow {
+                id: n.id.0,
+                service: n.service,
+                value: n.value,
+                valid_from: n.valid_from,
+                house: house_of(n.house_id),
+                status: tariff_status(normatives, n, now),
+            })
+            .collect();
+        let terms: Vec<AsTerms> = coefficients.iter().map(AsTerms).collect();
+        let coefficients = coefficients
+            .iter()
+            .zip(&terms)
+            .map(|(c, t)| CoefficientRow {
+                id: c.id.0,
+                service: c.service,
+                value: c.value,
+                valid_from: c.valid_from,
+                status: tariff_status(&terms, t, now),
+            })
+            .collect();
+        Self {
+            ctx,
+            now,
+            normatives,
+            coefficients,
+            houses,
+            normative_form: RateForm::empty(now),
+            normative_errors: FormErrors::default(),
+            coefficient_form: RateForm::empty(now),
+            coefficient_errors: FormErrors::default(),
+        }
+    }
+
+    pub fn services(&self) -> Vec<Choice> {
+        MeterKind::ALL
+            .iter()
+            .map(|k| Choice::new(k.as_str(), self.ctx.name(&k.service())))
+            .collect()
+    }
+
+    /// "All houses (default)" first, then every house by address.
+    pub fn house_choices(&self) -> Vec<Choice> {
+        let mut choices = vec![Choice::new("", self.ctx.t("norm-all-houses-default"))];
+        choices.extend(
+            self.houses
+                .iter()
+                .map(|h| Choice::new(h.id.to_string(), h.address.clone())),
+        );
+        choices
+    }
+
+    /// «Действует в декабре 2026» as the status column's heading.
+    pub fn status_in(&self) -> String {
+        self.ctx.locale.with_month("norm-status-in", self.now)
+    }
+}
