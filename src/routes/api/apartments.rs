@@ -146,11 +146,18 @@ pub struct ResidentsRow {
     count: u32,
 }
 
-/// A number of people: a JSON integer from 0 to 1000.
+/// A number of people: a JSON integer from 0 to 1000 (`3` or `3.0`).
 fn people(value: &Value) -> Result<u32, Problem> {
-    match value {
-        Value::Number(n) => input::people(n.as_str()),
-        _ => Err("Must be a whole number of people from 0 to 1000.".into()),
+    let whole = match value {
+        Value::Number(_) => decimal(Ok)(value)
+            .ok()
+            .filter(|n| n.fract().is_zero())
+            .map(|n| n.trunc().to_string()),
+        _ => None,
+    };
+    match whole {
+        Some(n) => input::people(&n),
+        None => Err("Must be a whole number of people from 0 to 1000.".into()),
     }
 }
 
@@ -465,6 +472,17 @@ mod tests {
     #[test]
     fn the_apartment_change_examples_are_read() {
         assert_examples_read::<ApartmentChangeRequest, _>(read_change);
+    }
+
+    #[test]
+    fn people_are_whole_numbers_as_json_writes_them() {
+        let count = |raw: &str| people(&serde_json::from_str::<Value>(raw).unwrap());
+        assert_eq!(count("3").unwrap(), 3);
+        assert_eq!(count("653.0").unwrap(), 653);
+        assert_eq!(count("1e3").unwrap(), 1000);
+        for bad in ["2.5", "-1", "1001", "\"3\"", "1e400", "true"] {
+            assert!(count(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
