@@ -43,6 +43,7 @@ problem-user-taken = A user named { $name } already exists.
 problem-no-such-user = There is no user named { $value }.
 problem-only-admin = { $name } is the only admin; make someone else admin first.
 problem-already-set-up = kvartplata is already set up. Sign in instead.
+problem-doubtful-consumption = { $serial }, { $period }: the consumption of { $consumption } m³ is more than three times the meter's average of { $average } m³; check the reading (it was saved).
 problem-period-closed = { $period } is closed for this house
 problem-close-in-order = Months are closed in order: close { $next } first.
 problem-close-unbilled = { $period } has no completed billing run: bill it before closing.

@@ -56,6 +56,10 @@ readings-saved-nothing-changed = { $count ->
     [one] Nothing to save: { $shown } reading unchanged.
    *[other] Nothing to save: { $shown } readings unchanged.
 }
+readings-saved-doubtful = { $count ->
+    [one] Check one reading:
+   *[other] Check { $count } readings, for example:
+} { $first }
 
 # The readings upload page (templates/readings/upload.html).
 upload-heading = Upload readings

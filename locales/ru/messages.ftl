@@ -53,6 +53,7 @@ problem-user-taken = Пользователь { $name } уже есть.
 problem-no-such-user = Нет пользователя { $value }.
 problem-only-admin = { $name } — единственный администратор: сначала назначьте администратором кого-то ещё.
 problem-already-set-up = kvartplata уже настроена. Войдите.
+problem-doubtful-consumption = { $serial }, { $period }: расход { $consumption } м³ более чем втрое выше среднего { $average } м³ — проверьте показание (оно сохранено).
 problem-period-closed = Период за { $period } закрыт: показания, расчёты и начисления за него не меняются.
 problem-close-in-order = Периоды закрываются по порядку: сначала закройте { $next }.
 problem-close-unbilled = За { $period } нет завершённого расчёта: рассчитайте месяц, прежде чем закрыть.

@@ -62,6 +62,11 @@ readings-saved-nothing-changed = { $count ->
     [few] Сохранять нечего: { $shown } показания без изменений.
    *[many] Сохранять нечего: { $shown } показаний без изменений.
 }
+readings-saved-doubtful = { $count ->
+    [one] Проверьте одно показание:
+    [few] Проверьте { $count } показания, например:
+   *[many] Проверьте { $count } показаний, например:
+} { $first }
 
 # The readings upload page (templates/readings/upload.html).
 upload-heading = Загрузка показаний

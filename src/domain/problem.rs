@@ -223,6 +223,13 @@ pub enum Problem {
     },
     /// A month of a house that is closed: nothing of it changes.
     PeriodClosed(Period),
+    /// Saved, but its consumption is far above the meter's average.
+    DoubtfulConsumption {
+        serial: String,
+        period: Period,
+        consumption: Decimal,
+        average: Decimal,
+    },
     NoSuchMeter(i64),
     NoSuchSerial(String),
     MeterOfAnotherHouse(String),

@@ -5,15 +5,62 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 
+use super::volume::{MeterDates, MeterRecord};
 use super::{Period, Problem as Message};
 
 /// What is already stored for one meter.
 #[derive(Debug, Clone, Default)]
 pub struct MeterHistory {
+    pub serial: String,
     pub initial_reading: Decimal,
+    /// Its verification tells which readings its average may use.
+    pub dates: MeterDates,
     pub readings: BTreeMap<Period, Decimal>,
     /// Its house's last closed month: no reading of it or before changes.
     pub closed_through: Option<Period>,
+}
+
+/// A month's consumption above this many times the meter's average…
+pub const DOUBTFUL_TIMES_AVERAGE: i64 = 3;
+/// …and above this many m³ is accepted with a warning.
+pub const DOUBTFUL_ABOVE_M3: i64 = 1;
+
+/// Warnings for readings that all passed [`check_batch`] (in the same
+/// order): a consumption — the value less the meter's latest earlier
+/// reading, else its initial reading — above three times the meter's billing
+/// average and above 1 m³ looks like a typing slip or a leak, so the person
+/// is asked to look again; the reading is saved all the same.
+pub fn doubts(history: &MeterHistory, proposed: &[Proposed]) -> Vec<Option<Message>> {
+    let mut merged = history.readings.clone();
+    merged.extend(proposed.iter().map(|p| (p.period, p.value)));
+    proposed
+        .iter()
+        .map(|p| {
+            let before: BTreeMap<Period, Decimal> =
+                merged.range(..p.period).map(|(m, v)| (*m, *v)).collect();
+            let previous = before
+                .values()
+                .next_back()
+                .copied()
+                .unwrap_or(history.initial_reading);
+            let consumption = p.value - previous;
+            let record = MeterRecord {
+                initial_reading: history.initial_reading,
+                dates: history.dates,
+                readings: before,
+                estimates: BTreeMap::new(),
+            };
+            let average = record.average(p.period)?;
+            let doubtful = consumption > average * Decimal::from(DOUBTFUL_TIMES_AVERAGE)
+                && consumption > Decimal::from(DOUBTFUL_ABOVE_M3);
+            doubtful.then(|| Message::DoubtfulConsumption {
+                serial: history.serial.clone(),
+                period: p.period,
+                consumption,
+                average,
+            })
+        })
+        .collect()
 }
 
 /// One proposed reading of a batch.
@@ -160,10 +207,74 @@ mod tests {
 
     fn history(initial: Decimal, readings: &[(&str, Decimal)]) -> MeterHistory {
         MeterHistory {
+            serial: "ХВ-01".into(),
             initial_reading: initial,
             readings: readings.iter().map(|(m, v)| (p(m), *v)).collect(),
-            closed_through: None,
+            ..MeterHistory::default()
         }
+    }
+
+    fn doubt_of(h: &MeterHistory, period: &str, value: Decimal) -> Option<(Decimal, Decimal)> {
+        let proposed = [Proposed {
+            period: p(period),
+            value,
+        }];
+        match doubts(h, &proposed).remove(0) {
+            Some(Message::DoubtfulConsumption {
+                consumption,
+                average,
+                ..
+            }) => Some((consumption, average)),
+            None => None,
+            Some(other) => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_consumption_far_above_the_average_is_doubted() {
+        // 2 m³ a month from June to September: the average is 2.
+        let h = history(
+            dec!(0),
+            &[
+                ("2026-06", dec!(10)),
+                ("2026-07", dec!(12)),
+                ("2026-09", dec!(16)),
+            ],
+        );
+        assert_eq!(
+            doubt_of(&h, "2026-10", dec!(22.001)),
+            Some((dec!(6.001), dec!(2)))
+        );
+        // Exactly three times the average is still plausible.
+        assert_eq!(doubt_of(&h, "2026-10", dec!(22)), None);
+    }
+
+    #[test]
+    fn small_consumptions_and_young_meters_are_never_doubted() {
+        // Average 0.1 m³: 0.9 m³ is nine times that but under 1 m³.
+        let h = history(dec!(0), &[("2026-06", dec!(1)), ("2026-09", dec!(1.3))]);
+        assert_eq!(doubt_of(&h, "2026-10", dec!(2.2)), None);
+        assert!(doubt_of(&h, "2026-10", dec!(2.4)).is_some());
+        // Two months of history: no average, nothing to compare with.
+        let young = history(dec!(0), &[("2026-08", dec!(1)), ("2026-09", dec!(2))]);
+        assert_eq!(doubt_of(&young, "2026-10", dec!(50)), None);
+    }
+
+    #[test]
+    fn a_batch_is_doubted_against_its_own_earlier_months() {
+        let h = history(dec!(0), &[("2026-06", dec!(10)), ("2026-09", dec!(16))]);
+        let batch = [
+            Proposed {
+                period: p("2026-10"),
+                value: dec!(18),
+            },
+            Proposed {
+                period: p("2026-11"),
+                value: dec!(40),
+            },
+        ];
+        let found: Vec<bool> = doubts(&h, &batch).iter().map(Option::is_some).collect();
+        assert_eq!(found, [false, true]);
     }
 
     fn one(h: &MeterHistory, period: &str, value: Decimal) -> Option<String> {

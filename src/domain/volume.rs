@@ -154,6 +154,25 @@ impl MeterRecord {
         }
     }
 
+    /// The average billing would use in `period`: from the latest usable
+    /// reading before it back to the earliest usable one in the six months
+    /// before that, over at least three months (the bases and the span);
+    /// None when it cannot be computed.
+    fn average_terms(&self, period: Period) -> Option<(Base, Base, i32)> {
+        let to = self.base_before(period);
+        let last = to.period?;
+        let from = self.average_start(last)?;
+        let span = last.months_since(from.period?);
+        (span >= AVERAGE_MIN_SPAN).then_some((from, to, span))
+    }
+
+    /// The meter's monthly average as of `period` (m³, to 0.001), however
+    /// long ago its last reading was; None when it cannot be computed.
+    pub fn average(&self, period: Period) -> Option<Decimal> {
+        self.average_terms(period)
+            .map(|(from, to, span)| round_litres((to.value - from.value) / Decimal::from(span)))
+    }
+
     /// The meter's volume for `period`; call only for a meter that counts
     /// in it.
     pub fn volume(&self, period: Period) -> Found {
@@ -181,18 +200,14 @@ impl MeterRecord {
         }
         if let Some(last) = base.period
             && period.months_since(last) <= AVERAGE_FOR_MONTHS
-            && let Some(from) = self.average_start(last)
-            && let Some(start) = from.period
+            && let Some((from, to, span)) = self.average_terms(period)
         {
-            let span = last.months_since(start);
-            if span >= AVERAGE_MIN_SPAN {
-                return Found::Average {
-                    from,
-                    to: base,
-                    span,
-                    volume: round_litres((base.value - from.value) / Decimal::from(span)),
-                };
-            }
+            return Found::Average {
+                from,
+                to,
+                span,
+                volume: round_litres((to.value - from.value) / Decimal::from(span)),
+            };
         }
         Found::Normative { faulty }
     }

@@ -30,6 +30,8 @@ pub struct FlashLink {
 #[serde(rename_all = "snake_case")]
 pub enum FlashKind {
     Success,
+    /// Done, but something asks to be looked at.
+    Warning,
     Error,
 }
 
@@ -37,6 +39,7 @@ impl FlashKind {
     pub fn css(self) -> &'static str {
         match self {
             FlashKind::Success => "flash-success",
+            FlashKind::Warning => "flash-warning",
             FlashKind::Error => "flash-error",
         }
     }

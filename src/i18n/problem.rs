@@ -173,6 +173,20 @@ impl Locale {
             Problem::PeriodClosed(period) => {
                 self.text_with("problem-period-closed", &[("period", month(*period))])
             }
+            Problem::DoubtfulConsumption {
+                serial,
+                period,
+                consumption,
+                average,
+            } => self.text_with(
+                "problem-doubtful-consumption",
+                &[
+                    ("serial", Arg::from(serial.as_str())),
+                    ("period", month(*period)),
+                    ("consumption", Arg::from(format::volume(*consumption, self))),
+                    ("average", Arg::from(format::volume(*average, self))),
+                ],
+            ),
             Problem::CloseInOrder { next } => {
                 self.text_with("problem-close-in-order", &[("next", month(*next))])
             }

@@ -15,14 +15,14 @@ use crate::db::queries;
 use crate::db::queries::readings::{MonthCounts, MonthRow};
 use crate::domain::{Period, ReadingSource};
 use crate::error::AppError;
-use crate::http::{CsrfForm, FlashKind, done, flash, see_other};
+use crate::http::{CsrfForm, FlashKind, flash, see_other};
 use crate::i18n::Locale;
 use crate::services::readings::{self as service, Saved};
 use crate::state::AppState;
 use crate::views::forms::render_with_status;
 use crate::views::page::{PageCtx, request_locale};
 use crate::views::readings::{
-    Checked, Listing, MonthForm, MonthPage, MonthQuery, PER_PAGE, saved_message,
+    Checked, Listing, MonthForm, MonthPage, MonthQuery, PER_PAGE, saved_flash,
 };
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -172,11 +172,11 @@ pub async fn save(
             .await?
     };
     match outcome {
-        Outcome::Saved(saved) => Ok(done(
-            &req,
-            &location,
-            saved_message(locale, saved.created, saved.updated, saved.unchanged),
-        )),
+        Outcome::Saved(saved) => {
+            let (kind, message) = saved_flash(locale, &saved);
+            flash(&req, kind, message);
+            Ok(see_other(&location))
+        }
         Outcome::Refused {
             house,
             rows,

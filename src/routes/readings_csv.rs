@@ -20,7 +20,7 @@ use crate::db::queries;
 use crate::domain::Problem;
 use crate::domain::{Period, ReadingSource};
 use crate::error::AppError;
-use crate::http::{done, verify_csrf};
+use crate::http::{flash, see_other, verify_csrf};
 use crate::i18n::Locale;
 use crate::services::readings::{
     self as service, BatchRow, MAX_BATCH_ROWS, MeterRef, ReadingEntry, Saved, Unreadable,
@@ -29,7 +29,7 @@ use crate::state::AppState;
 use crate::views::forms::render_with_status;
 use crate::views::page::PageCtx;
 use crate::views::page::request_locale;
-use crate::views::readings::{MonthAsked, figure, saved_message};
+use crate::views::readings::{MonthAsked, figure, saved_flash};
 use crate::views::upload::{ReportRow, UploadPage};
 
 /// Large enough for a year of a big house (50,000 lines are ~2 MB), with
@@ -205,13 +205,9 @@ pub async fn upload(
                 Some(period) => format!("/houses/{id}/readings?period={period}"),
                 None => format!("/houses/{id}"),
             };
-            let message = saved_message(
-                request_locale(&req),
-                saved.created,
-                saved.updated,
-                saved.unchanged,
-            );
-            Ok(done(&req, &location, message))
+            let (kind, message) = saved_flash(request_locale(&req), &saved);
+            flash(&req, kind, message);
+            Ok(see_other(&location))
         }
         Outcome::Refused(report) => {
             let locale = request_locale(&req);

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::db::models::{HouseId, MeterId, NewReading};
 use crate::db::queries;
-use crate::domain::reading::{MeterHistory, Proposed, check_batch};
+use crate::domain::reading::{MeterHistory, Proposed, check_batch, doubts};
 use crate::domain::{Period, Problem, ReadingSource, lookalike_key};
 use crate::error::{AppError, METER_OF_ANOTHER_HOUSE, RowError, UNKNOWN_METER, UNREADABLE_ROW};
 
@@ -44,12 +44,14 @@ pub struct Unreadable {
 pub type BatchRow = Result<ReadingEntry, Unreadable>;
 
 /// What saving did: new months, corrected months, and months sent again
-/// with the value already stored (left untouched).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// with the value already stored (left untouched); and the rows saved with
+/// a warning, by their index in the batch.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Saved {
     pub created: usize,
     pub updated: usize,
     pub unchanged: usize,
+    pub warnings: Vec<(usize, Problem)>,
 }
 
 impl Saved {
@@ -124,7 +126,15 @@ pub fn save(
                     value: entries[i].value,
                 })
                 .collect();
-            for (&index, problem) in indexes.iter().zip(check_batch(history, &proposed, latest)) {
+            let verdicts = check_batch(history, &proposed, latest);
+            if verdicts.iter().all(Option::is_none) {
+                for (&index, doubt) in indexes.iter().zip(doubts(history, &proposed)) {
+                    if let Some(doubt) = doubt {
+                        saved.warnings.push((origin[index], doubt));
+                    }
+                }
+            }
+            for (&index, problem) in indexes.iter().zip(verdicts) {
                 if let Some(problem) = problem {
                     errors.push(RowError {
                         index: origin[index],
@@ -159,6 +169,7 @@ pub fn save(
             errors.sort_by_key(|e| e.index);
             return Err(AppError::InvalidRows(std::mem::take(&mut errors)));
         }
+        saved.warnings.sort_by_key(|(index, _)| *index);
         // Runs that billed from the old state of these months are stale.
         let changed: Vec<_> = fresh
             .iter()
@@ -256,7 +267,9 @@ fn resolve(
         .iter()
         .map(|(m, house)| {
             let history = MeterHistory {
+                serial: m.serial.clone(),
                 initial_reading: m.initial_reading,
+                dates: m.dates(),
                 readings: BTreeMap::new(),
                 closed_through: closed.get(house).copied().flatten(),
             };

@@ -16,8 +16,9 @@ use crate::db::queries::readings::{MonthCounts, MonthRow};
 use crate::domain::input;
 use crate::domain::{MeterKind, Period, Problem, Unit};
 use crate::error::{AppError, RowError};
+use crate::http::FlashKind;
 use crate::i18n::{Locale, format};
-use crate::services::readings::{BatchRow, MeterRef, ReadingEntry, Unreadable};
+use crate::services::readings::{BatchRow, MeterRef, ReadingEntry, Saved, Unreadable};
 use crate::views::page::PageCtx;
 
 /// Months offered before the current one in the month selector.
@@ -612,6 +613,27 @@ fn refused_summary(locale: Locale, refused: usize, foreign: &[MeterId]) -> Strin
             "readings-refused-rows-and-foreign",
             &[("count", refused.into()), ("ids", ids.into())],
         ),
+    }
+}
+
+/// The flash after saving: [`saved_message`], and when some readings look
+/// wrong a warning naming how many and the first of them (a flash is one
+/// line; the month's page marks every such reading).
+pub fn saved_flash(locale: Locale, saved: &Saved) -> (FlashKind, String) {
+    let message = saved_message(locale, saved.created, saved.updated, saved.unchanged);
+    match saved.warnings.first() {
+        None => (FlashKind::Success, message),
+        Some((_, first)) => {
+            let count = saved.warnings.len();
+            let doubts = locale.text_with(
+                "readings-saved-doubtful",
+                &[
+                    ("count", count.into()),
+                    ("first", locale.problem(first).into()),
+                ],
+            );
+            (FlashKind::Warning, format!("{message} {doubts}"))
+        }
     }
 }
 

@@ -50,7 +50,7 @@ async fn save_ok(app: &TestApp, readings: Value, counts: (usize, usize, usize)) 
     assert_eq!(
         body,
         json!({"saved": created + updated + unchanged, "created": created,
-               "updated": updated, "unchanged": unchanged})
+               "updated": updated, "unchanged": unchanged, "warnings": []})
     );
 }
 

@@ -30,6 +30,11 @@ enum Channel {
 enum Answer {
     /// Saved: (created, updated, unchanged).
     Saved(usize, usize, usize),
+    /// Saved, with the form's or upload's warning flash.
+    Warned {
+        counts: (usize, usize, usize),
+        warning: String,
+    },
     /// Refused, naming rows of the batch: (position in the batch, message).
     Refused(Vec<(usize, String)>),
     /// The request itself was refused (the form's hidden month field).
@@ -214,55 +219,64 @@ impl Bench {
         }
     }
 
+    /// Sends a batch that must be saved and returns its warnings: the
+    /// API's `(index, message)`, or the form's and upload's warning flash as
+    /// `(0, text)`; none when the flash is a success.
+    async fn warnings(&self, rows: &[Row<'_>]) -> Vec<(usize, String)> {
+        if let Channel::Api = self.channel {
+            let readings: Vec<Value> = rows
+                .iter()
+                .map(|(serial, period, value)| {
+                    json!({"serial": serial, "period": period.to_string(), "value": value})
+                })
+                .collect();
+            let (status, body) = post(
+                &self.v.app,
+                "/api/v1/readings",
+                json!({ "readings": readings }),
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            return body["warnings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|w| {
+                    let index = w["index"].as_u64().unwrap() as usize;
+                    (index, w["message"].as_str().unwrap().to_owned())
+                })
+                .collect();
+        }
+        match self.send(rows).await {
+            Answer::Saved(..) => Vec::new(),
+            Answer::Warned { counts, warning } => {
+                assert_eq!(counts.0 + counts.1 + counts.2, rows.len(), "{warning}");
+                vec![(0, warning)]
+            }
+            other => panic!("{:?}: {other:?}", self.channel),
+        }
+    }
+
     /// Follows a 303 and reads the counts from the success flash: "Saved 3
     /// readings (2 new, 1 corrected).", "Saved 1 reading (1 new, 0
     /// corrected); 2 unchanged." or "Nothing to save: 2 readings unchanged."
     async fn saved_flash(&self, to: &str) -> Answer {
         let html = self.v.page(to).await;
         let (kind, message) = flash(&html).expect("a flash after saving");
+        if kind == "flash-warning" {
+            let (counts, _) = message
+                .split_once(" Check ")
+                .unwrap_or_else(|| panic!("unexpected flash {message:?}"));
+            let Answer::Saved(created, updated, unchanged) = counts_of(counts) else {
+                unreachable!()
+            };
+            return Answer::Warned {
+                counts: (created, updated, unchanged),
+                warning: message.replace("&#39;", "'"),
+            };
+        }
         assert_eq!(kind, "flash-success", "{message}");
-        let plural = |n: usize| if n == 1 { "" } else { "s" };
-        let number = |text: &str| -> usize {
-            text.parse()
-                .unwrap_or_else(|_| panic!("unexpected flash {message:?}"))
-        };
-        if let Some(rest) = message.strip_prefix("Nothing to save: ") {
-            let unchanged = number(rest.split(' ').next().unwrap());
-            assert_eq!(
-                message,
-                format!(
-                    "Nothing to save: {unchanged} reading{} unchanged.",
-                    plural(unchanged)
-                )
-            );
-            return Answer::Saved(0, 0, unchanged);
-        }
-        let counts = message
-            .split_once('(')
-            .and_then(|(_, rest)| rest.split_once(')'))
-            .map(|(counts, _)| counts)
-            .unwrap_or_else(|| panic!("unexpected flash {message:?}"));
-        let numbers: Vec<usize> = counts
-            .split(", ")
-            .map(|part| number(part.split(' ').next().unwrap()))
-            .collect();
-        let [created, updated] = numbers[..] else {
-            panic!("unexpected flash {message:?}");
-        };
-        let unchanged = message
-            .split_once("); ")
-            .map_or(0, |(_, rest)| number(rest.split(' ').next().unwrap()));
-        let saved = created + updated;
-        let mut expected = format!(
-            "Saved {saved} reading{} ({created} new, {updated} corrected)",
-            plural(saved)
-        );
-        if unchanged > 0 {
-            expected.push_str(&format!("; {unchanged} unchanged"));
-        }
-        expected.push('.');
-        assert_eq!(message, expected);
-        Answer::Saved(created, updated, unchanged)
+        counts_of(&message)
     }
 
     /// Every stored reading of the house's meters: (serial, month, value).
@@ -297,6 +311,54 @@ impl Bench {
             .get_result(&mut self.v.app.db.conn())
             .unwrap()
     }
+}
+
+/// The counts of a saved flash: "Saved 3 readings (2 new, 1 corrected).",
+/// "Saved 1 reading (1 new, 0 corrected); 2 unchanged." or "Nothing to
+/// save: 2 readings unchanged."
+fn counts_of(message: &str) -> Answer {
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let number = |text: &str| -> usize {
+        text.parse()
+            .unwrap_or_else(|_| panic!("unexpected flash {message:?}"))
+    };
+    if let Some(rest) = message.strip_prefix("Nothing to save: ") {
+        let unchanged = number(rest.split(' ').next().unwrap());
+        assert_eq!(
+            message,
+            format!(
+                "Nothing to save: {unchanged} reading{} unchanged.",
+                plural(unchanged)
+            )
+        );
+        return Answer::Saved(0, 0, unchanged);
+    }
+    let counts = message
+        .split_once('(')
+        .and_then(|(_, rest)| rest.split_once(')'))
+        .map(|(counts, _)| counts)
+        .unwrap_or_else(|| panic!("unexpected flash {message:?}"));
+    let numbers: Vec<usize> = counts
+        .split(", ")
+        .map(|part| number(part.split(' ').next().unwrap()))
+        .collect();
+    let [created, updated] = numbers[..] else {
+        panic!("unexpected flash {message:?}");
+    };
+    let unchanged = message
+        .split_once("); ")
+        .map_or(0, |(_, rest)| number(rest.split(' ').next().unwrap()));
+    let saved = created + updated;
+    let mut expected = format!(
+        "Saved {saved} reading{} ({created} new, {updated} corrected)",
+        plural(saved)
+    );
+    if unchanged > 0 {
+        expected.push_str(&format!("; {unchanged} unchanged"));
+    }
+    expected.push('.');
+    assert_eq!(message, expected);
+    Answer::Saved(created, updated, unchanged)
 }
 
 /// One house, one apartment per meter of [`METERS`].
@@ -527,6 +589,42 @@ async fn the_same_batch_again_changes_nothing(channel: Channel) {
     assert_eq!(b.count(), 3);
 }
 
+/// A month far above the meter's average is saved with a warning, which
+/// each channel says: the API in `warnings`, the form and the upload in a
+/// warning flash.
+async fn a_doubtful_reading_is_saved_with_a_warning(channel: Channel) {
+    let b = Bench::start(Channel::Api).await;
+    let now = Period::current();
+    let months = |back: u32| now.months_before(back);
+    // 2 m³ a month over three months: the average is 2.000.
+    let history = [
+        ("R-1", months(4), "10"),
+        ("R-1", months(3), "12"),
+        ("R-1", months(1), "16"),
+    ];
+    b.saved(&history, (3, 0, 0)).await;
+    let b = Bench { channel, ..b };
+    let expected = format!(
+        "R-1, {now}: the consumption of 24.000 m³ is more than three times the meter's \
+         average of 2.000 m³; check the reading (it was saved)."
+    );
+    let warnings = b.warnings(&[("R-2", now, "1"), ("R-1", now, "40")]).await;
+    match channel {
+        Channel::Api => assert_eq!(warnings, [(1, expected)]),
+        Channel::Form | Channel::Csv => assert_eq!(
+            warnings,
+            [(
+                0,
+                format!("Saved 2 readings (2 new, 0 corrected). Check one reading: {expected}")
+            )]
+        ),
+    }
+    assert_eq!(b.stored().len(), 5, "saved all the same");
+    // Three times the average exactly is no cause for doubt.
+    let fine = b.warnings(&[("R-1", now, "22")]).await;
+    assert!(fine.is_empty(), "{fine:?}");
+}
+
 /// Runs every case through one channel.
 macro_rules! channel_tests {
     ($module:ident, $channel:expr) => {
@@ -561,6 +659,11 @@ macro_rules! channel_tests {
             #[tokio::test]
             async fn a_month_after_next_month_is_refused() {
                 no_later_than_next_month($channel).await;
+            }
+
+            #[tokio::test]
+            async fn a_reading_far_above_the_average_is_saved_with_a_warning() {
+                a_doubtful_reading_is_saved_with_a_warning($channel).await;
             }
 
             #[tokio::test]

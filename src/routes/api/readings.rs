@@ -21,6 +21,7 @@ use crate::db::queries::readings::MonthRow;
 use crate::domain::input;
 use crate::domain::{MeterKind, Period, Problem, ReadingSource};
 use crate::error::{ApiError, AppError};
+use crate::i18n::Locale;
 use crate::services::readings::{
     self as service, BatchRow, MAX_BATCH_ROWS, MeterRef, ReadingEntry, Unreadable,
 };
@@ -292,6 +293,17 @@ pub struct SavedBody {
     created: usize,
     updated: usize,
     unchanged: usize,
+    /// readings saved although they look wrong: a consumption above three
+    /// times the meter's average and above 1 m³
+    warnings: Vec<WarningBody>,
+}
+
+/// A saved reading to check again.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WarningBody {
+    /// the row's index in `readings`, from 0
+    index: usize,
+    message: String,
 }
 
 /// POST /readings: `{readings: [{meter_id or serial, period, value}]}`, all
@@ -303,7 +315,9 @@ pub struct SavedBody {
     summary = "Save a batch of readings, all or nothing",
     description = "Each reading names its meter by `meter_id` or `serial`. A reading for a \
         month that already has one corrects it; the same value again changes nothing. A \
-        reading lower than the one before (or the initial reading) is refused.",
+        reading lower than the one before (or the initial reading) is refused. A reading \
+        whose consumption is above three times the meter's average and above 1 m³ is saved \
+        and listed in `warnings`.",
     request_body = ReadingsRequest,
     responses(
         (status = 200, description = "Every reading was saved", body = SavedBody),
@@ -324,6 +338,14 @@ pub async fn save(
         created: saved.created,
         updated: saved.updated,
         unchanged: saved.unchanged,
+        warnings: saved
+            .warnings
+            .iter()
+            .map(|(index, problem)| WarningBody {
+                index: *index,
+                message: Locale::En.problem(problem),
+            })
+            .collect(),
     }))
 }
 
