@@ -29,7 +29,9 @@ pub const DOUBTFUL_ABOVE_M3: i64 = 1;
 /// order): a consumption — the value less the meter's latest earlier
 /// reading, else its initial reading — above three times the meter's billing
 /// average and above 1 m³ looks like a typing slip or a leak, so the person
-/// is asked to look again; the reading is saved all the same.
+/// is asked to look again; the reading is saved all the same. After a gap of
+/// several months the average counts once per month since that reading, so
+/// a late reading is not doubted for the months it covers.
 pub fn doubts(history: &MeterHistory, proposed: &[Proposed]) -> Vec<Option<Message>> {
     let mut merged = history.readings.clone();
     merged.extend(proposed.iter().map(|p| (p.period, p.value)));
@@ -38,11 +40,10 @@ pub fn doubts(history: &MeterHistory, proposed: &[Proposed]) -> Vec<Option<Messa
         .map(|p| {
             let before: BTreeMap<Period, Decimal> =
                 merged.range(..p.period).map(|(m, v)| (*m, *v)).collect();
-            let previous = before
-                .values()
-                .next_back()
-                .copied()
-                .unwrap_or(history.initial_reading);
+            let (previous, months) = match before.iter().next_back() {
+                Some((month, value)) => (*value, p.period.months_since(*month).max(1)),
+                None => (history.initial_reading, 1),
+            };
             let consumption = p.value - previous;
             let record = MeterRecord {
                 initial_reading: history.initial_reading,
@@ -51,7 +52,8 @@ pub fn doubts(history: &MeterHistory, proposed: &[Proposed]) -> Vec<Option<Messa
                 estimates: BTreeMap::new(),
             };
             let average = record.average(p.period)?;
-            let doubtful = consumption > average * Decimal::from(DOUBTFUL_TIMES_AVERAGE)
+            let expected = average * Decimal::from(months);
+            let doubtful = consumption > expected * Decimal::from(DOUBTFUL_TIMES_AVERAGE)
                 && consumption > Decimal::from(DOUBTFUL_ABOVE_M3);
             doubtful.then(|| Message::DoubtfulConsumption {
                 serial: history.serial.clone(),
@@ -247,6 +249,24 @@ mod tests {
         );
         // Exactly three times the average is still plausible.
         assert_eq!(doubt_of(&h, "2026-10", dec!(22)), None);
+    }
+
+    #[test]
+    fn a_late_reading_is_weighed_against_the_months_it_covers() {
+        let h = history(
+            dec!(0),
+            &[
+                ("2026-03", dec!(10)),
+                ("2026-04", dec!(12)),
+                ("2026-06", dec!(16)),
+            ],
+        );
+        // Four months at 2 m³: 8 m³ expected, up to 24 m³ plausible.
+        assert_eq!(doubt_of(&h, "2026-10", dec!(40)), None);
+        assert_eq!(
+            doubt_of(&h, "2026-10", dec!(40.5)),
+            Some((dec!(24.5), dec!(2)))
+        );
     }
 
     #[test]

@@ -69,12 +69,18 @@ pub async fn month(
                 None => current_period(conn, id)?,
             };
             let (house, counts, listing, rows) = load(conn, id, period, listing)?;
-            Ok::<_, AppError>((house, period, counts, listing, rows))
+            let read: Vec<MeterId> = rows
+                .iter()
+                .filter(|r| r.value.is_some())
+                .map(|r| MeterId(r.meter_id))
+                .collect();
+            let histories = queries::readings::histories_before(conn, &read, period)?;
+            Ok::<_, AppError>((house, period, counts, listing, (rows, histories)))
         })
         .await?;
-    Ok(Html::new(
-        MonthPage::new(ctx, house, period, rows, counts, listing).render()?,
-    ))
+    let (rows, histories) = rows;
+    let page = MonthPage::new(ctx, house, period, rows, counts, listing).with_doubts(&histories);
+    Ok(Html::new(page.render()?))
 }
 
 /// The month pages of the house open on: its first open one.

@@ -14,6 +14,7 @@ use super::pager::{Pager, page_number};
 use crate::db::models::{House, MeterId};
 use crate::db::queries::readings::{MonthCounts, MonthRow};
 use crate::domain::input;
+use crate::domain::reading::{MeterHistory, Proposed, doubts};
 use crate::domain::{MeterKind, Period, Problem, Unit};
 use crate::error::{AppError, RowError};
 use crate::http::FlashKind;
@@ -245,6 +246,8 @@ pub struct EntryRow {
     /// The month's value minus the previous, when the input holds a valid value.
     pub consumption: Option<Decimal>,
     pub error: Option<String>,
+    /// Why the stored reading looks wrong, when it does.
+    pub doubt: Option<String>,
     /// Whether the month already has a stored reading.
     pub stored: bool,
     /// 1-based: the inputs come first in Tab order, down the column.
@@ -302,6 +305,7 @@ fn entry_rows(
                 input,
                 consumption,
                 error: errors.get(&meter).cloned(),
+                doubt: None,
                 stored: row.value.is_some(),
                 tabindex: index + 1,
                 first_of_apartment,
@@ -331,6 +335,28 @@ pub struct MonthPage {
 }
 
 impl MonthPage {
+    /// Marks the stored readings whose consumption is doubtful, judged by
+    /// each meter's history before the month (`domain::reading::doubts`).
+    pub fn with_doubts(mut self, histories: &HashMap<MeterId, MeterHistory>) -> Self {
+        let locale = self.ctx.locale;
+        for row in &mut self.rows {
+            let Some(history) = histories.get(&MeterId(row.meter_id)) else {
+                continue;
+            };
+            let Some(Ok(value)) = parse_value(&row.input) else {
+                continue;
+            };
+            let proposed = [Proposed {
+                period: self.period,
+                value,
+            }];
+            row.doubt = doubts(history, &proposed)
+                .remove(0)
+                .map(|doubt| locale.problem(&doubt));
+        }
+        self
+    }
+
     /// A page of the month as stored.
     pub fn new(
         ctx: PageCtx,

@@ -610,7 +610,7 @@ async fn a_doubtful_reading_is_saved_with_a_warning(channel: Channel) {
     );
     let warnings = b.warnings(&[("R-2", now, "1"), ("R-1", now, "40")]).await;
     match channel {
-        Channel::Api => assert_eq!(warnings, [(1, expected)]),
+        Channel::Api => assert_eq!(warnings, [(1, expected.clone())]),
         Channel::Form | Channel::Csv => assert_eq!(
             warnings,
             [(
@@ -620,9 +620,20 @@ async fn a_doubtful_reading_is_saved_with_a_warning(channel: Channel) {
         ),
     }
     assert_eq!(b.stored().len(), 5, "saved all the same");
+    // The month's page marks the reading for as long as it stays so.
+    let page = format!("/houses/{}/readings?period={now}", b.house);
+    let doubt = |html: &str, serial: &str| {
+        let marker = format!(r#"<p class="field-doubt" id="doubt-m{}">"#, b.meter(serial));
+        html.split_once(&marker)
+            .map(|(_, rest)| rest.split("</p>").next().unwrap().replace("&#39;", "'"))
+    };
+    let html = b.v.page(&page).await;
+    assert_eq!(doubt(&html, "R-1").as_deref(), Some(expected.as_str()));
+    assert_eq!(doubt(&html, "R-2"), None);
     // Three times the average exactly is no cause for doubt.
     let fine = b.warnings(&[("R-1", now, "22")]).await;
     assert!(fine.is_empty(), "{fine:?}");
+    assert_eq!(doubt(&b.v.page(&page).await, "R-1"), None);
 }
 
 /// Runs every case through one channel.

@@ -251,10 +251,7 @@ async fn a_reading_and_a_date_typed_the_russian_way_are_saved_and_shown_so() {
     );
     browser.find(".flash.flash-success").await;
     let facts = browser.find("dl.facts").await.text().await.unwrap();
-    assert!(
-        facts.contains("Дата ввода в эксплуатацию\n01.09.2026"),
-        "{facts:?}"
-    );
+    assert!(facts.contains("Дата установки\n01.09.2026"), "{facts:?}");
     let stored = queries::meters::find(&mut app.db.conn(), meter).unwrap();
     assert_eq!(
         stored.installed_on,

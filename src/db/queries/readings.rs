@@ -261,3 +261,41 @@ pub fn apartments_month(
     .bind::<Date, _>(period)
     .load(conn)
 }
+
+/// What the doubt rule needs of `meters` for `period`: each one's serial,
+/// initial reading, dates and readings before the month (a page's meters:
+/// bounded by the page).
+pub fn histories_before(
+    conn: &mut PgConnection,
+    meters: &[MeterId],
+    period: Period,
+) -> QueryResult<std::collections::HashMap<MeterId, crate::domain::reading::MeterHistory>> {
+    use crate::db::models::Meter;
+    use crate::db::schema::meters as m;
+    let mut histories: std::collections::HashMap<_, _> = m::table
+        .filter(m::id.eq_any(meters))
+        .select(Meter::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(|meter| {
+            let history = crate::domain::reading::MeterHistory {
+                serial: meter.serial.clone(),
+                initial_reading: meter.initial_reading,
+                dates: meter.dates(),
+                ..Default::default()
+            };
+            (meter.id, history)
+        })
+        .collect();
+    let before: Vec<(MeterId, Period, Decimal)> = readings::table
+        .filter(readings::meter_id.eq_any(meters))
+        .filter(readings::period.lt(period))
+        .select((readings::meter_id, readings::period, readings::value))
+        .load(conn)?;
+    for (meter, month, value) in before {
+        if let Some(history) = histories.get_mut(&meter) {
+            history.readings.insert(month, value);
+        }
+    }
+    Ok(histories)
+}
