@@ -1,7 +1,11 @@
 //! `kvartplata demo`: a realistic data set, so a newcomer sees a working app
-//! right away — houses with Russian addresses, apartments, cold and hot
-//! meters, six months of readings ending with the previous month, and
-//! tariffs with a mid-year rise and one house's own price.
+//! right away — houses with Russian addresses, apartments with residents and
+//! owners, cold and hot meters with their commissioning and verification,
+//! six months of readings ending with the previous month, tariffs (sewerage
+//! too) with a mid-year rise and one house's own price, and normatives. Each
+//! house also has the cases the rules of ПП 354 treat apart: an apartment
+//! where no meter can be installed, a meter past its verification, a meter
+//! unread for three months, and a meter replaced three months ago.
 //!
 //! Everything is derived from a seeded generator, so the same house always
 //! gets the same apartments. Running it again adds nothing twice: a house
@@ -11,18 +15,20 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use chrono::Days;
+use chrono::{Days, Months, NaiveDate};
 use diesel::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::db::models::{HouseId, NewReading};
 use crate::db::queries;
+use crate::domain::residents::ResidentsFrom;
 use crate::domain::{MeterKind, Period, ReadingSource, Service, TimeZone};
 use crate::error::AppError;
 use crate::services;
 use crate::services::apartments::{AddApartment, People};
 use crate::services::houses::AddHouse;
-use crate::services::meters::AddMeter;
+use crate::services::meters::{AddMeter, Replacement};
+use crate::services::normatives::AddRate;
 use crate::services::tariffs::AddTariff;
 
 /// The demo's houses, in the order `--houses N` takes them.
@@ -59,11 +65,18 @@ const READINGS_CHUNK: usize = 5_000;
 
 /// Default tariffs: price from six months ago, then from three months ago
 /// (kopecks per m³ or m²).
-const DEFAULT_TARIFFS: [(Service, i64, i64); 3] = [
+const DEFAULT_TARIFFS: [(Service, i64, i64); 4] = [
     (Service::ColdWater, 4_230, 4_618),
     (Service::HotWater, 21_476, 23_347),
+    (Service::Sewerage, 3_513, 3_740),
     (Service::Maintenance, 2_450, 2_690),
 ];
+/// Default normatives from six months ago, m³ per person a month (to 0.01).
+const DEFAULT_NORMATIVES: [(MeterKind, i64); 2] =
+    [(MeterKind::ColdWater, 485), (MeterKind::HotWater, 340)];
+/// Months between verifications: cold water 6 years, hot water 4.
+const VERIFICATION_MONTHS: [(MeterKind, u32); 2] =
+    [(MeterKind::ColdWater, 72), (MeterKind::HotWater, 48)];
 /// The first house pays its own maintenance price from six months ago.
 const OVERRIDE_MAINTENANCE: i64 = 3_175;
 
@@ -76,6 +89,7 @@ pub struct Summary {
     pub houses: Vec<HouseOutcome>,
     pub tariffs_created: usize,
     pub tariffs_skipped: usize,
+    pub normatives_created: usize,
 }
 
 #[derive(Debug)]
@@ -115,6 +129,7 @@ impl fmt::Display for Summary {
             "  tariffs: {} created, {} skipped (the service already has prices)",
             self.tariffs_created, self.tariffs_skipped
         )?;
+        writeln!(f, "  normatives: {} created", self.normatives_created)?;
         writeln!(
             f,
             "Houses: {created} created, {} skipped.",
@@ -140,6 +155,7 @@ pub fn load(
         houses: Vec::with_capacity(houses),
         tariffs_created: 0,
         tariffs_skipped: 0,
+        normatives_created: 0,
     };
 
     let existing: HashMap<String, HouseId> = queries::houses::list_summaries(conn)?
@@ -170,6 +186,8 @@ pub fn load(
         .map_err(|e| cli_error(e).context("adding the demo tariffs"))?;
     summary.tariffs_created = created;
     summary.tariffs_skipped = skipped;
+    summary.normatives_created = add_normatives(conn, current)
+        .map_err(|e| cli_error(e).context("adding the demo normatives"))?;
     Ok(summary)
 }
 
@@ -203,7 +221,7 @@ fn add_house(
         .map(|a| AddApartment {
             number: a.number.clone(),
             area: a.area,
-            people: People::default(),
+            people: a.people.clone(),
             meters: a.meters.iter().map(|m| m.input.clone()).collect(),
         })
         .collect();
@@ -241,11 +259,33 @@ fn add_house(
         for chunk in readings.chunks(READINGS_CHUNK) {
             written += queries::readings::upsert(conn, chunk)?;
         }
+        let mut meter_count = meters.len();
+        for planned in plan.iter().flat_map(|a| &a.meters) {
+            let (Some(successor), Some(old)) = (
+                &planned.replaced_by,
+                meters.iter().find(|m| m.serial == planned.input.serial),
+            ) else {
+                continue;
+            };
+            let new = services::meters::replace(conn, old.id, &successor.replacement)?;
+            let rows: Vec<NewReading> = successor
+                .readings
+                .iter()
+                .map(|&(period, value)| NewReading {
+                    meter_id: new.id,
+                    period,
+                    value,
+                    source: ReadingSource::Csv,
+                })
+                .collect();
+            written += 1 + queries::readings::upsert(conn, &rows)?;
+            meter_count += 1;
+        }
         Ok((
             house.id,
             Created {
                 apartments: apartment_ids.len(),
-                meters: meters.len(),
+                meters: meter_count,
                 readings: written,
             },
         ))
@@ -303,10 +343,45 @@ fn add_tariffs(
     })
 }
 
+/// The default normatives, unless the service already has one. Returns how
+/// many were created.
+fn add_normatives(conn: &mut PgConnection, current: Period) -> Result<usize, AppError> {
+    let first = months_before(current, MONTHS);
+    conn.transaction(|conn| {
+        let existing = queries::normatives::list(conn)?;
+        let mut created = 0;
+        for (service, value) in DEFAULT_NORMATIVES {
+            if existing.iter().any(|n| n.service == service) {
+                continue;
+            }
+            let new = AddRate {
+                service,
+                value: Decimal::new(value, 2),
+                valid_from: first,
+                house: None,
+            };
+            match services::normatives::create(conn, &new) {
+                Ok(_) => created += 1,
+                Err(AppError::Conflict { .. }) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(created)
+    })
+}
+
 #[derive(Debug, Clone)]
 struct PlannedMeter {
     input: AddMeter,
     /// Oldest first; rising month by month.
+    readings: Vec<(Period, Decimal)>,
+    /// Taken out with its final reading, and its successor's readings.
+    replaced_by: Option<PlannedSuccessor>,
+}
+
+#[derive(Debug, Clone)]
+struct PlannedSuccessor {
+    replacement: Replacement,
     readings: Vec<(Period, Decimal)>,
 }
 
@@ -314,7 +389,62 @@ struct PlannedMeter {
 struct PlannedApartment {
     number: String,
     area: Decimal,
+    people: People,
     meters: Vec<PlannedMeter>,
+}
+
+/// The day a meter of `kind` commissioned on `on` is verified until.
+fn verified_until(kind: MeterKind, on: NaiveDate) -> Option<NaiveDate> {
+    let (_, months) = VERIFICATION_MONTHS.iter().find(|(k, _)| *k == kind)?;
+    on.checked_add_months(Months::new(*months))
+}
+
+/// The cases ПП 354 bills apart, on the first apartments that fit them: the
+/// first without meters has an act that none can be installed; among those
+/// with two or more meters, the first has a meter past its verification
+/// for the last two months, the second a meter unread for the last three,
+/// and the third a hot-water meter replaced three months ago.
+fn add_rule_cases(plan: &mut [PlannedApartment], current: Period, rng: &mut Rng) {
+    if let Some(flat) = plan.iter_mut().find(|a| a.meters.is_empty()) {
+        flat.people.meter_impossible = true;
+    }
+    let mut metered = plan.iter_mut().filter(|a| a.meters.len() >= 2);
+    if let Some(flat) = metered.next() {
+        let expired = months_before(current, 2).first_day() - Days::new(1);
+        flat.meters[0].input.verified_until = Some(expired);
+    }
+    if let Some(flat) = metered.next() {
+        flat.meters[0].readings.truncate(3);
+    }
+    if let Some(flat) = metered.next()
+        && let Some(meter) = flat.meters.last_mut()
+    {
+        let out = months_before(current, 3);
+        let on = out.first_day() + Days::new(19);
+        let Some(&(_, final_reading)) = meter.readings.iter().find(|(p, _)| *p == out) else {
+            return;
+        };
+        meter.readings.retain(|(p, _)| *p < out);
+        let mut value = Decimal::ZERO;
+        let readings = std::iter::successors(Some(out.next()), |p| Some(p.next()))
+            .take_while(|p| *p < current)
+            .map(|period| {
+                value += Decimal::new(rng.between(1_000, 5_000), 3);
+                (period, value)
+            })
+            .collect();
+        meter.replaced_by = Some(PlannedSuccessor {
+            replacement: Replacement {
+                on,
+                final_reading,
+                serial: format!("{}-З", meter.input.serial),
+                initial_reading: Decimal::ZERO,
+                commissioned_on: Some(on),
+                verified_until: verified_until(meter.input.kind, on),
+            },
+            readings,
+        });
+    }
 }
 
 /// The apartments of the `index`-th demo house: the same whatever the other
@@ -338,6 +468,23 @@ fn plan_house(index: usize, apartments: usize, current: Period) -> Vec<PlannedAp
             number.to_string()
         };
         let area = Decimal::new(rng.between(2_840, 11_890), 2);
+        // One to four registered, now and then one more from two months ago.
+        let residents = rng.between(1, 4) as u32;
+        let mut history = vec![ResidentsFrom {
+            valid_from: None,
+            count: residents,
+        }];
+        if rng.chance(10) {
+            history.push(ResidentsFrom {
+                valid_from: Some(months_before(current, 2)),
+                count: residents + 1,
+            });
+        }
+        let people = People {
+            residents: history,
+            owners: if rng.chance(30) { 2 } else { 1 },
+            meter_impossible: false,
+        };
         let kinds: &[MeterKind] = match rng.between(0, 99) {
             0..=2 => &[],
             3..=12 => &[
@@ -376,25 +523,29 @@ fn plan_house(index: usize, apartments: usize, current: Period) -> Vec<PlannedAp
                     readings.pop();
                 }
                 let day = rng.between(0, 27) as u64;
+                let on = installed.checked_add_days(Days::new(day));
                 PlannedMeter {
                     input: AddMeter {
                         serial: format!("{prefix}-{:02}-{ordinal:04}-{nth:02}", index + 1),
                         kind,
                         initial_reading: initial,
-                        installed_on: installed.checked_add_days(Days::new(day)),
-                        commissioned_on: None,
-                        verified_until: None,
+                        installed_on: on,
+                        commissioned_on: on,
+                        verified_until: on.and_then(|on| verified_until(kind, on)),
                     },
                     readings,
+                    replaced_by: None,
                 }
             })
             .collect();
         plan.push(PlannedApartment {
             number: name,
             area,
+            people,
             meters,
         });
     }
+    add_rule_cases(&mut plan, current, &mut rng);
     plan
 }
 
@@ -484,15 +635,51 @@ mod tests {
                 );
                 previous = *value;
             }
-            match m.readings.len() {
-                6 => assert_eq!(m.readings[5].0, Period::new(2026, 2).unwrap()),
-                5 => missing_last += 1,
-                n => panic!("{n} readings"),
+            match (m.readings.len(), &m.replaced_by) {
+                (6, None) => assert_eq!(m.readings[5].0, Period::new(2026, 2).unwrap()),
+                (5, None) => missing_last += 1,
+                // Unread for three months.
+                (3, None) => {}
+                // Replaced in 2025-12: read up to November, the final
+                // reading of December goes with the replacement.
+                (3, Some(successor)) => {
+                    assert_eq!(m.readings[2].0, Period::new(2025, 11).unwrap());
+                    let on = successor.replacement.on;
+                    assert_eq!(on, NaiveDate::from_ymd_opt(2025, 12, 20).unwrap());
+                    assert!(successor.replacement.final_reading > m.readings[2].1);
+                    let months: Vec<Period> = successor.readings.iter().map(|r| r.0).collect();
+                    assert_eq!(
+                        months,
+                        [Period::new(2026, 1).unwrap(), Period::new(2026, 2).unwrap()]
+                    );
+                }
+                (n, _) => panic!("{n} readings"),
             }
         }
         assert!(
             missing_last > 0,
             "a few meters wait for last month's reading"
+        );
+    }
+
+    #[test]
+    fn every_house_has_the_cases_the_rules_bill_apart() {
+        let plan = plan_house(3, 40, month());
+        let meters = || plan.iter().flat_map(|a| &a.meters);
+        assert_eq!(plan.iter().filter(|a| a.people.meter_impossible).count(), 1);
+        let expired = NaiveDate::from_ymd_opt(2025, 12, 31).unwrap();
+        assert_eq!(
+            meters()
+                .filter(|m| m.input.verified_until == Some(expired))
+                .count(),
+            1,
+            "one meter past its verification since January"
+        );
+        assert_eq!(meters().filter(|m| m.readings.len() == 3).count(), 2);
+        assert_eq!(meters().filter(|m| m.replaced_by.is_some()).count(), 1);
+        assert!(
+            plan.iter()
+                .all(|a| (1..=5).contains(&a.people.residents.last().unwrap().count))
         );
     }
 

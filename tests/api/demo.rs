@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use diesel::prelude::*;
 use kvartplata::db::schema::{apartments, houses, meters, readings, tariffs};
-use kvartplata::domain::{MeterKind, Period};
+use kvartplata::domain::{MeterKind, Period, ReadingSource};
 use rust_decimal::Decimal;
 
 use crate::helpers::app::kvartplata;
@@ -44,11 +44,12 @@ fn demo_migrates_an_empty_database_and_loads_a_realistic_data_set() {
     let db = TestDb::empty();
     let out = demo(&db, &["--houses", "2", "--apartments", "60"]);
     assert_eq!(out.matches("  created  г. ").count(), 2, "{out}");
-    assert!(out.contains("tariffs: 7 created"), "{out}");
+    assert!(out.contains("tariffs: 9 created"), "{out}");
+    assert!(out.contains("normatives: 2 created"), "{out}");
 
     let mut conn = db.conn();
     let c = counts(&mut conn);
-    assert_eq!((c.houses, c.apartments, c.tariffs), (2, 120, 7), "{c:?}");
+    assert_eq!((c.houses, c.apartments, c.tariffs), (2, 120, 9), "{c:?}");
 
     let addresses: Vec<String> = houses::table
         .select(houses::address)
@@ -107,16 +108,46 @@ fn demo_migrates_an_empty_database_and_loads_a_realistic_data_set() {
     {
         by_meter.entry(meter).or_default().push((period, value));
     }
+    // Each house has one meter replaced three months ago: its successor is
+    // read from the month after.
+    let replaced: Vec<(i64, Option<chrono::NaiveDate>, Option<chrono::NaiveDate>)> = meters::table
+        .filter(
+            meters::decommissioned_on
+                .is_not_null()
+                .or(meters::serial.like("%-З")),
+        )
+        .select((
+            meters::id,
+            meters::commissioned_on,
+            meters::decommissioned_on,
+        ))
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(replaced.len(), 4, "{replaced:?}");
+    let successors: Vec<i64> = replaced
+        .iter()
+        .filter(|(_, _, out)| out.is_none())
+        .map(|(id, ..)| *id)
+        .collect();
+    let finals: i64 = readings::table
+        .filter(readings::source.eq(ReadingSource::Final))
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    assert_eq!((successors.len(), finals), (2, 2));
     let mut waiting = 0;
+    let mut unread = 0;
     for (id, _, kind, initial) in &all_meters {
         let series = &by_meter[id];
-        assert_eq!(series[0].0, first);
+        let successor = successors.contains(id);
+        let start = if successor { last.previous() } else { first };
+        assert_eq!(series[0].0, start, "meter {id}");
         let (lo, hi) = match kind {
             MeterKind::ColdWater => (2, 9),
             MeterKind::HotWater => (1, 5),
         };
         let mut previous = *initial;
-        let mut period = first;
+        let mut period = start;
         for (p, value) in series {
             assert_eq!(*p, period, "consecutive months");
             let used = value - previous;
@@ -130,10 +161,14 @@ fn demo_migrates_an_empty_database_and_loads_a_realistic_data_set() {
         match series.len() {
             6 => assert_eq!(series[5].0, last),
             5 => waiting += 1,
+            3 => unread += 1,
+            // Replaced: read up to its final reading, or read since.
+            4 | 2 => assert!(replaced.iter().any(|r| r.0 == *id)),
             n => panic!("meter {id} has {n} readings"),
         }
     }
     assert!(waiting > 0, "some meters miss last month's reading");
+    assert_eq!(unread, 2, "one meter a house unread for three months");
     assert_eq!(
         by_meter.values().map(Vec::len).sum::<usize>() as i64,
         c.readings
@@ -151,7 +186,7 @@ fn running_demo_again_adds_nothing_and_more_houses_adds_only_those() {
         out.contains("skipped  г. Казань, ул. Баумана, д. 12"),
         "{out}"
     );
-    assert!(out.contains("tariffs: 0 created, 7 skipped"), "{out}");
+    assert!(out.contains("tariffs: 0 created, 9 skipped"), "{out}");
     assert_eq!(counts(&mut db.conn()), once);
 
     let out = demo(&db, &["--houses", "2", "--apartments", "10"]);
@@ -159,7 +194,7 @@ fn running_demo_again_adds_nothing_and_more_houses_adds_only_those() {
     let twice = counts(&mut db.conn());
     assert_eq!(
         (twice.houses, twice.apartments, twice.tariffs),
-        (2, 20, 7),
+        (2, 20, 9),
         "{twice:?}"
     );
     assert!(twice.meters > once.meters && twice.readings > once.readings);
@@ -175,7 +210,7 @@ fn demo_keeps_prices_a_service_already_has() {
     .execute(&mut db.conn())
     .unwrap();
     let out = demo(&db, &["--houses", "1", "--apartments", "5"]);
-    assert!(out.contains("tariffs: 5 created, 2 skipped"), "{out}");
+    assert!(out.contains("tariffs: 7 created, 2 skipped"), "{out}");
     let cold: i64 = tariffs::table
         .filter(tariffs::service.eq("cold_water"))
         .count()
