@@ -22,7 +22,7 @@ dash-stat-missing = { $count ->
     [one] счётчик
     [few] счётчика
    *[many] счётчиков
-} без показаний за { $month }
+} без показаний за расчётный период
 dash-bill-title = Расчёт за месяц
 dash-all-runs = Все расчёты
 dash-month = Месяц
@@ -36,8 +36,19 @@ dash-no-houses = Домов пока нет.
 dash-add-first-house = Добавьте первый дом
 dash-or-demo = {" "}или загрузите демонстрационные данные командой
 dash-attention = Требует внимания
-dash-all-read = У всех счётчиков есть показания за { $month }.
-dash-missing-intro = Счётчики без показаний за { $month }; пока показание не сохранено, расход по ним при расчёте считается равным 0 м³.
+dash-all-read = У каждого дома всё готово к расчёту: у счётчиков есть показания за его расчётный период, поверка не истекла, тарифы и нормативы заданы.
+dash-missing-intro = Для каждого дома — его расчётный период: счётчики без показаний (пока показание не сохранено, расход по ним при расчёте считается равным 0 м³), счётчики с истёкшей поверкой и услуги без тарифа или норматива.
+dash-col-period = Расчётный период
+dash-col-faulty = Поверка истекла
+dash-col-prices = Нет цены
+dash-col-bill = Начисление
+dash-no-tariff = { $service }: нет тарифа
+dash-no-normative = { $service }: нет норматива
+dash-bill-none = не рассчитан
+dash-bill-stale = изменилось после расчёта
+dash-bill-done = { $amount } ₽
+dash-bill-failed = расчёт не удался
+dash-bill-running = идёт расчёт
 dash-col-house = Дом
 dash-col-missing = Без показаний
 dash-col-meters = Счётчики

@@ -1,11 +1,10 @@
-//! The dashboard at `/`: houses, the latest billing runs, and the meters
-//! still missing this month's reading.
+//! The dashboard at `/`: houses, the latest billing runs, and what blocks
+//! or weakens billing each house's current period.
 
 use actix_web::web::{self, Html};
 use askama::Template;
 
 use crate::db::queries;
-use crate::domain::{Period, Periods};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::views::dashboard::DashboardPage;
@@ -21,11 +20,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 async fn index(ctx: PageCtx, state: web::Data<AppState>) -> Result<Html, AppError> {
-    // The month being billed, as on every house with nothing closed: the
-    // one just ended, not the one whose readings are not due yet.
-    let period = Periods::default().current(Period::current());
+    // Each house is shown in its current period: the month being billed,
+    // not the one whose readings are not due yet.
     let data = state
-        .db(move |conn| queries::dashboard::load(conn, period, RECENT_RUNS, MISSING_LISTED))
+        .db(move |conn| queries::dashboard::load(conn, RECENT_RUNS, MISSING_LISTED))
         .await?;
     Ok(Html::new(DashboardPage::new(ctx, data).render()?))
 }

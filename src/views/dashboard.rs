@@ -8,8 +8,8 @@ use super::billing::default_bill_period;
 use super::filters;
 use super::forms::{Choice, house_choices};
 use super::runs::RunLine;
-use crate::db::queries::dashboard::Dashboard;
-use crate::domain::Period;
+use crate::db::queries::dashboard::{Dashboard, HouseAttention};
+use crate::domain::{Period, RunStatus};
 use crate::i18n::{Arg, format};
 use crate::views::page::PageCtx;
 
@@ -56,29 +56,44 @@ impl DashboardPage {
             .text_with(key, &[("count", Arg::from(*count.borrow()))])
     }
 
-    /// The label under the count of meters still missing this month's reading.
+    /// The label under the count of meters still missing their house's
+    /// current period's reading.
     pub fn missing_label(&self) -> String {
-        self.ctx.locale.text_with(
-            "dash-stat-missing",
-            &[
-                ("count", Arg::from(self.missing())),
-                (
-                    "month",
-                    Arg::from(format::month(self.data.period, self.ctx.locale)),
-                ),
-            ],
-        )
+        self.ctx
+            .locale
+            .text_with("dash-stat-missing", &[("count", Arg::from(self.missing()))])
     }
 
-    /// A message naming this month.
-    pub fn month_text(&self, key: &str) -> String {
-        self.ctx.locale.text_with(
-            key,
-            &[(
-                "month",
-                Arg::from(format::month(self.data.period, self.ctx.locale)),
-            )],
-        )
+    /// The services a house lacks prices for: «Водоотведение: нет тарифа».
+    pub fn missing_prices(&self, item: &HouseAttention) -> Vec<(String, &'static str)> {
+        let locale = self.ctx.locale;
+        let tariffs = item.no_tariff.iter().map(|s| {
+            let text = locale.text_with("dash-no-tariff", &[("service", locale.name(*s).into())]);
+            (text, "/tariffs")
+        });
+        let normatives = item.no_normative.iter().map(|k| {
+            let service = locale.name(k.service());
+            let text = locale.text_with("dash-no-normative", &[("service", service.into())]);
+            (text, "/normatives")
+        });
+        tariffs.chain(normatives).collect()
+    }
+
+    /// The month's bill as the row names it.
+    pub fn bill_state(&self, item: &HouseAttention) -> String {
+        let locale = self.ctx.locale;
+        match &item.bill {
+            None => locale.text("dash-bill-none"),
+            Some(run) if run.is_stale() => locale.text("dash-bill-stale"),
+            Some(run) => match run.status {
+                RunStatus::Completed => locale.text_with(
+                    "dash-bill-done",
+                    &[("amount", format::money(run.amount, locale).into())],
+                ),
+                RunStatus::Failed => locale.text("dash-bill-failed"),
+                RunStatus::Queued | RunStatus::Running => locale.text("dash-bill-running"),
+            },
+        }
     }
 
     /// A message with a count.

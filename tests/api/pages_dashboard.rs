@@ -11,7 +11,8 @@ use rust_decimal_macros::dec;
 
 use crate::helpers::app::spawn_app;
 use crate::helpers::fixtures::{
-    ApartmentBuilder, HouseBuilder, MeterBuilder, RunBuilder, SeededHouse, month,
+    ApartmentBuilder, HouseBuilder, MeterBuilder, RunBuilder, SeededHouse, add_normative, month,
+    price_everything,
 };
 
 /// A house with one apartment per entry of `meters`, holding that many
@@ -60,11 +61,8 @@ async fn an_empty_dashboard_invites_to_start() {
     let html = response.text().await.unwrap();
     assert!(html.contains("Домов пока нет."), "{html}");
     assert!(html.contains("Расчётов пока нет."), "{html}");
-    // The month being billed: the one just ended.
-    let billed = Period::current().previous();
-    let month = kvartplata::i18n::format::month(billed, kvartplata::i18n::Locale::Ru);
     assert!(
-        html.contains(&format!("У всех счётчиков есть показания за {month}.")),
+        html.contains("У каждого дома всё готово к расчёту"),
         "{html}"
     );
     assert!(html.contains("<h1>Сводка</h1>"), "{html}");
@@ -73,6 +71,7 @@ async fn an_empty_dashboard_invites_to_start() {
 #[tokio::test]
 async fn the_dashboard_counts_houses_and_lists_meters_missing_the_billed_months_reading() {
     let app = spawn_app().await;
+    price_everything(&app);
     // The month being billed: the one just ended, not the one under way.
     let now = Period::current().previous();
     // Lenina: apartments 1 (2 meters) and 2 (1 meter).
@@ -131,7 +130,7 @@ async fn the_dashboard_counts_houses_and_lists_meters_missing_the_billed_months_
     }
 
     let row = attention_row(&html, &lenina).expect("Lenina needs attention");
-    assert!(row.contains(">3 <span"), "{row}");
+    assert!(row.contains(">3</a> <span"), "{row}");
     for serial in ["ЛН-1-1", "ЛН-1-2", "ЛН-2-1"] {
         assert!(row.contains(serial), "{serial}: {row}");
     }
@@ -139,7 +138,7 @@ async fn the_dashboard_counts_houses_and_lists_meters_missing_the_billed_months_
     assert!(row.contains(&format!("/houses/{}", lenina.id)));
 
     let row = attention_row(&html, &mira).expect("Mira needs attention");
-    assert!(row.contains(">7 <span"), "{row}");
+    assert!(row.contains(">7</a> <span"), "{row}");
     assert_eq!(row.matches("<li>").count(), 5, "{row}");
     // Natural apartment order: 1..5 named, 6 and 7 counted.
     assert!(row.contains("МР-1-1") && row.contains("МР-5-1") && !row.contains("МР-6-1"));
@@ -151,7 +150,10 @@ async fn the_dashboard_counts_houses_and_lists_meters_missing_the_billed_months_
     queries::readings::upsert(&mut app.db.conn(), &[reading(&lenina_meters[0], now, 7)]).unwrap();
     let html = app.get("/").await.text().await.unwrap();
     let row = attention_row(&html, &lenina).unwrap();
-    assert!(row.contains(">2 <span") && !row.contains("ЛН-1-1"), "{row}");
+    assert!(
+        row.contains(">2</a> <span") && !row.contains("ЛН-1-1"),
+        "{row}"
+    );
     assert!(row.contains("ЛН-1-2") && row.contains("ЛН-2-1"), "{row}");
 
     // Once all of a house's meters are read, the house leaves the list.
@@ -207,7 +209,7 @@ async fn in_english_the_dashboard_keeps_its_english_texts() {
     for (value, label) in [
         ("1", "houses"),
         ("2", "apartments"),
-        ("2", "meters without a"),
+        ("2", "meters without their current period"),
     ] {
         assert!(
             html.contains(&format!(
@@ -221,5 +223,86 @@ async fn in_english_the_dashboard_keeps_its_english_texts() {
     assert!(
         runs.contains("2026-09") && runs.contains("Running"),
         "{runs}"
+    );
+}
+
+#[tokio::test]
+async fn each_house_is_shown_in_its_current_period_with_what_weakens_its_bill() {
+    use diesel::prelude::*;
+    use kvartplata::db::schema::{houses, meters};
+    use kvartplata::domain::Service;
+
+    use crate::helpers::fixtures::Database;
+    let app = spawn_app().await;
+    let last = Period::current().previous();
+    // Only cold water has a normative, and sewerage no tariff.
+    for service in [Service::ColdWater, Service::HotWater, Service::Maintenance] {
+        crate::helpers::fixtures::TariffBuilder::new(service, dec!(40), month("2000-01"))
+            .insert(&app);
+    }
+    add_normative(&app, MeterKind::ColdWater, dec!(4.85), month("2000-01"));
+    let open = house_with_meters("ул. Открытая, 1", "ОТ", &[2])
+        .reading_on_every_meter(last, dec!(5))
+        .insert(&app);
+    // Closed through last month: its current period is this month's.
+    let closed = house_with_meters("ул. Закрытая, 2", "ЗК", &[1])
+        .reading_on_every_meter(last, dec!(5))
+        .insert(&app);
+    (&app).with_conn(|conn| {
+        diesel::update(houses::table.find(closed.house.id))
+            .set(houses::closed_through.eq(Some(last)))
+            .execute(conn)
+            .unwrap();
+        // The open house's cold meter ran out of verification two months ago.
+        diesel::update(meters::table.find(open.meters[0].id))
+            .set(meters::verified_until.eq(Some(last.previous().first_day())))
+            .execute(conn)
+            .unwrap();
+    });
+    RunBuilder::new(open.house.id, last, 1)
+        .processed(1)
+        .completed_at(chrono::Utc::now())
+        .insert(&app);
+
+    let html = app.get("/").await.text().await.unwrap();
+    let row = attention_row(&html, &open.house).expect("the open house");
+    let named = |p: Period| kvartplata::i18n::format::month(p, kvartplata::i18n::Locale::Ru);
+    assert!(row.contains(&named(last)), "{row}");
+    assert!(
+        row.contains(r#"<td class="num">1</td>"#),
+        "one faulty meter: {row}"
+    );
+    assert!(
+        row.contains(r#"href="/tariffs">Водоотведение: нет тарифа</a>"#),
+        "{row}"
+    );
+    assert!(
+        row.contains(r#"href="/normatives">Горячее водоснабжение: нет норматива</a>"#),
+        "{row}"
+    );
+    assert!(
+        !row.contains("Холодное водоснабжение: нет норматива"),
+        "{row}"
+    );
+    assert!(
+        row.contains(&format!(
+            r#"href="/houses/{}/charges?period={last}""#,
+            open.house.id
+        )),
+        "{row}"
+    );
+    assert!(row.contains("0,00 ₽"), "its month is billed: {row}");
+
+    let row = attention_row(&html, &closed.house).expect("the closed house");
+    let current = Period::current();
+    assert!(row.contains(&named(current)), "{row}");
+    // Last month's reading was there; this month's is not yet.
+    assert!(
+        row.contains(&format!("readings?period={current}&amp;missing=1")),
+        "{row}"
+    );
+    assert!(
+        row.contains("ЗК-1-1") && row.contains("не рассчитан"),
+        "{row}"
     );
 }

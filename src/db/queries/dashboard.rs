@@ -1,15 +1,20 @@
-//! What the dashboard shows, in three queries whatever the number of houses:
-//! the houses with their counts, the latest billing runs, and the meters
-//! still missing a reading for the month.
+//! What the dashboard shows: the houses with their counts, the latest
+//! billing runs, and for each house what blocks or weakens billing its
+//! current period (meters without a reading, meters past their
+//! verification, services without a tariff or normative) with that month's
+//! bill. A fixed number of queries per distinct current period (houses
+//! mostly share one), never one per house.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Text};
 
 use super::run_listing::RunRow;
-use crate::db::models::{ApartmentId, HouseId, HouseSummary, MeterId};
-use crate::domain::{MeterKind, Period};
+use crate::db::models::{ApartmentId, BillingRun, House, HouseId, HouseSummary, Meter, MeterId};
+use crate::domain::tariff::tariff_in_effect;
+use crate::domain::volume::MeterDates;
+use crate::domain::{MeterKind, Period, Service};
 
 /// A meter with no reading for the month.
 #[derive(Debug, Clone, PartialEq, QueryableByName)]
@@ -31,66 +36,163 @@ pub struct MissingMeter {
     pub missing_in_house: i64,
 }
 
-/// A house whose meters miss readings for the month.
+/// What blocks or weakens billing a house's current period.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HouseAttention {
     pub house: HouseSummary,
+    /// The house's current period, which all of this is about.
+    pub period: Period,
     /// All the meters missing the reading, however many are listed.
     pub missing: i64,
     /// The first few, in apartment order.
     pub first: Vec<MissingMeter>,
+    /// Counting meters past their verification in the month.
+    pub faulty: i64,
+    /// Services the house bills with no tariff in effect.
+    pub no_tariff: Vec<Service>,
+    /// Water services the house bills with no normative in effect.
+    pub no_normative: Vec<MeterKind>,
+    /// The month's latest run.
+    pub bill: Option<BillingRun>,
+}
+
+impl HouseAttention {
+    /// Something here keeps the month from being billed well.
+    pub fn needs_attention(&self) -> bool {
+        self.missing > 0
+            || self.faulty > 0
+            || !self.no_tariff.is_empty()
+            || !self.no_normative.is_empty()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dashboard {
-    pub period: Period,
     pub houses: Vec<HouseSummary>,
     /// Newest first.
     pub runs: Vec<RunRow>,
-    /// Only houses with something missing, by address.
+    /// Only the houses needing attention, by address.
     pub attention: Vec<HouseAttention>,
 }
 
-/// Loads the dashboard for `period`: at most `runs` recent billing runs and
-/// `listed` missing meters named per house.
-pub fn load(
-    conn: &mut PgConnection,
-    period: Period,
-    runs: i64,
-    listed: i64,
-) -> QueryResult<Dashboard> {
+/// Loads the dashboard: at most `runs` recent billing runs and `listed`
+/// missing meters named per house, each house about its current period.
+pub fn load(conn: &mut PgConnection, runs: i64, listed: i64) -> QueryResult<Dashboard> {
     let houses = super::houses::list_summaries(conn)?;
     let runs = super::run_listing::latest(conn, runs)?;
+    let full: HashMap<HouseId, House> = super::houses::list(conn)?
+        .into_iter()
+        .map(|h| (h.id, h))
+        .collect();
+    let tariffs = super::tariffs::list(conn)?;
+    let normatives = super::normatives::list(conn)?;
+    let mut by_period: BTreeMap<Period, Vec<HouseId>> = BTreeMap::new();
+    for house in full.values() {
+        by_period
+            .entry(house.current_period())
+            .or_default()
+            .push(house.id);
+    }
     let mut missing: HashMap<HouseId, Vec<MissingMeter>> = HashMap::new();
-    for meter in missing_readings(conn, period, listed)? {
-        missing.entry(meter.house_id).or_default().push(meter);
+    let mut faulty: HashMap<HouseId, i64> = HashMap::new();
+    let mut bills: HashMap<HouseId, BillingRun> = HashMap::new();
+    for (&period, ids) in &by_period {
+        for meter in missing_readings(conn, period, listed, ids)? {
+            missing.entry(meter.house_id).or_default().push(meter);
+        }
+        for (house, dates) in unverified_meters(conn, period, ids)? {
+            if dates.counts_in(period) && dates.is_faulty_in(period) {
+                *faulty.entry(house).or_default() += 1;
+            }
+        }
+        bills.extend(
+            latest_runs(conn, period, ids)?
+                .into_iter()
+                .map(|r| (r.house_id, r)),
+        );
     }
     let attention = houses
         .iter()
-        .filter_map(|house| {
-            let first = missing.remove(&house.id)?;
-            Some(HouseAttention {
-                house: house.clone(),
-                missing: first.first()?.missing_in_house,
+        .filter_map(|summary| {
+            let house = full.get(&summary.id)?;
+            let period = house.current_period();
+            let first = missing.remove(&house.id).unwrap_or_default();
+            let billed = |s: &Service| house.bills(*s);
+            let item = HouseAttention {
+                house: summary.clone(),
+                period,
+                missing: first.first().map_or(0, |m| m.missing_in_house),
                 first,
-            })
+                faulty: faulty.get(&house.id).copied().unwrap_or(0),
+                no_tariff: Service::ALL
+                    .iter()
+                    .filter(|s| billed(s))
+                    .filter(|s| tariff_in_effect(&tariffs, **s, Some(&house.id), period).is_none())
+                    .copied()
+                    .collect(),
+                no_normative: MeterKind::ALL
+                    .iter()
+                    .filter(|k| billed(&k.service()))
+                    .filter(|k| {
+                        tariff_in_effect(&normatives, k.service(), Some(&house.id), period)
+                            .is_none()
+                    })
+                    .copied()
+                    .collect(),
+                bill: bills.remove(&house.id),
+            };
+            item.needs_attention().then_some(item)
         })
         .collect();
     Ok(Dashboard {
-        period,
         houses,
         runs,
         attention,
     })
 }
 
-/// Meters without a reading for `period`, at most `per_house` of each house
-/// (each row carrying its house's full count), in natural apartment order.
-/// A meter installed after the month needs no reading for it.
+/// The meters of `houses` whose verification ended before `period`, with
+/// their dates (few: the rule of which count is `MeterDates`').
+fn unverified_meters(
+    conn: &mut PgConnection,
+    period: Period,
+    houses: &[HouseId],
+) -> QueryResult<Vec<(HouseId, MeterDates)>> {
+    use crate::db::schema::{apartments, meters};
+    let rows: Vec<(HouseId, Meter)> = meters::table
+        .inner_join(apartments::table)
+        .filter(apartments::house_id.eq_any(houses))
+        .filter(meters::verified_until.lt(period.first_day()))
+        .select((apartments::house_id, Meter::as_select()))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(h, m)| (h, m.dates())).collect())
+}
+
+/// The latest run of each of `houses` for `period`.
+fn latest_runs(
+    conn: &mut PgConnection,
+    period: Period,
+    houses: &[HouseId],
+) -> QueryResult<Vec<BillingRun>> {
+    use crate::db::schema::billing_runs;
+    billing_runs::table
+        .filter(billing_runs::house_id.eq_any(houses))
+        .filter(billing_runs::period.eq(period))
+        .distinct_on(billing_runs::house_id)
+        .order_by((billing_runs::house_id, billing_runs::id.desc()))
+        .select(BillingRun::as_select())
+        .load(conn)
+}
+
+/// Meters of `houses` without a reading for `period`, at most `per_house`
+/// of each house (each row carrying its house's full count), in natural
+/// apartment order. A meter installed after the month needs no reading for
+/// it.
 pub fn missing_readings(
     conn: &mut PgConnection,
     period: Period,
     per_house: i64,
+    houses: &[HouseId],
 ) -> QueryResult<Vec<MissingMeter>> {
     diesel::sql_query(
         "SELECT house_id, apartment_id, apartment_number, meter_id, serial, kind, missing_in_house \
@@ -101,7 +203,8 @@ pub fn missing_readings(
                   row_number() OVER (PARTITION BY a.house_id ORDER BY \
                     a.number_order NULLS LAST, a.number, m.serial) AS rn \
            FROM meters m JOIN apartments a ON a.id = m.apartment_id \
-           WHERE NOT EXISTS (SELECT 1 FROM readings r WHERE r.meter_id = m.id AND r.period = $1) \
+           WHERE a.house_id = ANY($3) \
+             AND NOT EXISTS (SELECT 1 FROM readings r WHERE r.meter_id = m.id AND r.period = $1) \
              AND (m.installed_on IS NULL OR m.installed_on < ($1 + interval '1 month')) \
          ) missing \
          WHERE rn <= $2 \
@@ -109,5 +212,6 @@ pub fn missing_readings(
     )
     .bind::<Date, _>(period)
     .bind::<BigInt, _>(per_house)
+    .bind::<diesel::sql_types::Array<BigInt>, _>(houses.iter().map(|h| h.0).collect::<Vec<_>>())
     .load(conn)
 }

@@ -411,6 +411,30 @@ impl TariffBuilder {
     }
 }
 
+/// The default normative of `service` (m³ per person) from `valid_from` on.
+pub fn add_normative(db: impl Database, service: MeterKind, value: Decimal, valid_from: Period) {
+    let new = kvartplata::db::models::NewNormative {
+        service,
+        value,
+        valid_from,
+        house_id: None,
+    };
+    db.with_conn(|conn| queries::normatives::insert(conn, &new))
+        .unwrap();
+}
+
+/// Default tariffs for every service and normatives for both waters, from
+/// long ago: a house billing all four lacks no price.
+pub fn price_everything(db: impl Database + Copy) {
+    let since = Period::new(2000, 1).unwrap();
+    for service in Service::ALL {
+        TariffBuilder::new(*service, Decimal::new(4_000, 2), since).insert(db);
+    }
+    for kind in MeterKind::ALL {
+        add_normative(db, *kind, Decimal::new(400, 2), since);
+    }
+}
+
 /// A billing run put into the queue in a state of its own, as if a worker
 /// had taken it that far.
 #[must_use]
