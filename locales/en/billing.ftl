@@ -114,6 +114,8 @@ billing-months-up-to = Months can be billed up to { $month }
 # "Bill all houses".
 billing-all-heading = Billing { $month }: all houses
 billing-all-crumb = All houses, { $month }
+billing-all-heading-current = Billing every house's current period
+billing-all-crumb-current = All houses, current periods
 billing-back-dashboard = Back to the dashboard
 billing-all-summary = Started { $started ->
     [one] { $started } run

@@ -12,6 +12,7 @@ dash-all-runs = All billing runs
 dash-month = Month
 dash-house = House
 dash-month-placeholder = YYYY-MM
+dash-bill-current = Bill every house for its current period
 dash-start-billing = Start billing
 dash-bill-hint = Each house is billed in the background; billing a month again replaces its charges.
 dash-all-houses = All houses

@@ -113,6 +113,8 @@ billing-months-up-to = Рассчитать можно месяцы до { $mont
 # "Bill all houses".
 billing-all-heading = Расчёт за { $month }: все дома
 billing-all-crumb = Все дома, { $month }
+billing-all-heading-current = Расчёт текущих периодов всех домов
+billing-all-crumb-current = Все дома, текущие периоды
 billing-back-dashboard = На главную
 billing-all-summary = Запущено расчётов: { $started }; не удалось рассчитать { $refused ->
     [one] { $refused } дом

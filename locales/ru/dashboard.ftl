@@ -29,6 +29,7 @@ dash-month = Месяц
 dash-house = Дом
 dash-month-placeholder = 11.2026
 dash-start-billing = Рассчитать
+dash-bill-current = Рассчитать все дома за их расчётные периоды
 dash-bill-hint = Каждый дом рассчитывается в фоне; повторный расчёт месяца заменяет его начисления.
 dash-all-houses = Все дома
 dash-houses = Дома

@@ -20,7 +20,7 @@ use crate::domain::tariff::tariff_in_effect;
 use crate::domain::{Period, Service};
 
 pub use batch::{BatchOutcome, load_batch, run_batch};
-pub use start::{StartError, StartedAll, start, start_all};
+pub use start::{StartError, StartedAll, start, start_all, start_current_periods};
 pub use worker::{Stopper, Waker, WorkerConfig, Workers};
 
 #[derive(Debug, thiserror::Error)]

@@ -118,9 +118,26 @@ pub fn start_all(
     if period > today.next() {
         return Err(StartError::FuturePeriod(period));
     }
+    start_each(conn, today, |_| period)
+}
+
+/// Starts billing every house for its own current period (the month after
+/// its last closed one), as the dashboard shows them.
+pub fn start_current_periods(
+    conn: &mut PgConnection,
+    today: Period,
+) -> Result<StartedAll, StartError> {
+    start_each(conn, today, |house| house.periods().current(today))
+}
+
+fn start_each(
+    conn: &mut PgConnection,
+    today: Period,
+    period_of: impl Fn(&House) -> Period,
+) -> Result<StartedAll, StartError> {
     let mut all = StartedAll::default();
     for house in queries::houses::list(conn)? {
-        match start(conn, house.id, period, today) {
+        match start(conn, house.id, period_of(&house), today) {
             Ok(run) => all.started.push(run),
             Err(StartError::Db(e)) => return Err(e.into()),
             Err(refused) => all.refused.push((house, refused)),

@@ -11,9 +11,9 @@ use askama::Template;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use crate::auth::Identity;
-use crate::billing::{self, StartError};
+use crate::billing::{self, StartError, StartedAll};
 use crate::csv;
-use crate::db::models::{BillingRun, BillingRunId, HouseId};
+use crate::db::models::{BillingRun, BillingRunId, House, HouseId};
 use crate::db::queries;
 use crate::domain::input;
 use crate::domain::{Period, Problem};
@@ -31,6 +31,10 @@ use crate::views::page::{PageCtx, request_locale};
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/billing-runs", web::get().to(runs))
         .route("/billing-runs", web::post().to(start_from_dashboard))
+        .route(
+            "/billing-runs/current",
+            web::post().to(start_current_periods),
+        )
         .route("/billing-runs/{id}", web::get().to(progress))
         .route("/houses/{id}/billing-runs", web::post().to(start_house))
         .route("/houses/{id}/charges", web::get().to(charges))
@@ -228,33 +232,62 @@ pub async fn start_from_dashboard(
                     Ok::<_, AppError>((all, houses))
                 })
                 .await?;
-            match result {
-                (Ok(all), houses) => {
-                    if !all.started.is_empty() {
-                        state.billing.wake();
-                    }
-                    if all.refused.is_empty() {
-                        return Ok(done(
-                            &req,
-                            "/billing-runs",
-                            started_all_message(all.started.len(), request_locale(&req)),
-                        ));
-                    }
-                    // Every refusal with its reason is too long for a
-                    // flash: the form is answered by a page of its own.
-                    let ctx = PageCtx::from_request(&req, &mut Payload::None).into_inner()?;
-                    let page = StartedAllPage::new(ctx, period, all, &houses);
-                    Ok(HttpResponse::Ok()
-                        .content_type(ContentType::html())
-                        .body(page.render()?))
-                }
-                (Err(e @ StartError::FuturePeriod(_)), _) => {
-                    flash_refusal(&req, &e);
-                    Ok(see_other("/"))
-                }
-                (Err(e), _) => Err(e.into()),
-            }
+            started_all(&req, &state, result, Some(period))
         }
+    }
+}
+
+/// The dashboard's «Рассчитать текущие периоды»: every house for its own
+/// current period.
+pub async fn start_current_periods(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    _form: CsrfForm<NoFields>,
+) -> Result<HttpResponse, AppError> {
+    let today = Period::current();
+    let result = state
+        .db(move |conn| {
+            let all = billing::start_current_periods(conn, today);
+            let houses = queries::houses::list(conn)?;
+            Ok::<_, AppError>((all, houses))
+        })
+        .await?;
+    started_all(&req, &state, result, None)
+}
+
+/// After starting every house (for `period`, or None: each house's current
+/// period): to the runs with a flash, or a page listing the refusals.
+fn started_all(
+    req: &HttpRequest,
+    state: &AppState,
+    result: (Result<StartedAll, StartError>, Vec<House>),
+    period: Option<Period>,
+) -> Result<HttpResponse, AppError> {
+    match result {
+        (Ok(all), houses) => {
+            if !all.started.is_empty() {
+                state.billing.wake();
+            }
+            if all.refused.is_empty() {
+                return Ok(done(
+                    req,
+                    "/billing-runs",
+                    started_all_message(all.started.len(), request_locale(req)),
+                ));
+            }
+            // Every refusal with its reason is too long for a flash: the
+            // form is answered by a page of its own.
+            let ctx = PageCtx::from_request(req, &mut Payload::None).into_inner()?;
+            let page = StartedAllPage::new(ctx, period, all, &houses);
+            Ok(HttpResponse::Ok()
+                .content_type(ContentType::html())
+                .body(page.render()?))
+        }
+        (Err(e @ StartError::FuturePeriod(_)), _) => {
+            flash_refusal(req, &e);
+            Ok(see_other("/"))
+        }
+        (Err(e), _) => Err(e.into()),
     }
 }
 

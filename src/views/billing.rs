@@ -707,14 +707,15 @@ pub struct RefusedLine {
 #[template(path = "billing/started_all.html")]
 pub struct StartedAllPage {
     pub ctx: PageCtx,
-    pub period: Period,
+    /// None: each house for its own current period.
+    pub period: Option<Period>,
     pub started: Vec<StartedLine>,
     pub refused: Vec<RefusedLine>,
 }
 
 impl StartedAllPage {
     /// `houses` gives the started runs their addresses.
-    pub fn new(ctx: PageCtx, period: Period, all: StartedAll, houses: &[House]) -> Self {
+    pub fn new(ctx: PageCtx, period: Option<Period>, all: StartedAll, houses: &[House]) -> Self {
         let address = |id: HouseId| {
             houses
                 .iter()
@@ -747,8 +748,19 @@ impl StartedAllPage {
         }
     }
 
-    pub fn with_month(&self, key: &str) -> String {
-        self.ctx.locale.with_month(key, self.period)
+    /// «Расчёт за ноябрь 2026: все дома», or of their current periods.
+    pub fn heading(&self) -> String {
+        match self.period {
+            Some(period) => self.ctx.locale.with_month("billing-all-heading", period),
+            None => self.ctx.t("billing-all-heading-current"),
+        }
+    }
+
+    pub fn crumb(&self) -> String {
+        match self.period {
+            Some(period) => self.ctx.locale.with_month("billing-all-crumb", period),
+            None => self.ctx.t("billing-all-crumb-current"),
+        }
     }
 
     pub fn summary(&self) -> String {

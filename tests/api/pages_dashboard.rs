@@ -306,3 +306,43 @@ async fn each_house_is_shown_in_its_current_period_with_what_weakens_its_bill() 
         "{row}"
     );
 }
+
+#[tokio::test]
+async fn one_button_bills_every_house_for_its_own_current_period() {
+    use diesel::prelude::*;
+    use kvartplata::db::schema::{billing_runs, houses};
+
+    use crate::helpers::fixtures::Database;
+    let v = crate::helpers::pages::Visitor::start().await;
+    price_everything(&v.app);
+    let last = Period::current().previous();
+    let open = house_with_meters("ул. Первая, 1", "ПР", &[1])
+        .insert(&v.app)
+        .house;
+    let closed = house_with_meters("ул. Вторая, 2", "ВТ", &[1])
+        .insert(&v.app)
+        .house;
+    (&v.app).with_conn(|conn| {
+        diesel::update(houses::table.find(closed.id))
+            .set(houses::closed_through.eq(Some(last)))
+            .execute(conn)
+            .unwrap();
+    });
+    let html = v
+        .submit_ok("/", "/billing-runs/current", &[], "/billing-runs")
+        .await;
+    assert!(html.contains("flash-success"), "{html}");
+    let mut runs: Vec<(i64, Period)> = (&v.app).with_conn(|conn| {
+        billing_runs::table
+            .select((billing_runs::house_id, billing_runs::period))
+            .load::<(kvartplata::db::models::HouseId, Period)>(conn)
+            .unwrap()
+            .into_iter()
+            .map(|(h, p)| (h.0, p))
+            .collect()
+    });
+    runs.sort();
+    let mut expected = vec![(open.id.0, last), (closed.id.0, Period::current())];
+    expected.sort();
+    assert_eq!(runs, expected);
+}
