@@ -582,6 +582,55 @@ mod tests {
     }
 
     #[test]
+    fn services_and_yes_or_no_are_named_in_the_readers_language() {
+        let old = json!({"address": "x", "services": ["cold_water", "maintenance"]});
+        let new = json!({"address": "x", "services": ["sewerage"]});
+        let shown = changes(
+            AuditEntity::House,
+            AuditAction::Update,
+            Some(&old),
+            Some(&new),
+            Locale::Ru,
+        );
+        assert_eq!(
+            shown,
+            vec![Change {
+                field: "Услуги".into(),
+                old: Some("Холодное водоснабжение, Содержание жилого помещения".into()),
+                new: Some("Водоотведение".into()),
+            }]
+        );
+        let flag = |yes: bool| json!({"number": "1", "owners": 1, "meter_impossible": yes});
+        let shown = changes(
+            AuditEntity::Apartment,
+            AuditAction::Update,
+            Some(&flag(false)),
+            Some(&flag(true)),
+            Locale::Ru,
+        );
+        assert_eq!(
+            (shown[0].old.as_deref(), shown[0].new.as_deref()),
+            (Some("нет"), Some("да"))
+        );
+        let row = json!({"apartment_id": 3, "valid_from": null, "residents": 2});
+        let shown = changes(
+            AuditEntity::Residents,
+            AuditAction::Create,
+            None,
+            Some(&row),
+            Locale::En,
+        );
+        let fields: Vec<_> = shown
+            .iter()
+            .map(|c| (c.field.as_str(), c.new.as_deref()))
+            .collect();
+        assert_eq!(
+            fields,
+            [("Residents", Some("2")), ("Valid from", Some("—"))]
+        );
+    }
+
+    #[test]
     fn links_keep_the_filters() {
         let query = AuditQuery {
             house: "7".into(),
