@@ -213,3 +213,65 @@ async fn an_empty_apartment_is_deleted_with_its_button() {
     // Its neighbour stays.
     apartment_row(&browser, "6").await;
 }
+
+#[tokio::test]
+async fn a_meter_is_replaced_from_its_page_old_out_new_in() {
+    use kvartplata::db::queries;
+    use kvartplata::domain::MeterKind;
+
+    use crate::helpers::fixtures::HouseBuilder;
+    let app = spawn_app().await;
+    let seeded = HouseBuilder::new("ул. Замены, 5")
+        .apartments(1)
+        .meter_in_each(MeterKind::HotWater, "ГВ")
+        .insert(&app);
+    let old = seeded.meters[0].id;
+    let browser = Browser::start(&app.address).await;
+
+    browser.open(&format!("/meters/{old}")).await;
+    browser.click_link("Замена счётчика").await;
+    assert_eq!(browser.path().await, format!("/meters/{old}/replace"));
+    let day = format::date(Period::current().first_day(), Locale::Ru);
+    browser.fill("on", &day).await;
+    browser.fill("final_reading", "12,5").await;
+    browser.fill("serial", "ГВ-НОВЫЙ-1").await;
+    browser.fill("initial_reading", "0").await;
+    browser.fill("commissioned_on", &day).await;
+    browser.submit("Заменить счётчик").await;
+
+    let meters =
+        queries::meters::list_for_apartments(&mut app.db.conn(), &[seeded.apartments[0].id])
+            .unwrap();
+    let new = meters
+        .iter()
+        .find(|m| m.serial == "ГВ-НОВЫЙ-1")
+        .expect("the new meter");
+    assert_eq!(
+        browser.path().await,
+        format!("/meters/{}", new.id),
+        "{}",
+        browser.body_text().await
+    );
+    let flash = browser
+        .find(".flash.flash-success")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(flash.contains("ГВ-НОВЫЙ-1"), "{flash}");
+    assert_eq!(
+        new.kind,
+        MeterKind::HotWater,
+        "the same kind as the old one"
+    );
+    let facts = browser.find("dl.facts").await.text().await.unwrap();
+    assert!(
+        facts.contains(&format!("Введён в эксплуатацию\n{day}")),
+        "{facts:?}"
+    );
+
+    browser.open(&format!("/meters/{old}")).await;
+    let facts = browser.find("dl.facts").await.text().await.unwrap();
+    assert!(facts.contains(&format!("Снят\n{day}")), "{facts:?}");
+    assert!(!browser.has("a[href$='/replace']").await, "replaced once");
+}
