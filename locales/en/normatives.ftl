@@ -30,3 +30,7 @@ norm-coefficient-hint = At least 1, to 0.01; e.g. 1.5.
 norm-coefficient-delete-confirm = Delete this coefficient?
 norm-coefficient-added = Coefficient added.
 norm-coefficient-deleted = Coefficient deleted.
+norm-edit = Edit
+norm-edit-normative = Normative: { $service }
+norm-edit-coefficient = Increasing coefficient: { $service }
+norm-saved = Saved.

@@ -30,3 +30,7 @@ norm-coefficient-hint = Не меньше 1, до 0,01; например 1,5.
 norm-coefficient-delete-confirm = Удалить этот коэффициент?
 norm-coefficient-added = Коэффициент добавлен.
 norm-coefficient-deleted = Коэффициент удалён.
+norm-edit = Изменить
+norm-edit-normative = Норматив: { $service }
+norm-edit-coefficient = Повышающий коэффициент: { $service }
+norm-saved = Сохранено.

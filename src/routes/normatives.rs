@@ -13,10 +13,10 @@ use crate::domain::{Period, Problem};
 use crate::error::AppError;
 use crate::http::{CsrfForm, NoFields, done};
 use crate::services;
-use crate::services::normatives::AddRate;
+use crate::services::normatives::{AddRate, ChangeRate};
 use crate::state::AppState;
 use crate::views::forms::{Rejected, checked, render_with_status};
-use crate::views::normatives::{NormativesPage, RateForm};
+use crate::views::normatives::{EditRatePage, NormativesPage, RateForm, RateKind};
 use crate::views::page::{PageCtx, request_locale};
 use crate::views::tariffs::HouseChoice;
 
@@ -24,7 +24,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/normatives", web::get().to(index))
         .route("/normatives", web::post().to(create))
         .route("/normatives/{id}/delete", web::post().to(delete))
+        .route("/normatives/{id}/edit", web::get().to(edit))
+        .route("/normatives/{id}", web::post().to(update))
         .route("/coefficients", web::post().to(create_coefficient))
+        .route("/coefficients/{id}/edit", web::get().to(edit_coefficient))
+        .route("/coefficients/{id}", web::post().to(update_coefficient))
         .route(
             "/coefficients/{id}/delete",
             web::post().to(delete_coefficient),
@@ -172,4 +176,130 @@ async fn delete_coefficient(
         .await?;
     let message = request_locale(&req).text("norm-coefficient-deleted");
     Ok(done(&req, "/normatives#coefficients", message))
+}
+
+/// The edit form's two fields: the value by `value`'s rule and the month.
+fn check_change(
+    form: &RateForm,
+    value: fn(rust_decimal::Decimal) -> Result<rust_decimal::Decimal, Problem>,
+) -> Result<ChangeRate, AppError> {
+    let mut c = Checker::default();
+    let amount = c.check("value", input::decimal(&form.value).and_then(value));
+    let valid_from = c.check("valid_from", input::period(&form.valid_from));
+    let change = amount
+        .zip(valid_from)
+        .map(|(value, valid_from)| ChangeRate {
+            value: Some(value),
+            valid_from: Some(valid_from),
+        });
+    checked(c, change)
+}
+
+async fn normative_page(
+    ctx: PageCtx,
+    state: &AppState,
+    id: NormativeId,
+) -> Result<EditRatePage, AppError> {
+    let (normative, houses) = state
+        .db(move |conn| {
+            Ok::<_, diesel::result::Error>((
+                queries::normatives::find(conn, id)?,
+                queries::tariffs::house_choices(conn)?,
+            ))
+        })
+        .await?;
+    Ok(EditRatePage::normative(
+        ctx,
+        &normative,
+        &HouseChoice::from_rows(houses),
+    ))
+}
+
+async fn edit(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<Html, AppError> {
+    let page = normative_page(ctx, &state, NormativeId(id.into_inner())).await?;
+    Ok(Html::new(page.render()?))
+}
+
+async fn update(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    CsrfForm(form): CsrfForm<RateForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = NormativeId(id.into_inner());
+    let saved = match check_change(&form, input::normative) {
+        Ok(change) => state
+            .db(move |conn| services::normatives::update(conn, id, &change))
+            .await
+            .map(drop),
+        Err(e) => Err(e),
+    };
+    let rejected = match saved {
+        Ok(()) => {
+            let message = request_locale(&req).text("norm-saved");
+            return Ok(done(&req, RateKind::Normative.section(), message));
+        }
+        Err(e) => Rejected::from_error(e, &req)?,
+    };
+    let page = EditRatePage {
+        errors: rejected.errors,
+        form,
+        ..normative_page(ctx, &state, id).await?
+    };
+    render_with_status(&page, rejected.status)
+}
+
+async fn coefficient_page(
+    ctx: PageCtx,
+    state: &AppState,
+    id: CoefficientId,
+) -> Result<EditRatePage, AppError> {
+    let coefficient = state
+        .db(move |conn| queries::normatives::find_coefficient(conn, id))
+        .await?;
+    Ok(EditRatePage::coefficient(ctx, &coefficient))
+}
+
+async fn edit_coefficient(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<Html, AppError> {
+    let page = coefficient_page(ctx, &state, CoefficientId(id.into_inner())).await?;
+    Ok(Html::new(page.render()?))
+}
+
+async fn update_coefficient(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    CsrfForm(form): CsrfForm<RateForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = CoefficientId(id.into_inner());
+    let saved = match check_change(&form, input::coefficient) {
+        Ok(change) => state
+            .db(move |conn| services::normatives::update_coefficient(conn, id, &change))
+            .await
+            .map(drop),
+        Err(e) => Err(e),
+    };
+    let rejected = match saved {
+        Ok(()) => {
+            let message = request_locale(&req).text("norm-saved");
+            return Ok(done(&req, RateKind::Coefficient.section(), message));
+        }
+        Err(e) => Rejected::from_error(e, &req)?,
+    };
+    let page = EditRatePage {
+        errors: rejected.errors,
+        form,
+        ..coefficient_page(ctx, &state, id).await?
+    };
+    render_with_status(&page, rejected.status)
 }

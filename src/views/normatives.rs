@@ -166,3 +166,127 @@ impl NormativesPage {
         self.ctx.locale.with_month("norm-status-in", self.now)
     }
 }
+
+/// Which of the two an edit page changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RateKind {
+    Normative,
+    Coefficient,
+}
+
+impl RateKind {
+    /// Where its rows live: `/normatives/{id}`, `/coefficients/{id}`.
+    pub fn path(self) -> &'static str {
+        match self {
+            RateKind::Normative => "/normatives",
+            RateKind::Coefficient => "/coefficients",
+        }
+    }
+
+    /// The page's section it returns to.
+    pub fn section(self) -> &'static str {
+        match self {
+            RateKind::Normative => "/normatives#normatives",
+            RateKind::Coefficient => "/normatives#coefficients",
+        }
+    }
+}
+
+/// Changing a normative's or coefficient's value or first month; its service
+/// and house stay (another one is a new row).
+#[derive(Template)]
+#[template(path = "normatives/edit.html")]
+pub struct EditRatePage {
+    pub ctx: PageCtx,
+    pub kind: RateKind,
+    pub id: i64,
+    pub service: MeterKind,
+    /// None: every house (a default normative, or any coefficient).
+    pub house: Option<HouseChoice>,
+    pub form: RateForm,
+    pub errors: FormErrors,
+}
+
+impl EditRatePage {
+    pub fn normative(ctx: PageCtx, n: &Normative, houses: &[HouseChoice]) -> Self {
+        let house = n
+            .house_id
+            .and_then(|id| houses.iter().find(|h| h.id == id))
+            .map(|h| HouseChoice {
+                id: h.id,
+                address: h.address.clone(),
+            });
+        Self::new(
+            ctx,
+            RateKind::Normative,
+            n.id.0,
+            n.service,
+            house,
+            n.value,
+            n.valid_from,
+        )
+    }
+
+    pub fn coefficient(ctx: PageCtx, c: &Coefficient) -> Self {
+        Self::new(
+            ctx,
+            RateKind::Coefficient,
+            c.id.0,
+            c.service,
+            None,
+            c.value,
+            c.valid_from,
+        )
+    }
+
+    fn new(
+        ctx: PageCtx,
+        kind: RateKind,
+        id: i64,
+        service: MeterKind,
+        house: Option<HouseChoice>,
+        value: Decimal,
+        valid_from: Period,
+    ) -> Self {
+        let form = RateForm {
+            service: service.as_str().to_owned(),
+            value: crate::i18n::format::measure(value, ctx.locale),
+            valid_from: valid_from.to_string(),
+            house_id: String::new(),
+        };
+        Self {
+            ctx,
+            kind,
+            id,
+            service,
+            house,
+            form,
+            errors: FormErrors::default(),
+        }
+    }
+
+    pub fn heading(&self) -> String {
+        let key = match self.kind {
+            RateKind::Normative => "norm-edit-normative",
+            RateKind::Coefficient => "norm-edit-coefficient",
+        };
+        let service = self.ctx.name(&self.service.service());
+        self.ctx
+            .locale
+            .text_with(key, &[("service", service.into())])
+    }
+
+    pub fn value_label(&self) -> String {
+        self.ctx.t(match self.kind {
+            RateKind::Normative => "norm-value-label",
+            RateKind::Coefficient => "norm-col-coefficient",
+        })
+    }
+
+    pub fn value_hint(&self) -> String {
+        self.ctx.t(match self.kind {
+            RateKind::Normative => "norm-value-hint",
+            RateKind::Coefficient => "norm-coefficient-hint",
+        })
+    }
+}

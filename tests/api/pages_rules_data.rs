@@ -279,6 +279,47 @@ async fn an_admin_adds_normatives_and_coefficients_and_a_manager_only_reads_them
         .await;
     assert_eq!(flash(&html).unwrap().1, "Норматив добавлен.");
     assert!(html.contains("3,16"), "{html}");
+    // Edited from its row: the value and the first month, nothing else.
+    let id = v
+        .app
+        .with_conn(|conn| queries::normatives::list(conn).unwrap()[0].id);
+    let edit = format!("/normatives/{id}/edit");
+    let action = format!("/normatives/{id}");
+    assert!(html.contains(&format!(r#"href="{edit}""#)));
+    let response = v
+        .submit(
+            &edit,
+            &action,
+            &[("value", "-1"), ("valid_from", "01.2026")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.unwrap();
+    assert_eq!(
+        field_error(&html, "value").unwrap(),
+        "Норматив должен быть больше 0."
+    );
+    assert_eq!(input_value(&html, "value"), "-1");
+    let html = v
+        .submit_ok(
+            &edit,
+            &action,
+            &[("value", "3,2"), ("valid_from", "02.2026")],
+            "/normatives#normatives",
+        )
+        .await;
+    assert_eq!(flash(&html).unwrap().1, "Сохранено.");
+    let stored = v
+        .app
+        .with_conn(|conn| queries::normatives::find(conn, id).unwrap());
+    assert_eq!(
+        (stored.value, stored.valid_from.to_string(), stored.service),
+        (
+            rust_decimal::Decimal::new(32, 1),
+            "2026-02".to_owned(),
+            MeterKind::ColdWater
+        )
+    );
     let html = v
         .submit_ok(
             "/normatives",
@@ -311,7 +352,7 @@ async fn an_admin_adds_normatives_and_coefficients_and_a_manager_only_reads_them
     });
     let client = v.app.signed_in_client("m2", password).await;
     let html = v.app.text_of(&client, "/normatives").await;
-    assert!(html.contains("3,16") && !html.contains(r#"action="/normatives""#));
+    assert!(html.contains("3,20") && !html.contains(r#"action="/normatives""#));
     let token = csrf_token(&html);
     let response = client
         .post(v.app.url("/normatives"))
