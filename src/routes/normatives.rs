@@ -5,6 +5,7 @@
 use actix_web::web::{self, Html};
 use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
+use rust_decimal::Decimal;
 
 use crate::db::models::{CoefficientId, HouseId, NormativeId};
 use crate::db::queries;
@@ -58,6 +59,16 @@ async fn index(ctx: PageCtx, state: web::Data<AppState>) -> Result<Html, AppErro
     Ok(Html::new(page(ctx, &state).await?.render()?))
 }
 
+/// The input rule of a rate's value.
+type Rule = fn(Decimal) -> Result<Decimal, Problem>;
+
+fn rule(kind: RateKind) -> Rule {
+    match kind {
+        RateKind::Normative => input::normative,
+        RateKind::Coefficient => input::coefficient,
+    }
+}
+
 /// Empty: the default for all houses.
 fn house_id(raw: &str) -> Result<Option<HouseId>, Problem> {
     match raw.trim() {
@@ -70,10 +81,7 @@ fn house_id(raw: &str) -> Result<Option<HouseId>, Problem> {
 }
 
 /// The form's fields by `rule` for the value; a coefficient's form has no house.
-fn check(
-    form: &RateForm,
-    value: fn(rust_decimal::Decimal) -> Result<rust_decimal::Decimal, Problem>,
-) -> Result<AddRate, AppError> {
+fn check(form: &RateForm, value: Rule) -> Result<AddRate, AppError> {
     let mut c = Checker::default();
     let service = c.check("service", input::water_service(&form.service));
     let amount = c.check("value", input::decimal(&form.value).and_then(value));
@@ -96,26 +104,7 @@ async fn create(
     state: web::Data<AppState>,
     CsrfForm(form): CsrfForm<RateForm>,
 ) -> Result<HttpResponse, AppError> {
-    let saved = match check(&form, input::normative) {
-        Ok(new) => state
-            .db(move |conn| services::normatives::create(conn, &new))
-            .await
-            .map(drop),
-        Err(e) => Err(e),
-    };
-    let rejected = match saved {
-        Ok(()) => {
-            let message = request_locale(&req).text("norm-added");
-            return Ok(done(&req, "/normatives#normatives", message));
-        }
-        Err(e) => Rejected::from_error(e, &req)?,
-    };
-    let page = NormativesPage {
-        normative_errors: rejected.errors,
-        normative_form: form,
-        ..page(ctx, &state).await?
-    };
-    render_with_status(&page, rejected.status)
+    create_rate(req, ctx, state, RateKind::Normative, form).await
 }
 
 async fn create_coefficient(
@@ -124,29 +113,58 @@ async fn create_coefficient(
     state: web::Data<AppState>,
     CsrfForm(form): CsrfForm<RateForm>,
 ) -> Result<HttpResponse, AppError> {
+    // Coefficients are for every house.
     let form = RateForm {
         house_id: String::new(),
         ..form
     };
-    let saved = match check(&form, input::coefficient) {
-        Ok(new) => state
-            .db(move |conn| services::normatives::create_coefficient(conn, &new))
-            .await
-            .map(drop),
+    create_rate(req, ctx, state, RateKind::Coefficient, form).await
+}
+
+/// Adds what the page's form of `kind` sends: back to its section, or the
+/// page again with that form's messages and input.
+async fn create_rate(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    kind: RateKind,
+    form: RateForm,
+) -> Result<HttpResponse, AppError> {
+    let added = match kind {
+        RateKind::Normative => "norm-added",
+        RateKind::Coefficient => "norm-coefficient-added",
+    };
+    let saved = match check(&form, rule(kind)) {
+        Ok(new) => {
+            state
+                .db(move |conn| match kind {
+                    RateKind::Normative => services::normatives::create(conn, &new).map(drop),
+                    RateKind::Coefficient => {
+                        services::normatives::create_coefficient(conn, &new).map(drop)
+                    }
+                })
+                .await
+        }
         Err(e) => Err(e),
     };
     let rejected = match saved {
         Ok(()) => {
-            let message = request_locale(&req).text("norm-coefficient-added");
-            return Ok(done(&req, "/normatives#coefficients", message));
+            let message = request_locale(&req).text(added);
+            return Ok(done(&req, kind.section(), message));
         }
         Err(e) => Rejected::from_error(e, &req)?,
     };
-    let page = NormativesPage {
-        coefficient_errors: rejected.errors,
-        coefficient_form: form,
-        ..page(ctx, &state).await?
-    };
+    let mut page = page(ctx, &state).await?;
+    match kind {
+        RateKind::Normative => {
+            page.normative_errors = rejected.errors;
+            page.normative_form = form;
+        }
+        RateKind::Coefficient => {
+            page.coefficient_errors = rejected.errors;
+            page.coefficient_form = form;
+        }
+    }
     render_with_status(&page, rejected.status)
 }
 
@@ -179,10 +197,7 @@ async fn delete_coefficient(
 }
 
 /// The edit form's two fields: the value by `value`'s rule and the month.
-fn check_change(
-    form: &RateForm,
-    value: fn(rust_decimal::Decimal) -> Result<rust_decimal::Decimal, Problem>,
-) -> Result<ChangeRate, AppError> {
+fn check_change(form: &RateForm, value: Rule) -> Result<ChangeRate, AppError> {
     let mut c = Checker::default();
     let amount = c.check("value", input::decimal(&form.value).and_then(value));
     let valid_from = c.check("valid_from", input::period(&form.valid_from));
@@ -195,24 +210,33 @@ fn check_change(
     checked(c, change)
 }
 
-async fn normative_page(
+/// The edit page of a normative or coefficient as stored.
+async fn rate_page(
     ctx: PageCtx,
     state: &AppState,
-    id: NormativeId,
+    kind: RateKind,
+    id: i64,
 ) -> Result<EditRatePage, AppError> {
-    let (normative, houses) = state
-        .db(move |conn| {
-            Ok::<_, diesel::result::Error>((
-                queries::normatives::find(conn, id)?,
-                queries::tariffs::house_choices(conn)?,
-            ))
-        })
-        .await?;
-    Ok(EditRatePage::normative(
-        ctx,
-        &normative,
-        &HouseChoice::from_rows(houses),
-    ))
+    match kind {
+        RateKind::Normative => {
+            let (normative, houses) = state
+                .db(move |conn| {
+                    Ok::<_, diesel::result::Error>((
+                        queries::normatives::find(conn, NormativeId(id))?,
+                        queries::tariffs::house_choices(conn)?,
+                    ))
+                })
+                .await?;
+            let houses = HouseChoice::from_rows(houses);
+            Ok(EditRatePage::normative(ctx, &normative, &houses))
+        }
+        RateKind::Coefficient => {
+            let coefficient = state
+                .db(move |conn| queries::normatives::find_coefficient(conn, CoefficientId(id)))
+                .await?;
+            Ok(EditRatePage::coefficient(ctx, &coefficient))
+        }
+    }
 }
 
 async fn edit(
@@ -220,7 +244,16 @@ async fn edit(
     state: web::Data<AppState>,
     id: web::Path<i64>,
 ) -> Result<Html, AppError> {
-    let page = normative_page(ctx, &state, NormativeId(id.into_inner())).await?;
+    let page = rate_page(ctx, &state, RateKind::Normative, id.into_inner()).await?;
+    Ok(Html::new(page.render()?))
+}
+
+async fn edit_coefficient(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<Html, AppError> {
+    let page = rate_page(ctx, &state, RateKind::Coefficient, id.into_inner()).await?;
     Ok(Html::new(page.render()?))
 }
 
@@ -231,47 +264,7 @@ async fn update(
     id: web::Path<i64>,
     CsrfForm(form): CsrfForm<RateForm>,
 ) -> Result<HttpResponse, AppError> {
-    let id = NormativeId(id.into_inner());
-    let saved = match check_change(&form, input::normative) {
-        Ok(change) => state
-            .db(move |conn| services::normatives::update(conn, id, &change))
-            .await
-            .map(drop),
-        Err(e) => Err(e),
-    };
-    let rejected = match saved {
-        Ok(()) => {
-            let message = request_locale(&req).text("norm-saved");
-            return Ok(done(&req, RateKind::Normative.section(), message));
-        }
-        Err(e) => Rejected::from_error(e, &req)?,
-    };
-    let page = EditRatePage {
-        errors: rejected.errors,
-        form,
-        ..normative_page(ctx, &state, id).await?
-    };
-    render_with_status(&page, rejected.status)
-}
-
-async fn coefficient_page(
-    ctx: PageCtx,
-    state: &AppState,
-    id: CoefficientId,
-) -> Result<EditRatePage, AppError> {
-    let coefficient = state
-        .db(move |conn| queries::normatives::find_coefficient(conn, id))
-        .await?;
-    Ok(EditRatePage::coefficient(ctx, &coefficient))
-}
-
-async fn edit_coefficient(
-    ctx: PageCtx,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-) -> Result<Html, AppError> {
-    let page = coefficient_page(ctx, &state, CoefficientId(id.into_inner())).await?;
-    Ok(Html::new(page.render()?))
+    update_rate(req, ctx, state, RateKind::Normative, id.into_inner(), form).await
 }
 
 async fn update_coefficient(
@@ -281,25 +274,54 @@ async fn update_coefficient(
     id: web::Path<i64>,
     CsrfForm(form): CsrfForm<RateForm>,
 ) -> Result<HttpResponse, AppError> {
-    let id = CoefficientId(id.into_inner());
-    let saved = match check_change(&form, input::coefficient) {
-        Ok(change) => state
-            .db(move |conn| services::normatives::update_coefficient(conn, id, &change))
-            .await
-            .map(drop),
+    update_rate(
+        req,
+        ctx,
+        state,
+        RateKind::Coefficient,
+        id.into_inner(),
+        form,
+    )
+    .await
+}
+
+/// Saves an edit form's value and month: back to the rate's section, or
+/// the form again with its messages.
+async fn update_rate(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    kind: RateKind,
+    id: i64,
+    form: RateForm,
+) -> Result<HttpResponse, AppError> {
+    let saved = match check_change(&form, rule(kind)) {
+        Ok(change) => {
+            state
+                .db(move |conn| match kind {
+                    RateKind::Normative => {
+                        services::normatives::update(conn, NormativeId(id), &change).map(drop)
+                    }
+                    RateKind::Coefficient => {
+                        let id = CoefficientId(id);
+                        services::normatives::update_coefficient(conn, id, &change).map(drop)
+                    }
+                })
+                .await
+        }
         Err(e) => Err(e),
     };
     let rejected = match saved {
         Ok(()) => {
             let message = request_locale(&req).text("norm-saved");
-            return Ok(done(&req, RateKind::Coefficient.section(), message));
+            return Ok(done(&req, kind.section(), message));
         }
         Err(e) => Rejected::from_error(e, &req)?,
     };
     let page = EditRatePage {
         errors: rejected.errors,
         form,
-        ..coefficient_page(ctx, &state, id).await?
+        ..rate_page(ctx, &state, kind, id).await?
     };
     render_with_status(&page, rejected.status)
 }
