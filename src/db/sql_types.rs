@@ -9,7 +9,8 @@ use diesel::serialize::{self, IsNull, Output, ToSql};
 use diesel::sql_types::{Date, Text};
 
 use crate::domain::{
-    MeterKind, Period, ReadingSource, Role, RunFailure, RunStatus, Service, TimeZone, Unit,
+    LineMethod, MeterKind, Period, ReadingSource, Role, RunFailure, RunStatus, Service, TimeZone,
+    Unit,
 };
 
 macro_rules! stored_as_text {
@@ -31,6 +32,7 @@ macro_rules! stored_as_text {
 }
 
 stored_as_text!(
+    LineMethod,
     MeterKind,
     Service,
     Unit,

@@ -105,6 +105,20 @@ named_enum!(
 );
 
 named_enum!(
+    /// How a charge line's quantity was found: by the meters' readings, their
+    /// averages or the normative (or several of these, `mixed`), as the sum
+    /// of the water lines (sewerage) or by the area (maintenance).
+    LineMethod "line-method" {
+        Actual = "actual",
+        Average = "average",
+        Normative = "normative",
+        Mixed = "mixed",
+        Sum = "sum",
+        Area = "area",
+    }
+);
+
+named_enum!(
     /// The unit a charge line's quantity is measured in.
     Unit "unit" {
         CubicMetre = "m3",

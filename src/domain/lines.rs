@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::billing::Price;
 use super::volume::Found;
-use super::{MeterKind, round_kopecks, round_share};
+use super::{LineMethod, MeterKind, round_kopecks, round_share};
 
 /// Who lives in the apartment in the month, for the normative.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,21 +47,6 @@ pub struct WaterTerms<T> {
     pub normative: Decimal,
     /// The increasing coefficient in effect (1 with none).
     pub coefficient: Decimal,
-}
-
-/// How a line's quantity was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LineMethod {
-    Actual,
-    Average,
-    Normative,
-    /// Meters of the line found their volumes differently.
-    Mixed,
-    /// Sewerage: the water lines' sum.
-    Sum,
-    /// Maintenance: the area.
-    Area,
 }
 
 /// One meter's part of a water line.

@@ -17,7 +17,8 @@ mod time_zone;
 pub mod volume;
 
 pub use kinds::{
-    MeterKind, Named, ReadingSource, Role, RunFailure, RunStatus, Service, Unit, UnknownVariant,
+    LineMethod, MeterKind, Named, ReadingSource, Role, RunFailure, RunStatus, Service, Unit,
+    UnknownVariant,
 };
 pub use lookalike::lookalike_key;
 pub use money::{round_kopecks, round_litres, round_share};

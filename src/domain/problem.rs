@@ -223,6 +223,10 @@ pub enum Problem {
     },
     /// A month of a house that is closed: nothing of it changes.
     PeriodClosed(Period),
+    /// A reading after the month the meter was taken out, on that day.
+    MeterTakenOut(chrono::NaiveDate),
+    /// A meter is taken out no earlier than its latest reading's month.
+    ReadingsAfter(Period),
     /// Saved, but its consumption is far above the meter's average.
     DoubtfulConsumption {
         serial: String,

@@ -85,9 +85,10 @@ pub struct Problem {
 }
 
 /// The codes a reading's problem can have.
-pub const PROBLEM_CODES: [&str; 6] = [
+pub const PROBLEM_CODES: [&str; 7] = [
     "period_too_far_ahead",
     "period_closed",
+    "meter_decommissioned",
     "period_repeated",
     "below_initial_reading",
     "below_earlier_reading",
@@ -157,6 +158,14 @@ fn check_one(
         return Some(Problem::period(
             "period_closed",
             Message::PeriodClosed(p.period),
+        ));
+    }
+    if let Some(out) = history.dates.decommissioned_on
+        && p.period > Period::containing(out)
+    {
+        return Some(Problem::period(
+            "meter_decommissioned",
+            Message::MeterTakenOut(out),
         ));
     }
     if !seen.insert(p.period) {
@@ -420,9 +429,29 @@ mod tests {
         .flatten()
         .map(|problem| problem.code)
         .collect::<Vec<_>>();
+        let taken_out = MeterHistory {
+            dates: MeterDates {
+                decommissioned_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 14),
+                ..MeterDates::default()
+            },
+            ..h.clone()
+        };
+        let taken_out_code = check_batch(
+            &taken_out,
+            &[Proposed {
+                period: p("2026-12"),
+                value: dec!(40),
+            }],
+            latest,
+        )
+        .into_iter()
+        .flatten()
+        .map(|problem| problem.code)
+        .collect::<Vec<_>>();
         let codes = [
             code(&[("2027-01", dec!(40))]),
             closed_code,
+            taken_out_code,
             code(&[("2026-12", dec!(40)), ("2026-12", dec!(41))]),
             code(&[("2026-08", dec!(5))]),
             code(&[("2026-10", dec!(15))]),

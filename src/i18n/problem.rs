@@ -173,6 +173,13 @@ impl Locale {
             Problem::PeriodClosed(period) => {
                 self.text_with("problem-period-closed", &[("period", month(*period))])
             }
+            Problem::MeterTakenOut(on) => self.text_with(
+                "problem-meter-taken-out",
+                &[("date", Arg::from(format::date(*on, self)))],
+            ),
+            Problem::ReadingsAfter(period) => {
+                self.text_with("problem-readings-after", &[("period", month(*period))])
+            }
             Problem::DoubtfulConsumption {
                 serial,
                 period,

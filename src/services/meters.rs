@@ -231,6 +231,17 @@ pub fn decommission(
                 Problem::DecommissionedBeforeCommissioned,
             ));
         }
+        let month = Period::containing(on);
+        if let Some(later) = queries::readings::list_for_meter(conn, id)?
+            .into_iter()
+            .rev()
+            .find(|r| r.period > month)
+        {
+            return Err(AppError::invalid_field(
+                "on",
+                Problem::ReadingsAfter(later.period),
+            ));
+        }
         let row = Ok(ReadingEntry {
             meter: MeterRef::Id(id),
             period: Period::containing(on),

@@ -221,6 +221,11 @@ async fn a_meter_is_commissioned_verified_and_taken_out_with_its_final_reading()
     let (status, json) = post(&app, "/api/v1/readings", json!({"readings": [earlier]})).await;
     assert_eq!(status, StatusCode::OK, "{json}");
     let out = format!("/api/v1/meters/{id}/decommission");
+    // Not before the month of its latest reading.
+    let before = last_month.previous().previous().first_day().to_string();
+    let (status, json) = post(&app, &out, json!({"on": before, "final_reading": "20"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{json}");
+    assert_eq!(field_names(&json), ["on"], "{json}");
     for (body, field) in [
         (
             json!({"on": month, "final_reading": "19.5"}),
@@ -247,6 +252,11 @@ async fn a_meter_is_commissioned_verified_and_taken_out_with_its_final_reading()
     let (status, json) = post(&app, &out, json!({"on": month, "final_reading": "26"})).await;
     assert_eq!(status, StatusCode::CONFLICT, "{json}");
     assert_eq!(json["code"], "conflict");
+    // Taken out: no reading after that month.
+    let later = json!({"meter_id": id, "period": Period::current().to_string(), "value": "30"});
+    let (status, json) = post(&app, "/api/v1/readings", json!({"readings": [later]})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{json}");
+    assert_eq!(json["errors"][0]["code"], "meter_decommissioned", "{json}");
 
     let update = audited(&app, "meter").await.pop().unwrap();
     assert_eq!(update.0, "update");
