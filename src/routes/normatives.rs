@@ -7,7 +7,8 @@ use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 use rust_decimal::Decimal;
 
-use crate::db::models::{CoefficientId, HouseId, NormativeId};
+use super::tariffs::house_id;
+use crate::db::models::{CoefficientId, NormativeId};
 use crate::db::queries;
 use crate::domain::input::{self, Checker};
 use crate::domain::{Period, Problem};
@@ -66,17 +67,6 @@ fn rule(kind: RateKind) -> Rule {
     match kind {
         RateKind::Normative => input::normative,
         RateKind::Coefficient => input::coefficient,
-    }
-}
-
-/// Empty: the default for all houses.
-fn house_id(raw: &str) -> Result<Option<HouseId>, Problem> {
-    match raw.trim() {
-        "" => Ok(None),
-        raw => raw
-            .parse()
-            .map(|id| Some(HouseId(id)))
-            .map_err(|_| Problem::ChooseHouse),
     }
 }
 

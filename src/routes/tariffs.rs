@@ -79,8 +79,9 @@ async fn new(
     Ok(Html::new(page.render()?))
 }
 
-/// Empty: the default for all houses.
-fn house_id(raw: &str) -> Result<Option<HouseId>, Problem> {
+/// A price's house as a form's select sends it; empty: the default for
+/// all houses (tariffs and normatives alike).
+pub(super) fn house_id(raw: &str) -> Result<Option<HouseId>, Problem> {
     match raw.trim() {
         "" => Ok(None),
         raw => raw

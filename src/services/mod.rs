@@ -17,8 +17,22 @@ pub mod tariffs;
 
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
+use crate::db::models::HouseId;
 use crate::domain::Problem;
 use crate::error::AppError;
+
+/// Refuses (422 naming `house_id`) a house id no house has: a price
+/// (tariff or normative) for a house must name one.
+fn named_house_exists(conn: &mut diesel::PgConnection, house: HouseId) -> Result<(), AppError> {
+    match crate::db::queries::houses::find(conn, house) {
+        Ok(_) => Ok(()),
+        Err(DieselError::NotFound) => Err(AppError::invalid_field(
+            "house_id",
+            Problem::NoSuchHouse(house.0),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
 
 /// Maps the unique violation of `constraint` to a 409 naming `field`; any
 /// other error keeps its general mapping.

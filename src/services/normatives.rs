@@ -5,7 +5,7 @@
 use diesel::prelude::*;
 use rust_decimal::Decimal;
 
-use super::taken;
+use super::{named_house_exists, taken};
 use crate::db::models::{
     Coefficient, CoefficientChangeset, CoefficientId, HouseId, NewCoefficient, NewNormative,
     Normative, NormativeChangeset, NormativeId,
@@ -43,12 +43,7 @@ impl ChangeRate {
 pub fn create(conn: &mut PgConnection, new: &AddRate) -> Result<Normative, AppError> {
     conn.transaction(|conn| {
         if let Some(house) = new.house {
-            queries::houses::find(conn, house).map_err(|e| match e {
-                diesel::result::Error::NotFound => {
-                    AppError::invalid_field("house_id", Problem::NoSuchHouse(house.0))
-                }
-                e => e.into(),
-            })?;
+            named_house_exists(conn, house)?;
         }
         let row = NewNormative {
             service: new.service,

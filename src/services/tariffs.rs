@@ -1,7 +1,7 @@
 use diesel::prelude::*;
 use rust_decimal::Decimal;
 
-use super::taken;
+use super::{named_house_exists, taken};
 use crate::billing::mark_stale_if_prices_changed;
 use crate::db::models::{HouseId, NewTariff, Tariff, TariffChangeset, TariffId};
 use crate::db::queries;
@@ -32,12 +32,7 @@ pub struct ChangeTariff {
 pub fn create(conn: &mut PgConnection, new: &AddTariff) -> Result<Tariff, AppError> {
     conn.transaction(|conn| {
         if let Some(house) = new.house {
-            queries::houses::find(conn, house).map_err(|e| match e {
-                diesel::result::Error::NotFound => {
-                    AppError::invalid_field("house_id", Problem::NoSuchHouse(house.0))
-                }
-                e => e.into(),
-            })?;
+            named_house_exists(conn, house)?;
         }
         let row = NewTariff {
             service: new.service,

@@ -100,13 +100,6 @@ impl NormativesPage {
         houses: Vec<HouseChoice>,
         now: Period,
     ) -> Self {
-        let house_of = |id: Option<HouseId>| {
-            id.and_then(|id| houses.iter().find(|h| h.id == id))
-                .map(|h| HouseChoice {
-                    id: h.id,
-                    address: h.address.clone(),
-                })
-        };
         let normatives = normatives
             .iter()
             .map(|n| NormativeRow {
@@ -114,7 +107,7 @@ impl NormativesPage {
                 service: n.service,
                 value: n.value,
                 valid_from: n.valid_from,
-                house: house_of(n.house_id),
+                house: house_of(&houses, n.house_id),
                 status: tariff_status(normatives, n, now),
             })
             .collect();
@@ -207,15 +200,15 @@ pub struct EditRatePage {
     pub errors: FormErrors,
 }
 
+/// The house a normative is for, among the page's choices.
+fn house_of(houses: &[HouseChoice], id: Option<HouseId>) -> Option<HouseChoice> {
+    id.and_then(|id| houses.iter().find(|h| h.id == id))
+        .cloned()
+}
+
 impl EditRatePage {
     pub fn normative(ctx: PageCtx, n: &Normative, houses: &[HouseChoice]) -> Self {
-        let house = n
-            .house_id
-            .and_then(|id| houses.iter().find(|h| h.id == id))
-            .map(|h| HouseChoice {
-                id: h.id,
-                address: h.address.clone(),
-            });
+        let house = house_of(houses, n.house_id);
         Self::new(
             ctx,
             RateKind::Normative,
