@@ -399,6 +399,12 @@ fn bill_last_month(
         tariff_valid_from: t.valid_from,
         missing_reading: false,
         explanation: serde_json::json!({}),
+        method: match t.service {
+            kvartplata::domain::Service::Maintenance => kvartplata::domain::LineMethod::Area,
+            _ => kvartplata::domain::LineMethod::Actual,
+        },
+        coefficient: None,
+        excess: Decimal::ZERO,
     };
     let mut lines: Vec<NewCharge> = flats
         .iter()

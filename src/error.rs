@@ -469,6 +469,20 @@ impl From<crate::billing::StartError> for AppError {
                 message: e.to_string().into(),
                 unlisted: 0,
             },
+            StartError::MissingNormatives {
+                period,
+                ref services,
+            } => AppError::Invalid {
+                fields: services
+                    .iter()
+                    .map(|&service| {
+                        let problem = Problem::NoNormative { service, period };
+                        (service.to_string(), problem)
+                    })
+                    .collect(),
+                message: e.to_string().into(),
+                unlisted: 0,
+            },
             StartError::PeriodClosed(period) => AppError::conflict(Problem::PeriodClosed(period)),
             StartError::Active(run) => AppError::RunActive {
                 message: e.to_string().into(),

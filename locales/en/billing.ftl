@@ -91,13 +91,12 @@ billing-page-of = Page { $page } of { $pages }, { $count ->
    *[other] { $count } apartments
 } on this page.
 billing-apartment = Apartment
-billing-missing-title = A meter has no reading for { $month }; it adds 0 m³
+billing-missing-title = A meter has no usable reading for { $month }: billed by its average or the normative, recalculated when a reading comes
+billing-coefficient = K
+billing-excess-title = The increasing coefficient raised this line by the amount shown (ПП 354 п. 42)
+billing-recalculation = recalculation
 billing-missing-reading = missing reading
 billing-tariff-from = from { $from }
-billing-initial = initial
-billing-no-reading-for = no reading for { $month }
-billing-adds-zero = , adds 0
-billing-area = area
 billing-apartment-total = Total for apartment { $number }
 billing-house-total = House total, { $count ->
     [one] { $count } apartment
@@ -145,7 +144,10 @@ billing-services-join = { " or " }
 billing-services-join-last = { " or " }
 billing-tariff-of-cold_water = cold_water
 billing-tariff-of-hot_water = hot_water
+billing-tariff-of-sewerage = sewerage
 billing-tariff-of-maintenance = maintenance
+billing-refused-no-normative = No { $services } normative is in effect for { $month }: add one before billing.
+billing-refused-add-normative = add the normative
 billing-no-results-page = There is no page { $page }; the results have { $pages ->
     [one] { $pages } page
    *[other] { $pages } pages

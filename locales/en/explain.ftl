@@ -13,7 +13,8 @@ explain-average = { $serial } by average over { $span } months: ({ $to } − { $
 explain-meter-normative = { $serial } { $normative }
 explain-normative = by normative: { $people } × { $normative } m³ = { $volume } m³
 explain-share = by normative: { $people } × { $normative } m³ / { $meters } meters = { $volume } m³
-explain-share-raised = by normative: { $people } × { $normative } m³ / { $meters } meters = { $volume } m³, with the increasing coefficient
+explain-share-raised = by normative: { $people } × { $normative } m³ / { $meters } meters = { $volume } m³ × K { $k }
+explain-normative-raised = by normative: { $people } × { $normative } m³ = { $volume } m³ × K { $k }
 explain-residents = { $count ->
     [one] { $count } resident
    *[other] { $count } residents

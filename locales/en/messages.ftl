@@ -85,6 +85,7 @@ problem-tariff-in-run = Billing run { $run } bills at this tariff; delete it onc
 problem-tariff-billed-change = This tariff was used for { $count } charge(s) and cannot be changed; add a new tariff from a later month instead.
 problem-tariff-billed-delete = This tariff was used for { $count } charge(s) and cannot be deleted; add a new tariff from a later month instead.
 problem-no-tariff = No { $service } tariff is in effect for { $period }.
+problem-no-normative = No { $service } normative is in effect for { $period }.
 problem-input-invalid = The input is invalid.
 problem-record-conflict = This conflicts with an existing record.
 problem-still-referenced = This is still referenced by other records (readings or charges).

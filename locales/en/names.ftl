@@ -62,7 +62,7 @@ time-zone-magadan = UTC+11, Magadan
 time-zone-kamchatka = UTC+12, Petropavlovsk-Kamchatsky
 
 # Why a billing run failed.
-run-failure-missing_tariff = a service with no tariff for the month turned up during the run (a meter added after it started). Add the tariff and start the run again.
+run-failure-missing_tariff = a service with no tariff or normative kept with the run turned up during it (added to the house after it started). Start the run again.
 run-failure-database = the database refused the run's lines. The error is in the server's log; start the run again.
 run-failure-internal = an internal error stopped the run; it has been logged.
 line-method-actual = By readings

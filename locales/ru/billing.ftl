@@ -89,13 +89,12 @@ billing-page-of = Страница { $page } из { $pages }, на ней { $cou
    *[many] { $count } квартир
 }.
 billing-apartment = кв.
-billing-missing-title = У счётчика нет показания за { $month }; расход принят равным 0 м³
+billing-missing-title = У счётчика нет показания за { $month }, пригодного для расчёта: начислено по среднему или по нормативу, с перерасчётом, когда показание поступит
+billing-coefficient = К
+billing-excess-title = Повышающий коэффициент увеличил начисление на указанную сумму (ПП 354 п. 42)
+billing-recalculation = перерасчёт
 billing-missing-reading = нет показания
 billing-tariff-from = с { $from }
-billing-initial = начальное
-billing-no-reading-for = нет показания за { $month }
-billing-adds-zero = , расход 0
-billing-area = площадь
 billing-apartment-total = Итого по кв. { $number }
 billing-house-total = Итого по дому, { $count ->
     [one] { $count } квартира
@@ -146,5 +145,11 @@ billing-services-join = { ", " }
 billing-services-join-last = { " и " }
 billing-tariff-of-cold_water = ХВС
 billing-tariff-of-hot_water = ГВС
+billing-tariff-of-sewerage = водоотведения
 billing-tariff-of-maintenance = на содержание жилого помещения
+billing-refused-no-normative = { $count ->
+    [one] Нет норматива { $services } на { $month }
+   *[other] Нет нормативов { $services } на { $month }
+}
+billing-refused-add-normative = добавить
 billing-no-results-page = Страницы { $page } нет: всего страниц начислений — { $pages }.

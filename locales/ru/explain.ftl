@@ -13,7 +13,8 @@ explain-average = { $serial } по среднему за { $span } мес.: ({ $
 explain-meter-normative = { $serial } { $normative }
 explain-normative = по нормативу: { $people } × { $normative } м³ = { $volume } м³
 explain-share = по нормативу: { $people } × { $normative } м³ / { $meters } сч. = { $volume } м³
-explain-share-raised = по нормативу: { $people } × { $normative } м³ / { $meters } сч. = { $volume } м³, с повышающим коэффициентом
+explain-share-raised = по нормативу: { $people } × { $normative } м³ / { $meters } сч. = { $volume } м³ × К { $k }
+explain-normative-raised = по нормативу: { $people } × { $normative } м³ = { $volume } м³ × К { $k }
 explain-residents = { $count } чел.
 explain-owners = { $count } собств.
 explain-sum = ХВС { $cold } + ГВС { $hot } = { $volume } м³

@@ -105,6 +105,7 @@ problem-tariff-billed-delete = По этому тарифу { $count ->
    *[many] сделано { $count } начислений
 }, его нельзя удалить: добавьте новый тариф с более позднего месяца.
 problem-no-tariff = Нет тарифа «{ $service }» на { $period }.
+problem-no-normative = Нет норматива «{ $service }» на { $period }.
 problem-input-invalid = Введённые данные неверны.
 problem-record-conflict = Это противоречит уже сохранённой записи.
 problem-still-referenced = На это ещё ссылаются другие записи (показания или начисления).

@@ -1,20 +1,20 @@
 //! One step of a billing run: the next apartments after the run's cursor are
-//! billed and their lines saved together with the run's progress, in one
-//! transaction, so progress never claims unsaved work and saved work is never
-//! redone.
+//! billed and their lines and meter volumes saved together with the run's
+//! progress, in one transaction, so progress never claims unsaved work and
+//! saved work is never redone.
 
 use std::collections::BTreeMap;
 
 use diesel::prelude::*;
 use rust_decimal::Decimal;
 
-use super::{BillingError, run_prices};
-use crate::db::models::{ApartmentId, BillingRunId, HouseId, NewCharge};
+use super::{BillingError, run_terms};
+use crate::db::models::{ApartmentId, BillingRunId, HouseId, MeterId, MeterVolume, NewCharge};
 use crate::db::queries;
 use crate::domain::Period;
-use crate::domain::billing::{
-    ApartmentToBill, Dial, MeterReadings, bill_apartment, services_needed,
-};
+use crate::domain::lines::{ApartmentFacts, MeterFacts, People, Unpriced, bill};
+use crate::domain::residents::{ResidentsFrom, residents_in};
+use crate::domain::volume::{AVERAGE_FOR_MONTHS, AVERAGE_WINDOW_MONTHS, MeterRecord};
 
 /// What one batch did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,46 +26,83 @@ pub struct BatchOutcome {
 }
 
 /// The next `limit` apartments of `house` after `after`, in id order, with
-/// what billing needs of them for `period`, in two queries whatever the
-/// batch size. A meter's previous dial is its latest reading before the
-/// month, else its initial reading (period None).
+/// what billing `period` needs of them, in three queries whatever the batch
+/// size: the apartments with their residents, their meters, and the meters'
+/// history (the readings of the months an average can reach, each meter's
+/// latest usable one before them, and the estimates billed since).
 pub fn load_batch(
     conn: &mut PgConnection,
     house: HouseId,
     period: Period,
     after: Option<ApartmentId>,
     limit: usize,
-) -> QueryResult<Vec<(ApartmentId, ApartmentToBill)>> {
+) -> QueryResult<Vec<(ApartmentId, ApartmentFacts)>> {
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     let apartments = queries::billing_inputs::apartments_after(conn, house, after, limit)?;
-    let ids: Vec<ApartmentId> = apartments.iter().map(|(id, _)| *id).collect();
-    let mut meters: BTreeMap<ApartmentId, Vec<MeterReadings>> = BTreeMap::new();
-    for m in queries::readings::apartments_month(conn, &ids, period)? {
-        let previous = match (m.previous_period, m.previous_value) {
-            (Some(period), Some(value)) => Dial {
-                period: Some(period),
-                value,
-            },
-            _ => Dial {
-                period: None,
-                value: m.initial_reading,
-            },
-        };
-        meters
-            .entry(ApartmentId(m.apartment_id))
+    let ids: Vec<ApartmentId> = apartments.iter().map(|a| a.id).collect();
+    let meters = queries::billing_inputs::meters_of(conn, &ids)?;
+    let meter_ids: Vec<MeterId> = meters.iter().map(|m| m.id).collect();
+    let mut records: BTreeMap<MeterId, MeterRecord> = meters
+        .iter()
+        .map(|m| {
+            let record = MeterRecord {
+                initial_reading: m.initial_reading,
+                dates: m.dates(),
+                ..MeterRecord::default()
+            };
+            (m.id, record)
+        })
+        .collect();
+    // A base more than AVERAGE_FOR_MONTHS back bills no average, and an
+    // average looks AVERAGE_WINDOW_MONTHS behind its base.
+    let window_from =
+        period.months_before(AVERAGE_FOR_MONTHS.unsigned_abs() + AVERAGE_WINDOW_MONTHS);
+    for row in queries::billing_inputs::meter_history(conn, &meter_ids, window_from, period)? {
+        if let Some(record) = records.get_mut(&row.meter_id) {
+            let months = if row.estimate {
+                &mut record.estimates
+            } else {
+                &mut record.readings
+            };
+            months.insert(row.period, row.value);
+        }
+    }
+    let mut facts: BTreeMap<ApartmentId, Vec<MeterFacts>> = BTreeMap::new();
+    for meter in meters {
+        let record = records.remove(&meter.id).unwrap_or_default();
+        facts
+            .entry(meter.apartment_id)
             .or_default()
-            .push(MeterReadings {
-                serial: m.serial,
-                kind: m.kind,
-                previous,
-                current: m.value,
+            .push(MeterFacts {
+                id: meter.id.0,
+                serial: meter.serial,
+                kind: meter.kind,
+                record,
             });
     }
     Ok(apartments
         .into_iter()
-        .map(|(id, area)| {
-            let meters = meters.remove(&id).unwrap_or_default();
-            (id, ApartmentToBill { area, meters })
+        .map(|a| {
+            let history: Vec<ResidentsFrom> = a
+                .resident_months
+                .iter()
+                .zip(&a.resident_counts)
+                .map(|(&valid_from, &count)| ResidentsFrom {
+                    valid_from,
+                    count: u32::try_from(count).unwrap_or(0),
+                })
+                .collect();
+            let people = People {
+                residents: residents_in(&history, period),
+                owners: u32::try_from(a.owners).unwrap_or(0),
+            };
+            let apartment = ApartmentFacts {
+                area: a.area,
+                people,
+                meter_impossible: a.meter_impossible,
+                meters: facts.remove(&a.id).unwrap_or_default(),
+            };
+            (a.id, apartment)
         })
         .collect())
 }
@@ -73,12 +110,14 @@ pub fn load_batch(
 /// Bills the next `limit` apartments of the run (at least one) in one
 /// transaction: locks the run row, bills the apartments after its cursor,
 /// replaces their lines for the month (deleting lines of services that no
-/// longer apply) and advances processed, cursor and amount. A batch shorter
-/// than `limit` is the last: it also marks the run completed (status
-/// 'completed', finished_at, lease released), in the same transaction.
-/// A run that is no longer queued or running is left alone (done); one
-/// whose lease `owner` no longer holds is refused with `LeaseLost`, so a
-/// worker that stalled past its lease never writes over its successor.
+/// longer apply) and their meters' volumes, and advances processed, cursor
+/// and amount. A batch shorter than `limit` is the last: it also marks the
+/// run completed (status 'completed', finished_at, lease released) and the
+/// house's billed runs of later open months stale, in the same transaction.
+/// A run that is no longer queued or running is left
+/// alone (done); one whose lease `owner` no longer holds is refused with
+/// `LeaseLost`, so a worker that stalled past its lease never writes over
+/// its successor.
 pub fn run_batch(
     conn: &mut PgConnection,
     run: BillingRunId,
@@ -99,36 +138,51 @@ pub fn run_batch(
         }
         let batch = load_batch(conn, run.house_id, run.period, run.cursor, limit)?;
         if let Some((last, _)) = batch.last() {
-            let prices = run_prices(conn, &run)?;
+            let terms = run_terms(conn, &run)?;
             let ids: Vec<ApartmentId> = batch.iter().map(|(id, _)| *id).collect();
-            let mut charges = Vec::with_capacity(batch.len() * 3);
+            let meters: Vec<MeterId> = batch
+                .iter()
+                .flat_map(|(_, a)| a.meters.iter().map(|m| MeterId(m.id)))
+                .collect();
+            let mut charges = Vec::with_capacity(batch.len() * terms.services.len());
+            let mut volumes = Vec::with_capacity(meters.len());
             let mut amount = Decimal::ZERO;
-            for (apartment, to_bill) in &batch {
-                if let Some(&missing) = services_needed(to_bill)
-                    .iter()
-                    .find(|s| !prices.contains_key(s))
-                {
-                    return Err(BillingError::MissingTariff(missing));
-                }
-                for line in bill_apartment(to_bill, &prices) {
-                    amount += line.amount;
-                    let explanation = serde_json::to_value(&line.explanation)
+            for (apartment, facts) in &batch {
+                let bill = bill(facts, &terms).map_err(|missing| match missing {
+                    Unpriced::Tariff(service) | Unpriced::Normative(service) => {
+                        BillingError::MissingTariff(service)
+                    }
+                })?;
+                amount += bill.total();
+                for line in bill.lines {
+                    let figures = line.figures;
+                    let explanation = serde_json::to_value(&figures.basis)
                         .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
                     charges.push(NewCharge {
                         run_id: run.id,
                         apartment_id: *apartment,
                         period: run.period,
                         service: line.service,
-                        quantity: line.quantity,
-                        unit: line.unit,
-                        unit_price: line.price.price,
-                        amount: line.amount,
-                        tariff_id: line.price.tariff,
-                        tariff_valid_from: line.price.valid_from,
+                        quantity: figures.quantity,
+                        unit: line.service.unit(),
+                        unit_price: figures.price.price,
+                        amount: figures.amount,
+                        tariff_id: figures.price.tariff,
+                        tariff_valid_from: figures.price.valid_from,
                         missing_reading: line.missing_reading,
                         explanation,
+                        method: figures.method,
+                        coefficient: figures.coefficient,
+                        excess: figures.excess,
                     });
                 }
+                volumes.extend(bill.volumes.into_iter().map(|v| MeterVolume {
+                    meter_id: MeterId(v.meter),
+                    period: run.period,
+                    method: v.method,
+                    volume: v.volume,
+                    run_id: run.id,
+                }));
             }
             let keep: Vec<_> = charges
                 .iter()
@@ -136,6 +190,7 @@ pub fn run_batch(
                 .collect();
             queries::charges::delete_other_lines(conn, &ids, run.period, &keep)?;
             queries::charges::upsert(conn, &charges)?;
+            queries::charges::replace_meter_volumes(conn, &meters, run.period, &volumes)?;
             // The batch is at most i32::MAX long: `limit` is clamped above.
             let processed = i32::try_from(batch.len()).unwrap_or(i32::MAX);
             queries::run_queue::advance(conn, run.id, processed, *last, amount)?;
@@ -143,6 +198,9 @@ pub fn run_batch(
         let done = batch.len() < limit;
         if done {
             queries::run_queue::complete(conn, run.id)?;
+            // Later months measured their readings from this month's
+            // volumes as they were: they must be billed again.
+            queries::run_queue::mark_stale(conn, run.house_id, Some(run.period.next()))?;
         }
         Ok(BatchOutcome {
             processed_now: batch.len(),

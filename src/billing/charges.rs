@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use crate::db::models::{ApartmentId, Charge, House, HouseId, TariffId};
 use crate::db::queries;
 use crate::domain::billing::Explanation;
-use crate::domain::{Period, Service, Unit};
+use crate::domain::{LineMethod, Period, Service, Unit};
 use crate::i18n::{Locale, explain};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -41,6 +41,11 @@ pub struct ChargeLine {
     pub tariff_id: TariffId,
     pub tariff_valid_from: Period,
     pub missing_reading: bool,
+    pub method: LineMethod,
+    /// K, where it raised some part of the line.
+    pub coefficient: Option<Decimal>,
+    /// The part of the amount K added.
+    pub excess: Decimal,
     /// None only if the stored explanation cannot be read.
     pub explanation: Option<Explanation>,
     pub period: Period,
@@ -58,6 +63,9 @@ impl ChargeLine {
             tariff_id: charge.tariff_id,
             tariff_valid_from: charge.tariff_valid_from,
             missing_reading: charge.missing_reading,
+            method: charge.method,
+            coefficient: charge.coefficient,
+            excess: charge.excess,
             explanation,
             period: charge.period,
         }
@@ -66,9 +74,21 @@ impl ChargeLine {
     /// The explanation in one sentence, in `locale` (empty if it cannot
     /// be read).
     pub fn note(&self, locale: Locale) -> String {
+        self.notes(locale).join("; ")
+    }
+
+    /// The explanation a sentence per meter (one for a line without
+    /// meters), in `locale`.
+    pub fn notes(&self, locale: Locale) -> Vec<String> {
         self.explanation
             .as_ref()
-            .map_or_else(String::new, |e| explain::note(e, self.period, locale))
+            .map_or_else(Vec::new, |e| explain::notes(e, self.period, locale))
+    }
+
+    /// Its quantity is negative: estimates billed before exceeded what the
+    /// meters counted, and this month gives it back.
+    pub fn is_recalculation(&self) -> bool {
+        self.quantity < Decimal::ZERO
     }
 }
 

@@ -1,12 +1,13 @@
 //! Starting runs: the checks that let a run start (a known house, a month
-//! not in the future and not closed, a tariff for every service the house needs, no run of
-//! the same house and month already queued or running), the run's row and
-//! the prices it will bill at, kept with it. The workers take it from there.
+//! not in the future and not closed, a tariff for every service the house
+//! bills and a normative for its water, no run of the same house and month
+//! already queued or running), the run's row and the prices and rates it
+//! will bill at, kept with it. The workers take it from there.
 
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
-use super::{keep_prices, missing_services};
+use super::{keep_terms, unpriced};
 use crate::db::models::{BillingRun, BillingRunId, House, HouseId, NewBillingRun};
 use crate::db::queries;
 use crate::domain::{Period, Service};
@@ -21,8 +22,13 @@ pub enum StartError {
     FuturePeriod(Period),
     /// A closed month of the house: its charges never change.
     PeriodClosed(Period),
-    /// Services the house needs without a tariff in effect for the month.
+    /// Services the house bills without a tariff in effect for the month.
     MissingTariffs {
+        period: Period,
+        services: Vec<Service>,
+    },
+    /// Water services the house bills without a normative in effect.
+    MissingNormatives {
         period: Period,
         services: Vec<Service>,
     },
@@ -71,11 +77,22 @@ pub fn start(
         if let Some(active) = queries::run_queue::active_for(conn, house, Some(period))? {
             return Err(StartError::Active(active));
         }
-        let services = missing_services(conn, house, period)?;
-        if !services.is_empty() {
-            return Err(StartError::MissingTariffs { period, services });
-        }
         let total = queries::billing_inputs::apartment_count(conn, house)?;
+        if total > 0 {
+            let (tariffs, normatives) = unpriced(conn, &locked, period)?;
+            if !tariffs.is_empty() {
+                return Err(StartError::MissingTariffs {
+                    period,
+                    services: tariffs,
+                });
+            }
+            if !normatives.is_empty() {
+                return Err(StartError::MissingNormatives {
+                    period,
+                    services: normatives,
+                });
+            }
+        }
         let new = NewBillingRun {
             house_id: house,
             period,
@@ -89,7 +106,7 @@ pub fn start(
             }
             other => other?,
         };
-        keep_prices(conn, &run)?;
+        keep_terms(conn, &run, &locked)?;
         tracing::info!(run = %run.id, house = %house, period = %period, total, "queued a billing run");
         if total == 0 {
             return Ok(queries::run_queue::complete(conn, run.id)
@@ -108,7 +125,7 @@ pub struct StartedAll {
 }
 
 /// Starts billing every house for `period`; a house that cannot start (a
-/// missing tariff, a run in progress) is reported and does not hold back
+/// missing tariff or normative, a run in progress) is reported and does not hold back
 /// the others.
 pub fn start_all(
     conn: &mut PgConnection,

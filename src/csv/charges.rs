@@ -22,7 +22,7 @@ pub enum Layout {
     Apartments,
 }
 
-const LINE_COLUMNS: [&str; 9] = [
+const LINE_COLUMNS: [&str; 12] = [
     "charges-csv-apartment",
     "charges-csv-service",
     "charges-csv-quantity",
@@ -30,14 +30,18 @@ const LINE_COLUMNS: [&str; 9] = [
     "charges-csv-price",
     "charges-csv-tariff-from",
     "charges-csv-amount",
+    "charges-csv-method",
+    "charges-csv-coefficient",
+    "charges-csv-excess",
     "charges-csv-missing-reading",
     "charges-csv-explanation",
 ];
 
-/// Volumes to the litre, areas to 0.01 m², as the pages show them.
+/// Volumes to the litre (a normative share to 0.0001 m³), areas to
+/// 0.01 m², as the ledger has them.
 fn quantity(value: Decimal, unit: Unit) -> String {
     match unit {
-        Unit::CubicMetre => decimal_comma(value, 3),
+        Unit::CubicMetre => decimal_comma(value, value.normalize().scale().max(3) as usize),
         Unit::SquareMetre => decimal_comma(value, 2),
     }
 }
@@ -80,6 +84,15 @@ fn by_line(charges: &HouseCharges, locale: Locale) -> Vec<u8> {
                 &price(line.unit_price),
                 &format::month(line.tariff_valid_from, locale),
                 &decimal_comma(line.amount, 2),
+                &locale.name(line.method),
+                &line
+                    .coefficient
+                    .map_or_else(String::new, |k| format::coefficient(k, locale)),
+                &if line.excess.is_zero() {
+                    String::new()
+                } else {
+                    decimal_comma(line.excess, 2)
+                },
                 if line.missing_reading { &yes } else { "" },
                 &line.note(locale),
             ]);
@@ -149,13 +162,15 @@ mod tests {
     use super::*;
     use crate::billing::charges::{ApartmentCharges, ChargeLine};
     use crate::db::models::{ApartmentId, House, HouseId, TariffId};
-    use crate::domain::billing::{Dial, Explanation, MeterLine};
-    use crate::domain::{Period, Service};
+    use crate::domain::billing::{Dial, Explanation, MeterLine, V1Basis};
+    use crate::domain::lines::Basis;
+    use crate::domain::{LineMethod, Period, Service};
 
     fn line(service: Service, quantity: Decimal, price: Decimal, amount: Decimal) -> ChargeLine {
         let explanation = match service {
-            Service::Maintenance => Explanation::Area { area: quantity },
-            _ => Explanation::Meters {
+            Service::Maintenance => Explanation::Rules(Basis::Area { area: quantity }),
+            // A line billed before the rules reads as it was written.
+            _ => Explanation::V1(V1Basis::Meters {
                 meters: vec![MeterLine {
                     serial: "ХВ-01".into(),
                     previous: Dial {
@@ -165,7 +180,7 @@ mod tests {
                     current: Some(dec!(1001.500)),
                     consumption: quantity,
                 }],
-            },
+            }),
         };
         ChargeLine {
             service,
@@ -176,6 +191,12 @@ mod tests {
             tariff_id: TariffId(1),
             tariff_valid_from: Period::new(2026, 1).unwrap(),
             missing_reading: service == Service::ColdWater,
+            method: match service {
+                Service::Maintenance => LineMethod::Area,
+                _ => LineMethod::Actual,
+            },
+            coefficient: None,
+            excess: Decimal::ZERO,
             explanation: Some(explanation),
             period: Period::new(2026, 10).unwrap(),
         }
@@ -233,12 +254,13 @@ mod tests {
         let text = String::from_utf8(write(&charges(), Layout::Lines, Locale::Ru)).unwrap();
         assert_eq!(
             text,
-            "\u{feff}ул. Баумана, д. 12;октябрь 2026;;;;;;;\r\n\
-             Квартира;Услуга;Объём;Ед. изм.;Тариф, ₽;Тариф с;Начислено, ₽;Нет показания;Пояснение\r\n\
-             12А;Холодное водоснабжение;1,500;м³;42,30;январь 2026;63,45;да;ХВ-01: сентябрь 2026 1\u{a0}000,000 → октябрь 2026 1\u{a0}001,500 (1,500 м³)\r\n\
-             12А;Содержание жилого помещения;54,30;м²;24,2625;январь 2026;1317,45;;площадь 54,30 м²\r\n\
-             '=1+2;Содержание жилого помещения;54,30;м²;24,25;январь 2026;1316,39;;площадь 54,30 м²\r\n\
-             Итого;;;;;;2697,29;;\r\n"
+            "\u{feff}ул. Баумана, д. 12;октябрь 2026;;;;;;;;;;\r\n\
+             Квартира;Услуга;Объём;Ед. изм.;Тариф, ₽;Тариф с;Начислено, ₽;Способ расчёта;\
+             Повышающий коэффициент;В т. ч. повышение, ₽;Нет показания;Пояснение\r\n\
+             12А;Холодное водоснабжение;1,500;м³;42,30;январь 2026;63,45;По показаниям;;;да;ХВ-01: сентябрь 2026 1\u{a0}000,000 → октябрь 2026 1\u{a0}001,500 (1,500 м³)\r\n\
+             12А;Содержание жилого помещения;54,30;м²;24,2625;январь 2026;1317,45;По площади;;;;площадь 54,30 м²\r\n\
+             '=1+2;Содержание жилого помещения;54,30;м²;24,25;январь 2026;1316,39;По площади;;;;площадь 54,30 м²\r\n\
+             Итого;;;;;;2697,29;;;;;\r\n"
         );
     }
 
@@ -248,18 +270,19 @@ mod tests {
         let mut rows = text.split("\r\n");
         assert_eq!(
             rows.next(),
-            Some("\u{feff}ул. Баумана, д. 12;2026-10;;;;;;;")
+            Some("\u{feff}ул. Баумана, д. 12;2026-10;;;;;;;;;;")
         );
         assert_eq!(
             rows.next(),
             Some(
-                "apartment;service;quantity;unit;price;tariff from;amount;missing reading;explanation"
+                "apartment;service;quantity;unit;price;tariff from;amount;method;coefficient;\
+                 of it raised by the coefficient;missing reading;explanation"
             )
         );
         assert_eq!(
             rows.next(),
             Some(
-                "12А;Cold water;1,500;m³;42,30;2026-01;63,45;yes;ХВ-01: 2026-09 1000.000 → 2026-10 1001.500 (1.500 m³)"
+                "12А;Cold water;1,500;m³;42,30;2026-01;63,45;By readings;;;yes;ХВ-01: 2026-09 1000.000 → 2026-10 1001.500 (1.500 m³)"
             )
         );
     }

@@ -62,6 +62,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    billing_run_rates (run_id, service) {
+        run_id -> Int8,
+        service -> Text,
+        normative -> Numeric,
+        normative_from -> Date,
+        coefficient -> Numeric,
+    }
+}
+
+diesel::table! {
     billing_runs (id) {
         id -> Int8,
         house_id -> Int8,
@@ -80,6 +90,7 @@ diesel::table! {
         started_by -> Nullable<Text>,
         stale_at -> Nullable<Timestamptz>,
         failure -> Nullable<Text>,
+        services -> Nullable<Array<Text>>,
     }
 }
 
@@ -99,6 +110,9 @@ diesel::table! {
         missing_reading -> Bool,
         explanation -> Jsonb,
         created_at -> Timestamptz,
+        method -> Text,
+        coefficient -> Nullable<Numeric>,
+        excess -> Numeric,
     }
 }
 
@@ -134,6 +148,16 @@ diesel::table! {
         commissioned_on -> Nullable<Date>,
         verified_until -> Nullable<Date>,
         decommissioned_on -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    meter_volumes (meter_id, period) {
+        meter_id -> Int8,
+        period -> Date,
+        method -> Text,
+        volume -> Numeric,
+        run_id -> Int8,
     }
 }
 
@@ -226,11 +250,14 @@ diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(apartment_residents -> apartments (apartment_id));
 diesel::joinable!(apartments -> houses (house_id));
 diesel::joinable!(billing_run_prices -> billing_runs (run_id));
+diesel::joinable!(billing_run_rates -> billing_runs (run_id));
 diesel::joinable!(billing_runs -> houses (house_id));
 diesel::joinable!(charges -> apartments (apartment_id));
 diesel::joinable!(charges -> billing_runs (run_id));
 diesel::joinable!(charges -> tariffs (tariff_id));
 diesel::joinable!(meters -> apartments (apartment_id));
+diesel::joinable!(meter_volumes -> billing_runs (run_id));
+diesel::joinable!(meter_volumes -> meters (meter_id));
 diesel::joinable!(normatives -> houses (house_id));
 diesel::joinable!(readings -> meters (meter_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -241,11 +268,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     apartment_residents,
     apartments,
     billing_run_prices,
+    billing_run_rates,
     billing_runs,
     charges,
     coefficients,
     houses,
     login_attempts,
+    meter_volumes,
     meters,
     normatives,
     pending_forms,

@@ -4,12 +4,14 @@
 //! apartment's facts and the month's terms in, lines with what explains them
 //! out. Money is rounded once per line.
 
+use std::collections::BTreeMap;
+
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::billing::Price;
-use super::volume::Found;
-use super::{LineMethod, MeterKind, round_kopecks, round_share};
+use super::volume::{Found, MeterRecord};
+use super::{LineMethod, MeterKind, Period, Service, round_kopecks, round_share};
 
 /// Who lives in the apartment in the month, for the normative.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,6 +69,9 @@ pub struct NormativeVolume {
     pub volume: Decimal,
     /// The counting meters V is shared among (0 without meters).
     pub meters: usize,
+    /// K, where it raised V (no meter) or a faulty meter's share of it.
+    #[serde(default)]
+    pub coefficient: Option<Decimal>,
 }
 
 /// Why a line says what it says.
@@ -126,11 +131,12 @@ pub fn water<T: Copy>(
 ) -> Figures<T> {
     let mut own: Vec<&CountingMeter> = meters.iter().filter(|m| m.kind == kind).collect();
     own.sort_by_key(|m| m.id);
-    let normative = NormativeVolume {
+    let mut normative = NormativeVolume {
         people,
         normative: terms.normative,
         volume: Decimal::from(people.counted()) * terms.normative,
         meters: own.len(),
+        coefficient: None,
     };
     let price = terms.price;
     if own.is_empty() {
@@ -143,6 +149,7 @@ pub fn water<T: Copy>(
         let amount = round_kopecks(price.price * quantity * k);
         let (amount, excess, coefficient) =
             priced(quantity, price, amount, (k > Decimal::ONE).then_some(k));
+        normative.coefficient = coefficient;
         return Figures {
             quantity,
             price,
@@ -189,6 +196,7 @@ pub fn water<T: Copy>(
     let amount = round_kopecks(price.price * (quantity - raised + k * raised));
     let raises = k > Decimal::ONE && raised != Decimal::ZERO;
     let (amount, excess, coefficient) = priced(quantity, price, amount, raises.then_some(k));
+    normative.coefficient = coefficient;
     let used_normative = parts
         .iter()
         .any(|p| matches!(p.found, Found::Normative { .. }));
@@ -248,13 +256,183 @@ pub fn maintenance<T: Copy>(area: Decimal, price: Price<T>) -> Figures<T> {
     }
 }
 
+/// An apartment as billing sees it in a month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApartmentFacts {
+    /// m²
+    pub area: Decimal,
+    pub people: People,
+    pub meter_impossible: bool,
+    /// All its meters: [`bill`] keeps those that count in the month.
+    pub meters: Vec<MeterFacts>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeterFacts {
+    pub id: i64,
+    pub serial: String,
+    pub kind: MeterKind,
+    pub record: MeterRecord,
+}
+
+/// What a house's month is billed by: the services it bills, their prices,
+/// and per water service its normative and coefficient.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthTerms<T> {
+    pub period: Period,
+    pub services: Vec<Service>,
+    pub prices: BTreeMap<Service, Price<T>>,
+    pub water: BTreeMap<MeterKind, WaterRates>,
+}
+
+/// A water service's normative (m³ per person per month, in effect from
+/// `normative_from`) and increasing coefficient (1 with none in effect).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WaterRates {
+    pub normative: Decimal,
+    pub normative_from: Period,
+    pub coefficient: Decimal,
+}
+
+/// What a month needs and the terms lack: a service's tariff, or a water
+/// service's normative.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unpriced {
+    Tariff(Service),
+    Normative(Service),
+}
+
+/// One line of an apartment's bill.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line<T> {
+    pub service: Service,
+    pub figures: Figures<T>,
+    /// Some counting meter of the line has no usable reading for the month.
+    pub missing_reading: bool,
+}
+
+/// The volume one counting meter contributed to the month (without K): an
+/// estimate (average, normative) is what a later reading is measured from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MeterVolume {
+    pub meter: i64,
+    pub method: LineMethod,
+    pub volume: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApartmentBill<T> {
+    /// In the order of the house's services.
+    pub lines: Vec<Line<T>>,
+    pub volumes: Vec<MeterVolume>,
+}
+
+impl<T> ApartmentBill<T> {
+    pub fn total(&self) -> Decimal {
+        self.lines.iter().map(|l| l.figures.amount).sum()
+    }
+}
+
+/// An apartment's bill for `terms.period`: a line per service of the house
+/// (water by its counting meters or the normative, sewerage as their sum,
+/// maintenance by the area) and each counting meter's volume.
+pub fn bill<T: Copy>(
+    apartment: &ApartmentFacts,
+    terms: &MonthTerms<T>,
+) -> Result<ApartmentBill<T>, Unpriced> {
+    let price = |service| {
+        terms
+            .prices
+            .get(&service)
+            .copied()
+            .ok_or(Unpriced::Tariff(service))
+    };
+    let bills = |service| terms.services.contains(&service);
+    let mut lines = Vec::with_capacity(terms.services.len());
+    let mut volumes = Vec::new();
+    let mut water_quantity = BTreeMap::new();
+    for &kind in MeterKind::ALL {
+        let service = kind.service();
+        if !bills(service) {
+            continue;
+        }
+        let rates = terms.water.get(&kind).ok_or(Unpriced::Normative(service))?;
+        let mut counting: Vec<CountingMeter> = apartment
+            .meters
+            .iter()
+            .filter(|m| m.kind == kind && m.record.dates.counts_in(terms.period))
+            .map(|m| CountingMeter {
+                id: m.id,
+                serial: m.serial.clone(),
+                kind,
+                found: m.record.volume(terms.period),
+            })
+            .collect();
+        counting.sort_by_key(|m| m.id);
+        let water_terms = WaterTerms {
+            price: price(service)?,
+            normative: rates.normative,
+            coefficient: rates.coefficient,
+        };
+        let figures = water(
+            kind,
+            &counting,
+            apartment.people,
+            apartment.meter_impossible,
+            &water_terms,
+        );
+        let mut missing_reading = false;
+        if let Basis::Meters { meters, .. } = &figures.basis {
+            // `water` keeps the meters' order, which is by id.
+            for (meter, part) in counting.iter().zip(meters) {
+                let method = match part.found {
+                    Found::Actual { .. } => LineMethod::Actual,
+                    Found::Average { .. } => LineMethod::Average,
+                    Found::Normative { .. } => LineMethod::Normative,
+                };
+                missing_reading |= method != LineMethod::Actual;
+                volumes.push(MeterVolume {
+                    meter: meter.id,
+                    method,
+                    volume: part.volume,
+                });
+            }
+        }
+        water_quantity.insert(kind, figures.quantity);
+        lines.push(Line {
+            service,
+            figures,
+            missing_reading,
+        });
+    }
+    if bills(Service::Sewerage) {
+        let of = |kind| water_quantity.get(&kind).copied().unwrap_or_default();
+        lines.push(Line {
+            service: Service::Sewerage,
+            figures: sewerage(
+                of(MeterKind::ColdWater),
+                of(MeterKind::HotWater),
+                price(Service::Sewerage)?,
+            ),
+            missing_reading: false,
+        });
+    }
+    if bills(Service::Maintenance) {
+        lines.push(Line {
+            service: Service::Maintenance,
+            figures: maintenance(apartment.area, price(Service::Maintenance)?),
+            missing_reading: false,
+        });
+    }
+    Ok(ApartmentBill { lines, volumes })
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
     use rust_decimal_macros::dec;
 
     use super::*;
-    use crate::domain::Period;
     use crate::domain::volume::Base;
 
     fn price(value: Decimal) -> Price<u8> {
@@ -363,6 +541,117 @@ mod tests {
             maintenance(dec!(54.3), price(dec!(28.45))).amount,
             dec!(1544.84)
         );
+    }
+
+    fn month_terms(services: &[Service]) -> MonthTerms<u8> {
+        let prices = [
+            (Service::ColdWater, dec!(46.18)),
+            (Service::HotWater, dec!(210.5)),
+            (Service::Sewerage, dec!(30.9)),
+            (Service::Maintenance, dec!(28.45)),
+        ]
+        .into_iter()
+        .map(|(s, t)| (s, price(t)))
+        .collect();
+        let rates = |normative| WaterRates {
+            normative,
+            normative_from: "2026-01".parse().unwrap(),
+            coefficient: dec!(1.5),
+        };
+        MonthTerms {
+            period: "2026-10".parse().unwrap(),
+            services: services.to_vec(),
+            prices,
+            water: [
+                (MeterKind::ColdWater, rates(dec!(3.16))),
+                (MeterKind::HotWater, rates(dec!(2.5))),
+            ]
+            .into_iter()
+            .collect(),
+        }
+    }
+
+    fn meter_facts(id: i64, kind: MeterKind, readings: &[(&str, Decimal)]) -> MeterFacts {
+        MeterFacts {
+            id,
+            serial: format!("M-{id}"),
+            kind,
+            record: MeterRecord {
+                initial_reading: dec!(100),
+                readings: readings
+                    .iter()
+                    .map(|(m, v)| (m.parse().unwrap(), *v))
+                    .collect(),
+                ..MeterRecord::default()
+            },
+        }
+    }
+
+    #[test]
+    fn an_apartment_gets_a_line_per_service_of_the_house_and_a_volume_per_counting_meter() {
+        let mut new_meter = meter_facts(9, MeterKind::ColdWater, &[("2026-10", dec!(101))]);
+        new_meter.record.dates.commissioned_on = "2026-10-05".parse().ok();
+        let apartment = ApartmentFacts {
+            area: dec!(54.3),
+            people: THREE,
+            meter_impossible: false,
+            meters: vec![
+                new_meter,
+                meter_facts(4, MeterKind::ColdWater, &[("2026-10", dec!(104.2))]),
+            ],
+        };
+        let all = [
+            Service::ColdWater,
+            Service::HotWater,
+            Service::Sewerage,
+            Service::Maintenance,
+        ];
+        let bill = bill(&apartment, &month_terms(&all)).unwrap();
+        let services: Vec<Service> = bill.lines.iter().map(|l| l.service).collect();
+        assert_eq!(services, all);
+        let cold = &bill.lines[0].figures;
+        // The meter commissioned in October counts from November.
+        assert_eq!((cold.quantity, cold.amount), (dec!(4.2), dec!(193.96)));
+        // No hot meter: 3 × 2.5 = 7.5 m³ × 210.5 × 1.5 = 2368.125 → 2368.13.
+        let hot = &bill.lines[1].figures;
+        assert_eq!((hot.quantity, hot.amount), (dec!(7.5), dec!(2368.13)));
+        // Sewerage: 4.2 + 7.5 m³ without K.
+        assert_eq!(bill.lines[2].figures.quantity, dec!(11.7));
+        assert_eq!(bill.lines[2].figures.amount, dec!(361.53));
+        assert_eq!(bill.lines[3].figures.amount, dec!(1544.84));
+        assert_eq!(
+            bill.total(),
+            dec!(193.96) + dec!(2368.13) + dec!(361.53) + dec!(1544.84)
+        );
+        assert_eq!(
+            bill.volumes,
+            [MeterVolume {
+                meter: 4,
+                method: LineMethod::Actual,
+                volume: dec!(4.2)
+            }]
+        );
+        assert!(!bill.lines[0].missing_reading);
+
+        let unread = ApartmentFacts {
+            meters: vec![meter_facts(4, MeterKind::ColdWater, &[])],
+            ..apartment
+        };
+        let only_water = bill_of(&unread, &[Service::ColdWater]);
+        assert_eq!(only_water.lines.len(), 1);
+        assert!(only_water.lines[0].missing_reading);
+        assert_eq!(only_water.volumes[0].method, LineMethod::Normative);
+        assert_eq!(only_water.volumes[0].volume, dec!(9.48));
+        let mut no_normative = month_terms(&all);
+        no_normative.water.remove(&MeterKind::HotWater);
+        assert_eq!(
+            super::bill(&unread, &no_normative),
+            Err(Unpriced::Normative(Service::HotWater))
+        );
+    }
+
+    fn bill_of(apartment: &ApartmentFacts, services: &[Service]) -> ApartmentBill<u8> {
+        bill(apartment, &month_terms(services)).unwrap()
     }
 
     proptest! {

@@ -295,6 +295,10 @@ pub enum Problem {
         service: Service,
         period: Period,
     },
+    NoNormative {
+        service: Service,
+        period: Period,
+    },
 }
 
 impl From<String> for Problem {

@@ -5,7 +5,7 @@
 
 use super::{Arg, Locale, format};
 use crate::domain::Period;
-use crate::domain::billing::{Explanation, MeterLine};
+use crate::domain::billing::{Explanation, MeterLine, V1Basis};
 use crate::domain::lines::{Basis, MeterPart, NormativeVolume};
 use crate::domain::volume::{Base, Found};
 
@@ -13,8 +13,13 @@ use crate::domain::volume::{Base, Found};
 /// «ХВ-01 по показаниям: 1 287,500 − 1 268,750 (1 250,000 за июнь 2026 +
 /// 18,750 по оценке за июль 2026 – сентябрь 2026) = 18,750 м³».
 pub fn basis_note(basis: &Basis, locale: Locale) -> String {
+    basis_notes(basis, locale).join("; ")
+}
+
+/// The same, a sentence per meter.
+fn basis_notes(basis: &Basis, locale: Locale) -> Vec<String> {
     let volume = |v| Arg::from(format::volume(v, locale));
-    match basis {
+    let one = match basis {
         Basis::Area { area } => locale.text_with(
             "explain-area",
             &[("area", format::area(*area, locale).into())],
@@ -28,12 +33,14 @@ pub fn basis_note(basis: &Basis, locale: Locale) -> String {
             ],
         ),
         Basis::NoMeter { normative } => normative_note(normative, None, locale),
-        Basis::Meters { meters, normative } => meters
-            .iter()
-            .map(|part| part_note(part, normative.as_ref(), locale))
-            .collect::<Vec<_>>()
-            .join("; "),
-    }
+        Basis::Meters { meters, normative } => {
+            return meters
+                .iter()
+                .map(|part| part_note(part, normative.as_ref(), locale))
+                .collect();
+        }
+    };
+    vec![one]
 }
 
 fn base_text(base: &Base, locale: Locale) -> String {
@@ -136,38 +143,50 @@ fn normative_note(normative: &NormativeVolume, part: Option<&MeterPart>, locale:
         ),
     ];
     match part {
-        Some(part) => {
+        // The whole normative on one meter: no share to speak of.
+        Some(part) if normative.meters > 1 => {
             args.push(("meters", Arg::from(normative.meters)));
             args.push(("volume", Arg::from(format::measure(part.volume, locale))));
-            let key = if part.raised {
-                "explain-share-raised"
-            } else {
-                "explain-share"
-            };
-            locale.text_with(key, &args)
+            match normative.coefficient.filter(|_| part.raised) {
+                Some(k) => {
+                    args.push(("k", Arg::from(format::coefficient(k, locale))));
+                    locale.text_with("explain-share-raised", &args)
+                }
+                None => locale.text_with("explain-share", &args),
+            }
         }
-        None => {
-            args.push((
-                "volume",
-                Arg::from(format::measure(normative.volume, locale)),
-            ));
-            locale.text_with("explain-normative", &args)
+        _ => {
+            let raised = part.is_none_or(|p| p.raised);
+            let volume = part.map_or(normative.volume, |p| p.volume);
+            args.push(("volume", Arg::from(format::measure(volume, locale))));
+            match normative.coefficient.filter(|_| raised) {
+                Some(k) => {
+                    args.push(("k", Arg::from(format::coefficient(k, locale))));
+                    locale.text_with("explain-normative-raised", &args)
+                }
+                None => locale.text_with("explain-normative", &args),
+            }
         }
     }
 }
 
-/// `explanation` of a line of the month `period`.
+/// `explanation` of a line of the month `period`, in one sentence.
 pub fn note(explanation: &Explanation, period: Period, locale: Locale) -> String {
+    notes(explanation, period, locale).join("; ")
+}
+
+/// The same, a sentence per meter (one for a line without meters).
+pub fn notes(explanation: &Explanation, period: Period, locale: Locale) -> Vec<String> {
     match explanation {
-        Explanation::Area { area } => locale.text_with(
+        Explanation::Rules(basis) => basis_notes(basis, locale),
+        Explanation::V1(V1Basis::Area { area }) => vec![locale.text_with(
             "explain-area",
             &[("area", format::area(*area, locale).into())],
-        ),
-        Explanation::Meters { meters } => meters
+        )],
+        Explanation::V1(V1Basis::Meters { meters }) => meters
             .iter()
             .map(|meter| meter_note(meter, period, locale))
-            .collect::<Vec<_>>()
-            .join("; "),
+            .collect(),
     }
 }
 
@@ -212,7 +231,7 @@ mod tests {
     use crate::domain::billing::Dial;
 
     fn meters() -> Explanation {
-        Explanation::Meters {
+        Explanation::V1(V1Basis::Meters {
             meters: vec![
                 MeterLine {
                     serial: "CW-1".into(),
@@ -233,7 +252,7 @@ mod tests {
                     consumption: dec!(0),
                 },
             ],
-        }
+        })
     }
 
     #[test]
@@ -244,7 +263,7 @@ mod tests {
             "CW-1: 2026-09 100.000 → 2026-10 110.500 (10.500 m³); \
              CW-2: initial 0.000 → no reading for 2026-10 (adds 0 m³)"
         );
-        let area = Explanation::Area { area: dec!(54.30) };
+        let area = Explanation::Rules(Basis::Area { area: dec!(54.30) });
         assert_eq!(note(&area, october, Locale::En), "area 54.30 m²");
     }
 
@@ -301,6 +320,7 @@ mod tests {
             normative: dec!(3.16),
             volume: dec!(9.48),
             meters: 2,
+            coefficient: Some(dec!(1.5)),
         };
         let basis = Basis::Meters {
             meters: vec![late, average, missing],
@@ -311,7 +331,7 @@ mod tests {
             "ХВ-01 по показаниям: 1\u{a0}287,500 − 1\u{a0}268,750 (1\u{a0}250,000 за июнь 2026 \
              + 18,750 по оценке за июль 2026 – сентябрь 2026) = 18,750 м³; \
              ГВ-01 по среднему за 6 мес.: (43,750 − 6,250) / 6 = 6,250 м³; \
-             ХВ-02 по нормативу: 3 чел. × 3,16 м³ / 2 сч. = 4,74 м³, с повышающим коэффициентом"
+             ХВ-02 по нормативу: 3 чел. × 3,16 м³ / 2 сч. = 4,74 м³ × К 1,5"
         );
         let none = Basis::NoMeter {
             normative: NormativeVolume {
@@ -321,6 +341,7 @@ mod tests {
                 },
                 meters: 0,
                 volume: dec!(3.16),
+                coefficient: None,
                 ..normative
             },
         };
@@ -375,7 +396,7 @@ mod tests {
             "CW-1: сентябрь 2026 100,000 → октябрь 2026 110,500 (10,500 м³); \
              CW-2: начальное 0,000 → нет показания за октябрь 2026 (добавляет 0 м³)"
         );
-        let area = Explanation::Area { area: dec!(1054.3) };
+        let area = Explanation::Rules(Basis::Area { area: dec!(1054.3) });
         assert_eq!(note(&area, october, Locale::Ru), "площадь 1\u{a0}054,30 м²");
     }
 }

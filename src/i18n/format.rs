@@ -77,6 +77,12 @@ pub fn measure(value: Decimal, locale: Locale) -> String {
     decimal(value, places, locale)
 }
 
+/// An increasing coefficient as a line names it: the decimals it has
+/// (`К 3`, `К 1,5`).
+pub fn coefficient(value: Decimal, locale: Locale) -> String {
+    decimal(value, value.normalize().scale(), locale)
+}
+
 /// A month as a heading names it: `ноябрь 2026`, in English `2026-11`.
 pub fn month(period: Period, locale: Locale) -> String {
     match locale {

@@ -325,20 +325,26 @@ impl Locale {
                     self.text_with("problem-tariff-billed-change", &count)
                 }
             }
-            Problem::NoTariff { service, period } => self.text_with(
-                "problem-no-tariff",
-                &[
-                    // The API names the service by its code, as its fields do.
-                    (
-                        "service",
-                        Arg::from(match self {
-                            Locale::En => service.to_string(),
-                            Locale::Ru => self.name(*service),
-                        }),
-                    ),
-                    ("period", month(*period)),
-                ],
-            ),
+            Problem::NoTariff { service, period } | Problem::NoNormative { service, period } => {
+                self.text_with(
+                    if matches!(problem, Problem::NoTariff { .. }) {
+                        "problem-no-tariff"
+                    } else {
+                        "problem-no-normative"
+                    },
+                    &[
+                        // The API names the service by its code, as its fields do.
+                        (
+                            "service",
+                            Arg::from(match self {
+                                Locale::En => service.to_string(),
+                                Locale::Ru => self.name(*service),
+                            }),
+                        ),
+                        ("period", month(*period)),
+                    ],
+                )
+            }
         }
     }
 

@@ -149,7 +149,8 @@ fn started(
         Err(
             e @ (StartError::FuturePeriod(_)
             | StartError::PeriodClosed(_)
-            | StartError::MissingTariffs { .. }),
+            | StartError::MissingTariffs { .. }
+            | StartError::MissingNormatives { .. }),
         ) => {
             flash_refusal(req, &e);
             Ok(see_other(back))

@@ -1,11 +1,13 @@
 //! Normatives (m³ per person per month, a house's own or the default) and
 //! the increasing coefficients (for every house): added, changed and
-//! deleted by an admin like tariffs.
+//! deleted by an admin like tariffs, each change marking stale the runs it
+//! changes the terms of.
 
 use diesel::prelude::*;
 use rust_decimal::Decimal;
 
 use super::{named_house_exists, taken};
+use crate::billing::mark_stale_if_prices_changed;
 use crate::db::models::{
     Coefficient, CoefficientChangeset, CoefficientId, HouseId, NewCoefficient, NewNormative,
     Normative, NormativeChangeset, NormativeId,
@@ -40,6 +42,8 @@ impl ChangeRate {
     }
 }
 
+/// Each change marks stale, in its transaction, the open runs whose kept
+/// normative or coefficient is no longer the one in effect.
 pub fn create(conn: &mut PgConnection, new: &AddRate) -> Result<Normative, AppError> {
     conn.transaction(|conn| {
         if let Some(house) = new.house {
@@ -51,8 +55,10 @@ pub fn create(conn: &mut PgConnection, new: &AddRate) -> Result<Normative, AppEr
             valid_from: new.valid_from,
             house_id: new.house,
         };
-        queries::normatives::insert(conn, &row)
-            .map_err(|e| taken(e, NORMATIVE_KEY, "valid_from", Problem::NormativeTaken))
+        let normative = queries::normatives::insert(conn, &row)
+            .map_err(|e| taken(e, NORMATIVE_KEY, "valid_from", Problem::NormativeTaken))?;
+        mark_stale_if_prices_changed(conn, normative.house_id, normative.valid_from)?;
+        Ok(normative)
     })
 }
 
@@ -61,33 +67,44 @@ pub fn update(
     id: NormativeId,
     change: &ChangeRate,
 ) -> Result<Normative, AppError> {
-    if change.is_empty() {
-        return Ok(queries::normatives::find(conn, id)?);
-    }
-    let changes = NormativeChangeset {
-        value: change.value,
-        valid_from: change.valid_from,
-    };
-    queries::normatives::update(conn, id, &changes)
-        .map_err(|e| taken(e, NORMATIVE_KEY, "valid_from", Problem::NormativeTaken))
+    conn.transaction(|conn| {
+        let before = queries::normatives::find(conn, id)?;
+        if change.is_empty() {
+            return Ok(before);
+        }
+        let changes = NormativeChangeset {
+            value: change.value,
+            valid_from: change.valid_from,
+        };
+        let after = queries::normatives::update(conn, id, &changes)
+            .map_err(|e| taken(e, NORMATIVE_KEY, "valid_from", Problem::NormativeTaken))?;
+        let from = before.valid_from.min(after.valid_from);
+        mark_stale_if_prices_changed(conn, after.house_id, from)?;
+        Ok(after)
+    })
 }
 
 pub fn delete(conn: &mut PgConnection, id: NormativeId) -> Result<Normative, AppError> {
     conn.transaction(|conn| {
         let normative = queries::normatives::find(conn, id)?;
         queries::normatives::delete(conn, id)?;
+        mark_stale_if_prices_changed(conn, normative.house_id, normative.valid_from)?;
         Ok(normative)
     })
 }
 
 pub fn create_coefficient(conn: &mut PgConnection, new: &AddRate) -> Result<Coefficient, AppError> {
-    let row = NewCoefficient {
-        service: new.service,
-        value: new.value,
-        valid_from: new.valid_from,
-    };
-    queries::normatives::insert_coefficient(conn, &row)
-        .map_err(|e| taken(e, COEFFICIENT_KEY, "valid_from", Problem::CoefficientTaken))
+    conn.transaction(|conn| {
+        let row = NewCoefficient {
+            service: new.service,
+            value: new.value,
+            valid_from: new.valid_from,
+        };
+        let coefficient = queries::normatives::insert_coefficient(conn, &row)
+            .map_err(|e| taken(e, COEFFICIENT_KEY, "valid_from", Problem::CoefficientTaken))?;
+        mark_stale_if_prices_changed(conn, None, coefficient.valid_from)?;
+        Ok(coefficient)
+    })
 }
 
 pub fn update_coefficient(
@@ -95,15 +112,20 @@ pub fn update_coefficient(
     id: CoefficientId,
     change: &ChangeRate,
 ) -> Result<Coefficient, AppError> {
-    if change.is_empty() {
-        return Ok(queries::normatives::find_coefficient(conn, id)?);
-    }
-    let changes = CoefficientChangeset {
-        value: change.value,
-        valid_from: change.valid_from,
-    };
-    queries::normatives::update_coefficient(conn, id, &changes)
-        .map_err(|e| taken(e, COEFFICIENT_KEY, "valid_from", Problem::CoefficientTaken))
+    conn.transaction(|conn| {
+        let before = queries::normatives::find_coefficient(conn, id)?;
+        if change.is_empty() {
+            return Ok(before);
+        }
+        let changes = CoefficientChangeset {
+            value: change.value,
+            valid_from: change.valid_from,
+        };
+        let after = queries::normatives::update_coefficient(conn, id, &changes)
+            .map_err(|e| taken(e, COEFFICIENT_KEY, "valid_from", Problem::CoefficientTaken))?;
+        mark_stale_if_prices_changed(conn, None, before.valid_from.min(after.valid_from))?;
+        Ok(after)
+    })
 }
 
 pub fn delete_coefficient(
@@ -113,6 +135,7 @@ pub fn delete_coefficient(
     conn.transaction(|conn| {
         let coefficient = queries::normatives::find_coefficient(conn, id)?;
         queries::normatives::delete_coefficient(conn, id)?;
+        mark_stale_if_prices_changed(conn, None, coefficient.valid_from)?;
         Ok(coefficient)
     })
 }

@@ -14,9 +14,8 @@ use crate::billing::charges::{ApartmentCharges, ChargeLine, HouseCharges};
 use crate::billing::{StartError, StartedAll};
 use crate::db::models::{BillingRun, BillingRunId, House, HouseId};
 use crate::db::queries::run_listing::RunRow;
-use crate::domain::billing::{Explanation, MeterLine};
 use crate::domain::input;
-use crate::domain::{Period, Problem, RunStatus, Service, Unit};
+use crate::domain::{LineMethod, Period, Problem, RunStatus, Service, Unit};
 use crate::error::AppError;
 use crate::http::FlashLink;
 use crate::i18n::format;
@@ -346,20 +345,23 @@ pub struct LineView {
     pub valid_from: Period,
     pub amount: Decimal,
     pub missing_reading: bool,
-    pub meters: Vec<MeterLine>,
-    /// Maintenance: the area billed; with no meters either, the stored
-    /// explanation could not be read.
-    pub area: Option<Decimal>,
+    pub method: LineMethod,
+    pub coefficient: Option<Decimal>,
+    pub excess: Decimal,
+    pub recalculation: bool,
+    /// How it was found, a sentence per meter; empty when the stored
+    /// explanation cannot be read.
+    pub notes: Vec<String>,
 }
 
 impl LineView {
-    fn new(line: ChargeLine) -> Self {
-        let (meters, area) = match line.explanation {
-            Some(Explanation::Meters { meters }) => (meters, None),
-            Some(Explanation::Area { area }) => (Vec::new(), Some(area)),
-            None => (Vec::new(), None),
-        };
+    fn new(line: ChargeLine, locale: Locale) -> Self {
         Self {
+            notes: line.notes(locale),
+            recalculation: line.is_recalculation(),
+            method: line.method,
+            coefficient: line.coefficient,
+            excess: line.excess,
             service: line.service,
             quantity: line.quantity,
             unit: line.unit,
@@ -367,8 +369,6 @@ impl LineView {
             valid_from: line.tariff_valid_from,
             amount: line.amount,
             missing_reading: line.missing_reading,
-            meters,
-            area,
         }
     }
 
@@ -391,13 +391,17 @@ pub struct ApartmentRow {
 }
 
 impl ApartmentRow {
-    fn new(apartment: ApartmentCharges) -> Self {
+    fn new(apartment: ApartmentCharges, locale: Locale) -> Self {
         Self {
             id: apartment.id.0,
             number: apartment.number,
             area: apartment.area,
             total: apartment.total,
-            lines: apartment.lines.into_iter().map(LineView::new).collect(),
+            lines: apartment
+                .lines
+                .into_iter()
+                .map(|line| LineView::new(line, locale))
+                .collect(),
         }
     }
 }
@@ -453,7 +457,7 @@ impl ChargesPage {
             .into_iter()
             .skip(skip)
             .take(APARTMENTS_PER_PAGE)
-            .map(ApartmentRow::new)
+            .map(|apartment| ApartmentRow::new(apartment, ctx.locale))
             .collect();
         let replaced = replaced.map(|(run, by)| RunLine::new(run, &house, Some(by)));
         let run = run.map(|run| RunLine::new(run, &house, None));
@@ -791,18 +795,10 @@ impl StartRefusal {
                 locale.with_month("billing-refused-future", *period)
             }
             StartError::MissingTariffs { period, services } => {
-                let names: Vec<String> = services
-                    .iter()
-                    .map(|s| locale.text(&format!("billing-tariff-of-{}", s.as_str())))
-                    .collect();
-                locale.text_with(
-                    "billing-refused-missing",
-                    &[
-                        ("services", join_names(names, locale).into()),
-                        ("month", format::month(*period, locale).into()),
-                        ("count", services.len().into()),
-                    ],
-                )
+                missing_text("billing-refused-missing", *period, services, locale)
+            }
+            StartError::MissingNormatives { period, services } => {
+                missing_text("billing-refused-no-normative", *period, services, locale)
             }
             StartError::PeriodClosed(period) => locale.problem(&Problem::PeriodClosed(*period)),
             StartError::Active(run) => {
@@ -820,10 +816,35 @@ impl StartRefusal {
                     label: locale.text("billing-refused-add"),
                 })
             }
+            StartError::MissingNormatives { period, services } => {
+                services.first().map(|service| FlashLink {
+                    href: format!(
+                        "/normatives?service={}&valid_from={period}#normative-form",
+                        service.as_str()
+                    ),
+                    label: locale.text("billing-refused-add-normative"),
+                })
+            }
             _ => None,
         };
         Self { text, link }
     }
+}
+
+/// «Нет тарифов ХВС и ГВС на ноябрь 2026»: `key` with the services named.
+fn missing_text(key: &str, period: Period, services: &[Service], locale: Locale) -> String {
+    let names: Vec<String> = services
+        .iter()
+        .map(|s| locale.text(&format!("billing-tariff-of-{}", s.as_str())))
+        .collect();
+    locale.text_with(
+        key,
+        &[
+            ("services", join_names(names, locale).into()),
+            ("month", format::month(period, locale).into()),
+            ("count", services.len().into()),
+        ],
+    )
 }
 
 /// «ХВС, ГВС и …», "cold_water or hot_water or …".

@@ -84,6 +84,16 @@ pub fn measure(
     Ok(format::measure(value.get(), *locale))
 }
 
+/// An increasing coefficient on a line: `3`, `1,5`.
+#[askama::filter_fn]
+pub fn coefficient(
+    value: impl Figure<Decimal>,
+    _: &dyn askama::Values,
+    locale: &Locale,
+) -> askama::Result<String> {
+    Ok(format::coefficient(value.get(), *locale))
+}
+
 /// A month: `ноябрь 2026`, in English `2026-11`.
 #[askama::filter_fn]
 pub fn month(

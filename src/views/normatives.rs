@@ -10,7 +10,7 @@ use super::filters;
 use super::forms::{Choice, FormErrors};
 use super::tariffs::HouseChoice;
 use crate::db::models::{Coefficient, HouseId, Normative};
-use crate::domain::tariff::{TariffStatus, TariffTerms, tariff_status};
+use crate::domain::tariff::{TariffStatus, tariff_status};
 use crate::domain::{MeterKind, Named, Period};
 use crate::views::page::PageCtx;
 
@@ -72,26 +72,6 @@ pub struct NormativesPage {
     pub coefficient_errors: FormErrors,
 }
 
-/// Coefficients have one scope (every house): the rule of choice sees them
-/// as default tariffs of their service.
-struct AsTerms<'a>(&'a Coefficient);
-
-impl TariffTerms for AsTerms<'_> {
-    type House = HouseId;
-
-    fn service(&self) -> crate::domain::Service {
-        self.0.service.service()
-    }
-
-    fn house(&self) -> Option<&HouseId> {
-        None
-    }
-
-    fn valid_from(&self) -> Period {
-        self.0.valid_from
-    }
-}
-
 impl NormativesPage {
     pub fn new(
         ctx: PageCtx,
@@ -111,16 +91,14 @@ impl NormativesPage {
                 status: tariff_status(normatives, n, now),
             })
             .collect();
-        let terms: Vec<AsTerms> = coefficients.iter().map(AsTerms).collect();
         let coefficients = coefficients
             .iter()
-            .zip(&terms)
-            .map(|(c, t)| CoefficientRow {
+            .map(|c| CoefficientRow {
                 id: c.id.0,
                 service: c.service,
                 value: c.value,
                 valid_from: c.valid_from,
-                status: tariff_status(&terms, t, now),
+                status: tariff_status(coefficients, c, now),
             })
             .collect();
         Self {

@@ -97,24 +97,42 @@ struct Seeded {
     apartments: [i64; 2],
     cold: i64,
     hot_own: i64,
+    sewerage: i64,
     upkeep: i64,
 }
 
-/// House "ул. Ленина, 1", billed for 2026-10:
-/// - apartment 1, 54.30 m²: cold CW-1 (Sep 100.000, Oct 103.333) and CW-2
-///   (initial 50.000, Oct 51.112): 3.333 + 1.112 = 4.445 m³ × 40.00 = 177.80;
-///   hot HW-1 (initial 20, Sep 22.500, no Oct reading: adds 0, line marked)
-///   and HW-2 (initial 10, Oct 12.500): 2.500 m³ × 214.76 (the house's own
-///   price; the default is 200.00) = 536.90; maintenance 54.30 × 24.50 =
-///   1330.35; total 2045.05
-/// - apartment 2, 33.33 m², no meters: maintenance 33.33 × 24.50 = 816.585,
-///   half a kopeck rounded away from zero: 816.59
-/// - house total 2045.05 + 816.59 = 2861.64
+/// Adds a default normative (m³ per person per month) from 2026-01.
+async fn normative(app: &TestApp, service: &str, value: &str) {
+    let (status, body) = post(
+        app,
+        "/api/v1/normatives",
+        json!({"service": service, "value": value, "valid_from": "2026-01"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+}
+
+/// House "ул. Ленина, 1" (all four services), billed for 2026-10 under
+/// ПП 354 with normatives cold 4 and hot 3 m³ per person and the seeded
+/// coefficients (cold 3, hot 1.5):
+/// - apartment 1, 54.30 m², 2 residents: cold CW-1 (Sep 100.000, Oct
+///   103.333) and CW-2 (initial 50.000, Oct 51.112): 3.333 + 1.112 = 4.445
+///   m³ × 40.00 = 177.80; hot HW-1 (initial 20, Sep 22.500, no Oct reading
+///   and no average: half of 2 × 3 m³ = 3 m³, no K) and HW-2 (initial 10,
+///   Oct 12.500): 5.500 m³ × 214.76 (the house's own price; the default is
+///   200.00) = 1181.18; sewerage 9.945 m³ × 30.00 = 298.35; maintenance
+///   54.30 × 24.50 = 1330.35; total 2987.68
+/// - apartment 2, 33.33 m², nobody registered, one owner, no meters: cold
+///   4 m³ × 40.00 × 3 = 480.00 (160.00 of it plain); hot 3 m³ × 214.76 ×
+///   1.5 = 966.42 (644.28 plain); sewerage 7 m³ × 30.00 = 210.00 (without
+///   K); maintenance 33.33 × 24.50 = 816.585, half a kopeck rounded away
+///   from zero: 816.59; total 2473.01
+/// - house total 2987.68 + 2473.01 = 5460.69
 async fn seed(app: &TestApp) -> Seeded {
     let house = create_house(
         app,
         json!({"address": "ул. Ленина, 1", "apartments": [
-            {"number": "1", "area": "54.30", "meters": [
+            {"number": "1", "area": "54.30", "residents": 2, "meters": [
                 {"serial": "CW-1", "kind": "cold_water"},
                 {"serial": "CW-2", "kind": "cold_water", "initial_reading": "50"},
                 {"serial": "HW-1", "kind": "hot_water", "initial_reading": 20},
@@ -129,7 +147,10 @@ async fn seed(app: &TestApp) -> Seeded {
     let cold = tariff(app, "cold_water", "40.00", "2026-01", None).await;
     tariff(app, "hot_water", "200.00", "2026-01", None).await;
     let hot_own = tariff(app, "hot_water", "214.76", "2026-01", Some(house_id)).await;
+    let sewerage = tariff(app, "sewerage", "30", "2026-01", None).await;
     let upkeep = tariff(app, "maintenance", 24.5, "2026-01", None).await;
+    normative(app, "cold_water", "4").await;
+    normative(app, "hot_water", "3").await;
     readings(
         app,
         json!([
@@ -146,6 +167,7 @@ async fn seed(app: &TestApp) -> Seeded {
         apartments,
         cold,
         hot_own,
+        sewerage,
         upkeep,
     }
 }
@@ -203,85 +225,114 @@ async fn charges(app: &TestApp, house: i64, period: &str) -> Value {
 
 /// Seeded's October as the charges API must answer it, worked out by hand.
 fn october(s: &Seeded) -> Value {
+    let actual = |serial: &str, base: Value, reading: &str, volume: &str| {
+        json!({"serial": serial, "method": "actual", "volume": volume, "raised": false,
+               "reading": reading, "base": base, "estimated": "0.000",
+               "estimated_months": null, "average_from": null, "span": null})
+    };
+    let owner = |normative: &str, volume: &str, k: &str| {
+        json!({"basis": "no_meter", "normative": {"residents": 0, "owners": 1,
+               "normative": normative, "volume": volume, "meters": 0, "coefficient": k}})
+    };
+    let line = |service: &str, quantity: &str, unit: &str, price: &str, amount: &str| {
+        json!({"service": service, "quantity": quantity, "unit": unit, "unit_price": price,
+               "amount": amount, "missing_reading": false, "coefficient": null,
+               "excess": "0.00", "tariff_valid_from": "2026-01"})
+    };
+    let with = |mut line: Value, extra: Value| {
+        for (key, value) in extra.as_object().unwrap() {
+            line[key] = value.clone();
+        }
+        line
+    };
     json!({
         "house_id": s.house,
         "period": "2026-10",
-        "total": "2861.64",
+        "total": "5460.69",
         "missing_readings": 1,
         "apartments": [
             {
                 "apartment_id": s.apartments[0],
                 "number": "1",
                 "area": "54.30",
-                "total": "2045.05",
+                "total": "2987.68",
                 "lines": [
-                    {
-                        "service": "cold_water",
-                        "quantity": "4.445",
-                        "unit": "m3",
-                        "unit_price": "40.0000",
-                        "amount": "177.80",
-                        "note": "CW-1: 2026-09 100.000 → 2026-10 103.333 (3.333 m³); \
-                                 CW-2: initial 50.000 → 2026-10 51.112 (1.112 m³)",
-                        "missing_reading": false,
+                    with(line("cold_water", "4.445", "m3", "40.0000", "177.80"), json!({
+                        "note": "CW-1 by readings: 103.333 − 100.000 = 3.333 m³; \
+                                 CW-2 by readings: 51.112 − 50.000 = 1.112 m³",
+                        "method": "actual",
                         "tariff_id": s.cold,
-                        "tariff_valid_from": "2026-01",
-                        "explanation": {"basis": "meters", "meters": [
-                            {"serial": "CW-1", "previous": {"period": "2026-09", "value": "100.000"},
-                             "current": "103.333", "consumption": "3.333"},
-                            {"serial": "CW-2", "previous": {"period": null, "value": "50.000"},
-                             "current": "51.112", "consumption": "1.112"},
+                        "explanation": {"basis": "meters", "normative": null, "meters": [
+                            actual("CW-1", json!({"period": "2026-09", "value": "100.000"}),
+                                   "103.333", "3.333"),
+                            actual("CW-2", json!({"period": null, "value": "50.000"}),
+                                   "51.112", "1.112"),
                         ]},
-                    },
-                    {
-                        "service": "hot_water",
-                        "quantity": "2.500",
-                        "unit": "m3",
-                        "unit_price": "214.7600",
-                        "amount": "536.90",
-                        "note": "HW-1: 2026-09 22.500 → no reading for 2026-10 (adds 0 m³); \
-                                 HW-2: initial 10.000 → 2026-10 12.500 (2.500 m³)",
+                    })),
+                    with(line("hot_water", "5.500", "m3", "214.7600", "1181.18"), json!({
+                        "note": "HW-1 by normative: 2 residents × 3.00 m³ / 2 meters = 3.00 m³; \
+                                 HW-2 by readings: 12.500 − 10.000 = 2.500 m³",
+                        "method": "mixed",
                         "missing_reading": true,
                         "tariff_id": s.hot_own,
-                        "tariff_valid_from": "2026-01",
                         "explanation": {"basis": "meters", "meters": [
-                            {"serial": "HW-1", "previous": {"period": "2026-09", "value": "22.500"},
-                             "current": null, "consumption": "0.000"},
-                            {"serial": "HW-2", "previous": {"period": null, "value": "10.000"},
-                             "current": "12.500", "consumption": "2.500"},
-                        ]},
-                    },
-                    {
-                        "service": "maintenance",
-                        "quantity": "54.30",
-                        "unit": "m2",
-                        "unit_price": "24.5000",
-                        "amount": "1330.35",
+                            {"serial": "HW-1", "method": "normative", "volume": "3.000",
+                             "raised": false, "reading": null, "base": null, "estimated": null,
+                             "estimated_months": null, "average_from": null, "span": null},
+                            actual("HW-2", json!({"period": null, "value": "10.000"}),
+                                   "12.500", "2.500"),
+                        ], "normative": {"residents": 2, "owners": 1, "normative": "3.0000",
+                                         "volume": "6.000", "meters": 2, "coefficient": null}},
+                    })),
+                    with(line("sewerage", "9.945", "m3", "30.0000", "298.35"), json!({
+                        "note": "cold 4.445 + hot 5.500 = 9.945 m³",
+                        "method": "sum",
+                        "tariff_id": s.sewerage,
+                        "explanation": {"basis": "sum", "cold": "4.445", "hot": "5.500"},
+                    })),
+                    with(line("maintenance", "54.30", "m2", "24.5000", "1330.35"), json!({
                         "note": "area 54.30 m²",
-                        "missing_reading": false,
+                        "method": "area",
                         "tariff_id": s.upkeep,
-                        "tariff_valid_from": "2026-01",
                         "explanation": {"basis": "area", "area": "54.30"},
-                    },
+                    })),
                 ],
             },
             {
                 "apartment_id": s.apartments[1],
                 "number": "2",
                 "area": "33.33",
-                "total": "816.59",
-                "lines": [{
-                    "service": "maintenance",
-                    "quantity": "33.33",
-                    "unit": "m2",
-                    "unit_price": "24.5000",
-                    "amount": "816.59",
-                    "note": "area 33.33 m²",
-                    "missing_reading": false,
-                    "tariff_id": s.upkeep,
-                    "tariff_valid_from": "2026-01",
-                    "explanation": {"basis": "area", "area": "33.33"},
-                }],
+                "total": "2473.01",
+                "lines": [
+                    with(line("cold_water", "4.000", "m3", "40.0000", "480.00"), json!({
+                        "note": "by normative: 1 owner × 4.00 m³ = 4.00 m³ × K 3",
+                        "method": "normative",
+                        "coefficient": "3.00",
+                        "excess": "320.00",
+                        "tariff_id": s.cold,
+                        "explanation": owner("4.0000", "4.000", "3.00"),
+                    })),
+                    with(line("hot_water", "3.000", "m3", "214.7600", "966.42"), json!({
+                        "note": "by normative: 1 owner × 3.00 m³ = 3.00 m³ × K 1.5",
+                        "method": "normative",
+                        "coefficient": "1.50",
+                        "excess": "322.14",
+                        "tariff_id": s.hot_own,
+                        "explanation": owner("3.0000", "3.000", "1.50"),
+                    })),
+                    with(line("sewerage", "7.000", "m3", "30.0000", "210.00"), json!({
+                        "note": "cold 4.000 + hot 3.000 = 7.000 m³",
+                        "method": "sum",
+                        "tariff_id": s.sewerage,
+                        "explanation": {"basis": "sum", "cold": "4.000", "hot": "3.000"},
+                    })),
+                    with(line("maintenance", "33.33", "m2", "24.5000", "816.59"), json!({
+                        "note": "area 33.33 m²",
+                        "method": "area",
+                        "tariff_id": s.upkeep,
+                        "explanation": {"basis": "area", "area": "33.33"},
+                    })),
+                ],
             },
         ],
     })
@@ -383,7 +434,7 @@ async fn a_started_run_completes_by_itself_with_hand_computed_charges() {
     assert_eq!((&done["total"], &done["processed"]), (&json!(2), &json!(2)));
     assert_eq!(done["percent"], 100);
     assert_eq!(
-        done["amount"], "2861.64",
+        done["amount"], "5460.69",
         "the run's amount is the house total"
     );
     assert_timestamp(&done, "started_at");
@@ -415,14 +466,14 @@ async fn billing_a_month_again_gives_identical_lines_and_no_duplicates() {
     let s = seed(&app).await;
     let first = start(&app, s.house, "2026-10").await;
     completed(&app, id(&first)).await;
-    assert_eq!(charge_rows(&app), 4);
+    assert_eq!(charge_rows(&app), 8);
 
     let second = start(&app, s.house, "2026-10").await;
     assert_ne!(id(&second), id(&first), "a new run");
     let done = completed(&app, id(&second)).await;
-    assert_eq!(done["amount"], "2861.64");
+    assert_eq!(done["amount"], "5460.69");
     assert_eq!(charges(&app, s.house, "2026-10").await, october(&s));
-    assert_eq!(charge_rows(&app), 4, "lines replaced, not added");
+    assert_eq!(charge_rows(&app), 8, "lines replaced, not added");
 
     // Both runs are listed, newest first.
     let (status, runs) = get(&app, &format!("/api/v1/billing-runs?house_id={}", s.house)).await;
@@ -459,7 +510,7 @@ async fn a_start_while_a_run_is_active_is_409_naming_that_run() {
 }
 
 #[tokio::test]
-async fn a_missing_tariff_is_422_naming_each_service() {
+async fn a_missing_tariff_or_normative_is_422_naming_each_service() {
     let app = spawn_app().await;
     let house = create_house(
         &app,
@@ -478,22 +529,44 @@ async fn a_missing_tariff_is_422_naming_each_service() {
     assert_eq!(
         body,
         json!({
-            "error": "No cold_water or hot_water tariff is in effect for 2026-10: add one before billing.",
+            "error": "No cold_water or hot_water or sewerage tariff is in effect for 2026-10: \
+                      add one before billing.",
             "code": "invalid",
             "fields": {
                 "cold_water": "No cold_water tariff is in effect for 2026-10.",
                 "hot_water": "No hot_water tariff is in effect for 2026-10.",
+                "sewerage": "No sewerage tariff is in effect for 2026-10.",
             },
         })
     );
-    // Once the cold tariff exists only hot water is named for October...
+    // Once cold water and sewerage are priced only hot water is named for
+    // October...
     tariff(&app, "cold_water", "40", "2026-01", None).await;
+    tariff(&app, "sewerage", "30", "2026-01", None).await;
     let (status, body) = post(&app, &path, json!({"period": "2026-10"})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(field_names(&body), ["hot_water"]);
-    // ...while November has every tariff. Nothing was started before.
+    // ...while November has every tariff but no normative: water without a
+    // reading could not be billed.
+    let (status, body) = post(&app, &path, json!({"period": "2026-11"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(
+        body,
+        json!({
+            "error": "No cold_water or hot_water normative is in effect for 2026-11: \
+                      add one before billing.",
+            "code": "invalid",
+            "fields": {
+                "cold_water": "No cold_water normative is in effect for 2026-11.",
+                "hot_water": "No hot_water normative is in effect for 2026-11.",
+            },
+        })
+    );
+    // Nothing was started before.
     let (_, runs) = get(&app, &format!("/api/v1/billing-runs?house_id={house}")).await;
     assert_eq!(runs, json!([]));
+    normative(&app, "cold_water", "4").await;
+    normative(&app, "hot_water", "3").await;
     start(&app, house, "2026-11").await;
 }
 
@@ -692,7 +765,7 @@ async fn all_houses_start_together_and_each_refusal_says_why() {
         if run["house_id"] == empty {
             assert_eq!((&done["total"], &done["percent"]), (&json!(0), &json!(100)));
         } else {
-            assert_eq!(done["amount"], "2861.64");
+            assert_eq!(done["amount"], "5460.69");
         }
     }
     assert_eq!(charges(&app, s.house, "2026-10").await, october(&s));

@@ -274,6 +274,7 @@ async fn api_changes_are_logged_with_the_user_and_the_values_before_and_after() 
     for (service, house) in [
         ("cold_water", Value::Null),
         ("hot_water", json!(house_id)),
+        ("sewerage", Value::Null),
         ("maintenance", Value::Null),
     ] {
         let body = json!({"service": service, "price": "30", "valid_from": "2026-01",
@@ -307,6 +308,7 @@ async fn api_changes_are_logged_with_the_user_and_the_values_before_and_after() 
             (Some(ADMIN_NAME), AuditAction::Create, AuditEntity::Tariff),
             (Some(ADMIN_NAME), AuditAction::Create, AuditEntity::Tariff),
             (Some(ADMIN_NAME), AuditAction::Create, AuditEntity::Tariff),
+            (Some(ADMIN_NAME), AuditAction::Create, AuditEntity::Tariff),
             (Some(ADMIN_NAME), AuditAction::Update, AuditEntity::Tariff),
         ]
     );
@@ -314,18 +316,49 @@ async fn api_changes_are_logged_with_the_user_and_the_values_before_and_after() 
         priced[0].house_id, None,
         "a default tariff belongs to no house"
     );
-    assert_eq!(priced[3].entity_id, hot);
-    assert_eq!(priced[3].house_id.map(|h| h.0), Some(house_id));
+    assert_eq!(priced[4].entity_id, hot);
+    assert_eq!(priced[4].house_id.map(|h| h.0), Some(house_id));
     assert_eq!(
         (
-            priced[3].old.clone().unwrap(),
-            priced[3].new.clone().unwrap()
+            priced[4].old.clone().unwrap(),
+            priced[4].new.clone().unwrap()
         ),
         (
             json!({"service": "hot_water", "price": "30.0000", "valid_from": "2026-01",
                    "house_id": house_id}),
             json!({"service": "hot_water", "price": "214.7600", "valid_from": "2026-01",
                    "house_id": house_id})
+        )
+    );
+
+    // The normatives water falls back to, by the admin.
+    let mark = log(&app).len();
+    for service in ["cold_water", "hot_water"] {
+        let body = json!({"service": service, "value": "3.5", "valid_from": "2026-01"});
+        ok(
+            &app,
+            &app.client,
+            Method::POST,
+            "/api/v1/normatives",
+            Some(body),
+            StatusCode::CREATED,
+        )
+        .await;
+    }
+    let normatives = since(&app, mark);
+    assert_eq!(
+        summary(&normatives),
+        [(
+            Some(ADMIN_NAME),
+            AuditAction::Create,
+            AuditEntity::Normative
+        ); 2]
+    );
+    assert_eq!(
+        normatives[0].new,
+        Some(
+            json!({"service": "cold_water", "normative": "3.5000", "valid_from": "2026-01",
+                    "house_id": null})
         )
     );
 

@@ -35,6 +35,7 @@ async fn seed(app: &TestApp) -> Seeded {
         .post(app.url("/api/v1/houses"))
         .json(&json!({
             "address": "ул. Тестовая, 1",
+            "services": ["cold_water", "maintenance"],
             "apartments": [{"number": "1", "area": "50.00",
                             "meters": [{"serial": "CW-1", "kind": "cold_water"}]}]
         }))
@@ -59,6 +60,12 @@ async fn seed(app: &TestApp) -> Seeded {
             .unwrap();
         tariff = created["id"].as_i64().unwrap();
     }
+    crate::helpers::fixtures::add_normative(
+        app,
+        kvartplata::domain::MeterKind::ColdWater,
+        rust_decimal::Decimal::new(4, 0),
+        Period::new(2020, 1).unwrap(),
+    );
     let period = Period::current().to_string();
     let response = app
         .client

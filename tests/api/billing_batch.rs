@@ -1,20 +1,26 @@
-//! The batch step of a billing run against a hand-computed house: every
-//! line's quantity, price and amount, the run's progress, and re-billing.
+//! The batch step of a billing run against a hand-computed house under the
+//! rules of ПП 354: every line's quantity, price, amount, method,
+//! coefficient and excess, each meter's volume, the run's progress, and
+//! re-billing.
 
 use diesel::prelude::*;
 use kvartplata::billing::{self, BatchOutcome, BillingError};
 use kvartplata::db::models::{
-    ApartmentId, BillingRun, BillingRunId, Charge, HouseId, MeterId, NewBillingRun, TariffId,
+    ApartmentId, BillingRun, BillingRunId, Charge, HouseChangeset, HouseId, MeterId, NewBillingRun,
+    TariffId,
 };
 use kvartplata::db::queries;
-use kvartplata::domain::billing::{Dial, Explanation, MeterLine};
-use kvartplata::domain::{Period, RunStatus, Service};
+use kvartplata::db::schema::meter_volumes;
+use kvartplata::domain::billing::Explanation;
+use kvartplata::domain::lines::{Basis, MeterPart, NormativeVolume, People};
+use kvartplata::domain::volume::{Base, Found};
+use kvartplata::domain::{LineMethod, MeterKind, Period, RunStatus, Service};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
 use crate::helpers::db::TestDb;
 use crate::helpers::fixtures::{
-    ApartmentBuilder, HouseBuilder, MeterBuilder, TariffBuilder, month,
+    ApartmentBuilder, HouseBuilder, MeterBuilder, TariffBuilder, add_normative, month,
 };
 
 /// House A and what the expectations below refer to by name.
@@ -25,28 +31,37 @@ struct Seeded {
     cold_sep: TariffId,
     cold_oct: TariffId,
     hot_own: TariffId,
+    sewerage: TariffId,
     upkeep: TariffId,
-    /// A3's cold meter, which never has a reading
+    /// A1's cold meters, the second unread in October
+    c1: MeterId,
+    c2: MeterId,
+    /// A3's cold meter, which has no reading before October
     c3: MeterId,
     /// house B's apartment
     other_apartment: ApartmentId,
 }
 
-/// House A:
-/// - A1, 54.30 m²: cold C1 (Aug 100.000, Sep 103.333, Oct 103.383) and C2
-///   (initial 50.000, Sep 51.112, no Oct reading); hot H1 (initial 20.000,
-///   Sep 22.500, Oct 23.000)
-/// - A2, 33.33 m², no meters
-/// - A3, 40.00 m²: hot H2 (initial 5, Sep 6.5, Oct 7.25); cold C3 never read
+/// House A, billing all four services:
+/// - A1, 54.30 m², 2 residents: cold C1 (Aug 100.000, Sep 103.333, Oct
+///   103.383) and C2 (initial 50.000, Sep 51.112, no Oct reading); hot H1
+///   (initial 20.000, Sep 22.500, Oct 23.000)
+/// - A2, 33.33 m², nobody registered, 1 owner, no meters
+/// - A3, 40.00 m², 3 residents: hot H2 (initial 5, Sep 6.5, Oct 7.25); cold
+///   C3 (initial 0) unread
 ///
 /// Tariffs: cold 40.00 from 2026-01 and 42.30 from 2026-10 (defaults); hot
-/// 200.00 default, 214.76 A's own; maintenance 24.50. House B (one apartment
-/// with a hot meter) pays the default hot price and is never touched.
+/// 200.00 default, 214.76 A's own; sewerage 30.00; maintenance 24.50.
+/// Normatives: cold 4 m³, hot 3 m³ per person; coefficients as the
+/// migration seeds them (cold 3 from 2025-12, hot 1.5). House B (one
+/// apartment with a hot meter) pays the default hot price and is never
+/// touched.
 fn seed(conn: &mut PgConnection) -> Seeded {
     let a = HouseBuilder::new("A")
         .apartment(
             ApartmentBuilder::new("1")
                 .area(dec!(54.30))
+                .residents(None, 2)
                 .meter(MeterBuilder::cold("C1").readings_from(
                     month("2026-08"),
                     [dec!(100.000), dec!(103.333), dec!(103.383)],
@@ -66,6 +81,7 @@ fn seed(conn: &mut PgConnection) -> Seeded {
         .apartment(
             ApartmentBuilder::new("3")
                 .area(dec!(40.00))
+                .residents(None, 3)
                 .meter(
                     MeterBuilder::hot("H2")
                         .initial(dec!(5))
@@ -88,7 +104,10 @@ fn seed(conn: &mut PgConnection) -> Seeded {
     let hot_own = tariff(Service::HotWater, dec!(214.76), "2026-01")
         .for_house(a.id())
         .insert(&mut *conn);
+    let sewerage = tariff(Service::Sewerage, dec!(30.00), "2026-01").insert(&mut *conn);
     let upkeep = tariff(Service::Maintenance, dec!(24.50), "2026-01").insert(&mut *conn);
+    add_normative(&mut *conn, MeterKind::ColdWater, dec!(4), month("2026-01"));
+    add_normative(&mut *conn, MeterKind::HotWater, dec!(3), month("2026-01"));
     Seeded {
         house: a.id(),
         apts: [
@@ -99,7 +118,10 @@ fn seed(conn: &mut PgConnection) -> Seeded {
         cold_sep: cold_sep.id,
         cold_oct: cold_oct.id,
         hot_own: hot_own.id,
+        sewerage: sewerage.id,
         upkeep: upkeep.id,
+        c1: a.meter("C1").id,
+        c2: a.meter("C2").id,
         c3: a.meter("C3").id,
         other_apartment: b.apartment("1").id,
     }
@@ -150,6 +172,9 @@ struct Line {
     tariff: TariffId,
     tariff_valid_from: Period,
     missing_reading: bool,
+    method: LineMethod,
+    coefficient: Option<Decimal>,
+    excess: Decimal,
     explanation: serde_json::Value,
 }
 
@@ -166,12 +191,16 @@ fn lines(conn: &mut PgConnection, s: &Seeded, period: &str) -> Vec<Line> {
             tariff: c.tariff_id,
             tariff_valid_from: c.tariff_valid_from,
             missing_reading: c.missing_reading,
+            method: c.method,
+            coefficient: c.coefficient,
+            excess: c.excess,
             explanation: c.explanation,
         })
         .collect()
 }
 
-/// (apartment, service, quantity, unit price, amount, tariff, missing)
+/// (apartment, service, quantity, unit price, amount, tariff, method,
+/// missing)
 type Expected = (
     ApartmentId,
     Service,
@@ -179,6 +208,7 @@ type Expected = (
     Decimal,
     Decimal,
     TariffId,
+    LineMethod,
     bool,
 );
 
@@ -193,6 +223,7 @@ fn assert_lines(actual: &[Line], expected: &[Expected]) {
                 l.unit_price,
                 l.amount,
                 l.tariff,
+                l.method,
                 l.missing_reading,
             )
         })
@@ -200,12 +231,29 @@ fn assert_lines(actual: &[Line], expected: &[Expected]) {
     assert_eq!(actual, expected);
 }
 
+/// The month's meter volumes of house A's meters: (meter, method, m³).
+fn volumes(conn: &mut PgConnection, period: &str) -> Vec<(MeterId, LineMethod, Decimal)> {
+    meter_volumes::table
+        .filter(meter_volumes::period.eq(month(period)))
+        .order_by(meter_volumes::meter_id)
+        .select((
+            meter_volumes::meter_id,
+            meter_volumes::method,
+            meter_volumes::volume,
+        ))
+        .load(conn)
+        .unwrap()
+}
+
 fn run_row(conn: &mut PgConnection, run: BillingRunId) -> BillingRun {
     queries::run_queue::find(conn, run).unwrap()
 }
 
-fn explanation(line: &Line) -> Explanation {
-    serde_json::from_value(line.explanation.clone()).unwrap()
+fn basis(line: &Line) -> Basis {
+    match serde_json::from_value(line.explanation.clone()).unwrap() {
+        Explanation::Rules(basis) => basis,
+        other => panic!("not by the rules: {other:?}"),
+    }
 }
 
 #[test]
@@ -214,10 +262,10 @@ fn a_hand_computed_house_is_billed_in_batches_of_two() {
     let conn = &mut db.conn();
     let s = seed(conn);
     let [a1, a2, a3] = s.apts;
-    assert!(
-        billing::missing_services(conn, s.house, month("2026-09"))
-            .unwrap()
-            .is_empty()
+    let house = queries::houses::find(conn, s.house).unwrap();
+    assert_eq!(
+        billing::unpriced(conn, &house, month("2026-09")).unwrap(),
+        (vec![], vec![])
     );
 
     let run = start(conn, s.house, "2026-09");
@@ -233,7 +281,8 @@ fn a_hand_computed_house_is_billed_in_batches_of_two() {
     let after_first = run_row(conn, run);
     assert_eq!(after_first.processed, 2);
     assert_eq!(after_first.cursor, Some(a2));
-    assert_eq!(after_first.amount, dec!(2861.64));
+    // A1 2253.40 + A2 2473.01
+    assert_eq!(after_first.amount, dec!(4726.41));
     assert_eq!(after_first.status, RunStatus::Running);
     assert!(lines(conn, &s, "2026-09").iter().all(|l| l.apartment != a3));
 
@@ -247,7 +296,8 @@ fn a_hand_computed_house_is_billed_in_batches_of_two() {
     );
 
     let september = lines(conn, &s, "2026-09");
-    use Service::{ColdWater as Cold, HotWater as Hot, Maintenance as Upkeep};
+    use LineMethod::{Actual, Area, Normative, Sum};
+    use Service::{ColdWater as Cold, HotWater as Hot, Maintenance as Upkeep, Sewerage};
     assert_lines(
         &september,
         &[
@@ -260,6 +310,7 @@ fn a_hand_computed_house_is_billed_in_batches_of_two() {
                 dec!(40.00),
                 dec!(177.80),
                 s.cold_sep,
+                Actual,
                 false,
             ),
             // The house's own hot price, not the default 200.00: 2.5 × 214.76.
@@ -270,6 +321,18 @@ fn a_hand_computed_house_is_billed_in_batches_of_two() {
                 dec!(214.76),
                 dec!(536.90),
                 s.hot_own,
+                Actual,
+                false,
+            ),
+            // 4.445 + 2.5 = 6.945 m³ × 30.00 = 208.35.
+            (
+                a1,
+                Sewerage,
+                dec!(6.945),
+                dec!(30.00),
+                dec!(208.35),
+                s.sewerage,
+                Sum,
                 false,
             ),
             (
@@ -279,9 +342,43 @@ fn a_hand_computed_house_is_billed_in_batches_of_two() {
                 dec!(24.50),
                 dec!(1330.35),
                 s.upkeep,
+                Area,
                 false,
             ),
-            // No meters: maintenance only; 33.33 × 24.50 = 816.585 → 816.59.
+            // No meters, nobody registered: the owner × normative, raised by
+            // K: 1 × 4 m³ × 40.00 × 3 = 480.00; 1 × 3 × 214.76 × 1.5 = 966.42.
+            (
+                a2,
+                Cold,
+                dec!(4),
+                dec!(40.00),
+                dec!(480.00),
+                s.cold_sep,
+                Normative,
+                false,
+            ),
+            (
+                a2,
+                Hot,
+                dec!(3),
+                dec!(214.76),
+                dec!(966.42),
+                s.hot_own,
+                Normative,
+                false,
+            ),
+            // Sewerage is the volume without K: 7 m³ × 30.00.
+            (
+                a2,
+                Sewerage,
+                dec!(7),
+                dec!(30.00),
+                dec!(210.00),
+                s.sewerage,
+                Sum,
+                false,
+            ),
+            // 33.33 × 24.50 = 816.585 → 816.59.
             (
                 a2,
                 Upkeep,
@@ -289,10 +386,21 @@ fn a_hand_computed_house_is_billed_in_batches_of_two() {
                 dec!(24.50),
                 dec!(816.59),
                 s.upkeep,
+                Area,
                 false,
             ),
-            // C3 has no reading: adds 0 and marks the line.
-            (a3, Cold, dec!(0), dec!(40.00), dec!(0.00), s.cold_sep, true),
+            // C3 was never read and has no average: the whole normative of
+            // its 3 residents, 12 m³ × 40.00, without K (it is not faulty).
+            (
+                a3,
+                Cold,
+                dec!(12),
+                dec!(40.00),
+                dec!(480.00),
+                s.cold_sep,
+                Normative,
+                true,
+            ),
             (
                 a3,
                 Hot,
@@ -300,6 +408,17 @@ fn a_hand_computed_house_is_billed_in_batches_of_two() {
                 dec!(214.76),
                 dec!(322.14),
                 s.hot_own,
+                Actual,
+                false,
+            ),
+            (
+                a3,
+                Sewerage,
+                dec!(13.5),
+                dec!(30.00),
+                dec!(405.00),
+                s.sewerage,
+                Sum,
                 false,
             ),
             (
@@ -309,48 +428,83 @@ fn a_hand_computed_house_is_billed_in_batches_of_two() {
                 dec!(24.50),
                 dec!(980.00),
                 s.upkeep,
+                Area,
                 false,
             ),
         ],
     );
     assert_eq!(september[0].tariff_valid_from, month("2026-01"));
+    // K is kept with the line, and what it added: 480.00 − 160.00, 966.42 − 644.28.
+    let raised: Vec<_> = september
+        .iter()
+        .map(|l| (l.coefficient, l.excess))
+        .collect();
+    assert_eq!(raised[4], (Some(dec!(3)), dec!(320.00)));
+    assert_eq!(raised[5], (Some(dec!(1.5)), dec!(322.14)));
+    assert!(
+        raised
+            .iter()
+            .enumerate()
+            .all(|(i, r)| i == 4 || i == 5 || *r == (None, dec!(0)))
+    );
+    let Basis::Meters { meters, normative } = basis(&september[0]) else {
+        panic!("by meters");
+    };
+    assert_eq!(normative, None);
     assert_eq!(
-        explanation(&september[0]),
-        Explanation::Meters {
-            meters: vec![
-                MeterLine {
-                    serial: "C1".into(),
-                    previous: Dial {
-                        period: Some(month("2026-08")),
-                        value: dec!(100.000)
-                    },
-                    current: Some(dec!(103.333)),
-                    consumption: dec!(3.333),
+        meters[0],
+        MeterPart {
+            serial: "C1".into(),
+            found: Found::Actual {
+                base: Base {
+                    period: Some(month("2026-08")),
+                    value: dec!(100.000)
                 },
-                MeterLine {
-                    serial: "C2".into(),
-                    previous: Dial {
-                        period: None,
-                        value: dec!(50.000)
-                    },
-                    current: Some(dec!(51.112)),
-                    consumption: dec!(1.112),
-                },
-            ],
+                estimated: dec!(0),
+                estimated_months: None,
+                reading: dec!(103.333),
+                volume: dec!(3.333),
+            },
+            volume: dec!(3.333),
+            raised: false,
         }
     );
     assert_eq!(
-        explanation(&september[3]),
-        Explanation::Area { area: dec!(33.33) }
+        basis(&september[4]),
+        Basis::NoMeter {
+            normative: NormativeVolume {
+                people: People {
+                    residents: 0,
+                    owners: 1
+                },
+                normative: dec!(4),
+                volume: dec!(4),
+                meters: 0,
+                coefficient: Some(dec!(3)),
+            }
+        }
     );
+    assert_eq!(
+        basis(&september[6]),
+        Basis::Sum {
+            cold: dec!(4),
+            hot: dec!(3)
+        }
+    );
+    assert_eq!(basis(&september[7]), Basis::Area { area: dec!(33.33) });
+    // Every counting meter's volume is kept with the lines, C3's estimate too.
+    let by_meter = volumes(conn, "2026-09");
+    assert_eq!(by_meter.len(), 5, "C1, C2, H1, H2, C3: {by_meter:?}");
+    assert!(by_meter.contains(&(s.c3, Normative, dec!(12))));
+    assert!(by_meter.contains(&(s.c1, Actual, dec!(3.333))));
 
     let done = run_row(conn, run);
     assert_eq!(done.status, RunStatus::Completed);
     assert!(done.finished_at.is_some());
     assert_eq!((done.processed, done.total), (3, 3));
     assert_eq!(done.cursor, Some(a3));
-    // 177.80 + 536.90 + 1330.35 + 816.59 + 0.00 + 322.14 + 980.00
-    assert_eq!(done.amount, dec!(4163.78));
+    // 2253.40 + 2473.01 + 2187.14
+    assert_eq!(done.amount, dec!(6913.55));
     let sum: Decimal = september.iter().map(|l| l.amount).sum();
     assert_eq!(sum, done.amount);
 
@@ -372,105 +526,162 @@ fn a_hand_computed_house_is_billed_in_batches_of_two() {
 }
 
 #[test]
-fn the_next_month_uses_the_new_tariff_and_the_september_readings() {
+fn an_unread_meter_of_two_takes_half_the_normative_in_the_next_month() {
     let db = TestDb::migrated();
     let conn = &mut db.conn();
     let s = seed(conn);
-    let [a1, a2, a3] = s.apts;
+    let [a1, _, a3] = s.apts;
     let run = start(conn, s.house, "2026-10");
     assert_eq!(run_to_end(conn, run, 2).len(), 2);
 
-    use Service::{ColdWater as Cold, HotWater as Hot, Maintenance as Upkeep};
+    use LineMethod::{Actual, Mixed, Normative, Sum};
+    use Service::{ColdWater as Cold, HotWater as Hot, Sewerage};
     let october = lines(conn, &s, "2026-10");
-    assert_lines(
-        &october,
-        &[
-            // C1 103.333 → 103.383 = 0.050; C2 unread in Oct adds 0 and marks
-            // the line. 0.050 × 42.30 = 2.115: half a kopeck, away from zero.
-            (
-                a1,
-                Cold,
-                dec!(0.050),
-                dec!(42.30),
-                dec!(2.12),
-                s.cold_oct,
-                true,
-            ),
-            (
-                a1,
-                Hot,
-                dec!(0.5),
-                dec!(214.76),
-                dec!(107.38),
-                s.hot_own,
-                false,
-            ),
-            (
-                a1,
-                Upkeep,
-                dec!(54.30),
-                dec!(24.50),
-                dec!(1330.35),
-                s.upkeep,
-                false,
-            ),
-            (
-                a2,
-                Upkeep,
-                dec!(33.33),
-                dec!(24.50),
-                dec!(816.59),
-                s.upkeep,
-                false,
-            ),
-            (a3, Cold, dec!(0), dec!(42.30), dec!(0.00), s.cold_oct, true),
-            (
-                a3,
-                Hot,
-                dec!(0.75),
-                dec!(214.76),
-                dec!(161.07),
-                s.hot_own,
-                false,
-            ),
-            (
-                a3,
-                Upkeep,
-                dec!(40.00),
-                dec!(24.50),
-                dec!(980.00),
-                s.upkeep,
-                false,
-            ),
-        ],
+    let of = |apartment, service| {
+        october
+            .iter()
+            .find(|l| l.apartment == apartment && l.service == service)
+            .map(|l| {
+                (
+                    l.quantity,
+                    l.unit_price,
+                    l.amount,
+                    l.tariff,
+                    l.method,
+                    l.missing_reading,
+                )
+            })
+            .unwrap()
+    };
+    // C1 103.333 → 103.383 = 0.050; C2 has no October reading and no
+    // average (one reading in six months): half of 2 × 4 m³, without K.
+    // 4.050 × 42.30 = 171.315 → 171.32, half a kopeck away from zero.
+    assert_eq!(
+        of(a1, Cold),
+        (
+            dec!(4.050),
+            dec!(42.30),
+            dec!(171.32),
+            s.cold_oct,
+            Mixed,
+            true
+        )
     );
-    assert_eq!(october[0].tariff_valid_from, month("2026-10"));
-    match explanation(&october[0]) {
-        Explanation::Meters { meters } => {
-            assert_eq!(
-                meters[0].previous,
-                Dial {
-                    period: Some(month("2026-09")),
-                    value: dec!(103.333)
-                }
-            );
-            // C2's latest reading before October is September's.
-            assert_eq!(
-                meters[1].previous,
-                Dial {
-                    period: Some(month("2026-09")),
-                    value: dec!(51.112)
-                }
-            );
-            assert_eq!(meters[1].current, None);
-        }
-        other => panic!("{other:?}"),
-    }
+    assert_eq!(
+        of(a1, Hot),
+        (
+            dec!(0.5),
+            dec!(214.76),
+            dec!(107.38),
+            s.hot_own,
+            Actual,
+            false
+        )
+    );
+    assert_eq!(
+        of(a1, Sewerage),
+        (
+            dec!(4.55),
+            dec!(30.00),
+            dec!(136.50),
+            s.sewerage,
+            Sum,
+            false
+        )
+    );
+    assert_eq!(
+        of(a3, Cold),
+        (
+            dec!(12),
+            dec!(42.30),
+            dec!(507.60),
+            s.cold_oct,
+            Normative,
+            true
+        )
+    );
+    let cold = october.iter().find(|l| l.apartment == a1).unwrap();
+    assert_eq!(cold.tariff_valid_from, month("2026-10"));
+    let Basis::Meters { meters, normative } = basis(cold) else {
+        panic!("by meters");
+    };
+    assert_eq!(
+        (meters[1].found.clone(), meters[1].volume),
+        (Found::Normative { faulty: false }, dec!(4))
+    );
+    assert_eq!(
+        normative,
+        Some(NormativeVolume {
+            people: People {
+                residents: 2,
+                owners: 1
+            },
+            normative: dec!(4),
+            volume: dec!(8),
+            meters: 2,
+            coefficient: None,
+        })
+    );
+    let by_meter = volumes(conn, "2026-10");
+    assert!(by_meter.contains(&(s.c2, Normative, dec!(4))));
     let run = run_row(conn, run);
     assert_eq!((run.processed, run.total), (3, 3));
-    assert_eq!(run.amount, dec!(3397.51));
+    // A1 1745.55 + A2 2500.61 + A3 2031.17
+    assert_eq!(run.amount, dec!(6277.33));
     // September was not billed by the October run.
     assert!(lines(conn, &s, "2026-09").is_empty());
+}
+
+#[test]
+fn a_late_reading_gives_back_what_the_normative_billed_too_much() {
+    let db = TestDb::migrated();
+    let conn = &mut db.conn();
+    let s = seed(conn);
+    let [_, _, a3] = s.apts;
+    let september = start(conn, s.house, "2026-09");
+    run_to_end(conn, september, 10);
+    // C3 billed 12 m³ by the normative in September; October reads 5.
+    crate::helpers::fixtures::add_reading(&mut *conn, "C3", "2026-10", "5");
+    let october = start(conn, s.house, "2026-10");
+    run_to_end(conn, october, 10);
+    let lines = lines(conn, &s, "2026-10");
+    let of = |service| {
+        lines
+            .iter()
+            .find(|l| l.apartment == a3 && l.service == service)
+            .unwrap()
+    };
+    // 5 − (0 initial + 12 estimated) = −7 m³ × 42.30: a recalculation.
+    let cold = of(Service::ColdWater);
+    assert_eq!(
+        (
+            cold.quantity,
+            cold.amount,
+            cold.method,
+            cold.missing_reading
+        ),
+        (dec!(-7), dec!(-296.10), LineMethod::Actual, false)
+    );
+    let Basis::Meters { meters, .. } = basis(cold) else {
+        panic!("by meters");
+    };
+    assert_eq!(
+        meters[0].found,
+        Found::Actual {
+            base: Base {
+                period: None,
+                value: dec!(0)
+            },
+            estimated: dec!(12),
+            estimated_months: Some((month("2026-09"), month("2026-09"))),
+            reading: dec!(5),
+            volume: dec!(-7),
+        }
+    );
+    // Sewerage follows the water, recalculation included: (−7 + 0.75) × 30.
+    assert_eq!(of(Service::Sewerage).amount, dec!(-187.50));
+    assert!(volumes(conn, "2026-10").contains(&(s.c3, LineMethod::Actual, dec!(-7))));
+    // What C3 was billed adds up to what it counted: 12 − 7 = 5.
 }
 
 #[test]
@@ -487,7 +698,8 @@ fn billing_a_month_again_gives_the_same_lines_whatever_the_batch_size() {
         [1, 1, 1, 0]
     );
     let first = lines(conn, &s, "2026-09");
-    assert_eq!(first.len(), 7);
+    assert_eq!(first.len(), 12);
+    let first_volumes = volumes(conn, "2026-09");
 
     let all_at_once = start(conn, s.house, "2026-09");
     assert_eq!(
@@ -499,6 +711,7 @@ fn billing_a_month_again_gives_the_same_lines_whatever_the_batch_size() {
     );
     let second = lines(conn, &s, "2026-09");
     assert_eq!(second, first, "identical lines, no duplicates");
+    assert_eq!(volumes(conn, "2026-09"), first_volumes);
     // The lines now belong to the second run; both runs billed the same.
     let by_run = queries::charges::list_for_apartments(conn, &s.apts, month("2026-09")).unwrap();
     assert!(by_run.iter().all(|c| c.run_id == all_at_once));
@@ -509,81 +722,79 @@ fn billing_a_month_again_gives_the_same_lines_whatever_the_batch_size() {
 }
 
 #[test]
-fn billing_again_drops_lines_that_no_longer_apply() {
+fn billing_again_drops_lines_and_volumes_that_no_longer_apply() {
     let db = TestDb::migrated();
     let conn = &mut db.conn();
     let s = seed(conn);
-    let [_, _, a3] = s.apts;
     let first = start(conn, s.house, "2026-09");
     run_to_end(conn, first, 2);
     let before = lines(conn, &s, "2026-09");
-    assert!(
-        before
-            .iter()
-            .any(|l| l.apartment == a3 && l.service == Service::ColdWater)
-    );
 
-    // A3's cold meter is removed: its cold line must go, the rest stay.
-    queries::meters::delete(conn, s.c3).unwrap();
+    // The house stops billing hot water and sewerage: their lines and the
+    // hot meters' volumes go, the rest stay as they were.
+    let services = [Service::ColdWater, Service::Maintenance];
+    let changes = HouseChangeset {
+        services: Some(&services),
+        ..HouseChangeset::default()
+    };
+    queries::houses::update(conn, s.house, &changes).unwrap();
     let again = start(conn, s.house, "2026-09");
     run_to_end(conn, again, 2);
     let after = lines(conn, &s, "2026-09");
     let expected: Vec<&Line> = before
         .iter()
-        .filter(|l| !(l.apartment == a3 && l.service == Service::ColdWater))
+        .filter(|l| services.contains(&l.service))
         .collect();
     assert_eq!(after.iter().collect::<Vec<_>>(), expected);
-    assert_eq!(run_row(conn, again).amount, dec!(4163.78));
+    let kept: Vec<MeterId> = volumes(conn, "2026-09").iter().map(|v| v.0).collect();
+    assert_eq!(kept, [s.c1, s.c2, s.c3]);
+    // 177.80 + 1330.35 + 480.00 + 816.59 + 480.00 + 980.00
+    assert_eq!(run_row(conn, again).amount, dec!(4264.74));
 }
 
 #[test]
-fn missing_services_names_the_service_without_a_tariff() {
+fn a_start_needs_a_tariff_for_every_service_and_a_normative_for_water() {
     let db = TestDb::migrated();
     let conn = &mut db.conn();
-    let house = HouseBuilder::new("C").insert(&mut *conn).id();
-    // No apartments: nothing is needed.
-    assert!(
-        billing::missing_services(conn, house, month("2026-09"))
-            .unwrap()
-            .is_empty()
-    );
-
-    let a = ApartmentBuilder::new("1")
-        .area(dec!(20))
-        .insert(house, &mut *conn)
-        .id;
+    let id = HouseBuilder::new("C").insert(&mut *conn).id();
+    let house = queries::houses::find(conn, id).unwrap();
+    let missing = |conn: &mut PgConnection, period| {
+        let house = queries::houses::find(conn, id).unwrap();
+        billing::unpriced(conn, &house, month(period)).unwrap()
+    };
+    use Service::{ColdWater as Cold, HotWater as Hot, Maintenance as Upkeep, Sewerage};
     assert_eq!(
-        billing::missing_services(conn, house, month("2026-09")).unwrap(),
-        [Service::Maintenance]
+        missing(conn, "2026-09"),
+        (vec![Cold, Hot, Sewerage, Upkeep], vec![Cold, Hot])
     );
-    TariffBuilder::new(Service::Maintenance, dec!(10), month("2026-01")).insert(&mut *conn);
-    MeterBuilder::hot("HC").insert(a, &mut *conn);
-    // Cold water is not needed (no cold meter); hot water is.
-    assert_eq!(
-        billing::missing_services(conn, house, month("2026-09")).unwrap(),
-        [Service::HotWater]
-    );
+    for service in [Cold, Sewerage, Upkeep] {
+        TariffBuilder::new(service, dec!(10), month("2026-01")).insert(&mut *conn);
+    }
+    add_normative(&mut *conn, MeterKind::ColdWater, dec!(4), month("2026-01"));
     // Another house's own tariff and a future one do not count.
     let other = HouseBuilder::new("D").insert(&mut *conn).id();
-    TariffBuilder::new(Service::HotWater, dec!(100), month("2026-01"))
+    TariffBuilder::new(Hot, dec!(100), month("2026-01"))
         .for_house(other)
         .insert(&mut *conn);
-    let future = TariffBuilder::new(Service::HotWater, dec!(100), month("2026-10"))
-        .for_house(house)
+    let future = TariffBuilder::new(Hot, dec!(100), month("2026-10"))
+        .for_house(id)
         .insert(&mut *conn)
         .id;
-    assert_eq!(
-        billing::missing_services(conn, house, month("2026-09")).unwrap(),
-        [Service::HotWater]
-    );
-    assert!(
-        billing::missing_services(conn, house, month("2026-10"))
-            .unwrap()
-            .is_empty()
-    );
-    let prices = billing::prices(conn, house, month("2026-10")).unwrap();
-    assert_eq!(prices[&Service::HotWater].tariff, future);
-    assert!(!prices.contains_key(&Service::ColdWater));
+    assert_eq!(missing(conn, "2026-09"), (vec![Hot], vec![Hot]));
+    assert_eq!(missing(conn, "2026-10"), (vec![], vec![Hot]));
+    let prices = billing::prices(conn, id, month("2026-10")).unwrap();
+    assert_eq!(prices[&Hot].tariff, future);
+    // A house that bills no hot water needs neither.
+    let services = [Cold, Sewerage, Upkeep];
+    let changes = HouseChangeset {
+        services: Some(&services),
+        ..HouseChangeset::default()
+    };
+    queries::houses::update(conn, house.id, &changes).unwrap();
+    assert_eq!(missing(conn, "2026-10"), (vec![], vec![]));
+    // The coefficient in effect goes with the normative: cold 3 since 2025-12.
+    let rates = billing::rates(conn, id, month("2026-10")).unwrap();
+    assert_eq!(rates[&MeterKind::ColdWater].coefficient, dec!(3));
 }
 
 #[test]
@@ -654,7 +865,7 @@ fn a_worker_whose_lease_passed_on_writes_nothing() {
     let outcome = billing::run_batch(conn, run, "other/2", 10).unwrap();
     assert_eq!(outcome.processed_now, 2);
     assert!(outcome.done);
-    // A1's three lines, A2's one, A3's three: each once.
-    assert_eq!(lines(conn, &s, "2026-09").len(), 7);
-    assert_eq!(run_row(conn, run).amount, dec!(4163.78));
+    // Four lines for each of the three apartments: each once.
+    assert_eq!(lines(conn, &s, "2026-09").len(), 12);
+    assert_eq!(run_row(conn, run).amount, dec!(6913.55));
 }

@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
 use crate::helpers::db::TestDb;
-use crate::helpers::fixtures::{HouseBuilder, SeededHouse, TariffBuilder, month};
+use crate::helpers::fixtures::{HouseBuilder, SeededHouse, TariffBuilder, add_normative, month};
 
 const OWNER: &str = "test-worker/1";
 const LEASE: std::time::Duration = std::time::Duration::from_secs(60);
@@ -26,7 +26,8 @@ fn today() -> Period {
 }
 
 /// Four apartments with a cold meter each, read 5 m³ in September; cold
-/// water at 46.18 and maintenance at 20.00 from January.
+/// water at 46.18, hot water at 200.00, sewerage at 30.00 and maintenance
+/// at 20.00 from January, normatives of 4 m³ (cold) and 3 m³ (hot).
 fn seed(conn: &mut PgConnection, address: &str) -> SeededHouse {
     HouseBuilder::new(address)
         .apartments(4)
@@ -38,6 +39,10 @@ fn seed(conn: &mut PgConnection, address: &str) -> SeededHouse {
 fn default_tariffs(conn: &mut PgConnection) {
     TariffBuilder::new(Service::ColdWater, dec!(46.18), month("2026-01")).insert(&mut *conn);
     TariffBuilder::new(Service::Maintenance, dec!(20.00), month("2026-01")).insert(&mut *conn);
+    TariffBuilder::new(Service::HotWater, dec!(200.00), month("2026-01")).insert(&mut *conn);
+    TariffBuilder::new(Service::Sewerage, dec!(30.00), month("2026-01")).insert(&mut *conn);
+    add_normative(&mut *conn, MeterKind::ColdWater, dec!(4), month("2026-01"));
+    add_normative(&mut *conn, MeterKind::HotWater, dec!(3), month("2026-01"));
 }
 
 /// Starts the run as the pages do (prices kept) and claims it as a worker.
@@ -126,7 +131,13 @@ fn a_tariff_added_mid_run_changes_no_line_of_it_and_marks_it_stale() {
     assert!(done.is_stale(), "the new price is in effect for its month");
     assert_eq!(
         done.amount,
-        dec!(4) * (dec!(5) * dec!(46.18) + dec!(45.50) * dec!(20))
+        // Cold by the reading, hot by the owner's normative raised by K
+        // 1.5, sewerage 5 + 3 m³, maintenance by the area.
+        dec!(4)
+            * (dec!(5) * dec!(46.18)
+                + dec!(3) * dec!(200) * dec!(1.5)
+                + dec!(8) * dec!(30)
+                + dec!(45.50) * dec!(20))
     );
 
     // Billing again bills the price in effect now, and the new run is fresh.
@@ -237,4 +248,58 @@ fn changes_after_a_run_completed_mark_it_stale_and_a_later_months_run_too() {
         run(conn, again).is_stale(),
         "an area is an input of every month"
     );
+}
+
+#[test]
+fn a_normative_or_coefficient_changed_after_a_run_marks_it_stale_unless_restated() {
+    use kvartplata::services::normatives::{self, AddRate, ChangeRate};
+    let db = TestDb::migrated();
+    let conn = &mut db.conn();
+    let house = seed(conn, "A");
+    let other = seed(conn, "B");
+    default_tariffs(conn);
+    let id = start(conn, house.id());
+    finish(conn, id);
+    let elsewhere = start(conn, other.id());
+    finish(conn, elsewhere);
+
+    // B's own normative from October: September's terms are unchanged.
+    let own = AddRate {
+        service: MeterKind::HotWater,
+        value: dec!(2.5),
+        valid_from: month("2026-10"),
+        house: Some(other.id()),
+    };
+    let own = normatives::create(conn, &own).unwrap();
+    assert!(!run(conn, id).is_stale() && !run(conn, elsewhere).is_stale());
+    // Moved to September, it changes B's bill only.
+    let to_september = ChangeRate {
+        value: None,
+        valid_from: Some(month(SEPTEMBER)),
+    };
+    normatives::update(conn, own.id, &to_september).unwrap();
+    assert!(!run(conn, id).is_stale());
+    assert!(run(conn, elsewhere).is_stale());
+
+    // A new coefficient for hot water from September changes A's hot line.
+    let coefficient = AddRate {
+        service: MeterKind::HotWater,
+        value: dec!(2),
+        valid_from: month(SEPTEMBER),
+        house: None,
+    };
+    let added = normatives::create_coefficient(conn, &coefficient).unwrap();
+    assert!(run(conn, id).is_stale());
+    // Billed again at it; restating the same value changes nothing.
+    let again = start(conn, house.id());
+    finish(conn, again);
+    assert!(!run(conn, again).is_stale());
+    let restated = ChangeRate {
+        value: Some(dec!(2.00)),
+        valid_from: None,
+    };
+    normatives::update_coefficient(conn, added.id, &restated).unwrap();
+    assert!(!run(conn, again).is_stale());
+    normatives::delete_coefficient(conn, added.id).unwrap();
+    assert!(run(conn, again).is_stale(), "K falls back to 1.5");
 }

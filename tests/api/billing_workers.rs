@@ -17,12 +17,12 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Integer, Nullable, Text, Timestamptz};
 use kvartplata::billing;
 use kvartplata::db::models::{BillingRunId, HouseId};
-use kvartplata::domain::{Period, Service};
+use kvartplata::domain::{MeterKind, Period, Service};
 use rust_decimal_macros::dec;
 
 use crate::helpers::app::{eventually, free_port, free_ports, spawn_app};
 use crate::helpers::db::TestDb;
-use crate::helpers::fixtures::{HouseBuilder, TariffBuilder};
+use crate::helpers::fixtures::{HouseBuilder, TariffBuilder, add_normative};
 use crate::helpers::proxy::DbProxy;
 use crate::helpers::server::ServeProcess;
 
@@ -34,17 +34,20 @@ fn month() -> Period {
 }
 
 /// Default tariffs for every service, with a cold water price change in the
-/// billed month (the new one applies).
+/// billed month (the new one applies), and normatives for both waters.
 fn seed_tariffs(conn: &mut PgConnection) {
     let january: Period = "2026-01".parse().unwrap();
     for (service, price, from) in [
         (Service::ColdWater, dec!(42.30), january),
         (Service::ColdWater, dec!(45.17), month()),
         (Service::HotWater, dec!(214.76), january),
+        (Service::Sewerage, dec!(30.90), january),
         (Service::Maintenance, dec!(24.50), january),
     ] {
         TariffBuilder::new(service, price, from).insert(&mut *conn);
     }
+    add_normative(&mut *conn, MeterKind::ColdWater, dec!(3.16), january);
+    add_normative(&mut *conn, MeterKind::HotWater, dec!(2.5), january);
 }
 
 /// A house of `apartments` apartments numbered 1.., with varied areas. Every
@@ -94,10 +97,10 @@ fn seed_house(conn: &mut PgConnection, address: &str, apartments: i32) -> HouseI
     house
 }
 
-/// Lines a house seeded with `apartments` apartments gets: maintenance for
-/// each, cold and hot water for each with meters.
+/// Lines a house seeded with `apartments` apartments gets: each of the four
+/// services for each (water by the normative where it has no meters).
 fn expected_lines(apartments: i64) -> i64 {
-    apartments + 2 * (apartments - apartments / 50)
+    4 * apartments
 }
 
 fn start_run(conn: &mut PgConnection, house: HouseId) -> BillingRunId {
@@ -277,7 +280,7 @@ fn progress(conn: &mut PgConnection, run: BillingRunId) -> Progress {
     .unwrap()
 }
 
-/// Samples the run every 25 ms until `until` holds, checking at every
+/// Samples the run every 100 ms until `until` holds, checking at every
 /// sample that progress matches what is saved; returns that sample.
 fn watch(
     conn: &mut PgConnection,
@@ -296,7 +299,7 @@ fn watch(
             Instant::now() < deadline,
             "run {run} not there after {timeout:?}: {now:?}"
         );
-        std::thread::sleep(Duration::from_millis(25));
+        std::thread::sleep(Duration::from_millis(100));
     }
 }
 
@@ -1029,7 +1032,7 @@ fn a_run_cut_off_from_the_database_resumes_when_it_is_back() {
     let house = seed_house(conn, "Big house", BIG_HOUSE);
     let workers = Workers {
         threads: 1,
-        batch: 10,
+        batch: 25,
         lease_secs: 15,
     };
     let _server = Server::start_at(&proxy.url_for(&db.name), free_port(), workers);

@@ -1,15 +1,13 @@
 use std::time::Duration;
 
 use kvartplata::db::{self, DatabaseHealth};
-use kvartplata::domain::Service;
 use reqwest::StatusCode;
-use rust_decimal_macros::dec;
 use serde_json::{Value, json};
 
 use crate::helpers::api::{answer, post};
 use crate::helpers::app::{TestApp, eventually, spawn_app, spawn_app_configured, spawn_app_with};
 use crate::helpers::db::TestDb;
-use crate::helpers::fixtures::{HouseBuilder, TariffBuilder, month};
+use crate::helpers::fixtures::{HouseBuilder, price_everything};
 use crate::helpers::proxy::DbProxy;
 
 async fn health(app: &TestApp) -> (StatusCode, Value) {
@@ -106,7 +104,7 @@ async fn healthz_stays_200_with_a_pool_of_two_while_billing_runs() {
         s.billing_batch_size = 1;
     })
     .await;
-    TariffBuilder::new(Service::Maintenance, dec!(24.50), month("2026-01")).insert(&app);
+    price_everything(&app);
     let mut runs = Vec::new();
     for address in ["1 Busy Street", "2 Busy Street"] {
         let house = HouseBuilder::new(address)

@@ -11,6 +11,7 @@ mod audit;
 mod auth;
 mod billing_batch;
 mod billing_consistency;
+mod billing_scenario;
 mod billing_workers;
 mod bounds;
 mod cli;

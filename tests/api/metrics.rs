@@ -7,15 +7,13 @@ use std::time::{Duration, Instant};
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 use kvartplata::db::queries::run_stats::{self, QueueCounts};
-use kvartplata::domain::Service;
 use reqwest::StatusCode;
-use rust_decimal_macros::dec;
 use serde_json::json;
 
 use crate::helpers::api::post;
 use crate::helpers::app::{TestApp, api_client, spawn_app, spawn_app_configured};
 use crate::helpers::db::TestDb;
-use crate::helpers::fixtures::{HouseBuilder, TariffBuilder, month};
+use crate::helpers::fixtures::{HouseBuilder, price_everything};
 
 const METRICS_TOKEN: &str = "a scraper's secret token";
 
@@ -201,7 +199,7 @@ async fn a_scrape_during_a_billing_run_sees_its_counters_move() {
         .apartments(APARTMENTS)
         .insert(&app)
         .id();
-    TariffBuilder::new(Service::Maintenance, dec!(24.50), month("2026-01")).insert(&app);
+    price_everything(&app);
 
     let before = scrape(&app).await;
     let billed = "kvartplata_billing_apartments_billed_total";

@@ -24,19 +24,21 @@ fn tables(conn: &mut PgConnection) -> Vec<String> {
 }
 
 /// How many migrations the project has.
-const MIGRATIONS: usize = 16;
+const MIGRATIONS: usize = 17;
 
-const DOMAIN_TABLES: [&str; 18] = [
+const DOMAIN_TABLES: [&str; 20] = [
     "apartment_residents",
     "apartments",
     "api_tokens",
     "audit_log",
     "billing_run_prices",
+    "billing_run_rates",
     "billing_runs",
     "charges",
     "coefficients",
     "houses",
     "login_attempts",
+    "meter_volumes",
     "meters",
     "normatives",
     "pending_forms",
@@ -143,6 +145,70 @@ fn existing_houses_keep_the_services_they_billed() {
     .unwrap()
     .n;
     assert_eq!(logged, 0);
+}
+
+#[test]
+fn lines_billed_before_the_rules_keep_their_method_and_read_as_they_were() {
+    use diesel_migrations::MigrationHarness;
+    let db = TestDb::empty();
+    let mut conn = db.conn();
+    migrations::run_pending(&mut conn).unwrap();
+    // Back to before 2026-12-02-000005_billing_by_the_rules.
+    while !conn
+        .revert_last_migration(migrations::MIGRATIONS)
+        .unwrap()
+        .to_string()
+        .replace('-', "")
+        .starts_with("20261202000005")
+    {}
+    conn.batch_execute(
+        r#"INSERT INTO houses (id, address) VALUES (1, 'ул. Холодная, 1');
+         INSERT INTO apartments (id, house_id, number, area) VALUES (1, 1, '1', 40);
+         INSERT INTO tariffs (id, service, price, valid_from) VALUES
+             (1, 'cold_water', 40, '2026-01-01'), (2, 'maintenance', 20, '2026-01-01');
+         INSERT INTO billing_runs (id, house_id, period, status, total)
+             VALUES (1, 1, '2026-09-01', 'completed', 1);
+         INSERT INTO charges (run_id, apartment_id, period, service, quantity, unit, unit_price,
+                              amount, tariff_id, tariff_valid_from, missing_reading, explanation)
+         VALUES (1, 1, '2026-09-01', 'cold_water', 1.5, 'm3', 40, 60, 1, '2026-01-01', true,
+                 '{"basis": "meters", "meters": [{"serial": "ХВ-1",
+                   "previous": {"period": "2026-08", "value": "10.000"},
+                   "current": "11.500", "consumption": "1.500"},
+                   {"serial": "ХВ-2", "previous": {"period": null, "value": "0"},
+                   "current": null, "consumption": "0"}]}'),
+                (1, 1, '2026-09-01', 'maintenance', 40, 'm2', 20, 800, 2, '2026-01-01', false,
+                 '{"basis": "area", "area": "40.00"}');"#,
+    )
+    .unwrap();
+    migrations::run_pending(&mut conn).unwrap();
+
+    let month = kvartplata::domain::Period::new(2026, 9).unwrap();
+    let charges = kvartplata::billing::charges::house_month(
+        &mut conn,
+        kvartplata::db::models::HouseId(1),
+        month,
+    )
+    .unwrap();
+    let lines = &charges.apartments[0].lines;
+    use kvartplata::domain::LineMethod;
+    assert_eq!(
+        lines.iter().map(|l| l.method).collect::<Vec<_>>(),
+        [LineMethod::Actual, LineMethod::Area]
+    );
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.coefficient.is_none() && l.excess.is_zero())
+    );
+    assert_eq!(
+        lines[0].note(kvartplata::i18n::Locale::Ru),
+        "ХВ-1: август 2026 10,000 → сентябрь 2026 11,500 (1,500 м³); \
+         ХВ-2: начальное 0,000 → нет показания за сентябрь 2026 (добавляет 0 м³)"
+    );
+    assert_eq!(
+        lines[1].note(kvartplata::i18n::Locale::Ru),
+        "площадь 40,00 м²"
+    );
 }
 
 #[derive(QueryableByName)]

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use kvartplata::db::models::{BillingRun, BillingRunId, HouseId};
 use kvartplata::db::queries;
-use kvartplata::domain::{Period, RunFailure, RunStatus, Service};
+use kvartplata::domain::{MeterKind, Period, RunFailure, RunStatus, Service};
 use kvartplata::i18n::{Locale, format};
 use reqwest::StatusCode;
 use rust_decimal::Decimal;
@@ -14,7 +14,8 @@ use rust_decimal_macros::dec;
 
 use crate::helpers::app::eventually;
 use crate::helpers::fixtures::{
-    ApartmentBuilder, HouseBuilder, MeterBuilder, RunBuilder, TariffBuilder, find_meter, month,
+    ApartmentBuilder, HouseBuilder, MeterBuilder, RunBuilder, TariffBuilder, add_normative,
+    find_meter, month,
 };
 use crate::helpers::pages::{Visitor, csrf_token, flash, input_value, location};
 
@@ -28,22 +29,28 @@ fn tariff(service: Service, price: Decimal) -> TariffBuilder {
     TariffBuilder::new(service, price, month("2020-01"))
 }
 
-/// "ул. Садовая, 5", billed for the month P just ended:
-/// - apartment 1, 54.30 m²: cold C-1 read 100.000 in P−1 and 103.500 in P
-///   (3.500 m³ × 42.30 = 148.05); hot H-1 read 22.000 in P−1 and not in P
-///   (0 m³, a missing reading, 0.00); maintenance 54.30 × 24.50 = 1330.35;
-///   total 1478.40
-/// - apartment 2, 33.33 m², no meters: maintenance 33.33 × 24.50 = 816.585,
-///   rounded half away from zero to 816.59
+/// "ул. Садовая, 5", billed for the month P just ended, with normatives
+/// of 4 m³ (cold) and 3 m³ (hot) per person and the seeded coefficients
+/// (cold 3, hot 1.5):
+/// - apartment 1, 54.30 m², 2 residents: cold C-1 read 100.000 in P−1 and
+///   103.500 in P (3.500 m³ × 42.30 = 148.05); hot H-1 read 22.000 in P−1
+///   and not in P, with no average: the normative, 2 × 3 = 6 m³ × 214.76 =
+///   1288.56 (a missing reading, no K); sewerage 9.5 m³ × 30.00 = 285.00;
+///   maintenance 54.30 × 24.50 = 1330.35; total 3051.96
+/// - apartment 2, 33.33 m², no meters, one owner: cold 4 m³ × 42.30 × 3 =
+///   507.60; hot 3 m³ × 214.76 × 1.5 = 966.42; sewerage 7 m³ × 30.00 =
+///   210.00; maintenance 33.33 × 24.50 = 816.585, rounded half away from
+///   zero to 816.59; total 2500.61
 ///
-/// House total 2294.99. Cold and maintenance are default tariffs; hot is
-/// this house's own, so another house with a hot meter cannot be billed.
+/// House total 5552.57. Cold, sewerage and maintenance are default
+/// tariffs; hot is this house's own, so another house cannot be billed.
 fn seed(v: &Visitor) -> HouseId {
     let p = billed();
     let id = HouseBuilder::new("ул. Садовая, 5")
         .apartment(
             ApartmentBuilder::new("1")
                 .area(dec!(54.30))
+                .residents(None, 2)
                 .meter(
                     MeterBuilder::cold("C-1")
                         .readings_from(p.previous(), [dec!(100.000), dec!(103.500)]),
@@ -61,7 +68,10 @@ fn seed(v: &Visitor) -> HouseId {
     tariff(Service::HotWater, dec!(214.76))
         .for_house(id)
         .insert(&v.app);
+    tariff(Service::Sewerage, dec!(30.00)).insert(&v.app);
     tariff(Service::Maintenance, dec!(24.50)).insert(&v.app);
+    add_normative(&v.app, MeterKind::ColdWater, dec!(4), month("2020-01"));
+    add_normative(&v.app, MeterKind::HotWater, dec!(3), month("2020-01"));
     id
 }
 
@@ -169,7 +179,7 @@ async fn a_month_billed_from_the_house_page_shows_progress_then_explained_result
 
     let finished = wait_completed(&v, id).await;
     assert_eq!((finished.processed, finished.total), (2, 2));
-    assert_eq!(finished.amount, dec!(2294.99));
+    assert_eq!(finished.amount, dec!(5552.57));
 
     // Once completed the server's page has the results link itself.
     let progress = v.page(&to).await;
@@ -182,7 +192,7 @@ async fn a_month_billed_from_the_house_page_shows_progress_then_explained_result
     );
     assert!(progress.contains(r#"<progress id="run-progress" max="2" value="2" aria-label="Apartments billed">100%</progress>"#));
     assert!(progress.contains(r#"<span id="run-counts">2 of 2 apartments</span>"#));
-    assert!(progress.contains(r#"<span id="run-amount" class="num">2294.99</span>"#));
+    assert!(progress.contains(r#"<span id="run-amount" class="num">5552.57</span>"#));
     assert!(progress.contains(
         r#"class="tag tag-large tag-run-completed" aria-live="polite">Completed</span>"#
     ));
@@ -190,7 +200,7 @@ async fn a_month_billed_from_the_house_page_shows_progress_then_explained_result
 
     let results = v.page(&results_href).await;
     assert!(results.contains(&format!("<h1>Results for {p}</h1>")));
-    assert!(results.contains(r#"id="house-total">2294.99<span class="unit">₽</span>"#));
+    assert!(results.contains(r#"id="house-total">5552.57<span class="unit">₽</span>"#));
     assert!(results.contains(r#"<span class="stat-value num" id="missing-count">1</span>"#));
     assert_eq!(
         results.matches(r#"<span class="missing-reading""#).count(),
@@ -213,44 +223,56 @@ async fn a_month_billed_from_the_house_page_shows_progress_then_explained_result
         cold.contains("148.05<span class=\"unit\">₽</span>"),
         "{cold}"
     );
+    assert!(cold.contains(">By readings</span>"), "{cold}");
     assert!(
-        cold.contains(r#"<span class="serial">C-1</span>"#),
+        cold.contains("<li>C-1 by readings: 103.500 − 100.000 = 3.500 m³</li>"),
         "{cold}"
     );
-    assert!(
-        cold.contains(&format!(
-            "100.000 <span class=\"period\">{}</span>",
-            p.previous()
-        )),
-        "{cold}"
-    );
-    assert!(
-        cold.contains(&format!("103.500 <span class=\"period\">{p}</span>")),
-        "{cold}"
-    );
-    assert!(cold.contains("<strong>3.500</strong>"), "{cold}");
     assert!(!cold.contains("missing-reading"));
 
     let hot = section(a1, "charge-line service-hot_water line-missing", "</tr>");
     assert!(hot.contains(">missing reading</span>"), "{hot}");
-    assert!(hot.contains("0.000<span class=\"unit\">m³</span>"), "{hot}");
-    assert!(hot.contains("0.00<span class=\"unit\">₽</span>"), "{hot}");
-    assert!(hot.contains(&format!("no reading for {p}")), "{hot}");
+    assert!(hot.contains(">By normative</span>"), "{hot}");
+    assert!(hot.contains("6.000<span class=\"unit\">m³</span>"), "{hot}");
+    assert!(
+        hot.contains("1288.56<span class=\"unit\">₽</span>"),
+        "{hot}"
+    );
+    assert!(
+        hot.contains("<li>H-1 by normative: 2 residents × 3.00 m³ = 6.00 m³</li>"),
+        "{hot}"
+    );
+    assert!(
+        !hot.contains("tag-coefficient"),
+        "a missing reading gets no K"
+    );
+
+    let sewerage = section(a1, "charge-line service-sewerage", "</tr>");
+    assert!(
+        sewerage.contains("<li>cold 3.500 + hot 6.000 = 9.500 m³</li>"),
+        "{sewerage}"
+    );
+    assert!(sewerage.contains("285.00<span class=\"unit\">₽</span>"));
 
     let upkeep = section(a1, "charge-line service-maintenance", "</tr>");
     assert!(
         upkeep.contains("1330.35<span class=\"unit\">₽</span>"),
         "{upkeep}"
     );
-    assert!(
-        upkeep.contains("area 54.30<span class=\"unit\">m²</span>"),
-        "{upkeep}"
-    );
-    assert!(a1.contains("<strong>1478.40</strong>"), "{a1}");
+    assert!(upkeep.contains("<li>area 54.30 m²</li>"), "{upkeep}");
+    assert!(a1.contains("<strong>3051.96</strong>"), "{a1}");
 
     let a2 = section(&results, "Apartment <a", "</table>");
     let a2 = &a2[a2.find("Total for apartment 1").unwrap()..];
     assert!(a2.contains("816.59<span class=\"unit\">₽</span>"), "{a2}");
+    // No meter: the normative raised by K, and what K added.
+    let cold = section(a2, "charge-line service-cold_water", "</tr>");
+    assert!(
+        cold.contains("<li>by normative: 1 owner × 4.00 m³ = 4.00 m³ × K 3</li>"),
+        "{cold}"
+    );
+    assert!(cold.contains("K 3 · +338.40 ₽</span>"), "{cold}");
+    assert!(a2.contains("<strong>2500.61</strong>"), "{a2}");
     assert!(a2.contains("Total for apartment 2"), "{a2}");
     assert!(results.contains(&format!(r#"href="/houses/{house}/charges.csv?period={p}""#)));
     let by_apartment = format!("/houses/{house}/charges.csv?period={p}&#38;layout=apartments");
@@ -262,7 +284,7 @@ async fn a_month_billed_from_the_house_page_shows_progress_then_explained_result
     // The house page lists the run with its amount and a link to the results.
     let page = v.page(&format!("/houses/{house}")).await;
     let billing = section(&page, r#"id="billing""#, "</section>");
-    assert!(billing.contains("2294.99"), "{billing}");
+    assert!(billing.contains("5552.57"), "{billing}");
     assert!(billing.contains(&results_href), "{billing}");
 }
 
@@ -305,7 +327,7 @@ async fn refused_starts_go_back_with_the_reason_and_an_active_run_leads_to_its_p
         flash(&page),
         Some((
             "flash-error".into(),
-            "No cold_water or hot_water or maintenance tariff is in effect for 2019-12: \
+            "No cold_water or hot_water or sewerage or maintenance tariff is in effect for 2019-12: \
              add one before billing. — <a href=\"/tariffs/new?service=cold_water&#38;valid_from=2019-12\">\
              add the tariff</a>"
                 .into()
@@ -466,7 +488,7 @@ async fn the_dashboard_bills_all_houses_naming_each_refused_one() {
     assert!(row.contains(r#"<span class="tag tag-run-completed">Completed</span>"#));
     assert!(row.contains("2 / 2"), "{row}");
     assert!(
-        row.contains("2294.99<span class=\"unit\">₽</span>"),
+        row.contains("5552.57<span class=\"unit\">₽</span>"),
         "{row}"
     );
     assert!(row.contains(&format!(
@@ -510,7 +532,7 @@ async fn the_dashboard_bills_all_houses_naming_each_refused_one() {
     let done = wait_completed(&v, again).await;
     assert_eq!(
         done.amount,
-        dec!(2294.99),
+        dec!(5552.57),
         "the same lines, not twice as many"
     );
 
@@ -573,6 +595,7 @@ async fn billing_all_houses_with_many_refused_answers_a_page_not_a_500() {
     for n in 0..REFUSED {
         let address = format!("ул. Очень-очень длинная улица имени кого-то, дом {n:03}");
         let id = HouseBuilder::new(&address)
+            .services(&[Service::Maintenance])
             .apartment(ApartmentBuilder::new("1").area(dec!(30.00)))
             .insert(&v.app)
             .id();
@@ -631,15 +654,28 @@ async fn the_csv_export_has_one_row_per_line_and_the_total() {
     let bytes = response.bytes().await.unwrap();
     // In the user's language: Russian, then (below) English.
     let month = |p: Period| format::month(p, Locale::Ru);
-    let (rp, rq) = (month(p), month(p.previous()));
+    let rp = month(p);
     let expected = format!(
-        "\u{feff}ул. Садовая, 5;{rp};;;;;;;\r\n\
-         Квартира;Услуга;Объём;Ед. изм.;Тариф, ₽;Тариф с;Начислено, ₽;Нет показания;Пояснение\r\n\
-         1;Холодное водоснабжение;3,500;м³;42,30;январь 2020;148,05;;C-1: {rq} 100,000 → {rp} 103,500 (3,500 м³)\r\n\
-         1;Горячее водоснабжение;0,000;м³;214,76;январь 2020;0,00;да;H-1: {rq} 22,000 → нет показания за {rp} (добавляет 0 м³)\r\n\
-         1;Содержание жилого помещения;54,30;м²;24,50;январь 2020;1330,35;;площадь 54,30 м²\r\n\
-         2;Содержание жилого помещения;33,33;м²;24,50;январь 2020;816,59;;площадь 33,33 м²\r\n\
-         Итого;;;;;;2294,99;;\r\n"
+        "\u{feff}ул. Садовая, 5;{rp};;;;;;;;;;\r\n\
+         Квартира;Услуга;Объём;Ед. изм.;Тариф, ₽;Тариф с;Начислено, ₽;Способ расчёта;\
+         Повышающий коэффициент;В т. ч. повышение, ₽;Нет показания;Пояснение\r\n\
+         1;Холодное водоснабжение;3,500;м³;42,30;январь 2020;148,05;По показаниям;;;;\
+         C-1 по показаниям: 103,500 − 100,000 = 3,500 м³\r\n\
+         1;Горячее водоснабжение;6,000;м³;214,76;январь 2020;1288,56;По нормативу;;;да;\
+         H-1 по нормативу: 2 чел. × 3,00 м³ = 6,00 м³\r\n\
+         1;Водоотведение;9,500;м³;30,00;январь 2020;285,00;Сумма ХВС и ГВС;;;;\
+         ХВС 3,500 + ГВС 6,000 = 9,500 м³\r\n\
+         1;Содержание жилого помещения;54,30;м²;24,50;январь 2020;1330,35;По площади;;;;\
+         площадь 54,30 м²\r\n\
+         2;Холодное водоснабжение;4,000;м³;42,30;январь 2020;507,60;По нормативу;3;338,40;;\
+         по нормативу: 1 собств. × 4,00 м³ = 4,00 м³ × К 3\r\n\
+         2;Горячее водоснабжение;3,000;м³;214,76;январь 2020;966,42;По нормативу;1,5;322,14;;\
+         по нормативу: 1 собств. × 3,00 м³ = 3,00 м³ × К 1,5\r\n\
+         2;Водоотведение;7,000;м³;30,00;январь 2020;210,00;Сумма ХВС и ГВС;;;;\
+         ХВС 4,000 + ГВС 3,000 = 7,000 м³\r\n\
+         2;Содержание жилого помещения;33,33;м²;24,50;январь 2020;816,59;По площади;;;;\
+         площадь 33,33 м²\r\n\
+         Итого;;;;;;5552,57;;;;;\r\n"
     );
     assert_eq!(String::from_utf8(bytes.to_vec()).unwrap(), expected);
 
@@ -657,11 +693,12 @@ async fn the_csv_export_has_one_row_per_line_and_the_total() {
     assert_eq!(
         response.text().await.unwrap(),
         format!(
-            "\u{feff}ул. Садовая, 5;{rp};;;;\r\n\
-             Квартира;Площадь, м²;Холодное водоснабжение, ₽;Горячее водоснабжение, ₽;Содержание жилого помещения, ₽;Итого, ₽\r\n\
-             1;54,30;148,05;0,00;1330,35;1478,40\r\n\
-             2;33,33;0,00;0,00;816,59;816,59\r\n\
-             Итого;;148,05;0,00;2146,94;2294,99\r\n"
+            "\u{feff}ул. Садовая, 5;{rp};;;;;\r\n\
+             Квартира;Площадь, м²;Холодное водоснабжение, ₽;Горячее водоснабжение, ₽;\
+             Водоотведение, ₽;Содержание жилого помещения, ₽;Итого, ₽\r\n\
+             1;54,30;148,05;1288,56;285,00;1330,35;3051,96\r\n\
+             2;33,33;507,60;966,42;210,00;816,59;2500,61\r\n\
+             Итого;;655,65;2254,98;495,00;2146,94;5552,57\r\n"
         )
     );
 
@@ -671,17 +708,32 @@ async fn the_csv_export_has_one_row_per_line_and_the_total() {
         .app
         .get(&format!("/houses/{house}/charges.csv?period={p}"))
         .await;
-    let q = p.previous();
-    let expected = format!(
-        "\u{feff}ул. Садовая, 5;{p};;;;;;;\r\n\
-         apartment;service;quantity;unit;price;tariff from;amount;missing reading;explanation\r\n\
-         1;Cold water;3,500;m³;42,30;2020-01;148,05;;C-1: {q} 100.000 → {p} 103.500 (3.500 m³)\r\n\
-         1;Hot water;0,000;m³;214,76;2020-01;0,00;yes;H-1: {q} 22.000 → no reading for {p} (adds 0 m³)\r\n\
-         1;Maintenance;54,30;m²;24,50;2020-01;1330,35;;area 54.30 m²\r\n\
-         2;Maintenance;33,33;m²;24,50;2020-01;816,59;;area 33.33 m²\r\n\
-         Total;;;;;;2294,99;;\r\n"
+    let text = response.text().await.unwrap();
+    let mut rows = text.split("\r\n");
+    assert_eq!(
+        rows.next(),
+        Some(format!("\u{feff}ул. Садовая, 5;{p};;;;;;;;;;").as_str())
     );
-    assert_eq!(response.text().await.unwrap(), expected);
+    assert_eq!(
+        rows.next(),
+        Some(
+            "apartment;service;quantity;unit;price;tariff from;amount;method;coefficient;\
+             of it raised by the coefficient;missing reading;explanation"
+        )
+    );
+    assert_eq!(
+        rows.next(),
+        Some(
+            "1;Cold water;3,500;m³;42,30;2020-01;148,05;By readings;;;;C-1 by readings: 103.500 − 100.000 = 3.500 m³"
+        )
+    );
+    assert_eq!(
+        rows.nth(3),
+        Some(
+            "2;Cold water;4,000;m³;42,30;2020-01;507,60;By normative;3;338,40;;by normative: 1 owner × 4.00 m³ = 4.00 m³ × K 3"
+        )
+    );
+    assert_eq!(rows.nth(3), Some("Total;;;;;;5552,57;;;;;"));
 
     let response = v.app.get(&format!("/houses/{house}/charges.csv")).await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
@@ -723,7 +775,7 @@ async fn a_month_not_billed_says_so_and_offers_to_bill_it() {
     wait_completed(&v, run_id(&location(&response))).await;
     // Without a month the page now shows the latest billed one.
     let page = v.page(&format!("/houses/{house}/charges")).await;
-    assert!(page.contains(r#"id="house-total">2294.99"#), "{page}");
+    assert!(page.contains(r#"id="house-total">5552.57"#), "{page}");
     assert!(page.contains(&format!(r#"<option value="{p}" selected>{p}</option>"#)));
     let earlier = v
         .page(&format!("/houses/{house}/charges?period={}", p.previous()))
@@ -748,6 +800,7 @@ async fn a_month_not_billed_says_so_and_offers_to_bill_it() {
 async fn results_page_100_apartments_at_a_time() {
     let v = Visitor::start_in_english().await;
     let id = HouseBuilder::new("пр. Мира, 101")
+        .services(&[Service::Maintenance])
         .apartments(101)
         .area(dec!(50.00))
         .insert(&v.app)
@@ -795,7 +848,7 @@ async fn a_failed_run_shows_its_error_and_unknown_runs_are_404() {
         .insert(&v.app);
     let page = v.page(&format!("/billing-runs/{failed}")).await;
     assert!(page.contains(
-        r#"<p id="run-error" class="form-summary" role="alert">The run failed: a service with no tariff for the month turned up during the run (a meter added after it started). Add the tariff and start the run again.</p>"#
+        r#"<p id="run-error" class="form-summary" role="alert">The run failed: a service with no tariff or normative kept with the run turned up during it (added to the house after it started). Start the run again.</p>"#
     ), "{page}");
     assert!(page.contains(&format!(
         r#"<button type="submit" class="button">Bill {} again</button>"#,
@@ -820,7 +873,7 @@ async fn a_failed_run_shows_its_error_and_unknown_runs_are_404() {
         .await;
     let page = v.page(&format!("/billing-runs/{failed}")).await;
     assert!(page.contains(
-        r#"<p id="run-error" class="form-summary" role="alert">Расчёт завершился ошибкой: во время расчёта появилась услуга без тарифа на этот месяц"#
+        r#"<p id="run-error" class="form-summary" role="alert">Расчёт завершился ошибкой: во время расчёта появилась услуга без тарифа или норматива"#
     ), "{page}");
 }
 
@@ -863,7 +916,7 @@ async fn a_stale_run_says_bill_again_and_a_replaced_run_shows_none_of_the_newer_
     let first = bill(&v, house).await;
     let results = format!("/houses/{house}/charges?period={p}&run={first}");
     let page = v.page(&results).await;
-    assert!(page.contains(r#"id="house-total">2294.99"#), "{page}");
+    assert!(page.contains(r#"id="house-total">5552.57"#), "{page}");
     assert!(!page.contains("Changed after billing"), "{page}");
 
     // C-1's reading of the month corrected from 103.500 to 110.000.
@@ -888,7 +941,7 @@ async fn a_stale_run_says_bill_again_and_a_replaced_run_shows_none_of_the_newer_
         "{notice}"
     );
     assert!(
-        page.contains(r#"id="house-total">2294.99"#),
+        page.contains(r#"id="house-total">5552.57"#),
         "as billed: {page}"
     );
     for path in [format!("/houses/{house}"), "/billing-runs".to_owned()] {
@@ -902,11 +955,12 @@ async fn a_stale_run_says_bill_again_and_a_replaced_run_shows_none_of_the_newer_
         crate::helpers::api::get(&v.app, &format!("/api/v1/billing-runs/{first}")).await;
     assert_eq!(json["stale"], true, "{json}");
 
-    // Billing again: 10.000 m³ × 42.30 = 423.00 instead of 148.05.
+    // Billing again: 10.000 m³ × 42.30 = 423.00 instead of 148.05, and
+    // sewerage (10 + 6) m³ × 30.00 = 480.00 instead of 285.00.
     let second = bill(&v, house).await;
     let newer = format!("/houses/{house}/charges?period={p}&run={second}");
     let page = v.page(&newer).await;
-    assert!(page.contains(r#"id="house-total">2569.94"#), "{page}");
+    assert!(page.contains(r#"id="house-total">6022.52"#), "{page}");
     assert!(!page.contains("Changed after billing"), "{page}");
 
     // The first run's link names it replaced and shows none of the new lines.
@@ -960,7 +1014,7 @@ async fn apartment_numbers_that_look_like_formulas_are_exported_as_text() {
         "+7",
         "-1+cmd|'/C calc'!A0",
     ];
-    let mut house = HouseBuilder::new("ул. Формульная, 1");
+    let mut house = HouseBuilder::new("ул. Формульная, 1").services(&[Service::Maintenance]);
     for number in numbers {
         house = house.apartment(ApartmentBuilder::new(number).area(dec!(10)));
     }
@@ -1032,7 +1086,7 @@ async fn the_progress_results_and_runs_pages_speak_russian_figures_and_months() 
     assert!(progress.contains(&format!("<h1>Расчёт за {}</h1>", ru(p))));
     assert!(progress.contains(r#"<span id="run-counts">Рассчитано 2 из 2</span>"#));
     assert!(progress.contains("Начислено</dt>"), "{progress}");
-    assert!(progress.contains("2\u{a0}294,99</span>"), "{progress}");
+    assert!(progress.contains("5\u{a0}552,57</span>"), "{progress}");
     assert!(progress.contains(r#"aria-live="polite">Завершён</span>"#));
     assert!(progress.contains(&format!("Начисления за {}</a>", ru(p))));
 
@@ -1041,7 +1095,7 @@ async fn the_progress_results_and_runs_pages_speak_russian_figures_and_months() 
         .await;
     assert!(results.contains(&format!("<h1>Начислено за {}</h1>", ru(p))));
     assert!(
-        results.contains("id=\"house-total\">2\u{a0}294,99<span class=\"unit\">₽</span>"),
+        results.contains("id=\"house-total\">5\u{a0}552,57<span class=\"unit\">₽</span>"),
         "{results}"
     );
     assert!(results.contains(&format!("итого по дому за {}", ru(p))));
@@ -1060,25 +1114,29 @@ async fn the_progress_results_and_runs_pages_speak_russian_figures_and_months() 
         "{cold}"
     );
     assert!(cold.contains("с 01.01.2020"), "{cold}");
+    assert!(cold.contains(">По показаниям</span>"), "{cold}");
     assert!(
-        cold.contains(&format!(
-            "100,000 <span class=\"period\">{}</span>",
-            ru(p.previous())
-        )),
+        cold.contains("<li>C-1 по показаниям: 103,500 − 100,000 = 3,500 м³</li>"),
         "{cold}"
     );
-    assert!(cold.contains("<strong>3,500</strong>"), "{cold}");
     let hot = section(a1, "charge-line service-hot_water line-missing", "</tr>");
     assert!(hot.contains(">нет показания</span>"), "{hot}");
     assert!(
-        hot.contains(&format!("нет показания за {}", ru(p))),
+        hot.contains("<li>H-1 по нормативу: 2 чел. × 3,00 м³ = 6,00 м³</li>"),
         "{hot}"
     );
+    let sewerage = section(a1, "charge-line service-sewerage", "</tr>");
+    assert!(sewerage.contains("Водоотведение"), "{sewerage}");
+    assert!(sewerage.contains(">Сумма ХВС и ГВС</span>"), "{sewerage}");
     let upkeep = section(a1, "charge-line service-maintenance", "</tr>");
+    assert!(upkeep.contains("<li>площадь 54,30 м²</li>"), "{upkeep}");
+    let a2 = &results[results.find("Итого по кв. 1").unwrap()..];
+    let cold = section(a2, "charge-line service-cold_water", "</tr>");
     assert!(
-        upkeep.contains("площадь 54,30<span class=\"unit\">м²</span>"),
-        "{upkeep}"
+        cold.contains("<li>по нормативу: 1 собств. × 4,00 м³ = 4,00 м³ × К 3</li>"),
+        "{cold}"
     );
+    assert!(cold.contains("К 3 · +338,40 ₽</span>"), "{cold}");
     assert!(upkeep.contains("1\u{a0}330,35<span class=\"unit\">₽</span>"));
     assert!(results.contains("Итого по кв. 1") && results.contains("Итого по кв. 2"));
     assert!(results.contains("Итого по дому, 2 квартиры"));
@@ -1110,7 +1168,7 @@ async fn the_progress_results_and_runs_pages_speak_russian_figures_and_months() 
     );
     assert!(row.contains(r#"<span class="tag tag-run-completed">Завершён</span>"#));
     assert!(
-        row.contains("2\u{a0}294,99<span class=\"unit\">₽</span>"),
+        row.contains("5\u{a0}552,57<span class=\"unit\">₽</span>"),
         "{row}"
     );
 }
@@ -1145,7 +1203,7 @@ async fn refusals_say_what_to_do_in_russian_and_link_to_the_tariff_form() {
     assert_eq!(kind, "flash-error");
     assert_eq!(
         text,
-        "Нет тарифов ХВС, ГВС и на содержание жилого помещения на декабрь 2019 — \
+        "Нет тарифов ХВС, ГВС, водоотведения и на содержание жилого помещения на декабрь 2019 — \
          <a href=\"/tariffs/new?service=cold_water&#38;valid_from=2019-12\">добавить</a>"
     );
     let form = v

@@ -7,26 +7,28 @@ use std::time::Duration;
 
 use kvartplata::db::models::{BillingRunChangeset, BillingRunId, HouseId};
 use kvartplata::db::queries;
-use kvartplata::domain::{Period, RunStatus, Service};
+use kvartplata::domain::{MeterKind, Period, RunStatus, Service};
 use kvartplata::i18n::{Locale, format};
 use rust_decimal_macros::dec;
 
 use crate::harness::{Browser, STEP};
 use crate::helpers::app::{TestApp, spawn_app};
 use crate::helpers::fixtures::{
-    ApartmentBuilder, HouseBuilder, MeterBuilder, RunBuilder, TariffBuilder, month,
+    ApartmentBuilder, HouseBuilder, MeterBuilder, RunBuilder, TariffBuilder, add_normative, month,
 };
 
-/// Apartment 1 (54.30 m², cold C-1 read 100.000 → 103.500 over the month
-/// just ended, hot H-1 not read for it) and apartment 2 (33.33 m², no
-/// meters); cold 42.30, hot 214.76, maintenance 24.50:
-/// 148.05 + 0.00 + 1330.35 + 816.59 = 2294.99.
+/// Apartment 1 (54.30 m², 2 residents, cold C-1 read 100.000 → 103.500 over
+/// the month just ended, hot H-1 not read for it and billed by the
+/// normative) and apartment 2 (33.33 m², no meters, one owner); cold 42.30,
+/// hot 214.76, sewerage 30.00, maintenance 24.50, normatives 4 and 3 m³:
+/// 3051.96 + 2500.61 = 5552.57 (worked out in tests/api/pages_billing.rs).
 fn seed(app: &TestApp) -> HouseId {
     let billed = Period::current().previous();
     let house = HouseBuilder::new("ул. Садовая, 5")
         .apartment(
             ApartmentBuilder::new("1")
                 .area(dec!(54.30))
+                .residents(None, 2)
                 .meter(
                     MeterBuilder::cold("C-1")
                         .readings_from(billed.previous(), [dec!(100.000), dec!(103.500)]),
@@ -42,10 +44,13 @@ fn seed(app: &TestApp) -> HouseId {
     for (service, price) in [
         (Service::ColdWater, dec!(42.30)),
         (Service::HotWater, dec!(214.76)),
+        (Service::Sewerage, dec!(30.00)),
         (Service::Maintenance, dec!(24.50)),
     ] {
         TariffBuilder::new(service, price, month("2020-01")).insert(app);
     }
+    add_normative(app, MeterKind::ColdWater, dec!(4), month("2020-01"));
+    add_normative(app, MeterKind::HotWater, dec!(3), month("2020-01"));
     house.id()
 }
 
@@ -90,7 +95,6 @@ async fn a_month_billed_from_the_house_page_is_followed_to_its_explained_results
     let house = seed(&app);
     let month = Period::current().previous();
     let month_ru = format::month(month, Locale::Ru);
-    let previous_ru = format::month(month.previous(), Locale::Ru);
     let browser = Browser::start(&app.address).await;
     let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
 
@@ -111,7 +115,7 @@ async fn a_month_billed_from_the_house_page_is_followed_to_its_explained_results
     browser.find("#run-results").await;
     assert_eq!(text(&browser, "#run-status").await, "Завершён");
     assert_eq!(text(&browser, "#run-counts").await, "Рассчитано 2 из 2");
-    assert_eq!(figure(&browser, "#run-amount").await, "2\u{a0}294,99");
+    assert_eq!(figure(&browser, "#run-amount").await, "5\u{a0}552,57");
 
     for (path, shot) in [
         (format!("/houses/{house}"), "billing-house.png"),
@@ -140,7 +144,7 @@ async fn a_month_billed_from_the_house_page_is_followed_to_its_explained_results
     assert_eq!(text(&browser, "#run-status").await, "Завершён");
     assert_eq!(text(&browser, "#run-percent").await, "100%");
     assert_eq!(text(&browser, "#run-counts").await, "Рассчитано 2 из 2");
-    assert_eq!(figure(&browser, "#run-amount").await, "2\u{a0}294,99");
+    assert_eq!(figure(&browser, "#run-amount").await, "5\u{a0}552,57");
     assert_eq!(text(&browser, "#run-amount-label").await, "Начислено");
     assert!(
         !browser.has("#run-refresh").await,
@@ -182,25 +186,22 @@ async fn a_month_billed_from_the_house_page_is_followed_to_its_explained_results
         text(&browser, "h1").await,
         format!("Начислено за {month_ru}")
     );
-    assert_eq!(figure(&browser, "#house-total").await, "2\u{a0}294,99₽");
+    assert_eq!(figure(&browser, "#house-total").await, "5\u{a0}552,57₽");
     let cold = text(&browser, "tr.service-cold_water").await;
     assert!(cold.contains("148,05"), "{cold}");
     let explained = text(&browser, "tr.service-cold_water .explanation").await;
     for part in [
-        "C-1".to_owned(),
-        format!("100,000 {previous_ru}"),
-        format!("→ 103,500 {month_ru}"),
-        "3,500".to_owned(),
+        "По показаниям",
+        "C-1 по показаниям: 103,500 − 100,000 = 3,500 м³",
     ] {
-        assert!(explained.contains(&part), "{part:?} in {explained:?}");
+        assert!(explained.contains(part), "{part:?} in {explained:?}");
     }
     let hot = browser.find("tr.service-hot_water .missing-reading").await;
     assert!(hot.is_displayed().await.unwrap());
     assert_eq!(hot.text().await.unwrap(), "нет показания");
     let missing = text(&browser, "tr.service-hot_water .explanation").await;
     assert!(
-        missing.contains(&format!("H-1: 22,000 {previous_ru}"))
-            && missing.contains(&format!("нет показания за {month_ru}")),
+        missing.contains("H-1 по нормативу: 2 чел. × 3,00 м³ = 6,00 м³"),
         "{missing:?}"
     );
     assert_eq!(text(&browser, "#missing-count").await, "1");
@@ -209,6 +210,12 @@ async fn a_month_billed_from_the_house_page_is_followed_to_its_explained_results
         "tbody.apartment-charges:last-of-type tr.service-maintenance .explanation",
     )
     .await;
-    assert!(area.starts_with("площадь 33,33"), "{area:?}");
+    assert!(area.contains("площадь 33,33"), "{area:?}");
+    let raised = text(
+        &browser,
+        "tbody.apartment-charges:last-of-type tr.service-cold_water .tag-coefficient",
+    )
+    .await;
+    assert_eq!(raised, "К 3 · +338,40 ₽");
     browser.screenshot(&shots.join("billing-results.png")).await;
 }

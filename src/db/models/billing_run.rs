@@ -3,8 +3,8 @@ use diesel::prelude::*;
 use rust_decimal::Decimal;
 
 use super::{ApartmentId, HouseId, TariffId, id_type};
-use crate::db::schema::{billing_run_prices, billing_runs};
-use crate::domain::{Period, RunFailure, RunStatus, Service};
+use crate::db::schema::{billing_run_prices, billing_run_rates, billing_runs};
+use crate::domain::{MeterKind, Period, RunFailure, RunStatus, Service};
 
 id_type!(BillingRunId);
 
@@ -36,6 +36,9 @@ pub struct BillingRun {
     pub stale_at: Option<DateTime<Utc>>,
     /// why it failed, for the pages (`error` says it in English)
     pub failure: Option<RunFailure>,
+    /// the services it bills, as the house named them when it started
+    /// (None for runs started before they were kept)
+    pub services: Option<Vec<Service>>,
 }
 
 #[derive(Debug, Insertable)]
@@ -70,6 +73,18 @@ pub struct RunPrice {
     pub tariff_id: TariffId,
     pub price: Decimal,
     pub valid_from: Period,
+}
+
+/// The normative and coefficient a run bills a water service at, fixed
+/// when it started.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = billing_run_rates, check_for_backend(diesel::pg::Pg))]
+pub struct RunRate {
+    pub run_id: BillingRunId,
+    pub service: MeterKind,
+    pub normative: Decimal,
+    pub normative_from: Period,
+    pub coefficient: Decimal,
 }
 
 impl BillingRun {
@@ -121,6 +136,7 @@ mod tests {
             started_by: None,
             stale_at: None,
             failure: None,
+            services: None,
         }
     }
 

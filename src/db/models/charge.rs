@@ -2,9 +2,9 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use rust_decimal::Decimal;
 
-use super::{ApartmentId, BillingRunId, TariffId, id_type};
-use crate::db::schema::charges;
-use crate::domain::{Period, Service, Unit};
+use super::{ApartmentId, BillingRunId, MeterId, TariffId, id_type};
+use crate::db::schema::{charges, meter_volumes};
+use crate::domain::{LineMethod, Period, Service, Unit};
 
 id_type!(ChargeId);
 
@@ -26,6 +26,11 @@ pub struct Charge {
     pub missing_reading: bool,
     pub explanation: serde_json::Value,
     pub created_at: DateTime<Utc>,
+    pub method: LineMethod,
+    /// K, where it raised some part of the line.
+    pub coefficient: Option<Decimal>,
+    /// The part of the amount K added.
+    pub excess: Decimal,
 }
 
 /// Charges are never edited: billing a month again replaces the whole line
@@ -45,4 +50,18 @@ pub struct NewCharge {
     pub tariff_valid_from: Period,
     pub missing_reading: bool,
     pub explanation: serde_json::Value,
+    pub method: LineMethod,
+    pub coefficient: Option<Decimal>,
+    pub excess: Decimal,
+}
+
+/// The volume a counting meter contributed to a month's bill.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = meter_volumes, check_for_backend(diesel::pg::Pg))]
+pub struct MeterVolume {
+    pub meter_id: MeterId,
+    pub period: Period,
+    pub method: LineMethod,
+    pub volume: Decimal,
+    pub run_id: BillingRunId,
 }

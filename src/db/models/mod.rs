@@ -18,8 +18,10 @@ pub use apartment::{
 };
 pub use api_token::{ApiToken, ApiTokenId, ApiTokenListing, NewApiToken};
 pub use audit::{AuditAction, AuditEntity, AuditEntry, AuditEntryId};
-pub use billing_run::{BillingRun, BillingRunChangeset, BillingRunId, NewBillingRun, RunPrice};
-pub use charge::{Charge, ChargeId, NewCharge};
+pub use billing_run::{
+    BillingRun, BillingRunChangeset, BillingRunId, NewBillingRun, RunPrice, RunRate,
+};
+pub use charge::{Charge, ChargeId, MeterVolume, NewCharge};
 pub use house::{House, HouseChangeset, HouseId, HouseSummary, NewHouse};
 pub use meter::{Meter, MeterChangeset, MeterId, NewMeter};
 pub use normative::{

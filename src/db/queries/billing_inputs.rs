@@ -4,12 +4,18 @@
 //! round trips per apartment than a small one.
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Text};
+use diesel::sql_types::{Array, BigInt, Bool, Date, Integer, Nullable, Numeric};
 use rust_decimal::Decimal;
 
-use crate::db::models::{ApartmentId, BillingRunId, HouseId, RunPrice, Tariff, TariffId};
-use crate::db::schema::{apartments, billing_run_prices, billing_runs, tariffs};
-use crate::domain::{MeterKind, Period, RunStatus};
+use crate::db::models::{
+    ApartmentId, BillingRunId, Coefficient, HouseId, Meter, MeterId, Normative, RunPrice, RunRate,
+    Tariff, TariffId,
+};
+use crate::db::schema::{
+    apartments, billing_run_prices, billing_run_rates, billing_runs, coefficients, meters,
+    normatives, tariffs,
+};
+use crate::domain::{Period, RunStatus};
 
 /// The tariffs that can be in effect for `house` in `period`: its own and
 /// the defaults, started in or before the month.
@@ -25,31 +31,6 @@ pub fn tariffs_for_house(
         .load(conn)
 }
 
-/// Whether the house has apartments, and the kinds of meter found in it.
-/// The meters are reached apartment by apartment through their index
-/// (OFFSET 0 keeps the planner from hashing every meter of every house):
-/// 1.6 ms instead of 17 ms per house at 200,000 meters, which matters when
-/// a hundred houses are started at once.
-pub fn house_needs(conn: &mut PgConnection, house: HouseId) -> QueryResult<(bool, Vec<MeterKind>)> {
-    #[derive(QueryableByName)]
-    struct Kind {
-        #[diesel(sql_type = Text)]
-        kind: MeterKind,
-    }
-    let has_apartments: bool = diesel::select(diesel::dsl::exists(
-        apartments::table.filter(apartments::house_id.eq(house)),
-    ))
-    .get_result(conn)?;
-    let kinds = diesel::sql_query(
-        "SELECT DISTINCT m.kind FROM apartments a \
-         CROSS JOIN LATERAL (SELECT mm.kind FROM meters mm WHERE mm.apartment_id = a.id OFFSET 0) m \
-         WHERE a.house_id = $1",
-    )
-    .bind::<BigInt, _>(house)
-    .load::<Kind>(conn)?;
-    Ok((has_apartments, kinds.into_iter().map(|k| k.kind).collect()))
-}
-
 /// How many apartments the house has: a run's total.
 pub fn apartment_count(conn: &mut PgConnection, house: HouseId) -> QueryResult<i64> {
     apartments::table
@@ -58,24 +39,106 @@ pub fn apartment_count(conn: &mut PgConnection, house: HouseId) -> QueryResult<i
         .get_result(conn)
 }
 
-/// The next `limit` apartments of the house after `after`, in id order:
-/// (id, area).
+/// An apartment as billing reads it, with its residents history.
+#[derive(Debug, QueryableByName)]
+pub struct ApartmentToBill {
+    #[diesel(sql_type = BigInt)]
+    pub id: ApartmentId,
+    #[diesel(sql_type = Numeric)]
+    pub area: Decimal,
+    #[diesel(sql_type = Integer)]
+    pub owners: i32,
+    #[diesel(sql_type = Bool)]
+    pub meter_impossible: bool,
+    /// The residents' months (None: from always), and their counts.
+    #[diesel(sql_type = Array<Nullable<Date>>)]
+    pub resident_months: Vec<Option<Period>>,
+    #[diesel(sql_type = Array<Integer>)]
+    pub resident_counts: Vec<i32>,
+}
+
+/// The next `limit` apartments of the house after `after`, in id order,
+/// with their residents.
 pub fn apartments_after(
     conn: &mut PgConnection,
     house: HouseId,
     after: Option<ApartmentId>,
     limit: i64,
-) -> QueryResult<Vec<(ApartmentId, Decimal)>> {
-    let mut query = apartments::table
-        .filter(apartments::house_id.eq(house))
-        .order_by(apartments::id)
-        .limit(limit)
-        .select((apartments::id, apartments::area))
-        .into_boxed();
-    if let Some(after) = after {
-        query = query.filter(apartments::id.gt(after));
-    }
-    query.load(conn)
+) -> QueryResult<Vec<ApartmentToBill>> {
+    diesel::sql_query(
+        "SELECT a.id, a.area, a.owners, a.meter_impossible, \
+                ARRAY(SELECT r.valid_from FROM apartment_residents r \
+                      WHERE r.apartment_id = a.id ORDER BY r.id) AS resident_months, \
+                ARRAY(SELECT r.count FROM apartment_residents r \
+                      WHERE r.apartment_id = a.id ORDER BY r.id) AS resident_counts \
+         FROM apartments a \
+         WHERE a.house_id = $1 AND a.id > COALESCE($2, 0) \
+         ORDER BY a.id LIMIT $3",
+    )
+    .bind::<BigInt, _>(house)
+    .bind::<Nullable<BigInt>, _>(after)
+    .bind::<BigInt, _>(limit)
+    .load(conn)
+}
+
+/// The meters of these apartments, by apartment and id.
+pub fn meters_of(conn: &mut PgConnection, apartments: &[ApartmentId]) -> QueryResult<Vec<Meter>> {
+    meters::table
+        .filter(meters::apartment_id.eq_any(apartments))
+        .order_by((meters::apartment_id, meters::id))
+        .select(Meter::as_select())
+        .load(conn)
+}
+
+/// A meter's reading of a month, or the volume estimated for it in the
+/// bill of a month (`estimate`).
+#[derive(QueryableByName)]
+pub struct MeterMonth {
+    #[diesel(sql_type = BigInt)]
+    pub meter_id: MeterId,
+    #[diesel(sql_type = Date)]
+    pub period: Period,
+    #[diesel(sql_type = Numeric)]
+    pub value: Decimal,
+    #[diesel(sql_type = Bool)]
+    pub estimate: bool,
+}
+
+/// What billing `period` reads of these meters' history, in one statement:
+/// - their readings of the months from `window_from` to `period`, and each
+///   one's latest usable reading (taken while it was verified) before
+///   them, however old — the base a late reading is measured from;
+/// - the volumes estimated (by average or normative) in the bills of the
+///   months after each one's latest usable reading before `period`, and
+///   before it: what an actual reading is measured from.
+pub fn meter_history(
+    conn: &mut PgConnection,
+    meters: &[MeterId],
+    window_from: Period,
+    period: Period,
+) -> QueryResult<Vec<MeterMonth>> {
+    diesel::sql_query(
+        "SELECT r.meter_id, r.period, r.value, false AS estimate FROM readings r \
+         WHERE r.meter_id = ANY($1) AND r.period BETWEEN $2 AND $3 \
+         UNION ALL \
+         SELECT m.id, l.period, l.value, false FROM meters m \
+         CROSS JOIN LATERAL (SELECT r.period, r.value FROM readings r \
+             WHERE r.meter_id = m.id AND r.period < $2 \
+               AND (m.verified_until IS NULL OR r.period <= m.verified_until) \
+             ORDER BY r.period DESC LIMIT 1) l \
+         WHERE m.id = ANY($1) \
+         UNION ALL \
+         SELECT v.meter_id, v.period, v.volume, true FROM meter_volumes v \
+         JOIN meters m ON m.id = v.meter_id \
+         WHERE v.meter_id = ANY($1) AND v.period < $3 AND v.method <> 'actual' \
+           AND v.period > COALESCE((SELECT max(r.period) FROM readings r \
+               WHERE r.meter_id = v.meter_id AND r.period < $3 \
+                 AND (m.verified_until IS NULL OR r.period <= m.verified_until)), '-infinity')",
+    )
+    .bind::<Array<BigInt>, _>(meters)
+    .bind::<Date, _>(window_from)
+    .bind::<Date, _>(period)
+    .load(conn)
 }
 
 /// Keeps the prices a run bills at, when it starts.
@@ -91,6 +154,50 @@ pub fn run_prices(conn: &mut PgConnection, run: BillingRunId) -> QueryResult<Vec
         .filter(billing_run_prices::run_id.eq(run))
         .order_by(billing_run_prices::service)
         .select(RunPrice::as_select())
+        .load(conn)
+}
+
+/// Keeps the normatives and coefficients a run bills at, when it starts.
+pub fn keep_rates(conn: &mut PgConnection, rates: &[RunRate]) -> QueryResult<usize> {
+    diesel::insert_into(billing_run_rates::table)
+        .values(rates)
+        .execute(conn)
+}
+
+/// The normatives and coefficients the run was started with.
+pub fn run_rates(conn: &mut PgConnection, run: BillingRunId) -> QueryResult<Vec<RunRate>> {
+    billing_run_rates::table
+        .filter(billing_run_rates::run_id.eq(run))
+        .order_by(billing_run_rates::service)
+        .select(RunRate::as_select())
+        .load(conn)
+}
+
+/// The normatives that can be in effect for `house` in `period`.
+pub fn normatives_for_house(
+    conn: &mut PgConnection,
+    house: HouseId,
+    period: Period,
+) -> QueryResult<Vec<Normative>> {
+    normatives::table
+        .filter(
+            normatives::house_id
+                .is_null()
+                .or(normatives::house_id.eq(house)),
+        )
+        .filter(normatives::valid_from.le(period))
+        .select(Normative::as_select())
+        .load(conn)
+}
+
+/// The coefficients started in or before `period`.
+pub fn coefficients_until(
+    conn: &mut PgConnection,
+    period: Period,
+) -> QueryResult<Vec<Coefficient>> {
+    coefficients::table
+        .filter(coefficients::valid_from.le(period))
+        .select(Coefficient::as_select())
         .load(conn)
 }
 

@@ -104,3 +104,21 @@ impl crate::domain::tariff::TariffTerms for Normative {
         self.valid_from
     }
 }
+
+/// Coefficients have one scope (every house): the rule of choice sees them
+/// as default tariffs of their service.
+impl crate::domain::tariff::TariffTerms for crate::db::models::Coefficient {
+    type House = crate::db::models::HouseId;
+
+    fn service(&self) -> crate::domain::Service {
+        self.service.service()
+    }
+
+    fn house(&self) -> Option<&Self::House> {
+        None
+    }
+
+    fn valid_from(&self) -> crate::domain::Period {
+        self.valid_from
+    }
+}

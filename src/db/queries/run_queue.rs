@@ -161,6 +161,17 @@ pub fn fail(
 }
 
 /// The run's row, locked until the transaction ends: one batch at a time.
+/// Keeps the services the run bills, when it starts.
+pub fn keep_services(
+    conn: &mut PgConnection,
+    id: BillingRunId,
+    services: &[crate::domain::Service],
+) -> QueryResult<usize> {
+    diesel::update(billing_runs::table.find(id))
+        .set(billing_runs::services.eq(services))
+        .execute(conn)
+}
+
 pub fn lock(conn: &mut PgConnection, id: BillingRunId) -> QueryResult<BillingRun> {
     billing_runs::table
         .find(id)

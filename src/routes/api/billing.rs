@@ -11,16 +11,16 @@ use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
 use super::body::{Reader, text};
+use super::explanation::ExplanationBody;
 use super::query::PeriodQuery;
-use super::reply::{AREA_PLACES, MONEY_PLACES, PRICE_PLACES, VOLUME_PLACES, fixed};
+use super::reply::{AREA_PLACES, COEFFICIENT_PLACES, MONEY_PLACES, PRICE_PLACES, fixed, volume};
 use super::schema::{DecimalString, ErrorBody};
 use crate::billing::charges::{self, ApartmentCharges, ChargeLine, HouseCharges};
 use crate::billing::{self, StartError};
 use crate::db::models::{ApartmentId, BillingRun, BillingRunId, House, HouseId, TariffId};
 use crate::db::queries;
-use crate::domain::billing::{Dial, Explanation, MeterLine};
 use crate::domain::input::{self, Checker};
-use crate::domain::{Period, RunStatus, Service, Unit};
+use crate::domain::{LineMethod, Period, RunStatus, Service, Unit};
 use crate::error::{ApiError, AppError, FieldErrors};
 use crate::i18n::Locale;
 use crate::state::AppState;
@@ -368,91 +368,36 @@ pub struct LineBody {
     amount: String,
     /// what the line was computed from, in one sentence
     note: String,
+    /// some counting meter had no usable reading for the month
     missing_reading: bool,
+    method: LineMethod,
+    /// the increasing coefficient, where it raised some part of the line
+    #[schema(value_type = Option<DecimalString>)]
+    coefficient: Option<String>,
+    /// ₽: the part of the amount the coefficient added
+    #[schema(value_type = DecimalString)]
+    excess: String,
     tariff_id: TariffId,
     tariff_valid_from: Period,
     explanation: Option<ExplanationBody>,
 }
 
-/// `domain::billing::Explanation` with its decimals at the API's fixed
-/// places, whatever scale they were stored with.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(tag = "basis", rename_all = "snake_case")]
-pub enum ExplanationBody {
-    /// billed by the apartment's area (m²)
-    Area {
-        #[schema(value_type = DecimalString)]
-        area: String,
-    },
-    /// billed by the consumption of the apartment's meters
-    Meters { meters: Vec<MeterLineBody> },
-}
-
-/// One meter's part of a water line.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MeterLineBody {
-    serial: String,
-    /// the latest reading before the month (period null: the initial one)
-    previous: DialBody,
-    /// m³; null: no reading for the month, the meter added 0
-    #[schema(value_type = Option<DecimalString>)]
-    current: Option<String>,
-    /// m³
-    #[schema(value_type = DecimalString)]
-    consumption: String,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct DialBody {
-    /// null: the meter's initial reading
-    period: Option<Period>,
-    /// m³
-    #[schema(value_type = DecimalString)]
-    value: String,
-}
-
-impl From<Explanation> for ExplanationBody {
-    fn from(e: Explanation) -> Self {
-        match e {
-            Explanation::Area { area } => ExplanationBody::Area {
-                area: fixed(area, AREA_PLACES),
-            },
-            Explanation::Meters { meters } => ExplanationBody::Meters {
-                meters: meters.into_iter().map(Into::into).collect(),
-            },
-        }
-    }
-}
-
-impl From<MeterLine> for MeterLineBody {
-    fn from(m: MeterLine) -> Self {
-        let Dial { period, value } = m.previous;
-        Self {
-            serial: m.serial,
-            previous: DialBody {
-                period,
-                value: fixed(value, VOLUME_PLACES),
-            },
-            current: m.current.map(|c| fixed(c, VOLUME_PLACES)),
-            consumption: fixed(m.consumption, VOLUME_PLACES),
-        }
-    }
-}
-
 impl From<ChargeLine> for LineBody {
     fn from(line: ChargeLine) -> Self {
-        let quantity_places = match line.unit {
-            Unit::CubicMetre => VOLUME_PLACES,
-            Unit::SquareMetre => AREA_PLACES,
-        };
         Self {
+            quantity: match line.unit {
+                Unit::CubicMetre => volume(line.quantity),
+                Unit::SquareMetre => fixed(line.quantity, AREA_PLACES),
+            },
             service: line.service,
-            quantity: fixed(line.quantity, quantity_places),
             unit: line.unit,
             unit_price: fixed(line.unit_price, PRICE_PLACES),
             amount: fixed(line.amount, MONEY_PLACES),
             note: line.note(Locale::En),
             missing_reading: line.missing_reading,
+            method: line.method,
+            coefficient: line.coefficient.map(|k| fixed(k, COEFFICIENT_PLACES)),
+            excess: fixed(line.excess, MONEY_PLACES),
             tariff_id: line.tariff_id,
             tariff_valid_from: line.tariff_valid_from,
             explanation: line.explanation.map(Into::into),

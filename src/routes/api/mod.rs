@@ -9,6 +9,7 @@
 mod apartments;
 mod billing;
 mod body;
+mod explanation;
 mod houses;
 mod meters;
 mod normatives;

@@ -24,6 +24,12 @@ pub fn fixed(mut value: Decimal, places: u32) -> String {
     value.to_string()
 }
 
+/// A volume with at least `VOLUME_PLACES` decimals and more where it has
+/// them: a meter's share of a normative is kept to 0.0001 m³.
+pub fn volume(value: Decimal) -> String {
+    fixed(value, value.normalize().scale().max(VOLUME_PLACES))
+}
+
 /// 201 with the new resource and its address in `Location`.
 pub fn created(location: String, body: &impl Serialize) -> HttpResponse {
     HttpResponse::Created()

@@ -12,7 +12,9 @@ use utoipa::{PartialSchema, ToSchema};
 use crate::db::models::{
     ApartmentId, BillingRunId, CoefficientId, HouseId, MeterId, NormativeId, TariffId,
 };
-use crate::domain::{MeterKind, Period, ReadingSource, RunStatus, Service, TimeZone, Unit};
+use crate::domain::{
+    LineMethod, MeterKind, Period, ReadingSource, RunStatus, Service, TimeZone, Unit,
+};
 use crate::error::{ERROR_CODES, INVALID_TOKEN, ROW_ERROR_CODES, UNAUTHENTICATED};
 
 /// Every API error: `{error, code, fields?, errors?, more_errors?, run_id?}`.
@@ -186,6 +188,14 @@ named_schema!(
     names(
         "How a reading reached us.",
         ReadingSource::ALL.iter().map(|s| s.as_str())
+    )
+);
+named_schema!(
+    LineMethod,
+    "LineMethod",
+    names(
+        "How a charge line's quantity was found: by readings, averages, the normative, several of these (mixed), as cold + hot water (sum) or by the area.",
+        LineMethod::ALL.iter().map(|m| m.as_str())
     )
 );
 named_schema!(

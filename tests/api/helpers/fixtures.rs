@@ -14,7 +14,8 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use kvartplata::db::models::{
     Apartment, ApartmentId, BillingRunChangeset, BillingRunId, House, HouseId, Meter, MeterId,
-    NewApartment, NewBillingRun, NewCharge, NewHouse, NewMeter, NewReading, NewTariff, Tariff,
+    NewApartment, NewBillingRun, NewCharge, NewHouse, NewMeter, NewReading, NewResidents,
+    NewTariff, Tariff,
 };
 use kvartplata::db::queries;
 use kvartplata::domain::{
@@ -58,16 +59,24 @@ pub const DEFAULT_AREA: Decimal = dec!(45.50);
 #[must_use]
 pub struct HouseBuilder {
     address: String,
+    services: Vec<Service>,
     apartments: Vec<ApartmentBuilder>,
 }
 
 impl HouseBuilder {
-    /// A house at `address` without apartments.
+    /// A house at `address` billing all four services, without apartments.
     pub fn new(address: &str) -> Self {
         Self {
             address: address.to_owned(),
+            services: Service::ALL.to_vec(),
             apartments: Vec::new(),
         }
+    }
+
+    /// The services it bills (all four unless told).
+    pub fn services(mut self, services: &[Service]) -> Self {
+        self.services = services.to_vec();
+        self
     }
 
     /// `count` more apartments of [`DEFAULT_AREA`] without meters, each
@@ -133,7 +142,7 @@ impl HouseBuilder {
                 &NewHouse {
                     address: &self.address,
                     time_zone: TimeZone::default(),
-                    services: Service::ALL,
+                    services: &self.services,
                 },
             )
             .unwrap();
@@ -160,14 +169,28 @@ fn insert_apartments(
             house_id: house,
             number: &a.number,
             area: a.area,
-            owners: 1,
-            meter_impossible: false,
+            owners: a.owners,
+            meter_impossible: a.meter_impossible,
         })
         .collect();
     if new_apartments.is_empty() {
         return (Vec::new(), Vec::new());
     }
     let rows = queries::apartments::insert_many(conn, &new_apartments).unwrap();
+    let residents: Vec<NewResidents> = rows
+        .iter()
+        .zip(apartments)
+        .flat_map(|(row, a)| {
+            a.residents.iter().map(|&(valid_from, count)| NewResidents {
+                apartment_id: row.id,
+                valid_from,
+                count,
+            })
+        })
+        .collect();
+    if !residents.is_empty() {
+        queries::apartments::insert_residents(conn, &residents).unwrap();
+    }
     let new_meters: Vec<NewMeter> = rows
         .iter()
         .zip(apartments)
@@ -192,6 +215,9 @@ pub struct ApartmentBuilder {
     number: String,
     area: Decimal,
     meters: Vec<MeterBuilder>,
+    residents: Vec<(Option<Period>, i32)>,
+    owners: i32,
+    meter_impossible: bool,
 }
 
 impl ApartmentBuilder {
@@ -201,6 +227,9 @@ impl ApartmentBuilder {
             number: number.to_owned(),
             area: DEFAULT_AREA,
             meters: Vec::new(),
+            residents: Vec::new(),
+            owners: 1,
+            meter_impossible: false,
         }
     }
 
@@ -209,16 +238,26 @@ impl ApartmentBuilder {
         self
     }
 
-    pub fn meter(mut self, meter: MeterBuilder) -> Self {
-        self.meters.push(meter);
+    /// `count` people live there from `from` on (None: from always).
+    pub fn residents(mut self, from: Option<Period>, count: i32) -> Self {
+        self.residents.push((from, count));
         self
     }
 
-    /// Inserts the apartment into `house`, then its meters and readings.
-    pub fn insert(self, house: HouseId, db: impl Database) -> Apartment {
-        db.with_conn(|conn| insert_apartments(conn, house, &[self]))
-            .0
-            .remove(0)
+    pub fn owners(mut self, owners: i32) -> Self {
+        self.owners = owners;
+        self
+    }
+
+    /// An act says no meter can be installed.
+    pub fn meter_impossible(mut self) -> Self {
+        self.meter_impossible = true;
+        self
+    }
+
+    pub fn meter(mut self, meter: MeterBuilder) -> Self {
+        self.meters.push(meter);
+        self
     }
 }
 
@@ -230,6 +269,8 @@ pub struct MeterBuilder {
     kind: MeterKind,
     initial: Decimal,
     installed_on: Option<NaiveDate>,
+    commissioned_on: Option<NaiveDate>,
+    verified_until: Option<NaiveDate>,
     readings: Vec<(Period, Decimal)>,
 }
 
@@ -241,8 +282,22 @@ impl MeterBuilder {
             kind,
             initial: Decimal::ZERO,
             installed_on: None,
+            commissioned_on: None,
+            verified_until: None,
             readings: Vec::new(),
         }
+    }
+
+    /// It counts from the month after `day`'s.
+    pub fn commissioned_on(mut self, day: &str) -> Self {
+        self.commissioned_on = Some(day.parse().unwrap());
+        self
+    }
+
+    /// It is faulty from the month after `day`'s.
+    pub fn verified_until(mut self, day: &str) -> Self {
+        self.verified_until = Some(day.parse().unwrap());
+        self
     }
 
     pub fn cold(serial: &str) -> Self {
@@ -299,8 +354,8 @@ impl MeterBuilder {
             kind: self.kind,
             initial_reading: self.initial,
             installed_on: self.installed_on,
-            commissioned_on: None,
-            verified_until: None,
+            commissioned_on: self.commissioned_on,
+            verified_until: self.verified_until,
         }
     }
 
@@ -588,6 +643,9 @@ impl ChargeBuilder {
                     tariff_valid_from: self.tariff.valid_from,
                     missing_reading: false,
                     explanation: self.explanation,
+                    method: kvartplata::domain::LineMethod::Area,
+                    coefficient: None,
+                    excess: Decimal::ZERO,
                 }],
             )
             .unwrap();

@@ -38,6 +38,11 @@ impl DbProxy {
                 }
                 let link = tokio::spawn(async move {
                     if let Ok(mut outbound) = TcpStream::connect(target).await {
+                        // Without it Nagle holds back the tail of a large
+                        // statement until the server's delayed ACK (40 ms a
+                        // batch): a proxy must not slow what it forwards.
+                        let _ = inbound.set_nodelay(true);
+                        let _ = outbound.set_nodelay(true);
                         let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
                     }
                 });
