@@ -115,7 +115,10 @@ fn main() {
     // (b) Where the app's time goes.
     let steps = time_batch_steps(&mut conn, period);
     // Rolled-back inserts leave dead rows behind; the app gets a clean table.
-    for sql in ["TRUNCATE charges", "VACUUM ANALYZE charges, billing_runs"] {
+    for sql in [
+        "TRUNCATE charges",
+        "VACUUM ANALYZE charges, billing_runs, meter_volumes",
+    ] {
         diesel::sql_query(sql).execute(&mut conn).expect(sql);
     }
     warm_up(&mut conn);
@@ -172,7 +175,7 @@ fn main() {
         per_apartment(steps.read)
     );
     println!(
-        "ratio app / set-based: {:.2} (target <= 1.3)",
+        "ratio app / set-based: {:.2} (target <= 2)",
         app.took.as_secs_f64() / set_based.as_secs_f64()
     );
     println!(
@@ -210,72 +213,108 @@ fn count(conn: &mut PgConnection, sql: &str) -> i64 {
         .n
 }
 
-/// Houses, apartments, meters, two months of readings and the tariffs, by
-/// set-based SQL (identity ids start at 1 in the fresh database).
+/// Houses, apartments with their residents, meters, seven months of
+/// readings, the volumes estimated in the two months before, tariffs and
+/// normatives, by set-based SQL (identity ids start at 1 in the fresh
+/// database). What the rules of ПП 354 meet in the billed month P:
+/// - 2% of the apartments have no meters (half of them with an act that
+///   none can be installed: no coefficient), every 50th of the others two
+///   cold meters and no hot one: their water is billed by the normative;
+/// - 10% of the meters have no reading for P (billed by their average),
+///   every 17th missed P−2 and P−1 as well (billed by average then: their
+///   reading in P is measured from P−3 plus those estimates), every 101st
+///   was never read (a share of the normative);
+/// - 1% are past their verification since P−3 (the raised normative);
+/// - 1% were commissioned in P−3 (too young for an average when unread).
 fn seed(conn: &mut PgConnection, period: Period) {
-    let previous = period.previous();
-    let older = previous.previous();
-    let year_ago = (0..12).fold(period, |p, _| p.previous());
     let statements = [
         "INSERT INTO houses (address) \
          SELECT 'г. Казань, ул. Баумана, д. ' || h FROM generate_series(1, $1) h",
         // Areas 28.40–118.89 m², varying by apartment and house.
-        "INSERT INTO apartments (house_id, number, area) \
-         SELECT h.id, a::text, ((2840 + (a * 3517 + h.id * 131) % 9050) / 100.0)::numeric(8, 2) \
+        "INSERT INTO apartments (house_id, number, area, meter_impossible) \
+         SELECT h.id, a::text, ((2840 + (a * 3517 + h.id * 131) % 9050) / 100.0)::numeric(8, 2), \
+                false \
          FROM houses h CROSS JOIN generate_series(1, $2) a ORDER BY h.id, a",
-        // A cold and a hot meter; every 25th apartment two cold ones, so
-        // that meters of one kind are summed (and listed by serial).
+        "UPDATE apartments SET meter_impossible = true WHERE id % 100 = 0",
+        // 0–4 residents (nobody: the one owner counts).
+        "INSERT INTO apartment_residents (apartment_id, valid_from, count) \
+         SELECT id, NULL, id % 5 FROM apartments",
+        // A cold and a hot meter, or two cold ones; none in every 50th.
         "INSERT INTO meters (apartment_id, serial, kind, initial_reading) \
          SELECT a.id, \
-                CASE WHEN k.n = 2 AND a.id % 25 = 0 THEN 'ХВ2' ELSE k.prefix END || '-' || a.id, \
-                CASE WHEN k.n = 2 AND a.id % 25 = 0 THEN 'cold_water' ELSE k.kind END, \
+                CASE WHEN k.n = 2 AND a.id % 50 = 25 THEN 'ХВ2' ELSE k.prefix END || '-' || a.id, \
+                CASE WHEN k.n = 2 AND a.id % 50 = 25 THEN 'cold_water' ELSE k.kind END, \
                 ((a.id * 37 + k.n * 11) % 3000 / 1000.0)::numeric(12, 3) \
          FROM apartments a \
          CROSS JOIN (VALUES (1, 'ХВ', 'cold_water'), (2, 'ГВ', 'hot_water')) k (n, prefix, kind) \
+         WHERE a.id % 50 <> 0 \
          ORDER BY a.id, k.n",
-        // Every fifth meter also has a reading two months back (lower).
+        "UPDATE meters SET verified_until = ($3::date - interval '4 months' + interval '19 days')::date \
+         WHERE id % 100 = 7",
+        "UPDATE meters SET commissioned_on = ($3::date - interval '3 months' + interval '14 days')::date \
+         WHERE id % 100 = 11",
+        // Month k (0–6, P−6 … P): the initial reading plus k + 1 months of
+        // 0.5–4.5 m³ (from commissioning for the young meters).
         "INSERT INTO readings (meter_id, period, value, source) \
-         SELECT m.id, $5, m.initial_reading + (m.id * 7919 % 5000) / 1000.0, 'csv' \
-         FROM meters m WHERE m.id % 5 = 0",
-        // The month before, except every 37th meter (its previous dial is
-        // then the older month's reading or its initial reading).
-        "INSERT INTO readings (meter_id, period, value, source) \
-         SELECT m.id, $4, m.initial_reading + (m.id * 7919 % 7000 + 5000) / 1000.0, 'csv' \
-         FROM meters m WHERE m.id % 37 <> 0",
-        // The billed month: 0.5–4.5 m³ more, except every 53rd meter.
-        "INSERT INTO readings (meter_id, period, value, source) \
-         SELECT m.id, $3, m.initial_reading + (m.id * 7919 % 7000 + 5000) / 1000.0 \
-                          + (m.id * 6271 % 4000 + 500) / 1000.0, 'csv' \
-         FROM meters m WHERE m.id % 53 <> 0",
+         SELECT m.id, ($3::date - make_interval(months => 6 - k))::date, \
+                m.initial_reading \
+                + (CASE WHEN m.commissioned_on IS NULL THEN k + 1 ELSE k - 3 END) \
+                  * ((m.id * 6271 % 4000 + 500) / 1000.0), \
+                'csv' \
+         FROM meters m CROSS JOIN generate_series(0, 6) k \
+         WHERE m.id % 101 <> 0 \
+           AND (m.commissioned_on IS NULL OR k >= 4) \
+           AND NOT (k = 6 AND m.id % 10 = 3) \
+           AND NOT (k IN (4, 5) AND m.id % 17 = 0)",
+        // The months before were billed: runs, and the averages the meters
+        // unread in P−2 and P−1 were billed by (their monthly consumption).
+        "INSERT INTO billing_runs (house_id, period, status, total, processed, finished_at) \
+         SELECT h.id, m.period, 'completed', $2, $2, now() \
+         FROM houses h \
+         CROSS JOIN (VALUES (($3::date - interval '2 months')::date), \
+                            (($3::date - interval '1 month')::date)) m (period)",
+        "INSERT INTO meter_volumes (meter_id, period, method, volume, run_id) \
+         SELECT m.id, r.period, 'average', (m.id * 6271 % 4000 + 500) / 1000.0, r.id \
+         FROM meters m \
+         JOIN apartments a ON a.id = m.apartment_id \
+         JOIN billing_runs r ON r.house_id = a.house_id AND r.period < $3 \
+         WHERE m.id % 17 = 0 AND m.id % 101 <> 0 AND m.commissioned_on IS NULL \
+           AND m.verified_until IS NULL",
         // Defaults: cold water changes price in the billed month, hot water
-        // next month (not in effect yet).
+        // next month (not in effect yet); the first house has its own hot
+        // price, the second its own cold normative.
         "INSERT INTO tariffs (service, price, valid_from, house_id) VALUES \
-         ('cold_water', 40.0000, $6, NULL), ('cold_water', 42.3000, $3, NULL), \
-         ('hot_water', 214.7600, $6, NULL), ('hot_water', 230.1000, $3::date + interval '1 month', NULL), \
-         ('maintenance', 24.5050, $6, NULL)",
-        // The first house's own hot water price.
+         ('cold_water', 40.0000, $4, NULL), ('cold_water', 42.3000, $3, NULL), \
+         ('hot_water', 214.7600, $4, NULL), \
+         ('hot_water', 230.1000, $3::date + interval '1 month', NULL), \
+         ('sewerage', 30.9000, $4, NULL), ('maintenance', 24.5050, $4, NULL)",
         "INSERT INTO tariffs (service, price, valid_from, house_id) \
-         SELECT 'hot_water', 199.9950, $4, min(id) FROM houses",
+         SELECT 'hot_water', 199.9950, $3::date - interval '1 month', min(id) FROM houses",
+        "INSERT INTO normatives (service, value, valid_from, house_id) VALUES \
+         ('cold_water', 4.8500, $4, NULL), ('hot_water', 3.5000, $4, NULL)",
+        "INSERT INTO normatives (service, value, valid_from, house_id) \
+         SELECT 'cold_water', 5.1000, $3::date - interval '1 month', min(id) + 1 FROM houses",
     ];
+    let year_ago = (0..12).fold(period, |p, _| p.previous());
     for sql in statements {
         // Every statement gets every parameter (typed, so unused ones are
         // fine): $1 houses, $2 apartments a house, $3 the billed month, $4
-        // the month before, $5 the one before that, $6 a year before.
+        // a year before.
         diesel::sql_query(sql)
             .bind::<BigInt, _>(houses())
             .bind::<BigInt, _>(apartments_per_house())
             .bind::<Date, _>(period)
-            .bind::<Date, _>(previous)
-            .bind::<Date, _>(older)
             .bind::<Date, _>(year_ago)
             .execute(conn)
             .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
     for sql in [
-        "VACUUM ANALYZE houses, apartments, meters, readings, tariffs",
+        "VACUUM ANALYZE houses, apartments, apartment_residents, meters, readings, tariffs, \
+         normatives, meter_volumes",
         "ALTER TABLE readings SET (autovacuum_enabled = false)",
         "ALTER TABLE meters SET (autovacuum_enabled = false)",
         "ALTER TABLE charges SET (autovacuum_enabled = false)",
+        "ALTER TABLE meter_volumes SET (autovacuum_enabled = false)",
     ] {
         diesel::sql_query(sql).execute(conn).expect(sql);
     }
@@ -292,66 +331,210 @@ fn warm_up(conn: &mut PgConnection) {
     }
 }
 
-/// The lines of docs/billing.md ("What a month's bill is") for every apartment of
-/// every house for the month `$1`, as the app stores them, with the
-/// apartment's house: the tariff is the house's own with the latest
-/// valid_from <= month, else the default's; a meter's previous dial is its
-/// latest reading before the month, else its initial reading; a meter with
-/// no reading for the month adds 0 and marks the line; the explanation is
-/// domain::billing::Explanation as serde writes it (decimals as strings,
-/// meters by serial).
-const LINES: &str = "\
-WITH tariff AS ( \
-    SELECT DISTINCT ON (h.id, s.service) \
-           h.id AS house_id, s.service, t.id AS tariff_id, t.price, t.valid_from \
-    FROM houses h \
-    CROSS JOIN (VALUES ('cold_water'), ('hot_water'), ('maintenance')) AS s (service) \
-    JOIN tariffs t ON t.service = s.service AND t.valid_from <= $1 \
-                  AND (t.house_id = h.id OR t.house_id IS NULL) \
-    ORDER BY h.id, s.service, t.house_id IS NULL, t.valid_from DESC \
-), previous AS ( \
-    SELECT DISTINCT ON (meter_id) meter_id, period, value \
-    FROM readings WHERE period < $1 \
-    ORDER BY meter_id, period DESC \
-), dial AS ( \
-    SELECT m.apartment_id, m.kind, m.serial, p.period AS previous_period, \
-           CASE WHEN p.meter_id IS NULL THEN m.initial_reading ELSE p.value END AS previous_value, \
-           c.value AS current_value \
-    FROM meters m \
-    LEFT JOIN previous p ON p.meter_id = m.id \
-    LEFT JOIN readings c ON c.meter_id = m.id AND c.period = $1 \
-), used AS ( \
-    SELECT d.*, COALESCE(d.current_value - d.previous_value, 0) AS consumption FROM dial d \
-), line AS ( \
-    SELECT u.apartment_id, u.kind AS service, sum(u.consumption) AS quantity, 'm3' AS unit, \
-           bool_or(u.current_value IS NULL) AS missing_reading, \
-           jsonb_build_object('basis', 'meters', 'meters', jsonb_agg(jsonb_build_object( \
-               'serial', u.serial, \
-               'previous', jsonb_build_object( \
-                   'period', to_char(u.previous_period, 'YYYY-MM'), \
-                   'value', u.previous_value::text), \
-               'current', u.current_value::text, \
-               'consumption', u.consumption::text) ORDER BY u.serial)) AS explanation \
-    FROM used u GROUP BY u.apartment_id, u.kind \
-    UNION ALL \
-    SELECT a.id, 'maintenance', a.area, 'm2', false, \
-           jsonb_build_object('basis', 'area', 'area', a.area::text) \
-    FROM apartments a \
-) \
-SELECT a.house_id, l.apartment_id, $1 AS period, l.service, \
-       l.quantity::numeric(14, 3) AS quantity, l.unit, t.price AS unit_price, \
-       round(l.quantity * t.price, 2)::numeric(14, 2) AS amount, t.tariff_id, \
-       t.valid_from AS tariff_valid_from, l.missing_reading, l.explanation \
-FROM line l \
-JOIN apartments a ON a.id = l.apartment_id \
-JOIN tariff t ON t.house_id = a.house_id AND t.service = l.service";
+/// Months from `b` to `a` (dates of first days), as SQL.
+macro_rules! months {
+    ($a:literal, $b:literal) => {
+        concat!(
+            "((extract(year from ",
+            $a,
+            ") - extract(year from ",
+            $b,
+            ")) * 12 \
+             + extract(month from ",
+            $a,
+            ") - extract(month from ",
+            $b,
+            "))"
+        )
+    };
+}
 
-/// The columns a line is compared on: all but id, run_id and created_at.
+/// docs/billing.md's rules for the month `$1` as one set of CTEs, up to
+/// `part`: each counting meter's volume in the bill (method, volume
+/// without K, whether K raises it), with what its apartment's lines need.
+/// The tariff, normative and coefficient are chosen as the app chooses
+/// them; a meter's base is its latest usable reading before the month plus
+/// the estimates billed since; its average spans at least three months
+/// back from the base to the earliest usable reading (or the commissioning)
+/// within six; a normative share is rounded to 0.0001 with the remainder on
+/// the last meter when all of a kind fall to it.
+const RULES: &str = concat!(
+    "WITH tariff AS ( \
+        SELECT DISTINCT ON (h.id, s.service) \
+               h.id AS house_id, s.service, t.id AS tariff_id, t.price, t.valid_from \
+        FROM houses h \
+        CROSS JOIN unnest(h.services) AS s (service) \
+        JOIN tariffs t ON t.service = s.service AND t.valid_from <= $1 \
+                      AND (t.house_id = h.id OR t.house_id IS NULL) \
+        ORDER BY h.id, s.service, t.house_id IS NULL, t.valid_from DESC \
+    ), normative AS ( \
+        SELECT DISTINCT ON (h.id, n.service) h.id AS house_id, n.service AS kind, n.value \
+        FROM houses h \
+        JOIN normatives n ON n.valid_from <= $1 AND (n.house_id = h.id OR n.house_id IS NULL) \
+        ORDER BY h.id, n.service, n.house_id IS NULL, n.valid_from DESC \
+    ), k AS ( \
+        SELECT DISTINCT ON (service) service AS kind, value FROM coefficients \
+        WHERE valid_from <= $1 ORDER BY service, valid_from DESC \
+    ), people AS ( \
+        SELECT a.id AS apartment_id, a.house_id, a.area, a.meter_impossible, \
+               COALESCE(NULLIF((SELECT r.count FROM apartment_residents r \
+                                WHERE r.apartment_id = a.id \
+                                  AND (r.valid_from IS NULL OR r.valid_from <= $1) \
+                                ORDER BY r.valid_from DESC NULLS LAST LIMIT 1), 0), \
+                        a.owners) AS n \
+        FROM apartments a \
+    ), counting AS ( \
+        SELECT m.*, m.verified_until IS NOT NULL AND m.verified_until < $1 AS faulty \
+        FROM meters m \
+        WHERE (m.commissioned_on IS NULL OR date_trunc('month', m.commissioned_on) < $1) \
+          AND (m.decommissioned_on IS NULL OR $1 <= date_trunc('month', m.decommissioned_on)) \
+    ), state AS ( \
+        SELECT c.id, c.apartment_id, c.kind, c.faulty, \
+               CASE WHEN NOT c.faulty THEN cur.value END AS reading, \
+               base.period AS pa, COALESCE(base.value, c.initial_reading) AS va, \
+               start.period AS pb, start.value AS vb, \
+               (SELECT COALESCE(sum(v.volume), 0) FROM meter_volumes v \
+                WHERE v.meter_id = c.id AND v.period < $1 AND v.method <> 'actual' \
+                  AND (base.period IS NULL OR v.period > base.period)) AS estimated \
+        FROM counting c \
+        LEFT JOIN readings cur ON cur.meter_id = c.id AND cur.period = $1 \
+        LEFT JOIN LATERAL ( \
+            SELECT r.period, r.value FROM readings r \
+            WHERE r.meter_id = c.id AND r.period < $1 \
+              AND (c.verified_until IS NULL OR r.period <= c.verified_until) \
+            ORDER BY r.period DESC LIMIT 1) base ON true \
+        LEFT JOIN LATERAL ( \
+            SELECT b.period, b.value FROM ( \
+                SELECT r.period, r.value, 1 AS rank FROM readings r \
+                WHERE r.meter_id = c.id AND r.period >= base.period - interval '6 months' \
+                  AND r.period < base.period \
+                  AND (c.verified_until IS NULL OR r.period <= c.verified_until) \
+                UNION ALL \
+                SELECT date_trunc('month', c.commissioned_on)::date, c.initial_reading, 0 \
+                WHERE date_trunc('month', c.commissioned_on) >= base.period - interval '6 months' \
+                  AND date_trunc('month', c.commissioned_on) < base.period) b \
+            ORDER BY b.period, b.rank LIMIT 1) start ON true \
+    ), found AS ( \
+        SELECT s.*, \
+               CASE WHEN s.reading IS NOT NULL THEN 'actual' \
+                    WHEN s.pa IS NOT NULL AND ",
+    months!("$1", "s.pa"),
+    " <= 3 \
+                         AND s.pb IS NOT NULL AND ",
+    months!("s.pa", "s.pb"),
+    " >= 3 \
+                    THEN 'average' ELSE 'normative' END AS method \
+        FROM state s \
+    ), part AS ( \
+        SELECT f.id AS meter_id, f.apartment_id, p.house_id, f.kind, f.method, f.faulty, \
+               CASE f.method \
+                   WHEN 'actual' THEN f.reading - f.va - f.estimated \
+                   WHEN 'average' THEN round((f.va - f.vb) / ",
+    months!("f.pa", "f.pb"),
+    ", 3) \
+                   WHEN 'normative' THEN CASE \
+                       WHEN bool_and(f.method = 'normative') OVER w \
+                            AND f.id = max(f.id) OVER w \
+                       THEN p.n * nv.value \
+                            - round(p.n * nv.value / count(*) OVER w, 4) * (count(*) OVER w - 1) \
+                       ELSE round(p.n * nv.value / count(*) OVER w, 4) END \
+               END AS volume, \
+               f.method = 'normative' AND f.faulty AND NOT p.meter_impossible AS raised \
+        FROM found f \
+        JOIN people p ON p.apartment_id = f.apartment_id \
+        JOIN houses h ON h.id = p.house_id AND f.kind = ANY (h.services) \
+        JOIN normative nv ON nv.house_id = p.house_id AND nv.kind = f.kind \
+        WINDOW w AS (PARTITION BY f.apartment_id, f.kind) \
+    )"
+);
+
+/// Every line of every apartment of every house for the month `$1`, as the
+/// app stores them (but for the explanation), with the apartment's house:
+/// water by the counting meters' volumes (K on the raised ones) or, with
+/// none of its kind, by the normative raised by K unless no meter can be
+/// installed; sewerage as the water's quantities; maintenance by the area.
+const LINES: &str = concat!(
+    "/* RULES */ ",
+    ", metered AS ( \
+        SELECT apartment_id, house_id, kind AS service, sum(volume) AS quantity, \
+               COALESCE(sum(volume) FILTER (WHERE raised), 0) AS raised, \
+               bool_or(method <> 'actual') AS missing_reading, \
+               CASE WHEN count(DISTINCT method) = 1 THEN min(method) ELSE 'mixed' END AS method \
+        FROM part GROUP BY apartment_id, house_id, kind \
+    ), unmetered AS ( \
+        SELECT p.apartment_id, p.house_id, s.kind AS service, p.n * nv.value AS quantity, \
+               p.meter_impossible \
+        FROM people p \
+        JOIN houses h ON h.id = p.house_id \
+        CROSS JOIN unnest(ARRAY['cold_water', 'hot_water']) AS s (kind) \
+        JOIN normative nv ON nv.house_id = p.house_id AND nv.kind = s.kind \
+        WHERE s.kind = ANY (h.services) \
+          AND NOT EXISTS (SELECT 1 FROM part x \
+                          WHERE x.apartment_id = p.apartment_id AND x.kind = s.kind) \
+    ), water AS ( \
+        SELECT m.apartment_id, m.house_id, m.service, m.quantity, m.missing_reading, m.method, \
+               round(t.price * (m.quantity - m.raised + COALESCE(k.value, 1) * m.raised), 2) \
+                   AS amount, \
+               CASE WHEN COALESCE(k.value, 1) > 1 AND m.raised <> 0 THEN k.value END \
+                   AS coefficient, \
+               t.price, t.tariff_id, t.valid_from \
+        FROM metered m \
+        JOIN tariff t ON t.house_id = m.house_id AND t.service = m.service \
+        LEFT JOIN k ON k.kind = m.service \
+        UNION ALL \
+        SELECT u.apartment_id, u.house_id, u.service, u.quantity, false, 'normative', \
+               round(t.price * u.quantity \
+                     * CASE WHEN u.meter_impossible THEN 1 ELSE COALESCE(k.value, 1) END, 2), \
+               CASE WHEN NOT u.meter_impossible AND COALESCE(k.value, 1) > 1 THEN k.value END, \
+               t.price, t.tariff_id, t.valid_from \
+        FROM unmetered u \
+        JOIN tariff t ON t.house_id = u.house_id AND t.service = u.service \
+        LEFT JOIN k ON k.kind = u.service \
+    ), line AS ( \
+        SELECT apartment_id, house_id, service, quantity, 'm3' AS unit, price, amount, \
+               tariff_id, valid_from, missing_reading, method, coefficient \
+        FROM water \
+        UNION ALL \
+        SELECT p.apartment_id, p.house_id, 'sewerage', COALESCE(sum(w.quantity), 0), 'm3', \
+               t.price, round(t.price * COALESCE(sum(w.quantity), 0), 2), t.tariff_id, \
+               t.valid_from, false, 'sum', NULL \
+        FROM people p \
+        JOIN tariff t ON t.house_id = p.house_id AND t.service = 'sewerage' \
+        LEFT JOIN water w ON w.apartment_id = p.apartment_id \
+        GROUP BY p.apartment_id, p.house_id, t.price, t.tariff_id, t.valid_from \
+        UNION ALL \
+        SELECT p.apartment_id, p.house_id, 'maintenance', p.area, 'm2', t.price, \
+               round(t.price * p.area, 2), t.tariff_id, t.valid_from, false, 'area', NULL \
+        FROM people p \
+        JOIN tariff t ON t.house_id = p.house_id AND t.service = 'maintenance' \
+    ) \
+    SELECT house_id, apartment_id, $1 AS period, service, quantity, unit, price AS unit_price, \
+           amount, tariff_id, valid_from AS tariff_valid_from, missing_reading, method, \
+           coefficient, amount - round(price * quantity, 2) AS excess \
+    FROM line"
+);
+
+/// The volume each counting meter adds to the month `$1`'s bill.
+const VOLUMES: &str =
+    "/* RULES */ SELECT meter_id, $1 AS period, method, volume, house_id FROM part";
+
+/// `LINES` or `VOLUMES` with the rules in front.
+fn with_rules(sql: &str) -> String {
+    sql.replace("/* RULES */", RULES)
+}
+
+/// The columns a line is compared on: all but id, run_id and created_at,
+/// and the explanation (its sentences are the domain's, tested there).
 const COMPARED: &str = "apartment_id, period, service, quantity, unit, unit_price, amount, \
-                        tariff_id, tariff_valid_from, missing_reading, explanation";
+                        tariff_id, tariff_valid_from, missing_reading, method, coefficient, \
+                        excess";
 
-/// Times one `INSERT INTO charges … SELECT` of every line of the month,
-/// with run rows for it (not timed), in a transaction rolled back after.
+/// The columns a meter volume is compared on.
+const VOLUME_COMPARED: &str = "meter_id, period, method, volume";
+
+/// Times one `INSERT INTO charges … SELECT` of every line of the month and
+/// one `INSERT INTO meter_volumes … SELECT` of every meter's volume, with
+/// run rows for them (not timed), in a transaction rolled back after.
 fn time_set_based(conn: &mut PgConnection, period: Period) -> (Duration, usize) {
     let mut measured = None;
     let outcome = conn.transaction::<(), diesel::result::Error, _>(|conn| {
@@ -366,14 +549,24 @@ fn time_set_based(conn: &mut PgConnection, period: Period) -> (Duration, usize) 
             .split(", ")
             .map(|c| format!("l.{}", c.trim()))
             .collect();
-        let sql = format!(
-            "INSERT INTO charges (run_id, {COMPARED}) \
-             SELECT r.id, {} FROM ({LINES}) l \
+        let lines = format!(
+            "INSERT INTO charges (run_id, explanation, {COMPARED}) \
+             SELECT r.id, '{{}}', {} FROM ({}) l \
              JOIN billing_runs r ON r.house_id = l.house_id AND r.period = $1",
-            columns.join(", ")
+            columns.join(", "),
+            with_rules(LINES)
+        );
+        let volumes = format!(
+            "INSERT INTO meter_volumes (run_id, {VOLUME_COMPARED}) \
+             SELECT r.id, v.meter_id, v.period, v.method, v.volume FROM ({}) v \
+             JOIN billing_runs r ON r.house_id = v.house_id AND r.period = $1",
+            with_rules(VOLUMES)
         );
         let started = Instant::now();
-        let lines = diesel::sql_query(sql)
+        let lines = diesel::sql_query(lines)
+            .bind::<Date, _>(period)
+            .execute(conn)?;
+        diesel::sql_query(volumes)
             .bind::<Date, _>(period)
             .execute(conn)?;
         measured = Some((started.elapsed(), lines));
@@ -391,7 +584,8 @@ fn time_set_based(conn: &mut PgConnection, period: Period) -> (Duration, usize) 
 fn time_select_only(conn: &mut PgConnection, period: Period) -> Duration {
     let started = Instant::now();
     let lines: Count = diesel::sql_query(format!(
-        "WITH l AS MATERIALIZED ({LINES}) SELECT count(*) AS n FROM l"
+        "WITH l AS MATERIALIZED ({}) SELECT count(*) AS n FROM l",
+        with_rules(LINES)
     ))
     .bind::<Date, _>(period)
     .get_result(conn)
@@ -471,18 +665,26 @@ fn keep_expected_lines(conn: &mut PgConnection, period: Period) {
     diesel::sql_query(
         "CREATE TABLE bench_expected ( \
              house_id bigint, apartment_id bigint, period date, service text, \
-             quantity numeric(14, 3), unit text, unit_price numeric(12, 4), \
+             quantity numeric, unit text, unit_price numeric(12, 4), \
              amount numeric(14, 2), tariff_id bigint, tariff_valid_from date, \
-             missing_reading boolean, explanation jsonb)",
+             missing_reading boolean, method text, coefficient numeric, excess numeric)",
     )
     .execute(conn)
     .expect("create bench_expected");
     diesel::sql_query(format!(
-        "INSERT INTO bench_expected SELECT * FROM ({LINES}) l"
+        "INSERT INTO bench_expected SELECT * FROM ({}) l",
+        with_rules(LINES)
     ))
     .bind::<Date, _>(period)
     .execute(conn)
     .expect("keep the set-based lines");
+    diesel::sql_query(format!(
+        "CREATE TABLE bench_expected_volumes AS SELECT {VOLUME_COMPARED} FROM ({}) v",
+        with_rules(VOLUMES)
+    ))
+    .bind::<Date, _>(period)
+    .execute(conn)
+    .expect("keep the set-based volumes");
 }
 
 /// What billing through the server took.
@@ -798,9 +1000,11 @@ struct Sums {
 fn check_lines(conn: &mut PgConnection, period: Period) -> i64 {
     let per_service = |conn: &mut PgConnection, table: &str| -> Vec<String> {
         diesel::sql_query(format!(
-            "SELECT service || ': ' || count(*) || ' lines, quantity ' || sum(quantity) \
-                    || ', amount ' || sum(amount) || ', missing ' \
-                    || count(*) FILTER (WHERE missing_reading) AS line \
+            "SELECT service || ': ' || count(*) || ' lines, quantity ' \
+                    || trim_scale(sum(quantity)) || ', amount ' || sum(amount) \
+                    || ' (raised by K ' || trim_scale(sum(excess)) \
+                    || '), missing ' || count(*) FILTER (WHERE missing_reading) \
+                    || ', by method ' || string_agg(DISTINCT method, '/') AS line \
              FROM {table} WHERE period = $1 GROUP BY service ORDER BY service"
         ))
         .bind::<Date, _>(period)
@@ -831,6 +1035,30 @@ fn check_lines(conn: &mut PgConnection, period: Period) -> i64 {
         assert!(
             differ.is_empty(),
             "lines in {from} but not in {minus}:\n{}",
+            differ
+                .iter()
+                .map(|s| s.line.as_str())
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+    for (from, minus) in [
+        ("meter_volumes", "bench_expected_volumes"),
+        ("bench_expected_volumes", "meter_volumes"),
+    ] {
+        let differ: Vec<Sums> = diesel::sql_query(format!(
+            "SELECT row_to_json(d)::text AS line FROM ( \
+                 SELECT {VOLUME_COMPARED} FROM {from} WHERE period = $1 \
+                 EXCEPT ALL \
+                 SELECT {VOLUME_COMPARED} FROM {minus} WHERE period = $1) d \
+             ORDER BY 1 LIMIT 5"
+        ))
+        .bind::<Date, _>(period)
+        .load(conn)
+        .expect("compare the meter volumes");
+        assert!(
+            differ.is_empty(),
+            "meter volumes in {from} but not in {minus}:\n{}",
             differ
                 .iter()
                 .map(|s| s.line.as_str())

@@ -346,3 +346,53 @@ async fn one_button_bills_every_house_for_its_own_current_period() {
     expected.sort();
     assert_eq!(runs, expected);
 }
+
+#[tokio::test]
+async fn meters_that_do_not_count_in_the_month_are_not_missing_its_reading() {
+    use kvartplata::services::meters::{self, Replacement};
+
+    use crate::helpers::fixtures::Database;
+    let app = spawn_app().await;
+    price_everything(&app);
+    let last = Period::current().previous();
+    let before = last.previous();
+    // ЗМ-1 was replaced two months ago by ЗМ-2, which was read last month;
+    // НВ-1 was commissioned last month and counts from this one.
+    let seeded = HouseBuilder::new("ул. Заменная, 3")
+        .apartment(
+            ApartmentBuilder::new("1")
+                .meter(MeterBuilder::cold("ЗМ-1").reading(before.previous(), dec!(5)))
+                .meter(MeterBuilder::hot("НВ-1").commissioned_on(&last.first_day().to_string())),
+        )
+        .insert(&app);
+    (&app).with_conn(|conn| {
+        let replacement = Replacement {
+            on: before.first_day(),
+            final_reading: dec!(7),
+            serial: "ЗМ-2".into(),
+            initial_reading: dec!(0),
+            commissioned_on: Some(before.first_day()),
+            verified_until: None,
+        };
+        let new = meters::replace(conn, seeded.meter("ЗМ-1").id, &replacement).unwrap();
+        queries::readings::upsert(conn, &[reading(&new, last, 2)]).unwrap();
+    });
+
+    let html = app.get("/").await.text().await.unwrap();
+    assert!(
+        attention_row(&html, &seeded.house).is_none(),
+        "every meter that counts was read: {html}"
+    );
+    // The month's entry form no longer offers the meter taken out.
+    let form = app
+        .get(&format!(
+            "/houses/{}/readings?period={last}",
+            seeded.house.id
+        ))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(form.contains("ЗМ-2") && form.contains("НВ-1"), "{form}");
+    assert!(!form.contains("ЗМ-1"), "{form}");
+}

@@ -186,8 +186,9 @@ fn latest_runs(
 
 /// Meters of `houses` without a reading for `period`, at most `per_house`
 /// of each house (each row carrying its house's full count), in natural
-/// apartment order. A meter installed after the month needs no reading for
-/// it.
+/// apartment order. Only a meter that counts in the month needs its reading
+/// (`MeterDates::counts_in`, in SQL): not one installed after it, commissioned
+/// in or after it, or taken out before it.
 pub fn missing_readings(
     conn: &mut PgConnection,
     period: Period,
@@ -206,6 +207,8 @@ pub fn missing_readings(
            WHERE a.house_id = ANY($3) \
              AND NOT EXISTS (SELECT 1 FROM readings r WHERE r.meter_id = m.id AND r.period = $1) \
              AND (m.installed_on IS NULL OR m.installed_on < ($1 + interval '1 month')) \
+             AND (m.commissioned_on IS NULL OR date_trunc('month', m.commissioned_on) < $1) \
+             AND (m.decommissioned_on IS NULL OR $1 <= date_trunc('month', m.decommissioned_on)) \
          ) missing \
          WHERE rn <= $2 \
          ORDER BY house_id, rn",

@@ -26,10 +26,10 @@ pub enum ExplanationBody {
     /// `normative` is the volume a meter's normative share was taken from
     Meters {
         meters: Vec<MeterPartBody>,
-        normative: Option<NormativeBody>,
+        normative: Option<NormativeVolumeBody>,
     },
     /// no counting meter: billed by the normative
-    NoMeter { normative: NormativeBody },
+    NoMeter { normative: NormativeVolumeBody },
     /// sewerage: the cold and hot water quantities (m³)
     Sum {
         #[schema(value_type = DecimalString)]
@@ -72,7 +72,7 @@ pub struct MeterPartBody {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct NormativeBody {
+pub struct NormativeVolumeBody {
     residents: u32,
     owners: u32,
     /// m³ per person per month
@@ -194,7 +194,7 @@ impl From<MeterPart> for MeterPartBody {
     }
 }
 
-impl From<NormativeVolume> for NormativeBody {
+impl From<NormativeVolume> for NormativeVolumeBody {
     fn from(n: NormativeVolume) -> Self {
         Self {
             residents: n.people.residents,
