@@ -1,23 +1,24 @@
-//! Billing 100 houses × 1,000 apartments (200,000 meters) through the real
-//! server's workers, next to one set-based `INSERT INTO charges … SELECT`
-//! that computes the same lines on the same data, in one run.
+//! Billing 100 houses × 1,000 apartments (about 200,000 meters, seven months
+//! of readings) under the rules of ПП 354 through the real server's
+//! workers, next to set-based SQL on the same data, in one run.
 //!
 //!     DATABASE_URL=postgres://… cargo bench --bench billing
 //!
 //! Creates a database of its own on DATABASE_URL's server (the role needs
-//! CREATEDB) and seeds it by set-based SQL: every apartment has a cold and a
-//! hot meter (every 25th two cold ones instead), readings for the month
-//! before and the billed month (some meters lack the one or the other, every
-//! fifth has an older month too), default tariffs with a price change in
-//! the billed month and one not yet in effect, and a house with its own hot
-//! water price.
+//! CREATEDB) and seeds it by set-based SQL (`seed` says what the rules meet:
+//! 10% of the billed month's readings missing, estimates caught up, 1%
+//! faulty meters, 2% apartments without meters, sewerage, normatives, the
+//! seeded coefficients, a house's own price and normative).
 //!
-//! 1. The set-based INSERT … SELECT is timed ROUNDS times, each in a
-//!    transaction that is rolled back, then its SELECT alone; its lines are
-//!    kept in a table of their own for the comparison.
+//! 1. Baselines, each timed ROUNDS times in a transaction rolled back: the
+//!    rules in SQL (`RULES`, `LINES`, `VOLUMES`: every line and meter volume
+//!    the app must write), its SELECT alone, and the issue's yardstick — the
+//!    v1 lines of actual readings only (`V1_LINES`) into `charges` and into
+//!    a copy without indexes and foreign keys (what those cost).
 //! 2. Where the app's time goes, without the server: `billing::run_batch`
-//!    of each house (one batch of all its apartments) called directly, one
-//!    after another, rolled back; `billing::load_batch` timed apart.
+//!    of each house (one batch of all its apartments) called directly,
+//!    rolled back; `billing::load_batch` and `domain::lines::bill` timed
+//!    apart.
 //! 3. `kvartplata serve` (the binary cargo built with this bench) is spawned
 //!    as a child process with BILLING_WORKERS=2 and BILLING_BATCH_SIZE=1000
 //!    (or the values of those variables in the bench's environment);
@@ -25,15 +26,15 @@
 //!    polled until no run is queued or running, while the child's VmRSS is
 //!    sampled from /proc, and the CPU of the child and of its PostgreSQL
 //!    backends is counted.
-//! 4. Every run must be completed, and the app's lines must equal the
-//!    set-based lines: sums per service and every line (both directions of
-//!    EXCEPT over every column but id, run_id and created_at); each line's
-//!    run must be its house's run.
+//! 4. Every run must be completed, and the app's lines and meter volumes
+//!    must equal the set-based ones: sums per service and every row (both
+//!    directions of EXCEPT over every column but id, run_id, created_at and
+//!    the explanation, whose sentences the domain's tests check).
 //!
-//! Prints the times, the ratio app / set-based, ms per apartment and the
-//! server's peak RSS; asserts the lines, nothing about time. Without `--bench` (as
-//! `cargo test --all-targets` runs it) the same code runs on 3 houses of 40
-//! apartments. The database is dropped at the end, also after a panic.
+//! Prints the times, the ratios, ms per apartment and the server's peak RSS;
+//! asserts the lines, nothing about time. Without `--bench` (as `cargo test
+//! --all-targets` runs it) the same code runs on 3 houses of 40 apartments.
+//! The database is dropped at the end, also after a panic.
 
 mod support;
 
@@ -111,6 +112,23 @@ fn main() {
         set_based.push(took);
     }
     let select_only = time_select_only(&mut conn, period);
+    // (a') The v1 lines (actual readings only), into charges and into a
+    // copy of it without indexes and foreign keys.
+    diesel::sql_query(
+        "CREATE TABLE bench_bare_charges (LIKE charges INCLUDING DEFAULTS INCLUDING IDENTITY)",
+    )
+    .execute(&mut conn)
+    .expect("a bare copy of charges");
+    let mut v1 = Vec::with_capacity(ROUNDS);
+    let mut bare = Vec::with_capacity(ROUNDS);
+    for _ in 0..ROUNDS {
+        warm_up(&mut conn);
+        v1.push(time_v1_set_based(&mut conn, period, "charges").0);
+        warm_up(&mut conn);
+        bare.push(time_v1_set_based(&mut conn, period, "bench_bare_charges").0);
+    }
+    let v1 = *v1.iter().min().expect("measured");
+    let bare = *bare.iter().min().expect("measured");
     keep_expected_lines(&mut conn, period);
     // (b) Where the app's time goes.
     let steps = time_batch_steps(&mut conn, period);
@@ -135,7 +153,7 @@ fn main() {
     let (workers, batch) = worker_settings();
     println!(
         "\n{apartments} apartments, {meters} meters, {lines} lines of {period}; \
-         the app's lines equal the set-based lines\n"
+         the app's lines and meter volumes equal the set-based ones\n"
     );
     println!("{:<62} {:>9} {:>12}", "", "time s", "ms/apartment");
     println!(
@@ -149,6 +167,18 @@ fn main() {
         "  of which computing the lines (the SELECT alone, not written)",
         select_only.as_secs_f64(),
         per_apartment(select_only)
+    );
+    println!(
+        "{:<62} {:>9.3} {:>12.4}",
+        format!("v1 set-based INSERT … SELECT, actual readings only (best of {ROUNDS})"),
+        v1.as_secs_f64(),
+        per_apartment(v1)
+    );
+    println!(
+        "{:<62} {:>9.3} {:>12.4}",
+        "  the same into a copy of charges without indexes and FKs",
+        bare.as_secs_f64(),
+        per_apartment(bare)
     );
     println!(
         "{:<62} {:>9.3} {:>12.4}",
@@ -175,11 +205,30 @@ fn main() {
         per_apartment(steps.read)
     );
     println!(
-        "ratio app / set-based: {:.2} (target <= 2)",
+        "{:<62} {:>9.3} {:>12.4}",
+        "  of which the rules (domain::lines::bill, timed apart)",
+        steps.rules.as_secs_f64(),
+        per_apartment(steps.rules)
+    );
+    println!(
+        "{:<62} {:>9.3} {:>12.4}",
+        "  of which writing lines and volumes, the rest",
+        (steps.total.saturating_sub(steps.read + steps.rules)).as_secs_f64(),
+        per_apartment(steps.total.saturating_sub(steps.read + steps.rules))
+    );
+    println!(
+        "ratio app / v1 set-based: {:.2} (target <= 2); app / set-based rules: {:.2}",
+        app.took.as_secs_f64() / v1.as_secs_f64(),
         app.took.as_secs_f64() / set_based.as_secs_f64()
     );
     println!(
-        "app: {workers} workers, batches of {batch}; the POST answered in {:.3} s; CPU during \
+        "charges' indexes and foreign keys cost the v1 INSERT {:.3} s of {:.3} s",
+        (v1.as_secs_f64() - bare.as_secs_f64()).max(0.0),
+        v1.as_secs_f64()
+    );
+    println!(
+        "app: {workers} workers, batches of {batch} (progress committed every {batch} \
+         apartments); the POST answered in {:.3} s; CPU during \
          the runs: server process {:.2} s, its PostgreSQL backends {:.2} s",
         app.post.as_secs_f64(),
         app.cpu.server,
@@ -532,6 +581,93 @@ const COMPARED: &str = "apartment_id, period, service, quantity, unit, unit_pric
 /// The columns a meter volume is compared on.
 const VOLUME_COMPARED: &str = "meter_id, period, method, volume";
 
+/// The v1 lines (docs/billing.md before the rules: water by the readings
+/// alone, a missing one adding 0; maintenance by the area), the baseline the
+/// issue measures against: what a set-based bill of actual readings costs.
+const V1_LINES: &str = "\
+WITH tariff AS ( \
+    SELECT DISTINCT ON (h.id, s.service) \
+           h.id AS house_id, s.service, t.id AS tariff_id, t.price, t.valid_from \
+    FROM houses h \
+    CROSS JOIN (VALUES ('cold_water'), ('hot_water'), ('maintenance')) AS s (service) \
+    JOIN tariffs t ON t.service = s.service AND t.valid_from <= $1 \
+                  AND (t.house_id = h.id OR t.house_id IS NULL) \
+    ORDER BY h.id, s.service, t.house_id IS NULL, t.valid_from DESC \
+), previous AS ( \
+    SELECT DISTINCT ON (meter_id) meter_id, period, value \
+    FROM readings WHERE period < $1 \
+    ORDER BY meter_id, period DESC \
+), dial AS ( \
+    SELECT m.apartment_id, m.kind, m.serial, p.period AS previous_period, \
+           CASE WHEN p.meter_id IS NULL THEN m.initial_reading ELSE p.value END AS previous_value, \
+           c.value AS current_value \
+    FROM meters m \
+    LEFT JOIN previous p ON p.meter_id = m.id \
+    LEFT JOIN readings c ON c.meter_id = m.id AND c.period = $1 \
+), used AS ( \
+    SELECT d.*, COALESCE(d.current_value - d.previous_value, 0) AS consumption FROM dial d \
+), line AS ( \
+    SELECT u.apartment_id, u.kind AS service, sum(u.consumption) AS quantity, 'm3' AS unit, \
+           bool_or(u.current_value IS NULL) AS missing_reading, \
+           jsonb_build_object('basis', 'meters', 'meters', jsonb_agg(jsonb_build_object( \
+               'serial', u.serial, \
+               'previous', jsonb_build_object( \
+                   'period', to_char(u.previous_period, 'YYYY-MM'), \
+                   'value', u.previous_value::text), \
+               'current', u.current_value::text, \
+               'consumption', u.consumption::text) ORDER BY u.serial)) AS explanation \
+    FROM used u GROUP BY u.apartment_id, u.kind \
+    UNION ALL \
+    SELECT a.id, 'maintenance', a.area, 'm2', false, \
+           jsonb_build_object('basis', 'area', 'area', a.area::text) \
+    FROM apartments a \
+) \
+SELECT a.house_id, l.apartment_id, $1 AS period, l.service, \
+       l.quantity::numeric(14, 3) AS quantity, l.unit, t.price AS unit_price, \
+       round(l.quantity * t.price, 2)::numeric(14, 2) AS amount, t.tariff_id, \
+       t.valid_from AS tariff_valid_from, l.missing_reading, l.explanation \
+FROM line l \
+JOIN apartments a ON a.id = l.apartment_id \
+JOIN tariff t ON t.house_id = a.house_id AND t.service = l.service";
+
+/// Times the set-based `INSERT … SELECT` of the v1 lines into `table`
+/// (`charges`, or a copy without its indexes and foreign keys), with run
+/// rows for it, in a transaction rolled back after.
+fn time_v1_set_based(conn: &mut PgConnection, period: Period, table: &str) -> (Duration, usize) {
+    let mut measured = None;
+    let outcome = conn.transaction::<(), diesel::result::Error, _>(|conn| {
+        diesel::sql_query(
+            "INSERT INTO billing_runs (house_id, period, status, total, processed, finished_at) \
+             SELECT h.id, $1, 'completed', count(a.id), count(a.id), now() \
+             FROM houses h LEFT JOIN apartments a ON a.house_id = h.id GROUP BY h.id",
+        )
+        .bind::<Date, _>(period)
+        .execute(conn)?;
+        let sql = format!(
+            "INSERT INTO {table} (run_id, apartment_id, period, service, quantity, unit, \
+                                  unit_price, amount, tariff_id, tariff_valid_from, \
+                                  missing_reading, explanation, method) \
+             SELECT r.id, l.apartment_id, l.period, l.service, l.quantity, l.unit, l.unit_price, \
+                    l.amount, l.tariff_id, l.tariff_valid_from, l.missing_reading, \
+                    l.explanation, \
+                    CASE l.service WHEN 'maintenance' THEN 'area' ELSE 'actual' END \
+             FROM ({V1_LINES}) l \
+             JOIN billing_runs r ON r.house_id = l.house_id AND r.period = $1"
+        );
+        let started = Instant::now();
+        let lines = diesel::sql_query(sql)
+            .bind::<Date, _>(period)
+            .execute(conn)?;
+        measured = Some((started.elapsed(), lines));
+        Err(diesel::result::Error::RollbackTransaction)
+    });
+    assert!(
+        matches!(outcome, Err(diesel::result::Error::RollbackTransaction)),
+        "the v1 set-based INSERT failed: {outcome:?}"
+    );
+    measured.expect("measured")
+}
+
 /// Times one `INSERT INTO charges … SELECT` of every line of the month and
 /// one `INSERT INTO meter_volumes … SELECT` of every meter's volume, with
 /// run rows for them (not timed), in a transaction rolled back after.
@@ -602,6 +738,8 @@ struct Steps {
     total: Duration,
     /// `billing::load_batch` of the same apartments, timed separately.
     read: Duration,
+    /// `domain::lines::bill` of what it loaded: the rules alone.
+    rules: Duration,
 }
 
 /// Where the app's time goes without the server around it (HTTP, queue,
@@ -613,6 +751,8 @@ struct Steps {
 fn time_batch_steps(conn: &mut PgConnection, period: Period) -> Steps {
     use kvartplata::billing::{self, BillingError};
     use kvartplata::db::models::{BillingRunId, HouseId};
+    use kvartplata::db::queries;
+    use kvartplata::domain::lines::{MonthTerms, bill};
 
     #[derive(QueryableByName)]
     struct Id {
@@ -627,6 +767,7 @@ fn time_batch_steps(conn: &mut PgConnection, period: Period) -> Steps {
         batches: houses.len(),
         total: Duration::ZERO,
         read: Duration::ZERO,
+        rules: Duration::ZERO,
     };
     for house in houses {
         let outcome = conn.transaction::<(), BillingError, _>(|conn| {
@@ -641,8 +782,19 @@ fn time_batch_steps(conn: &mut PgConnection, period: Period) -> Steps {
             .bind::<Integer, _>(apartments_per_house() as i32)
             .get_result(conn)?;
             let started = Instant::now();
-            billing::load_batch(conn, HouseId(house.id), period, None, batch)?;
+            let facts = billing::load_batch(conn, HouseId(house.id), period, None, batch)?;
             steps.read += started.elapsed();
+            let terms = MonthTerms {
+                period,
+                services: queries::houses::find(conn, HouseId(house.id))?.services,
+                prices: billing::prices(conn, HouseId(house.id), period)?,
+                water: billing::rates(conn, HouseId(house.id), period)?,
+            };
+            let started = Instant::now();
+            for (_, apartment) in &facts {
+                std::hint::black_box(bill(apartment, &terms).expect("priced"));
+            }
+            steps.rules += started.elapsed();
             let started = Instant::now();
             let done = billing::run_batch(conn, BillingRunId(run.id), "bench", batch)?;
             steps.total += started.elapsed();

@@ -869,3 +869,21 @@ fn a_worker_whose_lease_passed_on_writes_nothing() {
     assert_eq!(lines(conn, &s, "2026-09").len(), 12);
     assert_eq!(run_row(conn, run).amount, dec!(6913.55));
 }
+
+#[test]
+fn billing_a_month_again_makes_the_later_billed_months_stale() {
+    let db = TestDb::migrated();
+    let conn = &mut db.conn();
+    let s = seed(conn);
+    let september = start(conn, s.house, "2026-09");
+    run_to_end(conn, september, 10);
+    let october = start(conn, s.house, "2026-10");
+    run_to_end(conn, october, 10);
+    assert!(!run_row(conn, september).is_stale() && !run_row(conn, october).is_stale());
+    // October measured C3's reading from September's estimate: billing
+    // September again may change it.
+    let again = start(conn, s.house, "2026-09");
+    run_to_end(conn, again, 10);
+    assert!(!run_row(conn, again).is_stale());
+    assert!(run_row(conn, october).is_stale());
+}

@@ -1,20 +1,24 @@
-//! Six months of one house under the rules of ПП 354, billed month by month
-//! as a company would: a new meter that starts counting after its
-//! commissioning, a reading missed for two months and caught up, a meter
-//! whose verification ran out, residents moving out, an apartment where no
-//! meter can be installed, and a meter replaced. Every figure is worked out
-//! by hand in the comments.
+//! Six months of one house under the rules of ПП 354, billed and closed
+//! month by month as a company would: a new meter that starts counting after
+//! its commissioning, a reading missed for two months and caught up, one
+//! missed for four (three months by a six-month average, then the normative,
+//! then a reading that gives back what was billed too much), meters whose
+//! verification ran out (raised by K, or not where no meter can be
+//! installed), residents moving out, an apartment without a meter, and a
+//! meter replaced. Every figure is worked out by hand in the comments.
 
 use diesel::prelude::*;
-use kvartplata::billing;
+use kvartplata::billing::{self, StartError};
 use kvartplata::db::models::{ApartmentId, BillingRunId, HouseId, MeterId};
 use kvartplata::db::queries;
 use kvartplata::db::schema::meter_volumes;
 use kvartplata::domain::billing::Explanation;
 use kvartplata::domain::lines::Basis;
 use kvartplata::domain::volume::{Base, Found};
-use kvartplata::domain::{LineMethod, MeterKind, Period, Service};
+use kvartplata::domain::{LineMethod, MeterKind, Period, ReadingSource, Service};
 use kvartplata::services::meters::{self, Replacement};
+use kvartplata::services::periods;
+use kvartplata::services::readings::{self, MeterRef, ReadingEntry};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
@@ -29,11 +33,12 @@ const MONTHS: [&str; 6] = [
 
 struct House {
     id: HouseId,
-    apartments: [ApartmentId; 4],
+    apartments: [ApartmentId; 6],
     m1: MeterId,
     m2: MeterId,
     m4: MeterId,
     m5: MeterId,
+    m6: MeterId,
 }
 
 /// Cold water at 50.00 ₽/m³ and sewerage at 30.00, a normative of 4 m³ per
@@ -45,7 +50,11 @@ struct House {
 /// - A3, 2 owners, nobody registered, no meter and an act that none can be
 ///   installed;
 /// - A4, 1 resident: M4 read Mar 5, Apr 9, replaced on 15.05.2026 (final
-///   reading 12) by M5 at 0.2, read 3.2, 6.2, 9.2, 12.2 from June.
+///   reading 12) by M5 at 0.2, read 3.2, 6.2, 9.2, 12.2 from June;
+/// - A5, 3 residents: M6 read 6.25 m³ a month from Sep 2025 (0) to Mar 2026
+///   (37.5), then not until Aug 60 and Sep 66;
+/// - A6, 2 residents, an act that no meter can be installed: M7 read 5 m³ a
+///   month from Jan (5) to May (25), verified until 31.05.2026.
 fn seed(conn: &mut PgConnection) -> House {
     let house = HouseBuilder::new("ул. Полугодовая, 6")
         .services(&[Service::ColdWater, Service::Sewerage])
@@ -74,6 +83,27 @@ fn seed(conn: &mut PgConnection) -> House {
                 MeterBuilder::cold("M4").readings_from(month("2026-03"), [dec!(5), dec!(9)]),
             ),
         )
+        .apartment(
+            ApartmentBuilder::new("5").residents(None, 3).meter(
+                MeterBuilder::cold("M6")
+                    .readings_from(
+                        month("2025-09"),
+                        (0..7).map(|i| Decimal::from(i) * dec!(6.25)),
+                    )
+                    .reading(month("2026-08"), dec!(60))
+                    .reading(month("2026-09"), dec!(66)),
+            ),
+        )
+        .apartment(
+            ApartmentBuilder::new("6")
+                .residents(None, 2)
+                .meter_impossible()
+                .meter(
+                    MeterBuilder::cold("M7")
+                        .verified_until("2026-05-31")
+                        .readings_from(month("2026-01"), (1..6).map(|i| Decimal::from(i * 5))),
+                ),
+        )
         .insert(&mut *conn);
     let m4 = house.meter("M4").id;
     let replacement = Replacement {
@@ -98,11 +128,12 @@ fn seed(conn: &mut PgConnection) -> House {
     add_normative(&mut *conn, MeterKind::ColdWater, dec!(4), month("2026-01"));
     House {
         id: house.id(),
-        apartments: [0, 1, 2, 3].map(|i| house.apartments[i].id),
+        apartments: [0, 1, 2, 3, 4, 5].map(|i| house.apartments[i].id),
         m1: house.meter("M1").id,
         m2: house.meter("M2").id,
         m4,
         m5,
+        m6: house.meter("M6").id,
     }
 }
 
@@ -113,7 +144,7 @@ fn bill(conn: &mut PgConnection, house: HouseId, period: &str) -> BillingRunId {
         .unwrap()
         .unwrap();
     assert_eq!(claimed.run.id, run.id);
-    while !billing::run_batch(conn, run.id, "scenario/1", 3)
+    while !billing::run_batch(conn, run.id, "scenario/1", 4)
         .unwrap()
         .done
     {}
@@ -164,27 +195,32 @@ fn volumes(conn: &mut PgConnection, meter: MeterId) -> Vec<(Period, LineMethod, 
 }
 
 #[test]
-fn six_months_of_a_house_billed_by_the_rules() {
+fn six_months_of_a_house_billed_and_closed_by_the_rules() {
     let db = TestDb::migrated();
     let conn = &mut db.conn();
     let h = seed(conn);
     let mut runs = Vec::new();
     for period in MONTHS {
         runs.push(bill(conn, h.id, period));
+        let closed = periods::close(conn, h.id, month(period)).unwrap();
+        assert_eq!(closed.closed_through, Some(month(period)));
     }
     use LineMethod::{Actual, Average, Normative};
     let plain = |q: Decimal, method| (q, q * dec!(50), method, None, dec!(0));
     let raised = |q: Decimal| (q, q * dec!(150), Normative, Some(dec!(3)), q * dec!(100));
     let a3 = plain(dec!(8), Normative);
-    let expected: [[Cold; 4]; 6] = [
+    let five = plain(dec!(5), Actual);
+    let expected: [[Cold; 6]; 6] = [
         // April: M1 counts from the month after its commissioning: 106 −
         // 100; M2 20 − 10; A3 2 owners × 4 m³, no K where no meter fits;
-        // M4 9 − 5.
+        // M4 9 − 5; M6 unread: (37.5 − 0) / 6 months; M7 20 − 15.
         [
             plain(dec!(6), Actual),
             plain(dec!(10), Actual),
             a3,
             plain(dec!(4), Actual),
+            plain(dec!(6.25), Average),
+            five,
         ],
         // May: M4's final reading 12 − 9; M5, commissioned in May, not yet.
         [
@@ -192,41 +228,57 @@ fn six_months_of_a_house_billed_by_the_rules() {
             plain(dec!(10), Actual),
             a3,
             plain(dec!(3), Actual),
+            plain(dec!(6.25), Average),
+            five,
         ],
         // June: M2's verification ran out and it has no average (its
-        // readings span two months): 3 residents × 4 m³ at K 3. M5 3.2 − 0.2.
+        // readings span two months): 3 residents × 4 m³ at K 3. M5 3.2 −
+        // 0.2. M7's ran out too, but it has one: (25 − 5) / 4 months.
         [
             plain(dec!(9), Actual),
             raised(dec!(12)),
             a3,
             plain(dec!(3), Actual),
+            plain(dec!(6.25), Average),
+            plain(dec!(5), Average),
         ],
         // July: M1 unread: (121 − 100 as of March's commissioning) / 3 = 7;
-        // A2 now has 1 resident: 4 m³ at K 3.
+        // A2 now has 1 resident: 4 m³ at K 3; M6's fourth month unread:
+        // 3 × 4 m³ by the normative, without K (it is not faulty).
         [
             plain(dec!(7), Average),
             raised(dec!(4)),
             a3,
             plain(dec!(3), Actual),
+            plain(dec!(12), Normative),
+            plain(dec!(5), Average),
         ],
+        // August: M6 reads 60 against 37.5 + 6.25 × 3 + 12 = 68.25: a
+        // reduction of 8.25 m³, sewerage too.
         [
             plain(dec!(7), Average),
             raised(dec!(4)),
             a3,
             plain(dec!(3), Actual),
+            plain(dec!(-8.25), Actual),
+            plain(dec!(5), Average),
         ],
-        // September: M1 140 − (121 + 7 + 7) = 5.
+        // September: M1 140 − (121 + 7 + 7) = 5; M6 66 − 60; M7 four months
+        // after its last usable reading: 2 × 4 m³, not raised by K where
+        // no meter can be installed.
         [
             plain(dec!(5), Actual),
             raised(dec!(4)),
             a3,
             plain(dec!(3), Actual),
+            plain(dec!(6), Actual),
+            plain(dec!(8), Normative),
         ],
     ];
     for (period, expected) in MONTHS.iter().zip(&expected) {
         assert_eq!(cold_lines(conn, &h, period), expected, "{period}");
     }
-    // Each run's amount: cold + sewerage of the four apartments.
+    // Each run's amount: cold + sewerage of the six apartments.
     let amounts: Vec<Decimal> = runs
         .iter()
         .map(|&run| queries::run_queue::find(conn, run).unwrap().amount)
@@ -234,22 +286,27 @@ fn six_months_of_a_house_billed_by_the_rules() {
     assert_eq!(
         amounts,
         [
-            dec!(2240),
-            dec!(2160),
-            dec!(3760),
-            dec!(2160),
-            dec!(2160),
-            dec!(2000)
+            dec!(3140),
+            dec!(3060),
+            dec!(4660),
+            dec!(3520),
+            dec!(1900),
+            dec!(3120)
         ]
     );
 
-    // What M1 was billed adds up to what it counted: 140 − 100.
+    // What M1 and M6 were billed adds up to what they counted.
     let m1 = volumes(conn, h.m1);
     assert_eq!(
         m1.iter().map(|v| v.1).collect::<Vec<_>>(),
         [Actual, Actual, Actual, Average, Average, Actual]
     );
-    assert_eq!(m1.iter().map(|v| v.2).sum::<Decimal>(), dec!(40));
+    assert_eq!(
+        m1.iter().map(|v| v.2).sum::<Decimal>(),
+        dec!(140) - dec!(100)
+    );
+    let m6: Decimal = volumes(conn, h.m6).iter().map(|v| v.2).sum();
+    assert_eq!(m6, dec!(66) - dec!(37.5));
     let september =
         queries::charges::list_for_apartments(conn, &h.apartments[..1], month("2026-09"))
             .unwrap()
@@ -292,17 +349,102 @@ fn six_months_of_a_house_billed_by_the_rules() {
     let m5: Vec<Period> = volumes(conn, h.m5).iter().map(|v| v.0).collect();
     assert_eq!(m5, MONTHS[2..].iter().map(|m| month(m)).collect::<Vec<_>>());
 
-    // Billing July again gives the same lines, and the months after it,
-    // billed from July's volumes, must be billed again.
-    let stale =
-        |conn: &mut PgConnection, run| queries::run_queue::find(conn, run).unwrap().is_stale();
-    assert!(runs.iter().all(|&run| !stale(conn, run)));
-    let july = bill(conn, h.id, "2026-07");
-    assert_eq!(cold_lines(conn, &h, "2026-07"), expected[3]);
-    assert!(!stale(conn, july) && !stale(conn, runs[2]));
-    assert!(stale(conn, runs[4]) && stale(conn, runs[5]));
-    assert_eq!(
-        volumes(conn, h.m1).iter().map(|v| v.2).sum::<Decimal>(),
-        dec!(40)
+    // Closed months stay as billed: no run and no reading for them.
+    assert!(matches!(
+        billing::start(conn, h.id, month("2026-07"), month("2026-12")),
+        Err(StartError::PeriodClosed(_))
+    ));
+    let late = ReadingEntry {
+        meter: MeterRef::Serial("M1".into()),
+        period: month("2026-08"),
+        value: dec!(130),
+    };
+    let refused = readings::save(
+        conn,
+        ReadingSource::Api,
+        &[Ok(late)],
+        None,
+        month("2026-12"),
     );
+    assert!(refused.is_err(), "{refused:?}");
+    assert_eq!(cold_lines(conn, &h, "2026-08"), expected[4]);
+}
+
+/// The months up to the reduction, billed through the API, and how the
+/// API and the results page tell it.
+#[tokio::test]
+async fn a_reduction_is_told_as_a_recalculation_by_the_api_and_the_page() {
+    use reqwest::StatusCode;
+
+    use crate::helpers::api::{get, post};
+    use crate::helpers::app::eventually;
+    use crate::helpers::pages::Visitor;
+
+    let v = Visitor::start().await;
+    let h = seed(&mut v.app.db.conn());
+    for period in &MONTHS[..5] {
+        let path = format!("/api/v1/houses/{}/billing-runs", h.id);
+        let (status, run) = post(&v.app, &path, serde_json::json!({ "period": period })).await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{run}");
+        let path = format!("/api/v1/billing-runs/{}", run["id"]);
+        let done = eventually(std::time::Duration::from_secs(20), || async {
+            get(&v.app, &path).await.1["status"] == "completed"
+        })
+        .await;
+        assert!(done, "{period} not billed");
+    }
+    let (status, august) = get(
+        &v.app,
+        &format!("/api/v1/houses/{}/charges?period=2026-08", h.id),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{august}");
+    assert_eq!(august["total"], "1900.00");
+    let a5 = &august["apartments"][4];
+    assert_eq!(a5["total"], "-660.00", "{a5}");
+    let cold = &a5["lines"][0];
+    assert_eq!(
+        (&cold["quantity"], &cold["amount"], &cold["method"]),
+        (
+            &serde_json::json!("-8.250"),
+            &serde_json::json!("-412.50"),
+            &serde_json::json!("actual")
+        ),
+        "{cold}"
+    );
+    assert_eq!(
+        cold["note"],
+        "recalculation: M6 by readings: 60.000 − 68.250 (37.500 for 2026-03 + 30.750 \
+         estimated for 2026-04 – 2026-07) = -8.250 m³"
+    );
+    let meter = &cold["explanation"]["meters"][0];
+    assert_eq!(
+        meter["estimated_months"],
+        serde_json::json!(["2026-04", "2026-07"])
+    );
+    assert_eq!(
+        meter["base"],
+        serde_json::json!({"period": "2026-03", "value": "37.500"})
+    );
+    assert_eq!(
+        a5["lines"][1]["amount"], "-247.50",
+        "sewerage gives back too"
+    );
+
+    let page = v
+        .page(&format!("/houses/{}/charges?period=2026-08", h.id))
+        .await;
+    let row = &page[page.find("M6 по показаниям").expect("M6's line")..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(
+        row.starts_with(
+            "M6 по показаниям: 60,000 − 68,250 (37,500 за март 2026 + 30,750 по оценке за \
+             апрель 2026 – июль 2026) = -8,250 м³"
+        ),
+        "{row}"
+    );
+    let line = &page[..page.find("M6 по показаниям").unwrap()];
+    let line = &line[line.rfind("<tr").unwrap()..];
+    assert!(line.contains("tag-recalculation"), "{line}");
+    assert!(line.contains("перерасчёт"), "{line}");
 }
