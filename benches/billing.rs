@@ -80,6 +80,10 @@ fn main() {
     let period = Period::current().previous();
     let apartments = houses() * apartments_per_house();
 
+    if std::env::var_os("BENCH_PRINT_SQL").is_some() {
+        println!("{};\n{};", with_rules(LINES), with_rules(VOLUMES));
+        return;
+    }
     let mut dbs = Databases::new(&server_url);
     let db = dbs.create(None);
     let url = dbs.url(&db);
@@ -424,14 +428,18 @@ const RULES: &str = concat!(
     ), k AS ( \
         SELECT DISTINCT ON (service) service AS kind, value FROM coefficients \
         WHERE valid_from <= $1 ORDER BY service, valid_from DESC \
-    ), people AS ( \
-        SELECT a.id AS apartment_id, a.house_id, a.area, a.meter_impossible, \
+    ), people AS MATERIALIZED ( \
+        SELECT a.id AS apartment_id, a.house_id, a.area, a.meter_impossible, h.services, \
                COALESCE(NULLIF((SELECT r.count FROM apartment_residents r \
                                 WHERE r.apartment_id = a.id \
                                   AND (r.valid_from IS NULL OR r.valid_from <= $1) \
                                 ORDER BY r.valid_from DESC NULLS LAST LIMIT 1), 0), \
-                        a.owners) AS n \
+                        a.owners) AS n, \
+               nc.value AS cold_normative, nh.value AS hot_normative \
         FROM apartments a \
+        JOIN houses h ON h.id = a.house_id \
+        LEFT JOIN normative nc ON nc.house_id = a.house_id AND nc.kind = 'cold_water' \
+        LEFT JOIN normative nh ON nh.house_id = a.house_id AND nh.kind = 'hot_water' \
     ), counting AS ( \
         SELECT m.*, m.verified_until IS NOT NULL AND m.verified_until < $1 AS faulty \
         FROM meters m \
@@ -474,7 +482,7 @@ const RULES: &str = concat!(
     " >= 3 \
                     THEN 'average' ELSE 'normative' END AS method \
         FROM state s \
-    ), part AS ( \
+    ), part AS MATERIALIZED ( \
         SELECT f.id AS meter_id, f.apartment_id, p.house_id, f.kind, f.method, f.faulty, \
                CASE f.method \
                    WHEN 'actual' THEN f.reading - f.va - f.estimated \
@@ -490,9 +498,9 @@ const RULES: &str = concat!(
                END AS volume, \
                f.method = 'normative' AND f.faulty AND NOT p.meter_impossible AS raised \
         FROM found f \
-        JOIN people p ON p.apartment_id = f.apartment_id \
-        JOIN houses h ON h.id = p.house_id AND f.kind = ANY (h.services) \
-        JOIN normative nv ON nv.house_id = p.house_id AND nv.kind = f.kind \
+        JOIN people p ON p.apartment_id = f.apartment_id AND f.kind = ANY (p.services) \
+        CROSS JOIN LATERAL (SELECT CASE f.kind WHEN 'cold_water' THEN p.cold_normative \
+                                               ELSE p.hot_normative END AS value) nv \
         WINDOW w AS (PARTITION BY f.apartment_id, f.kind) \
     )"
 );
@@ -511,13 +519,13 @@ const LINES: &str = concat!(
                CASE WHEN count(DISTINCT method) = 1 THEN min(method) ELSE 'mixed' END AS method \
         FROM part GROUP BY apartment_id, house_id, kind \
     ), unmetered AS ( \
-        SELECT p.apartment_id, p.house_id, s.kind AS service, p.n * nv.value AS quantity, \
+        SELECT p.apartment_id, p.house_id, s.kind AS service, \
+               p.n * CASE s.kind WHEN 'cold_water' THEN p.cold_normative \
+                                 ELSE p.hot_normative END AS quantity, \
                p.meter_impossible \
         FROM people p \
-        JOIN houses h ON h.id = p.house_id \
         CROSS JOIN unnest(ARRAY['cold_water', 'hot_water']) AS s (kind) \
-        JOIN normative nv ON nv.house_id = p.house_id AND nv.kind = s.kind \
-        WHERE s.kind = ANY (h.services) \
+        WHERE s.kind = ANY (p.services) \
           AND NOT EXISTS (SELECT 1 FROM part x \
                           WHERE x.apartment_id = p.apartment_id AND x.kind = s.kind) \
     ), water AS ( \

@@ -22,8 +22,13 @@ dash-add-first-house = Add the first house
 dash-or-demo = , or load the demo data set with
 dash-attention = Needs attention
 dash-all-read = Every house is ready to bill: its meters have their current period's readings and are verified, and its tariffs and normatives are set.
-dash-missing-intro = Each house in its current period: meters with no reading (billed by their average or the normative until one is saved), meters past their verification, and services without a tariff or normative.
+dash-missing-intro = Each house in its current period: meters with no reading (billed by their average or the normative until one is saved), meters past their verification, readings above three times their average, and services without a tariff or normative.
 dash-col-period = Current period
+dash-col-doubtful = Doubtful readings
+dash-doubtful = { $count ->
+    [one] { $count } reading
+   *[other] { $count } readings
+}
 dash-col-faulty = Verification overdue
 dash-col-prices = No price
 dash-col-bill = Bill

@@ -192,6 +192,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    reading_doubts (meter_id, period) {
+        meter_id -> Int8,
+        period -> Date,
+    }
+}
+
+diesel::table! {
     readings (id) {
         id -> Int8,
         meter_id -> Int8,
@@ -259,6 +266,7 @@ diesel::joinable!(meters -> apartments (apartment_id));
 diesel::joinable!(meter_volumes -> billing_runs (run_id));
 diesel::joinable!(meter_volumes -> meters (meter_id));
 diesel::joinable!(normatives -> houses (house_id));
+diesel::joinable!(reading_doubts -> meters (meter_id));
 diesel::joinable!(readings -> meters (meter_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(tariffs -> houses (house_id));
@@ -278,6 +286,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     meters,
     normatives,
     pending_forms,
+    reading_doubts,
     readings,
     server_secrets,
     sessions,

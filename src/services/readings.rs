@@ -117,6 +117,9 @@ pub fn save(
         // New months go in by COPY; corrections of stored ones by upsert.
         let mut fresh = Vec::new();
         let mut corrected = Vec::new();
+        // What the doubt rule said of each reading, for the dashboard.
+        let mut judged = Vec::new();
+        let mut doubtful = Vec::new();
         for (meter, indexes) in &by_meter {
             let history = &histories[meter];
             let proposed: Vec<Proposed> = indexes
@@ -129,8 +132,11 @@ pub fn save(
             let verdicts = check_batch(history, &proposed, latest);
             if verdicts.iter().all(Option::is_none) {
                 for (&index, doubt) in indexes.iter().zip(doubts(history, &proposed)) {
+                    let reading = (*meter, entries[index].period);
+                    judged.push(reading);
                     if let Some(doubt) = doubt {
                         saved.warnings.push((origin[index], doubt));
+                        doubtful.push(reading);
                     }
                 }
             }
@@ -177,6 +183,7 @@ pub fn save(
             .map(|r| (r.meter_id, r.period))
             .collect();
         queries::run_queue::mark_stale_for_readings(conn, &changed)?;
+        queries::readings::record_doubts(conn, &judged, &doubtful)?;
         // The meters stay locked until commit, so no other save can store
         // one of the fresh months meanwhile.
         queries::readings::insert_new(conn, &fresh)?;

@@ -24,9 +24,9 @@ fn tables(conn: &mut PgConnection) -> Vec<String> {
 }
 
 /// How many migrations the project has.
-const MIGRATIONS: usize = 17;
+const MIGRATIONS: usize = 18;
 
-const DOMAIN_TABLES: [&str; 20] = [
+const DOMAIN_TABLES: [&str; 21] = [
     "apartment_residents",
     "apartments",
     "api_tokens",
@@ -42,6 +42,7 @@ const DOMAIN_TABLES: [&str; 20] = [
     "meters",
     "normatives",
     "pending_forms",
+    "reading_doubts",
     "readings",
     "server_secrets",
     "sessions",

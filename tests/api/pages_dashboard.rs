@@ -396,3 +396,41 @@ async fn meters_that_do_not_count_in_the_month_are_not_missing_its_reading() {
     assert!(form.contains("ЗМ-2") && form.contains("НВ-1"), "{form}");
     assert!(!form.contains("ЗМ-1"), "{form}");
 }
+
+#[tokio::test]
+async fn a_reading_saved_with_a_warning_is_listed_until_it_is_corrected() {
+    use crate::helpers::api::post;
+
+    let app = spawn_app().await;
+    price_everything(&app);
+    let last = Period::current().previous();
+    let first = (0..4).fold(last, |p, _| p.previous());
+    // 2 m³ a month for four months: the average is 2.
+    let seeded = HouseBuilder::new("ул. Сомнительная, 9")
+        .apartment(
+            ApartmentBuilder::new("1").meter(
+                MeterBuilder::cold("СМ-1")
+                    .readings_from(first, [dec!(10), dec!(12), dec!(14), dec!(16)]),
+            ),
+        )
+        .insert(&app);
+    let save = |value: &str| {
+        serde_json::json!({"readings": [
+            {"serial": "СМ-1", "period": last.to_string(), "value": value}]})
+    };
+    let (status, body) = post(&app, "/api/v1/readings", save("30")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["warnings"].as_array().map(Vec::len), Some(1), "{body}");
+
+    let html = app.get("/").await.text().await.unwrap();
+    let row = attention_row(&html, &seeded.house).expect("the house needs attention");
+    assert!(row.contains("1 показание"), "{row}");
+    assert!(row.contains("СМ-1") && row.contains("30,000"), "{row}");
+
+    // 16 → 18: as usual, and the house is in order again.
+    let (status, body) = post(&app, "/api/v1/readings", save("18")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["warnings"], serde_json::json!([]), "{body}");
+    let html = app.get("/").await.text().await.unwrap();
+    assert!(attention_row(&html, &seeded.house).is_none(), "{html}");
+}

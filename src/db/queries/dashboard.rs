@@ -48,6 +48,8 @@ pub struct HouseAttention {
     pub first: Vec<MissingMeter>,
     /// Counting meters past their verification in the month.
     pub faulty: i64,
+    /// Readings of the month saved with a warning (the first few).
+    pub doubtful: Vec<DoubtfulReading>,
     /// Services the house bills with no tariff in effect.
     pub no_tariff: Vec<Service>,
     /// Water services the house bills with no normative in effect.
@@ -61,6 +63,7 @@ impl HouseAttention {
     pub fn needs_attention(&self) -> bool {
         self.missing > 0
             || self.faulty > 0
+            || !self.doubtful.is_empty()
             || !self.no_tariff.is_empty()
             || !self.no_normative.is_empty()
     }
@@ -96,9 +99,13 @@ pub fn load(conn: &mut PgConnection, runs: i64, listed: i64) -> QueryResult<Dash
     let mut missing: HashMap<HouseId, Vec<MissingMeter>> = HashMap::new();
     let mut faulty: HashMap<HouseId, i64> = HashMap::new();
     let mut bills: HashMap<HouseId, BillingRun> = HashMap::new();
+    let mut doubtful: HashMap<HouseId, Vec<DoubtfulReading>> = HashMap::new();
     for (&period, ids) in &by_period {
         for meter in missing_readings(conn, period, listed, ids)? {
             missing.entry(meter.house_id).or_default().push(meter);
+        }
+        for reading in doubtful_readings(conn, period, listed, ids)? {
+            doubtful.entry(reading.house_id).or_default().push(reading);
         }
         for (house, dates) in unverified_meters(conn, period, ids)? {
             if dates.counts_in(period) && dates.is_faulty_in(period) {
@@ -124,6 +131,7 @@ pub fn load(conn: &mut PgConnection, runs: i64, listed: i64) -> QueryResult<Dash
                 missing: first.first().map_or(0, |m| m.missing_in_house),
                 first,
                 faulty: faulty.get(&house.id).copied().unwrap_or(0),
+                doubtful: doubtful.remove(&house.id).unwrap_or_default(),
                 no_tariff: Service::ALL
                     .iter()
                     .filter(|s| billed(s))
@@ -149,6 +157,48 @@ pub fn load(conn: &mut PgConnection, runs: i64, listed: i64) -> QueryResult<Dash
         runs,
         attention,
     })
+}
+
+/// A reading of a house's current period saved with a warning.
+#[derive(Debug, Clone, PartialEq, QueryableByName)]
+pub struct DoubtfulReading {
+    #[diesel(sql_type = BigInt)]
+    pub house_id: HouseId,
+    #[diesel(sql_type = BigInt)]
+    pub meter_id: MeterId,
+    #[diesel(sql_type = Text)]
+    pub serial: String,
+    #[diesel(sql_type = diesel::sql_types::Numeric)]
+    pub value: rust_decimal::Decimal,
+    /// All of the house's, however many are listed.
+    #[diesel(sql_type = BigInt)]
+    pub in_house: i64,
+}
+
+/// The readings of `period` saved with a warning in `houses`, at most
+/// `per_house` of each, by serial.
+fn doubtful_readings(
+    conn: &mut PgConnection,
+    period: Period,
+    per_house: i64,
+    houses: &[HouseId],
+) -> QueryResult<Vec<DoubtfulReading>> {
+    diesel::sql_query(
+        "SELECT house_id, meter_id, serial, value, in_house FROM ( \
+           SELECT a.house_id, m.id AS meter_id, m.serial, r.value, \
+                  count(*) OVER (PARTITION BY a.house_id) AS in_house, \
+                  row_number() OVER (PARTITION BY a.house_id ORDER BY m.serial) AS rn \
+           FROM reading_doubts d \
+           JOIN readings r ON r.meter_id = d.meter_id AND r.period = d.period \
+           JOIN meters m ON m.id = d.meter_id \
+           JOIN apartments a ON a.id = m.apartment_id \
+           WHERE d.period = $1 AND a.house_id = ANY($3)) doubts \
+         WHERE rn <= $2 ORDER BY house_id, rn",
+    )
+    .bind::<Date, _>(period)
+    .bind::<BigInt, _>(per_house)
+    .bind::<diesel::sql_types::Array<BigInt>, _>(houses.iter().map(|h| h.0).collect::<Vec<_>>())
+    .load(conn)
 }
 
 /// The meters of `houses` whose verification ended before `period`, with

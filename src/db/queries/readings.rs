@@ -45,6 +45,38 @@ pub fn upsert(conn: &mut PgConnection, new: &[NewReading]) -> QueryResult<usize>
     .execute(conn)
 }
 
+/// Records how the doubt rule judged the readings just saved: `doubtful`
+/// ones are listed, the other `judged` ones no longer.
+pub fn record_doubts(
+    conn: &mut PgConnection,
+    judged: &[(MeterId, Period)],
+    doubtful: &[(MeterId, Period)],
+) -> QueryResult<()> {
+    if judged.is_empty() {
+        return Ok(());
+    }
+    let (meters, periods): (Vec<MeterId>, Vec<Period>) = judged.iter().copied().unzip();
+    diesel::sql_query(
+        "DELETE FROM reading_doubts d USING unnest($1::int8[], $2::date[]) AS j (meter_id, period) \
+         WHERE d.meter_id = j.meter_id AND d.period = j.period",
+    )
+    .bind::<Array<BigInt>, _>(meters)
+    .bind::<Array<Date>, _>(periods)
+    .execute(conn)?;
+    if doubtful.is_empty() {
+        return Ok(());
+    }
+    let (meters, periods): (Vec<MeterId>, Vec<Period>) = doubtful.iter().copied().unzip();
+    diesel::sql_query(
+        "INSERT INTO reading_doubts (meter_id, period) \
+         SELECT * FROM unnest($1::int8[], $2::date[]) ON CONFLICT DO NOTHING",
+    )
+    .bind::<Array<BigInt>, _>(meters)
+    .bind::<Array<Date>, _>(periods)
+    .execute(conn)?;
+    Ok(())
+}
+
 /// Inserts readings for months not stored yet by COPY, PostgreSQL's fastest
 /// way in (for 200,000 rows 1.6 s against `upsert`'s 1.9 s). Callers hold the
 /// meters' row locks and have checked that none of these months is stored:
