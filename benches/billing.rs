@@ -1181,51 +1181,14 @@ fn check_lines(conn: &mut PgConnection, period: Period) -> i64 {
     }
     assert_eq!(app, expected, "sums per service: app vs set-based");
 
-    for (from, minus) in [("charges", "bench_expected"), ("bench_expected", "charges")] {
-        let differ: Vec<Sums> = diesel::sql_query(format!(
-            "SELECT row_to_json(d)::text AS line FROM ( \
-                 SELECT {COMPARED} FROM {from} WHERE period = $1 \
-                 EXCEPT ALL \
-                 SELECT {COMPARED} FROM {minus} WHERE period = $1) d \
-             ORDER BY 1 LIMIT 5"
-        ))
-        .bind::<Date, _>(period)
-        .load(conn)
-        .expect("compare the lines");
-        assert!(
-            differ.is_empty(),
-            "lines in {from} but not in {minus}:\n{}",
-            differ
-                .iter()
-                .map(|s| s.line.as_str())
-                .collect::<Vec<_>>()
-                .join("\n")
-        );
-    }
-    for (from, minus) in [
-        ("meter_volumes", "bench_expected_volumes"),
-        ("bench_expected_volumes", "meter_volumes"),
-    ] {
-        let differ: Vec<Sums> = diesel::sql_query(format!(
-            "SELECT row_to_json(d)::text AS line FROM ( \
-                 SELECT {VOLUME_COMPARED} FROM {from} WHERE period = $1 \
-                 EXCEPT ALL \
-                 SELECT {VOLUME_COMPARED} FROM {minus} WHERE period = $1) d \
-             ORDER BY 1 LIMIT 5"
-        ))
-        .bind::<Date, _>(period)
-        .load(conn)
-        .expect("compare the meter volumes");
-        assert!(
-            differ.is_empty(),
-            "meter volumes in {from} but not in {minus}:\n{}",
-            differ
-                .iter()
-                .map(|s| s.line.as_str())
-                .collect::<Vec<_>>()
-                .join("\n")
-        );
-    }
+    assert_same_rows(conn, period, COMPARED, "charges", "bench_expected");
+    assert_same_rows(
+        conn,
+        period,
+        VOLUME_COMPARED,
+        "meter_volumes",
+        "bench_expected_volumes",
+    );
     let foreign = count(
         conn,
         &format!(
@@ -1238,4 +1201,30 @@ fn check_lines(conn: &mut PgConnection, period: Period) -> i64 {
     );
     assert_eq!(foreign, 0, "lines written under another house's run");
     count(conn, "SELECT count(*) AS n FROM charges")
+}
+
+/// The month's rows of `a` and `b` are the same on `columns`, duplicates
+/// counted (EXCEPT ALL both ways); else the first few that differ.
+fn assert_same_rows(conn: &mut PgConnection, period: Period, columns: &str, a: &str, b: &str) {
+    for (from, minus) in [(a, b), (b, a)] {
+        let differ: Vec<Sums> = diesel::sql_query(format!(
+            "SELECT row_to_json(d)::text AS line FROM ( \
+                 SELECT {columns} FROM {from} WHERE period = $1 \
+                 EXCEPT ALL \
+                 SELECT {columns} FROM {minus} WHERE period = $1) d \
+             ORDER BY 1 LIMIT 5"
+        ))
+        .bind::<Date, _>(period)
+        .load(conn)
+        .expect("compare the rows");
+        assert!(
+            differ.is_empty(),
+            "rows in {from} but not in {minus}:\n{}",
+            differ
+                .iter()
+                .map(|s| s.line.as_str())
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
 }

@@ -5,7 +5,9 @@
 //! too) with a mid-year rise and one house's own price, and normatives. Each
 //! house also has the cases the rules of ПП 354 treat apart: an apartment
 //! where no meter can be installed, a meter past its verification, a meter
-//! unread for three months, and a meter replaced three months ago.
+//! unread for three months, and a meter replaced three months ago. The first
+//! three of the six months are billed and closed, as a company that has
+//! been using the app would have them.
 //!
 //! Everything is derived from a seeded generator, so the same house always
 //! gets the same apartments. Running it again adds nothing twice: a house
@@ -15,6 +17,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use anyhow::Context as _;
 use chrono::{Days, Months, NaiveDate};
 use diesel::prelude::*;
 use rust_decimal::Decimal;
@@ -60,6 +63,8 @@ pub const MAX_HOUSES: u32 = ADDRESSES.len() as u32;
 pub const MAX_APARTMENTS: u32 = 2_000;
 /// Months of readings, ending with the month before the current one.
 const MONTHS: u32 = 6;
+/// The first months of those, billed and closed.
+const CLOSED_MONTHS: u32 = 3;
 /// Readings per multi-row upsert (4 parameters each, far below 65535).
 const READINGS_CHUNK: usize = 5_000;
 
@@ -104,6 +109,8 @@ pub struct Created {
     pub apartments: usize,
     pub meters: usize,
     pub readings: usize,
+    /// The last month billed and closed, once they are.
+    pub closed_through: Option<Period>,
 }
 
 impl fmt::Display for Summary {
@@ -115,11 +122,17 @@ impl fmt::Display for Summary {
         )?;
         for house in &self.houses {
             match house.created {
-                Some(c) => writeln!(
-                    f,
-                    "  created  {}: {} apartments, {} meters, {} readings",
-                    house.address, c.apartments, c.meters, c.readings
-                )?,
+                Some(c) => {
+                    write!(
+                        f,
+                        "  created  {}: {} apartments, {} meters, {} readings",
+                        house.address, c.apartments, c.meters, c.readings
+                    )?;
+                    match c.closed_through {
+                        Some(month) => writeln!(f, ", billed and closed through {month}")?,
+                        None => writeln!(f)?,
+                    }
+                }
                 None => writeln!(f, "  skipped  {}: already there", house.address)?,
             }
         }
@@ -188,7 +201,34 @@ pub fn load(
     summary.tariffs_skipped = skipped;
     summary.normatives_created = add_normatives(conn, current)
         .map_err(|e| cli_error(e).context("adding the demo normatives"))?;
+    for (house, id) in summary.houses.iter_mut().zip(ids) {
+        if let Some(created) = house.created.as_mut() {
+            let closed = bill_and_close(conn, id, first, current)
+                .with_context(|| format!("billing the demo house {}", house.address))?;
+            created.closed_through = Some(closed);
+        }
+    }
     Ok(summary)
+}
+
+/// Bills and closes the first `CLOSED_MONTHS` months of a new demo house,
+/// one after another, here rather than by the server's workers; returns the
+/// last month closed.
+fn bill_and_close(
+    conn: &mut PgConnection,
+    house: HouseId,
+    first: Period,
+    current: Period,
+) -> anyhow::Result<Period> {
+    let mut month = first;
+    for _ in 0..CLOSED_MONTHS {
+        let run = crate::billing::start(conn, house, month, current)
+            .map_err(|e| anyhow::anyhow!("{month}: {e}"))?;
+        crate::billing::bill_here(conn, run.id, 500)?;
+        services::periods::close(conn, house, month).map_err(cli_error)?;
+        month = month.next();
+    }
+    Ok(month.previous())
 }
 
 /// The key under which the database deems two addresses the same.
@@ -287,6 +327,7 @@ fn add_house(
                 apartments: apartment_ids.len(),
                 meters: meter_count,
                 readings: written,
+                closed_through: None,
             },
         ))
     })

@@ -14,6 +14,10 @@ dash-house = House
 dash-month-placeholder = YYYY-MM
 dash-bill-current = Bill every house for its current period
 dash-start-billing = Start billing
+dash-current-total = Billed for the current periods: { $amount } ₽ — { $billed } of { $count ->
+    [one] { $count } house
+   *[other] { $count } houses
+} billed
 dash-bill-hint = Each house is billed in the background; billing a month again replaces its charges.
 dash-all-houses = All houses
 dash-houses = Houses

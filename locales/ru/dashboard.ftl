@@ -30,6 +30,10 @@ dash-house = Дом
 dash-month-placeholder = 11.2026
 dash-start-billing = Рассчитать
 dash-bill-current = Рассчитать все дома за их расчётные периоды
+dash-current-total = Начислено за расчётные периоды: { $amount } ₽ — рассчитано { $billed } из { $count ->
+    [one] { $count } дома
+   *[other] { $count } домов
+}
 dash-bill-hint = Каждый дом рассчитывается в фоне; повторный расчёт месяца заменяет его начисления.
 dash-all-houses = Все дома
 dash-houses = Дома

@@ -53,11 +53,17 @@ pub fn load_batch(
             (m.id, record)
         })
         .collect();
-    // A base more than AVERAGE_FOR_MONTHS back bills no average, and an
-    // average looks AVERAGE_WINDOW_MONTHS behind its base.
-    let window_from =
-        period.months_before(AVERAGE_FOR_MONTHS.unsigned_abs() + AVERAGE_WINDOW_MONTHS);
-    for row in queries::billing_inputs::meter_history(conn, &meter_ids, window_from, period)? {
+    // A base more than AVERAGE_FOR_MONTHS back bills no average; an average
+    // looks AVERAGE_WINDOW_MONTHS behind its base.
+    let average_from = period.months_before(AVERAGE_FOR_MONTHS.unsigned_abs());
+    let history = queries::billing_inputs::meter_history(
+        conn,
+        &meter_ids,
+        period,
+        average_from,
+        AVERAGE_WINDOW_MONTHS,
+    )?;
+    for row in history {
         if let Some(record) = records.get_mut(&row.meter_id) {
             let months = if row.estimate {
                 &mut record.estimates
@@ -105,6 +111,23 @@ pub fn load_batch(
             (a.id, apartment)
         })
         .collect())
+}
+
+/// Bills `run` here and now, batch after batch, as a worker would (for the
+/// command line, which has no workers): takes its lease, unless someone
+/// already holds it.
+pub fn bill_here(
+    conn: &mut PgConnection,
+    run: BillingRunId,
+    limit: usize,
+) -> Result<(), BillingError> {
+    const OWNER: &str = "command-line";
+    let lease = std::time::Duration::from_secs(600);
+    if queries::run_queue::take(conn, run, OWNER, lease)?.is_none() {
+        return Err(BillingError::LeaseLost);
+    }
+    while !run_batch(conn, run, OWNER, limit)?.done {}
+    Ok(())
 }
 
 /// Bills the next `limit` apartments of the run (at least one) in one

@@ -21,7 +21,7 @@ use crate::domain::lines::{MonthTerms, WaterRates};
 use crate::domain::tariff::tariff_in_effect;
 use crate::domain::{MeterKind, Period, Service};
 
-pub use batch::{BatchOutcome, load_batch, run_batch};
+pub use batch::{BatchOutcome, bill_here, load_batch, run_batch};
 pub use start::{StartError, StartedAll, start, start_all, start_current_periods};
 pub use worker::{Stopper, Waker, WorkerConfig, Workers};
 

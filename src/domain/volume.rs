@@ -55,7 +55,9 @@ impl MeterDates {
 pub struct MeterRecord {
     pub initial_reading: Decimal,
     pub dates: MeterDates,
-    /// Its readings up to P.
+    /// Its readings up to P; billing loads only those the rules look at
+    /// (P's, the latest usable before P, the earliest usable in the six
+    /// months before that), which give the same volume as all of them.
     pub readings: BTreeMap<Period, Decimal>,
     /// The volumes estimated for it (by average or normative) in the bills
     /// of months before P: the "virtual reading" an actual one is measured
@@ -374,6 +376,47 @@ mod tests {
     }
 
     proptest! {
+        /// Billing loads only a meter's reading of the month, its base and
+        /// its average's first reading (`queries::billing_inputs`): the
+        /// volume is the same as from all its readings.
+        #[test]
+        fn three_readings_find_what_all_of_them_find(
+            values in proptest::collection::vec(proptest::option::of(0u32..5_000), 1..20),
+            faulty_after in proptest::option::of(0usize..20),
+            commissioned in proptest::option::of(0usize..20),
+        ) {
+            let start = p("2025-01");
+            let month = |i: usize| (0..i).fold(start, |m, _| m.next());
+            let mut all = MeterRecord { initial_reading: dec!(3), ..MeterRecord::default() };
+            let mut dial = dec!(3);
+            for (i, value) in values.iter().enumerate() {
+                if let Some(v) = value {
+                    dial += Decimal::new(i64::from(*v), 3);
+                    all.readings.insert(month(i), dial);
+                }
+            }
+            all.dates.verified_until = faulty_after.map(|i| month(i).first_day());
+            all.dates.commissioned_on = commissioned.map(|i| month(i).first_day());
+            let period = month(values.len() - 1);
+            let base = all.base_before(period);
+            let mut few = MeterRecord { readings: BTreeMap::new(), ..all.clone() };
+            if let Some(r) = all.readings.get(&period) {
+                few.readings.insert(period, *r);
+            }
+            if let Some(last) = base.period {
+                few.readings.insert(last, base.value);
+                if period.months_since(last) <= AVERAGE_FOR_MONTHS
+                    && let Some((month, value)) = all
+                        .readings
+                        .range(last.months_before(AVERAGE_WINDOW_MONTHS)..last)
+                        .find(|(m, _)| !all.dates.is_faulty_in(**m))
+                {
+                    few.readings.insert(*month, *value);
+                }
+            }
+            prop_assert_eq!(few.volume(period), all.volume(period));
+        }
+
         /// Whatever months go unread, once a real reading returns the
         /// volumes billed since the start add up to what the meter counted.
         #[test]

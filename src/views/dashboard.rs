@@ -96,6 +96,22 @@ impl DashboardPage {
         }
     }
 
+    /// «Начислено за расчётные периоды: 1 234,56 ₽ — рассчитано 3 из 4 домов».
+    pub fn current_total(&self) -> String {
+        let locale = self.ctx.locale;
+        locale.text_with(
+            "dash-current-total",
+            &[
+                (
+                    "amount",
+                    format::money(self.data.current_total, locale).into(),
+                ),
+                ("billed", Arg::from(self.data.current_billed)),
+                ("count", Arg::from(self.data.houses.len())),
+            ],
+        )
+    }
+
     /// A message with a count.
     pub fn count_text(&self, key: &str, count: impl Borrow<i64>) -> String {
         self.ctx

@@ -103,18 +103,9 @@ fn two_processes_migrating_at_once_do_not_collide() {
 /// did: maintenance and the water of their meters' kinds, no sewerage.
 #[test]
 fn existing_houses_keep_the_services_they_billed() {
-    use diesel_migrations::MigrationHarness;
     let db = TestDb::empty();
     let mut conn = db.conn();
-    migrations::run_pending(&mut conn).unwrap();
-    // Back to before 2026-12-02-000004_billing_rules_data.
-    while !conn
-        .revert_last_migration(migrations::MIGRATIONS)
-        .unwrap()
-        .to_string()
-        .replace('-', "")
-        .starts_with("20261202000004")
-    {}
+    migrated_to_before(&mut conn, "20261202000004");
     conn.batch_execute(
         "INSERT INTO houses (id, address) VALUES (1, 'ул. Холодная, 1'), (2, 'ул. Пустая, 2');
          INSERT INTO apartments (id, house_id, number, area) VALUES (1, 1, '1', 40);
@@ -150,18 +141,9 @@ fn existing_houses_keep_the_services_they_billed() {
 
 #[test]
 fn lines_billed_before_the_rules_keep_their_method_and_read_as_they_were() {
-    use diesel_migrations::MigrationHarness;
     let db = TestDb::empty();
     let mut conn = db.conn();
-    migrations::run_pending(&mut conn).unwrap();
-    // Back to before 2026-12-02-000005_billing_by_the_rules.
-    while !conn
-        .revert_last_migration(migrations::MIGRATIONS)
-        .unwrap()
-        .to_string()
-        .replace('-', "")
-        .starts_with("20261202000005")
-    {}
+    migrated_to_before(&mut conn, "20261202000005");
     conn.batch_execute(
         r#"INSERT INTO houses (id, address) VALUES (1, 'ул. Холодная, 1');
          INSERT INTO apartments (id, house_id, number, area) VALUES (1, 1, '1', 40);
@@ -210,6 +192,20 @@ fn lines_billed_before_the_rules_keep_their_method_and_read_as_they_were() {
         lines[1].note(kvartplata::i18n::Locale::Ru),
         "площадь 40,00 м²"
     );
+}
+
+/// Every migration run, then reverted down to (and including) the one
+/// whose version starts with `version`, as a database was before it.
+fn migrated_to_before(conn: &mut PgConnection, version: &str) {
+    use diesel_migrations::MigrationHarness;
+    migrations::run_pending(conn).unwrap();
+    while !conn
+        .revert_last_migration(migrations::MIGRATIONS)
+        .unwrap()
+        .to_string()
+        .replace('-', "")
+        .starts_with(version)
+    {}
 }
 
 #[derive(QueryableByName)]

@@ -345,6 +345,36 @@ async fn one_button_bills_every_house_for_its_own_current_period() {
     let mut expected = vec![(open.id.0, last), (closed.id.0, Period::current())];
     expected.sort();
     assert_eq!(runs, expected);
+
+    // Once they finish the dashboard gives their total.
+    let finished = crate::helpers::app::eventually(std::time::Duration::from_secs(20), || async {
+        (&v.app).with_conn(|conn| {
+            billing_runs::table
+                .filter(billing_runs::status.eq(RunStatus::Completed))
+                .count()
+                .get_result::<i64>(conn)
+                .unwrap()
+        }) == 2
+    })
+    .await;
+    assert!(finished, "the runs did not complete");
+    let total: Decimal = (&v.app).with_conn(|conn| {
+        billing_runs::table
+            .select(billing_runs::amount)
+            .load::<Decimal>(conn)
+            .unwrap()
+            .into_iter()
+            .sum()
+    });
+    assert!(total > Decimal::ZERO);
+    let html = v.page("/").await;
+    let money = kvartplata::i18n::format::money(total, kvartplata::i18n::Locale::Ru);
+    assert!(
+        html.contains(&format!(
+            "Начислено за расчётные периоды: {money} ₽ — рассчитано 2 из 2 домов"
+        )),
+        "{html}"
+    );
 }
 
 #[tokio::test]

@@ -104,40 +104,52 @@ pub struct MeterMonth {
     pub estimate: bool,
 }
 
-/// What billing `period` reads of these meters' history, in one statement:
-/// - their readings of the months from `window_from` to `period`, and each
-///   one's latest usable reading (taken while it was verified) before
-///   them, however old — the base a late reading is measured from;
+/// What billing `period` reads of these meters' history, in one statement,
+/// and no more (`domain::volume` finds the same in it as in all of it):
+/// - each meter's reading of `period`, its latest usable reading (taken
+///   while it was verified) before it — the base — and, when that base is
+///   not before `average_from` (an average can still be billed), the
+///   earliest usable reading in the `window` months before the base;
 /// - the volumes estimated (by average or normative) in the bills of the
-///   months after each one's latest usable reading before `period`, and
-///   before it: what an actual reading is measured from.
+///   months after the base and before `period`: what an actual reading is
+///   measured from.
 pub fn meter_history(
     conn: &mut PgConnection,
     meters: &[MeterId],
-    window_from: Period,
     period: Period,
+    average_from: Period,
+    window: u32,
 ) -> QueryResult<Vec<MeterMonth>> {
     diesel::sql_query(
-        "SELECT r.meter_id, r.period, r.value, false AS estimate FROM readings r \
-         WHERE r.meter_id = ANY($1) AND r.period BETWEEN $2 AND $3 \
+        "WITH m AS (SELECT id, verified_until FROM meters WHERE id = ANY($1)), \
+         base AS ( \
+             SELECT m.id, m.verified_until, b.period, b.value FROM m \
+             CROSS JOIN LATERAL (SELECT r.period, r.value FROM readings r \
+                 WHERE r.meter_id = m.id AND r.period < $3 \
+                   AND (m.verified_until IS NULL OR r.period <= m.verified_until) \
+                 ORDER BY r.period DESC LIMIT 1) b) \
+         SELECT r.meter_id, r.period, r.value, false AS estimate FROM readings r \
+         WHERE r.meter_id = ANY($1) AND r.period = $3 \
          UNION ALL \
-         SELECT m.id, l.period, l.value, false FROM meters m \
+         SELECT id, period, value, false FROM base \
+         UNION ALL \
+         SELECT b.id, s.period, s.value, false FROM base b \
          CROSS JOIN LATERAL (SELECT r.period, r.value FROM readings r \
-             WHERE r.meter_id = m.id AND r.period < $2 \
-               AND (m.verified_until IS NULL OR r.period <= m.verified_until) \
-             ORDER BY r.period DESC LIMIT 1) l \
-         WHERE m.id = ANY($1) \
+             WHERE r.meter_id = b.id AND r.period >= b.period - make_interval(months => $4) \
+               AND r.period < b.period \
+               AND (b.verified_until IS NULL OR r.period <= b.verified_until) \
+             ORDER BY r.period LIMIT 1) s \
+         WHERE b.period >= $2 \
          UNION ALL \
          SELECT v.meter_id, v.period, v.volume, true FROM meter_volumes v \
-         JOIN meters m ON m.id = v.meter_id \
+         LEFT JOIN base b ON b.id = v.meter_id \
          WHERE v.meter_id = ANY($1) AND v.period < $3 AND v.method <> 'actual' \
-           AND v.period > COALESCE((SELECT max(r.period) FROM readings r \
-               WHERE r.meter_id = v.meter_id AND r.period < $3 \
-                 AND (m.verified_until IS NULL OR r.period <= m.verified_until)), '-infinity')",
+           AND (b.period IS NULL OR v.period > b.period)",
     )
     .bind::<Array<BigInt>, _>(meters)
-    .bind::<Date, _>(window_from)
+    .bind::<Date, _>(average_from)
     .bind::<Date, _>(period)
+    .bind::<Integer, _>(i32::try_from(window).unwrap_or(i32::MAX))
     .load(conn)
 }
 

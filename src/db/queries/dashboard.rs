@@ -64,6 +64,10 @@ impl HouseAttention {
         self.missing > 0
             || self.faulty > 0
             || !self.doubtful.is_empty()
+            || self
+                .bill
+                .as_ref()
+                .is_some_and(|run| run.is_stale() || run.status == crate::domain::RunStatus::Failed)
             || !self.no_tariff.is_empty()
             || !self.no_normative.is_empty()
     }
@@ -76,6 +80,10 @@ pub struct Dashboard {
     pub runs: Vec<RunRow>,
     /// Only the houses needing attention, by address.
     pub attention: Vec<HouseAttention>,
+    /// The houses whose current period's latest run completed and is up to
+    /// date, and the sum of those runs.
+    pub current_billed: usize,
+    pub current_total: rust_decimal::Decimal,
 }
 
 /// Loads the dashboard: at most `runs` recent billing runs and `listed`
@@ -118,6 +126,12 @@ pub fn load(conn: &mut PgConnection, runs: i64, listed: i64) -> QueryResult<Dash
                 .map(|r| (r.house_id, r)),
         );
     }
+    let up_to_date: Vec<&BillingRun> = bills
+        .values()
+        .filter(|run| run.status == crate::domain::RunStatus::Completed && !run.is_stale())
+        .collect();
+    let current_billed = up_to_date.len();
+    let current_total = up_to_date.iter().map(|run| run.amount).sum();
     let attention = houses
         .iter()
         .filter_map(|summary| {
@@ -156,6 +170,8 @@ pub fn load(conn: &mut PgConnection, runs: i64, listed: i64) -> QueryResult<Dash
         houses,
         runs,
         attention,
+        current_billed,
+        current_total,
     })
 }
 

@@ -99,6 +99,29 @@ pub fn claim(
 }
 
 /// Extends `owner`'s lease of a run its worker is billing: the heartbeat.
+/// Takes this queued run for `owner` until `lease` from now, as `claim`
+/// does; None when it is no longer queued or someone holds it.
+pub fn take(
+    conn: &mut PgConnection,
+    id: BillingRunId,
+    owner: &str,
+    lease: Duration,
+) -> QueryResult<Option<BillingRun>> {
+    diesel::sql_query(
+        "UPDATE billing_runs \
+         SET status = 'running', lease_owner = $2, \
+             lease_expires_at = now() + make_interval(secs => $3), \
+             started_at = COALESCE(started_at, now()) \
+         WHERE id = $1 AND status = 'queued' AND lease_expires_at IS NULL \
+         RETURNING *",
+    )
+    .bind::<BigInt, _>(id)
+    .bind::<Text, _>(owner)
+    .bind::<Double, _>(lease.as_secs_f64())
+    .get_result(conn)
+    .optional()
+}
+
 pub fn renew_lease(
     conn: &mut PgConnection,
     id: BillingRunId,
