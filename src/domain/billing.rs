@@ -1,21 +1,13 @@
-//! What billing keeps with a line: the price it used, and its explanation
-//! as stored — by the rules of ПП 354 (`domain::lines::Basis`), or, for the
-//! lines billed before them, by v1's readings (previous → current per
-//! meter), which stay readable as they were written.
+//! A line's explanation as billing stores it — by the rules of ПП 354
+//! (`domain::lines::Basis`), or, for the lines billed before them, by v1's
+//! readings (previous → current per meter), which stay readable as they
+//! were written.
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::Period;
 use super::lines::Basis;
-
-/// The tariff used for a service: `T` identifies it (the tariff's id).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Price<T> {
-    pub tariff: T,
-    pub price: Decimal,
-    pub valid_from: Period,
-}
 
 /// A line's explanation as stored. Untagged: a v1 water line lacks the
 /// rules' per-meter `found` and reads as `V1`; an area line reads the same

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::billing::Price;
+use super::tariff::Price;
 use super::volume::{Found, MeterRecord};
 use super::{LineMethod, MeterKind, Period, Service, round_kopecks, round_share};
 

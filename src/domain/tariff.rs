@@ -7,6 +7,14 @@
 
 use super::{Period, Service};
 
+/// The tariff used for a service: `T` identifies it (the tariff's id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Price<T> {
+    pub tariff: T,
+    pub price: rust_decimal::Decimal,
+    pub valid_from: Period,
+}
+
 /// What the rule needs to know about a tariff.
 pub trait TariffTerms {
     /// How a house is identified (the house id type).
