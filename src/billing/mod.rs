@@ -16,9 +16,8 @@ use rust_decimal::Decimal;
 
 use crate::db::models::{BillingRun, BillingRunId, House, HouseId, RunPrice, RunRate, TariffId};
 use crate::db::queries;
-use crate::domain::tariff::Price;
 use crate::domain::lines::{MonthTerms, WaterRates};
-use crate::domain::tariff::tariff_in_effect;
+use crate::domain::tariff::{Price, tariff_in_effect};
 use crate::domain::{MeterKind, Period, Service};
 
 pub use batch::{BatchOutcome, bill_here, load_batch, run_batch};
