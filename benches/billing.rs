@@ -638,10 +638,15 @@ FROM line l \
 JOIN apartments a ON a.id = l.apartment_id \
 JOIN tariff t ON t.house_id = a.house_id AND t.service = l.service";
 
-/// Times the set-based `INSERT … SELECT` of the v1 lines into `table`
-/// (`charges`, or a copy without its indexes and foreign keys), with run
-/// rows for it, in a transaction rolled back after.
-fn time_v1_set_based(conn: &mut PgConnection, period: Period, table: &str) -> (Duration, usize) {
+/// Times `statements` (each bound to the month `$1`) run one after another,
+/// with a completed run row per house for them to hang on (not timed), in a
+/// transaction rolled back after; returns the time and the first one's row
+/// count.
+fn time_rolled_back(
+    conn: &mut PgConnection,
+    period: Period,
+    statements: &[String],
+) -> (Duration, usize) {
     let mut measured = None;
     let outcome = conn.transaction::<(), diesel::result::Error, _>(|conn| {
         diesel::sql_query(
@@ -651,76 +656,63 @@ fn time_v1_set_based(conn: &mut PgConnection, period: Period, table: &str) -> (D
         )
         .bind::<Date, _>(period)
         .execute(conn)?;
-        let sql = format!(
-            "INSERT INTO {table} (run_id, apartment_id, period, service, quantity, unit, \
-                                  unit_price, amount, tariff_id, tariff_valid_from, \
-                                  missing_reading, explanation, method) \
-             SELECT r.id, l.apartment_id, l.period, l.service, l.quantity, l.unit, l.unit_price, \
-                    l.amount, l.tariff_id, l.tariff_valid_from, l.missing_reading, \
-                    l.explanation, \
-                    CASE l.service WHEN 'maintenance' THEN 'area' ELSE 'actual' END \
-             FROM ({V1_LINES}) l \
-             JOIN billing_runs r ON r.house_id = l.house_id AND r.period = $1"
-        );
         let started = Instant::now();
-        let lines = diesel::sql_query(sql)
-            .bind::<Date, _>(period)
-            .execute(conn)?;
-        measured = Some((started.elapsed(), lines));
+        let mut rows = Vec::with_capacity(statements.len());
+        for sql in statements {
+            rows.push(
+                diesel::sql_query(sql)
+                    .bind::<Date, _>(period)
+                    .execute(conn)?,
+            );
+        }
+        measured = Some((started.elapsed(), rows.first().copied().unwrap_or(0)));
         Err(diesel::result::Error::RollbackTransaction)
     });
     assert!(
         matches!(outcome, Err(diesel::result::Error::RollbackTransaction)),
-        "the v1 set-based INSERT failed: {outcome:?}"
+        "a set-based INSERT failed: {outcome:?}"
     );
     measured.expect("measured")
 }
 
-/// Times one `INSERT INTO charges … SELECT` of every line of the month and
-/// one `INSERT INTO meter_volumes … SELECT` of every meter's volume, with
-/// run rows for them (not timed), in a transaction rolled back after.
-fn time_set_based(conn: &mut PgConnection, period: Period) -> (Duration, usize) {
-    let mut measured = None;
-    let outcome = conn.transaction::<(), diesel::result::Error, _>(|conn| {
-        diesel::sql_query(
-            "INSERT INTO billing_runs (house_id, period, status, total, processed, finished_at) \
-             SELECT h.id, $1, 'completed', count(a.id), count(a.id), now() \
-             FROM houses h LEFT JOIN apartments a ON a.house_id = h.id GROUP BY h.id",
-        )
-        .bind::<Date, _>(period)
-        .execute(conn)?;
-        let columns: Vec<String> = COMPARED
-            .split(", ")
-            .map(|c| format!("l.{}", c.trim()))
-            .collect();
-        let lines = format!(
-            "INSERT INTO charges (run_id, explanation, {COMPARED}) \
-             SELECT r.id, '{{}}', {} FROM ({}) l \
-             JOIN billing_runs r ON r.house_id = l.house_id AND r.period = $1",
-            columns.join(", "),
-            with_rules(LINES)
-        );
-        let volumes = format!(
-            "INSERT INTO meter_volumes (run_id, {VOLUME_COMPARED}) \
-             SELECT r.id, v.meter_id, v.period, v.method, v.volume FROM ({}) v \
-             JOIN billing_runs r ON r.house_id = v.house_id AND r.period = $1",
-            with_rules(VOLUMES)
-        );
-        let started = Instant::now();
-        let lines = diesel::sql_query(lines)
-            .bind::<Date, _>(period)
-            .execute(conn)?;
-        diesel::sql_query(volumes)
-            .bind::<Date, _>(period)
-            .execute(conn)?;
-        measured = Some((started.elapsed(), lines));
-        Err(diesel::result::Error::RollbackTransaction)
-    });
-    assert!(
-        matches!(outcome, Err(diesel::result::Error::RollbackTransaction)),
-        "the set-based INSERT failed: {outcome:?}"
+/// Times the set-based `INSERT … SELECT` of the v1 lines into `table`
+/// (`charges`, or a copy without its indexes and foreign keys).
+fn time_v1_set_based(conn: &mut PgConnection, period: Period, table: &str) -> (Duration, usize) {
+    let lines = format!(
+        "INSERT INTO {table} (run_id, apartment_id, period, service, quantity, unit, \
+                              unit_price, amount, tariff_id, tariff_valid_from, \
+                              missing_reading, explanation, method) \
+         SELECT r.id, l.apartment_id, l.period, l.service, l.quantity, l.unit, l.unit_price, \
+                l.amount, l.tariff_id, l.tariff_valid_from, l.missing_reading, l.explanation, \
+                CASE l.service WHEN 'maintenance' THEN 'area' ELSE 'actual' END \
+         FROM ({V1_LINES}) l \
+         JOIN billing_runs r ON r.house_id = l.house_id AND r.period = $1"
     );
-    measured.expect("measured")
+    time_rolled_back(conn, period, &[lines])
+}
+
+/// Times one `INSERT INTO charges … SELECT` of every line of the month by
+/// the rules and one `INSERT INTO meter_volumes … SELECT` of every meter's
+/// volume.
+fn time_set_based(conn: &mut PgConnection, period: Period) -> (Duration, usize) {
+    let columns: Vec<String> = COMPARED
+        .split(", ")
+        .map(|c| format!("l.{}", c.trim()))
+        .collect();
+    let lines = format!(
+        "INSERT INTO charges (run_id, explanation, {COMPARED}) \
+         SELECT r.id, '{{}}', {} FROM ({}) l \
+         JOIN billing_runs r ON r.house_id = l.house_id AND r.period = $1",
+        columns.join(", "),
+        with_rules(LINES)
+    );
+    let volumes = format!(
+        "INSERT INTO meter_volumes (run_id, {VOLUME_COMPARED}) \
+         SELECT r.id, v.meter_id, v.period, v.method, v.volume FROM ({}) v \
+         JOIN billing_runs r ON r.house_id = v.house_id AND r.period = $1",
+        with_rules(VOLUMES)
+    );
+    time_rolled_back(conn, period, &[lines, volumes])
 }
 
 /// Times computing the same lines without writing them: the set-based

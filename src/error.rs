@@ -461,28 +461,25 @@ impl From<crate::billing::StartError> for AppError {
             StartError::MissingTariffs {
                 period,
                 ref services,
-            } => AppError::Invalid {
-                fields: services
-                    .iter()
-                    .map(|&service| (service.to_string(), Problem::NoTariff { service, period }))
-                    .collect(),
-                message: e.to_string().into(),
-                unlisted: 0,
-            },
-            StartError::MissingNormatives {
+            }
+            | StartError::MissingNormatives {
                 period,
                 ref services,
-            } => AppError::Invalid {
-                fields: services
-                    .iter()
-                    .map(|&service| {
-                        let problem = Problem::NoNormative { service, period };
-                        (service.to_string(), problem)
-                    })
-                    .collect(),
-                message: e.to_string().into(),
-                unlisted: 0,
-            },
+            } => {
+                let tariffs = matches!(e, StartError::MissingTariffs { .. });
+                let problem = |service| match tariffs {
+                    true => Problem::NoTariff { service, period },
+                    false => Problem::NoNormative { service, period },
+                };
+                AppError::Invalid {
+                    fields: services
+                        .iter()
+                        .map(|&service| (service.to_string(), problem(service)))
+                        .collect(),
+                    message: e.to_string().into(),
+                    unlisted: 0,
+                }
+            }
             StartError::PeriodClosed(period) => AppError::conflict(Problem::PeriodClosed(period)),
             StartError::Active(run) => AppError::RunActive {
                 message: e.to_string().into(),

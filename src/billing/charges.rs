@@ -74,7 +74,9 @@ impl ChargeLine {
     /// The explanation in one sentence, in `locale` (empty if it cannot
     /// be read).
     pub fn note(&self, locale: Locale) -> String {
-        self.notes(locale).join("; ")
+        self.explanation
+            .as_ref()
+            .map_or_else(String::new, |e| explain::note(e, self.period, locale))
     }
 
     /// The explanation a sentence per meter (one for a line without

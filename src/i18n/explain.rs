@@ -9,14 +9,10 @@ use crate::domain::billing::{Explanation, MeterLine, V1Basis};
 use crate::domain::lines::{Basis, MeterPart, NormativeVolume};
 use crate::domain::volume::{Base, Found};
 
-/// How a line of the rules of ПП 354 was found, in one sentence:
-/// «ХВ-01 по показаниям: 1 287,500 − 1 268,750 (1 250,000 за июнь 2026 +
-/// 18,750 по оценке за июль 2026 – сентябрь 2026) = 18,750 м³».
-pub fn basis_note(basis: &Basis, locale: Locale) -> String {
-    basis_notes(basis, locale).join("; ")
-}
-
-/// The same, a sentence per meter.
+/// How a line of the rules of ПП 354 was found, a sentence per meter (one
+/// for a line without meters): «ХВ-01 по показаниям: 1 287,500 − 1 268,750
+/// (1 250,000 за июнь 2026 + 18,750 по оценке за июль 2026 – сентябрь 2026)
+/// = 18,750 м³».
 fn basis_notes(basis: &Basis, locale: Locale) -> Vec<String> {
     let volume = |v| Arg::from(format::volume(v, locale));
     let one = match basis {
@@ -271,6 +267,12 @@ mod tests {
         s.parse().unwrap()
     }
 
+    /// A rules line's note, as `note` says it (the month plays no part).
+    fn rules_note(basis: &Basis, locale: Locale) -> String {
+        let explanation = Explanation::Rules(basis.clone());
+        note(&explanation, month("2026-10"), locale)
+    }
+
     #[test]
     fn a_late_reading_names_its_base_and_the_estimates_it_covers() {
         use crate::domain::lines::People;
@@ -327,7 +329,7 @@ mod tests {
             normative: Some(normative),
         };
         assert_eq!(
-            basis_note(&basis, Locale::Ru),
+            rules_note(&basis, Locale::Ru),
             "ХВ-01 по показаниям: 1\u{a0}287,500 − 1\u{a0}268,750 (1\u{a0}250,000 за июнь 2026 \
              + 18,750 по оценке за июль 2026 – сентябрь 2026) = 18,750 м³; \
              ГВ-01 по среднему за 6 мес.: (43,750 − 6,250) / 6 = 6,250 м³; \
@@ -346,7 +348,7 @@ mod tests {
             },
         };
         assert_eq!(
-            basis_note(&none, Locale::En),
+            rules_note(&none, Locale::En),
             "by normative: 1 owner × 3.16 m³ = 3.16 m³"
         );
         let sum = Basis::Sum {
@@ -354,7 +356,7 @@ mod tests {
             hot: dec!(-1.2),
         };
         assert_eq!(
-            basis_note(&sum, Locale::Ru),
+            rules_note(&sum, Locale::Ru),
             "ХВС 9,450 + ГВС -1,200 = 8,250 м³"
         );
     }
@@ -381,10 +383,10 @@ mod tests {
             normative: None,
         };
         assert!(
-            basis_note(&basis, Locale::Ru)
+            rules_note(&basis, Locale::Ru)
                 .starts_with("перерасчёт: ХВ-01 по показаниям: 19,000 − 22,000"),
             "{}",
-            basis_note(&basis, Locale::Ru)
+            rules_note(&basis, Locale::Ru)
         );
     }
 

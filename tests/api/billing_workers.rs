@@ -280,7 +280,7 @@ fn progress(conn: &mut PgConnection, run: BillingRunId) -> Progress {
     .unwrap()
 }
 
-/// Samples the run every 100 ms until `until` holds, checking at every
+/// Samples the run every 25 ms until `until` holds, checking at every
 /// sample that progress matches what is saved; returns that sample.
 fn watch(
     conn: &mut PgConnection,
@@ -299,7 +299,7 @@ fn watch(
             Instant::now() < deadline,
             "run {run} not there after {timeout:?}: {now:?}"
         );
-        std::thread::sleep(Duration::from_millis(100));
+        std::thread::sleep(Duration::from_millis(25));
     }
 }
 
