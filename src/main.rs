@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use kvartplata::config::{Cli, Command, Settings, TokenCommand, UserCommand};
 use kvartplata::domain::Period;
-use kvartplata::services::accounts;
+use kvartplata::services::logins;
 use kvartplata::startup::{self, Application};
 use kvartplata::{db, demo};
 
@@ -49,8 +49,8 @@ fn read_password() -> anyhow::Result<String> {
 fn block_user(settings: &Settings, name: &str, blocked: bool) -> anyhow::Result<()> {
     startup::migrate(settings)?;
     let mut conn = db::connect(settings.database_url()?)?;
-    let user = accounts::find_by_name(&mut conn, name)?;
-    let user = accounts::set_blocked(&mut conn, user.id, blocked)?;
+    let user = logins::find_by_name(&mut conn, name)?;
+    let user = logins::set_blocked(&mut conn, user.id, blocked)?;
     if blocked {
         println!("{} is blocked: signed out, API tokens stopped.", user.name);
     } else {
@@ -80,7 +80,7 @@ fn run(command: Command, settings: &Settings) -> anyhow::Result<()> {
             startup::migrate(settings)?;
             let mut conn = db::connect(settings.database_url()?)?;
             let user =
-                accounts::create_user(&mut conn, &name, &password, UserCommand::role(admin, role))?;
+                logins::create_user(&mut conn, &name, &password, UserCommand::role(admin, role))?;
             println!("User {} created ({}).", user.name, user.role);
             Ok(())
         }
@@ -90,8 +90,8 @@ fn run(command: Command, settings: &Settings) -> anyhow::Result<()> {
             let password = read_password()?;
             startup::migrate(settings)?;
             let mut conn = db::connect(settings.database_url()?)?;
-            let user = accounts::find_by_name(&mut conn, &name)?;
-            let user = accounts::reset_password(&mut conn, user.id, &password)?;
+            let user = logins::find_by_name(&mut conn, &name)?;
+            let user = logins::reset_password(&mut conn, user.id, &password)?;
             println!("Password of {} set; their sessions have ended.", user.name);
             Ok(())
         }
@@ -107,7 +107,7 @@ fn run(command: Command, settings: &Settings) -> anyhow::Result<()> {
             startup::migrate(settings)?;
             let mut conn = db::connect(settings.database_url()?)?;
             // Only the token on standard output, so scripts can capture it.
-            println!("{}", accounts::create_token(&mut conn, &name, &label)?);
+            println!("{}", logins::create_token(&mut conn, &name, &label)?);
             Ok(())
         }
         Command::Serve => {

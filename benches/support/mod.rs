@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use kvartplata::config::Settings;
 use kvartplata::db;
 use kvartplata::domain::Role;
-use kvartplata::services::accounts;
+use kvartplata::services::logins;
 use kvartplata::startup::Application;
 
 /// DATABASE_URL, or (without it) a line saying what `bench` needs and exit
@@ -76,15 +76,15 @@ impl Drop for Databases {
     }
 }
 
-/// Creates an admin on `database_url` through `services::accounts` (as the
+/// Creates an admin on `database_url` through `services::logins` (as the
 /// CLI does) and returns an API token of theirs: the app refuses anonymous
 /// requests.
 #[allow(dead_code)]
 pub fn admin_token(database_url: &str) -> String {
     let mut conn = PgConnection::establish(database_url).expect("connect to the bench database");
-    accounts::create_user(&mut conn, BENCH_USER, "bench password", Role::Admin)
+    logins::create_user(&mut conn, BENCH_USER, "bench password", Role::Admin)
         .expect("create the bench's admin");
-    accounts::create_token(&mut conn, BENCH_USER, "bench").expect("create the bench's token")
+    logins::create_token(&mut conn, BENCH_USER, "bench").expect("create the bench's token")
 }
 
 /// The user the benches act as.

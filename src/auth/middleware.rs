@@ -15,7 +15,7 @@ use crate::actor;
 use crate::domain::{Problem, Role};
 use crate::error::{ApiError, AppError, INVALID_TOKEN, UNAUTHENTICATED};
 use crate::http::{FlashKind, browser_locale, flash, see_other};
-use crate::services::accounts;
+use crate::services::logins;
 use crate::state::AppState;
 
 /// Scripts, styles and images only from this origin, no inline script or
@@ -127,7 +127,7 @@ async fn identify(
             return Ok(Err(Anonymous::BadToken));
         };
         let user = state
-            .db(move |conn| accounts::user_for_token(conn, &token))
+            .db(move |conn| logins::user_for_token(conn, &token))
             .await?;
         return Ok(user.as_ref().map(Identity::from).ok_or(Anonymous::BadToken));
     }
@@ -141,7 +141,7 @@ async fn identify(
     if !is_read(req.method()) && fetched_cross_site(req) {
         return Ok(Err(Anonymous::None));
     }
-    match state.db(move |conn| accounts::find_user(conn, id)).await? {
+    match state.db(move |conn| logins::find_user(conn, id)).await? {
         Some(user) if !user.is_blocked() => Ok(Ok(Identity::from(&user))),
         _ => {
             // The user was removed or blocked: the session ends now.
@@ -230,7 +230,7 @@ async fn sign_in_first(
     req: &mut ServiceRequest,
     state: &AppState,
 ) -> Result<HttpResponse, AppError> {
-    if state.db(accounts::needs_setup).await? {
+    if state.db(logins::needs_setup).await? {
         return Ok(see_other("/setup"));
     }
     if is_keepable_form(req) {

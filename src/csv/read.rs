@@ -173,7 +173,10 @@ impl Iterator for Records<'_> {
             }
             Err(e) => Err(Unreadable {
                 line: self.line_of(e.position()),
-                message: Problem::Said(e.to_string()),
+                message: {
+                    tracing::debug!(error = %e, "an upload line the csv reader refused");
+                    Problem::NotCsvText
+                },
             }),
         };
         Some(item)

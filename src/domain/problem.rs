@@ -108,6 +108,8 @@ pub enum Problem {
     CellsBeyondHeader,
     /// A line longer than the 4096 bytes a line of data may have.
     LineTooLong,
+    /// A line the CSV reader cannot take apart (not text in the file's encoding).
+    NotCsvText,
     FileEmpty,
     MissingColumns {
         line: usize,

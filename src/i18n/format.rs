@@ -48,6 +48,11 @@ pub fn decimal(value: Decimal, places: u32, locale: Locale) -> String {
     }
 }
 
+/// A count as the language writes it in a figure: `3 920`, `3920`.
+pub fn count(count: i64, locale: Locale) -> String {
+    decimal(Decimal::from(count), 0, locale)
+}
+
 /// ₽ to kopecks: `1 234,56`.
 pub fn money(value: Decimal, locale: Locale) -> String {
     decimal(value, 2, locale)

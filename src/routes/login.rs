@@ -13,7 +13,7 @@ use crate::domain::Problem;
 use crate::error::AppError;
 use crate::http::{CsrfForm, NoFields, browser_locale, done, see_other};
 use crate::i18n::Locale;
-use crate::services::accounts;
+use crate::services::logins;
 use crate::state::AppState;
 use crate::views::auth::{LoginPage, ResumeFormPage, SetupPage, SignInRefusal};
 use crate::views::forms::{FormErrors, Rejected, render_with_status};
@@ -58,7 +58,7 @@ pub async fn login_page(
     state: web::Data<AppState>,
     query: web::Query<NextQuery>,
 ) -> Result<HttpResponse, AppError> {
-    if state.db(accounts::needs_setup).await? {
+    if state.db(logins::needs_setup).await? {
         return Ok(see_other("/setup"));
     }
     let page = LoginPage {
@@ -107,12 +107,12 @@ pub async fn login(
     }
     let (name, password) = (form.name.clone(), form.password.clone());
     let user = state
-        .db(move |conn| accounts::authenticate(conn, &name, &password))
+        .db(move |conn| logins::authenticate(conn, &name, &password))
         .await?;
     let Some(user) = user else {
         let (name, address) = (form.name.clone(), address.clone());
         state
-            .db(move |conn| accounts::record_failed_sign_in(conn, &name, address))
+            .db(move |conn| logins::record_failed_sign_in(conn, &name, address))
             .await?;
         // The same words for an unknown name and a wrong password.
         return refuse(StatusCode::UNAUTHORIZED, SignInRefusal::WrongNameOrPassword).await;
@@ -124,8 +124,8 @@ pub async fn login(
     state
         .db(move |conn| {
             attempt.succeeded(conn)?;
-            accounts::record_sign_in(conn, &signed_in, address)?;
-            accounts::delete_expired_sessions(conn, pending_form::LIFETIME)
+            logins::record_sign_in(conn, &signed_in, address)?;
+            logins::delete_expired_sessions(conn, pending_form::LIFETIME)
         })
         .await?;
     let session = req.get_session();
@@ -177,7 +177,7 @@ pub async fn setup_page(
     ctx: PageCtx,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    if !state.db(accounts::needs_setup).await? {
+    if !state.db(logins::needs_setup).await? {
         return Ok(see_other("/login"));
     }
     let page = SetupPage {
@@ -201,7 +201,7 @@ pub async fn setup(
     } else {
         let (name, password) = (form.name.clone(), form.password.clone());
         state
-            .db(move |conn| accounts::create_first_admin(conn, &name, &password))
+            .db(move |conn| logins::create_first_admin(conn, &name, &password))
             .await
     };
     match created {

@@ -29,7 +29,7 @@ use crate::state::AppState;
 use crate::views::forms::render_with_status;
 use crate::views::page::PageCtx;
 use crate::views::page::request_locale;
-use crate::views::readings::{MonthAsked, figure, saved_flash};
+use crate::views::readings::{MonthAsked, saved_flash};
 use crate::views::upload::{ReportRow, UploadPage};
 
 /// Large enough for a year of a big house (50,000 lines are ~2 MB), with
@@ -216,7 +216,7 @@ pub async fn upload(
                 "upload-refused-lines",
                 &[
                     ("count", count.into()),
-                    ("shown", figure(count, locale).into()),
+                    ("shown", crate::i18n::format::count(count, locale).into()),
                 ],
             );
             refused(&req, house, problem, report).await

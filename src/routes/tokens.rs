@@ -12,7 +12,7 @@ use crate::auth::Identity;
 use crate::db::models::ApiTokenId;
 use crate::error::AppError;
 use crate::http::{CsrfForm, NoFields, done};
-use crate::services::accounts;
+use crate::services::logins;
 use crate::state::AppState;
 use crate::views::forms::{FormErrors, Rejected, render_with_status};
 use crate::views::page::PageCtx;
@@ -27,7 +27,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 async fn page(ctx: PageCtx, state: &AppState, me: &Identity) -> Result<TokensPage, AppError> {
     let (id, role, locale) = (me.user_id, me.role, ctx.locale);
     let tokens = state
-        .db(move |conn| accounts::list_tokens(conn, id, role))
+        .db(move |conn| logins::list_tokens(conn, id, role))
         .await?;
     Ok(TokensPage {
         ctx,
@@ -64,7 +64,7 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     let (id, name) = (me.user_id, form.name.clone());
     let created = state
-        .db(move |conn| accounts::create_token_for(conn, id, &name))
+        .db(move |conn| logins::create_token_for(conn, id, &name))
         .await;
     let ctx = PageCtx::extract(&req).await?;
     match created {
@@ -97,7 +97,7 @@ pub async fn revoke(
 ) -> Result<HttpResponse, AppError> {
     let (user, role, id) = (me.user_id, me.role, id.into_inner());
     let token = state
-        .db(move |conn| accounts::revoke_token(conn, user, role, id))
+        .db(move |conn| logins::revoke_token(conn, user, role, id))
         .await?;
     let locale = me.locale;
     Ok(done(

@@ -17,7 +17,7 @@ use actix_session::SessionExt;
 use crate::auth::{self, Identity};
 use crate::http::{CsrfForm, FlashKind, NoFields, done, flash, see_other};
 use crate::i18n::Locale;
-use crate::services::accounts;
+use crate::services::logins;
 use crate::state::AppState;
 use crate::views::forms::{FormErrors, Rejected, render_with_status};
 use crate::views::page::{PageCtx, request_locale};
@@ -42,7 +42,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 pub async fn index(ctx: PageCtx, state: web::Data<AppState>) -> Result<Html, AppError> {
-    let users = state.db(accounts::list_users).await?;
+    let users = state.db(logins::list_users).await?;
     Ok(Html::new(UsersPage::new(ctx, users).render()?))
 }
 
@@ -62,7 +62,7 @@ pub async fn create(
             );
             state
                 .db(move |conn| {
-                    accounts::create_user_with_full_name(conn, &name, &full_name, &password, role)
+                    logins::create_user_with_full_name(conn, &name, &full_name, &password, role)
                 })
                 .await
         }
@@ -82,7 +82,7 @@ pub async fn create(
         }
         Err(e) => {
             let rejected = Rejected::from_error(e, &req)?;
-            let users = state.db(accounts::list_users).await?;
+            let users = state.db(logins::list_users).await?;
             let page = UsersPage {
                 errors: rejected.errors,
                 form: NewUserForm {
@@ -111,11 +111,7 @@ pub async fn change_role(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let changed = match input::role(&form.role) {
-        Ok(role) => {
-            state
-                .db(move |conn| accounts::set_role(conn, id, role))
-                .await
-        }
+        Ok(role) => state.db(move |conn| logins::set_role(conn, id, role)).await,
         Err(message) => Err(AppError::invalid_field("role", message)),
     };
     match changed {
@@ -140,7 +136,7 @@ pub async fn change_role(
 
 async fn user_page(req: &HttpRequest, state: &AppState, id: UserId) -> Result<UserPage, AppError> {
     let (user, sessions) = state
-        .db(move |conn| accounts::user_with_sessions(conn, id))
+        .db(move |conn| logins::user_with_sessions(conn, id))
         .await?;
     Ok(UserPage::new(PageCtx::extract(req).await?, user, sessions))
 }
@@ -184,7 +180,7 @@ pub async fn set_full_name(
 ) -> Result<HttpResponse, AppError> {
     let (id, full_name) = (id.into_inner(), form.full_name.clone());
     match state
-        .db(move |conn| accounts::set_full_name(conn, id, &full_name))
+        .db(move |conn| logins::set_full_name(conn, id, &full_name))
         .await
     {
         Ok(user) => Ok(done(
@@ -210,7 +206,7 @@ pub async fn reset_password(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     match state
-        .db(move |conn| accounts::reset_password(conn, id, &form.password))
+        .db(move |conn| logins::reset_password(conn, id, &form.password))
         .await
     {
         Ok(user) => Ok(done(
@@ -230,7 +226,7 @@ async fn set_blocked(
 ) -> Result<HttpResponse, AppError> {
     let here = format!("/users/{id}");
     match state
-        .db(move |conn| accounts::set_blocked(conn, id, blocked))
+        .db(move |conn| logins::set_blocked(conn, id, blocked))
         .await
     {
         Ok(user) if blocked => Ok(done(
@@ -278,7 +274,7 @@ pub async fn sign_out_everywhere(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let ended = state
-        .db(move |conn| accounts::sign_out_everywhere(conn, id))
+        .db(move |conn| logins::sign_out_everywhere(conn, id))
         .await?;
     if id == me.user_id {
         // This browser's session was one of them.
@@ -326,7 +322,7 @@ pub async fn change_password(
         let id = me.user_id;
         state
             .db(move |conn| {
-                accounts::change_own_password(conn, id, &form.current_password, &form.password)
+                logins::change_own_password(conn, id, &form.current_password, &form.password)
             })
             .await
     };
@@ -369,7 +365,7 @@ pub async fn change_language(
         .ok_or_else(|| AppError::BadRequest(Problem::UnknownLanguage(form.locale.clone())))?;
     let id = me.user_id;
     state
-        .db(move |conn| accounts::set_locale(conn, id, locale))
+        .db(move |conn| logins::set_locale(conn, id, locale))
         .await?;
     Ok(done(&req, "/password", locale.text("language-changed")))
 }

@@ -6,9 +6,9 @@
 //! constraint violations into messages naming the field, so a race between
 //! two managers still gets a clear answer.
 
-pub mod accounts;
 pub mod apartments;
 pub mod houses;
+pub mod logins;
 pub mod meters;
 pub mod normatives;
 pub mod periods;

@@ -476,8 +476,8 @@ impl MonthPage {
             "readings-counts",
             &[
                 ("count", self.counts.meters.into()),
-                ("meters", figure(self.counts.meters, locale).into()),
-                ("entered", figure(self.counts.entered, locale).into()),
+                ("meters", format::count(self.counts.meters, locale).into()),
+                ("entered", format::count(self.counts.entered, locale).into()),
                 ("month", self.month().into()),
             ],
         )
@@ -488,7 +488,7 @@ impl MonthPage {
         let locale = self.ctx.locale;
         locale.text_with(
             "readings-filter-all",
-            &[("count", figure(self.counts.meters, locale).into())],
+            &[("count", format::count(self.counts.meters, locale).into())],
         )
     }
 
@@ -497,7 +497,7 @@ impl MonthPage {
         let locale = self.ctx.locale;
         locale.text_with(
             "readings-filter-missing",
-            &[("count", figure(self.counts.missing(), locale).into())],
+            &[("count", format::count(self.counts.missing(), locale).into())],
         )
     }
 
@@ -509,11 +509,11 @@ impl MonthPage {
         locale.text_with(
             "readings-shown",
             &[
-                ("first", figure(first, locale).into()),
-                ("last", figure(last, locale).into()),
+                ("first", format::count(first, locale).into()),
+                ("last", format::count(last, locale).into()),
                 (
                     "total",
-                    figure(self.listing.total(&self.counts), locale).into(),
+                    format::count(self.listing.total(&self.counts), locale).into(),
                 ),
             ],
         )
@@ -622,11 +622,6 @@ impl MonthPage {
     }
 }
 
-/// A count as the language writes it: `3 920`, `3920`.
-pub fn figure(count: i64, locale: Locale) -> String {
-    format::decimal(Decimal::from(count), 0, locale)
-}
-
 /// Above a refused form: how many rows were refused, and the meters the
 /// form names that the house does not have.
 fn refused_summary(locale: Locale, refused: usize, foreign: &[MeterId]) -> String {
@@ -668,7 +663,7 @@ pub fn saved_flash(locale: Locale, saved: &Saved) -> (FlashKind, String) {
 /// изменений: 3 920.», "Saved 1 reading (1 new, 0 corrected); 3920 unchanged."
 pub fn saved_message(locale: Locale, created: usize, updated: usize, unchanged: usize) -> String {
     let changed = created + updated;
-    let count = |n: usize| figure(i64::try_from(n).unwrap_or(i64::MAX), locale);
+    let count = |n: usize| format::count(i64::try_from(n).unwrap_or(i64::MAX), locale);
     if changed == 0 {
         return locale.text_with(
             "readings-saved-nothing-changed",

@@ -9,7 +9,6 @@ use crate::csv::readings::{LineError, Row, Written};
 use crate::db::models::House;
 use crate::domain::Period;
 use crate::i18n::{Locale, format};
-use crate::views::readings::figure;
 
 /// Months the template is offered for before the current one.
 const TEMPLATE_MONTHS_BACK: usize = 12;
@@ -105,7 +104,7 @@ impl UploadPage {
             "upload-unlisted",
             &[
                 ("count", count.into()),
-                ("shown", figure(count, locale).into()),
+                ("shown", format::count(count, locale).into()),
             ],
         )
     }

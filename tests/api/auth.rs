@@ -10,7 +10,7 @@ use std::time::Duration;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 use kvartplata::domain::{Period, Role};
-use kvartplata::services::accounts;
+use kvartplata::services::logins;
 use reqwest::{Client, StatusCode, header};
 use serde_json::{Value, json};
 
@@ -1001,7 +1001,7 @@ async fn the_first_run_setup_creates_the_admin_once() {
     };
     assert_eq!(users, [("anna".to_owned(), "admin".to_owned())]);
     assert!(
-        accounts::authenticate(&mut conn, "anna", "anna's long password")
+        logins::authenticate(&mut conn, "anna", "anna's long password")
             .unwrap()
             .is_some()
     );
@@ -1223,7 +1223,7 @@ fn the_cli_creates_users_with_roles_and_tokens_and_says_why_it_cannot() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let user = accounts::authenticate(&mut db.conn(), name, "a long password")
+        let user = logins::authenticate(&mut db.conn(), name, "a long password")
             .unwrap()
             .expect("the password from stdin works");
         assert_eq!(user.role.as_str(), role);
@@ -1237,7 +1237,7 @@ fn the_cli_creates_users_with_roles_and_tokens_and_says_why_it_cannot() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("no user named \"nobody\""));
     let out = cli(&db, &["token", "create", "vera"], "");
     let token = String::from_utf8(out.stdout).unwrap();
-    let user = accounts::user_for_token(&mut db.conn(), token.trim())
+    let user = logins::user_for_token(&mut db.conn(), token.trim())
         .unwrap()
         .expect("the printed token works");
     assert_eq!(user.name, "vera");

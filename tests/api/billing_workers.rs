@@ -1068,15 +1068,15 @@ fn span_field<'a>(line: &'a str, span: &str, field: &str) -> Option<&'a str> {
 #[tokio::test]
 async fn a_runs_log_lines_carry_its_run_id_and_its_requests_id() {
     use kvartplata::domain::Role;
-    use kvartplata::services::accounts;
+    use kvartplata::services::logins;
 
     let db = TestDb::migrated();
     let (house, token) = {
         let conn = &mut db.conn();
         seed_tariffs(conn);
         let house = seed_house(conn, "ул. Журнальная, 1", 120);
-        accounts::create_user(conn, "logs", "a long enough secret", Role::Manager).unwrap();
-        (house, accounts::create_token(conn, "logs", "logs").unwrap())
+        logins::create_user(conn, "logs", "a long enough secret", Role::Manager).unwrap();
+        (house, logins::create_token(conn, "logs", "logs").unwrap())
     };
     let [port] = free_ports();
     let workers = Workers {

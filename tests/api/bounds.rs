@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use kvartplata::domain::{MeterKind, Role};
-use kvartplata::services::accounts;
+use kvartplata::services::logins;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -157,8 +157,8 @@ async fn post_json(
 
 /// An admin of the server's own and an API token of theirs.
 fn admin_token(conn: &mut diesel::PgConnection) -> String {
-    accounts::create_user(conn, "bulk", "bulk-password-1", Role::Admin).unwrap();
-    accounts::create_token(conn, "bulk", "bounds").unwrap()
+    logins::create_user(conn, "bulk", "bulk-password-1", Role::Admin).unwrap();
+    logins::create_token(conn, "bulk", "bounds").unwrap()
 }
 
 /// `{"readings": [0,0,…]}` just under the 16 MiB body limit: 8.4 million

@@ -2,7 +2,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 use kvartplata::domain::Role;
-use kvartplata::services::accounts;
+use kvartplata::services::logins;
 
 use crate::helpers::app::kvartplata;
 use crate::helpers::db::TestDb;
@@ -71,9 +71,9 @@ fn user_command(args: &[&str], stdin: &str, database_url: &str) -> std::process:
 fn user_set_password_and_block_change_the_login() {
     let db = TestDb::migrated();
     let mut conn = db.conn();
-    accounts::create_user(&mut conn, "olga", "first password", Role::Manager).unwrap();
-    accounts::create_user(&mut conn, "root", "first password", Role::Admin).unwrap();
-    let token = accounts::create_token(&mut conn, "olga", "ci").unwrap();
+    logins::create_user(&mut conn, "olga", "first password", Role::Manager).unwrap();
+    logins::create_user(&mut conn, "root", "first password", Role::Admin).unwrap();
+    let token = logins::create_token(&mut conn, "olga", "ci").unwrap();
 
     let out = user_command(&["set-password", "olga"], "second password\n", &db.url);
     assert!(
@@ -82,12 +82,12 @@ fn user_set_password_and_block_change_the_login() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        accounts::authenticate(&mut conn, "olga", "first password")
+        logins::authenticate(&mut conn, "olga", "first password")
             .unwrap()
             .is_none()
     );
     assert!(
-        accounts::authenticate(&mut conn, "olga", "second password")
+        logins::authenticate(&mut conn, "olga", "second password")
             .unwrap()
             .is_some()
     );
@@ -100,18 +100,10 @@ fn user_set_password_and_block_change_the_login() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(
-        accounts::user_for_token(&mut conn, &token)
-            .unwrap()
-            .is_none()
-    );
+    assert!(logins::user_for_token(&mut conn, &token).unwrap().is_none());
     let out = user_command(&["unblock", "olga"], "", &db.url);
     assert!(out.status.success());
-    assert!(
-        accounts::user_for_token(&mut conn, &token)
-            .unwrap()
-            .is_some()
-    );
+    assert!(logins::user_for_token(&mut conn, &token).unwrap().is_some());
 
     let last_admin = user_command(&["block", "root"], "", &db.url);
     assert!(!last_admin.status.success());

@@ -348,7 +348,7 @@ async fn an_admin_adds_normatives_and_coefficients_and_a_manager_only_reads_them
 
     let password = "manager-password-1";
     v.app.with_conn(|conn| {
-        kvartplata::services::accounts::create_user(conn, "m2", password, Role::Manager).unwrap()
+        kvartplata::services::logins::create_user(conn, "m2", password, Role::Manager).unwrap()
     });
     let client = v.app.signed_in_client("m2", password).await;
     let html = v.app.text_of(&client, "/normatives").await;

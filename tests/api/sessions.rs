@@ -164,7 +164,7 @@ async fn a_restarted_server_keeps_a_signed_in_session_and_another_process_shares
     let db = TestDb::migrated();
     {
         let mut conn = db.conn();
-        kvartplata::services::accounts::create_user(
+        kvartplata::services::logins::create_user(
             &mut conn,
             ADMIN_NAME,
             ADMIN_PASSWORD,
@@ -220,7 +220,7 @@ async fn signing_out_everywhere_ends_the_users_sessions_at_once() {
 
 pub fn user_id(app: &TestApp, name: &str) -> i64 {
     let mut conn = app.db.conn();
-    kvartplata::services::accounts::find_by_name(&mut conn, name)
+    kvartplata::services::logins::find_by_name(&mut conn, name)
         .unwrap()
         .id
         .0
@@ -235,7 +235,7 @@ async fn a_form_posted_after_the_session_ended_is_filled_in_again_after_signing_
     // Meanwhile the session ends (here: an admin signs olga out everywhere).
     let mut conn = app.db.conn();
     let id = kvartplata::db::models::UserId(user_id(&app, "olga"));
-    kvartplata::services::accounts::sign_out_everywhere(&mut conn, id).unwrap();
+    kvartplata::services::logins::sign_out_everywhere(&mut conn, id).unwrap();
 
     let address = "ул. Сохранённая, 7 <b>";
     let posted = client

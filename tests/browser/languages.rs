@@ -6,7 +6,7 @@ use kvartplata::db::models::{HouseId, MeterId};
 use kvartplata::db::queries;
 use kvartplata::domain::{Period, ReadingSource, Role};
 use kvartplata::i18n::{Locale, format};
-use kvartplata::services::accounts;
+use kvartplata::services::logins;
 use rust_decimal_macros::dec;
 use serde_json::json;
 
@@ -122,7 +122,7 @@ async fn each_manager_sees_the_pages_in_their_own_language() {
     {
         let mut conn = app.db.conn();
         for name in ["olga", "john"] {
-            accounts::create_user(&mut conn, name, ADMIN_PASSWORD, Role::Manager).unwrap();
+            logins::create_user(&mut conn, name, ADMIN_PASSWORD, Role::Manager).unwrap();
         }
     }
     let browser = Browser::start_anonymous(&app.address).await;

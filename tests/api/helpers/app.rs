@@ -7,7 +7,7 @@ use actix_web::dev::ServerHandle;
 use kvartplata::config::Settings;
 use kvartplata::db;
 use kvartplata::domain::Role;
-use kvartplata::services::accounts;
+use kvartplata::services::logins;
 use kvartplata::startup::Application;
 
 use super::db::TestDb;
@@ -24,7 +24,7 @@ pub fn kvartplata(args: &[&str], database_url: &str) -> std::process::Output {
 }
 
 /// The admin every test app starts with (created through
-/// `services::accounts`, as the CLI and the setup page do).
+/// `services::logins`, as the CLI and the setup page do).
 pub const ADMIN_NAME: &str = "admin";
 pub const ADMIN_PASSWORD: &str = "test admin password";
 
@@ -87,8 +87,8 @@ impl TestApp {
     /// and returns an API token of theirs.
     pub fn user_with_token(&self, name: &str, role: Role) -> String {
         let mut conn = self.db.conn();
-        accounts::create_user(&mut conn, name, ADMIN_PASSWORD, role).unwrap();
-        accounts::create_token(&mut conn, name, "test").unwrap()
+        logins::create_user(&mut conn, name, ADMIN_PASSWORD, role).unwrap();
+        logins::create_token(&mut conn, name, "test").unwrap()
     }
 
     /// A browser-like client that signs in as `name` through the login form.
@@ -179,8 +179,8 @@ pub async fn spawn_app() -> TestApp {
 pub fn spawn_app_with(db: TestDb, app_database_url: &str) -> TestApp {
     let token = {
         let mut conn = db.conn();
-        accounts::create_user(&mut conn, ADMIN_NAME, ADMIN_PASSWORD, Role::Admin).unwrap();
-        accounts::create_token(&mut conn, ADMIN_NAME, "tests").unwrap()
+        logins::create_user(&mut conn, ADMIN_NAME, ADMIN_PASSWORD, Role::Admin).unwrap();
+        logins::create_token(&mut conn, ADMIN_NAME, "tests").unwrap()
     };
     start(db, app_database_url, token)
 }
@@ -192,8 +192,8 @@ pub async fn spawn_app_configured(configure: impl FnOnce(&mut Settings)) -> Test
     let url = db.url.clone();
     let token = {
         let mut conn = db.conn();
-        accounts::create_user(&mut conn, ADMIN_NAME, ADMIN_PASSWORD, Role::Admin).unwrap();
-        accounts::create_token(&mut conn, ADMIN_NAME, "tests").unwrap()
+        logins::create_user(&mut conn, ADMIN_NAME, ADMIN_PASSWORD, Role::Admin).unwrap();
+        logins::create_token(&mut conn, ADMIN_NAME, "tests").unwrap()
     };
     let mut settings = Settings::for_database(&url);
     configure(&mut settings);
