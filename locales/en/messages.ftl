@@ -112,7 +112,7 @@ error-to-houses = Go to the houses
 error-to-dashboard = Dashboard
 
 csv-cells-beyond-header = The line has more cells than the header has columns: if a number has a decimal comma, separate the columns with ; or put the number in quotes.
-csv-line-unreadable = the line cannot be read as CSV text.
+csv-not-text = the line cannot be read as CSV text.
 csv-line-too-long = the line is longer than 4096 bytes, which no line of data is; it is not shown.
 csv-file-empty = The file is empty.
 csv-missing-columns = The header line (line { $line }) has no { $missing } column. The file needs the columns Счётчик (or serial), Период (or period) and Показание (or value); it has: { $found }.

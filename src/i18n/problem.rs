@@ -31,7 +31,7 @@ impl Locale {
                 .join(" "),
             Problem::CellsBeyondHeader => self.text("csv-cells-beyond-header"),
             Problem::LineTooLong => self.text("csv-line-too-long"),
-            Problem::NotCsvText => self.text("csv-line-unreadable"),
+            Problem::NotCsvText => self.text("csv-not-text"),
             Problem::FileEmpty => self.text("csv-file-empty"),
             Problem::MissingColumns {
                 line,
