@@ -91,6 +91,7 @@ diesel::table! {
         stale_at -> Nullable<Timestamptz>,
         failure -> Nullable<Text>,
         services -> Nullable<Array<Text>>,
+        penalty_terms -> Nullable<Jsonb>,
     }
 }
 
@@ -253,12 +254,94 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    accounts (id) {
+        id -> Int8,
+        apartment_id -> Int8,
+        number -> Text,
+        holder -> Text,
+        opening_balance -> Numeric,
+        opening_period -> Date,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    payment_imports (id) {
+        id -> Int8,
+        file_name -> Text,
+        file_sha256 -> Text,
+        imported_by -> Nullable<Text>,
+        imported_at -> Timestamptz,
+        imported -> Int4,
+        unmatched -> Int4,
+        duplicates -> Int4,
+        amount -> Numeric,
+    }
+}
+
+diesel::table! {
+    payments (id) {
+        id -> Int8,
+        account_id -> Nullable<Int8>,
+        account_number -> Text,
+        paid_on -> Date,
+        amount -> Numeric,
+        period -> Nullable<Date>,
+        source -> Text,
+        operation -> Nullable<Text>,
+        payer -> Text,
+        address -> Text,
+        import_id -> Nullable<Int8>,
+        deleted_at -> Nullable<Timestamptz>,
+        deleted_reason -> Nullable<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    key_rates (id) {
+        id -> Int8,
+        valid_from -> Date,
+        rate -> Numeric,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    penalty_caps (id) {
+        id -> Int8,
+        valid_from -> Date,
+        valid_to -> Date,
+        rate -> Numeric,
+    }
+}
+
+diesel::table! {
+    due_days (id) {
+        id -> Int8,
+        valid_from -> Date,
+        day -> Int4,
+    }
+}
+
+diesel::table! {
+    penalties (account_id, period) {
+        run_id -> Int8,
+        account_id -> Int8,
+        period -> Date,
+        amount -> Numeric,
+        explanation -> Jsonb,
+    }
+}
+
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(apartment_residents -> apartments (apartment_id));
 diesel::joinable!(apartments -> houses (house_id));
 diesel::joinable!(billing_run_prices -> billing_runs (run_id));
 diesel::joinable!(billing_run_rates -> billing_runs (run_id));
 diesel::joinable!(billing_runs -> houses (house_id));
+diesel::joinable!(accounts -> apartments (apartment_id));
 diesel::joinable!(charges -> apartments (apartment_id));
 diesel::joinable!(charges -> billing_runs (run_id));
 diesel::joinable!(charges -> tariffs (tariff_id));
@@ -267,11 +350,16 @@ diesel::joinable!(meter_volumes -> billing_runs (run_id));
 diesel::joinable!(meter_volumes -> meters (meter_id));
 diesel::joinable!(normatives -> houses (house_id));
 diesel::joinable!(reading_doubts -> meters (meter_id));
+diesel::joinable!(payments -> accounts (account_id));
+diesel::joinable!(payments -> payment_imports (import_id));
+diesel::joinable!(penalties -> accounts (account_id));
+diesel::joinable!(penalties -> billing_runs (run_id));
 diesel::joinable!(readings -> meters (meter_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(tariffs -> houses (house_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    accounts,
     api_tokens,
     apartment_residents,
     apartments,
@@ -280,11 +368,17 @@ diesel::allow_tables_to_appear_in_same_query!(
     billing_runs,
     charges,
     coefficients,
+    due_days,
     houses,
+    key_rates,
     login_attempts,
     meter_volumes,
     meters,
     normatives,
+    payment_imports,
+    payments,
+    penalties,
+    penalty_caps,
     pending_forms,
     reading_doubts,
     readings,

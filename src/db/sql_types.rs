@@ -9,8 +9,8 @@ use diesel::serialize::{self, IsNull, Output, ToSql};
 use diesel::sql_types::{Date, Text};
 
 use crate::domain::{
-    LineMethod, MeterKind, Period, ReadingSource, Role, RunFailure, RunStatus, Service, TimeZone,
-    Unit,
+    LineMethod, MeterKind, PaymentSource, Period, ReadingSource, Role, RunFailure, RunStatus,
+    Service, TimeZone, Unit,
 };
 
 macro_rules! stored_as_text {
@@ -37,6 +37,7 @@ stored_as_text!(
     Service,
     Unit,
     ReadingSource,
+    PaymentSource,
     RunStatus,
     Role,
     TimeZone,

@@ -149,6 +149,14 @@ named_enum!(
 );
 
 named_enum!(
+    /// How a payment reached us: entered by hand, or a bank register's row.
+    PaymentSource "payment-source" {
+        Manual = "manual",
+        Bank = "bank",
+    }
+);
+
+named_enum!(
     /// Where a billing run stands.
     RunStatus "run-status" {
         Queued = "queued",

@@ -17,8 +17,8 @@ mod time_zone;
 pub mod volume;
 
 pub use kinds::{
-    LineMethod, MeterKind, Named, ReadingSource, Role, RunFailure, RunStatus, Service, Unit,
-    UnknownVariant,
+    LineMethod, MeterKind, Named, PaymentSource, ReadingSource, Role, RunFailure, RunStatus,
+    Service, Unit, UnknownVariant,
 };
 pub use lookalike::lookalike_key;
 pub use money::{round_kopecks, round_litres, round_share};

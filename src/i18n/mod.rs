@@ -294,7 +294,8 @@ mod tests {
         use crate::db::models::AuditAction;
         use crate::domain::tariff::TariffStatus;
         use crate::domain::{
-            MeterKind, ReadingSource, Role, RunFailure, RunStatus, Service, TimeZone, Unit,
+            MeterKind, PaymentSource, ReadingSource, Role, RunFailure, RunStatus, Service,
+            TimeZone, Unit,
         };
 
         fn keys<N: Named>() -> Vec<String> {
@@ -305,6 +306,7 @@ mod tests {
             keys::<Service>(),
             keys::<Unit>(),
             keys::<ReadingSource>(),
+            keys::<PaymentSource>(),
             keys::<RunStatus>(),
             keys::<Role>(),
             keys::<TariffStatus>(),

@@ -13,7 +13,7 @@ use crate::db::models::{
     ApartmentId, AuditAction, AuditEntity, AuditEntry, BillingRunId, HouseId, MeterId, TariffId,
 };
 use crate::db::queries::audit::{Actor, Listing, Present, Wanted};
-use crate::domain::{MeterKind, Problem, ReadingSource, Role, Service, TimeZone};
+use crate::domain::{MeterKind, PaymentSource, Problem, ReadingSource, Role, Service, TimeZone};
 use crate::error::FieldErrors;
 use crate::i18n::format::{self, DEFAULT_TIME_ZONE};
 use crate::i18n::{Arg, Locale};
@@ -372,6 +372,47 @@ impl AuditLine {
                 );
                 (Link::new(text, Some("/normatives".to_owned())), Vec::new())
             }
+            AuditEntity::Account => {
+                let number = field("number");
+                let text = say(
+                    "audit-account-subject",
+                    &[("number", number.clone().into())],
+                );
+                (
+                    Link::new(text, Some(format!("/accounts/{number}"))),
+                    Vec::new(),
+                )
+            }
+            AuditEntity::Payment => {
+                let account = field("account");
+                let amount = shown("amount", &Value::String(field("amount")), locale);
+                let text = say(
+                    "audit-payment-subject",
+                    &[
+                        ("amount", amount.into()),
+                        ("account", account.clone().into()),
+                    ],
+                );
+                (
+                    Link::new(text, Some(format!("/accounts/{account}"))),
+                    Vec::new(),
+                )
+            }
+            AuditEntity::PaymentImport => {
+                let text = say(
+                    "audit-payment-import-subject",
+                    &[("file", field("file_name").into())],
+                );
+                (
+                    Link::new(text, Some("/payments/imports".to_owned())),
+                    Vec::new(),
+                )
+            }
+            AuditEntity::KeyRate => {
+                let day = shown("from_day", &Value::String(field("from_day")), locale);
+                let text = say("audit-key-rate-subject", &[("day", day.into())]);
+                (Link::new(text, Some("/key-rates".to_owned())), Vec::new())
+            }
             AuditEntity::ApiToken => {
                 let text = say(
                     "audit-token-subject",
@@ -452,6 +493,27 @@ fn fields(entity: AuditEntity) -> &'static [&'static str] {
         AuditEntity::Residents => &["residents", "valid_from", "apartment_id"],
         AuditEntity::Normative => &["normative", "service", "valid_from", "house_id"],
         AuditEntity::Coefficient => &["coefficient", "service", "valid_from"],
+        AuditEntity::Account => &[
+            "number",
+            "holder",
+            "opening_balance",
+            "opening_period",
+            "apartment_id",
+        ],
+        AuditEntity::Payment => &[
+            "amount",
+            "paid_on",
+            "account",
+            "period",
+            "payment_source",
+            "operation",
+            "deleted_reason",
+            "account_id",
+        ],
+        AuditEntity::PaymentImport => {
+            &["file_name", "imported", "unmatched", "duplicates", "amount"]
+        }
+        AuditEntity::KeyRate => &["rate", "from_day"],
     }
 }
 
@@ -512,6 +574,16 @@ fn label(field: &str, value: &str, locale: Locale) -> String {
         "kind" => value.parse::<MeterKind>().ok().map(|v| locale.name(v)),
         "service" | "services" => value.parse::<Service>().ok().map(|v| locale.name(v)),
         "source" => value.parse::<ReadingSource>().ok().map(|v| locale.name(v)),
+        "payment_source" => value.parse::<PaymentSource>().ok().map(|v| locale.name(v)),
+        "opening_period" => Some(month_text(value, locale)),
+        "paid_on" | "from_day" => value
+            .parse::<chrono::NaiveDate>()
+            .ok()
+            .map(|day| format::date(day, locale)),
+        "amount" | "opening_balance" => value
+            .parse::<rust_decimal::Decimal>()
+            .ok()
+            .map(|amount| format::money(amount, locale)),
         "role" => value.parse::<Role>().ok().map(|v| locale.name(v)),
         "period" | "valid_from" | "closed_through" => Some(month_text(value, locale)),
         "time_zone" => value.parse::<TimeZone>().ok().map(|v| locale.name(v)),

@@ -24,9 +24,10 @@ fn tables(conn: &mut PgConnection) -> Vec<String> {
 }
 
 /// How many migrations the project has.
-const MIGRATIONS: usize = 18;
+const MIGRATIONS: usize = 19;
 
-const DOMAIN_TABLES: [&str; 21] = [
+const DOMAIN_TABLES: [&str; 28] = [
+    "accounts",
     "apartment_residents",
     "apartments",
     "api_tokens",
@@ -36,11 +37,17 @@ const DOMAIN_TABLES: [&str; 21] = [
     "billing_runs",
     "charges",
     "coefficients",
+    "due_days",
     "houses",
+    "key_rates",
     "login_attempts",
     "meter_volumes",
     "meters",
     "normatives",
+    "payment_imports",
+    "payments",
+    "penalties",
+    "penalty_caps",
     "pending_forms",
     "reading_doubts",
     "readings",

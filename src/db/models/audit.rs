@@ -67,6 +67,10 @@ pub enum AuditEntity {
     Residents,
     Normative,
     Coefficient,
+    Account,
+    Payment,
+    PaymentImport,
+    KeyRate,
 }
 
 impl AuditAction {
@@ -131,6 +135,10 @@ impl AuditEntity {
             AuditEntity::Residents => "residents",
             AuditEntity::Normative => "normative",
             AuditEntity::Coefficient => "coefficient",
+            AuditEntity::Account => "account",
+            AuditEntity::Payment => "payment",
+            AuditEntity::PaymentImport => "payment_import",
+            AuditEntity::KeyRate => "key_rate",
         }
     }
 }
@@ -171,6 +179,10 @@ impl FromSql<Text, Pg> for AuditEntity {
             "residents" => Ok(AuditEntity::Residents),
             "normative" => Ok(AuditEntity::Normative),
             "coefficient" => Ok(AuditEntity::Coefficient),
+            "account" => Ok(AuditEntity::Account),
+            "payment" => Ok(AuditEntity::Payment),
+            "payment_import" => Ok(AuditEntity::PaymentImport),
+            "key_rate" => Ok(AuditEntity::KeyRate),
             other => Err(format!("unknown audited entity {other:?}").into()),
         }
     }

@@ -1,6 +1,7 @@
 //! One module per table: the row (`Foo`), the new row (`NewFoo`) and the
 //! changeset (`FooChangeset`), plus the table's newtype id.
 
+mod account;
 mod apartment;
 mod api_token;
 mod audit;
@@ -13,6 +14,11 @@ mod reading;
 mod tariff;
 mod user;
 
+pub use account::{
+    Account, AccountChangeset, AccountId, DueDayRow, KeyRate, KeyRateId, NewAccount, NewKeyRate,
+    NewPayment, NewPaymentImport, Payment, PaymentId, PaymentImport, PaymentImportId,
+    PenaltyCapRow, PenaltyCharge,
+};
 pub use apartment::{
     Apartment, ApartmentChangeset, ApartmentId, NewApartment, NewResidents, Residents, ResidentsId,
 };
