@@ -3,6 +3,7 @@
 pub mod billing;
 pub mod input;
 mod kinds;
+pub mod ledger;
 pub mod lines;
 mod lookalike;
 mod money;
