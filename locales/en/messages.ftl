@@ -120,6 +120,65 @@ csv-no-readings = The file has no readings: every line below the header has an e
 csv-line-unreadable = Line { $line } cannot be read: { $problem }
 csv-too-many-readings = The file has more than { $limit } readings; upload at most { $limit } at a time (split the file by month).
 
+# A bank's payment register (csv::bank_register). A line's faults are said
+# in turn after "Line N:", each from a lower-case letter, with no full stop.
+register-line = Line { $line }: { $faults }.
+register-file-too-large = The file is larger than { $max } MB, which no register is; check that it is the right file.
+register-too-many-payments = The register has more than { $limit } payments; split it into parts of at most { $limit } payments each.
+register-no-payments = The register has no payments.
+register-no-totals = The register has no totals line: its last line must be =count;amount;transferred;commission.
+register-more-bad-lines = And { $count ->
+    [one] { $count } more line
+   *[other] { $count } more lines
+} with problems, from line { $line } on.
+register-line-too-long = the line is longer than { $max } bytes, which no register line is; it is not shown
+register-not-utf8 = the line is not UTF-8 text although the file starts with a UTF-8 byte-order mark
+register-too-few-cells = { $found ->
+    [one] { $found } cell
+   *[other] { $found } cells
+} instead of { $expected }; missing: { $missing }
+register-too-many-cells = { $found ->
+    [one] { $found } cell
+   *[other] { $found } cells
+} instead of { $expected }; extra: { $value }
+register-empty = the { $column } cell is empty
+register-control-character = the { $column } cell contains a control character
+register-too-long = the { $column } cell is longer than { $max } characters
+register-not-a-date = the date { $value } is not a date in the form dd-MM-yyyy
+register-not-a-time = the time { $value } is not a time in the form HH-mm-ss
+register-not-a-number = the { $column } { $value } is not a number
+register-too-many-decimals = the { $column } { $value } has more than 2 decimal places
+register-too-large = the { $column } { $value } is larger than { $max } ₽
+register-amount-not-positive = the amount { $value } is not greater than 0
+register-negative = the { $column } { $value } is negative
+register-not-an-account = the account { $value } is not 1 to 20 letters and digits
+register-not-a-period = the period { $value } is not a month in the form MMYYYY (e.g. 102026)
+register-not-a-count = the payment count { $value } is not a whole number
+register-count-mismatch = the totals line counts { $found ->
+    [one] { $found } payment
+   *[other] { $found } payments
+}, the register has { $expected }
+register-sum-mismatch = the { $column } is { $found } ₽, the register's payments sum to { $expected } ₽
+register-second-totals = a second totals line (the first is line { $first })
+register-after-totals = a payment after the totals line (line { $totals }), which must be the last
+# A register's cells, as a message names them.
+register-column-date = date
+register-column-time = time
+register-column-branch = branch
+register-column-cashier = cashier
+register-column-operation = operation
+register-column-account = account
+register-column-payer = payer
+register-column-address = address
+register-column-period = period
+register-column-amount = amount
+register-column-transferred = transferred amount
+register-column-commission = commission
+register-column-total-count = payment count
+register-column-total-amount = total amount
+register-column-total-transferred = total transferred
+register-column-total-commission = total commission
+
 # What a field holds, as a message names it: the subject of a sentence
 # (problem-what-*) and what to enter (problem-enter-*).
 problem-what-address = address

@@ -144,6 +144,72 @@ csv-no-readings = В файле нет показаний: во всех стр�
 csv-line-unreadable = Строку { $line } не удаётся прочитать: { $problem }
 csv-too-many-readings = В файле больше { $limit } показаний; загружайте не больше { $limit } за раз (разделите файл по месяцам).
 
+# A bank's payment register (csv::bank_register). A line's faults are said
+# in turn after «Строка N:», each from a lower-case letter, with no full stop.
+register-line = Строка { $line }: { $faults }.
+register-file-too-large = Файл больше { $max } МБ — реестров такого размера не бывает; проверьте, тот ли это файл.
+register-too-many-payments = В реестре больше { $limit } платежей; разделите его на части не больше { $limit } платежей в каждой.
+register-no-payments = В реестре нет ни одного платежа.
+register-no-totals = В реестре нет итоговой строки: последней строкой реестра должна идти «=количество;сумма;сумма перевода;комиссия».
+register-more-bad-lines = И ещё { $count } { $count ->
+    [one] строка с ошибкой
+    [few] строки с ошибками
+   *[many] строк с ошибками
+}, начиная со строки { $line }.
+register-line-too-long = строка длиннее { $max } байт — строк реестра такой длины не бывает; она не показана
+register-not-utf8 = строка — не текст UTF-8, хотя файл начинается с метки UTF-8 (BOM)
+register-too-few-cells = { $found } { $found ->
+    [one] ячейка
+    [few] ячейки
+   *[many] ячеек
+} вместо { $expected } — не хватает: { $missing }
+register-too-many-cells = { $found } { $found ->
+    [one] ячейка
+    [few] ячейки
+   *[many] ячеек
+} вместо { $expected } — лишнее: { $value }
+register-empty = пустая ячейка «{ $column }»
+register-control-character = в ячейке «{ $column }» недопустимый управляющий символ
+register-too-long = в ячейке «{ $column }» больше { $max } { $max ->
+    [one] символа
+   *[other] символов
+}
+register-not-a-date = дата { $value } — не дата вида ДД-ММ-ГГГГ
+register-not-a-time = время { $value } — не время вида ЧЧ-ММ-СС
+register-not-a-number = { $column } { $value } — не число
+register-too-many-decimals = { $column } { $value } — больше двух знаков после запятой
+register-too-large = { $column } { $value } — больше { $max } ₽
+register-amount-not-positive = сумма { $value } — платёж должен быть больше нуля
+register-negative = { $column } { $value } — отрицательное число
+register-not-an-account = лицевой счёт { $value } — нужно от 1 до 20 букв и цифр
+register-not-a-period = период { $value } — не месяц вида ММГГГГ (например, 102026)
+register-not-a-count = количество платежей { $value } — не целое число
+register-count-mismatch = в итоговой строке { $found } { $found ->
+    [one] платёж
+    [few] платежа
+   *[many] платежей
+}, а в реестре — { $expected }
+register-sum-mismatch = { $column } { $found } ₽, а по платежам реестра — { $expected } ₽
+register-second-totals = вторая итоговая строка (первая — строка { $first })
+register-after-totals = платёж после итоговой строки (строка { $totals }), а итоговая строка должна быть последней
+# A register's cells, as a message names them.
+register-column-date = дата
+register-column-time = время
+register-column-branch = отделение
+register-column-cashier = кассир
+register-column-operation = операция
+register-column-account = лицевой счёт
+register-column-payer = плательщик
+register-column-address = адрес
+register-column-period = период
+register-column-amount = сумма
+register-column-transferred = сумма перевода
+register-column-commission = комиссия
+register-column-total-count = количество платежей
+register-column-total-amount = итоговая сумма
+register-column-total-transferred = итоговая сумма перевода
+register-column-total-commission = итоговая комиссия
+
 # What a field holds, as a message names it: the subject of a sentence
 # (problem-what-*) and what to enter (problem-enter-*).
 problem-what-address = Адрес

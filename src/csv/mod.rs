@@ -12,9 +12,14 @@
 //! at a time: [`readings`] (the readings upload and its template) and
 //! [`charges`] (a house's billed month).
 //!
+//! A bank's payment register ([`bank_register`]) is no spreadsheet: no
+//! header, cells never quoted, a totals line at the end. It shares only
+//! the limit of a line's length and is split by itself.
+//!
 //! Inside this module the `csv` crate is spelled `::csv`, so that the two
 //! are never confused.
 
+pub mod bank_register;
 pub mod charges;
 pub mod read;
 pub mod readings;

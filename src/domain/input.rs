@@ -86,13 +86,19 @@ pub fn serial(raw: &str) -> Result<String, Problem> {
     text(raw, What::Serial, MAX_SERIAL_CHARS)
 }
 
+/// A space people put between groups of thousands (`1 204,5`): also the
+/// non-breaking and thin ones spreadsheets and banks write.
+pub fn is_thousands_space(c: char) -> bool {
+    matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}')
+}
+
 /// A decimal as people write it: `54.3`, `54,3`, `1 204,5` (spaces, also
 /// non-breaking and thin ones, as thousands separators).
 pub fn decimal(raw: &str) -> Result<Decimal, Problem> {
     let cleaned: String = raw
         .trim()
         .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}'))
+        .filter(|&c| !is_thousands_space(c))
         .map(|c| if c == ',' { '.' } else { c })
         .collect();
     if cleaned.is_empty() {

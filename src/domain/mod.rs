@@ -25,6 +25,6 @@ pub use lookalike::lookalike_key;
 pub use money::{round_kopecks, round_litres, round_share};
 pub use period::{Period, PeriodError, YEARS};
 pub use periods::Periods;
-pub use problem::{Holder, Problem, What};
+pub use problem::{Holder, Problem, RegisterColumn, RegisterFault, What};
 pub use quote::{MAX_QUOTED_CHARS, excerpt, quoted};
 pub use time_zone::TimeZone;

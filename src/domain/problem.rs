@@ -53,6 +53,142 @@ pub enum Holder {
     Meter(String),
 }
 
+/// A cell of a bank's payment register (one payment a line, no header),
+/// as a message names it: the twelve of a payment line, then the four of
+/// the totals line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RegisterColumn {
+    Date,
+    Time,
+    Branch,
+    Cashier,
+    Operation,
+    Account,
+    Payer,
+    Address,
+    Period,
+    Amount,
+    Transferred,
+    Commission,
+    TotalCount,
+    TotalAmount,
+    TotalTransferred,
+    TotalCommission,
+}
+
+impl RegisterColumn {
+    /// A payment line's cells, in the order the bank writes them.
+    pub const PAYMENT: [RegisterColumn; 12] = [
+        RegisterColumn::Date,
+        RegisterColumn::Time,
+        RegisterColumn::Branch,
+        RegisterColumn::Cashier,
+        RegisterColumn::Operation,
+        RegisterColumn::Account,
+        RegisterColumn::Payer,
+        RegisterColumn::Address,
+        RegisterColumn::Period,
+        RegisterColumn::Amount,
+        RegisterColumn::Transferred,
+        RegisterColumn::Commission,
+    ];
+
+    /// The totals line's cells: `=count;amount;transferred;commission`.
+    pub const TOTALS: [RegisterColumn; 4] = [
+        RegisterColumn::TotalCount,
+        RegisterColumn::TotalAmount,
+        RegisterColumn::TotalTransferred,
+        RegisterColumn::TotalCommission,
+    ];
+}
+
+/// What is wrong with one line of a bank's payment register: one part of
+/// [`Problem::RegisterLine`], which names the line. Values as written are
+/// cut (`domain::excerpt`); amounts to compare are figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RegisterFault {
+    /// Longer than a line may be (the limit, in bytes); never shown.
+    LineTooLong {
+        max_bytes: usize,
+    },
+    /// Not UTF-8, in a file whose byte-order mark says it is.
+    NotUtf8,
+    /// Fewer cells than the line's kind has: how many it has, out of how
+    /// many, and the columns missing at its end.
+    TooFewCells {
+        found: usize,
+        expected: usize,
+        missing: Vec<RegisterColumn>,
+    },
+    /// More cells with something in them than the line's kind has, and
+    /// what is beyond the last one.
+    TooManyCells {
+        found: usize,
+        expected: usize,
+        extra: String,
+    },
+    Empty(RegisterColumn),
+    ControlCharacter(RegisterColumn),
+    /// More than `max` characters.
+    TooLong {
+        column: RegisterColumn,
+        max: usize,
+    },
+    /// Not `dd-MM-yyyy`, or no such day.
+    NotADate(String),
+    /// Not `HH-mm-ss`, or no such time.
+    NotATime(String),
+    NotANumber {
+        column: RegisterColumn,
+        value: String,
+    },
+    /// An amount with more than two decimals (kopecks).
+    TooManyDecimals {
+        column: RegisterColumn,
+        value: String,
+    },
+    /// Above `max`, the most the column takes.
+    TooLarge {
+        column: RegisterColumn,
+        value: String,
+        max: Decimal,
+    },
+    /// A payment's amount of zero or less.
+    AmountNotPositive(String),
+    Negative {
+        column: RegisterColumn,
+        value: String,
+    },
+    /// Not 1 to 20 letters and digits.
+    NotAnAccount(String),
+    /// Not `MMYYYY` (and not empty).
+    NotAPeriod(String),
+    /// The totals line's count is not a whole number.
+    NotACount(String),
+    /// The totals line's count (`found`) differs from the payment lines'
+    /// (`expected`).
+    CountMismatch {
+        expected: usize,
+        found: usize,
+    },
+    /// A sum of the totals line (`found`, in `column`) differs from the
+    /// payment lines' sum (`expected`).
+    SumMismatch {
+        column: RegisterColumn,
+        expected: Decimal,
+        found: Decimal,
+    },
+    /// A totals line after the first one, on line `first`.
+    SecondTotals {
+        first: usize,
+    },
+    /// A payment after the totals line (on line `totals`), which must be
+    /// the last.
+    AfterTotals {
+        totals: usize,
+    },
+}
+
 /// One problem, in no language yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
@@ -123,6 +259,30 @@ pub enum Problem {
     },
     TooManyReadings {
         limit: usize,
+    },
+
+    // Bank registers.
+    /// What is wrong with line `line` of a register, each fault in turn.
+    RegisterLine {
+        line: usize,
+        faults: Vec<RegisterFault>,
+    },
+    /// A file larger than a register can be, in MiB.
+    RegisterFileTooLarge {
+        max_mib: usize,
+    },
+    /// More payment lines than one register may have.
+    RegisterTooManyPayments {
+        limit: usize,
+    },
+    /// Lines, but none of them a payment.
+    RegisterNoPayments,
+    /// No `=count;amount;transferred;commission` line.
+    RegisterNoTotals,
+    /// The bad lines not listed: how many, from which line on.
+    RegisterMoreBadLines {
+        from_line: usize,
+        count: usize,
     },
 
     // Text fields.

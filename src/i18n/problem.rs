@@ -8,7 +8,9 @@ use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
 use super::{Arg, Locale, format};
-use crate::domain::{Holder, Period, PeriodError, Problem, What, excerpt, quoted};
+use crate::domain::{
+    Holder, Period, PeriodError, Problem, RegisterColumn, RegisterFault, What, excerpt, quoted,
+};
 
 impl Locale {
     /// The problem as a sentence in this language.
@@ -56,6 +58,32 @@ impl Locale {
             Problem::TooManyReadings { limit } => {
                 self.text_with("csv-too-many-readings", &[("limit", Arg::from(*limit))])
             }
+            Problem::RegisterLine { line, faults } => {
+                let faults: Vec<String> = faults.iter().map(|f| self.register_fault(f)).collect();
+                self.text_with(
+                    "register-line",
+                    &[
+                        ("line", Arg::from(*line)),
+                        ("faults", Arg::from(faults.join("; "))),
+                    ],
+                )
+            }
+            Problem::RegisterFileTooLarge { max_mib } => {
+                self.text_with("register-file-too-large", &[("max", Arg::from(*max_mib))])
+            }
+            Problem::RegisterTooManyPayments { limit } => self.text_with(
+                "register-too-many-payments",
+                &[("limit", Arg::from(*limit))],
+            ),
+            Problem::RegisterNoPayments => self.text("register-no-payments"),
+            Problem::RegisterNoTotals => self.text("register-no-totals"),
+            Problem::RegisterMoreBadLines { from_line, count } => self.text_with(
+                "register-more-bad-lines",
+                &[
+                    ("count", Arg::from(*count)),
+                    ("line", Arg::from(*from_line)),
+                ],
+            ),
             Problem::SignInFirst => self.text("problem-sign-in-first"),
             Problem::OnlyAdminManagesUsers => self.text("problem-only-admin-manages-users"),
             Problem::ViewerChangesNothing => self.text("problem-viewer-changes-nothing"),
@@ -380,6 +408,133 @@ impl Locale {
             What::Price => self.text("problem-enter-price"),
             What::Normative => self.text("problem-enter-normative"),
             What::Coefficient => self.text("problem-enter-coefficient"),
+        }
+    }
+
+    /// One fault of a register's line, as a part of the sentence that
+    /// names the line.
+    fn register_fault(self, fault: &RegisterFault) -> String {
+        let column = |c: &RegisterColumn| ("column", Arg::from(self.register_column(*c)));
+        let raw = |raw: &str| ("value", Arg::from(self.quote(raw)));
+        let money = |value: Decimal| Arg::from(format::money(value, self));
+        match fault {
+            RegisterFault::LineTooLong { max_bytes } => {
+                self.text_with("register-line-too-long", &[("max", Arg::from(*max_bytes))])
+            }
+            RegisterFault::NotUtf8 => self.text("register-not-utf8"),
+            RegisterFault::TooFewCells {
+                found,
+                expected,
+                missing,
+            } => {
+                let missing: Vec<String> =
+                    missing.iter().map(|c| self.register_column(*c)).collect();
+                self.text_with(
+                    "register-too-few-cells",
+                    &[
+                        ("found", Arg::from(*found)),
+                        ("expected", Arg::from(*expected)),
+                        ("missing", Arg::from(missing.join(", "))),
+                    ],
+                )
+            }
+            RegisterFault::TooManyCells {
+                found,
+                expected,
+                extra,
+            } => self.text_with(
+                "register-too-many-cells",
+                &[
+                    ("found", Arg::from(*found)),
+                    ("expected", Arg::from(*expected)),
+                    raw(extra),
+                ],
+            ),
+            RegisterFault::Empty(c) => self.text_with("register-empty", &[column(c)]),
+            RegisterFault::ControlCharacter(c) => {
+                self.text_with("register-control-character", &[column(c)])
+            }
+            RegisterFault::TooLong { column: c, max } => {
+                self.text_with("register-too-long", &[column(c), ("max", Arg::from(*max))])
+            }
+            RegisterFault::NotADate(value) => self.text_with("register-not-a-date", &[raw(value)]),
+            RegisterFault::NotATime(value) => self.text_with("register-not-a-time", &[raw(value)]),
+            RegisterFault::NotANumber { column: c, value } => {
+                self.text_with("register-not-a-number", &[column(c), raw(value)])
+            }
+            RegisterFault::TooManyDecimals { column: c, value } => {
+                self.text_with("register-too-many-decimals", &[column(c), raw(value)])
+            }
+            RegisterFault::TooLarge {
+                column: c,
+                value,
+                max,
+            } => self.text_with(
+                "register-too-large",
+                &[column(c), raw(value), ("max", money(*max))],
+            ),
+            RegisterFault::AmountNotPositive(value) => {
+                self.text_with("register-amount-not-positive", &[raw(value)])
+            }
+            RegisterFault::Negative { column: c, value } => {
+                self.text_with("register-negative", &[column(c), raw(value)])
+            }
+            RegisterFault::NotAnAccount(value) => {
+                self.text_with("register-not-an-account", &[raw(value)])
+            }
+            RegisterFault::NotAPeriod(value) => {
+                self.text_with("register-not-a-period", &[raw(value)])
+            }
+            RegisterFault::NotACount(value) => {
+                self.text_with("register-not-a-count", &[raw(value)])
+            }
+            RegisterFault::CountMismatch { expected, found } => self.text_with(
+                "register-count-mismatch",
+                &[
+                    ("expected", Arg::from(*expected)),
+                    ("found", Arg::from(*found)),
+                ],
+            ),
+            RegisterFault::SumMismatch {
+                column: c,
+                expected,
+                found,
+            } => self.text_with(
+                "register-sum-mismatch",
+                &[
+                    column(c),
+                    ("expected", money(*expected)),
+                    ("found", money(*found)),
+                ],
+            ),
+            RegisterFault::SecondTotals { first } => {
+                self.text_with("register-second-totals", &[("first", Arg::from(*first))])
+            }
+            RegisterFault::AfterTotals { totals } => {
+                self.text_with("register-after-totals", &[("totals", Arg::from(*totals))])
+            }
+        }
+    }
+
+    /// A register's cell as its faults name it («лицевой счёт»).
+    fn register_column(self, column: RegisterColumn) -> String {
+        match column {
+            RegisterColumn::Date => self.text("register-column-date"),
+            RegisterColumn::Time => self.text("register-column-time"),
+            RegisterColumn::Branch => self.text("register-column-branch"),
+            RegisterColumn::Cashier => self.text("register-column-cashier"),
+            RegisterColumn::Operation => self.text("register-column-operation"),
+            RegisterColumn::Account => self.text("register-column-account"),
+            RegisterColumn::Payer => self.text("register-column-payer"),
+            RegisterColumn::Address => self.text("register-column-address"),
+            RegisterColumn::Period => self.text("register-column-period"),
+            RegisterColumn::Amount => self.text("register-column-amount"),
+            RegisterColumn::Transferred => self.text("register-column-transferred"),
+            RegisterColumn::Commission => self.text("register-column-commission"),
+            RegisterColumn::TotalCount => self.text("register-column-total-count"),
+            RegisterColumn::TotalAmount => self.text("register-column-total-amount"),
+            RegisterColumn::TotalTransferred => self.text("register-column-total-transferred"),
+            RegisterColumn::TotalCommission => self.text("register-column-total-commission"),
         }
     }
 
