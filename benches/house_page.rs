@@ -291,6 +291,7 @@ fn load_house(conn: &mut PgConnection) -> HouseId {
             number: i.to_string(),
             area: Decimal::new(2_840 + (i as i64 * 3_517) % 9_050, 2),
             people: People::default(),
+            account: None,
             meters: [("ХВ", MeterKind::ColdWater), ("ГВ", MeterKind::HotWater)]
                 .into_iter()
                 .map(|(prefix, kind)| AddMeter {

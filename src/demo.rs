@@ -263,6 +263,7 @@ fn add_house(
             area: a.area,
             people: a.people.clone(),
             meters: a.meters.iter().map(|m| m.input.clone()).collect(),
+            account: None,
         })
         .collect();
     let planned: HashMap<&str, &[(Period, Decimal)]> = plan

@@ -147,6 +147,27 @@ impl AppError {
         AppError::Internal(error.into())
     }
 
+    /// The error of a part of a body: its fields named under `path`
+    /// (`number` of an apartment's `account` becomes `account.number`).
+    pub fn within(self, path: &str) -> Self {
+        let nest = |fields: FieldErrors| -> FieldErrors {
+            fields
+                .into_iter()
+                .map(|(field, problem)| (format!("{path}.{field}"), problem))
+                .collect()
+        };
+        match self {
+            AppError::Invalid {
+                fields, unlisted, ..
+            } if !fields.is_empty() => AppError::invalid_listed(nest(fields), unlisted),
+            AppError::Conflict { message, fields } => AppError::Conflict {
+                message,
+                fields: nest(fields),
+            },
+            other => other,
+        }
+    }
+
     /// A 422 naming one field.
     pub fn invalid_field(field: &str, message: impl Into<Problem>) -> Self {
         let message = message.into();

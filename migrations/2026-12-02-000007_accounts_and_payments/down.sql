@@ -1,4 +1,3 @@
-ALTER TABLE billing_runs DROP COLUMN penalty_terms;
 DROP FUNCTION audit_key_rate_doc(key_rates);
 DROP FUNCTION audit_payment_doc(payments);
 DROP FUNCTION audit_account_doc(accounts);

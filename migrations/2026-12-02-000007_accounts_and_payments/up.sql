@@ -48,7 +48,8 @@ CREATE TABLE payments (
     operation      TEXT CHECK (length(operation) BETWEEN 1 AND 50),
     payer          TEXT NOT NULL DEFAULT '' CHECK (length(payer) <= 300),
     address        TEXT NOT NULL DEFAULT '' CHECK (length(address) <= 300),
-    import_id      BIGINT REFERENCES payment_imports (id),
+    -- Deferred: an import saves its rows, then itself with their counts.
+    import_id      BIGINT REFERENCES payment_imports (id) DEFERRABLE INITIALLY DEFERRED,
     deleted_at     TIMESTAMPTZ,
     deleted_reason TEXT CHECK (length(btrim(deleted_reason)) BETWEEN 1 AND 500),
     created_at     TIMESTAMPTZ NOT NULL DEFAULT now(),
@@ -106,9 +107,8 @@ CREATE TABLE penalties (
 );
 CREATE INDEX penalties_run_id_idx ON penalties (run_id);
 
--- Runs keep the penalty terms they computed with, like their prices: the
--- key rates and caps in effect during the month, and the due days.
-ALTER TABLE billing_runs ADD COLUMN penalty_terms JSONB;
+-- Penalties are computed with the terms in effect when a batch runs: a
+-- key rate added or deleted marks every billed run from its month stale.
 
 -- The audit: accounts, payments by hand, every deletion and assignment,
 -- imports (one entry per register, not per row), key rates.

@@ -81,7 +81,7 @@ fn refusal(role: Role, method: &Method, path: &str) -> Option<Problem> {
     if !role.can_write() {
         return Some(Problem::ViewerChangesNothing);
     }
-    let prices = ["/tariffs", "/normatives", "/coefficients"];
+    let prices = ["/tariffs", "/normatives", "/coefficients", "/key-rates"];
     if !role.is_admin()
         && prices
             .iter()

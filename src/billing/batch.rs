@@ -9,12 +9,14 @@ use diesel::prelude::*;
 use rust_decimal::Decimal;
 
 use super::{BillingError, run_terms};
-use crate::db::models::{ApartmentId, BillingRunId, HouseId, MeterId, MeterVolume, NewCharge};
+use crate::db::models::{
+    AccountId, ApartmentId, BillingRunId, HouseId, MeterId, MeterVolume, NewCharge, PenaltyCharge,
+};
 use crate::db::queries;
-use crate::domain::Period;
 use crate::domain::lines::{ApartmentFacts, MeterFacts, People, Unpriced, bill};
 use crate::domain::residents::{ResidentsFrom, residents_in};
 use crate::domain::volume::{AVERAGE_FOR_MONTHS, AVERAGE_WINDOW_MONTHS, MeterRecord};
+use crate::domain::{Period, ledger};
 
 /// What one batch did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,6 +113,46 @@ pub fn load_batch(
             (a.id, apartment)
         })
         .collect())
+}
+
+/// The penalty of `period` of each of these apartments' accounts, its own
+/// line beside the charges (replacing what a previous billing gave).
+/// Computed with the key rates in effect now: a change of them marks the
+/// runs it concerns stale.
+fn charge_penalties(
+    conn: &mut PgConnection,
+    run: BillingRunId,
+    period: Period,
+    apartments: &[ApartmentId],
+) -> QueryResult<()> {
+    let accounts = queries::accounts::of_apartments(conn, apartments)?;
+    if accounts.is_empty() {
+        return Ok(());
+    }
+    let terms = queries::payments::penalty_terms(conn)?;
+    let histories = queries::accounts::histories(conn, &accounts, period)?;
+    let mut rows = Vec::new();
+    for account in &accounts {
+        let Some(history) = histories.get(&account.id) else {
+            continue;
+        };
+        let penalty = ledger::penalty(history, period, &terms);
+        if penalty.amount.is_zero() {
+            continue;
+        }
+        let explanation = serde_json::to_value(&penalty.debts)
+            .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
+        rows.push(PenaltyCharge {
+            run_id: run,
+            account_id: account.id,
+            period,
+            amount: penalty.amount,
+            explanation,
+        });
+    }
+    let ids: Vec<AccountId> = accounts.iter().map(|a| a.id).collect();
+    queries::accounts::replace_penalties(conn, &ids, period, &rows)?;
+    Ok(())
 }
 
 /// Bills `run` here and now, batch after batch, as a worker would (for the
@@ -214,6 +256,7 @@ pub fn run_batch(
             queries::charges::delete_other_lines(conn, &ids, run.period, &keep)?;
             queries::charges::upsert(conn, &charges)?;
             queries::charges::replace_meter_volumes(conn, &meters, run.period, &volumes)?;
+            charge_penalties(conn, run.id, run.period, &ids)?;
             // The batch is at most i32::MAX long: `limit` is clamped above.
             let processed = i32::try_from(batch.len()).unwrap_or(i32::MAX);
             queries::run_queue::advance(conn, run.id, processed, *last, amount)?;

@@ -798,9 +798,9 @@ mod tests {
     use crate::i18n::Locale;
 
     const SAMPLE_CP1251: &[u8] =
-        include_bytes!("../../../shared/samples/bank-register-sber-cp1251.txt");
+        include_bytes!("../../tests/fixtures/bank-register-sber-cp1251.txt");
     const SAMPLE_UTF8: &[u8] =
-        include_bytes!("../../../shared/samples/bank-register-sber-utf8-bom.txt");
+        include_bytes!("../../tests/fixtures/bank-register-sber-utf8-bom.txt");
 
     /// A payment line of the samples' shape.
     fn payment_line(operation: &str, account: &str, amount: &str) -> String {
@@ -1470,7 +1470,7 @@ mod tests {
     }
 
     #[test]
-    fn a_large_register_is_read_quickly() {
+    fn a_register_of_100_000_payments_is_read_whole() {
         let mut text = String::new();
         let mut total = 0;
         for i in 0..100_000 {
@@ -1485,12 +1485,9 @@ mod tests {
         let total = rubles(total).to_string().replace('.', ",");
         text.push_str(&format!("=100000;{total};{total};0,00\r\n"));
         let bytes = windows_1251(&text);
-        let started = std::time::Instant::now();
+        // Its speed is measured by `cargo bench --bench payments`.
         let register = read(bytes).unwrap();
-        let took = started.elapsed();
         assert_eq!(register.payments.len(), 100_000);
         assert_eq!(register.payments[99_999].line, 100_000);
-        // Unoptimised as tests build it; a release build is several times faster.
-        assert!(took.as_secs() < 10, "{took:?}");
     }
 }

@@ -91,7 +91,6 @@ diesel::table! {
         stale_at -> Nullable<Timestamptz>,
         failure -> Nullable<Text>,
         services -> Nullable<Array<Text>>,
-        penalty_terms -> Nullable<Jsonb>,
     }
 }
 

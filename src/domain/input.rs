@@ -177,6 +177,56 @@ pub fn coefficient(value: Decimal) -> Result<Decimal, Problem> {
     bounded(value, 2, 4, What::Coefficient)
 }
 
+pub const MAX_ACCOUNT_NUMBER_CHARS: usize = 20;
+pub const MAX_HOLDER_CHARS: usize = 200;
+pub const MAX_REASON_CHARS: usize = 500;
+
+/// A personal account's number: 1 to 20 letters and digits (`1001001001`,
+/// `А-12` is refused: payers and banks drop the signs).
+pub fn account_number(raw: &str) -> Result<String, Problem> {
+    let number = text(raw, What::AccountNumber, MAX_ACCOUNT_NUMBER_CHARS)?;
+    if number.chars().all(char::is_alphanumeric) {
+        Ok(number)
+    } else {
+        Err(Problem::AccountNumberChars)
+    }
+}
+
+/// The account holder's name (ФИО); may be left empty when unknown.
+pub fn holder(raw: &str) -> Result<String, Problem> {
+    match raw.trim() {
+        "" => Ok(String::new()),
+        _ => text(raw, What::Holder, MAX_HOLDER_CHARS),
+    }
+}
+
+/// An account's balance, ₽ to kopecks: + debt, − advance.
+pub fn balance(value: Decimal) -> Result<Decimal, Problem> {
+    bounded(value.abs(), 2, 12, What::Balance)?;
+    Ok(value.normalize())
+}
+
+/// A payment's amount, ₽: > 0, to kopecks.
+pub fn amount(value: Decimal) -> Result<Decimal, Problem> {
+    if value <= Decimal::ZERO {
+        return Err(Problem::AmountNotPositive);
+    }
+    bounded(value, 2, 12, What::Amount)
+}
+
+/// A key rate, percent: 0 to 100, to 0.001.
+pub fn key_rate(value: Decimal) -> Result<Decimal, Problem> {
+    if value < Decimal::ZERO || value > Decimal::ONE_HUNDRED {
+        return Err(Problem::RateOutOfRange);
+    }
+    bounded(value, 3, 3, What::Rate)
+}
+
+/// Why a payment is deleted: said, so the audit log keeps it.
+pub fn reason(raw: &str) -> Result<String, Problem> {
+    text(raw, What::Reason, MAX_REASON_CHARS)
+}
+
 /// Residents or owners of an apartment: a whole number of people.
 pub const MAX_PEOPLE: u32 = 1000;
 
@@ -347,6 +397,57 @@ mod tests {
     use rust_decimal_macros::dec;
 
     use super::*;
+
+    #[test]
+    fn account_numbers_are_letters_and_digits_up_to_twenty() {
+        assert_eq!(account_number(" 1001001001 ").unwrap(), "1001001001");
+        assert_eq!(account_number("ЛС0042").unwrap(), "ЛС0042");
+        assert_eq!(account_number("12-3"), Err(Problem::AccountNumberChars));
+        assert_eq!(account_number("12 3"), Err(Problem::AccountNumberChars));
+        assert_eq!(account_number(""), Err(Problem::Empty(What::AccountNumber)));
+        assert!(matches!(
+            account_number(&"1".repeat(21)),
+            Err(Problem::TooLong { max: 20, .. })
+        ));
+    }
+
+    #[test]
+    fn balances_take_either_sign_and_amounts_only_a_positive_one() {
+        assert_eq!(
+            balance(Decimal::new(-150050, 2)),
+            Ok(Decimal::new(-150050, 2))
+        );
+        assert_eq!(balance(Decimal::ZERO), Ok(Decimal::ZERO));
+        assert!(matches!(
+            balance(Decimal::new(-1001, 3)),
+            Err(Problem::TooManyDecimals { places: 2, .. })
+        ));
+        assert_eq!(amount(Decimal::ZERO), Err(Problem::AmountNotPositive));
+        assert_eq!(amount(Decimal::new(-1, 0)), Err(Problem::AmountNotPositive));
+        assert_eq!(amount(Decimal::new(236795, 2)), Ok(Decimal::new(236795, 2)));
+        assert!(matches!(
+            amount(Decimal::from(1_000_000_000_000_i64)),
+            Err(Problem::TooLarge { .. })
+        ));
+    }
+
+    #[test]
+    fn key_rates_are_percentages() {
+        assert_eq!(key_rate(Decimal::new(95, 1)), Ok(Decimal::new(95, 1)));
+        assert_eq!(key_rate(Decimal::ZERO), Ok(Decimal::ZERO));
+        assert_eq!(
+            key_rate(Decimal::new(1001, 1)),
+            Err(Problem::RateOutOfRange)
+        );
+        assert_eq!(key_rate(Decimal::new(-1, 0)), Err(Problem::RateOutOfRange));
+    }
+
+    #[test]
+    fn a_holder_may_be_unknown_and_a_reason_must_be_said() {
+        assert_eq!(holder("  ").unwrap(), "");
+        assert_eq!(holder(" Иванов И. И. ").unwrap(), "Иванов И. И.");
+        assert_eq!(reason(" "), Err(Problem::Empty(What::Reason)));
+    }
 
     #[test]
     fn normatives_coefficients_and_people_are_bounded() {

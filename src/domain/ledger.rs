@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 
 use super::{Period, round_kopecks};
 
@@ -170,9 +171,11 @@ impl PenaltyTerms {
 
 /// The share of the rate a day overdue costs: 1/300 for days 31–90, 1/130
 /// from day 91.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Fraction {
+    #[serde(rename = "1/300")]
     OneIn300,
+    #[serde(rename = "1/130")]
     OneIn130,
 }
 
@@ -197,7 +200,7 @@ impl Fraction {
 
 /// Consecutive days of one debt with the same outstanding amount, rate and
 /// fraction.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PenaltySpan {
     pub from: NaiveDate,
     /// Inclusive.
@@ -212,7 +215,7 @@ pub struct PenaltySpan {
 }
 
 /// The penalty on the charges of one month.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DebtPenalty {
     /// The month whose charges are overdue (Q).
     pub month: Period,

@@ -21,6 +21,12 @@ pub enum What {
     Price,
     Normative,
     Coefficient,
+    AccountNumber,
+    Holder,
+    Amount,
+    Balance,
+    Reason,
+    Rate,
 }
 
 impl What {
@@ -38,6 +44,12 @@ impl What {
             What::Price => "price",
             What::Normative => "normative",
             What::Coefficient => "coefficient",
+            What::AccountNumber => "account-number",
+            What::Holder => "holder",
+            What::Amount => "amount",
+            What::Balance => "balance",
+            What::Reason => "reason",
+            What::Rate => "rate",
         }
     }
 }
@@ -312,6 +324,23 @@ pub enum Problem {
     },
     NegativeReading,
     PriceNotPositive,
+    /// An account number with something but letters and digits.
+    AccountNumberChars,
+    AmountNotPositive,
+    /// A key rate outside 0 … 100 %.
+    RateOutOfRange,
+    /// A payment dated after today.
+    PaidInFuture,
+    /// A payment dated before its account's ledger starts.
+    PaidBeforeOpening(Period),
+    /// No account has this number.
+    NoSuchAccount(String),
+    /// Another apartment's account has this number.
+    AccountNumberTaken(String),
+    /// The payment is already deleted (or assigned, for an unmatched one).
+    PaymentSettled,
+    /// A key rate from this day exists already.
+    KeyRateTaken,
     NormativeNotPositive,
     CoefficientBelowOne,
     /// A number of people as written, and the most allowed.

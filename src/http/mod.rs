@@ -1,11 +1,12 @@
 //! Request plumbing shared by the pages and authentication: a session's
 //! CSRF token and the form extractor that checks it, one-shot flash
-//! messages, and redirects. Nothing here knows a page or a route.
+//! messages, redirects and uploaded files. Nothing here knows a page or a route.
 
 pub mod csrf;
 pub mod flash;
 pub mod locale;
 pub mod redirect;
+pub mod upload;
 
 pub use csrf::{CsrfForm, NoFields, verify_csrf};
 pub use flash::{Flash, FlashKind, FlashLink, flash, flash_with_link};

@@ -133,6 +133,24 @@ impl Locale {
             }
             Problem::NegativeReading => self.text("problem-negative-reading"),
             Problem::PriceNotPositive => self.text("problem-price-not-positive"),
+            Problem::AccountNumberChars => self.text("problem-account-number-chars"),
+            Problem::AmountNotPositive => self.text("problem-amount-not-positive"),
+            Problem::RateOutOfRange => self.text("problem-rate-out-of-range"),
+            Problem::PaidInFuture => self.text("problem-paid-in-future"),
+            Problem::PaidBeforeOpening(period) => self.text_with(
+                "problem-paid-before-opening",
+                &[("month", format::month(*period, self).into())],
+            ),
+            Problem::NoSuchAccount(number) => self.text_with(
+                "problem-no-such-account",
+                &[("number", crate::domain::quoted(number).into())],
+            ),
+            Problem::AccountNumberTaken(number) => self.text_with(
+                "problem-account-number-taken",
+                &[("number", crate::domain::quoted(number).into())],
+            ),
+            Problem::PaymentSettled => self.text("problem-payment-settled"),
+            Problem::KeyRateTaken => self.text("problem-key-rate-taken"),
             Problem::NormativeNotPositive => self.text("problem-normative-not-positive"),
             Problem::CoefficientBelowOne => self.text("problem-coefficient-below-one"),
             Problem::NotAPeopleCount { value, max } => self.text_with(
@@ -391,6 +409,12 @@ impl Locale {
             What::Price => self.text("problem-what-price"),
             What::Normative => self.text("problem-what-normative"),
             What::Coefficient => self.text("problem-what-coefficient"),
+            What::AccountNumber => self.text("problem-what-account-number"),
+            What::Holder => self.text("problem-what-holder"),
+            What::Amount => self.text("problem-what-amount"),
+            What::Balance => self.text("problem-what-balance"),
+            What::Reason => self.text("problem-what-reason"),
+            What::Rate => self.text("problem-what-rate"),
         }
     }
 
@@ -408,6 +432,12 @@ impl Locale {
             What::Price => self.text("problem-enter-price"),
             What::Normative => self.text("problem-enter-normative"),
             What::Coefficient => self.text("problem-enter-coefficient"),
+            What::AccountNumber => self.text("problem-enter-account-number"),
+            What::Holder => self.text("problem-enter-holder"),
+            What::Amount => self.text("problem-enter-amount"),
+            What::Balance => self.text("problem-enter-balance"),
+            What::Reason => self.text("problem-enter-reason"),
+            What::Rate => self.text("problem-enter-rate"),
         }
     }
 

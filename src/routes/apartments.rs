@@ -144,6 +144,8 @@ fn check_new(form: &ApartmentForm) -> Result<AddApartment, AppError> {
                 meter_impossible: form.meter_impossible.is_some(),
             },
             meters: Vec::new(),
+            // Set on the apartment's page once it exists.
+            account: None,
         })
     })();
     checked(checker, apartment)

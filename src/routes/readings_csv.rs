@@ -10,7 +10,6 @@ use actix_web::web::{self, Html};
 use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use askama::Template;
 use diesel::PgConnection;
-use futures_util::StreamExt;
 
 use super::readings::current_period;
 use crate::auth::Identity;
@@ -20,6 +19,7 @@ use crate::db::queries;
 use crate::domain::Problem;
 use crate::domain::{Period, ReadingSource};
 use crate::error::AppError;
+use crate::http::upload::read_upload;
 use crate::http::{flash, see_other, verify_csrf};
 use crate::i18n::Locale;
 use crate::services::readings::{
@@ -32,9 +32,6 @@ use crate::views::page::request_locale;
 use crate::views::readings::{MonthAsked, saved_flash};
 use crate::views::upload::{ReportRow, UploadPage};
 
-/// Large enough for a year of a big house (50,000 lines are ~2 MB), with
-/// room for files padded with empty cells by a spreadsheet.
-const MAX_UPLOAD: usize = 32 * 1024 * 1024;
 /// Lines of a refused file listed on the page; a file wrong throughout
 /// (the wrong house, the wrong columns) is fixed as a whole, not line by line.
 const MAX_REPORT: usize = 500;
@@ -117,45 +114,6 @@ pub async fn upload_page(
     Ok(Html::new(UploadPage::new(ctx, house, period).render()?))
 }
 
-/// The form's fields: the CSRF token and the file.
-#[derive(Debug, Default)]
-struct Upload {
-    csrf_token: String,
-    file: Option<Vec<u8>>,
-}
-
-/// Reads the form's fields; `announced` is the request's Content-Length,
-/// which the file's buffer is sized by at once, so it is not copied while
-/// it grows.
-async fn read_upload(mut multipart: Multipart, announced: usize) -> Result<Upload, AppError> {
-    let unreadable = |_| AppError::BadRequest(Problem::UploadUnreadable);
-    let mut upload = Upload::default();
-    let mut total = 0;
-    while let Some(field) = multipart.next().await {
-        let mut field = field.map_err(unreadable)?;
-        let name = field.name().unwrap_or_default().to_owned();
-        let mut data = if name == "file" {
-            Vec::with_capacity(announced.min(MAX_UPLOAD))
-        } else {
-            Vec::new()
-        };
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(unreadable)?;
-            total += chunk.len();
-            if total > MAX_UPLOAD {
-                return Err(AppError::PayloadTooLarge);
-            }
-            data.extend_from_slice(&chunk);
-        }
-        match name.as_str() {
-            "csrf_token" => upload.csrf_token = String::from_utf8_lossy(&data).into_owned(),
-            "file" => upload.file = Some(data),
-            _ => {}
-        }
-    }
-    Ok(upload)
-}
-
 /// POST /houses/{id}/readings/upload (multipart): saves every reading of the
 /// file, or none and shows what to correct.
 pub async fn upload(
@@ -167,12 +125,7 @@ pub async fn upload(
     let id = id.into_inner();
     // Held until the file is saved or refused: reading one takes memory.
     let _slot = state.uploads.take().await?;
-    let announced = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|length| length.to_str().ok()?.parse().ok())
-        .unwrap_or(0);
-    let upload = read_upload(multipart, announced).await?;
+    let upload = read_upload(&req, multipart).await?;
     verify_csrf(&req.get_session(), &upload.csrf_token)?;
     let house = state
         .db(move |conn| queries::houses::find(conn, id))

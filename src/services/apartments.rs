@@ -20,6 +20,7 @@ pub struct AddApartment {
     pub area: Decimal,
     pub people: People,
     pub meters: Vec<AddMeter>,
+    pub account: Option<super::accounts::SetAccount>,
 }
 
 /// Who lives in and owns an apartment, and whether a meter can be installed.
@@ -128,6 +129,9 @@ pub fn create(
         )?;
         let pairs: Vec<_> = input.meters.iter().map(|m| (apartment.id, m)).collect();
         meters::insert_all(conn, &pairs)?;
+        if let Some(account) = &input.account {
+            super::accounts::set(conn, apartment.id, account).map_err(|e| e.within("account"))?;
+        }
         Ok(apartment)
     })
 }

@@ -99,7 +99,14 @@ pub(super) fn add_apartments(
         .zip(apartments)
         .flat_map(|(id, a)| a.meters.iter().map(move |m| (*id, m)))
         .collect();
-    meters::insert_all(conn, &pairs)
+    meters::insert_all(conn, &pairs)?;
+    for (i, (id, a)) in ids.iter().zip(apartments).enumerate() {
+        if let Some(account) = &a.account {
+            super::accounts::set(conn, *id, account)
+                .map_err(|e| e.within(&format!("{path}[{i}].account")))?;
+        }
+    }
+    Ok(())
 }
 
 /// Two apartments of one request with one number can never both be saved.

@@ -9,7 +9,7 @@ use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
-use super::taken;
+use super::{hex, taken};
 use crate::db::models::{
     ApiToken, ApiTokenId, ApiTokenListing, AuditAction, AuditEntity, NewApiToken, NewUser, User,
     UserId,
@@ -25,10 +25,6 @@ use crate::i18n::Locale;
 pub const TOKEN_PREFIX: &str = "kvp_";
 /// How much of a token the tokens page shows to tell tokens apart.
 const SHOWN_CHARS: usize = TOKEN_PREFIX.len() + 8;
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 fn hash_password(password: &str) -> Result<String, AppError> {
     let salt_bytes: [u8; 16] = rand::random();

@@ -6,11 +6,13 @@
 //! constraint violations into messages naming the field, so a race between
 //! two managers still gets a clear answer.
 
+pub mod accounts;
 pub mod apartments;
 pub mod houses;
 pub mod logins;
 pub mod meters;
 pub mod normatives;
+pub mod payments;
 pub mod periods;
 pub mod readings;
 pub mod tariffs;
@@ -32,6 +34,11 @@ fn named_house_exists(conn: &mut diesel::PgConnection, house: HouseId) -> Result
         )),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Bytes (a digest) as lowercase hex, as the database keeps them.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Maps the unique violation of `constraint` to a 409 naming `field`; any

@@ -1,5 +1,5 @@
 //! A house's apartments with their meters, each meter's last reading and
-//! each apartment's last bill and residents: in six queries whatever the page size
+//! each apartment's last bill, residents and account: in seven queries whatever the page size
 //! (never one query per row).
 
 use std::collections::HashMap;
@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Date, Nullable, Numeric, Text, Timestamptz};
 use rust_decimal::Decimal;
 
-use crate::db::models::{Apartment, ApartmentId, HouseId, Meter, MeterId};
+use crate::db::models::{Account, Apartment, ApartmentId, HouseId, Meter, MeterId};
 use crate::db::schema::{apartments, meters, readings};
 use crate::domain::residents::ResidentsFrom;
 use crate::domain::{MeterKind, Period, lookalike_key};
@@ -29,6 +29,8 @@ pub struct ApartmentRow {
     pub residents: Vec<ResidentsFrom>,
     /// The latest billed month and the apartment's total for it.
     pub last_bill: Option<(Period, Decimal)>,
+    /// Its personal account, once it has one.
+    pub account: Option<Account>,
 }
 
 /// Which apartments of the house to show.
@@ -101,6 +103,7 @@ fn with_meters_and_bills(
         .collect();
     let mut last_bills = last_bills(conn, &ids)?;
     let mut residents = super::apartments::residents_of(conn, &ids)?;
+    let mut accounts = accounts_of(conn, &ids)?;
 
     let mut meters_by_apartment: HashMap<ApartmentId, Vec<MeterRow>> = HashMap::new();
     for meter in meters {
@@ -121,6 +124,7 @@ fn with_meters_and_bills(
                 .unwrap_or_default(),
             last_bill: last_bills.remove(&apartment.id),
             residents: residents.remove(&apartment.id).unwrap_or_default(),
+            account: accounts.remove(&apartment.id),
             apartment,
         })
         .collect())
@@ -251,6 +255,7 @@ pub fn apartments_page(
                 meters: Vec::new(),
                 residents: Vec::new(),
                 last_bill: None,
+                account: None,
             });
         }
         let (
@@ -289,10 +294,12 @@ pub fn apartments_page(
     }
     let ids: Vec<ApartmentId> = page.iter().map(|a| a.apartment.id).collect();
     let mut residents = super::apartments::residents_of(conn, &ids)?;
+    let mut accounts = accounts_of(conn, &ids)?;
     for apartment in &mut page {
         apartment.residents = residents
             .remove(&apartment.apartment.id)
             .unwrap_or_default();
+        apartment.account = accounts.remove(&apartment.apartment.id);
     }
     Ok(page)
 }
@@ -303,4 +310,15 @@ pub fn apartment_count(conn: &mut PgConnection, house: HouseId) -> QueryResult<i
         .filter(apartments::house_id.eq(house))
         .count()
         .get_result(conn)
+}
+
+/// These apartments' accounts, by apartment.
+fn accounts_of(
+    conn: &mut PgConnection,
+    ids: &[ApartmentId],
+) -> QueryResult<HashMap<ApartmentId, Account>> {
+    Ok(super::accounts::of_apartments(conn, ids)?
+        .into_iter()
+        .map(|a| (a.apartment_id, a))
+        .collect())
 }

@@ -1,6 +1,7 @@
 //! Query functions: plain synchronous diesel over `&mut PgConnection`,
 //! returning `QueryResult`, so callers compose them in one transaction.
 
+pub mod accounts;
 pub mod apartments;
 pub mod audit;
 pub mod billing_inputs;
@@ -11,6 +12,7 @@ pub mod houses;
 pub mod login_attempts;
 pub mod meters;
 pub mod normatives;
+pub mod payments;
 pub mod readings;
 pub mod run_listing;
 pub mod run_queue;

@@ -259,9 +259,19 @@ pub fn mark_stale(
     .execute(conn)
 }
 
+/// [`mark_stale`] for every house: a change of the penalty terms from
+/// `from` on.
+pub fn mark_stale_everywhere(conn: &mut PgConnection, from: Period) -> QueryResult<usize> {
+    diesel::sql_query(format!(
+        "UPDATE billing_runs r SET stale_at = now() WHERE r.period >= $1 AND {HAS_BILLED}"
+    ))
+    .bind::<Date, _>(from)
+    .execute(conn)
+}
+
 /// A run `r` that is not yet stale and has billed from inputs a change
 /// could contradict, of a month still open (a closed month's bill is final).
-const HAS_BILLED: &str = "r.stale_at IS NULL \
+pub const HAS_BILLED: &str = "r.stale_at IS NULL \
     AND (r.status = 'completed' OR (r.status = 'running' AND r.processed > 0)) \
     AND NOT EXISTS (SELECT 1 FROM houses h \
                     WHERE h.id = r.house_id AND r.period <= h.closed_through)";

@@ -43,7 +43,31 @@ pub struct ApartmentBody {
     owners: i32,
     /// an act says no meter can be installed: no increasing coefficient
     meter_impossible: bool,
+    /// its personal account; null until it has one
+    account: Option<AccountBrief>,
     meters: Vec<MeterBody>,
+}
+
+/// An apartment's personal account as its body shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountBrief {
+    number: String,
+    holder: String,
+    /// ₽: + debt, − advance, as of the start of opening_period
+    #[schema(value_type = DecimalString)]
+    opening_balance: String,
+    opening_period: Period,
+}
+
+impl From<crate::db::models::Account> for AccountBrief {
+    fn from(a: crate::db::models::Account) -> Self {
+        Self {
+            number: a.number,
+            holder: a.holder,
+            opening_balance: fixed(a.opening_balance, super::reply::MONEY_PLACES),
+            opening_period: a.opening_period,
+        }
+    }
 }
 
 /// `count` people live there from `valid_from` on (null: before any month).
@@ -73,6 +97,7 @@ impl ApartmentBody {
             residents: view.residents.into_iter().map(Into::into).collect(),
             owners: view.apartment.owners,
             meter_impossible: view.apartment.meter_impossible,
+            account: view.account.map(Into::into),
             meters: view.meters.into_iter().map(MeterBody::nested).collect(),
         }
     }
@@ -97,6 +122,8 @@ const _: () = assert!(MAX_APARTMENT_NUMBER_CHARS == 20, "the schemas' max_length
         "area": "61.20",
         "residents": 3,
         "owners": 2,
+        "account": {"number": "1001001101", "holder": "Петров П. П.",
+                    "opening_balance": "0", "opening_period": "2026-01"},
         "meters": [
             {"serial": "ХВ-000315", "kind": "cold_water", "initial_reading": 0},
             {"serial": "ГВ-000315", "kind": "hot_water", "initial_reading": "3,250"}
@@ -124,6 +151,9 @@ pub struct NewApartmentRequest {
     owners: Option<u32>,
     /// left out: false
     meter_impossible: Option<bool>,
+    /// its personal account; left out: none yet
+    #[schema(nullable = false)]
+    account: Option<super::accounts::AccountRequest>,
     meters: Option<Vec<NewMeterRequest>>,
 }
 
@@ -212,6 +242,13 @@ pub(super) fn new_apartment(r: &mut Reader, obj: &Obj) -> Option<AddApartment> {
     let owners = r.nullable(obj, "owners", people).flatten();
     let meter_impossible = r.nullable(obj, "meter_impossible", flag).flatten();
     let meters = r.list(obj, "meters", new_meter);
+    let account = match obj.get("account") {
+        None | Some(Value::Null) => Some(None),
+        Some(_) => r
+            .object(obj, "account")
+            .and_then(|account| super::accounts::read_account(r, &account))
+            .map(Some),
+    };
     let default = People::default();
     Some(AddApartment {
         number: number?,
@@ -222,6 +259,7 @@ pub(super) fn new_apartment(r: &mut Reader, obj: &Obj) -> Option<AddApartment> {
             meter_impossible: meter_impossible.unwrap_or(default.meter_impossible),
         },
         meters: meters?,
+        account: account?,
     })
 }
 

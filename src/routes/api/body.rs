@@ -129,6 +129,21 @@ impl Reader {
         }
     }
 
+    /// An object under `key`, to read its fields from; a bad one is
+    /// recorded.
+    pub fn object<'v>(&mut self, obj: &Obj<'v>, key: &str) -> Option<Obj<'v>> {
+        match obj.map.get(key) {
+            Some(Value::Object(map)) => Some(Obj {
+                map,
+                path: obj.path_of(key),
+            }),
+            _ => {
+                self.fail(obj.path_of(key), "Must be an object.");
+                None
+            }
+        }
+    }
+
     /// A list of objects under `key`, each read by `each`; left out or null
     /// is an empty list. `None` when any element is bad (all are checked).
     pub fn list<T>(

@@ -6,6 +6,7 @@
 //! as GET shows it. The request schemas sit beside the code that reads
 //! them; [`openapi`] only assembles the document.
 
+mod accounts;
 mod apartments;
 mod billing;
 mod body;
@@ -14,6 +15,7 @@ mod houses;
 mod meters;
 mod normatives;
 pub mod openapi;
+mod payments;
 mod periods;
 mod query;
 mod readings;
@@ -49,6 +51,35 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::delete().to(apartments::delete)),
     )
     .route("/apartments/{id}/meters", web::post().to(meters::create))
+    .route("/apartments/{id}/account", web::put().to(accounts::set))
+    .route("/accounts/{number}", web::get().to(accounts::show))
+    .route(
+        "/accounts/{number}/statement",
+        web::get().to(accounts::statement),
+    )
+    .route("/houses/{id}/balances", web::get().to(accounts::balances))
+    .route("/payments", web::post().to(payments::create))
+    .route("/payments/unmatched", web::get().to(payments::unmatched))
+    .service(
+        web::resource("/payments/import")
+            .app_data(payments::import_config())
+            .route(web::post().to(payments::import)),
+    )
+    .service(
+        web::resource("/payments/{id}")
+            .route(web::get().to(payments::show))
+            .route(web::delete().to(payments::delete)),
+    )
+    .route("/payments/{id}/assign", web::post().to(payments::assign))
+    .service(
+        web::resource("/key-rates")
+            .route(web::get().to(payments::key_rates))
+            .route(web::post().to(payments::add_key_rate)),
+    )
+    .route(
+        "/key-rates/{id}",
+        web::delete().to(payments::delete_key_rate),
+    )
     .service(
         web::resource("/meters/{id}")
             .route(web::get().to(meters::show))

@@ -10,10 +10,11 @@ use utoipa::openapi::{KnownFormat, RefOr};
 use utoipa::{PartialSchema, ToSchema};
 
 use crate::db::models::{
-    ApartmentId, BillingRunId, CoefficientId, HouseId, MeterId, NormativeId, TariffId,
+    ApartmentId, BillingRunId, CoefficientId, HouseId, KeyRateId, MeterId, NormativeId, PaymentId,
+    PaymentImportId, TariffId,
 };
 use crate::domain::{
-    LineMethod, MeterKind, Period, ReadingSource, RunStatus, Service, TimeZone, Unit,
+    LineMethod, MeterKind, PaymentSource, Period, ReadingSource, RunStatus, Service, TimeZone, Unit,
 };
 use crate::error::{ERROR_CODES, INVALID_TOKEN, ROW_ERROR_CODES, UNAUTHENTICATED};
 
@@ -134,6 +135,9 @@ id_schema!(
     NormativeId => "NormativeId",
     CoefficientId => "CoefficientId",
     BillingRunId => "BillingRunId",
+    PaymentId => "PaymentId",
+    PaymentImportId => "PaymentImportId",
+    KeyRateId => "KeyRateId",
 );
 
 /// `YYYY-MM`, as periods are written everywhere.
@@ -188,6 +192,14 @@ named_schema!(
     names(
         "How a reading reached us.",
         ReadingSource::ALL.iter().map(|s| s.as_str())
+    )
+);
+named_schema!(
+    PaymentSource,
+    "PaymentSource",
+    names(
+        "How a payment reached us: entered by hand or from a bank register.",
+        PaymentSource::ALL.iter().map(|s| s.as_str())
     )
 );
 named_schema!(
@@ -285,6 +297,59 @@ named_schema!(
         (1_000_000_000, false),
         (9, 3),
         "123.456"
+    )
+);
+
+/// A payment's amount, ₽.
+pub struct MoneyInput;
+named_schema!(
+    MoneyInput,
+    "MoneyInput",
+    decimal_input(
+        "An amount in ₽, greater than 0.",
+        (0, false),
+        (1_000_000_000_000, false),
+        (12, 2),
+        "2367.95"
+    )
+);
+
+/// An account's balance, ₽: + debt, − advance.
+pub struct BalanceInput;
+named_schema!(
+    BalanceInput,
+    "BalanceInput",
+    OneOfBuilder::new()
+        .description(Some(
+            "A balance in ₽: positive a debt, negative an advance. A JSON number or a string \
+             with a decimal point or comma; at most 2 decimal places."
+        ))
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::Number)
+                .exclusive_minimum(Some(-1_000_000_000_000_i64))
+                .exclusive_maximum(Some(1_000_000_000_000_i64))
+        )
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some(r"^-?[0-9]{1,12}([.,][0-9]{1,2})?$"))
+                .examples([serde_json::Value::from("-300.00")]),
+        )
+        .into()
+);
+
+/// A key rate, percent.
+pub struct RateInput;
+named_schema!(
+    RateInput,
+    "RateInput",
+    decimal_input(
+        "A rate in percent, 0 to 100.",
+        (0, true),
+        (100, true),
+        (3, 3),
+        "9.5"
     )
 );
 

@@ -1,0 +1,215 @@
+//! Personal accounts and what their ledgers are made of: the months'
+//! charges and penalties and the payments, read for many accounts at once
+//! (a house's balances, a billing batch's penalties) in four statements.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Date, Numeric};
+use rust_decimal::Decimal;
+
+use crate::db::models::{
+    Account, AccountChangeset, AccountId, ApartmentId, HouseId, NewAccount, PenaltyCharge,
+};
+use crate::db::schema::{accounts, apartments};
+use crate::domain::Period;
+use crate::domain::ledger::{History, Payment};
+
+/// The account named by `number`, whatever the case of its letters.
+pub fn find_by_number(conn: &mut PgConnection, number: &str) -> QueryResult<Account> {
+    accounts::table
+        .filter(
+            diesel::dsl::sql::<diesel::sql_types::Bool>("upper(number) = upper(")
+                .bind::<diesel::sql_types::Text, _>(number)
+                .sql(")"),
+        )
+        .select(Account::as_select())
+        .first(conn)
+}
+
+pub fn find(conn: &mut PgConnection, id: AccountId) -> QueryResult<Account> {
+    accounts::table
+        .find(id)
+        .select(Account::as_select())
+        .first(conn)
+}
+
+pub fn of_apartment(
+    conn: &mut PgConnection,
+    apartment: ApartmentId,
+) -> QueryResult<Option<Account>> {
+    accounts::table
+        .filter(accounts::apartment_id.eq(apartment))
+        .select(Account::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert(conn: &mut PgConnection, new: &NewAccount) -> QueryResult<Account> {
+    diesel::insert_into(accounts::table)
+        .values(new)
+        .returning(Account::as_returning())
+        .get_result(conn)
+}
+
+pub fn update(
+    conn: &mut PgConnection,
+    id: AccountId,
+    changes: &AccountChangeset,
+) -> QueryResult<Account> {
+    diesel::update(accounts::table.find(id))
+        .set(changes)
+        .returning(Account::as_returning())
+        .get_result(conn)
+}
+
+/// A house's accounts with their apartments' numbers, in the apartments'
+/// order.
+pub fn of_house(conn: &mut PgConnection, house: HouseId) -> QueryResult<Vec<(Account, String)>> {
+    accounts::table
+        .inner_join(apartments::table)
+        .filter(apartments::house_id.eq(house))
+        .order_by((apartments::number_order, apartments::number, apartments::id))
+        .select((Account::as_select(), apartments::number))
+        .load(conn)
+}
+
+/// Accounts whose numbers (upper-cased) are among `numbers`: a register's
+/// rows matched in one statement.
+pub fn ids_by_number(
+    conn: &mut PgConnection,
+    numbers: &[String],
+) -> QueryResult<HashMap<String, (AccountId, HouseId)>> {
+    let rows: Vec<(AccountId, String, HouseId)> = accounts::table
+        .inner_join(apartments::table)
+        .filter(
+            diesel::dsl::sql::<diesel::sql_types::Bool>("upper(accounts.number) = ANY(")
+                .bind::<Array<diesel::sql_types::Text>, _>(numbers)
+                .sql(")"),
+        )
+        .select((accounts::id, accounts::number, apartments::house_id))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, number, house)| (number.to_uppercase(), (id, house)))
+        .collect())
+}
+
+#[derive(QueryableByName)]
+struct MonthSum {
+    #[diesel(sql_type = BigInt)]
+    account_id: AccountId,
+    #[diesel(sql_type = Date)]
+    period: Period,
+    #[diesel(sql_type = Numeric)]
+    amount: Decimal,
+}
+
+#[derive(QueryableByName)]
+struct DaySum {
+    #[diesel(sql_type = BigInt)]
+    account_id: AccountId,
+    #[diesel(sql_type = Date)]
+    paid_on: NaiveDate,
+    #[diesel(sql_type = Numeric)]
+    amount: Decimal,
+}
+
+/// The ledgers of these accounts through `through`: each month's
+/// non-penalty charges from the account's opening month, its penalties, and
+/// its payments (not deleted) summed by day, in four statements whatever
+/// their number.
+pub fn histories(
+    conn: &mut PgConnection,
+    accounts: &[Account],
+    through: Period,
+) -> QueryResult<HashMap<AccountId, History>> {
+    let ids: Vec<AccountId> = accounts.iter().map(|a| a.id).collect();
+    let charges: Vec<MonthSum> = diesel::sql_query(
+        "SELECT a.id AS account_id, c.period, sum(c.amount) AS amount \
+         FROM accounts a JOIN charges c ON c.apartment_id = a.apartment_id \
+         WHERE a.id = ANY($1) AND c.period >= a.opening_period AND c.period <= $2 \
+         GROUP BY a.id, c.period",
+    )
+    .bind::<Array<BigInt>, _>(&ids)
+    .bind::<Date, _>(through)
+    .load(conn)?;
+    let penalties: Vec<MonthSum> = diesel::sql_query(
+        "SELECT p.account_id, p.period, p.amount \
+         FROM penalties p JOIN accounts a ON a.id = p.account_id \
+         WHERE p.account_id = ANY($1) AND p.period >= a.opening_period AND p.period <= $2",
+    )
+    .bind::<Array<BigInt>, _>(&ids)
+    .bind::<Date, _>(through)
+    .load(conn)?;
+    let payments: Vec<DaySum> = diesel::sql_query(
+        "SELECT account_id, paid_on, sum(amount) AS amount FROM payments \
+         WHERE account_id = ANY($1) AND deleted_at IS NULL AND paid_on < $2 \
+         GROUP BY account_id, paid_on ORDER BY account_id, paid_on",
+    )
+    .bind::<Array<BigInt>, _>(&ids)
+    .bind::<Date, _>(through.next().first_day())
+    .load(conn)?;
+
+    let mut histories: HashMap<AccountId, History> = accounts
+        .iter()
+        .map(|a| {
+            let history = History {
+                opening_period: a.opening_period,
+                opening_balance: a.opening_balance,
+                charges: Vec::new(),
+                penalties: Vec::new(),
+                payments: Vec::new(),
+            };
+            (a.id, history)
+        })
+        .collect();
+    for row in charges {
+        if let Some(h) = histories.get_mut(&row.account_id) {
+            h.charges.push((row.period, row.amount));
+        }
+    }
+    for row in penalties {
+        if let Some(h) = histories.get_mut(&row.account_id) {
+            h.penalties.push((row.period, row.amount));
+        }
+    }
+    for row in payments {
+        if let Some(h) = histories.get_mut(&row.account_id) {
+            h.payments.push(Payment {
+                paid_on: row.paid_on,
+                amount: row.amount,
+            });
+        }
+    }
+    Ok(histories)
+}
+
+/// The accounts of these apartments.
+pub fn of_apartments(conn: &mut PgConnection, ids: &[ApartmentId]) -> QueryResult<Vec<Account>> {
+    accounts::table
+        .filter(accounts::apartment_id.eq_any(ids))
+        .select(Account::as_select())
+        .load(conn)
+}
+
+/// Replaces the penalties of these accounts for `period`: an account
+/// without a penalty now loses the one a previous billing gave it.
+pub fn replace_penalties(
+    conn: &mut PgConnection,
+    accounts: &[AccountId],
+    period: Period,
+    rows: &[PenaltyCharge],
+) -> QueryResult<usize> {
+    use crate::db::schema::penalties;
+    diesel::delete(
+        penalties::table
+            .filter(penalties::account_id.eq_any(accounts))
+            .filter(penalties::period.eq(period)),
+    )
+    .execute(conn)?;
+    diesel::insert_into(penalties::table)
+        .values(rows)
+        .execute(conn)
+}
