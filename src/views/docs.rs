@@ -96,7 +96,7 @@ pub struct NamedSchema {
     pub json: String,
 }
 
-const METHODS: [&str; 4] = ["get", "post", "patch", "delete"];
+const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
 
 fn text(value: &Value, key: &str) -> String {
     value

@@ -47,7 +47,7 @@ async fn an_apartment_with_meters_is_added_to_a_house() {
     // Meters by kind: cold before hot.
     let expected = json!({
         "id": id, "house_id": house["id"], "number": "12А", "area": "54.30",
-        "residents": [], "owners": 1, "meter_impossible": false,
+        "residents": [], "owners": 1, "meter_impossible": false, "account": null,
         "meters": [
             {"id": meters[0]["id"], "serial": "ХВ-12", "kind": "cold_water",
              "initial_reading": "100.500", "installed_on": null, "commissioned_on": null, "verified_until": null, "decommissioned_on": null, "last_reading": null},

@@ -58,14 +58,14 @@ async fn a_nested_house_is_created_and_answered_as_get_shows_it() {
         "closed_through": null,
         "current_period": Period::current().previous().to_string(),
         "apartments": [
-            {"id": apartments[0]["id"], "number": "2", "area": "54.30", "residents": [], "owners": 1, "meter_impossible": false, "meters": [
+            {"id": apartments[0]["id"], "number": "2", "area": "54.30", "residents": [], "owners": 1, "meter_impossible": false, "account": null, "meters": [
                 {"id": meters[0]["id"], "serial": "ХВ-1", "kind": "cold_water",
                  "initial_reading": "12.500", "installed_on": null, "commissioned_on": null, "verified_until": null, "decommissioned_on": null, "last_reading": null},
                 {"id": meters[1]["id"], "serial": "ГВ-1", "kind": "hot_water",
                  "initial_reading": "3.250", "installed_on": "2025-12-01", "commissioned_on": null, "verified_until": null, "decommissioned_on": null, "last_reading": null}
             ]},
-            {"id": apartments[1]["id"], "number": "2А", "area": "40.00", "residents": [], "owners": 1, "meter_impossible": false, "meters": []},
-            {"id": apartments[2]["id"], "number": "10", "area": "61.50", "residents": [], "owners": 1, "meter_impossible": false, "meters": []}
+            {"id": apartments[1]["id"], "number": "2А", "area": "40.00", "residents": [], "owners": 1, "meter_impossible": false, "account": null, "meters": []},
+            {"id": apartments[2]["id"], "number": "10", "area": "61.50", "residents": [], "owners": 1, "meter_impossible": false, "account": null, "meters": []}
         ]
     });
     assert_eq!(house, expected);
