@@ -19,6 +19,7 @@
 //! Inside this module the `csv` crate is spelled `::csv`, so that the two
 //! are never confused.
 
+pub mod apartment_register;
 pub mod bank_register;
 pub mod charges;
 pub mod read;

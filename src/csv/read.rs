@@ -294,6 +294,13 @@ impl Header {
         }
     }
 
+    /// The index of an optional column, when a header names it.
+    pub fn position(&self, column: &Column) -> Option<usize> {
+        self.names
+            .iter()
+            .position(|name| column.aliases.contains(&name.as_str()))
+    }
+
     /// The headers as written, to show what the file has instead of a
     /// missing column.
     pub fn written(&self) -> String {

@@ -273,6 +273,40 @@ pub enum Problem {
         limit: usize,
     },
 
+    // Apartment registers.
+    /// A meter's line without its kind.
+    MeterKindMissing,
+    /// A later line of an apartment gives another value than its first.
+    RegisterDisagrees {
+        column: &'static str,
+        first_line: usize,
+    },
+    RegisterSerialTwice {
+        first_line: usize,
+    },
+    RegisterAccountTwice {
+        first_line: usize,
+    },
+    RegisterTooLong {
+        limit: usize,
+    },
+    RegisterEmpty,
+    /// What is wrong with line `line` of a file.
+    OnLine {
+        line: usize,
+        problem: Box<Problem>,
+    },
+    /// A meter the register names is in another apartment.
+    MeterElsewhere {
+        serial: String,
+        apartment: String,
+    },
+    /// A stored meter whose kind or initial reading the register gives
+    /// otherwise: changed on its page, not by a register.
+    MeterDiffers {
+        serial: String,
+    },
+
     // Bank registers.
     /// What is wrong with line `line` of a register, each fault in turn.
     RegisterLine {

@@ -55,6 +55,44 @@ impl Locale {
                     ("problem", Arg::from(self.problem(problem))),
                 ],
             ),
+            Problem::MeterKindMissing => self.text("register-meter-kind-missing"),
+            Problem::RegisterDisagrees { column, first_line } => self.text_with(
+                "register-disagrees",
+                &[
+                    ("column", Arg::from(*column)),
+                    ("first", Arg::from(*first_line)),
+                ],
+            ),
+            Problem::RegisterSerialTwice { first_line } => self.text_with(
+                "register-serial-twice",
+                &[("first", Arg::from(*first_line))],
+            ),
+            Problem::RegisterAccountTwice { first_line } => self.text_with(
+                "register-account-twice",
+                &[("first", Arg::from(*first_line))],
+            ),
+            Problem::RegisterTooLong { limit } => {
+                self.text_with("register-too-long", &[("limit", Arg::from(*limit))])
+            }
+            Problem::RegisterEmpty => self.text("register-empty"),
+            Problem::OnLine { line, problem } => self.text_with(
+                "problem-on-line",
+                &[
+                    ("line", Arg::from(*line)),
+                    ("problem", Arg::from(self.problem(problem))),
+                ],
+            ),
+            Problem::MeterElsewhere { serial, apartment } => self.text_with(
+                "register-meter-elsewhere",
+                &[
+                    ("serial", Arg::from(crate::domain::quoted(serial))),
+                    ("apartment", Arg::from(apartment.clone())),
+                ],
+            ),
+            Problem::MeterDiffers { serial } => self.text_with(
+                "register-meter-differs",
+                &[("serial", Arg::from(crate::domain::quoted(serial)))],
+            ),
             Problem::TooManyReadings { limit } => {
                 self.text_with("csv-too-many-readings", &[("limit", Arg::from(*limit))])
             }

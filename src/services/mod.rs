@@ -15,6 +15,7 @@ pub mod normatives;
 pub mod payments;
 pub mod periods;
 pub mod readings;
+pub mod register;
 pub mod tariffs;
 
 use diesel::result::{DatabaseErrorKind, Error as DieselError};

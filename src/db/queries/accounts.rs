@@ -213,3 +213,22 @@ pub fn replace_penalties(
         .values(rows)
         .execute(conn)
 }
+
+/// The apartments whose accounts have these numbers (upper-cased), by number.
+pub fn apartments_by_number(
+    conn: &mut PgConnection,
+    numbers: &[String],
+) -> QueryResult<HashMap<String, ApartmentId>> {
+    let rows: Vec<(String, ApartmentId)> = accounts::table
+        .filter(
+            diesel::dsl::sql::<diesel::sql_types::Bool>("upper(accounts.number) = ANY(")
+                .bind::<Array<diesel::sql_types::Text>, _>(numbers)
+                .sql(")"),
+        )
+        .select((accounts::number, accounts::apartment_id))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(number, apartment)| (number.to_uppercase(), apartment))
+        .collect())
+}

@@ -76,6 +76,20 @@ pub fn existing_serial_keys(conn: &mut PgConnection, keys: &[String]) -> QueryRe
         .load(conn)
 }
 
+/// The meters whose serials have these look-alike keys, with the number of
+/// the apartment each is in and its house.
+pub fn by_serial_keys(
+    conn: &mut PgConnection,
+    keys: &[String],
+) -> QueryResult<Vec<(Meter, String, crate::db::models::HouseId)>> {
+    use crate::db::schema::apartments;
+    meters::table
+        .inner_join(apartments::table)
+        .filter(meters::serial_key.eq_any(keys))
+        .select((Meter::as_select(), apartments::number, apartments::house_id))
+        .load(conn)
+}
+
 pub fn reading_count(conn: &mut PgConnection, id: MeterId) -> QueryResult<i64> {
     use crate::db::schema::readings;
     readings::table
