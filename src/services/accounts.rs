@@ -281,21 +281,20 @@ pub fn debtors(conn: &mut PgConnection, filter: &DebtorsFilter) -> Result<Vec<De
             let rows = ledger::statement(history, p.account.opening_period, period);
             let debt = rows.last()?.closing;
             let months = ledger::months_in_debt(&rows);
-            (debt > Decimal::ZERO && debt > filter.above && months >= filter.months).then(|| {
-                Debtor {
-                    account: p.account,
-                    apartment: p.apartment,
-                    house: p.house,
-                    period,
-                    debt,
-                    months,
-                }
+            let owes = debt > Decimal::ZERO && debt > filter.above && months >= filter.months;
+            owes.then_some(Debtor {
+                account: p.account,
+                apartment: p.apartment,
+                house: p.house,
+                period,
+                debt,
+                months,
             })
         })
         .collect();
     // Stable: equal keys keep the address order the query gave.
     match filter.order {
-        DebtorOrder::Debt => debtors.sort_by(|a, b| b.debt.cmp(&a.debt)),
+        DebtorOrder::Debt => debtors.sort_by_key(|d| std::cmp::Reverse(d.debt)),
         DebtorOrder::Months => {
             debtors.sort_by(|a, b| b.months.cmp(&a.months).then(b.debt.cmp(&a.debt)))
         }

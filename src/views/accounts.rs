@@ -31,6 +31,14 @@ fn amount_input(value: Decimal, locale: Locale) -> String {
     format::money(value, locale)
 }
 
+/// «на 01.06.2026»: the day an opening balance is of.
+pub fn opening_as_of(period: Period, locale: Locale) -> String {
+    locale.text_with(
+        "acc-opening-as-of",
+        &[("date", format::date(period.first_day(), locale).into())],
+    )
+}
+
 /// An apartment's account as typed on the apartment page.
 #[derive(Debug, Default, Clone, Deserialize)]
 pub struct AccountForm {
@@ -173,6 +181,9 @@ pub struct AccountPage {
     pub payment_form: PaymentForm,
     pub payment_errors: FormErrors,
     pub refused_delete: Option<RefusedDelete>,
+    /// Paid after the house's current period: the statement stops there,
+    /// so these count in the months to come.
+    pub paid_later: Decimal,
 }
 
 impl AccountPage {
@@ -188,6 +199,11 @@ impl AccountPage {
     ) -> Self {
         let current = located.house.current_period();
         let locale = ctx.locale;
+        let paid_later = payments
+            .iter()
+            .filter(|p| p.paid_on >= current.next().first_day())
+            .map(|p| p.amount)
+            .sum();
         let months = rows
             .into_iter()
             .map(|row| StatementMonth {
@@ -213,7 +229,23 @@ impl AccountPage {
             payments,
             payment_errors: FormErrors::default(),
             refused_delete: None,
+            paid_later,
         }
+    }
+
+    /// «Оплаты после текущего расчётного периода (ноябрь 2026): 250,50 ₽ …»
+    pub fn paid_later_text(&self) -> String {
+        let locale = self.ctx.locale;
+        locale.text_with(
+            "acc-paid-later",
+            &[
+                (
+                    "month",
+                    format::month(self.house.current_period(), locale).into(),
+                ),
+                ("amount", format::money(self.paid_later, locale).into()),
+            ],
+        )
     }
 
     pub fn href(&self) -> String {
@@ -261,11 +293,9 @@ impl AccountPage {
         self.ctx.locale.with_month("acc-balance-as-of", period)
     }
 
-    /// «на начало января 2026»: the month the opening balance is of.
+    /// «на 01.01.2026»: the day the opening balance is of.
     pub fn opening_as_of(&self) -> String {
-        self.ctx
-            .locale
-            .with_month("acc-opening-as-of", self.account.opening_period)
+        opening_as_of(self.account.opening_period, self.ctx.locale)
     }
 
     /// «Пени за ноябрь 2026»: a penalty explanation's heading.

@@ -85,9 +85,9 @@ impl ApartmentPage {
         super::accounts::account_href(number)
     }
 
-    /// «на начало января 2026».
+    /// «на 01.01.2026».
     pub fn account_opening_as_of(&self, period: &Period) -> String {
-        self.ctx.locale.with_month("acc-opening-as-of", *period)
+        super::accounts::opening_as_of(*period, self.ctx.locale)
     }
 
     /// «за ноябрь 2026», "for 2026-11".
