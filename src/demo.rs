@@ -7,7 +7,10 @@
 //! where no meter can be installed, a meter past its verification, a meter
 //! unread for three months, and a meter replaced three months ago. The first
 //! three of the six months are billed and closed, as a company that has
-//! been using the app would have them.
+//! been using the app would have them. Every apartment has its personal
+//! account (the first house's are 1001001001, 1001001002, … as in the
+//! sample bank register), some with an opening balance, a few with a
+//! payment entered by hand; a key rate makes the unpaid months' penalties.
 //!
 //! Everything is derived from a seeded generator, so the same house always
 //! gets the same apartments. Running it again adds nothing twice: a house
@@ -28,10 +31,12 @@ use crate::domain::residents::ResidentsFrom;
 use crate::domain::{MeterKind, Period, ReadingSource, Service, TimeZone};
 use crate::error::AppError;
 use crate::services;
+use crate::services::accounts::SetAccount;
 use crate::services::apartments::{AddApartment, People};
 use crate::services::houses::AddHouse;
 use crate::services::meters::{AddMeter, Replacement};
 use crate::services::normatives::AddRate;
+use crate::services::payments::AddPayment;
 use crate::services::tariffs::AddTariff;
 
 /// The demo's houses, in the order `--houses N` takes them.
@@ -84,6 +89,24 @@ const VERIFICATION_MONTHS: [(MeterKind, u32); 2] =
     [(MeterKind::ColdWater, 72), (MeterKind::HotWater, 48)];
 /// The first house pays its own maintenance price from six months ago.
 const OVERRIDE_MAINTENANCE: i64 = 3_175;
+/// The key rate (percent) from the month before the readings start, when
+/// none is there yet.
+const KEY_RATE: i64 = 165;
+/// Account holders' names, given out in turn.
+const HOLDERS: [&str; 12] = [
+    "Иванов Иван Иванович",
+    "Петрова Анна Сергеевна",
+    "Сидоров Павел Андреевич",
+    "Кузнецова Елена Викторовна",
+    "Смирнов Алексей Николаевич",
+    "Васильева Ольга Петровна",
+    "Попов Дмитрий Юрьевич",
+    "Соколова Мария Александровна",
+    "Михайлов Сергей Владимирович",
+    "Новикова Татьяна Игоревна",
+    "Фёдоров Андрей Михайлович",
+    "Морозова Наталья Олеговна",
+];
 
 /// What one run did, printed by the command.
 #[derive(Debug)]
@@ -95,6 +118,7 @@ pub struct Summary {
     pub tariffs_created: usize,
     pub tariffs_skipped: usize,
     pub normatives_created: usize,
+    pub key_rates_created: usize,
 }
 
 #[derive(Debug)]
@@ -143,6 +167,7 @@ impl fmt::Display for Summary {
             self.tariffs_created, self.tariffs_skipped
         )?;
         writeln!(f, "  normatives: {} created", self.normatives_created)?;
+        writeln!(f, "  key rates: {} created", self.key_rates_created)?;
         writeln!(
             f,
             "Houses: {created} created, {} skipped.",
@@ -169,6 +194,7 @@ pub fn load(
         tariffs_created: 0,
         tariffs_skipped: 0,
         normatives_created: 0,
+        key_rates_created: 0,
     };
 
     let existing: HashMap<String, HouseId> = queries::houses::list_summaries(conn)?
@@ -201,6 +227,10 @@ pub fn load(
     summary.tariffs_skipped = skipped;
     summary.normatives_created = add_normatives(conn, current)
         .map_err(|e| cli_error(e).context("adding the demo normatives"))?;
+    if summary.houses.iter().any(|h| h.created.is_some()) {
+        summary.key_rates_created = add_key_rate(conn, current)
+            .map_err(|e| cli_error(e).context("adding the demo key rate"))?;
+    }
     for (house, id) in summary.houses.iter_mut().zip(ids) {
         if let Some(created) = house.created.as_mut() {
             let closed = bill_and_close(conn, id, first, current)
@@ -263,7 +293,7 @@ fn add_house(
             area: a.area,
             people: a.people.clone(),
             meters: a.meters.iter().map(|m| m.input.clone()).collect(),
-            account: None,
+            account: Some(a.account.clone()),
         })
         .collect();
     let planned: HashMap<&str, &[(Period, Decimal)]> = plan
@@ -299,6 +329,18 @@ fn add_house(
         let mut written = 0;
         for chunk in readings.chunks(READINGS_CHUNK) {
             written += queries::readings::upsert(conn, chunk)?;
+        }
+        // Before any run: a payment marks the runs after it stale.
+        for planned in plan {
+            for (paid_on, amount) in &planned.payments {
+                let payment = AddPayment {
+                    account: planned.account.number.clone(),
+                    paid_on: *paid_on,
+                    amount: *amount,
+                    period: None,
+                };
+                services::payments::add(conn, &payment)?;
+            }
         }
         let mut meter_count = meters.len();
         for planned in plan.iter().flat_map(|a| &a.meters) {
@@ -412,6 +454,22 @@ fn add_normatives(conn: &mut PgConnection, current: Period) -> Result<usize, App
     })
 }
 
+/// The key rate penalties are computed by, from the month before the
+/// readings start, unless there is one already (the demo never changes an
+/// existing company's rates, which would make its runs stale). Returns how
+/// many were created.
+fn add_key_rate(conn: &mut PgConnection, current: Period) -> Result<usize, AppError> {
+    if !queries::payments::key_rates(conn)?.is_empty() {
+        return Ok(0);
+    }
+    let from = months_before(current, MONTHS + 1).first_day();
+    match services::payments::add_key_rate(conn, from, Decimal::new(KEY_RATE, 1)) {
+        Ok(_) => Ok(1),
+        Err(AppError::Conflict { .. }) => Ok(0),
+        Err(e) => Err(e),
+    }
+}
+
 #[derive(Debug, Clone)]
 struct PlannedMeter {
     input: AddMeter,
@@ -433,6 +491,38 @@ struct PlannedApartment {
     area: Decimal,
     people: People,
     meters: Vec<PlannedMeter>,
+    account: SetAccount,
+    /// Paid by hand: (day, amount).
+    payments: Vec<(NaiveDate, Decimal)>,
+}
+
+/// The account of the `index`-th house's `ordinal`-th apartment: numbered
+/// `1001001001` for the first house's first, opened with the readings; some
+/// owe from before (a few are in advance), a few paid by hand in the second
+/// month. A generator of its own, so the apartments stay as they were.
+fn plan_account(
+    index: usize,
+    ordinal: usize,
+    first: Period,
+    rng: &mut Rng,
+) -> (SetAccount, Vec<(NaiveDate, Decimal)>) {
+    let opening_balance = match rng.between(0, 99) {
+        0..=14 => Decimal::new(rng.between(50_000, 600_000), 2),
+        15..=19 => -Decimal::new(rng.between(10_000, 150_000), 2),
+        _ => Decimal::ZERO,
+    };
+    let account = SetAccount {
+        number: format!("{}{:06}", 1000 + index + 1, 1000 + ordinal),
+        holder: HOLDERS[(index + ordinal - 1) % HOLDERS.len()].to_owned(),
+        opening_balance,
+        opening_period: first,
+    };
+    let mut payments = Vec::new();
+    if rng.chance(15) {
+        let day = first.next().first_day() + Days::new(rng.between(2, 24) as u64);
+        payments.push((day, Decimal::new(rng.between(10, 60) * 10_000, 2)));
+    }
+    (account, payments)
 }
 
 /// The day a meter of `kind` commissioned on `on` is verified until.
@@ -493,6 +583,7 @@ fn add_rule_cases(plan: &mut [PlannedApartment], current: Period, rng: &mut Rng)
 /// houses are, so serials (which carry the house's index) never collide.
 fn plan_house(index: usize, apartments: usize, current: Period) -> Vec<PlannedApartment> {
     let mut rng = Rng::new(index as u64 + 1);
+    let mut account_rng = Rng::new(index as u64 + 1_001);
     let first = months_before(current, MONTHS);
     // Meters were replaced in a campaign the month before the readings start.
     let installed = months_before(current, MONTHS + 1).first_day();
@@ -580,11 +671,14 @@ fn plan_house(index: usize, apartments: usize, current: Period) -> Vec<PlannedAp
                 }
             })
             .collect();
+        let (account, payments) = plan_account(index, ordinal, first, &mut account_rng);
         plan.push(PlannedApartment {
             number: name,
             area,
             people,
             meters,
+            account,
+            payments,
         });
     }
     add_rule_cases(&mut plan, current, &mut rng);
@@ -735,6 +829,34 @@ mod tests {
             {
                 assert!(seen.insert(m.input.serial.clone()), "{}", m.input.serial);
             }
+        }
+    }
+
+    #[test]
+    fn every_apartment_has_its_account_and_a_few_paid_by_hand() {
+        let plan = plan_house(0, 100, month());
+        let numbers: HashSet<_> = plan.iter().map(|a| a.account.number.as_str()).collect();
+        assert_eq!(numbers.len(), 100);
+        assert_eq!(plan[0].account.number, "1001001001");
+        assert_eq!(plan[2].account.number, "1001001003");
+        assert_eq!(plan_house(1, 1, month())[0].account.number, "1002001001");
+        assert!(
+            plan.iter()
+                .all(|a| crate::domain::input::account_number(&a.account.number).is_ok())
+        );
+        assert!(
+            plan.iter()
+                .any(|a| a.account.opening_balance > Decimal::ZERO)
+        );
+        assert!(
+            plan.iter()
+                .any(|a| a.account.opening_balance < Decimal::ZERO)
+        );
+        let paid = plan.iter().filter(|a| !a.payments.is_empty()).count();
+        assert!((1..50).contains(&paid), "{paid}");
+        for (day, amount) in plan.iter().flat_map(|a| &a.payments) {
+            assert_eq!(Period::containing(*day), Period::new(2025, 10).unwrap());
+            assert!(*amount > Decimal::ZERO);
         }
     }
 

@@ -127,15 +127,15 @@ csv-file-empty = The file is empty.
 csv-missing-columns = The header line (line { $line }) has no { $missing } column. The file needs the columns Счётчик (or serial), Период (or period) and Показание (or value); it has: { $found }.
 csv-no-readings = The file has no readings: every line below the header has an empty Показание (value).
 csv-line-unreadable = Line { $line } cannot be read: { $problem }
-register-meter-kind-missing = the meter's kind (cold or hot water) is missing.
-register-disagrees = “{ $column }” differs from line { $first } of the same apartment.
-register-serial-twice = this meter is on line { $first } already.
-register-account-twice = this account belongs to another apartment (line { $first }).
-register-too-long = The file has more than { $limit } lines: it is no register of one house.
-register-empty = The file names no apartment.
+premises-meter-kind-missing = the meter's kind (cold or hot water) is missing.
+premises-disagrees = “{ $column }” differs from line { $first } of the same apartment.
+premises-serial-twice = this meter is on line { $first } already.
+premises-account-twice = this account belongs to another apartment (line { $first }).
+premises-too-long = The file has more than { $limit } lines: it is no register of one house.
+premises-empty = The file names no apartment.
 problem-on-line = Line { $line }: { $problem }
-register-meter-elsewhere = meter { $serial } is in apartment { $apartment } already.
-register-meter-differs = meter { $serial } has another kind or initial reading in the register: change them on the meter's page.
+premises-meter-elsewhere = meter { $serial } is in apartment { $apartment } already.
+premises-meter-differs = meter { $serial } has another kind or initial reading in the register: change them on the meter's page.
 csv-too-many-readings = The file has more than { $limit } readings; upload at most { $limit } at a time (split the file by month).
 
 # A bank's payment register (csv::bank_register). A line's faults are said

@@ -151,15 +151,15 @@ csv-file-empty = Файл пустой.
 csv-missing-columns = В строке заголовка (строка { $line }) нет столбца { $missing }. Нужны столбцы Счётчик, Период и Показание; в файле есть: { $found }.
 csv-no-readings = В файле нет показаний: во всех строках под заголовком пустой столбец «Показание».
 csv-line-unreadable = Строку { $line } не удаётся прочитать: { $problem }
-register-meter-kind-missing = у счётчика не указан вид (ХВС или ГВС).
-register-disagrees = «{ $column }» не совпадает со строкой { $first } этой же квартиры.
-register-serial-twice = этот счётчик уже есть в строке { $first }.
-register-account-twice = этот лицевой счёт уже у другой квартиры (строка { $first }).
-register-too-long = В файле больше { $limit } строк — это не реестр одного дома.
-register-empty = В файле нет ни одной квартиры.
+premises-meter-kind-missing = у счётчика не указан вид (ХВС или ГВС).
+premises-disagrees = «{ $column }» не совпадает со строкой { $first } этой же квартиры.
+premises-serial-twice = этот счётчик уже есть в строке { $first }.
+premises-account-twice = этот лицевой счёт уже у другой квартиры (строка { $first }).
+premises-too-long = В файле больше { $limit } строк — это не реестр одного дома.
+premises-empty = В файле нет ни одной квартиры.
 problem-on-line = Строка { $line }: { $problem }
-register-meter-elsewhere = счётчик { $serial } уже стоит в кв. { $apartment }.
-register-meter-differs = у счётчика { $serial } в реестре другой вид или начальное показание: их меняют на странице счётчика.
+premises-meter-elsewhere = счётчик { $serial } уже стоит в кв. { $apartment }.
+premises-meter-differs = у счётчика { $serial } в реестре другой вид или начальное показание: их меняют на странице счётчика.
 csv-too-many-readings = В файле больше { $limit } показаний; загружайте не больше { $limit } за раз (разделите файл по месяцам).
 
 # A bank's payment register (csv::bank_register). A line's faults are said

@@ -9,8 +9,9 @@
 //! - [`write`]: the dialect of downloads (BOM, `;`, CRLF, decimal commas).
 //!
 //! A kind of file only declares its columns and reads or writes one record
-//! at a time: [`readings`] (the readings upload and its template) and
-//! [`charges`] (a house's billed month).
+//! at a time: [`readings`] (the readings upload and its template),
+//! [`charges`] (a house's billed month) and [`balances`] (a house's
+//! оборотно-сальдовая ведомость).
 //!
 //! A bank's payment register ([`bank_register`]) is no spreadsheet: no
 //! header, cells never quoted, a totals line at the end. It shares only
@@ -20,6 +21,7 @@
 //! are never confused.
 
 pub mod apartment_register;
+pub mod balances;
 pub mod bank_register;
 pub mod charges;
 pub mod read;

@@ -387,6 +387,18 @@ fn spans_in(
     spans
 }
 
+/// How many months an account has been in debt as of the statement's last
+/// month: the consecutive months, counted back from it, whose closing
+/// balance is a debt (positive). 0 when the last month closes without one.
+pub fn months_in_debt(rows: &[StatementRow]) -> u32 {
+    let months = rows
+        .iter()
+        .rev()
+        .take_while(|row| row.closing > Decimal::ZERO)
+        .count();
+    u32::try_from(months).unwrap_or(u32::MAX)
+}
+
 #[cfg(test)]
 mod tests {
     use rust_decimal_macros::dec;
@@ -1175,5 +1187,42 @@ mod tests {
         };
         assert_eq!(total(Fraction::OneIn300), (60, dec!(76.00)));
         assert_eq!(total(Fraction::OneIn130), (48, dec!(140.31)));
+    }
+}
+
+#[cfg(test)]
+mod months_in_debt_tests {
+    use rust_decimal_macros::dec;
+
+    use super::*;
+
+    fn row(period: &str, closing: Decimal) -> StatementRow {
+        StatementRow {
+            period: period.parse().unwrap(),
+            opening: Decimal::ZERO,
+            charged: Decimal::ZERO,
+            penalty: Decimal::ZERO,
+            paid: Decimal::ZERO,
+            closing,
+        }
+    }
+
+    #[test]
+    fn months_in_debt_count_back_from_the_last_month_while_it_is_owed() {
+        let rows = [
+            row("2026-01", dec!(100)),
+            row("2026-02", dec!(0)),
+            row("2026-03", dec!(50)),
+            row("2026-04", dec!(120.5)),
+        ];
+        assert_eq!(months_in_debt(&rows), 2);
+        assert_eq!(months_in_debt(&rows[..2]), 0, "settled in February");
+        assert_eq!(months_in_debt(&rows[..1]), 1);
+        assert_eq!(
+            months_in_debt(&[row("2026-05", dec!(-10))]),
+            0,
+            "an advance"
+        );
+        assert_eq!(months_in_debt(&[]), 0);
     }
 }

@@ -55,26 +55,26 @@ impl Locale {
                     ("problem", Arg::from(self.problem(problem))),
                 ],
             ),
-            Problem::MeterKindMissing => self.text("register-meter-kind-missing"),
+            Problem::MeterKindMissing => self.text("premises-meter-kind-missing"),
             Problem::RegisterDisagrees { column, first_line } => self.text_with(
-                "register-disagrees",
+                "premises-disagrees",
                 &[
                     ("column", Arg::from(*column)),
                     ("first", Arg::from(*first_line)),
                 ],
             ),
             Problem::RegisterSerialTwice { first_line } => self.text_with(
-                "register-serial-twice",
+                "premises-serial-twice",
                 &[("first", Arg::from(*first_line))],
             ),
             Problem::RegisterAccountTwice { first_line } => self.text_with(
-                "register-account-twice",
+                "premises-account-twice",
                 &[("first", Arg::from(*first_line))],
             ),
             Problem::RegisterTooLong { limit } => {
-                self.text_with("register-too-long", &[("limit", Arg::from(*limit))])
+                self.text_with("premises-too-long", &[("limit", Arg::from(*limit))])
             }
-            Problem::RegisterEmpty => self.text("register-empty"),
+            Problem::RegisterEmpty => self.text("premises-empty"),
             Problem::OnLine { line, problem } => self.text_with(
                 "problem-on-line",
                 &[
@@ -83,14 +83,14 @@ impl Locale {
                 ],
             ),
             Problem::MeterElsewhere { serial, apartment } => self.text_with(
-                "register-meter-elsewhere",
+                "premises-meter-elsewhere",
                 &[
                     ("serial", Arg::from(crate::domain::quoted(serial))),
                     ("apartment", Arg::from(apartment.clone())),
                 ],
             ),
             Problem::MeterDiffers { serial } => self.text_with(
-                "register-meter-differs",
+                "premises-meter-differs",
                 &[("serial", Arg::from(crate::domain::quoted(serial)))],
             ),
             Problem::TooManyReadings { limit } => {

@@ -51,7 +51,7 @@ pub async fn show(
     Ok(Html::new(page.render()?))
 }
 
-async fn apartment_page(
+pub(super) async fn apartment_page(
     ctx: PageCtx,
     state: &AppState,
     id: ApartmentId,

@@ -1,6 +1,7 @@
 //! The one route table, used by `main` and by the tests, and the extractor
 //! settings that turn bad requests into our own errors.
 
+mod accounts;
 mod apartments;
 mod api;
 mod assets;
@@ -16,6 +17,7 @@ mod login;
 mod meters;
 mod metrics;
 mod normatives;
+mod payments;
 mod readings;
 mod readings_csv;
 mod tariffs;
@@ -59,6 +61,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(tariffs::configure)
         .configure(normatives::configure)
         .configure(billing::configure)
+        .configure(accounts::configure)
+        .configure(payments::configure)
         .configure(audit::configure)
         .configure(docs::configure)
         .service(web::scope("/api/v1").configure(api::configure))

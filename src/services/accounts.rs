@@ -181,3 +181,130 @@ pub fn balances(
         totals,
     })
 }
+
+/// Each month's penalty explanation of the account from..=to: the debts
+/// it was charged on, as the run that charged it stored them. A month whose
+/// stored explanation cannot be read has none (its amount is still in the
+/// statement).
+pub fn penalty_explanations(
+    conn: &mut PgConnection,
+    located: &Located,
+    from: Period,
+    to: Period,
+) -> Result<std::collections::BTreeMap<Period, Vec<ledger::DebtPenalty>>, AppError> {
+    let rows = queries::accounts::penalties_of(conn, located.account.id, from, to)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            match serde_json::from_value::<Vec<ledger::DebtPenalty>>(row.explanation) {
+                Ok(debts) => Some((row.period, debts)),
+                Err(e) => {
+                    tracing::warn!(account = %located.account.number, period = %row.period,
+                        "a penalty's explanation cannot be read: {e}");
+                    None
+                }
+            }
+        })
+        .collect())
+}
+
+/// How the debtors are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DebtorOrder {
+    /// The largest debt first.
+    #[default]
+    Debt,
+    /// The longest in debt first.
+    Months,
+    Number,
+    /// By house, then apartment.
+    Address,
+}
+
+/// Which accounts the debtors list shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DebtorsFilter {
+    /// Only this house's accounts.
+    pub house: Option<HouseId>,
+    /// The closing balance is above this amount.
+    pub above: Decimal,
+    /// In debt for at least this many months.
+    pub months: u32,
+    pub order: DebtorOrder,
+}
+
+impl Default for DebtorsFilter {
+    fn default() -> Self {
+        Self {
+            house: None,
+            above: Decimal::ZERO,
+            months: 1,
+            order: DebtorOrder::Debt,
+        }
+    }
+}
+
+/// An account in debt as of its house's current period.
+#[derive(Debug, Clone)]
+pub struct Debtor {
+    pub account: Account,
+    pub apartment: String,
+    pub house: House,
+    /// The house's current period, whose closing balance is the debt.
+    pub period: Period,
+    /// The closing balance of `period`, positive.
+    pub debt: Decimal,
+    /// Consecutive months up to `period` that closed in debt.
+    pub months: u32,
+}
+
+/// The accounts whose closing balance of their house's current period is
+/// above `filter.above` and that have been in debt for at least
+/// `filter.months` months, in `filter.order`. Every ledger is read in the
+/// same four statements (`queries::accounts::histories`) whatever the
+/// number of accounts.
+pub fn debtors(conn: &mut PgConnection, filter: &DebtorsFilter) -> Result<Vec<Debtor>, AppError> {
+    if let Some(house) = filter.house {
+        queries::houses::find(conn, house)?;
+    }
+    let placed = queries::accounts::placed(conn, filter.house)?;
+    let Some(through) = placed.iter().map(|p| p.house.current_period()).max() else {
+        return Ok(Vec::new());
+    };
+    let accounts: Vec<Account> = placed.iter().map(|p| p.account.clone()).collect();
+    let histories = queries::accounts::histories(conn, &accounts, through)?;
+    let mut debtors: Vec<Debtor> = placed
+        .into_iter()
+        .filter_map(|p| {
+            let period = p.house.current_period();
+            let history = histories.get(&p.account.id)?;
+            let rows = ledger::statement(history, p.account.opening_period, period);
+            let debt = rows.last()?.closing;
+            let months = ledger::months_in_debt(&rows);
+            let owes = debt > Decimal::ZERO && debt > filter.above && months >= filter.months;
+            owes.then_some(Debtor {
+                account: p.account,
+                apartment: p.apartment,
+                house: p.house,
+                period,
+                debt,
+                months,
+            })
+        })
+        .collect();
+    // Stable: equal keys keep the address order the query gave.
+    match filter.order {
+        DebtorOrder::Debt => debtors.sort_by_key(|d| std::cmp::Reverse(d.debt)),
+        DebtorOrder::Months => {
+            debtors.sort_by(|a, b| b.months.cmp(&a.months).then(b.debt.cmp(&a.debt)))
+        }
+        DebtorOrder::Number => debtors.sort_by(|a, b| {
+            a.account
+                .number
+                .to_uppercase()
+                .cmp(&b.account.number.to_uppercase())
+        }),
+        DebtorOrder::Address => {}
+    }
+    Ok(debtors)
+}

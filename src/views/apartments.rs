@@ -3,6 +3,7 @@
 use askama::Template;
 use serde::Deserialize;
 
+use super::accounts::AccountForm;
 use super::filters;
 use super::forms::FormErrors;
 use crate::db::models::{Apartment, House};
@@ -26,6 +27,9 @@ pub struct ApartmentPage {
     pub current_period: Period,
     pub residents_form: ResidentsForm,
     pub residents_errors: FormErrors,
+    /// The «Лицевой счёт» form: the account as stored, or a new one.
+    pub account_form: AccountForm,
+    pub account_errors: FormErrors,
 }
 
 /// How many live in the apartment from a month on, as typed.
@@ -41,6 +45,8 @@ impl ApartmentPage {
     pub fn new(ctx: PageCtx, house: House, view: ApartmentRow, can_delete: bool) -> Self {
         let current_period = house.current_period();
         Self {
+            account_form: AccountForm::new(view.account.as_ref(), current_period, ctx.locale),
+            account_errors: FormErrors::default(),
             residents_form: ResidentsForm {
                 valid_from: current_period.to_string(),
                 count: String::new(),
@@ -73,6 +79,15 @@ impl ApartmentPage {
             key,
             &[("number", Arg::from(self.view.apartment.number.as_str()))],
         )
+    }
+
+    pub fn account_href(&self, number: &str) -> String {
+        super::accounts::account_href(number)
+    }
+
+    /// «на 01.01.2026».
+    pub fn account_opening_as_of(&self, period: &Period) -> String {
+        super::accounts::opening_as_of(*period, self.ctx.locale)
     }
 
     /// «за ноябрь 2026», "for 2026-11".

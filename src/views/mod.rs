@@ -1,6 +1,7 @@
 //! One askama struct per page; templates live in templates/. Each area has
 //! its own module; `forms` and `filters` are shared by all of them.
 
+pub mod accounts;
 pub mod apartments;
 pub mod audit;
 pub mod auth;
@@ -17,6 +18,7 @@ pub mod month_nav;
 pub mod normatives;
 pub mod page;
 pub mod pager;
+pub mod payments;
 pub mod readings;
 pub mod runs;
 pub mod tariffs;

@@ -84,6 +84,8 @@ impl PageCtx {
             ("/tariffs", self.t("nav-tariffs")),
             ("/normatives", self.t("nav-normatives")),
             ("/billing-runs", self.t("nav-billing")),
+            ("/payments/import", self.t("nav-payments")),
+            ("/debtors", self.t("nav-debtors")),
             ("/audit", self.t("nav-audit")),
             ("/tokens", self.t("nav-tokens")),
         ];
@@ -93,11 +95,17 @@ impl PageCtx {
         links
     }
 
-    /// Whether the navigation entry `href` is marked current. Apartments
-    /// and meters are reached through their house: Houses.
+    /// Whether the navigation entry `href` is marked current. Apartments,
+    /// meters and accounts are reached through their house: Houses; the
+    /// unmatched payments and the key rates are Payments.
     pub fn nav_current(&self, href: &str) -> bool {
         self.is_current(href)
-            || (href == "/houses" && (self.is_current("/apartments") || self.is_current("/meters")))
+            || (href == "/houses"
+                && (self.is_current("/apartments")
+                    || self.is_current("/meters")
+                    || self.is_current("/accounts")))
+            || (href == "/payments/import"
+                && (self.is_current("/payments/") || self.is_current("/key-rates")))
     }
 
     /// Whether the navigation entry for `prefix` is the current one.

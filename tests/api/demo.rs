@@ -3,7 +3,9 @@
 use std::collections::HashMap;
 
 use diesel::prelude::*;
-use kvartplata::db::schema::{apartments, houses, meters, readings, tariffs};
+use kvartplata::db::schema::{
+    accounts, apartments, houses, key_rates, meters, payments, readings, tariffs,
+};
 use kvartplata::domain::{MeterKind, Period, ReadingSource};
 use rust_decimal::Decimal;
 
@@ -50,6 +52,20 @@ fn demo_migrates_an_empty_database_and_loads_a_realistic_data_set() {
     let mut conn = db.conn();
     let c = counts(&mut conn);
     assert_eq!((c.houses, c.apartments, c.tariffs), (2, 120, 9), "{c:?}");
+
+    // Every apartment has its account, the first house's numbered as the
+    // sample register names them; a key rate makes penalties.
+    let numbers: Vec<String> = accounts::table
+        .select(accounts::number)
+        .order_by(accounts::number)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(numbers.len(), 120);
+    assert_eq!(numbers[..3], ["1001001001", "1001001002", "1001001003"]);
+    let rates: i64 = key_rates::table.count().get_result(&mut conn).unwrap();
+    let paid: i64 = payments::table.count().get_result(&mut conn).unwrap();
+    assert!(rates == 1 && paid > 0, "{rates} key rates, {paid} payments");
+    assert!(out.contains("key rates: 1 created"), "{out}");
 
     let addresses: Vec<String> = houses::table
         .select(houses::address)

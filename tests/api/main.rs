@@ -25,6 +25,7 @@ mod lookalikes;
 mod metrics;
 mod migrations;
 mod openapi;
+mod pages_accounts;
 mod pages_apartments;
 mod pages_billing;
 mod pages_dashboard;

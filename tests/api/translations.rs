@@ -4,7 +4,9 @@
 use std::time::Duration;
 
 use diesel::prelude::*;
-use kvartplata::db::schema::{apartments, billing_runs, houses, meters, tariffs, users};
+use kvartplata::db::schema::{
+    accounts, apartments, billing_runs, houses, key_rates, meters, tariffs, users,
+};
 use kvartplata::domain::{Period, RunStatus};
 use reqwest::StatusCode;
 
@@ -166,6 +168,8 @@ struct Demo {
     user: i64,
     run: i64,
     period: Period,
+    /// The demo apartment's personal account.
+    account: String,
 }
 
 /// The demo data (one house of 30 apartments), its last month billed.
@@ -186,6 +190,18 @@ async fn demo(v: &Visitor) -> Demo {
         .unwrap();
     let tariff: i64 = tariffs::table.select(tariffs::id).first(&mut conn).unwrap();
     let user: i64 = users::table.select(users::id).first(&mut conn).unwrap();
+    let account: String = accounts::table
+        .filter(accounts::apartment_id.eq(apartment))
+        .select(accounts::number)
+        .first(&mut conn)
+        .unwrap();
+    assert_eq!(
+        key_rates::table
+            .count()
+            .get_result::<i64>(&mut conn)
+            .unwrap(),
+        1
+    );
     let period = Period::current().previous();
     let response = v
         .submit(
@@ -218,6 +234,7 @@ async fn demo(v: &Visitor) -> Demo {
         user,
         run,
         period,
+        account,
     }
 }
 
@@ -249,6 +266,17 @@ fn pages(d: &Demo) -> Vec<String> {
         "/tariffs/new".into(),
         format!("/tariffs/{}/edit", d.tariff),
         "/normatives".into(),
+        format!("/accounts/{}", d.account),
+        // No account has the number: the accounts that start with it.
+        format!("/accounts?number={}", &d.account[..4]),
+        "/accounts".into(),
+        format!("/houses/{h}/balances?period={p}"),
+        format!("/houses/{h}/balances"),
+        "/debtors".into(),
+        format!("/debtors?house={h}&above=100&months=2&sort=months"),
+        "/payments/import".into(),
+        "/payments/unmatched".into(),
+        "/key-rates".into(),
         "/audit".into(),
         "/tokens".into(),
         "/users".into(),

@@ -232,3 +232,93 @@ pub fn apartments_by_number(
         .map(|(number, apartment)| (number.to_uppercase(), apartment))
         .collect())
 }
+
+use crate::db::models::House;
+use crate::db::schema::houses;
+
+/// An account with its apartment's number and its house, as the lists of
+/// accounts (the search, the debtors) show it.
+#[derive(Debug, Clone)]
+pub struct PlacedAccount {
+    pub account: Account,
+    pub apartment: String,
+    pub house: House,
+}
+
+/// Accounts whose numbers start with `prefix` (letters in any case), by
+/// number, at most `limit`.
+pub fn starting_with(
+    conn: &mut PgConnection,
+    prefix: &str,
+    limit: i64,
+) -> QueryResult<Vec<PlacedAccount>> {
+    // LIKE's own signs in what was typed are letters to look for.
+    let pattern: String = prefix
+        .chars()
+        .flat_map(|c| match c {
+            '\\' | '%' | '_' => vec!['\\', c],
+            c => vec![c],
+        })
+        .chain(['%'])
+        .collect();
+    let rows: Vec<(Account, String, House)> = accounts::table
+        .inner_join(apartments::table.inner_join(houses::table))
+        .filter(
+            diesel::dsl::sql::<diesel::sql_types::Bool>("upper(accounts.number) LIKE upper(")
+                .bind::<diesel::sql_types::Text, _>(pattern)
+                .sql(")"),
+        )
+        .order_by((accounts::number, accounts::id))
+        .limit(limit)
+        .select((Account::as_select(), apartments::number, House::as_select()))
+        .load(conn)?;
+    Ok(placed_rows(rows))
+}
+
+/// Every account (of `house`, when given) with its apartment and house, by
+/// the house's address and then the apartments' order.
+pub fn placed(conn: &mut PgConnection, house: Option<HouseId>) -> QueryResult<Vec<PlacedAccount>> {
+    let mut query = accounts::table
+        .inner_join(apartments::table.inner_join(houses::table))
+        .order_by((
+            houses::address,
+            houses::id,
+            apartments::number_order,
+            apartments::number,
+            apartments::id,
+        ))
+        .select((Account::as_select(), apartments::number, House::as_select()))
+        .into_boxed();
+    if let Some(house) = house {
+        query = query.filter(apartments::house_id.eq(house));
+    }
+    Ok(placed_rows(query.load(conn)?))
+}
+
+fn placed_rows(rows: Vec<(Account, String, House)>) -> Vec<PlacedAccount> {
+    rows.into_iter()
+        .map(|(account, apartment, house)| PlacedAccount {
+            account,
+            apartment,
+            house,
+        })
+        .collect()
+}
+
+/// The penalties charged to an account for the months from..=to, each with
+/// its explanation as the run stored it.
+pub fn penalties_of(
+    conn: &mut PgConnection,
+    account: AccountId,
+    from: Period,
+    to: Period,
+) -> QueryResult<Vec<PenaltyCharge>> {
+    use crate::db::schema::penalties;
+    penalties::table
+        .filter(penalties::account_id.eq(account))
+        .filter(penalties::period.ge(from))
+        .filter(penalties::period.le(to))
+        .order_by(penalties::period)
+        .select(PenaltyCharge::as_select())
+        .load(conn)
+}
