@@ -111,7 +111,7 @@ async fn set_account(
     }
 }
 
-/// GET /accounts?number=: the account of that number, or the accounts whose
+/// GET /accounts?account=: the account of that number, or the accounts whose
 /// numbers start with it.
 async fn search(
     ctx: PageCtx,

@@ -330,10 +330,11 @@ impl AccountPage {
     }
 }
 
-/// `?number=` of the account search, as typed.
+/// `?account=` of the account search, as typed (not `number`, which the
+/// forms of the pages under the menu use for their own fields).
 #[derive(Debug, Default, Clone, Deserialize)]
 pub struct SearchQuery {
-    #[serde(default)]
+    #[serde(default, rename = "account")]
     pub number: String,
 }
 

@@ -146,7 +146,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/houses/{house}/charges?period=2026-01"),
     ("GET", "/houses/{house}/charges.csv?period=2026-01"),
     ("POST", "/apartments/{apartment}/account"),
-    ("GET", "/accounts?number=1001"),
+    ("GET", "/accounts?account=1001"),
     ("GET", "/houses/{house}/balances"),
     ("GET", "/houses/{house}/balances.csv"),
     ("GET", "/debtors"),

@@ -224,18 +224,18 @@ async fn the_search_finds_a_number_or_lists_those_starting_with_it() {
     let html = v.page("/").await;
     assert!(html.contains(r#"<form class="menu-search" method="get" action="/accounts""#));
 
-    let response = v.response("/accounts?number=+1001001002+").await;
+    let response = v.response("/accounts?account=+1001001002+").await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&response), "/accounts/1001001002");
     // Letters in any case; the path carries them encoded.
-    let response = v.response("/accounts?number=%D0%BB%D1%8142").await;
+    let response = v.response("/accounts?account=%D0%BB%D1%8142").await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let cyrillic = location(&response);
     assert_eq!(cyrillic, "/accounts/%D0%9B%D0%A142");
     let html = v.page(&cyrillic).await;
     assert!(html.contains("<h1>Л/с ЛС42</h1>"), "{html}");
 
-    let html = v.page("/accounts?number=10010").await;
+    let html = v.page("/accounts?account=10010").await;
     assert!(html.contains("Лицевого счёта 10010 нет."), "{html}");
     let found = section(&html, r#"id="search-results""#, "</table>");
     assert_eq!(
@@ -245,7 +245,7 @@ async fn the_search_finds_a_number_or_lists_those_starting_with_it() {
     );
     assert!(found.contains(r#"href="/accounts/1001001001""#));
     assert!(found.contains("кв. 2"));
-    let html = v.page("/accounts?number=999%25").await;
+    let html = v.page("/accounts?account=999%25").await;
     assert!(
         html.contains("И ни один номер с этого не начинается."),
         "{html}"

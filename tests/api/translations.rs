@@ -268,7 +268,7 @@ fn pages(d: &Demo) -> Vec<String> {
         "/normatives".into(),
         format!("/accounts/{}", d.account),
         // No account has the number: the accounts that start with it.
-        format!("/accounts?number={}", &d.account[..4]),
+        format!("/accounts?account={}", &d.account[..4]),
         "/accounts".into(),
         format!("/houses/{h}/balances?period={p}"),
         format!("/houses/{h}/balances"),
