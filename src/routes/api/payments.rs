@@ -327,6 +327,16 @@ pub async fn import(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("multipart/"));
     let (name, bytes) = if multipart {
+        // A form announcing more than a largest file and its form's parts
+        // is refused at once, as a body is by its PayloadConfig, rather
+        // than read up to the limit.
+        let announced = req
+            .headers()
+            .get(actix_web::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+        if announced.is_some_and(|length| length > MAX_UPLOAD + FORM_OVERHEAD) {
+            return Err(AppError::PayloadTooLarge.into());
+        }
         let form = Multipart::from_request(&req, &mut payload.into_inner())
             .await
             .map_err(|_| AppError::BadRequest(Problem::UploadUnreadable))?;
@@ -350,6 +360,10 @@ pub async fn import(
         .map_err(refused)?;
     Ok(Json(imported.into()))
 }
+
+/// What a multipart form adds to its file: boundaries, part headers, a
+/// file name, a CSRF token.
+const FORM_OVERHEAD: usize = 64 * 1024;
 
 /// The body limit of a register sent as the body.
 pub fn import_config() -> web::PayloadConfig {
