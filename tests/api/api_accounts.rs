@@ -691,7 +691,35 @@ async fn a_register_is_imported_as_the_body_or_a_form_file_once() {
         status == StatusCode::BAD_REQUEST || status == StatusCode::UNPROCESSABLE_ENTITY,
         "{status}: {json}"
     );
+    // A body cut off before its announced length is refused whole: it has
+    // no totals line.
+    let answer = cut_off(&app, CP1251.len(), &CP1251[..CP1251.len() - 30]).await;
+    assert!(answer.starts_with("HTTP/1.1 422"), "{answer}");
     assert_eq!(stored_payments(&app), 5);
+}
+
+/// Sends a register announced as `length` bytes, then only `sent` of them
+/// and the end of the stream, and reads the answer.
+async fn cut_off(app: &TestApp, length: usize, sent: &[u8]) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let address = app.address.trim_start_matches("http://");
+    let mut socket = tokio::net::TcpStream::connect(address).await.unwrap();
+    let head = format!(
+        "POST /api/v1/payments/import HTTP/1.1\r\nHost: localhost\r\n\
+         Content-Type: text/csv\r\nAuthorization: Bearer {}\r\n\
+         Content-Length: {length}\r\nConnection: close\r\n\r\n",
+        app.token
+    );
+    socket.write_all(head.as_bytes()).await.unwrap();
+    socket.write_all(sent).await.unwrap();
+    socket.shutdown().await.unwrap();
+    let mut answer = Vec::new();
+    let read = socket.read_to_end(&mut answer);
+    tokio::time::timeout(std::time::Duration::from_secs(10), read)
+        .await
+        .expect("answered")
+        .ok();
+    String::from_utf8_lossy(&answer).into_owned()
 }
 
 /// Sends a request head announcing `length` bytes of body and the first

@@ -1,5 +1,5 @@
 //! Personal accounts `{number, holder, opening_balance, opening_period,
-//! apartment_id, house_id, balance}`: set per apartment, found by number,
+//! apartment_id, house_id}`: set per apartment, found by number,
 //! with their statement by month; a house's balances for a month.
 
 use actix_web::web::{self, Json};
