@@ -42,6 +42,15 @@ pub fn set(
     apartment: ApartmentId,
     set: &SetAccount,
 ) -> Result<Account, AppError> {
+    // The column takes the digits and the Latin and Russian letters only
+    // (a number is typed into bank apps); other letters are refused here
+    // rather than by its CHECK.
+    if !set.number.chars().all(is_number_char) {
+        return Err(AppError::invalid_field(
+            "number",
+            Problem::AccountNumberChars,
+        ));
+    }
     conn.transaction(|conn| {
         let apartment = queries::apartments::find(conn, apartment)?;
         let number_taken = |e| {
@@ -84,6 +93,12 @@ pub fn set(
         }
         Ok(account)
     })
+}
+
+/// A character an account number may have: `[0-9A-Za-zА-Яа-яЁё]`, as the
+/// column's CHECK says.
+fn is_number_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, 'А'..='я' | 'Ё' | 'ё')
 }
 
 /// The account with this number (letters in any case), or 404.

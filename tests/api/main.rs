@@ -1,6 +1,8 @@
 //! HTTP-level tests: each test starts the real application on port 0 against
 //! its own database, cloned from a migrated template and dropped afterwards.
 
+mod accounts_scenario;
+mod api_accounts;
 mod api_apartments;
 mod api_billing;
 mod api_houses;

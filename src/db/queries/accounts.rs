@@ -18,6 +18,11 @@ use crate::domain::ledger::{History, Payment};
 
 /// The account named by `number`, whatever the case of its letters.
 pub fn find_by_number(conn: &mut PgConnection, number: &str) -> QueryResult<Account> {
+    // PostgreSQL refuses a NUL in text (a path may carry `%00`): no number
+    // has one.
+    if number.contains('\0') {
+        return Err(diesel::result::Error::NotFound);
+    }
     accounts::table
         .filter(
             diesel::dsl::sql::<diesel::sql_types::Bool>("upper(number) = upper(")

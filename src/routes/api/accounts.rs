@@ -1,5 +1,5 @@
 //! Personal accounts `{number, holder, opening_balance, opening_period,
-//! apartment_id, house_id, balance}`: set per apartment, found by number,
+//! apartment_id, house_id}`: set per apartment, found by number,
 //! with their statement by month; a house's balances for a month.
 
 use actix_web::web::{self, Json};
@@ -65,7 +65,11 @@ pub struct AccountRequest {
     #[schema(pattern = r"^[0-9A-Za-zА-Яа-яЁё]{1,20}$")]
     number: String,
     /// the holder's name (ФИО); left out: unknown
-    #[schema(nullable = false, max_length = 200)]
+    #[schema(
+        nullable = false,
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     holder: Option<String>,
     opening_balance: BalanceInput,
     /// the month the account's ledger starts

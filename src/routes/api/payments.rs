@@ -71,9 +71,13 @@ impl From<Payment> for PaymentBody {
 #[allow(dead_code)] // a schema only: `read_new` reads the body
 pub struct NewPaymentRequest {
     /// the account's number
+    #[schema(pattern = r"^[0-9A-Za-zА-Яа-яЁё]{1,20}$")]
     account: String,
     /// the day it was paid, YYYY-MM-DD: not after today, not before the
     /// account's opening month
+    // A year the readers take (`domain::YEARS`); `format: date` says the
+    // rest.
+    #[schema(pattern = "^(19[0-9]{2}|2[01][0-9]{2}|2200)-")]
     paid_on: NaiveDate,
     amount: MoneyInput,
     /// the month the payer named (kept; payments pay the oldest debt first)
@@ -152,7 +156,14 @@ pub async fn show(
 #[into_params(parameter_in = Query)]
 pub struct DeleteQuery {
     /// why the payment is deleted (kept in the audit log), 1–500 characters
-    #[param(required = true, value_type = String)]
+    // The pattern of `domain::input::reason`: a visible character and no
+    // control characters.
+    #[param(
+        required = true,
+        value_type = String,
+        max_length = 500,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     reason: Option<String>,
 }
 
@@ -219,6 +230,7 @@ pub async fn unmatched(
 #[schema(examples(json!({"account": "1001001003"})))]
 #[allow(dead_code)] // a schema only: `read_assign` reads the body
 pub struct AssignRequest {
+    #[schema(pattern = r"^[0-9A-Za-zА-Яа-яЁё]{1,20}$")]
     account: String,
 }
 
@@ -327,6 +339,16 @@ pub async fn import(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("multipart/"));
     let (name, bytes) = if multipart {
+        // A form announcing more than a largest file and its form's parts
+        // is refused at once, as a body is by its PayloadConfig, rather
+        // than read up to the limit.
+        let announced = req
+            .headers()
+            .get(actix_web::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+        if announced.is_some_and(|length| length > MAX_UPLOAD + FORM_OVERHEAD) {
+            return Err(AppError::PayloadTooLarge.into());
+        }
         let form = Multipart::from_request(&req, &mut payload.into_inner())
             .await
             .map_err(|_| AppError::BadRequest(Problem::UploadUnreadable))?;
@@ -350,6 +372,10 @@ pub async fn import(
         .map_err(refused)?;
     Ok(Json(imported.into()))
 }
+
+/// What a multipart form adds to its file: boundaries, part headers, a
+/// file name, a CSRF token.
+const FORM_OVERHEAD: usize = 64 * 1024;
 
 /// The body limit of a register sent as the body.
 pub fn import_config() -> web::PayloadConfig {
@@ -382,6 +408,8 @@ impl From<KeyRate> for KeyRateBody {
 #[allow(dead_code)] // a schema only: `read_key_rate` reads the body
 pub struct NewKeyRateRequest {
     /// the first day it is in effect, YYYY-MM-DD
+    // A year the readers take (`domain::YEARS`).
+    #[schema(pattern = "^(19[0-9]{2}|2[01][0-9]{2}|2200)-")]
     valid_from: NaiveDate,
     rate: RateInput,
 }

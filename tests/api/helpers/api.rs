@@ -67,6 +67,10 @@ pub async fn patch(app: &TestApp, path: &str, body: Value) -> (StatusCode, Value
     call(app, Method::PATCH, path, Some(body)).await
 }
 
+pub async fn put(app: &TestApp, path: &str, body: Value) -> (StatusCode, Value) {
+    call(app, Method::PUT, path, Some(body)).await
+}
+
 pub async fn delete(app: &TestApp, path: &str) -> (StatusCode, Value) {
     call(app, Method::DELETE, path, None).await
 }
