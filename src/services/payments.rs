@@ -151,7 +151,7 @@ pub fn import(
             .collect();
         numbers.sort_unstable();
         numbers.dedup();
-        let known = queries::accounts::ids_by_number(conn, &numbers)?;
+        let known = queries::accounts::by_numbers(conn, &numbers)?;
         let import_id = queries::payments::next_import_id(conn)?;
         let rows: Vec<NewPayment> = register
             .payments

@@ -134,7 +134,10 @@ fn load(
         .iter()
         .filter_map(|e| e.account.as_ref().map(|a| a.number.to_uppercase()))
         .collect();
-    let taken_numbers = queries::accounts::apartments_by_number(conn, &numbers)?;
+    let taken_numbers = queries::accounts::by_numbers(conn, &numbers)?
+        .into_iter()
+        .map(|(number, (_, apartment))| (number, apartment))
+        .collect();
     Ok(Stored {
         period,
         apartments: apartments

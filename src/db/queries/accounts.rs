@@ -80,24 +80,24 @@ pub fn of_house(conn: &mut PgConnection, house: HouseId) -> QueryResult<Vec<(Acc
         .load(conn)
 }
 
-/// Accounts whose numbers (upper-cased) are among `numbers`: a register's
-/// rows matched in one statement.
-pub fn ids_by_number(
+/// The accounts whose numbers (upper-cased) are among `numbers`, with
+/// their apartments, by upper-cased number: a register's rows matched in
+/// one statement.
+pub fn by_numbers(
     conn: &mut PgConnection,
     numbers: &[String],
-) -> QueryResult<HashMap<String, (AccountId, HouseId)>> {
-    let rows: Vec<(AccountId, String, HouseId)> = accounts::table
-        .inner_join(apartments::table)
+) -> QueryResult<HashMap<String, (AccountId, ApartmentId)>> {
+    let rows: Vec<(AccountId, String, ApartmentId)> = accounts::table
         .filter(
             diesel::dsl::sql::<diesel::sql_types::Bool>("upper(accounts.number) = ANY(")
                 .bind::<Array<diesel::sql_types::Text>, _>(numbers)
                 .sql(")"),
         )
-        .select((accounts::id, accounts::number, apartments::house_id))
+        .select((accounts::id, accounts::number, accounts::apartment_id))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(id, number, house)| (number.to_uppercase(), (id, house)))
+        .map(|(id, number, apartment)| (number.to_uppercase(), (id, apartment)))
         .collect())
 }
 
@@ -217,25 +217,6 @@ pub fn replace_penalties(
     diesel::insert_into(penalties::table)
         .values(rows)
         .execute(conn)
-}
-
-/// The apartments whose accounts have these numbers (upper-cased), by number.
-pub fn apartments_by_number(
-    conn: &mut PgConnection,
-    numbers: &[String],
-) -> QueryResult<HashMap<String, ApartmentId>> {
-    let rows: Vec<(String, ApartmentId)> = accounts::table
-        .filter(
-            diesel::dsl::sql::<diesel::sql_types::Bool>("upper(accounts.number) = ANY(")
-                .bind::<Array<diesel::sql_types::Text>, _>(numbers)
-                .sql(")"),
-        )
-        .select((accounts::number, accounts::apartment_id))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(number, apartment)| (number.to_uppercase(), apartment))
-        .collect())
 }
 
 use crate::db::models::House;

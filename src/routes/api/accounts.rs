@@ -3,6 +3,7 @@
 //! with their statement by month; a house's balances for a month.
 
 use actix_web::web::{self, Json};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
@@ -152,10 +153,9 @@ pub async fn show(
     Ok(Json(located.into()))
 }
 
-/// One month of a statement, ₽.
+/// A month's turnover of an account (or the sum of a house's), ₽.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct StatementRowBody {
-    period: Period,
+pub struct TurnoverBody {
     /// what was owed at the month's start: + debt, − advance
     #[schema(value_type = DecimalString)]
     opening: String,
@@ -172,16 +172,50 @@ pub struct StatementRowBody {
     closing: String,
 }
 
-impl From<&StatementRow> for StatementRowBody {
-    fn from(row: &StatementRow) -> Self {
+impl TurnoverBody {
+    fn new(
+        opening: Decimal,
+        charged: Decimal,
+        penalty: Decimal,
+        paid: Decimal,
+        closing: Decimal,
+    ) -> Self {
         let money = |d| fixed(d, MONEY_PLACES);
         Self {
+            opening: money(opening),
+            charged: money(charged),
+            penalty: money(penalty),
+            paid: money(paid),
+            closing: money(closing),
+        }
+    }
+}
+
+impl From<&StatementRow> for TurnoverBody {
+    fn from(r: &StatementRow) -> Self {
+        Self::new(r.opening, r.charged, r.penalty, r.paid, r.closing)
+    }
+}
+
+impl From<&Totals> for TurnoverBody {
+    fn from(t: &Totals) -> Self {
+        Self::new(t.opening, t.charged, t.penalty, t.paid, t.closing)
+    }
+}
+
+/// One month of a statement.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StatementRowBody {
+    period: Period,
+    #[serde(flatten)]
+    turnover: TurnoverBody,
+}
+
+impl From<&StatementRow> for StatementRowBody {
+    fn from(row: &StatementRow) -> Self {
+        Self {
             period: row.period,
-            opening: money(row.opening),
-            charged: money(row.charged),
-            penalty: money(row.penalty),
-            paid: money(row.paid),
-            closing: money(row.closing),
+            turnover: row.into(),
         }
     }
 }
@@ -250,58 +284,22 @@ pub struct BalanceRowBody {
     number: String,
     /// the apartment's number
     apartment: String,
-    #[schema(value_type = DecimalString)]
-    opening: String,
-    #[schema(value_type = DecimalString)]
-    charged: String,
-    #[schema(value_type = DecimalString)]
-    penalty: String,
-    #[schema(value_type = DecimalString)]
-    paid: String,
-    #[schema(value_type = DecimalString)]
-    closing: String,
-}
-
-/// The sums of a house's balances.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct BalanceTotalsBody {
-    #[schema(value_type = DecimalString)]
-    opening: String,
-    #[schema(value_type = DecimalString)]
-    charged: String,
-    #[schema(value_type = DecimalString)]
-    penalty: String,
-    #[schema(value_type = DecimalString)]
-    paid: String,
-    #[schema(value_type = DecimalString)]
-    closing: String,
-}
-
-impl From<&Totals> for BalanceTotalsBody {
-    fn from(t: &Totals) -> Self {
-        let money = |d| fixed(d, MONEY_PLACES);
-        Self {
-            opening: money(t.opening),
-            charged: money(t.charged),
-            penalty: money(t.penalty),
-            paid: money(t.paid),
-            closing: money(t.closing),
-        }
-    }
+    #[serde(flatten)]
+    turnover: TurnoverBody,
 }
 
 /// A house's оборотно-сальдовая ведомость for a month.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct BalancesBody {
     period: Period,
-    totals: BalanceTotalsBody,
+    /// the sums of the accounts' rows
+    totals: TurnoverBody,
     /// in the apartments' order; accounts opened after the month are left out
     accounts: Vec<BalanceRowBody>,
 }
 
 impl From<Balances> for BalancesBody {
     fn from(b: Balances) -> Self {
-        let money = |d| fixed(d, MONEY_PLACES);
         Self {
             period: b.period,
             totals: (&b.totals).into(),
@@ -309,13 +307,9 @@ impl From<Balances> for BalancesBody {
                 .accounts
                 .into_iter()
                 .map(|a| BalanceRowBody {
+                    turnover: (&a.row).into(),
                     number: a.account.number,
                     apartment: a.apartment,
-                    opening: money(a.row.opening),
-                    charged: money(a.row.charged),
-                    penalty: money(a.row.penalty),
-                    paid: money(a.row.paid),
-                    closing: money(a.row.closing),
                 })
                 .collect(),
         }
