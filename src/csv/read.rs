@@ -40,6 +40,11 @@ impl Text {
         Text { text }
     }
 
+    /// The decoded text (UTF-8 whatever the file's encoding was).
+    pub fn into_string(self) -> String {
+        self.text
+    }
+
     /// The first line with more than whitespace on it; none in an empty file.
     pub fn first_line(&self) -> Option<&str> {
         self.text.lines().find(|line| !line.trim().is_empty())

@@ -20,6 +20,7 @@ mod normatives;
 mod payments;
 mod readings;
 mod readings_csv;
+mod register;
 mod tariffs;
 mod tokens;
 mod users;
@@ -57,6 +58,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(apartments::configure)
         .configure(meters::configure)
         .configure(readings_csv::configure)
+        .configure(register::configure)
         .configure(readings::configure)
         .configure(tariffs::configure)
         .configure(normatives::configure)

@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use super::accounts::SetAccount;
 use super::apartments::{AddApartment, ChangeApartment, People};
 use super::meters::{AddMeter, ChangeMeter};
-use crate::csv::apartment_register::{AccountEntry, ApartmentEntry, LineError};
+use crate::csv::apartment_register::{self, AccountEntry, ApartmentEntry, LineError};
 use crate::db::models::{Account, Apartment, HouseId, Meter};
 use crate::db::queries;
 use crate::domain::residents::{ResidentsFrom, residents_in};
@@ -76,6 +76,8 @@ pub struct Planned {
     pub line: usize,
     pub apartment: String,
     pub change: Change,
+    /// The entry of the register it comes from.
+    entry: usize,
 }
 
 /// What a register would do to the house.
@@ -93,6 +95,18 @@ impl Plan {
 
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty()
+    }
+
+    /// Stored apartments the register changes.
+    pub fn changed_apartments(&self) -> usize {
+        self.by_apartment()
+            .filter(|changes| changes[0].change != Change::NewApartment)
+            .count()
+    }
+
+    /// The changes of each apartment together, in the register's order.
+    pub fn by_apartment(&self) -> impl Iterator<Item = &[Planned]> {
+        self.changes.chunk_by(|a, b| a.entry == b.entry)
     }
 }
 
@@ -151,6 +165,35 @@ fn load(
     })
 }
 
+/// Whether an import only says what it would do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Preview,
+    Apply,
+}
+
+/// Reads a register file and plans it or applies it: what it does, or
+/// every line that refuses the file (nothing is saved then).
+pub fn import(
+    conn: &mut PgConnection,
+    house: HouseId,
+    file: Vec<u8>,
+    mode: Mode,
+) -> Result<Result<Plan, Vec<LineError>>, AppError> {
+    let entries = match apartment_register::read(file) {
+        Ok(entries) => entries,
+        Err(errors) => {
+            // A house that is not there is a 404 before the file's faults.
+            queries::houses::find(conn, house)?;
+            return Ok(Err(errors));
+        }
+    };
+    match mode {
+        Mode::Preview => plan(conn, house, &entries),
+        Mode::Apply => apply(conn, house, &entries),
+    }
+}
+
 /// Compares the register with the house: every change it makes, or every
 /// line it cannot be applied by.
 pub fn plan(
@@ -169,13 +212,14 @@ fn compare(
 ) -> Result<Plan, Vec<LineError>> {
     let mut plan = Plan::default();
     let mut errors = Vec::new();
-    for entry in entries {
+    for (index, entry) in entries.iter().enumerate() {
         let before = plan.changes.len();
         let mut add = |line: usize, change: Change| {
             plan.changes.push(Planned {
                 line,
                 apartment: entry.number.clone(),
                 change,
+                entry: index,
             })
         };
         let apartment = stored.apartments.get(&lookalike_key(&entry.number));
@@ -398,38 +442,14 @@ pub fn apply(
             Ok(plan) => plan,
             Err(errors) => return Ok(Err(errors)),
         };
-        if plan.is_empty() {
-            return Ok(Ok(plan));
-        }
         let mut new = Vec::new();
-        for entry in entries {
-            let key = lookalike_key(&entry.number);
-            let Some(apartment) = stored.apartments.get(&key) else {
-                new.push(AddApartment {
-                    number: entry.number.clone(),
-                    area: entry.area.unwrap_or_default(),
-                    people: People {
-                        residents: entry
-                            .residents
-                            .map(|count| {
-                                vec![ResidentsFrom {
-                                    valid_from: None,
-                                    count,
-                                }]
-                            })
-                            .unwrap_or_default(),
-                        owners: entry.owners.unwrap_or(People::default().owners),
-                        meter_impossible: false,
-                    },
-                    meters: entry.meters.iter().map(add_meter).collect(),
-                    account: entry
-                        .account
-                        .as_ref()
-                        .map(|a| set_account(None, a, stored.period)),
-                });
-                continue;
-            };
-            update_apartment(conn, &stored, apartment, entry)?;
+        // The plan lists an entry's changes together, in the entries' order.
+        for changes in plan.by_apartment() {
+            let entry = &entries[changes[0].entry];
+            match stored.apartments.get(&lookalike_key(&entry.number)) {
+                None => new.push(new_apartment(entry, stored.period)),
+                Some(apartment) => write_changes(conn, &stored, apartment, entry, changes)?,
+            }
         }
         if !new.is_empty() {
             super::houses::add_apartments(conn, house, &new, "apartments")?;
@@ -439,72 +459,89 @@ pub fn apply(
     })
 }
 
-fn update_apartment(
+fn new_apartment(entry: &ApartmentEntry, current: Period) -> AddApartment {
+    let residents = entry.residents.map(|count| ResidentsFrom {
+        valid_from: None,
+        count,
+    });
+    AddApartment {
+        number: entry.number.clone(),
+        area: entry.area.unwrap_or_default(),
+        people: People {
+            residents: residents.into_iter().collect(),
+            owners: entry.owners.unwrap_or(People::default().owners),
+            meter_impossible: false,
+        },
+        meters: entry.meters.iter().map(add_meter).collect(),
+        account: entry
+            .account
+            .as_ref()
+            .map(|a| set_account(None, a, current)),
+    }
+}
+
+/// Writes the planned changes of a stored apartment, each service call
+/// marking what it changes stale.
+fn write_changes(
     conn: &mut PgConnection,
     stored: &Stored,
     apartment: &Apartment,
     entry: &ApartmentEntry,
+    changes: &[Planned],
 ) -> Result<(), AppError> {
-    let owners = entry
-        .owners
-        .filter(|&o| Some(o) != u32::try_from(apartment.owners).ok());
-    let area = entry.area.filter(|&a| a != apartment.area.normalize());
-    if owners.is_some() || area.is_some() {
-        let change = ChangeApartment {
-            area,
-            owners,
-            ..ChangeApartment::default()
-        };
-        super::apartments::update(conn, apartment.id, &change)?;
-    }
-    if let Some(count) = entry.residents {
-        let history = stored
-            .residents
-            .get(&apartment.id)
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
-        if residents_in(history, stored.period) != count {
-            let residents = ResidentsFrom {
-                valid_from: Some(stored.period),
-                count,
-            };
-            super::apartments::set_residents(conn, apartment.id, residents)?;
-        }
-    }
-    if let Some(entry_account) = &entry.account {
-        let own = stored.accounts.get(&apartment.id);
-        let set = set_account(own, entry_account, stored.period);
-        let same = own.is_some_and(|a| {
-            a.number == set.number
-                && a.holder == set.holder
-                && a.opening_balance == set.opening_balance
-                && a.opening_period == set.opening_period
-        });
-        if !same {
-            super::accounts::set(conn, apartment.id, &set)?;
-        }
-    }
+    let mut change = ChangeApartment::default();
+    let mut account = false;
     let mut new_meters = Vec::new();
-    for meter in &entry.meters {
-        match stored.meters.get(&lookalike_key(&meter.serial)) {
-            None => new_meters.push(add_meter(meter)),
-            Some((existing, _, _)) => {
-                let commissioned = meter
-                    .commissioned_on
-                    .filter(|&d| Some(d) != existing.commissioned_on);
-                let verified = meter
-                    .verified_until
-                    .filter(|&d| Some(d) != existing.verified_until);
-                if commissioned.is_some() || verified.is_some() {
-                    let change = ChangeMeter {
-                        commissioned_on: commissioned.map(Some),
-                        verified_until: verified.map(Some),
-                        ..ChangeMeter::default()
-                    };
-                    super::meters::update(conn, existing.id, &change)?;
-                }
+    for planned in changes {
+        match &planned.change {
+            Change::NewApartment => {}
+            Change::Area { to, .. } => change.area = Some(*to),
+            Change::Owners { to, .. } => change.owners = Some(*to),
+            Change::Residents { to, .. } => {
+                let residents = ResidentsFrom {
+                    valid_from: Some(stored.period),
+                    count: *to,
+                };
+                super::apartments::set_residents(conn, apartment.id, residents)?;
+            }
+            Change::NewAccount { .. }
+            | Change::AccountNumber { .. }
+            | Change::Holder { .. }
+            | Change::OpeningBalance { .. }
+            | Change::OpeningPeriod { .. } => account = true,
+            Change::NewMeter { serial, .. } => new_meters.extend(
+                entry
+                    .meters
+                    .iter()
+                    .filter(|m| m.serial == *serial)
+                    .map(add_meter),
+            ),
+            Change::Commissioned { serial, to, .. } => {
+                let date = ChangeMeter {
+                    commissioned_on: Some(*to),
+                    ..ChangeMeter::default()
+                };
+                super::meters::update(conn, stored_meter(stored, serial)?, &date)?;
+            }
+            Change::Verified { serial, to, .. } => {
+                let date = ChangeMeter {
+                    verified_until: Some(*to),
+                    ..ChangeMeter::default()
+                };
+                super::meters::update(conn, stored_meter(stored, serial)?, &date)?;
             }
         }
+    }
+    if change.area.is_some() || change.owners.is_some() {
+        super::apartments::update(conn, apartment.id, &change)?;
+    }
+    if account && let Some(entry_account) = &entry.account {
+        let own = stored.accounts.get(&apartment.id);
+        super::accounts::set(
+            conn,
+            apartment.id,
+            &set_account(own, entry_account, stored.period),
+        )?;
     }
     if !new_meters.is_empty() {
         let pairs: Vec<_> = new_meters.iter().map(|m| (apartment.id, m)).collect();
@@ -512,4 +549,13 @@ fn update_apartment(
         queries::run_queue::mark_stale(conn, apartment.house_id, None)?;
     }
     Ok(())
+}
+
+/// The stored meter a planned date change is of.
+fn stored_meter(stored: &Stored, serial: &str) -> Result<crate::db::models::MeterId, AppError> {
+    stored
+        .meters
+        .get(&lookalike_key(serial))
+        .map(|(meter, _, _)| meter.id)
+        .ok_or(AppError::NotFound)
 }

@@ -18,13 +18,7 @@ use crate::services::payments::Imported;
 /// Unmatched payments a page.
 pub const UNMATCHED_PER_PAGE: i64 = 100;
 
-/// One bad line of a refused register.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReportLine {
-    /// 0 for the file as a whole.
-    pub line: usize,
-    pub message: String,
-}
+pub use super::upload::ReportLine;
 
 #[derive(Template)]
 #[template(path = "payments/import.html")]

@@ -44,6 +44,14 @@ impl ReportRow {
     }
 }
 
+/// One bad line of a refused file (a register) and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportLine {
+    /// 0 for the file as a whole.
+    pub line: usize,
+    pub message: String,
+}
+
 #[derive(Template)]
 #[template(path = "readings/upload.html")]
 pub struct UploadPage {

@@ -61,6 +61,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/payments/unmatched"),
     ("post", "/api/v1/payments/{id}/assign"),
     ("post", "/api/v1/payments/import"),
+    ("get", "/api/v1/houses/{id}/register"),
+    ("post", "/api/v1/houses/{id}/register"),
     ("get", "/api/v1/key-rates"),
     ("post", "/api/v1/key-rates"),
     ("delete", "/api/v1/key-rates/{id}"),
@@ -68,7 +70,7 @@ const ROUTES: &[(&str, &str)] = &[
 ];
 
 /// POSTs whose body is a file, not JSON.
-const FILE_BODY: &[&str] = &["/api/v1/payments/import"];
+const FILE_BODY: &[&str] = &["/api/v1/payments/import", "/api/v1/houses/{id}/register"];
 
 /// POSTs that act on what their path names and take no body.
 const WITHOUT_BODY: &[&str] = &[

@@ -11,6 +11,7 @@ mod apartments;
 mod billing;
 mod body;
 mod explanation;
+mod file_body;
 mod houses;
 mod meters;
 mod normatives;
@@ -19,6 +20,7 @@ mod payments;
 mod periods;
 mod query;
 mod readings;
+mod register;
 mod reply;
 mod schema;
 mod tariffs;
@@ -62,7 +64,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/payments/unmatched", web::get().to(payments::unmatched))
     .service(
         web::resource("/payments/import")
-            .app_data(payments::import_config())
+            .app_data(file_body::file_config())
             .route(web::post().to(payments::import)),
     )
     .service(
@@ -136,6 +138,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route(
         "/meters/{id}/decommission",
         web::post().to(meters::decommission),
+    )
+    .service(
+        web::resource("/houses/{id}/register")
+            .app_data(file_body::file_config())
+            .route(web::get().to(register::register_download))
+            .route(web::post().to(register::register_upload)),
     )
     .route("/houses/{id}/billing-runs", web::post().to(billing::start))
     .route(

@@ -19,7 +19,8 @@ use utoipa::{Modify, OpenApi, ToSchema};
 
 use super::schema::{ErrorBody, RowErrorBody};
 use super::{
-    accounts, apartments, billing, houses, meters, normatives, payments, periods, readings, tariffs,
+    accounts, apartments, billing, houses, meters, normatives, payments, periods, readings,
+    register, tariffs,
 };
 
 #[derive(OpenApi)]
@@ -100,6 +101,8 @@ use super::{
         payments::unmatched,
         payments::assign,
         payments::import,
+        register::register_download,
+        register::register_upload,
         payments::key_rates,
         payments::add_key_rate,
         payments::delete_key_rate,

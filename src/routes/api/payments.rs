@@ -3,22 +3,21 @@
 //! registers imported (all or nothing, each row once), unmatched rows
 //! assigned; and the key rates penalties are computed by.
 
-use actix_multipart::Multipart;
 use actix_web::web::{self, Json};
-use actix_web::{FromRequest, HttpRequest, HttpResponse};
+use actix_web::{HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
 use super::body::{Reader, decimal, text};
+use super::file_body::{read_file, refused};
 use super::reply::{MONEY_PLACES, created, fixed};
 use super::schema::{DecimalString, ErrorBody, MoneyInput, RateInput};
 use crate::db::models::{KeyRate, KeyRateId, Payment, PaymentId, PaymentImportId};
 use crate::db::queries;
-use crate::domain::{PaymentSource, Period, Problem, input};
-use crate::error::{ApiError, AppError, FieldErrors};
-use crate::http::upload::{MAX_UPLOAD, read_upload};
+use crate::domain::{PaymentSource, Period, input};
+use crate::error::{ApiError, AppError};
 use crate::services;
 use crate::services::payments::{AddPayment, ImportError, Imported};
 use crate::state::AppState;
@@ -297,18 +296,6 @@ impl From<Imported> for ImportBody {
     }
 }
 
-/// A refused register's errors: a field per bad line, `line N`.
-pub(super) fn refused(lines: Vec<crate::csv::bank_register::LineError>) -> AppError {
-    let fields: FieldErrors = lines
-        .into_iter()
-        .map(|e| match e.line {
-            0 => ("file".to_owned(), e.problem),
-            line => (format!("line {line}"), e.problem),
-        })
-        .collect();
-    AppError::invalid(fields)
-}
-
 /// POST /payments/import
 #[utoipa::path(
     post,
@@ -333,33 +320,7 @@ pub async fn import(
 ) -> Result<Json<ImportBody>, ApiError> {
     // Held until the file is saved or refused: reading one takes memory.
     let _slot = state.uploads.take().await?;
-    let multipart = req
-        .headers()
-        .get(actix_web::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("multipart/"));
-    let (name, bytes) = if multipart {
-        // A form announcing more than a largest file and its form's parts
-        // is refused at once, as a body is by its PayloadConfig, rather
-        // than read up to the limit.
-        let announced = req
-            .headers()
-            .get(actix_web::http::header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
-        if announced.is_some_and(|length| length > MAX_UPLOAD + FORM_OVERHEAD) {
-            return Err(AppError::PayloadTooLarge.into());
-        }
-        let form = Multipart::from_request(&req, &mut payload.into_inner())
-            .await
-            .map_err(|_| AppError::BadRequest(Problem::UploadUnreadable))?;
-        let upload = read_upload(&req, form).await?;
-        (upload.file_name, upload.file.unwrap_or_default())
-    } else {
-        let body = web::Bytes::from_request(&req, &mut payload.into_inner())
-            .await
-            .map_err(|_| AppError::PayloadTooLarge)?;
-        (String::new(), body.to_vec())
-    };
+    let (name, bytes) = read_file(&req, payload).await?;
     let imported = state
         .db(
             move |conn| match services::payments::import(conn, &name, bytes) {
@@ -369,17 +330,8 @@ pub async fn import(
             },
         )
         .await?
-        .map_err(refused)?;
+        .map_err(|lines| refused(lines.into_iter().map(|e| (e.line, e.problem))))?;
     Ok(Json(imported.into()))
-}
-
-/// What a multipart form adds to its file: boundaries, part headers, a
-/// file name, a CSRF token.
-const FORM_OVERHEAD: usize = 64 * 1024;
-
-/// The body limit of a register sent as the body.
-pub fn import_config() -> web::PayloadConfig {
-    web::PayloadConfig::new(MAX_UPLOAD)
 }
 
 /// A key rate of the Bank of Russia from a day on.
@@ -497,15 +449,5 @@ mod tests {
         assert_examples_read::<NewPaymentRequest, _>(read_new);
         assert_examples_read::<AssignRequest, _>(read_assign);
         assert_examples_read::<NewKeyRateRequest, _>(read_key_rate);
-    }
-
-    #[test]
-    fn a_refused_register_names_its_lines() {
-        let fields =
-            crate::routes::api::body::fields(refused(vec![crate::csv::bank_register::LineError {
-                line: 3,
-                problem: Problem::AmountNotPositive,
-            }]));
-        assert_eq!(fields[0].0, "line 3");
     }
 }
