@@ -183,7 +183,7 @@ impl Columns {
     }
 
     fn cell<'r>(&self, record: &'r Record, which: usize) -> &'r str {
-        self.optional[which].map_or("", |i| record.cell(i))
+        self.optional[which].map_or("", |i| read::text_formula_value(record.cell(i)))
     }
 }
 
@@ -233,7 +233,9 @@ impl Keep {
 fn read_line(record: &Record, columns: &Columns) -> Result<LineRead, Problem> {
     let cell = |i| columns.cell(record, i);
     let mut keep = Keep::default();
-    let number = keep.take(input::apartment_number(record.cell(columns.apartment)));
+    let number = keep.take(input::apartment_number(read::text_formula_value(
+        record.cell(columns.apartment),
+    )));
     let area = keep.take(optional(cell(0), |r| {
         input::decimal(r).and_then(input::area)
     }));
@@ -620,6 +622,15 @@ mod tests {
             }
         );
         assert_eq!(errors[4].problem, Problem::MeterKindMissing);
+    }
+
+    #[test]
+    fn cells_kept_as_text_by_excel_formulas_read_as_their_text() {
+        let apartments = read(register(&[r#"="12А";40;;;="0012";;;="05.2026";;;;;"#])).unwrap();
+        assert_eq!(apartments[0].number, "12А");
+        let account = apartments[0].account.as_ref().unwrap();
+        assert_eq!(account.number, "0012");
+        assert_eq!(account.opening_period, Period::new(2026, 5));
     }
 
     #[test]

@@ -19,6 +19,15 @@ pub const CELLS_BEYOND_HEADER: Problem = Problem::CellsBeyondHeader;
 /// few hundred bytes; a longer one is not data and is never echoed back.
 pub const MAX_LINE_BYTES: usize = 4 * 1024;
 
+/// The text of a `="…"` cell as the templates write it (a file filled in
+/// without Excel still has it); any other cell as it is.
+pub fn text_formula_value(cell: &str) -> &str {
+    let cell = cell.trim();
+    cell.strip_prefix("=\"")
+        .and_then(|rest| rest.strip_suffix('"'))
+        .unwrap_or(cell)
+}
+
 /// The text of an upload.
 pub struct Text {
     text: String,

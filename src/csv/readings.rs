@@ -135,15 +135,6 @@ const VALUE: Column = Column {
     label: "Показание (value)",
 };
 
-/// The text of a `="…"` cell as the template writes it (a file filled in
-/// without Excel still has it); any other cell as it is.
-fn text_formula_value(cell: &str) -> &str {
-    let cell = cell.trim();
-    cell.strip_prefix("=\"")
-        .and_then(|rest| rest.strip_suffix('"'))
-        .unwrap_or(cell)
-}
-
 /// The serial, month and value of one data line, or everything wrong with it.
 fn read_line(
     serial: &str,
@@ -151,7 +142,7 @@ fn read_line(
     value: &str,
 ) -> Result<(String, Period, Decimal), Problem> {
     let serial = input::serial(serial);
-    let period = read::period(text_formula_value(period));
+    let period = read::period(read::text_formula_value(period));
     let value = input::decimal(value).and_then(input::meter_value);
     match (serial, period, value) {
         (Ok(serial), Ok(period), Ok(value)) => Ok((serial, period, value)),

@@ -39,6 +39,7 @@ mod pages_tariffs;
 mod periods;
 mod readings_csv;
 mod readings_rules;
+mod register;
 mod rules_data;
 mod sessions;
 mod translations;

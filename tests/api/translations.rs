@@ -257,6 +257,7 @@ fn pages(d: &Demo) -> Vec<String> {
         format!("/meters/{m}/replace"),
         format!("/houses/{h}/readings?period={p}"),
         format!("/houses/{h}/readings/upload?period={p}"),
+        format!("/houses/{h}/register"),
         format!("/houses/{h}/charges?period={p}"),
         format!("/houses/{h}/charges?period={}", p.next()),
         "/billing-runs".into(),
