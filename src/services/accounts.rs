@@ -74,6 +74,7 @@ pub fn set(
                 (account, Some(set.opening_period))
             }
             Some(before) => {
+                refuse_closed_ledger(conn, apartment.house_id, &before, set)?;
                 let changes = AccountChangeset {
                     number: Some(set.number.clone()),
                     holder: Some(set.holder.clone()),
@@ -82,10 +83,9 @@ pub fn set(
                 };
                 let after =
                     queries::accounts::update(conn, before.id, &changes).map_err(number_taken)?;
-                let ledger_changed = before.opening_balance != after.opening_balance
-                    || before.opening_period != after.opening_period;
-                let from = before.opening_period.min(after.opening_period);
-                (after, ledger_changed.then_some(from))
+                let from =
+                    ledger_changed_from(&before, after.opening_balance, after.opening_period);
+                (after, from)
             }
         };
         if let Some(from) = stale_from {
@@ -93,6 +93,36 @@ pub fn set(
         }
         Ok(account)
     })
+}
+
+/// The month an opening balance or month change rewrites the ledger
+/// from, when it does: the earlier of the two opening months.
+pub fn ledger_changed_from(before: &Account, balance: Decimal, period: Period) -> Option<Period> {
+    (before.opening_balance != balance || before.opening_period != period)
+        .then(|| before.opening_period.min(period))
+}
+
+/// A closed month's balances do not change: a new opening balance or
+/// month reaching into one is refused, naming the field that changed.
+fn refuse_closed_ledger(
+    conn: &mut PgConnection,
+    house: HouseId,
+    before: &Account,
+    set: &SetAccount,
+) -> Result<(), AppError> {
+    let Some(from) = ledger_changed_from(before, set.opening_balance, set.opening_period) else {
+        return Ok(());
+    };
+    match queries::houses::find(conn, house)?.closed_through {
+        Some(last) if from <= last => {
+            let field = match before.opening_balance != set.opening_balance {
+                true => "opening_balance",
+                false => "opening_period",
+            };
+            Err(AppError::invalid_field(field, Problem::PeriodClosed(from)))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// A character an account number may have: `[0-9A-Za-zА-Яа-яЁё]`, as the

@@ -113,6 +113,8 @@ impl Plan {
 /// What the house holds that a register may change.
 struct Stored {
     period: Period,
+    /// The house's last closed month: no opening balance reaches into it.
+    closed_through: Option<Period>,
     apartments: HashMap<String, Apartment>,
     residents: HashMap<crate::db::models::ApartmentId, Vec<ResidentsFrom>>,
     accounts: HashMap<crate::db::models::ApartmentId, Account>,
@@ -128,7 +130,8 @@ fn load(
     house: HouseId,
     entries: &[ApartmentEntry],
 ) -> Result<Stored, AppError> {
-    let period = queries::houses::find(conn, house)?.current_period();
+    let house_row = queries::houses::find(conn, house)?;
+    let period = house_row.current_period();
     let apartments = queries::apartments::list_for_house(conn, house)?;
     let ids: Vec<_> = apartments.iter().map(|a| a.id).collect();
     let residents = queries::apartments::residents_of(conn, &ids)?;
@@ -154,6 +157,7 @@ fn load(
         .collect();
     Ok(Stored {
         period,
+        closed_through: house_row.closed_through,
         apartments: apartments
             .into_iter()
             .map(|a| (lookalike_key(&a.number), a))
@@ -282,6 +286,19 @@ fn compare(
                     continue;
                 }
                 _ => {}
+            }
+            if let (Some(own), Some(last)) = (own, stored.closed_through) {
+                let balance = account.opening_balance.unwrap_or(own.opening_balance);
+                let period = account.opening_period.unwrap_or(own.opening_period);
+                if let Some(from) = super::accounts::ledger_changed_from(own, balance, period)
+                    && from <= last
+                {
+                    errors.push(LineError {
+                        line: entry.line,
+                        problem: Problem::PeriodClosed(from),
+                    });
+                    continue;
+                }
             }
             account_changes(own, account, |change| add(entry.line, change));
         }

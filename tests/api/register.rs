@@ -526,3 +526,60 @@ async fn the_register_page_previews_a_file_then_applies_it() {
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert_eq!(stored(&v.app, house), (3, 6, 3));
 }
+
+#[tokio::test]
+async fn an_opening_balance_does_not_change_a_closed_month() {
+    let app = spawn_app().await;
+    let house = empty_house(&app, "г. Самара, ул. Ленинградская, д. 30").await;
+    let (status, _) = upload(&app, house, "", register(3)).await;
+    assert_eq!(status, StatusCode::OK);
+    // May 2026, the accounts' opening month, is closed.
+    app.with_conn(|conn| {
+        kvartplata::db::queries::houses::set_closed_through(
+            conn,
+            house,
+            Some(kvartplata::domain::Period::new(2026, 5).unwrap()),
+        )
+        .unwrap();
+    });
+    let apartment = app.with_conn(|conn| {
+        apartments::table
+            .filter(
+                apartments::house_id
+                    .eq(house)
+                    .and(apartments::number.eq("3")),
+            )
+            .select(apartments::id)
+            .first::<kvartplata::db::models::ApartmentId>(conn)
+            .unwrap()
+    });
+    let path = format!("/api/v1/apartments/{}/account", apartment.0);
+    let account = |balance: &str, period: &str| {
+        json!({"number": "2000000003", "holder": "Жилец Номер 3",
+               "opening_balance": balance, "opening_period": period})
+    };
+    let (status, json) = crate::helpers::api::put(&app, &path, account("1000.00", "2026-05")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{json}");
+    assert_eq!(field_names(&json), ["opening_balance"]);
+    let (status, json) = crate::helpers::api::put(&app, &path, account("1234.56", "2026-07")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{json}");
+    assert_eq!(field_names(&json), ["opening_period"]);
+    // What leaves the ledger as it is may change.
+    let mut holder = account("1234.56", "2026-05");
+    holder["holder"] = json!("Сидоров Пётр Ильич");
+    let (status, json) = crate::helpers::api::put(&app, &path, holder).await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+
+    // Through the register: the line is named, nothing of the file saved.
+    let mut lines = vec![HEADER.to_owned()];
+    for i in 1..=4 {
+        lines.extend(apartment_lines(i));
+    }
+    lines[5] = lines[5].replace("1 234,56", "999,99");
+    let (status, json) = upload(&app, house, "", windows_1251(&lines.join("\r\n"))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{json}");
+    assert_eq!(bad_lines(&json), [6]);
+    assert_eq!(stored(&app, house), (3, 6, 3));
+    let (_, account) = crate::helpers::api::get(&app, "/api/v1/accounts/2000000003").await;
+    assert_eq!(account["opening_balance"], "1234.56");
+}
