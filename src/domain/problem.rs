@@ -360,6 +360,16 @@ pub enum Problem {
     PriceNotPositive,
     /// An account number with something but letters and digits.
     AccountNumberChars,
+    // The organisation's requisites (`domain::requisites`).
+    InnDigits,
+    InnCheckDigits,
+    KppFormat,
+    BicDigits,
+    AccountDigits,
+    /// A settlement account whose key digit does not fit the БИК.
+    AccountNotOfBank,
+    /// A correspondent account whose key digit does not fit the БИК.
+    CorrAccountNotOfBank,
     AmountNotPositive,
     /// A key rate outside 0 … 100 %.
     RateOutOfRange,

@@ -75,7 +75,7 @@ mod tests {
             (3, Problem::AmountNotPositive),
             (0, Problem::RegisterEmpty),
         ]));
-        assert_eq!(fields[0].0, "line 3");
-        assert_eq!(fields[1].0, "file");
+        let names: Vec<&str> = fields.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(names, ["file", "line 3"]);
     }
 }
