@@ -43,7 +43,7 @@ pub struct RunBody {
     processed: i32,
     #[schema(maximum = 100)]
     percent: u8,
-    /// ₽ billed so far
+    /// ₽ billed so far: the lines and the accounts' penalties
     #[schema(value_type = DecimalString)]
     amount: String,
     created_at: DateTime<Utc>,
