@@ -5,22 +5,17 @@
 //! and run totals, so that a month's house total is what the house's
 //! balances (ОСВ) charged its accounts, penalties included.
 
+use std::str::FromStr;
+
 use reqwest::StatusCode;
+use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use crate::helpers::api::{add_key_rate, bill, create_house, get, pay, post};
 use crate::helpers::app::{TestApp, spawn_app};
+use crate::helpers::pages::section;
 
 const NB: char = '\u{a0}';
-
-/// The part of `html` from `start` to the next `end` after it.
-fn section<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
-    let from = html
-        .find(start)
-        .unwrap_or_else(|| panic!("{start} not in {html}"));
-    let rest = &html[from..];
-    &rest[..rest.find(end).unwrap_or(rest.len())]
-}
 
 /// The page or file `path` as the admin's browser gets it (in Russian).
 async fn text(app: &TestApp, path: &str) -> String {
@@ -34,13 +29,10 @@ async fn text(app: &TestApp, path: &str) -> String {
     response.text().await.unwrap()
 }
 
-fn cents(value: &Value) -> i64 {
+/// A decimal string of the API.
+fn money(value: &Value) -> Decimal {
     let text = value.as_str().unwrap_or_else(|| panic!("{value}"));
-    let (units, cents) = text.split_once('.').unwrap();
-    assert_eq!(cents.len(), 2, "{text}");
-    let sign = if units.starts_with('-') { -1 } else { 1 };
-    sign * (units.trim_start_matches('-').parse::<i64>().unwrap() * 100
-        + cents.parse::<i64>().unwrap())
+    Decimal::from_str(text).unwrap_or_else(|e| panic!("{text}: {e}"))
 }
 
 /// Maintenance at 30.00 ₽/m², accounts opening in May 2026 with nothing
@@ -106,19 +98,19 @@ async fn the_penalty_is_a_line_of_the_results_and_counts_in_every_total() {
         assert_eq!(status, StatusCode::OK, "{balances}");
         let totals = &balances["totals"];
         assert_eq!(totals["penalty"], penalty, "{period}: {balances}");
-        let billed = cents(&totals["charged"]) + cents(&totals["penalty"]);
-        assert_eq!(cents(&charges["total"]), billed, "{period}: {charges}");
-        assert_eq!(cents(&run["amount"]), billed, "{period}: {run}");
+        let billed = money(&totals["charged"]) + money(&totals["penalty"]);
+        assert_eq!(money(&charges["total"]), billed, "{period}: {charges}");
+        assert_eq!(money(&run["amount"]), billed, "{period}: {run}");
         // Each apartment's total is its lines', the penalty's included,
         // and its account's charged + penalty.
         for apartment in charges["apartments"].as_array().unwrap() {
-            let lines: i64 = apartment["lines"]
+            let lines: Decimal = apartment["lines"]
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|l| cents(&l["amount"]))
+                .map(|l| money(&l["amount"]))
                 .sum();
-            assert_eq!(cents(&apartment["total"]), lines, "{apartment}");
+            assert_eq!(money(&apartment["total"]), lines, "{apartment}");
             let row = balances["accounts"]
                 .as_array()
                 .unwrap()
@@ -127,7 +119,7 @@ async fn the_penalty_is_a_line_of_the_results_and_counts_in_every_total() {
                 .unwrap_or_else(|| panic!("{period}: {balances}"));
             assert_eq!(
                 lines,
-                cents(&row["charged"]) + cents(&row["penalty"]),
+                money(&row["charged"]) + money(&row["penalty"]),
                 "{period}: {row}"
             );
         }
