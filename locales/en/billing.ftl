@@ -97,6 +97,9 @@ billing-excess-title = The increasing coefficient raised this line by the amount
 billing-recalculation = recalculation
 billing-missing-reading = missing reading
 billing-tariff-from = from { $from }
+billing-penalty = Penalty
+billing-penalty-title = The penalty for paying earlier months late (Housing Code art. 155 p. 14): from the 31st day overdue, at the key rate
+billing-penalty-account = account { $number }
 billing-apartment-total = Total for apartment { $number }
 billing-house-total = House total, { $count ->
     [one] { $count } apartment

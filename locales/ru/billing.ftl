@@ -95,6 +95,9 @@ billing-excess-title = Повышающий коэффициент увелич�
 billing-recalculation = перерасчёт
 billing-missing-reading = нет показания
 billing-tariff-from = с { $from }
+billing-penalty = Пени
+billing-penalty-title = Пени за несвоевременную оплату прошлых месяцев (ЖК РФ ст. 155 ч. 14): с 31-го дня просрочки, по ключевой ставке
+billing-penalty-account = л/с { $number }
 billing-apartment-total = Итого по кв. { $number }
 billing-house-total = Итого по дому, { $count ->
     [one] { $count } квартира

@@ -1,8 +1,9 @@
 //! A house's billed month as a download, in the dialect Excel opens (as the
 //! readings template), in the reader's language: a title row (address and
-//! month), then either one row per charge line and the house total, or one
-//! row per apartment with a column per service and its total (the layout
-//! accountants otherwise pivot to by hand).
+//! month), then either one row per charge line (an account's penalty the
+//! apartment's last, without quantity or price) and the house total, or one
+//! row per apartment with a column per service, the penalty's and its total
+//! (the layout accountants otherwise pivot to by hand).
 
 use rust_decimal::Decimal;
 
@@ -97,6 +98,14 @@ fn by_line(charges: &HouseCharges, locale: Locale) -> Vec<u8> {
                 &line.note(locale),
             ]);
         }
+        if let Some(penalty) = &apartment.penalty {
+            let mut row = vec![String::new(); LINE_COLUMNS.len()];
+            row[0] = apartment.number.clone();
+            row[1] = locale.text("billing-penalty");
+            row[6] = decimal_comma(penalty.amount, 2);
+            row[11] = penalty.note(locale);
+            file.record(row);
+        }
     }
     let mut total = vec![String::new(); LINE_COLUMNS.len()];
     total[0] = locale.text("charges-csv-total");
@@ -117,7 +126,9 @@ fn by_apartment(charges: &HouseCharges, locale: Locale) -> Vec<u8> {
                 .any(|a| a.lines.iter().any(|l| l.service == *s))
         })
         .collect();
-    let width = services.len() + 3;
+    // Its column only when some account was charged one.
+    let penalties = charges.apartments.iter().any(|a| a.penalty.is_some());
+    let width = services.len() + usize::from(penalties) + 3;
     let mut file = ExcelCsv::new();
     file.record(title(charges, width, locale));
     let mut header = vec![
@@ -130,9 +141,16 @@ fn by_apartment(charges: &HouseCharges, locale: Locale) -> Vec<u8> {
             &[("service", locale.name(*s).into())],
         )
     }));
+    if penalties {
+        header.push(locale.text_with(
+            "charges-csv-service-amount",
+            &[("service", locale.text("billing-penalty").into())],
+        ));
+    }
     header.push(locale.text("charges-csv-apartment-total"));
     file.record(header);
     let mut sums = vec![Decimal::ZERO; services.len()];
+    let mut penalty_sum = Decimal::ZERO;
     for apartment in &charges.apartments {
         let mut row = vec![apartment.number.clone(), decimal_comma(apartment.area, 2)];
         for (i, service) in services.iter().enumerate() {
@@ -145,11 +163,22 @@ fn by_apartment(charges: &HouseCharges, locale: Locale) -> Vec<u8> {
             sums[i] += amount;
             row.push(decimal_comma(amount, 2));
         }
+        if penalties {
+            let amount = apartment
+                .penalty
+                .as_ref()
+                .map_or(Decimal::ZERO, |p| p.amount);
+            penalty_sum += amount;
+            row.push(decimal_comma(amount, 2));
+        }
         row.push(decimal_comma(apartment.total, 2));
         file.record(row);
     }
     let mut total = vec![locale.text("charges-csv-total"), String::new()];
     total.extend(sums.iter().map(|sum| decimal_comma(*sum, 2)));
+    if penalties {
+        total.push(decimal_comma(penalty_sum, 2));
+    }
     total.push(decimal_comma(charges.total, 2));
     file.record(total);
     file.into_bytes()
@@ -160,9 +189,10 @@ mod tests {
     use rust_decimal_macros::dec;
 
     use super::*;
-    use crate::billing::charges::{ApartmentCharges, ChargeLine};
+    use crate::billing::charges::{ApartmentCharges, ChargeLine, PenaltyLine};
     use crate::db::models::{ApartmentId, House, HouseId, TariffId};
     use crate::domain::billing::{Dial, Explanation, MeterLine, V1Basis};
+    use crate::domain::ledger::{DebtPenalty, Fraction, PenaltySpan};
     use crate::domain::lines::Basis;
     use crate::domain::{LineMethod, Period, Service};
 
@@ -209,6 +239,7 @@ mod tests {
             area: dec!(54.3),
             total: lines.iter().map(|l| l.amount).sum(),
             lines,
+            penalty: None,
         };
         HouseCharges {
             house: House {
@@ -297,6 +328,66 @@ mod tests {
              12А;54,30;63,45;1317,45;1380,90\r\n\
              '=1+2;54,30;0,00;1316,39;1316,39\r\n\
              Итого;;63,45;2633,84;2697,29\r\n"
+        );
+    }
+
+    /// The charges with a penalty of 8.87 on apartment 12А's account.
+    fn with_penalty() -> HouseCharges {
+        let day = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        let mut charges = charges();
+        let first = &mut charges.apartments[0];
+        first.penalty = Some(PenaltyLine {
+            account: "1001001001".into(),
+            amount: dec!(8.87),
+            debts: Some(vec![DebtPenalty {
+                month: Period::new(2026, 7).unwrap(),
+                due: day(8, 15),
+                spans: vec![PenaltySpan {
+                    from: day(10, 15),
+                    to: day(10, 30),
+                    days: 16,
+                    outstanding: dec!(1750),
+                    rate: dec!(9.5),
+                    fraction: Fraction::OneIn300,
+                    amount: dec!(8.866666666666666666666666667),
+                }],
+            }]),
+        });
+        first.total += dec!(8.87);
+        charges.total += dec!(8.87);
+        charges
+    }
+
+    #[test]
+    fn a_penalty_is_its_apartments_last_line_without_quantity_or_price() {
+        let text = String::from_utf8(write(&with_penalty(), Layout::Lines, Locale::Ru)).unwrap();
+        let rows: Vec<&str> = text.split("\r\n").collect();
+        assert_eq!(
+            rows[4],
+            "12А;Пени;;;;;8,87;;;;;за июль 2026 (срок 15.08.2026): 1\u{a0}750,00 ₽ × 16 дн. × 1/300 × 9,5 %"
+        );
+        assert!(rows[5].starts_with("'=1+2;"), "{}", rows[5]);
+        assert_eq!(rows[6], "Итого;;;;;;2706,16;;;;;");
+        let english = String::from_utf8(write(&with_penalty(), Layout::Lines, Locale::En)).unwrap();
+        assert!(
+            english.contains(
+                "12А;Penalty;;;;;8,87;;;;;for 2026-07 (due 2026-08-15): 1750.00 ₽ × 16 days × 1/300 × 9.5 %\r\n"
+            ),
+            "{english}"
+        );
+    }
+
+    #[test]
+    fn by_apartment_the_penalty_has_its_column_when_some_account_has_one() {
+        let text =
+            String::from_utf8(write(&with_penalty(), Layout::Apartments, Locale::Ru)).unwrap();
+        assert_eq!(
+            text,
+            "\u{feff}ул. Баумана, д. 12;октябрь 2026;;;;\r\n\
+             Квартира;Площадь, м²;Холодное водоснабжение, ₽;Содержание жилого помещения, ₽;Пени, ₽;Итого, ₽\r\n\
+             12А;54,30;63,45;1317,45;8,87;1389,77\r\n\
+             '=1+2;54,30;0,00;1316,39;0,00;1316,39\r\n\
+             Итого;;63,45;2633,84;8,87;2706,16\r\n"
         );
     }
 }

@@ -180,6 +180,14 @@ pub enum Fraction {
 }
 
 impl Fraction {
+    /// As it is stored and sent: `1/300`, `1/130`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::OneIn300 => "1/300",
+            Self::OneIn130 => "1/130",
+        }
+    }
+
     /// The fraction for a day `days_overdue` after the due date; none within
     /// the first 30 days (and on or before the due date).
     fn for_days_overdue(days_overdue: i64) -> Option<Self> {
@@ -506,6 +514,16 @@ mod tests {
             period = period.next();
         }
         total
+    }
+
+    #[test]
+    fn a_fraction_is_named_as_it_is_stored() {
+        for fraction in [Fraction::OneIn300, Fraction::OneIn130] {
+            assert_eq!(
+                serde_json::to_value(fraction).unwrap(),
+                serde_json::Value::from(fraction.as_str())
+            );
+        }
     }
 
     // ----- statement -----

@@ -1,11 +1,13 @@
 //! A charge line's explanation in one sentence, in the reader's language:
 //! the results page's fallback, the API's `note` (English) and the charges
 //! export. «ХВ-01: сентябрь 2026 100,000 → октябрь 2026 110,500 (10,500 м³)»,
-//! «площадь 54,30 м²».
+//! «площадь 54,30 м²»; and a penalty's, a sentence per overdue month (the
+//! account page and the results alike).
 
 use super::{Arg, Locale, format};
 use crate::domain::Period;
 use crate::domain::billing::{Explanation, MeterLine, V1Basis};
+use crate::domain::ledger::DebtPenalty;
 use crate::domain::lines::{Basis, MeterPart, NormativeVolume};
 use crate::domain::volume::{Base, Found};
 
@@ -219,12 +221,48 @@ fn meter_note(meter: &MeterLine, period: Period, locale: Locale) -> String {
     }
 }
 
+/// The penalty on one overdue month: «за март 2026 (срок 15.04.2026):»
+/// and «4 000,00 ₽ × 60 дн. × 1/300 × 9,5 %» for each span of it.
+pub fn penalty_debt(debt: &DebtPenalty, locale: Locale) -> String {
+    let spans: Vec<String> = debt
+        .spans
+        .iter()
+        .map(|span| {
+            locale.text_with(
+                "acc-penalty-span",
+                &[
+                    (
+                        "outstanding",
+                        format::money(span.outstanding, locale).into(),
+                    ),
+                    ("days", Arg::Count(i64::from(span.days))),
+                    ("fraction", span.fraction.as_str().into()),
+                    ("rate", format::coefficient(span.rate, locale).into()),
+                ],
+            )
+        })
+        .collect();
+    locale.text_with(
+        "acc-penalty-debt",
+        &[
+            ("month", format::month(debt.month, locale).into()),
+            ("due", format::date(debt.due, locale).into()),
+            ("spans", spans.join(" + ").into()),
+        ],
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use rust_decimal_macros::dec;
 
     use super::*;
     use crate::domain::billing::Dial;
+    use crate::domain::ledger::{Fraction, PenaltySpan};
+
+    fn day(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
 
     fn meters() -> Explanation {
         Explanation::V1(V1Basis::Meters {
@@ -400,5 +438,30 @@ mod tests {
         );
         let area = Explanation::Rules(Basis::Area { area: dec!(1054.3) });
         assert_eq!(note(&area, october, Locale::Ru), "площадь 1\u{a0}054,30 м²");
+    }
+
+    #[test]
+    fn a_debts_penalty_reads_as_its_arithmetic() {
+        let debt = DebtPenalty {
+            month: Period::new(2026, 3).unwrap(),
+            due: day(2026, 4, 15),
+            spans: vec![PenaltySpan {
+                from: day(2026, 5, 16),
+                to: day(2026, 7, 14),
+                days: 60,
+                outstanding: dec!(4000),
+                rate: dec!(9.5),
+                fraction: Fraction::OneIn300,
+                amount: dec!(76),
+            }],
+        };
+        assert_eq!(
+            penalty_debt(&debt, Locale::Ru),
+            "за март 2026 (срок 15.04.2026): 4\u{a0}000,00 ₽ × 60 дн. × 1/300 × 9,5 %"
+        );
+        assert_eq!(
+            penalty_debt(&debt, Locale::En),
+            "for 2026-03 (due 2026-04-15): 4000.00 ₽ × 60 days × 1/300 × 9.5 %"
+        );
     }
 }

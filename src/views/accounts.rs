@@ -14,9 +14,9 @@ use super::month_nav::MonthNav;
 use super::page::PageCtx;
 use crate::db::models::{Account, Apartment, House, HouseId, Payment, PaymentId};
 use crate::db::queries::accounts::PlacedAccount;
-use crate::domain::ledger::{DebtPenalty, Fraction, StatementRow};
+use crate::domain::ledger::{DebtPenalty, StatementRow};
 use crate::domain::{Period, input};
-use crate::i18n::{Arg, Locale, format};
+use crate::i18n::{Arg, Locale, explain, format};
 use crate::services::accounts::{Balances, Debtor, DebtorOrder, Located};
 
 /// The path of an account's page: its number, percent-encoded (numbers
@@ -109,41 +109,6 @@ pub struct StatementMonth {
     pub current: bool,
 }
 
-/// «4 000,00 ₽ × 60 дн. × 1/300 × 9,5 %» for each span of a debt, after
-/// «за март 2026 (срок 15.04.2026):».
-pub fn debt_text(debt: &DebtPenalty, locale: Locale) -> String {
-    let spans: Vec<String> = debt
-        .spans
-        .iter()
-        .map(|span| {
-            let fraction = match span.fraction {
-                Fraction::OneIn300 => "1/300",
-                Fraction::OneIn130 => "1/130",
-            };
-            locale.text_with(
-                "acc-penalty-span",
-                &[
-                    (
-                        "outstanding",
-                        format::money(span.outstanding, locale).into(),
-                    ),
-                    ("days", Arg::Count(i64::from(span.days))),
-                    ("fraction", fraction.into()),
-                    ("rate", format::coefficient(span.rate, locale).into()),
-                ],
-            )
-        })
-        .collect();
-    locale.text_with(
-        "acc-penalty-debt",
-        &[
-            ("month", format::month(debt.month, locale).into()),
-            ("due", format::date(debt.due, locale).into()),
-            ("spans", spans.join(" + ").into()),
-        ],
-    )
-}
-
 /// «Задолженность 1 234,56 ₽», «Аванс (переплата) 300,00 ₽», «Задолженности нет».
 pub fn balance_text(closing: Decimal, locale: Locale) -> String {
     let amount = |value: Decimal| Arg::from(format::money(value, locale));
@@ -209,7 +174,12 @@ impl AccountPage {
             .map(|row| StatementMonth {
                 penalty_lines: explanations
                     .get(&row.period)
-                    .map(|debts| debts.iter().map(|d| debt_text(d, locale)).collect())
+                    .map(|debts| {
+                        debts
+                            .iter()
+                            .map(|d| explain::penalty_debt(d, locale))
+                            .collect()
+                    })
                     .unwrap_or_default(),
                 current: row.period == current,
                 row,
@@ -550,36 +520,6 @@ mod tests {
     use rust_decimal_macros::dec;
 
     use super::*;
-    use crate::domain::ledger::PenaltySpan;
-
-    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
-
-    #[test]
-    fn a_debts_penalty_reads_as_its_arithmetic() {
-        let debt = DebtPenalty {
-            month: Period::new(2026, 3).unwrap(),
-            due: day(2026, 4, 15),
-            spans: vec![PenaltySpan {
-                from: day(2026, 5, 16),
-                to: day(2026, 7, 14),
-                days: 60,
-                outstanding: dec!(4000),
-                rate: dec!(9.5),
-                fraction: Fraction::OneIn300,
-                amount: dec!(76),
-            }],
-        };
-        assert_eq!(
-            debt_text(&debt, Locale::Ru),
-            "за март 2026 (срок 15.04.2026): 4\u{a0}000,00 ₽ × 60 дн. × 1/300 × 9,5 %"
-        );
-        assert_eq!(
-            debt_text(&debt, Locale::En),
-            "for 2026-03 (due 2026-04-15): 4000.00 ₽ × 60 days × 1/300 × 9.5 %"
-        );
-    }
 
     #[test]
     fn a_balance_says_debt_or_advance() {

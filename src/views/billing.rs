@@ -10,7 +10,7 @@ use super::filters;
 use super::month_nav::MonthNav;
 use super::pager::{Pager, page_number};
 use super::runs::RunLine;
-use crate::billing::charges::{ApartmentCharges, ChargeLine, HouseCharges};
+use crate::billing::charges::{ApartmentCharges, ChargeLine, HouseCharges, PenaltyLine};
 use crate::billing::{StartError, StartedAll};
 use crate::db::models::{BillingRun, BillingRunId, House, HouseId};
 use crate::db::queries::run_listing::RunRow;
@@ -381,13 +381,40 @@ impl LineView {
     }
 }
 
+/// The apartment's penalty as the results page shows it: the last line,
+/// its debts in words as the account page says them.
+#[derive(Debug, Clone)]
+pub struct PenaltyView {
+    pub account: String,
+    pub amount: Decimal,
+    /// A sentence per overdue month; empty when the stored explanation
+    /// cannot be read.
+    pub notes: Vec<String>,
+}
+
+impl PenaltyView {
+    fn new(line: PenaltyLine, locale: Locale) -> Self {
+        Self {
+            notes: line.notes(locale),
+            amount: line.amount,
+            account: line.account,
+        }
+    }
+
+    pub fn account_href(&self) -> String {
+        super::accounts::account_href(&self.account)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ApartmentRow {
     pub id: i64,
     pub number: String,
     pub area: Decimal,
+    /// Its lines and its penalty.
     pub total: Decimal,
     pub lines: Vec<LineView>,
+    pub penalty: Option<PenaltyView>,
 }
 
 impl ApartmentRow {
@@ -402,6 +429,7 @@ impl ApartmentRow {
                 .into_iter()
                 .map(|line| LineView::new(line, locale))
                 .collect(),
+            penalty: apartment.penalty.map(|p| PenaltyView::new(p, locale)),
         }
     }
 }
@@ -658,6 +686,14 @@ impl ChargesPage {
         self.ctx
             .locale
             .text_with("billing-tariff-from", &[("from", from.into())])
+    }
+
+    /// «л/с 1001001001»: the account a penalty is charged to.
+    pub fn penalty_account(&self, penalty: &PenaltyView) -> String {
+        self.ctx.locale.text_with(
+            "billing-penalty-account",
+            &[("number", penalty.account.clone().into())],
+        )
     }
 
     pub fn apartment_total(&self, apartment: &ApartmentRow) -> String {

@@ -8,46 +8,18 @@
 //! their due date at the capped key rate; every statement row and the
 //! house's balances compared with figures worked out by hand here.
 
-use std::time::Duration;
-
 use reqwest::StatusCode;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 use serde_json::{Value, json};
 
-use crate::helpers::api::{answer, create_house, field_names, get, post, put};
+use crate::helpers::api::{
+    add_key_rate, answer, bill, create_house, field_names, get, pay, post, put,
+};
 use crate::helpers::app::{TestApp, spawn_app};
 
 const CP1251: &[u8] = include_bytes!("../fixtures/bank-register-sber-cp1251.txt");
 const UTF8_BOM: &[u8] = include_bytes!("../fixtures/bank-register-sber-utf8-bom.txt");
-
-/// Starts billing `period` of `house`, waits for the run to complete and
-/// returns it as GET shows it.
-async fn bill(app: &TestApp, house: i64, period: &str) -> Value {
-    let (status, run) = post(
-        app,
-        &format!("/api/v1/houses/{house}/billing-runs"),
-        json!({ "period": period }),
-    )
-    .await;
-    assert_eq!(status, StatusCode::ACCEPTED, "{period}: {run}");
-    let path = format!("/api/v1/billing-runs/{}", run["id"]);
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    let last = loop {
-        let (_, last) = get(app, &path).await;
-        if last["status"] == "completed" || last["status"] == "failed" {
-            break last;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "{period} not billed: {last}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
-    assert_eq!(last["status"], "completed", "{period}: {last}");
-    assert_eq!(last["stale"], false, "{period}: {last}");
-    last
-}
 
 async fn close(app: &TestApp, house: i64, period: &str) {
     let (status, json) = post(
@@ -58,16 +30,6 @@ async fn close(app: &TestApp, house: i64, period: &str) {
     .await;
     assert_eq!(status, StatusCode::OK, "closing {period}: {json}");
     assert_eq!(json["closed_through"], period, "{json}");
-}
-
-async fn pay(app: &TestApp, account: &str, paid_on: &str, amount: &str) {
-    let (status, json) = post(
-        app,
-        "/api/v1/payments",
-        json!({"account": account, "paid_on": paid_on, "amount": amount}),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED, "{account} {paid_on}: {json}");
 }
 
 async fn import(app: &TestApp, content_type: &str, bytes: &[u8]) -> (StatusCode, Value) {
@@ -93,16 +55,6 @@ async fn import_form(app: &TestApp, bytes: &[u8]) -> (StatusCode, Value) {
         .await
         .unwrap();
     answer(response).await
-}
-
-async fn add_key_rate(app: &TestApp, valid_from: &str, rate: &str) {
-    let (status, json) = post(
-        app,
-        "/api/v1/key-rates",
-        json!({"valid_from": valid_from, "rate": rate}),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED, "{json}");
 }
 
 /// A month of an account as the test works it out: what was charged (but

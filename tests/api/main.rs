@@ -13,6 +13,7 @@ mod audit;
 mod auth;
 mod billing_batch;
 mod billing_consistency;
+mod billing_penalty_lines;
 mod billing_scenario;
 mod billing_workers;
 mod bounds;

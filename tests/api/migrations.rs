@@ -24,7 +24,7 @@ fn tables(conn: &mut PgConnection) -> Vec<String> {
 }
 
 /// How many migrations the project has.
-const MIGRATIONS: usize = 19;
+const MIGRATIONS: usize = 20;
 
 const DOMAIN_TABLES: [&str; 28] = [
     "accounts",
@@ -199,6 +199,44 @@ fn lines_billed_before_the_rules_keep_their_method_and_read_as_they_were() {
         lines[1].note(kvartplata::i18n::Locale::Ru),
         "площадь 40,00 м²"
     );
+}
+
+/// A run's amount counts its penalties from 2026-12-03 on: runs billed
+/// before gain those they still hold, and lose them again going down.
+#[test]
+fn runs_billed_before_penalties_were_lines_gain_them_in_their_amount() {
+    let db = TestDb::empty();
+    let mut conn = db.conn();
+    migrated_to_before(&mut conn, "20261203000001");
+    conn.batch_execute(
+        "INSERT INTO houses (id, address) VALUES (1, 'ул. Пеней, 1');
+         INSERT INTO apartments (id, house_id, number, area) VALUES (1, 1, '1', 60), (2, 1, '2', 40);
+         INSERT INTO accounts (id, apartment_id, number, opening_period)
+             VALUES (1, 1, '4004001', '2026-05-01'), (2, 2, '4004002', '2026-05-01');
+         INSERT INTO billing_runs (id, house_id, period, status, total, amount) VALUES
+             (1, 1, '2026-08-01', 'completed', 2, 3000.00),
+             (2, 1, '2026-09-01', 'completed', 2, 3000.00);
+         INSERT INTO penalties (run_id, account_id, period, amount, explanation) VALUES
+             (1, 1, '2026-08-01', 27.36, '[]'), (1, 2, '2026-08-01', 0.64, '[]');",
+    )
+    .unwrap();
+    let amounts = |conn: &mut PgConnection| -> Vec<String> {
+        #[derive(QueryableByName)]
+        struct Amount {
+            #[diesel(sql_type = Text)]
+            amount: String,
+        }
+        diesel::sql_query("SELECT amount::text AS amount FROM billing_runs ORDER BY id")
+            .load::<Amount>(conn)
+            .unwrap()
+            .into_iter()
+            .map(|a| a.amount)
+            .collect()
+    };
+    migrations::run_pending(&mut conn).unwrap();
+    assert_eq!(amounts(&mut conn), ["3028.00", "3000.00"]);
+    migrated_to_before(&mut conn, "20261203000001");
+    assert_eq!(amounts(&mut conn), ["3000.00", "3000.00"]);
 }
 
 /// Every migration run, then reverted down to (and including) the one

@@ -22,7 +22,9 @@ use rust_decimal_macros::dec;
 
 use crate::helpers::app::{ADMIN_PASSWORD, eventually};
 use crate::helpers::fixtures::{ApartmentBuilder, Database, HouseBuilder, TariffBuilder, month};
-use crate::helpers::pages::{Visitor, csrf_token, field_error, flash, input_value, location};
+use crate::helpers::pages::{
+    Visitor, csrf_token, field_error, flash, input_value, location, section,
+};
 
 /// A no-break space: Russian figures group thousands with it.
 const NB: char = '\u{a0}';
@@ -56,15 +58,6 @@ fn tenth_of(period: Period) -> String {
     (period.first_day() + chrono::Days::new(9))
         .format("%d.%m.%Y")
         .to_string()
-}
-
-/// The HTML from `start` up to the next `end`: one table row or section.
-fn section<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
-    let from = html
-        .find(start)
-        .unwrap_or_else(|| panic!("no {start} in:\n{html}"));
-    let rest = &html[from..];
-    &rest[..rest.find(end).unwrap_or(rest.len())]
 }
 
 /// The cells' text of the row with `id`.

@@ -17,7 +17,7 @@ use crate::helpers::fixtures::{
     ApartmentBuilder, HouseBuilder, MeterBuilder, RunBuilder, TariffBuilder, add_normative,
     find_meter, month,
 };
-use crate::helpers::pages::{Visitor, csrf_token, flash, input_value, location};
+use crate::helpers::pages::{Visitor, csrf_token, flash, input_value, location, section};
 
 /// The month the pages offer to bill: the one just ended.
 fn billed() -> Period {
@@ -112,16 +112,6 @@ fn active_run(v: &Visitor, house: HouseId, period: Period) -> BillingRunId {
         .leased_elsewhere()
         .started_now()
         .insert(&v.app)
-}
-
-/// The HTML of the element with `id` up to the end of its tag's row or
-/// block: enough to look inside one table row or section.
-fn section<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
-    let from = html
-        .find(start)
-        .unwrap_or_else(|| panic!("no {start} in:\n{html}"));
-    let rest = &html[from..];
-    &rest[..rest.find(end).unwrap_or(rest.len())]
 }
 
 /// Starts billing `period` through the house page's form.

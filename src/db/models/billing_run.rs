@@ -21,7 +21,7 @@ pub struct BillingRun {
     pub processed: i32,
     /// the last apartment whose charges are committed
     pub cursor: Option<ApartmentId>,
-    /// ₽ billed so far
+    /// ₽ billed so far: the lines and the penalties of its accounts
     pub amount: Decimal,
     pub lease_owner: Option<String>,
     pub lease_expires_at: Option<DateTime<Utc>>,

@@ -2,7 +2,7 @@
 //! charges and penalties and the payments, read for many accounts at once
 //! (a house's balances, a billing batch's penalties) in four statements.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -10,7 +10,8 @@ use diesel::sql_types::{Array, BigInt, Date, Numeric};
 use rust_decimal::Decimal;
 
 use crate::db::models::{
-    Account, AccountChangeset, AccountId, ApartmentId, HouseId, NewAccount, PenaltyCharge,
+    Account, AccountChangeset, AccountId, ApartmentId, BillingRunId, HouseId, NewAccount,
+    PenaltyCharge,
 };
 use crate::db::schema::{accounts, apartments};
 use crate::domain::Period;
@@ -199,24 +200,37 @@ pub fn of_apartments(conn: &mut PgConnection, ids: &[ApartmentId]) -> QueryResul
         .load(conn)
 }
 
-/// Replaces the penalties of these accounts for `period`: an account
-/// without a penalty now loses the one a previous billing gave it.
+/// Replaces the penalties of these accounts for `period` (an account
+/// without a penalty now loses the one a previous billing gave it) and adds
+/// the new ones to their run's amount: a run's total is its lines and its
+/// penalties, as the results show them. A replaced penalty stays in the
+/// amount of the run that charged it, as that run's overwritten lines do.
 pub fn replace_penalties(
     conn: &mut PgConnection,
     accounts: &[AccountId],
     period: Period,
     rows: &[PenaltyCharge],
 ) -> QueryResult<usize> {
-    use crate::db::schema::penalties;
+    use crate::db::schema::{billing_runs, penalties};
     diesel::delete(
         penalties::table
             .filter(penalties::account_id.eq_any(accounts))
             .filter(penalties::period.eq(period)),
     )
     .execute(conn)?;
-    diesel::insert_into(penalties::table)
+    let inserted = diesel::insert_into(penalties::table)
         .values(rows)
-        .execute(conn)
+        .execute(conn)?;
+    let mut by_run: BTreeMap<BillingRunId, Decimal> = BTreeMap::new();
+    for row in rows {
+        *by_run.entry(row.run_id).or_default() += row.amount;
+    }
+    for (run, amount) in by_run {
+        diesel::update(billing_runs::table.find(run))
+            .set(billing_runs::amount.eq(billing_runs::amount + amount))
+            .execute(conn)?;
+    }
+    Ok(inserted)
 }
 
 use crate::db::models::House;

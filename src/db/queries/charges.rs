@@ -1,8 +1,10 @@
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Bool, Date, Jsonb, Nullable, Numeric, Text};
 
-use crate::db::models::{Apartment, ApartmentId, Charge, HouseId, MeterId, MeterVolume, NewCharge};
-use crate::db::schema::{apartments, charges};
+use crate::db::models::{
+    Apartment, ApartmentId, Charge, HouseId, MeterId, MeterVolume, NewCharge, PenaltyCharge,
+};
+use crate::db::schema::{accounts, apartments, charges, penalties};
 use crate::domain::{Period, Service};
 
 /// Writes charge lines; a line already billed for the same apartment, month
@@ -120,6 +122,27 @@ pub fn for_house_month(
         .filter(charges::period.eq(period))
         .order_by((apartments::id, service_order()))
         .select((Apartment::as_select(), Charge::as_select()))
+        .load(conn)
+}
+
+/// The month's penalties of the house's accounts, each with its apartment
+/// and account number, in apartment id order: the line each apartment's
+/// bill ends with (stored apart from the charges, which are per service).
+pub fn penalties_for_house_month(
+    conn: &mut PgConnection,
+    house: HouseId,
+    period: Period,
+) -> QueryResult<Vec<(Apartment, String, PenaltyCharge)>> {
+    penalties::table
+        .inner_join(accounts::table.inner_join(apartments::table))
+        .filter(apartments::house_id.eq(house))
+        .filter(penalties::period.eq(period))
+        .order_by(apartments::id)
+        .select((
+            Apartment::as_select(),
+            accounts::number,
+            PenaltyCharge::as_select(),
+        ))
         .load(conn)
 }
 

@@ -27,7 +27,8 @@ pub struct ApartmentRow {
     pub meters: Vec<MeterRow>,
     /// Who lives there from which month, oldest first.
     pub residents: Vec<ResidentsFrom>,
-    /// The latest billed month and the apartment's total for it.
+    /// The latest billed month and the apartment's total for it (its
+    /// lines and its account's penalty).
     pub last_bill: Option<(Period, Decimal)>,
     /// Its personal account, once it has one.
     pub account: Option<Account>,
@@ -145,10 +146,15 @@ fn last_bills(
     ids: &[ApartmentId],
 ) -> QueryResult<HashMap<ApartmentId, (Period, Decimal)>> {
     let ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
+    // The month's lines and its account's penalty, as the results total them.
     let rows: Vec<LastBill> = diesel::sql_query(
-        "SELECT DISTINCT ON (apartment_id) apartment_id, period, sum(amount) AS total \
-         FROM charges WHERE apartment_id = ANY($1) \
-         GROUP BY apartment_id, period ORDER BY apartment_id, period DESC",
+        "SELECT b.apartment_id, b.period, b.total + coalesce(p.amount, 0) AS total \
+         FROM ( \
+             SELECT DISTINCT ON (apartment_id) apartment_id, period, sum(amount) AS total \
+             FROM charges WHERE apartment_id = ANY($1) \
+             GROUP BY apartment_id, period ORDER BY apartment_id, period DESC) b \
+         LEFT JOIN accounts a ON a.apartment_id = b.apartment_id \
+         LEFT JOIN penalties p ON p.account_id = a.id AND p.period = b.period",
     )
     .bind::<Array<BigInt>, _>(ids)
     .load(conn)?;

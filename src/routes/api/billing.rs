@@ -6,6 +6,7 @@ use actix_web::HttpResponse;
 use actix_web::http::header;
 use actix_web::web::{self, Json};
 use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
@@ -14,13 +15,13 @@ use super::body::{Reader, text};
 use super::explanation::ExplanationBody;
 use super::query::PeriodQuery;
 use super::reply::{AREA_PLACES, COEFFICIENT_PLACES, MONEY_PLACES, PRICE_PLACES, fixed, volume};
-use super::schema::{DecimalString, ErrorBody};
-use crate::billing::charges::{self, ApartmentCharges, ChargeLine, HouseCharges};
+use super::schema::{DecimalString, ErrorBody, LineService, PENALTY_SERVICE};
+use crate::billing::charges::{self, ApartmentCharges, ChargeLine, HouseCharges, PenaltyLine};
 use crate::billing::{self, StartError};
 use crate::db::models::{ApartmentId, BillingRun, BillingRunId, House, HouseId, TariffId};
 use crate::db::queries;
 use crate::domain::input::{self, Checker};
-use crate::domain::{LineMethod, Period, RunStatus, Service, Unit};
+use crate::domain::{LineMethod, Period, RunStatus, Unit};
 use crate::error::{ApiError, AppError, FieldErrors};
 use crate::i18n::Locale;
 use crate::state::AppState;
@@ -42,7 +43,7 @@ pub struct RunBody {
     processed: i32,
     #[schema(maximum = 100)]
     percent: u8,
-    /// ₽ billed so far
+    /// ₽ billed so far: the lines and the accounts' penalties
     #[schema(value_type = DecimalString)]
     amount: String,
     created_at: DateTime<Utc>,
@@ -331,7 +332,7 @@ pub async fn list(
 pub struct HouseChargesBody {
     house_id: HouseId,
     period: Period,
-    /// ₽, the sum of the apartment totals
+    /// ₽, the sum of the apartment totals (penalties included)
     #[schema(value_type = DecimalString)]
     total: String,
     /// lines billed without a reading for some meter
@@ -347,22 +348,29 @@ pub struct ApartmentChargesBody {
     /// m² billed
     #[schema(value_type = DecimalString)]
     area: String,
-    /// ₽
+    /// ₽, the sum of its lines (the penalty included)
     #[schema(value_type = DecimalString)]
     total: String,
+    /// the services' lines, then its account's penalty, if any
     lines: Vec<LineBody>,
 }
 
-/// One charge line: a service's quantity times its price.
+/// One line of the bill: a service's quantity times its price, or the
+/// account's penalty (`service` `penalty`: no quantity, unit, price, method
+/// or tariff; its explanation lists the overdue months).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LineBody {
-    service: Service,
-    #[schema(value_type = DecimalString)]
-    quantity: String,
-    unit: Unit,
-    /// ₽ per unit
-    #[schema(value_type = DecimalString)]
-    unit_price: String,
+    #[schema(value_type = LineService)]
+    service: &'static str,
+    /// null for the penalty
+    #[schema(value_type = Option<DecimalString>, required = true)]
+    quantity: Option<String>,
+    /// null for the penalty
+    #[schema(required = true)]
+    unit: Option<Unit>,
+    /// ₽ per unit; null for the penalty
+    #[schema(value_type = Option<DecimalString>, required = true)]
+    unit_price: Option<String>,
     /// ₽
     #[schema(value_type = DecimalString)]
     amount: String,
@@ -370,49 +378,77 @@ pub struct LineBody {
     note: String,
     /// some counting meter had no usable reading for the month
     missing_reading: bool,
-    method: LineMethod,
+    /// null for the penalty
+    #[schema(required = true)]
+    method: Option<LineMethod>,
     /// the increasing coefficient, where it raised some part of the line
     #[schema(value_type = Option<DecimalString>)]
     coefficient: Option<String>,
     /// ₽: the part of the amount the coefficient added
     #[schema(value_type = DecimalString)]
     excess: String,
-    tariff_id: TariffId,
-    tariff_valid_from: Period,
+    /// null for the penalty
+    #[schema(required = true)]
+    tariff_id: Option<TariffId>,
+    /// null for the penalty
+    #[schema(required = true)]
+    tariff_valid_from: Option<Period>,
     explanation: Option<ExplanationBody>,
 }
 
 impl From<ChargeLine> for LineBody {
     fn from(line: ChargeLine) -> Self {
         Self {
-            quantity: match line.unit {
+            quantity: Some(match line.unit {
                 Unit::CubicMetre => volume(line.quantity),
                 Unit::SquareMetre => fixed(line.quantity, AREA_PLACES),
-            },
-            service: line.service,
-            unit: line.unit,
-            unit_price: fixed(line.unit_price, PRICE_PLACES),
+            }),
+            service: line.service.as_str(),
+            unit: Some(line.unit),
+            unit_price: Some(fixed(line.unit_price, PRICE_PLACES)),
             amount: fixed(line.amount, MONEY_PLACES),
             note: line.note(Locale::En),
             missing_reading: line.missing_reading,
-            method: line.method,
+            method: Some(line.method),
             coefficient: line.coefficient.map(|k| fixed(k, COEFFICIENT_PLACES)),
             excess: fixed(line.excess, MONEY_PLACES),
-            tariff_id: line.tariff_id,
-            tariff_valid_from: line.tariff_valid_from,
+            tariff_id: Some(line.tariff_id),
+            tariff_valid_from: Some(line.tariff_valid_from),
             explanation: line.explanation.map(Into::into),
+        }
+    }
+}
+
+impl From<PenaltyLine> for LineBody {
+    fn from(line: PenaltyLine) -> Self {
+        Self {
+            service: PENALTY_SERVICE,
+            quantity: None,
+            unit: None,
+            unit_price: None,
+            amount: fixed(line.amount, MONEY_PLACES),
+            note: line.note(Locale::En),
+            missing_reading: false,
+            method: None,
+            coefficient: None,
+            excess: fixed(Decimal::ZERO, MONEY_PLACES),
+            tariff_id: None,
+            tariff_valid_from: None,
+            explanation: line.debts.map(ExplanationBody::penalty),
         }
     }
 }
 
 impl From<ApartmentCharges> for ApartmentChargesBody {
     fn from(a: ApartmentCharges) -> Self {
+        let mut lines: Vec<LineBody> = a.lines.into_iter().map(Into::into).collect();
+        lines.extend(a.penalty.map(LineBody::from));
         Self {
             apartment_id: a.id,
             number: a.number,
             area: fixed(a.area, AREA_PLACES),
             total: fixed(a.total, MONEY_PLACES),
-            lines: a.lines.into_iter().map(Into::into).collect(),
+            lines,
         }
     }
 }
@@ -436,7 +472,9 @@ impl From<HouseCharges> for HouseChargesBody {
     path = "/api/v1/houses/{id}/charges",
     tag = "billing",
     summary = "A house's charges for a month, line by line",
-    description = "A month never billed has total \"0.00\" and no apartments.",
+    description = "Each apartment's lines end with its account's penalty of the month, if any \
+        (service `penalty`); totals include it. A month never billed has total \"0.00\" and no \
+        apartments.",
     params(("id" = i64, Path, description = "House id", example = 1), PeriodQuery),
     responses(
         (status = 200, description = "The month's charges per billed apartment", body = HouseChargesBody),

@@ -2,14 +2,19 @@
 //! (`domain::billing::Explanation`) with its decimals at fixed places — by
 //! the rules (per meter its method and numbers, the normative volume, the
 //! sum of the water, the area), or, for lines billed before the rules, v1's
-//! readings.
+//! readings; and the penalty line's, the overdue months it accrued on
+//! (`domain::ledger::DebtPenalty`).
 
+use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::reply::{AREA_PLACES, COEFFICIENT_PLACES, NORMATIVE_PLACES, fixed, volume};
+use super::reply::{
+    AREA_PLACES, COEFFICIENT_PLACES, MONEY_PLACES, NORMATIVE_PLACES, RATE_PLACES, fixed, volume,
+};
 use super::schema::DecimalString;
 use crate::domain::billing::{Dial, Explanation, MeterLine, V1Basis};
+use crate::domain::ledger::{DebtPenalty, Fraction, PenaltySpan};
 use crate::domain::lines::{Basis, MeterPart, NormativeVolume};
 use crate::domain::volume::{Base, Found};
 use crate::domain::{LineMethod, Period};
@@ -40,6 +45,72 @@ pub enum ExplanationBody {
     /// a line billed before the rules of ПП 354: each meter's previous and
     /// current reading
     Readings { meters: Vec<MeterLineBody> },
+    /// the penalty line: the overdue months it accrued on, oldest first
+    Penalty { debts: Vec<PenaltyDebtBody> },
+}
+
+/// The penalty on one month's overdue charges.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PenaltyDebtBody {
+    /// the month whose charges are overdue
+    month: Period,
+    /// the day they were due
+    due: NaiveDate,
+    spans: Vec<PenaltySpanBody>,
+}
+
+/// Consecutive days of one debt at the same outstanding amount, rate and
+/// fraction.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PenaltySpanBody {
+    from: NaiveDate,
+    /// the last day, inclusive
+    to: NaiveDate,
+    days: u32,
+    /// ₽ still owed on these days
+    #[schema(value_type = DecimalString)]
+    outstanding: String,
+    /// % a year: the key rate in effect, capped
+    #[schema(value_type = DecimalString)]
+    rate: String,
+    fraction: Fraction,
+    /// ₽, unrounded: outstanding × rate / 100 × fraction × days; the
+    /// line's amount is the sum of all spans, rounded once
+    #[schema(value_type = DecimalString)]
+    amount: String,
+}
+
+impl From<PenaltySpan> for PenaltySpanBody {
+    fn from(span: PenaltySpan) -> Self {
+        let exact = span.amount.normalize().scale().max(MONEY_PLACES);
+        Self {
+            from: span.from,
+            to: span.to,
+            days: span.days,
+            outstanding: fixed(span.outstanding, MONEY_PLACES),
+            rate: fixed(span.rate, RATE_PLACES),
+            fraction: span.fraction,
+            amount: fixed(span.amount, exact),
+        }
+    }
+}
+
+impl From<DebtPenalty> for PenaltyDebtBody {
+    fn from(debt: DebtPenalty) -> Self {
+        Self {
+            month: debt.month,
+            due: debt.due,
+            spans: debt.spans.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+impl ExplanationBody {
+    pub fn penalty(debts: Vec<DebtPenalty>) -> Self {
+        Self::Penalty {
+            debts: debts.into_iter().map(Into::into).collect(),
+        }
+    }
 }
 
 /// One counting meter's part of a water line. The fields a method does not

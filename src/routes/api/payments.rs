@@ -12,7 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::body::{Reader, decimal, text};
 use super::file_body::{read_file, refused};
-use super::reply::{MONEY_PLACES, created, fixed};
+use super::reply::{MONEY_PLACES, RATE_PLACES, created, fixed};
 use super::schema::{DecimalString, ErrorBody, MoneyInput, RateInput};
 use crate::db::models::{KeyRate, KeyRateId, Payment, PaymentId, PaymentImportId};
 use crate::db::queries;
@@ -349,7 +349,7 @@ impl From<KeyRate> for KeyRateBody {
         Self {
             id: k.id,
             valid_from: k.valid_from,
-            rate: fixed(k.rate, 3),
+            rate: fixed(k.rate, RATE_PLACES),
         }
     }
 }

@@ -16,6 +16,8 @@ pub const NORMATIVE_PLACES: u32 = 4;
 /// An increasing coefficient (NUMERIC(6,2)).
 pub const COEFFICIENT_PLACES: u32 = 2;
 pub const MONEY_PLACES: u32 = 2;
+/// A key rate, % a year (NUMERIC(6,3)).
+pub const RATE_PLACES: u32 = 3;
 
 /// A decimal as a string with exactly `places` decimals, whatever scale the
 /// value carries.

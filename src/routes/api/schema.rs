@@ -13,6 +13,7 @@ use crate::db::models::{
     ApartmentId, BillingRunId, CoefficientId, HouseId, KeyRateId, MeterId, NormativeId, PaymentId,
     PaymentImportId, TariffId,
 };
+use crate::domain::ledger::Fraction;
 use crate::domain::{
     LineMethod, MeterKind, PaymentSource, Period, ReadingSource, RunStatus, Service, TimeZone, Unit,
 };
@@ -168,6 +169,33 @@ named_schema!(
     names(
         "What a tariff prices and a charge line bills.",
         Service::ALL.iter().map(|s| s.as_str())
+    )
+);
+/// What a line of a bill is for: a service, or `penalty` (the account's
+/// пени). Only bills carry it: tariffs and a house's services take
+/// `Service`, which has no `penalty`.
+pub struct LineService;
+
+/// The name of the penalty line's service.
+pub const PENALTY_SERVICE: &str = "penalty";
+
+named_schema!(
+    LineService,
+    "LineService",
+    names(
+        "What a line of a bill is for: a service, or penalty (the account's penalty for paying earlier months late).",
+        Service::ALL
+            .iter()
+            .map(|s| s.as_str())
+            .chain([PENALTY_SERVICE])
+    )
+);
+named_schema!(
+    Fraction,
+    "PenaltyFraction",
+    names(
+        "The share of the key rate a day overdue costs: 1/300 on days 31–90 after the due date, 1/130 from day 91.",
+        [Fraction::OneIn300, Fraction::OneIn130].map(Fraction::as_str)
     )
 );
 named_schema!(

@@ -2,6 +2,7 @@
 //! `(status, JSON)`, and the checks the API tests share.
 
 use std::str::FromStr;
+use std::time::Duration;
 
 use kvartplata::db::models::{MeterId, NewReading};
 use kvartplata::db::queries;
@@ -145,4 +146,54 @@ pub fn add_api_reading(app: &TestApp, meter: &Value, period: &str, value: &str) 
         source: ReadingSource::Api,
     };
     queries::readings::upsert(&mut app.db.conn(), &[reading]).unwrap();
+}
+
+/// Starts billing `period` of `house`, waits for the run to complete and
+/// returns it as GET shows it.
+pub async fn bill(app: &TestApp, house: i64, period: &str) -> Value {
+    let (status, run) = post(
+        app,
+        &format!("/api/v1/houses/{house}/billing-runs"),
+        json!({ "period": period }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{period}: {run}");
+    let path = format!("/api/v1/billing-runs/{}", run["id"]);
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    let last = loop {
+        let (_, last) = get(app, &path).await;
+        if last["status"] == "completed" || last["status"] == "failed" {
+            break last;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{period} not billed: {last}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(last["status"], "completed", "{period}: {last}");
+    assert_eq!(last["stale"], false, "{period}: {last}");
+    last
+}
+
+/// Enters a payment by hand through the API.
+pub async fn pay(app: &TestApp, account: &str, paid_on: &str, amount: &str) {
+    let (status, json) = post(
+        app,
+        "/api/v1/payments",
+        json!({"account": account, "paid_on": paid_on, "amount": amount}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{account} {paid_on}: {json}");
+}
+
+/// Adds a key rate (penalties accrue at it, capped) through the API.
+pub async fn add_key_rate(app: &TestApp, valid_from: &str, rate: &str) {
+    let (status, json) = post(
+        app,
+        "/api/v1/key-rates",
+        json!({"valid_from": valid_from, "rate": rate}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{json}");
 }

@@ -144,3 +144,12 @@ pub fn listed_numbers(html: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// The HTML from `start` up to the next `end`: one table row or section.
+pub fn section<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start} in:\n{html}"));
+    let rest = &html[from..];
+    &rest[..rest.find(end).unwrap_or(rest.len())]
+}
