@@ -186,3 +186,4 @@ kr-col-due = Due by
 kr-due-from-start = from the beginning
 kr-due-from = { $month } on
 kr-due-day = day { $day } of the next month
+acc-receipt = receipt

@@ -155,3 +155,4 @@ billing-no-results-page = There is no page { $page }; the results have { $pages 
     [one] { $pages } page
    *[other] { $pages } pages
 }.
+billing-receipts = Receipts

@@ -15,6 +15,7 @@ problem-area-too-large = The area must be at most { $max } m².
 problem-negative-reading = A meter reading cannot be negative.
 problem-price-not-positive = The price must be greater than 0.
 problem-account-number-chars = An account number has only letters and digits, no spaces or signs.
+problem-receipt-not-billed = { $period } is not billed for this house yet: receipts come after billing.
 problem-inn-digits = An INN has 10 digits (an organisation) or 12 (an entrepreneur).
 problem-inn-check-digits = The INN's check digits do not match: look for a typo.
 problem-kpp-format = A KPP has 9 characters: 4 digits, 2 digits or capital Latin letters, 3 digits.

@@ -190,3 +190,4 @@ kr-col-due = Оплатить до
 kr-due-from-start = с начала
 kr-due-from = за { $month } и позже
 kr-due-day = { $day }-го числа следующего месяца
+acc-receipt = квитанция

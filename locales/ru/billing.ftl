@@ -156,3 +156,4 @@ billing-refused-no-normative = { $count ->
 }
 billing-refused-add-normative = добавить
 billing-no-results-page = Страницы { $page } нет: всего страниц начислений — { $pages }.
+billing-receipts = Квитанции

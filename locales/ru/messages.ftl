@@ -19,6 +19,7 @@ problem-area-too-large = Площадь: не больше { $max } м².
 problem-negative-reading = Показание не может быть отрицательным.
 problem-price-not-positive = Цена должна быть больше 0.
 problem-account-number-chars = Номер лицевого счёта — только буквы и цифры, без пробелов и знаков.
+problem-receipt-not-billed = За { $period } дом ещё не рассчитан: квитанции будут после расчёта.
 problem-inn-digits = ИНН — 10 цифр у организации или 12 у индивидуального предпринимателя.
 problem-inn-check-digits = Контрольные цифры ИНН не сходятся: проверьте, нет ли опечатки.
 problem-kpp-format = КПП — 9 знаков: 4 цифры, 2 цифры или заглавные латинские буквы, 3 цифры.

@@ -360,6 +360,8 @@ pub enum Problem {
     PriceNotPositive,
     /// An account number with something but letters and digits.
     AccountNumberChars,
+    /// A receipt for a month the house has no completed billing run of.
+    ReceiptNotBilled(Period),
     // The organisation's requisites (`domain::requisites`).
     InnDigits,
     InnCheckDigits,

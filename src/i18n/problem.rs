@@ -172,6 +172,9 @@ impl Locale {
             Problem::NegativeReading => self.text("problem-negative-reading"),
             Problem::PriceNotPositive => self.text("problem-price-not-positive"),
             Problem::AccountNumberChars => self.text("problem-account-number-chars"),
+            Problem::ReceiptNotBilled(period) => {
+                self.text_with("problem-receipt-not-billed", &[("period", month(*period))])
+            }
             Problem::InnDigits => self.text("problem-inn-digits"),
             Problem::InnCheckDigits => self.text("problem-inn-check-digits"),
             Problem::KppFormat => self.text("problem-kpp-format"),

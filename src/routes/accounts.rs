@@ -153,7 +153,7 @@ async fn account_page(
     state: &AppState,
     number: String,
 ) -> Result<AccountPage, AppError> {
-    let (located, rows, explanations, payments) = state
+    let (located, rows, explanations, payments, billed) = state
         .db(move |conn| {
             let located = services::accounts::find(conn, &number)?;
             let rows = services::accounts::statement(conn, &located, None, None)?;
@@ -163,7 +163,8 @@ async fn account_page(
             );
             let explanations = services::accounts::penalty_explanations(conn, &located, from, to)?;
             let payments = queries::payments::of_account(conn, located.account.id)?;
-            Ok::<_, AppError>((located, rows, explanations, payments))
+            let billed = queries::run_listing::billed_periods(conn, located.house.id)?;
+            Ok::<_, AppError>((located, rows, explanations, payments, billed))
         })
         .await?;
     let today = Utc::now()
@@ -174,6 +175,7 @@ async fn account_page(
         located,
         rows,
         &explanations,
+        &billed,
         payments,
         today,
     ))

@@ -20,6 +20,7 @@ mod normatives;
 mod payments;
 mod readings;
 mod readings_csv;
+mod receipts;
 mod register;
 mod tariffs;
 mod tokens;
@@ -59,6 +60,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(meters::configure)
         .configure(readings_csv::configure)
         .configure(register::configure)
+        .configure(receipts::configure)
         .configure(readings::configure)
         .configure(tariffs::configure)
         .configure(normatives::configure)

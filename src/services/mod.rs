@@ -15,6 +15,7 @@ pub mod normatives;
 pub mod payments;
 pub mod periods;
 pub mod readings;
+pub mod receipts;
 pub mod register;
 pub mod tariffs;
 

@@ -107,6 +107,8 @@ pub struct StatementMonth {
     pub penalty_lines: Vec<String>,
     /// The house's current period: its closing is the balance now.
     pub current: bool,
+    /// Billed: the month has a receipt.
+    pub billed: bool,
 }
 
 /// «Задолженность 1 234,56 ₽», «Аванс (переплата) 300,00 ₽», «Задолженности нет».
@@ -159,6 +161,7 @@ impl AccountPage {
         located: Located,
         rows: Vec<StatementRow>,
         explanations: &std::collections::BTreeMap<Period, Vec<DebtPenalty>>,
+        billed: &[Period],
         payments: Vec<Payment>,
         today: NaiveDate,
     ) -> Self {
@@ -182,6 +185,7 @@ impl AccountPage {
                     })
                     .unwrap_or_default(),
                 current: row.period == current,
+                billed: billed.contains(&row.period),
                 row,
             })
             .collect();

@@ -20,6 +20,7 @@ pub mod page;
 pub mod pager;
 pub mod payments;
 pub mod readings;
+pub mod receipts;
 pub mod register;
 pub mod runs;
 pub mod tariffs;

@@ -40,6 +40,7 @@ mod pages_tariffs;
 mod periods;
 mod readings_csv;
 mod readings_rules;
+mod receipts;
 mod register;
 mod rules_data;
 mod sessions;

@@ -17,6 +17,15 @@ pub fn list_for_house(conn: &mut PgConnection, house: HouseId) -> QueryResult<Ve
         .load(conn)
 }
 
+/// The apartments with these ids, in id order.
+pub fn by_ids(conn: &mut PgConnection, ids: &[ApartmentId]) -> QueryResult<Vec<Apartment>> {
+    apartments::table
+        .filter(apartments::id.eq_any(ids))
+        .order_by(apartments::id)
+        .select(Apartment::as_select())
+        .load(conn)
+}
+
 pub fn find(conn: &mut PgConnection, id: ApartmentId) -> QueryResult<Apartment> {
     apartments::table
         .find(id)

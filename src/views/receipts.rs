@@ -1,0 +1,255 @@
+//! Printable receipts (ЕПД): the model form of Приказ Минстроя № 43/пр as
+//! A4 pages, one receipt a page, always in Russian (a receipt is a
+//! document for the resident, whatever language the manager reads), with
+//! the payment QR code drawn as SVG. Every figure is the ledger's as stored,
+//! only formatted.
+
+use askama::Template;
+use qrcode::render::svg;
+use qrcode::{EcLevel, QrCode};
+use rust_decimal::Decimal;
+
+use crate::domain::billing::Explanation;
+use crate::domain::lines::{Basis, NormativeVolume};
+use crate::domain::payment_qr::Payee;
+use crate::i18n::{Arg, Locale, explain, format};
+use crate::services::receipts::Receipt;
+
+/// Receipts are Russian documents.
+const RU: Locale = Locale::Ru;
+
+/// The executor (исполнитель) and payee as the receipt prints them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Executor {
+    pub name: String,
+    pub inn: String,
+    pub kpp: String,
+    pub address: String,
+    pub phone: String,
+    pub email: String,
+    pub bank_name: String,
+    pub bic: String,
+    pub account: String,
+    pub corr_account: String,
+}
+
+impl Executor {
+    pub fn payee(&self) -> Payee<'_> {
+        Payee {
+            name: &self.name,
+            account: &self.account,
+            bank_name: &self.bank_name,
+            bic: &self.bic,
+            corr_account: &self.corr_account,
+            inn: &self.inn,
+            kpp: &self.kpp,
+        }
+    }
+}
+
+/// A row of the charges table (section 3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChargeRow {
+    pub service: String,
+    pub unit: String,
+    pub volume: String,
+    pub method: String,
+    pub tariff: String,
+    /// At the tariff, before the increasing coefficient.
+    pub at_tariff: String,
+    pub coefficient: String,
+    pub excess: String,
+    pub total: String,
+}
+
+/// A meter's readings (previous and current) and what it counted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeterRow {
+    pub serial: String,
+    pub kind: String,
+    pub previous: String,
+    pub current: String,
+    pub consumption: String,
+}
+
+/// One receipt, every text and figure as printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintedReceipt {
+    pub month: String,
+    pub account: String,
+    pub holder: String,
+    pub address: String,
+    pub area: String,
+    pub residents: String,
+    pub opening: String,
+    pub charged: String,
+    pub penalty: String,
+    pub paid: String,
+    pub closing: String,
+    /// «Итого к оплате»: the closing balance when owed, else 0.
+    pub due: String,
+    pub advance: Option<String>,
+    pub lines: Vec<ChargeRow>,
+    pub meters: Vec<MeterRow>,
+    pub normatives: Vec<String>,
+    pub recalculations: Vec<String>,
+    pub penalty_debts: Vec<String>,
+    /// The QR code as an SVG element; None without the executor's
+    /// requisites.
+    pub qr_svg: Option<String>,
+    pub stale: bool,
+}
+
+fn money(value: Decimal) -> String {
+    format::money(value, RU)
+}
+
+/// The normative a line used, in words: «ХВС: норматив 4,85 м³ на человека,
+/// 3 чел.».
+fn normative_note(service: &str, normative: &NormativeVolume) -> String {
+    RU.text_with(
+        "receipt-normative",
+        &[
+            ("service", Arg::from(service)),
+            (
+                "normative",
+                Arg::from(format::volume(normative.normative, RU)),
+            ),
+            ("people", Arg::from(u64::from(normative.people.counted()))),
+            ("volume", Arg::from(format::volume(normative.volume, RU))),
+        ],
+    )
+}
+
+/// The SVG of a QR code of `text` (error correction M), or None if it
+/// does not fit one (it always does: the payload is bounded).
+pub fn qr_svg(text: &str) -> Option<String> {
+    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).ok()?;
+    Some(
+        code.render::<svg::Color>()
+            .min_dimensions(160, 160)
+            .quiet_zone(true)
+            .build(),
+    )
+}
+
+impl PrintedReceipt {
+    pub fn new(receipt: &Receipt, executor: Option<&Executor>) -> Self {
+        let mut normatives = Vec::new();
+        let mut recalculations = Vec::new();
+        let lines = receipt
+            .lines
+            .iter()
+            .map(|line| {
+                let c = &line.charge;
+                let service = RU.name(c.service);
+                if let Some(Explanation::Rules(basis)) = &line.explanation {
+                    match basis {
+                        Basis::Meters {
+                            normative: Some(normative),
+                            ..
+                        }
+                        | Basis::NoMeter { normative } => {
+                            normatives.push(normative_note(&service, normative))
+                        }
+                        _ => {}
+                    }
+                    if let Basis::Meters { meters, .. } = basis {
+                        for meter in meters.iter().filter(|m| m.volume < Decimal::ZERO) {
+                            recalculations.push(RU.text_with(
+                                "receipt-recalculation",
+                                &[
+                                    ("service", Arg::from(service.as_str())),
+                                    ("serial", Arg::from(meter.serial.as_str())),
+                                    ("volume", Arg::from(format::volume(-meter.volume, RU))),
+                                ],
+                            ));
+                        }
+                    }
+                }
+                ChargeRow {
+                    unit: RU.name(c.unit),
+                    volume: format::volume(c.quantity, RU),
+                    method: RU.name(c.method),
+                    tariff: format::price(c.unit_price, RU),
+                    at_tariff: money(c.amount - c.excess),
+                    coefficient: c
+                        .coefficient
+                        .map(|k| format::coefficient(k, RU))
+                        .unwrap_or_default(),
+                    excess: match c.excess.is_zero() {
+                        true => String::new(),
+                        false => money(c.excess),
+                    },
+                    total: money(c.amount),
+                    service,
+                }
+            })
+            .collect();
+        let meters = receipt
+            .meters
+            .iter()
+            .map(|m| {
+                let previous = m.previous_value.unwrap_or(m.initial_reading);
+                MeterRow {
+                    serial: m.serial.clone(),
+                    kind: RU.name(m.kind),
+                    previous: format::volume(previous, RU),
+                    current: m
+                        .value
+                        .map(|v| format::volume(v, RU))
+                        .unwrap_or_else(|| RU.text("receipt-no-reading")),
+                    consumption: m
+                        .value
+                        .map(|v| format::volume(v - previous, RU))
+                        .unwrap_or_default(),
+                }
+            })
+            .collect();
+        let penalty_debts = receipt
+            .penalty
+            .iter()
+            .flat_map(|p| p.debts.iter())
+            .map(|debt| explain::penalty_debt(debt, RU))
+            .collect();
+        let qr_svg = executor.and_then(|e| qr_svg(&receipt.qr_payload(&e.payee())));
+        let s = &receipt.statement;
+        PrintedReceipt {
+            month: format::month(receipt.period, RU),
+            account: receipt.account.number.clone(),
+            holder: receipt.account.holder.clone(),
+            address: receipt.address(),
+            area: format::area(receipt.apartment.area, RU),
+            residents: receipt.residents.to_string(),
+            opening: money(s.opening),
+            charged: money(s.charged),
+            penalty: money(s.penalty),
+            paid: money(s.paid),
+            closing: money(s.closing),
+            due: money(receipt.due()),
+            advance: receipt.advance().map(money),
+            lines,
+            meters,
+            normatives,
+            recalculations,
+            penalty_debts,
+            qr_svg,
+            stale: receipt.stale,
+        }
+    }
+}
+
+/// Receipts printed one a page: an account's, or a house's for a month.
+#[derive(Template)]
+#[template(path = "receipts/print.html")]
+pub struct ReceiptsPage {
+    pub title: String,
+    pub executor: Option<Executor>,
+    pub receipts: Vec<PrintedReceipt>,
+}
+
+impl ReceiptsPage {
+    pub fn t(&self, key: &str) -> String {
+        RU.text(key)
+    }
+}
