@@ -155,9 +155,9 @@ async fn a_receipt_prints_the_ledgers_figures_and_a_house_prints_one_a_page() {
     )));
     // The meter: 10 → 17, 7 m³.
     assert!(
-        receipt.contains(&format!(
+        receipt.contains(
             "<td>ХВ-5-1</td><td>ХВС</td><td class=\"num\">10,000</td><td class=\"num\">17,000</td><td class=\"num\">7,000</td>"
-        )),
+        ),
         "{receipt}"
     );
 
@@ -166,7 +166,7 @@ async fn a_receipt_prints_the_ledgers_figures_and_a_house_prints_one_a_page() {
     let (_, html) = page(&app, "/accounts/5005002/receipts/2026-05").await;
     let receipt = receipt_of(&html, "5005002");
     assert!(
-        receipt.contains(&format!(r#"<td class="num due">0,00</td>"#)),
+        receipt.contains(r#"<td class="num due">0,00</td>"#),
         "{receipt}"
     );
     let closing = balances["accounts"][1]["closing"]
