@@ -65,7 +65,8 @@ fn fetched_cross_site(req: &ServiceRequest) -> bool {
 }
 
 /// Why `role` may not send `method` to `path`, if it may not. Viewers only
-/// read; users and tariff changes are for admins.
+/// read; users, tariff changes and the organisation's requisites are for
+/// admins.
 fn refusal(role: Role, method: &Method, path: &str) -> Option<Problem> {
     let reads = is_read(method);
     // Everyone may sign out and change their own password.
@@ -88,6 +89,10 @@ fn refusal(role: Role, method: &Method, path: &str) -> Option<Problem> {
             .any(|p| under(path, p) || under(path, &format!("/api/v1{p}")))
     {
         return Some(Problem::OnlyAdminChangesTariffs);
+    }
+    // The requisites every receipt and QR code pays to.
+    if !role.is_admin() && (under(path, "/organization") || under(path, "/api/v1/organization")) {
+        return Some(Problem::OnlyAdminChangesOrganization);
     }
     // A closed month's bill went out: only an admin takes it back.
     if !role.is_admin() && path.ends_with("/reopen") {
@@ -326,6 +331,11 @@ mod tests {
         assert!(refusal(Role::Manager, &post, "/tariffsx").is_none());
         assert!(refusal(Role::Admin, &post, "/users/2/role").is_none());
         assert!(refusal(Role::Admin, &post, "/tariffs").is_none());
+        assert!(refusal(Role::Manager, &post, "/organization").is_some());
+        assert!(refusal(Role::Manager, &Method::PUT, "/api/v1/organization").is_some());
+        assert!(refusal(Role::Manager, &get, "/api/v1/organization").is_none());
+        assert!(refusal(Role::Viewer, &get, "/organization").is_none());
+        assert!(refusal(Role::Admin, &Method::PUT, "/api/v1/organization").is_none());
     }
 
     #[test]

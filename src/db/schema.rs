@@ -334,6 +334,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    organization (id) {
+        id -> Bool,
+        name -> Text,
+        inn -> Text,
+        kpp -> Text,
+        address -> Text,
+        phone -> Text,
+        email -> Text,
+        bank_name -> Text,
+        bic -> Text,
+        account -> Text,
+        corr_account -> Text,
+        updated_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(apartment_residents -> apartments (apartment_id));
 diesel::joinable!(apartments -> houses (house_id));
@@ -374,6 +391,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     meter_volumes,
     meters,
     normatives,
+    organization,
     payment_imports,
     payments,
     penalties,

@@ -227,6 +227,52 @@ pub fn reason(raw: &str) -> Result<String, Problem> {
     text(raw, What::Reason, MAX_REASON_CHARS)
 }
 
+pub const MAX_ORGANIZATION_NAME_CHARS: usize = 300;
+pub const MAX_BANK_NAME_CHARS: usize = 200;
+pub const MAX_PHONE_CHARS: usize = 100;
+/// The longest address SMTP carries (RFC 5321).
+pub const MAX_EMAIL_CHARS: usize = 254;
+
+/// The organisation's name as its receipts print it («ООО "УК Пример"»).
+pub fn organization_name(raw: &str) -> Result<String, Problem> {
+    text(raw, What::OrganizationName, MAX_ORGANIZATION_NAME_CHARS)
+}
+
+/// The bank's name as its requisites give it («ПАО Сбербанк»).
+pub fn bank_name(raw: &str) -> Result<String, Problem> {
+    text(raw, What::BankName, MAX_BANK_NAME_CHARS)
+}
+
+/// Phone numbers as free text (`+7 (843) 200-00-00, диспетчерская 24/7`);
+/// may be left empty.
+pub fn phone(raw: &str) -> Result<String, Problem> {
+    match raw.trim() {
+        "" => Ok(String::new()),
+        _ => text(raw, What::Phone, MAX_PHONE_CHARS),
+    }
+}
+
+/// An e-mail address, or empty. Only its shape is checked (something, one
+/// `@`, a domain with a dot, no spaces): whether it receives mail only
+/// sending one can tell.
+pub fn email(raw: &str) -> Result<String, Problem> {
+    if raw.trim().is_empty() {
+        return Ok(String::new());
+    }
+    let value = text(raw, What::Email, MAX_EMAIL_CHARS)?;
+    let shaped = value.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty()
+            && !domain.contains('@')
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+    }) && !value.chars().any(char::is_whitespace);
+    match shaped {
+        true => Ok(value),
+        false => Err(Problem::EmailFormat),
+    }
+}
+
 /// Residents or owners of an apartment: a whole number of people.
 pub const MAX_PEOPLE: u32 = 1000;
 
@@ -397,6 +443,70 @@ mod tests {
     use rust_decimal_macros::dec;
 
     use super::*;
+
+    #[test]
+    fn the_organisations_name_and_bank_are_needed_its_phone_and_email_not() {
+        assert_eq!(
+            organization_name(" ООО «УК Пример» ").unwrap(),
+            "ООО «УК Пример»"
+        );
+        assert_eq!(
+            organization_name(" "),
+            Err(Problem::Empty(What::OrganizationName))
+        );
+        assert_eq!(
+            organization_name(&"О".repeat(301)),
+            Err(Problem::TooLong {
+                what: What::OrganizationName,
+                max: 300
+            })
+        );
+        assert_eq!(bank_name(""), Err(Problem::Empty(What::BankName)));
+        assert_eq!(bank_name("ПАО Сбербанк").unwrap(), "ПАО Сбербанк");
+        assert_eq!(phone("  ").unwrap(), "");
+        assert_eq!(
+            phone(" +7 (843) 200-00-00, доб. 2 ").unwrap(),
+            "+7 (843) 200-00-00, доб. 2"
+        );
+        assert_eq!(
+            phone(&"1".repeat(101)),
+            Err(Problem::TooLong {
+                what: What::Phone,
+                max: 100
+            })
+        );
+        assert_eq!(
+            phone("8 800\u{0}"),
+            Err(Problem::ControlCharacter(What::Phone))
+        );
+    }
+
+    #[test]
+    fn an_email_has_the_shape_of_one_or_is_left_empty() {
+        assert_eq!(email(" ").unwrap(), "");
+        assert_eq!(email(" uk@example.ru ").unwrap(), "uk@example.ru");
+        assert_eq!(email("почта@пример.рф").unwrap(), "почта@пример.рф");
+        for wrong in [
+            "uk",
+            "uk@",
+            "@example.ru",
+            "uk@example",
+            "uk@.ru",
+            "uk@example.",
+            "uk@@example.ru",
+            "u k@example.ru",
+        ] {
+            assert_eq!(email(wrong), Err(Problem::EmailFormat), "{wrong}");
+        }
+        let long = format!("{}@example.ru", "u".repeat(250));
+        assert_eq!(
+            email(&long),
+            Err(Problem::TooLong {
+                what: What::Email,
+                max: 254
+            })
+        );
+    }
 
     #[test]
     fn account_numbers_are_letters_and_digits_up_to_twenty() {

@@ -27,6 +27,11 @@ pub enum What {
     Balance,
     Reason,
     Rate,
+    /// The organisation's name (наименование).
+    OrganizationName,
+    BankName,
+    Phone,
+    Email,
 }
 
 impl What {
@@ -50,6 +55,10 @@ impl What {
             What::Balance => "balance",
             What::Reason => "reason",
             What::Rate => "rate",
+            What::OrganizationName => "organization-name",
+            What::BankName => "bank-name",
+            What::Phone => "phone",
+            What::Email => "email",
         }
     }
 }
@@ -230,6 +239,7 @@ pub enum Problem {
     ViewerChangesNothing,
     OnlyAdminChangesTariffs,
     OnlyAdminReopens,
+    OnlyAdminChangesOrganization,
     /// A body sent as something else than JSON.
     SendJson,
     /// Not JSON at all, with the parser's own words (English, for programs).
@@ -372,6 +382,8 @@ pub enum Problem {
     AccountNotOfBank,
     /// A correspondent account whose key digit does not fit the БИК.
     CorrAccountNotOfBank,
+    /// An e-mail address without the shape of one (`name@domain.ru`).
+    EmailFormat,
     AmountNotPositive,
     /// A key rate outside 0 … 100 %.
     RateOutOfRange,

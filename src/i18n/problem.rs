@@ -127,6 +127,7 @@ impl Locale {
             Problem::ViewerChangesNothing => self.text("problem-viewer-changes-nothing"),
             Problem::OnlyAdminChangesTariffs => self.text("problem-only-admin-changes-tariffs"),
             Problem::OnlyAdminReopens => self.text("problem-only-admin-reopens"),
+            Problem::OnlyAdminChangesOrganization => self.text("org-problem-only-admin"),
             Problem::SendJson => self.text("problem-send-json"),
             Problem::MalformedJson(detail) => self.text_with(
                 "problem-malformed-json",
@@ -182,6 +183,7 @@ impl Locale {
             Problem::AccountDigits => self.text("problem-account-digits"),
             Problem::AccountNotOfBank => self.text("problem-account-not-of-bank"),
             Problem::CorrAccountNotOfBank => self.text("problem-corr-account-not-of-bank"),
+            Problem::EmailFormat => self.text("org-problem-email"),
             Problem::AmountNotPositive => self.text("problem-amount-not-positive"),
             Problem::RateOutOfRange => self.text("problem-rate-out-of-range"),
             Problem::PaidInFuture => self.text("problem-paid-in-future"),
@@ -463,6 +465,10 @@ impl Locale {
             What::Balance => self.text("problem-what-balance"),
             What::Reason => self.text("problem-what-reason"),
             What::Rate => self.text("problem-what-rate"),
+            What::OrganizationName => self.text("org-what-name"),
+            What::BankName => self.text("org-what-bank-name"),
+            What::Phone => self.text("org-what-phone"),
+            What::Email => self.text("org-what-email"),
         }
     }
 
@@ -486,6 +492,10 @@ impl Locale {
             What::Balance => self.text("problem-enter-balance"),
             What::Reason => self.text("problem-enter-reason"),
             What::Rate => self.text("problem-enter-rate"),
+            What::OrganizationName => self.text("org-enter-name"),
+            What::BankName => self.text("org-enter-bank-name"),
+            What::Phone => self.text("org-enter-phone"),
+            What::Email => self.text("org-enter-email"),
         }
     }
 

@@ -17,6 +17,7 @@ mod login;
 mod meters;
 mod metrics;
 mod normatives;
+mod organization;
 mod payments;
 mod readings;
 mod readings_csv;
@@ -67,6 +68,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(billing::configure)
         .configure(accounts::configure)
         .configure(payments::configure)
+        .configure(organization::configure)
         .configure(audit::configure)
         .configure(docs::configure)
         .service(web::scope("/api/v1").configure(api::configure))

@@ -12,6 +12,7 @@ pub mod houses;
 pub mod logins;
 pub mod meters;
 pub mod normatives;
+pub mod organization;
 pub mod payments;
 pub mod periods;
 pub mod readings;

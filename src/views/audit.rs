@@ -413,6 +413,13 @@ impl AuditLine {
                 let text = say("audit-key-rate-subject", &[("day", day.into())]);
                 (Link::new(text, Some("/key-rates".to_owned())), Vec::new())
             }
+            AuditEntity::Organization => {
+                let text = locale.text("audit-organization-subject");
+                (
+                    Link::new(text, Some("/organization".to_owned())),
+                    Vec::new(),
+                )
+            }
             AuditEntity::ApiToken => {
                 let text = say(
                     "audit-token-subject",
@@ -514,6 +521,18 @@ fn fields(entity: AuditEntity) -> &'static [&'static str] {
             &["file_name", "imported", "unmatched", "duplicates", "amount"]
         }
         AuditEntity::KeyRate => &["rate", "from_day"],
+        AuditEntity::Organization => &[
+            "name",
+            "inn",
+            "kpp",
+            "address",
+            "phone",
+            "email",
+            "bank_name",
+            "bic",
+            "settlement_account",
+            "corr_account",
+        ],
     }
 }
 

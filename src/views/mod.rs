@@ -16,6 +16,7 @@ pub mod houses;
 pub mod meters;
 pub mod month_nav;
 pub mod normatives;
+pub mod organization;
 pub mod page;
 pub mod pager;
 pub mod payments;

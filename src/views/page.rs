@@ -91,6 +91,7 @@ impl PageCtx {
         ];
         if self.is_admin() {
             links.push(("/users", self.t("nav-users")));
+            links.push(("/organization", self.t("org-nav")));
         }
         links
     }

@@ -46,6 +46,19 @@ async fn seed(app: &TestApp) -> Seeded {
         .await
         .unwrap();
     let apartment = &house["apartments"][0];
+    // The requisites, so that everyone's GET of them finds them.
+    let organization = app
+        .client
+        .put(app.url("/api/v1/organization"))
+        .json(&json!({
+            "name": "ООО «УК Тестовая»", "inn": "7707083893", "kpp": "773601001",
+            "address": "ул. Тестовая, 1", "bank_name": "ПАО Сбербанк", "bic": "044525225",
+            "account": "40702810938000012345", "corr_account": "30101810400000000225"
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(organization.status(), StatusCode::OK);
     let mut tariff = 0;
     for service in ["maintenance", "cold_water"] {
         let created: Value = app
@@ -157,6 +170,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/key-rates"),
     ("POST", "/key-rates"),
     ("POST", "/key-rates/1/delete"),
+    ("GET", "/organization"),
+    ("POST", "/organization"),
     ("GET", "/audit"),
     ("GET", "/api/docs"),
     ("GET", "/tokens"),
@@ -192,6 +207,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/billing-runs"),
     ("GET", "/api/v1/billing-runs/{run}"),
     ("GET", "/api/v1/houses/{house}/charges?period=2026-01"),
+    ("GET", "/api/v1/organization"),
+    ("PUT", "/api/v1/organization"),
     ("GET", "/api/v1/openapi.json"),
 ];
 
@@ -264,6 +281,7 @@ fn snapshot(app: &TestApp) -> Vec<String> {
         "billing_runs",
         "charges",
         "users",
+        "organization",
     ]
     .iter()
     .map(|table| {
@@ -502,6 +520,8 @@ async fn a_manager_changes_houses_but_neither_tariffs_nor_users() {
         ("GET", "/users"),
         ("POST", "/users"),
         ("POST", "/users/1/role"),
+        ("POST", "/organization"),
+        ("PUT", "/api/v1/organization"),
     ] {
         let path = path(template, &ids);
         let response = send(&manager, &app, method, &path, &csrf).await;
@@ -511,8 +531,17 @@ async fn a_manager_changes_houses_but_neither_tariffs_nor_users() {
             "manager {method} {path}"
         );
     }
-    assert_eq!(snapshot(&app), before, "a manager changed tariffs or users");
-    for (method, path) in [("GET", "/tariffs"), ("GET", "/api/v1/tariffs")] {
+    assert_eq!(
+        snapshot(&app),
+        before,
+        "a manager changed tariffs, users or the requisites"
+    );
+    for (method, path) in [
+        ("GET", "/tariffs"),
+        ("GET", "/api/v1/tariffs"),
+        ("GET", "/organization"),
+        ("GET", "/api/v1/organization"),
+    ] {
         let response = send(&manager, &app, method, path, &csrf).await;
         assert_eq!(response.status(), StatusCode::OK, "manager {method} {path}");
     }

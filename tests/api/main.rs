@@ -28,6 +28,7 @@ mod lookalikes;
 mod metrics;
 mod migrations;
 mod openapi;
+mod organization;
 mod pages_accounts;
 mod pages_apartments;
 mod pages_billing;

@@ -26,7 +26,7 @@ fn tables(conn: &mut PgConnection) -> Vec<String> {
 /// How many migrations the project has.
 const MIGRATIONS: usize = 20;
 
-const DOMAIN_TABLES: [&str; 28] = [
+const DOMAIN_TABLES: [&str; 29] = [
     "accounts",
     "apartment_residents",
     "apartments",
@@ -44,6 +44,7 @@ const DOMAIN_TABLES: [&str; 28] = [
     "meter_volumes",
     "meters",
     "normatives",
+    "organization",
     "payment_imports",
     "payments",
     "penalties",

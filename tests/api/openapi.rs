@@ -66,6 +66,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/key-rates"),
     ("post", "/api/v1/key-rates"),
     ("delete", "/api/v1/key-rates/{id}"),
+    ("get", "/api/v1/organization"),
+    ("put", "/api/v1/organization"),
     ("get", "/api/v1/openapi.json"),
 ];
 

@@ -279,6 +279,7 @@ fn pages(d: &Demo) -> Vec<String> {
         "/payments/import".into(),
         "/payments/unmatched".into(),
         "/key-rates".into(),
+        "/organization".into(),
         "/audit".into(),
         "/tokens".into(),
         "/users".into(),

@@ -71,6 +71,8 @@ pub enum AuditEntity {
     Payment,
     PaymentImport,
     KeyRate,
+    /// The organisation's requisites (one row, entity id 1).
+    Organization,
 }
 
 impl AuditAction {
@@ -139,6 +141,7 @@ impl AuditEntity {
             AuditEntity::Payment => "payment",
             AuditEntity::PaymentImport => "payment_import",
             AuditEntity::KeyRate => "key_rate",
+            AuditEntity::Organization => "organization",
         }
     }
 }
@@ -183,6 +186,7 @@ impl FromSql<Text, Pg> for AuditEntity {
             "payment" => Ok(AuditEntity::Payment),
             "payment_import" => Ok(AuditEntity::PaymentImport),
             "key_rate" => Ok(AuditEntity::KeyRate),
+            "organization" => Ok(AuditEntity::Organization),
             other => Err(format!("unknown audited entity {other:?}").into()),
         }
     }

@@ -10,6 +10,7 @@ mod charge;
 mod house;
 mod meter;
 mod normative;
+mod organization;
 mod reading;
 mod tariff;
 mod user;
@@ -34,6 +35,7 @@ pub use normative::{
     Coefficient, CoefficientChangeset, CoefficientId, NewCoefficient, NewNormative, Normative,
     NormativeChangeset, NormativeId,
 };
+pub use organization::{NewOrganization, Organization};
 pub use reading::{NewReading, Reading, ReadingChangeset, ReadingId};
 pub use tariff::{NewTariff, Tariff, TariffChangeset, TariffId};
 pub use user::{NewUser, User, UserId};

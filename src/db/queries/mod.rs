@@ -12,6 +12,7 @@ pub mod houses;
 pub mod login_attempts;
 pub mod meters;
 pub mod normatives;
+pub mod organization;
 pub mod payments;
 pub mod readings;
 pub mod run_listing;

@@ -16,6 +16,7 @@ mod houses;
 mod meters;
 mod normatives;
 pub mod openapi;
+mod organization;
 mod payments;
 mod periods;
 mod query;
@@ -81,6 +82,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route(
         "/key-rates/{id}",
         web::delete().to(payments::delete_key_rate),
+    )
+    .service(
+        web::resource("/organization")
+            .route(web::get().to(organization::show))
+            .route(web::put().to(organization::set)),
     )
     .service(
         web::resource("/meters/{id}")

@@ -19,8 +19,8 @@ use utoipa::{Modify, OpenApi, ToSchema};
 
 use super::schema::{ErrorBody, RowErrorBody};
 use super::{
-    accounts, apartments, billing, houses, meters, normatives, payments, periods, readings,
-    register, tariffs,
+    accounts, apartments, billing, houses, meters, normatives, organization, payments, periods,
+    readings, register, tariffs,
 };
 
 #[derive(OpenApi)]
@@ -33,7 +33,7 @@ use super::{
             requests accept strings or JSON numbers. Every call needs an API token \
             (`kvartplata token create NAME`, or the Tokens page) sent as \
             `Authorization: Bearer <token>`; a browser session works too. Viewers may only \
-            read; tariff changes need an admin."
+            read; tariff changes and the organisation's requisites need an admin."
     ),
     servers((url = "/", description = "This server")),
     security(("bearer" = [])),
@@ -48,6 +48,7 @@ use super::{
         (name = "billing", description = "Billing runs and the charges they produce"),
         (name = "accounts", description = "Personal accounts (лицевые счета), their statements and a house's balances"),
         (name = "payments", description = "Payments by hand and from bank registers, and the key rates of penalties"),
+        (name = "organization", description = "The organisation's requisites: the receipts' executor and their QR code's payee"),
         (name = "meta", description = "This document"),
     ),
     paths(
@@ -106,6 +107,8 @@ use super::{
         payments::key_rates,
         payments::add_key_rate,
         payments::delete_key_rate,
+        organization::show,
+        organization::set,
         openapi_json,
     ),
     components(schemas(ErrorBody, RowErrorBody))
@@ -278,6 +281,9 @@ mod tests {
         ("payments_assign", |b| payments::read_assign(b).map(drop)),
         ("payments_add_key_rate", |b| {
             payments::read_key_rate(b).map(drop)
+        }),
+        ("organization_set", |b| {
+            organization::read_organization(b).map(drop)
         }),
     ];
 

@@ -1,0 +1,44 @@
+# The organisation's requisites: the page, and the messages of their checks
+# (the INN, KPP, BIC and accounts have theirs in messages.ftl).
+
+org-nav = Organisation
+org-title = The organisation's details
+org-intro = The managing organisation's name, address and bank details: the receipts print them, and a receipt's QR code pays into this settlement account. The INN is checked by its check digits, the settlement and correspondent accounts by their key against the bank's BIC.
+org-not-set = The details are not set yet: receipts cannot be printed without them.
+org-read-only = Only an admin changes the details.
+org-updated = Changed { $when }.
+org-section-organization = Organisation
+org-section-bank = Bank details
+org-label-name = Name
+org-label-inn = INN
+org-label-kpp = KPP
+org-label-address = Address
+org-label-phone = Phone
+org-label-email = E-mail
+org-label-bank-name = Bank
+org-label-bic = BIC
+org-label-account = Settlement account
+org-label-corr-account = Correspondent account
+org-hint-name = As on the receipts: ООО «УК Пример».
+org-hint-inn = 10 digits for an organisation, 12 for an entrepreneur.
+org-hint-kpp = 9 characters, e.g. 165501001.
+org-hint-address = The organisation's address for the receipt's "Executor" section.
+org-hint-phone = Optional; several numbers and opening hours are fine.
+org-hint-email = Optional.
+org-hint-bank-name = As the bank's details give it: ПАО Сбербанк.
+org-hint-bic = 9 digits.
+org-hint-account = 20 digits; checked against the BIC by its key.
+org-hint-corr-account = 20 digits, usually starting with 30101; checked against the BIC.
+org-save = Save the details
+org-saved = The organisation's details are saved.
+org-empty-value = not given
+org-problem-only-admin = Only an admin can change the organisation's details.
+org-problem-email = Enter an e-mail such as name@example.ru, or leave it empty.
+org-what-name = organisation's name
+org-what-bank-name = bank name
+org-what-phone = phone
+org-what-email = e-mail
+org-enter-name = organisation's name
+org-enter-bank-name = bank name
+org-enter-phone = phone
+org-enter-email = e-mail

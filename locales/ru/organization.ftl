@@ -1,0 +1,44 @@
+# The organisation's requisites: the page, and the messages of their checks
+# (the ИНН, КПП, БИК and accounts have theirs in messages.ftl).
+
+org-nav = Организация
+org-title = Реквизиты организации
+org-intro = Наименование, адрес и банковские реквизиты управляющей организации: их печатают в квитанциях, а QR-код квитанции переводит оплату на этот расчётный счёт. ИНН проверяется по контрольным цифрам, расчётный и корреспондентский счета — по ключу с БИК банка.
+org-not-set = Реквизиты ещё не заданы: без них квитанции не печатаются.
+org-read-only = Реквизиты меняет только администратор.
+org-updated = Изменены { $when }.
+org-section-organization = Организация
+org-section-bank = Банковские реквизиты
+org-label-name = Наименование
+org-label-inn = ИНН
+org-label-kpp = КПП
+org-label-address = Адрес
+org-label-phone = Телефон
+org-label-email = E-mail
+org-label-bank-name = Банк
+org-label-bic = БИК
+org-label-account = Расчётный счёт
+org-label-corr-account = Корреспондентский счёт
+org-hint-name = Как в квитанции: ООО «УК Пример».
+org-hint-inn = 10 цифр у организации, 12 у индивидуального предпринимателя.
+org-hint-kpp = 9 знаков, например 165501001.
+org-hint-address = Адрес организации для раздела «Исполнитель» квитанции.
+org-hint-phone = Необязательно; можно несколько номеров и часы работы.
+org-hint-email = Необязательно.
+org-hint-bank-name = Как в реквизитах банка: ПАО Сбербанк.
+org-hint-bic = 9 цифр.
+org-hint-account = 20 цифр; сверяется с БИК по контрольному ключу.
+org-hint-corr-account = 20 цифр, обычно начинается с 30101; сверяется с БИК.
+org-save = Сохранить реквизиты
+org-saved = Реквизиты организации сохранены.
+org-empty-value = не указан
+org-problem-only-admin = Реквизиты организации меняет только администратор.
+org-problem-email = Введите e-mail вида name@example.ru или оставьте поле пустым.
+org-what-name = Наименование организации
+org-what-bank-name = Название банка
+org-what-phone = Телефон
+org-what-email = E-mail
+org-enter-name = наименование организации
+org-enter-bank-name = название банка
+org-enter-phone = телефон
+org-enter-email = e-mail
