@@ -13,7 +13,7 @@ use crate::i18n::{Arg, Locale, format};
 use crate::services;
 use crate::state::AppState;
 use crate::views::readings::MonthAsked;
-use crate::views::receipts::{Executor, PrintedReceipt, ReceiptsPage};
+use crate::views::receipts::{PrintedReceipt, ReceiptsPage};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route(
@@ -21,11 +21,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::get().to(account),
     )
     .route("/houses/{id}/receipts", web::get().to(house));
-}
-
-/// The organisation's requisites as receipts print them, once set.
-fn executor(_conn: &mut diesel::PgConnection) -> Result<Option<Executor>, AppError> {
-    Ok(None)
 }
 
 /// GET /accounts/{number}/receipts/{YYYY-MM}
@@ -39,7 +34,7 @@ async fn account(
     let (receipt, executor) = state
         .db(move |conn| {
             let receipt = services::receipts::of_account(conn, &number, period)?;
-            Ok::<_, AppError>((receipt, executor(conn)?))
+            Ok::<_, AppError>((receipt, services::organization::find(conn)?))
         })
         .await?;
     let title = Locale::Ru.text_with(
@@ -71,7 +66,7 @@ async fn house(
             let house = queries::houses::find(conn, id)?;
             let period: Period = asked.unwrap_or_else(|| house.current_period());
             let receipts = services::receipts::of_house(conn, id, period)?;
-            Ok::<_, AppError>((house, period, receipts, executor(conn)?))
+            Ok::<_, AppError>((house, period, receipts, services::organization::find(conn)?))
         })
         .await?;
     let title = Locale::Ru.text_with(

@@ -9,6 +9,7 @@ use qrcode::render::svg;
 use qrcode::{EcLevel, QrCode};
 use rust_decimal::Decimal;
 
+use crate::db::models::Organization;
 use crate::domain::billing::Explanation;
 use crate::domain::lines::{Basis, NormativeVolume};
 use crate::domain::payment_qr::Payee;
@@ -18,32 +19,16 @@ use crate::services::receipts::Receipt;
 /// Receipts are Russian documents.
 const RU: Locale = Locale::Ru;
 
-/// The executor (исполнитель) and payee as the receipt prints them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Executor {
-    pub name: String,
-    pub inn: String,
-    pub kpp: String,
-    pub address: String,
-    pub phone: String,
-    pub email: String,
-    pub bank_name: String,
-    pub bic: String,
-    pub account: String,
-    pub corr_account: String,
-}
-
-impl Executor {
-    pub fn payee(&self) -> Payee<'_> {
-        Payee {
-            name: &self.name,
-            account: &self.account,
-            bank_name: &self.bank_name,
-            bic: &self.bic,
-            corr_account: &self.corr_account,
-            inn: &self.inn,
-            kpp: &self.kpp,
-        }
+/// The organisation as the QR code's payee.
+fn payee(organization: &Organization) -> Payee<'_> {
+    Payee {
+        name: &organization.name,
+        account: &organization.account,
+        bank_name: &organization.bank_name,
+        bic: &organization.bic,
+        corr_account: &organization.corr_account,
+        inn: &organization.inn,
+        kpp: &organization.kpp,
     }
 }
 
@@ -125,16 +110,17 @@ fn normative_note(service: &str, normative: &NormativeVolume) -> String {
 /// does not fit one (it always does: the payload is bounded).
 pub fn qr_svg(text: &str) -> Option<String> {
     let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).ok()?;
-    Some(
-        code.render::<svg::Color>()
-            .min_dimensions(160, 160)
-            .quiet_zone(true)
-            .build(),
-    )
+    let svg = code
+        .render::<svg::Color>()
+        .min_dimensions(160, 160)
+        .quiet_zone(true)
+        .build();
+    // Inline in HTML: the element without the XML declaration before it.
+    svg.find("<svg").map(|start| svg[start..].to_owned())
 }
 
 impl PrintedReceipt {
-    pub fn new(receipt: &Receipt, executor: Option<&Executor>) -> Self {
+    pub fn new(receipt: &Receipt, executor: Option<&Organization>) -> Self {
         let mut normatives = Vec::new();
         let mut recalculations = Vec::new();
         let lines = receipt
@@ -212,7 +198,7 @@ impl PrintedReceipt {
             .flat_map(|p| p.debts.iter())
             .map(|debt| explain::penalty_debt(debt, RU))
             .collect();
-        let qr_svg = executor.and_then(|e| qr_svg(&receipt.qr_payload(&e.payee())));
+        let qr_svg = executor.and_then(|e| qr_svg(&receipt.qr_payload(&payee(e))));
         let s = &receipt.statement;
         PrintedReceipt {
             month: format::month(receipt.period, RU),
@@ -244,7 +230,8 @@ impl PrintedReceipt {
 #[template(path = "receipts/print.html")]
 pub struct ReceiptsPage {
     pub title: String,
-    pub executor: Option<Executor>,
+    /// The executor and payee; None until an admin sets the details.
+    pub executor: Option<Organization>,
     pub receipts: Vec<PrintedReceipt>,
 }
 

@@ -40,6 +40,45 @@ fn printed(amount: &Value) -> String {
     format!("{sign}{grouped},{kopecks}")
 }
 
+/// The text of the QR code drawn in `html` (the first): the SVG's dark
+/// modules (`M{x} {y}h…` squares) laid back on a grid and decoded.
+fn decoded_qr(html: &str) -> String {
+    let start = html.find("<svg").expect("a QR code");
+    let svg = &html[start..start + html[start..].find("</svg>").unwrap()];
+    let size: usize = svg
+        .split("width=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .and_then(|width| width.parse().ok())
+        .unwrap();
+    let path = svg.split(" d=\"").nth(1).unwrap();
+    let module: usize = path
+        .split('h')
+        .nth(1)
+        .and_then(|rest| rest.split('v').next())
+        .and_then(|side| side.parse().ok())
+        .unwrap();
+    let mut dark = vec![false; size * size];
+    for square in path.split('M').skip(1) {
+        let mut numbers = square
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|n| !n.is_empty())
+            .map(|n| n.parse::<usize>().unwrap());
+        let (x, y) = (numbers.next().unwrap(), numbers.next().unwrap());
+        for dy in 0..module {
+            for dx in 0..module {
+                dark[(y + dy) * size + x + dx] = true;
+            }
+        }
+    }
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(size, size, |x, y| {
+        if dark[y * size + x] { 0 } else { 255 }
+    });
+    let grids = image.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code");
+    grids[0].decode().expect("a readable QR code").1
+}
+
 /// The part of the page inside the receipt of `account`.
 fn receipt_of<'a>(html: &'a str, account: &str) -> &'a str {
     let start = html
@@ -100,6 +139,18 @@ async fn a_receipt_prints_the_ledgers_figures_and_a_house_prints_one_a_page() {
     assert!(status.is_success(), "{json}");
     pay(&app, "5005001", "2026-05-20", "400.00").await;
 
+    // The executor: Sberbank's own requisites stand in for a company's.
+    let (status, json) = crate::helpers::api::put(
+        &app,
+        "/api/v1/organization",
+        json!({"name": "ООО «УК Тверь|Дом»", "inn": "7707083893", "kpp": "773601001",
+               "address": "г. Тверь, ул. Новая, д. 1", "phone": "+7 4822 00-00-00",
+               "email": "uk@example.ru", "bank_name": "ПАО Сбербанк", "bic": "044525225",
+               "account": "40702810938000012345", "corr_account": "30101810400000000225"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+
     // Not billed yet: no receipt.
     let (status, html) = page(&app, "/accounts/5005001/receipts/2026-05").await;
     assert_eq!(status, StatusCode::CONFLICT, "{html}");
@@ -153,6 +204,18 @@ async fn a_receipt_prints_the_ledgers_figures_and_a_house_prints_one_a_page() {
         r#"<td class="num">{}</td>"#,
         printed(&row["paid"])
     )));
+    // The executor, and the QR code a banking app reads: 2 750.00 owed.
+    assert!(receipt.contains("<dd>ООО «УК Тверь|Дом»</dd>"), "{receipt}");
+    assert!(receipt.contains("<dd>7707083893 / 773601001</dd>"));
+    assert!(receipt.contains("<dd>40702810938000012345</dd>"));
+    assert_eq!(
+        decoded_qr(receipt),
+        "ST00012|Name=ООО «УК Тверь Дом»|PersonalAcc=40702810938000012345\
+         |BankName=ПАО Сбербанк|BIC=044525225|CorrespAcc=30101810400000000225\
+         |PayeeINN=7707083893|KPP=773601001|Sum=275000\
+         |Purpose=Оплата ЖКУ за 05.2026, л/с 5005001|PersAcc=5005001|PaymPeriod=052026\
+         |PayerAddress=г. Тверь, ул. Советская, д. 5, кв. 1|TechCode=02"
+    );
     // The meter: 10 → 17, 7 m³.
     assert!(
         receipt.contains(
@@ -182,6 +245,8 @@ async fn a_receipt_prints_the_ledgers_figures_and_a_house_prints_one_a_page() {
         receipt.contains("норматив 4,850 м³ на человека, 3 чел."),
         "{receipt}"
     );
+    // An advance asks no sum.
+    assert!(!decoded_qr(receipt).contains("|Sum="));
 
     // The account page links each billed month's receipt; the house's
     // month of results links the house's receipts.
