@@ -237,13 +237,19 @@ fn main() {
     );
     println!(
         "{:<62} {:>9.3} {:>12.4}",
-        "  of which the penalties (accounts, histories, ledger; apart)",
+        "  of which reading the accounts' histories (timed apart)",
+        steps.penalty_reads.as_secs_f64(),
+        per_apartment(steps.penalty_reads)
+    );
+    println!(
+        "{:<62} {:>9.3} {:>12.4}",
+        "  of which the penalties (domain::ledger::penalty, timed apart)",
         steps.penalties.as_secs_f64(),
         per_apartment(steps.penalties)
     );
     let rest = steps
         .total
-        .saturating_sub(steps.read + steps.rules + steps.penalties);
+        .saturating_sub(steps.read + steps.rules + steps.penalty_reads + steps.penalties);
     println!(
         "{:<62} {:>9.3} {:>12.4}",
         "  of which writing lines, volumes and penalties, the rest",
@@ -842,8 +848,10 @@ struct Steps {
     read: Duration,
     /// `domain::lines::bill` of what it loaded: the rules alone.
     rules: Duration,
-    /// The accounts' penalties computed as the batch computes them
-    /// (accounts, terms, histories, `ledger::penalty`), not written.
+    /// The accounts' penalties computed as the batch computes them, not
+    /// written: reading the accounts, the terms and the histories…
+    penalty_reads: Duration,
+    /// …and `ledger::penalty` of each.
     penalties: Duration,
 }
 
@@ -874,6 +882,7 @@ fn time_batch_steps(conn: &mut PgConnection, period: Period) -> Steps {
         total: Duration::ZERO,
         read: Duration::ZERO,
         rules: Duration::ZERO,
+        penalty_reads: Duration::ZERO,
         penalties: Duration::ZERO,
     };
     for house in houses {
@@ -906,7 +915,10 @@ fn time_batch_steps(conn: &mut PgConnection, period: Period) -> Steps {
             let ids: Vec<_> = facts.iter().map(|(id, _)| *id).collect();
             let accounts = queries::accounts::of_apartments(conn, &ids)?;
             let penalty_terms = queries::payments::penalty_terms(conn)?;
-            for history in queries::accounts::histories(conn, &accounts, period)?.values() {
+            let histories = queries::accounts::histories(conn, &accounts, period)?;
+            steps.penalty_reads += started.elapsed();
+            let started = Instant::now();
+            for history in histories.values() {
                 std::hint::black_box(ledger::penalty(history, period, &penalty_terms));
             }
             steps.penalties += started.elapsed();
