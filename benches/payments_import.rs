@@ -449,7 +449,7 @@ fn rubles(kopecks: i64, grouped: bool) -> String {
     let whole = (kopecks / 100).to_string();
     let mut out = String::with_capacity(whole.len() + 6);
     for (i, digit) in whole.chars().enumerate() {
-        if grouped && i > 0 && (whole.len() - i) % 3 == 0 {
+        if grouped && i > 0 && (whole.len() - i).is_multiple_of(3) {
             out.push(' ');
         }
         out.push(digit);
