@@ -1,6 +1,7 @@
 //! Billing 100 houses × 1,000 apartments (about 200,000 meters, seven months
 //! of readings) under the rules of ПП 354 through the real server's
-//! workers, next to set-based SQL on the same data, in one run.
+//! workers, with the penalties of their 100,000 personal accounts, next to
+//! set-based SQL on the same data, in one run.
 //!
 //!     DATABASE_URL=postgres://… cargo bench --bench billing
 //!
@@ -8,7 +9,12 @@
 //! CREATEDB) and seeds it by set-based SQL (`seed` says what the rules meet:
 //! 10% of the billed month's readings missing, estimates caught up, 1%
 //! faulty meters, 2% apartments without meters, sewerage, normatives, the
-//! seeded coefficients, a house's own price and normative).
+//! seeded coefficients, a house's own price and normative; and the money:
+//! an account per apartment, opened six months before the billed month
+//! (some later, some owing or in advance at the opening), the lines of
+//! those six months in completed runs, payments in full, partial, late and
+//! none, and a key rate that changes within the month, so that most
+//! accounts owe a penalty).
 //!
 //! 1. Baselines, each timed ROUNDS times in a transaction rolled back: the
 //!    rules in SQL (`RULES`, `LINES`, `VOLUMES`: every line and meter volume
@@ -17,8 +23,9 @@
 //!    a copy without indexes and foreign keys (what those cost).
 //! 2. Where the app's time goes, without the server: `billing::run_batch`
 //!    of each house (one batch of all its apartments) called directly,
-//!    rolled back; `billing::load_batch` and `domain::lines::bill` timed
-//!    apart.
+//!    rolled back; `billing::load_batch`, `domain::lines::bill` and the
+//!    accounts' penalties (their histories read and `ledger::penalty`)
+//!    timed apart.
 //! 3. `kvartplata serve` (the binary cargo built with this bench) is spawned
 //!    as a child process with BILLING_WORKERS=2 and BILLING_BATCH_SIZE=1000
 //!    (or the values of those variables in the bench's environment);
@@ -29,12 +36,18 @@
 //! 4. Every run must be completed, and the app's lines and meter volumes
 //!    must equal the set-based ones: sums per service and every row (both
 //!    directions of EXCEPT over every column but id, run_id, created_at and
-//!    the explanation, whose sentences the domain's tests check).
+//!    the explanation, whose sentences the domain's tests check). Penalties
+//!    must have been charged, each account's equal to
+//!    `domain::ledger::penalty` of its history as the bench reads it, and
+//!    those of the accounts that paid nothing equal to the penalty formula
+//!    in SQL.
 //!
-//! Prints the times, the ratios, ms per apartment and the server's peak RSS;
-//! asserts the lines, nothing about time. Without `--bench` (as `cargo test
-//! --all-targets` runs it) the same code runs on 3 houses of 40 apartments.
-//! The database is dropped at the end, also after a panic.
+//! Prints the times, the ratios (the app with penalties against the v1
+//! lines: target at most 2.5×), ms per apartment and the server's peak RSS;
+//! asserts the lines and penalties, nothing about time. Without `--bench`
+//! (as `cargo test --all-targets` runs it) the same code runs on 3 houses
+//! of 40 apartments. The database is dropped at the end, also after a
+//! panic.
 
 mod support;
 
@@ -46,10 +59,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use chrono::NaiveDate;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date, Integer, Text};
+use diesel::sql_types::{BigInt, Date, Integer, Numeric, Text};
 use kvartplata::db::migrations;
 use kvartplata::domain::Period;
+use rust_decimal::Decimal;
 use support::Databases;
 
 /// `cargo bench` passes `--bench`: the full size. Run by `cargo test
@@ -93,9 +108,13 @@ fn main() {
     seed(&mut conn, period);
     let meters: i64 = count(&mut conn, "SELECT count(*) AS n FROM meters");
     let readings: i64 = count(&mut conn, "SELECT count(*) AS n FROM readings");
+    let history = count(&mut conn, "SELECT count(*) AS n FROM charges");
+    let accounts = count(&mut conn, "SELECT count(*) AS n FROM accounts");
+    let payments = count(&mut conn, "SELECT count(*) AS n FROM payments");
     println!(
-        "loaded {} houses, {apartments} apartments, {meters} meters, {readings} readings in \
-         {:.1} s; billing {period}",
+        "loaded {} houses, {apartments} apartments, {meters} meters, {readings} readings, \
+         {accounts} accounts with six months of history ({history} lines, {payments} payments) \
+         in {:.1} s; billing {period}",
         houses(),
         started.elapsed().as_secs_f64(),
     );
@@ -136,28 +155,29 @@ fn main() {
     keep_expected_lines(&mut conn, period);
     // (b) Where the app's time goes.
     let steps = time_batch_steps(&mut conn, period);
-    // Rolled-back inserts leave dead rows behind; the app gets a clean table.
-    for sql in [
-        "TRUNCATE charges",
-        "VACUUM ANALYZE charges, billing_runs, meter_volumes",
-    ] {
-        diesel::sql_query(sql).execute(&mut conn).expect(sql);
-    }
+    // Rolled-back inserts leave dead rows behind; the app gets them cleaned
+    // away (charges keeps the earlier months' lines, so no TRUNCATE).
+    let vacuum = "VACUUM ANALYZE charges, billing_runs, meter_volumes, penalties, audit_log";
+    diesel::sql_query(vacuum).execute(&mut conn).expect(vacuum);
     warm_up(&mut conn);
 
     // (c) The app.
     let app = bill_through_server(&url, &mut conn, period);
 
-    // The lines must be the same.
+    // The lines must be the same, and the penalties those of the ledger.
     check_runs(&mut conn, period);
     let lines = check_lines(&mut conn, period);
+    let penalties = check_penalties(&mut conn, period);
 
     let set_based = *set_based.iter().min().expect("measured");
     let per_apartment = |d: Duration| d.as_secs_f64() * 1_000.0 / apartments as f64;
     let (workers, batch) = worker_settings();
     println!(
         "\n{apartments} apartments, {meters} meters, {lines} lines of {period}; \
-         the app's lines and meter volumes equal the set-based ones\n"
+         the app's lines and meter volumes equal the set-based ones; {} of {accounts} accounts \
+         charged penalties of {} ₽ in all, each equal to ledger::penalty of its history \
+         ({} of the non-payers' also to the set-based formula)\n",
+        penalties.charged, penalties.sum, penalties.by_formula
     );
     println!("{:<62} {:>9} {:>12}", "", "time s", "ms/apartment");
     println!(
@@ -216,12 +236,28 @@ fn main() {
     );
     println!(
         "{:<62} {:>9.3} {:>12.4}",
-        "  of which writing lines and volumes, the rest",
-        (steps.total.saturating_sub(steps.read + steps.rules)).as_secs_f64(),
-        per_apartment(steps.total.saturating_sub(steps.read + steps.rules))
+        "  of which reading the accounts' histories (timed apart)",
+        steps.penalty_reads.as_secs_f64(),
+        per_apartment(steps.penalty_reads)
     );
     println!(
-        "ratio app / v1 set-based: {:.2} (target <= 2); app / set-based rules: {:.2}",
+        "{:<62} {:>9.3} {:>12.4}",
+        "  of which the penalties (domain::ledger::penalty, timed apart)",
+        steps.penalties.as_secs_f64(),
+        per_apartment(steps.penalties)
+    );
+    let rest = steps
+        .total
+        .saturating_sub(steps.read + steps.rules + steps.penalty_reads + steps.penalties);
+    println!(
+        "{:<62} {:>9.3} {:>12.4}",
+        "  of which writing lines, volumes and penalties, the rest",
+        rest.as_secs_f64(),
+        per_apartment(rest)
+    );
+    println!(
+        "ratio app (with penalties) / v1 set-based: {:.2} (target <= 2.5); \
+         app / set-based rules: {:.2}",
         app.took.as_secs_f64() / v1.as_secs_f64(),
         app.took.as_secs_f64() / set_based.as_secs_f64()
     );
@@ -319,18 +355,18 @@ fn seed(conn: &mut PgConnection, period: Period) {
            AND (m.commissioned_on IS NULL OR k >= 4) \
            AND NOT (k = 6 AND m.id % 10 = 3) \
            AND NOT (k IN (4, 5) AND m.id % 17 = 0)",
-        // The months before were billed: runs, and the averages the meters
-        // unread in P−2 and P−1 were billed by (their monthly consumption).
+        // The six months before were billed: runs, and the averages the
+        // meters unread in P−2 and P−1 were billed by (their monthly
+        // consumption).
         "INSERT INTO billing_runs (house_id, period, status, total, processed, finished_at) \
-         SELECT h.id, m.period, 'completed', $2, $2, now() \
-         FROM houses h \
-         CROSS JOIN (VALUES (($3::date - interval '2 months')::date), \
-                            (($3::date - interval '1 month')::date)) m (period)",
+         SELECT h.id, ($3::date - make_interval(months => k))::date, 'completed', $2, $2, now() \
+         FROM houses h CROSS JOIN generate_series(1, 6) k",
         "INSERT INTO meter_volumes (meter_id, period, method, volume, run_id) \
          SELECT m.id, r.period, 'average', (m.id * 6271 % 4000 + 500) / 1000.0, r.id \
          FROM meters m \
          JOIN apartments a ON a.id = m.apartment_id \
          JOIN billing_runs r ON r.house_id = a.house_id AND r.period < $3 \
+                            AND r.period >= $3::date - interval '2 months' \
          WHERE m.id % 17 = 0 AND m.id % 101 <> 0 AND m.commissioned_on IS NULL \
            AND m.verified_until IS NULL",
         // Defaults: cold water changes price in the billed month, hot water
@@ -347,6 +383,76 @@ fn seed(conn: &mut PgConnection, period: Period) {
          ('cold_water', 4.8500, $4, NULL), ('hot_water', 3.5000, $4, NULL)",
         "INSERT INTO normatives (service, value, valid_from, house_id) \
          SELECT 'cold_water', 5.1000, $3::date - interval '1 month', min(id) + 1 FROM houses",
+        // Those months' lines (what penalties are charged on): each
+        // apartment's four services at the year-old prices, 2.0–6.9 m³ of
+        // cold water and 1.0–3.9 m³ of hot a month, sewerage their sum,
+        // maintenance by the area.
+        "INSERT INTO charges (run_id, apartment_id, period, service, quantity, unit, unit_price, \
+                              amount, tariff_id, tariff_valid_from, missing_reading, \
+                              explanation, method, coefficient, excess) \
+         SELECT r.id, a.id, r.period, t.service, q.quantity, \
+                CASE t.service WHEN 'maintenance' THEN 'm2' ELSE 'm3' END, t.price, \
+                round(t.price * q.quantity, 2), t.id, t.valid_from, false, '{}', \
+                CASE t.service WHEN 'maintenance' THEN 'area' WHEN 'sewerage' THEN 'sum' \
+                               ELSE 'actual' END, NULL, 0 \
+         FROM billing_runs r \
+         JOIN apartments a ON a.house_id = r.house_id \
+         JOIN tariffs t ON t.house_id IS NULL AND t.valid_from = $4 \
+         CROSS JOIN LATERAL ( \
+             SELECT ((a.id * 7 + extract(month from r.period)::int * 13) % 50 + 20) / 10.0 \
+                        AS cold, \
+                    ((a.id * 11 + extract(month from r.period)::int * 5) % 30 + 10) / 10.0 \
+                        AS hot) v \
+         CROSS JOIN LATERAL ( \
+             SELECT CASE t.service WHEN 'maintenance' THEN a.area WHEN 'cold_water' THEN v.cold \
+                                   WHEN 'hot_water' THEN v.hot ELSE v.cold + v.hot END \
+                        AS quantity) q \
+         WHERE r.period < $3 \
+         ORDER BY r.id, a.id, t.service",
+        // Every apartment's account, opened six months before P (every
+        // 13th three months before), every 7th owing 1 500 ₽ at its
+        // opening (paid first, accruing nothing), the next 800 ₽ in
+        // advance.
+        "INSERT INTO accounts (apartment_id, number, holder, opening_balance, opening_period) \
+         SELECT a.id, (1000000000 + a.id)::text, 'Владелец кв. ' || a.number, \
+                CASE a.id % 7 WHEN 0 THEN 1500.00 WHEN 1 THEN -800.00 ELSE 0 END, \
+                ($3::date - make_interval(months => CASE WHEN a.id % 13 = 0 THEN 3 \
+                                                          ELSE 6 END))::date \
+         FROM apartments a ORDER BY a.id",
+        // What they paid for each month Q of their ledger before P, by
+        // account id % 10 — 0–3: all of it, on the 10th after Q (before the
+        // due day); 4–5: 60 % of it then (a debt that grows); 6–7: all of
+        // it, 50 days after the due 15th (late; those after P are not paid
+        // yet); 8: nothing.
+        "INSERT INTO payments (account_id, account_number, paid_on, amount, period, source, \
+                               operation, payer) \
+         SELECT c.id, c.number, x.paid_on, x.amount, m.period, 'bank', \
+                c.number || '-' || to_char(m.period, 'YYYYMM'), c.holder \
+         FROM accounts c \
+         JOIN (SELECT apartment_id, period, sum(amount) AS amount FROM charges \
+               WHERE period < $3 GROUP BY apartment_id, period) m \
+           ON m.apartment_id = c.apartment_id AND m.period >= c.opening_period \
+         CROSS JOIN LATERAL ( \
+             SELECT CASE WHEN c.id % 10 < 6 THEN (m.period + interval '1 month 9 days')::date \
+                         ELSE (m.period + interval '1 month 64 days')::date END AS paid_on, \
+                    CASE WHEN c.id % 10 IN (4, 5) THEN round(m.amount * 0.6, 2) \
+                         ELSE m.amount END AS amount) x \
+         WHERE c.id % 10 < 8 AND x.paid_on < $3::date + interval '1 month'",
+        // 9: all they owe in one payment on the 20th of P.
+        "INSERT INTO payments (account_id, account_number, paid_on, amount, source, operation, \
+                               payer) \
+         SELECT c.id, c.number, ($3::date + interval '19 days')::date, \
+                sum(m.amount) + greatest(c.opening_balance, 0), 'bank', c.number || '-all', \
+                c.holder \
+         FROM accounts c \
+         JOIN charges m ON m.apartment_id = c.apartment_id AND m.period >= c.opening_period \
+                       AND m.period < $3 \
+         WHERE c.id % 10 = 9 \
+         GROUP BY c.id",
+        // A key rate for the year, capped at 9.5 % by the migration's cap,
+        // lowered to 8.5 % (under the cap) from the 17th of P.
+        "INSERT INTO key_rates (valid_from, rate) \
+         VALUES ($4, 21.000), ($3::date + interval '16 days', 8.500)",
     ];
     let year_ago = (0..12).fold(period, |p, _| p.previous());
     for sql in statements {
@@ -363,11 +469,12 @@ fn seed(conn: &mut PgConnection, period: Period) {
     }
     for sql in [
         "VACUUM ANALYZE houses, apartments, apartment_residents, meters, readings, tariffs, \
-         normatives, meter_volumes",
+         normatives, meter_volumes, billing_runs, charges, accounts, payments, key_rates",
         "ALTER TABLE readings SET (autovacuum_enabled = false)",
         "ALTER TABLE meters SET (autovacuum_enabled = false)",
         "ALTER TABLE charges SET (autovacuum_enabled = false)",
         "ALTER TABLE meter_volumes SET (autovacuum_enabled = false)",
+        "ALTER TABLE penalties SET (autovacuum_enabled = false)",
     ] {
         diesel::sql_query(sql).execute(conn).expect(sql);
     }
@@ -740,6 +847,11 @@ struct Steps {
     read: Duration,
     /// `domain::lines::bill` of what it loaded: the rules alone.
     rules: Duration,
+    /// The accounts' penalties computed as the batch computes them, not
+    /// written: reading the accounts, the terms and the histories…
+    penalty_reads: Duration,
+    /// …and `ledger::penalty` of each.
+    penalties: Duration,
 }
 
 /// Where the app's time goes without the server around it (HTTP, queue,
@@ -752,6 +864,7 @@ fn time_batch_steps(conn: &mut PgConnection, period: Period) -> Steps {
     use kvartplata::billing::{self, BillingError};
     use kvartplata::db::models::{BillingRunId, HouseId};
     use kvartplata::db::queries;
+    use kvartplata::domain::ledger;
     use kvartplata::domain::lines::{MonthTerms, bill};
 
     #[derive(QueryableByName)]
@@ -768,6 +881,8 @@ fn time_batch_steps(conn: &mut PgConnection, period: Period) -> Steps {
         total: Duration::ZERO,
         read: Duration::ZERO,
         rules: Duration::ZERO,
+        penalty_reads: Duration::ZERO,
+        penalties: Duration::ZERO,
     };
     for house in houses {
         let outcome = conn.transaction::<(), BillingError, _>(|conn| {
@@ -795,6 +910,17 @@ fn time_batch_steps(conn: &mut PgConnection, period: Period) -> Steps {
                 std::hint::black_box(bill(apartment, &terms).expect("priced"));
             }
             steps.rules += started.elapsed();
+            let started = Instant::now();
+            let ids: Vec<_> = facts.iter().map(|(id, _)| *id).collect();
+            let accounts = queries::accounts::of_apartments(conn, &ids)?;
+            let penalty_terms = queries::payments::penalty_terms(conn)?;
+            let histories = queries::accounts::histories(conn, &accounts, period)?;
+            steps.penalty_reads += started.elapsed();
+            let started = Instant::now();
+            for history in histories.values() {
+                std::hint::black_box(ledger::penalty(history, period, &penalty_terms));
+            }
+            steps.penalties += started.elapsed();
             let started = Instant::now();
             let done = billing::run_batch(conn, BillingRunId(run.id), "bench", batch)?;
             steps.total += started.elapsed();
@@ -1192,7 +1318,13 @@ fn check_lines(conn: &mut PgConnection, period: Period) -> i64 {
         ),
     );
     assert_eq!(foreign, 0, "lines written under another house's run");
-    count(conn, "SELECT count(*) AS n FROM charges")
+    count(
+        conn,
+        &format!(
+            "SELECT count(*) AS n FROM charges WHERE period = '{}'",
+            period.first_day()
+        ),
+    )
 }
 
 /// The month's rows of `a` and `b` are the same on `columns`, duplicates
@@ -1219,4 +1351,273 @@ fn assert_same_rows(conn: &mut PgConnection, period: Period, columns: &str, a: &
                 .join("\n")
         );
     }
+}
+
+/// What the penalties of the billed month came to.
+struct PenaltiesFound {
+    /// Accounts charged a penalty.
+    charged: usize,
+    sum: Decimal,
+    /// Accounts that paid nothing and opened at no balance, whose penalties
+    /// were also compared with the set-based formula.
+    by_formula: usize,
+}
+
+#[derive(QueryableByName)]
+struct AccountRow {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = Date)]
+    opening_period: Period,
+    #[diesel(sql_type = Numeric)]
+    opening_balance: Decimal,
+}
+
+#[derive(QueryableByName)]
+struct AccountMonth {
+    #[diesel(sql_type = BigInt)]
+    account_id: i64,
+    #[diesel(sql_type = Date)]
+    period: Period,
+    #[diesel(sql_type = Numeric)]
+    amount: Decimal,
+}
+
+#[derive(QueryableByName)]
+struct AccountDay {
+    #[diesel(sql_type = BigInt)]
+    account_id: i64,
+    #[diesel(sql_type = Date)]
+    paid_on: NaiveDate,
+    #[diesel(sql_type = Numeric)]
+    amount: Decimal,
+}
+
+#[derive(QueryableByName)]
+struct AccountAmount {
+    #[diesel(sql_type = BigInt)]
+    account_id: i64,
+    #[diesel(sql_type = Numeric)]
+    amount: Decimal,
+}
+
+#[derive(QueryableByName)]
+struct DayRate {
+    #[diesel(sql_type = Date)]
+    valid_from: NaiveDate,
+    #[diesel(sql_type = Date)]
+    valid_to: NaiveDate,
+    #[diesel(sql_type = Numeric)]
+    rate: Decimal,
+}
+
+#[derive(QueryableByName)]
+struct DueDay {
+    #[diesel(sql_type = Date)]
+    valid_from: Period,
+    #[diesel(sql_type = Integer)]
+    day: i32,
+}
+
+/// The month's penalties as the app wrote them against the rules: each
+/// account's equal to `domain::ledger::penalty` of its history, read here
+/// by the bench's own statements (so the app's reading of the ledgers in
+/// batches is what is checked), none where that is zero; and for the
+/// accounts that paid nothing on no opening balance, equal to the penalty
+/// formula (DESIGN "Penalties") written as set-based SQL. Each penalty is
+/// filed under its house's run of the month.
+fn check_penalties(conn: &mut PgConnection, period: Period) -> PenaltiesFound {
+    use kvartplata::domain::ledger::{self, History, Payment, PenaltyCap, PenaltyTerms};
+
+    let stored: HashMap<i64, Decimal> =
+        diesel::sql_query("SELECT account_id, amount FROM penalties WHERE period = $1")
+            .bind::<Date, _>(period)
+            .load::<AccountAmount>(conn)
+            .expect("the month's penalties")
+            .into_iter()
+            .map(|p| (p.account_id, p.amount))
+            .collect();
+    assert!(!stored.is_empty(), "no account was charged a penalty");
+    let misfiled = count(
+        conn,
+        &format!(
+            "SELECT count(*) AS n FROM penalties p \
+             JOIN accounts c ON c.id = p.account_id \
+             JOIN apartments a ON a.id = c.apartment_id \
+             JOIN billing_runs r ON r.id = p.run_id \
+             WHERE p.period = '{}' AND (r.house_id <> a.house_id OR r.period <> p.period)",
+            period.first_day()
+        ),
+    );
+    assert_eq!(misfiled, 0, "penalties filed under another house's run");
+
+    let accounts: Vec<AccountRow> =
+        diesel::sql_query("SELECT id, opening_period, opening_balance FROM accounts")
+            .load(conn)
+            .expect("the accounts");
+    let mut histories: HashMap<i64, History> = accounts
+        .iter()
+        .map(|a| {
+            let history = History {
+                opening_period: a.opening_period,
+                opening_balance: a.opening_balance,
+                charges: Vec::new(),
+                penalties: Vec::new(),
+                payments: Vec::new(),
+            };
+            (a.id, history)
+        })
+        .collect();
+    let months: Vec<AccountMonth> = diesel::sql_query(
+        "SELECT c.id AS account_id, ch.period, sum(ch.amount) AS amount \
+         FROM accounts c JOIN charges ch ON ch.apartment_id = c.apartment_id \
+         WHERE ch.period < $1 GROUP BY c.id, ch.period",
+    )
+    .bind::<Date, _>(period)
+    .load(conn)
+    .expect("the accounts' months");
+    for m in months {
+        let history = histories.get_mut(&m.account_id).expect("an account");
+        history.charges.push((m.period, m.amount));
+    }
+    let paid: Vec<AccountDay> = diesel::sql_query(
+        "SELECT account_id, paid_on, amount FROM payments \
+         WHERE account_id IS NOT NULL AND deleted_at IS NULL \
+           AND paid_on < $1::date + interval '1 month' \
+         ORDER BY account_id, paid_on, id",
+    )
+    .bind::<Date, _>(period)
+    .load(conn)
+    .expect("the accounts' payments");
+    for p in paid {
+        let history = histories.get_mut(&p.account_id).expect("an account");
+        history.payments.push(Payment {
+            paid_on: p.paid_on,
+            amount: p.amount,
+        });
+    }
+    let rates: Vec<DayRate> = diesel::sql_query(
+        "SELECT valid_from, valid_from AS valid_to, rate FROM key_rates ORDER BY valid_from",
+    )
+    .load(conn)
+    .expect("the key rates");
+    let caps: Vec<DayRate> = diesel::sql_query(
+        "SELECT valid_from, valid_to, rate FROM penalty_caps ORDER BY valid_from",
+    )
+    .load(conn)
+    .expect("the caps");
+    let due_days: Vec<DueDay> =
+        diesel::sql_query("SELECT valid_from, day FROM due_days ORDER BY valid_from")
+            .load(conn)
+            .expect("the due days");
+    let terms = PenaltyTerms {
+        key_rates: rates.iter().map(|k| (k.valid_from, k.rate)).collect(),
+        caps: caps
+            .iter()
+            .map(|c| PenaltyCap {
+                from: c.valid_from,
+                to: c.valid_to,
+                rate: c.rate,
+            })
+            .collect(),
+        due_days: due_days
+            .iter()
+            .map(|d| (d.valid_from, u32::try_from(d.day).expect("a day")))
+            .collect(),
+    };
+    let expected: HashMap<i64, Decimal> = histories
+        .iter()
+        .filter_map(|(&id, history)| {
+            let amount = ledger::penalty(history, period, &terms).amount;
+            (!amount.is_zero()).then_some((id, amount))
+        })
+        .collect();
+    assert_same_penalties(
+        &stored,
+        &expected,
+        |_| true,
+        "ledger::penalty of each history",
+    );
+
+    // Debts unpaid all month: Σ over the days of P and the months Q of
+    // principal(Q) × the capped key rate / 100 × 1/300 (days 31–90 after
+    // Q's due day) or 1/130 (from day 91), rounded once.
+    let formula: Vec<AccountAmount> = diesel::sql_query(
+        "WITH debt AS ( \
+             SELECT c.id AS account_id, sum(ch.amount) AS principal, \
+                    (ch.period + interval '1 month')::date \
+                    + (SELECT d.day FROM due_days d WHERE d.valid_from <= ch.period \
+                       ORDER BY d.valid_from DESC LIMIT 1) - 1 AS due \
+             FROM accounts c \
+             JOIN charges ch ON ch.apartment_id = c.apartment_id \
+                            AND ch.period >= c.opening_period AND ch.period < $1 \
+             WHERE c.opening_balance = 0 \
+               AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.account_id = c.id) \
+             GROUP BY c.id, ch.period \
+         ), day AS ( \
+             SELECT g.t::date AS d, \
+                    least((SELECT k.rate FROM key_rates k WHERE k.valid_from <= g.t::date \
+                           ORDER BY k.valid_from DESC LIMIT 1), \
+                          (SELECT min(p.rate) FROM penalty_caps p \
+                           WHERE g.t::date BETWEEN p.valid_from AND p.valid_to)) AS rate \
+             FROM generate_series($1::date, $1::date + interval '1 month' - interval '1 day', \
+                                  interval '1 day') AS g (t) \
+         ) \
+         SELECT account_id, \
+                COALESCE(round(sum(CASE WHEN day.d - debt.due BETWEEN 31 AND 90 \
+                                        THEN debt.principal * day.rate / 30000 \
+                                        WHEN day.d - debt.due >= 91 \
+                                        THEN debt.principal * day.rate / 13000 \
+                                        ELSE 0 END), 2), 0) AS amount \
+         FROM debt CROSS JOIN day GROUP BY account_id",
+    )
+    .bind::<Date, _>(period)
+    .load(conn)
+    .expect("the non-payers' penalties by the formula");
+    assert!(!formula.is_empty(), "no account paid nothing");
+    let non_payers: std::collections::HashSet<i64> = formula.iter().map(|f| f.account_id).collect();
+    let by_formula: HashMap<i64, Decimal> = formula
+        .into_iter()
+        .filter(|f| !f.amount.is_zero())
+        .map(|f| (f.account_id, f.amount))
+        .collect();
+    assert!(!by_formula.is_empty(), "the non-payers owe no penalty");
+    assert_same_penalties(
+        &stored,
+        &by_formula,
+        |id| non_payers.contains(&id),
+        "the set-based formula of debts unpaid",
+    );
+    PenaltiesFound {
+        charged: stored.len(),
+        sum: stored.values().sum(),
+        by_formula: non_payers.len(),
+    }
+}
+
+/// The stored penalties of the accounts `checked` takes equal `expected`
+/// (an account missing from either is charged none); else the first few
+/// that differ.
+fn assert_same_penalties(
+    stored: &HashMap<i64, Decimal>,
+    expected: &HashMap<i64, Decimal>,
+    checked: impl Fn(i64) -> bool,
+    what: &str,
+) {
+    let mut differ: Vec<(i64, Option<Decimal>, Option<Decimal>)> = stored
+        .keys()
+        .chain(expected.keys())
+        .copied()
+        .filter(|&id| checked(id))
+        .collect::<std::collections::BTreeSet<i64>>()
+        .into_iter()
+        .map(|id| (id, stored.get(&id).copied(), expected.get(&id).copied()))
+        .filter(|(_, app, rules)| app != rules)
+        .collect();
+    let total = differ.len();
+    differ.truncate(5);
+    assert!(
+        differ.is_empty(),
+        "{total} accounts' penalties differ from {what} (account, app, expected): {differ:?}"
+    );
 }

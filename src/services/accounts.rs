@@ -306,7 +306,7 @@ pub struct Debtor {
 /// The accounts whose closing balance of their house's current period is
 /// above `filter.above` and that have been in debt for at least
 /// `filter.months` months, in `filter.order`. Every ledger is read in the
-/// same four statements (`queries::accounts::histories`) whatever the
+/// same three statements (`queries::accounts::histories`) whatever the
 /// number of accounts.
 pub fn debtors(conn: &mut PgConnection, filter: &DebtorsFilter) -> Result<Vec<Debtor>, AppError> {
     if let Some(house) = filter.house {
