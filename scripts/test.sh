@@ -14,6 +14,9 @@ ensure_database
 if [ "${SKIP_BROWSER_INSTALL:-0}" != 1 ]; then
     apt_install chromium chromium-driver
 fi
+# Receipts are checked by reading them back: PDF text and pages
+# (poppler-utils), QR codes from their rasterised pages (zbar-tools).
+apt_install poppler-utils zbar-tools
 
 # Tests make one kvartplata_test_* database each and share a kvartplata_tpl_*
 # template; a killed run leaves them behind, so clean before and after.

@@ -12,4 +12,5 @@ mod harness;
 mod helpers;
 mod languages;
 mod readings;
+mod receipts;
 mod smoke;
