@@ -119,6 +119,8 @@ pub struct Summary {
     pub tariffs_skipped: usize,
     pub normatives_created: usize,
     pub key_rates_created: usize,
+    /// The demo company's details were set (none were).
+    pub organization_created: bool,
 }
 
 #[derive(Debug)]
@@ -168,6 +170,9 @@ impl fmt::Display for Summary {
         )?;
         writeln!(f, "  normatives: {} created", self.normatives_created)?;
         writeln!(f, "  key rates: {} created", self.key_rates_created)?;
+        if self.organization_created {
+            writeln!(f, "  the organisation's details: set for the demo")?;
+        }
         writeln!(
             f,
             "Houses: {created} created, {} skipped.",
@@ -195,6 +200,7 @@ pub fn load(
         tariffs_skipped: 0,
         normatives_created: 0,
         key_rates_created: 0,
+        organization_created: false,
     };
 
     let existing: HashMap<String, HouseId> = queries::houses::list_summaries(conn)?
@@ -230,6 +236,8 @@ pub fn load(
     if summary.houses.iter().any(|h| h.created.is_some()) {
         summary.key_rates_created = add_key_rate(conn, current)
             .map_err(|e| cli_error(e).context("adding the demo key rate"))?;
+        summary.organization_created = add_organization(conn)
+            .map_err(|e| cli_error(e).context("setting the demo organisation"))?;
     }
     for (house, id) in summary.houses.iter_mut().zip(ids) {
         if let Some(created) = house.created.as_mut() {
@@ -468,6 +476,29 @@ fn add_key_rate(conn: &mut PgConnection, current: Period) -> Result<usize, AppEr
         Err(AppError::Conflict { .. }) => Ok(0),
         Err(e) => Err(e),
     }
+}
+
+/// A management company for the demo's receipts, with requisites that
+/// pass the banks' checks (ПАО Сбербанк's БИК and к/с, a р/с keyed to it),
+/// unless the details are set already.
+fn add_organization(conn: &mut PgConnection) -> Result<bool, AppError> {
+    if services::organization::find(conn)?.is_some() {
+        return Ok(false);
+    }
+    let details = services::organization::Details {
+        name: "ООО «Управляющая компания „Демо“»".into(),
+        inn: "7700000009".into(),
+        kpp: "770001001".into(),
+        address: "г. Москва, ул. Примерная, д. 1, офис 10".into(),
+        phone: "+7 495 000-00-00".into(),
+        email: "uk@example.ru".into(),
+        bank_name: "ПАО Сбербанк".into(),
+        bic: "044525225".into(),
+        account: "40702810938000012345".into(),
+        corr_account: "30101810400000000225".into(),
+    };
+    services::organization::set(conn, &details)?;
+    Ok(true)
 }
 
 #[derive(Debug, Clone)]

@@ -66,6 +66,15 @@ fn demo_migrates_an_empty_database_and_loads_a_realistic_data_set() {
     let paid: i64 = payments::table.count().get_result(&mut conn).unwrap();
     assert!(rates == 1 && paid > 0, "{rates} key rates, {paid} payments");
     assert!(out.contains("key rates: 1 created"), "{out}");
+    // The receipts have an executor and a QR code to pay by.
+    let organization = kvartplata::db::queries::organization::find(&mut conn)
+        .unwrap()
+        .expect("the demo's organisation");
+    assert_eq!(organization.bic, "044525225");
+    assert!(
+        out.contains("the organisation's details: set for the demo"),
+        "{out}"
+    );
 
     let addresses: Vec<String> = houses::table
         .select(houses::address)
