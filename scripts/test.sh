@@ -11,6 +11,9 @@ cd "$KVARTPLATA_ROOT"
 
 ensure_build_deps
 ensure_database
+# tests/api/receipts_pdf.rs reads the receipts' PDF with poppler's pdftotext
+# and pdftoppm, and their QR code with zbarimg.
+apt_install poppler-utils zbar-tools
 if [ "${SKIP_BROWSER_INSTALL:-0}" != 1 ]; then
     apt_install chromium chromium-driver
 fi
