@@ -14,8 +14,8 @@ ensure_database
 if [ "${SKIP_BROWSER_INSTALL:-0}" != 1 ]; then
     apt_install chromium chromium-driver
 fi
-# Receipts are checked by reading them back: PDF text and pages
-# (poppler-utils), QR codes from their rasterised pages (zbar-tools).
+# Receipts are checked by reading them back: their PDF's text and pages
+# (poppler-utils: pdftotext, pdfinfo, pdftoppm), their QR code (zbarimg).
 apt_install poppler-utils zbar-tools
 
 # Tests make one kvartplata_test_* database each and share a kvartplata_tpl_*

@@ -187,3 +187,4 @@ kr-due-from-start = from the beginning
 kr-due-from = { $month } on
 kr-due-day = day { $day } of the next month
 acc-receipt = receipt
+acc-receipt-pdf = PDF

@@ -191,3 +191,4 @@ kr-due-from-start = с начала
 kr-due-from = за { $month } и позже
 kr-due-day = { $day }-го числа следующего месяца
 acc-receipt = квитанция
+acc-receipt-pdf = PDF

@@ -79,8 +79,10 @@ pub struct PrintedReceipt {
     pub normatives: Vec<String>,
     pub recalculations: Vec<String>,
     pub penalty_debts: Vec<String>,
-    /// The QR code as an SVG element; None without the executor's
-    /// requisites.
+    /// The QR code's text (ГОСТ Р 56042); None without the executor's
+    /// requisites. The PDF draws its code from it.
+    pub qr_payload: Option<String>,
+    /// The QR code of `qr_payload` as an SVG element.
     pub qr_svg: Option<String>,
     pub stale: bool,
 }
@@ -198,7 +200,8 @@ impl PrintedReceipt {
             .flat_map(|p| p.debts.iter())
             .map(|debt| explain::penalty_debt(debt, RU))
             .collect();
-        let qr_svg = executor.and_then(|e| qr_svg(&receipt.qr_payload(&payee(e))));
+        let qr_payload = executor.map(|e| receipt.qr_payload(&payee(e)));
+        let qr_svg = qr_payload.as_deref().and_then(qr_svg);
         let s = &receipt.statement;
         PrintedReceipt {
             month: format::month(receipt.period, RU),
@@ -219,6 +222,7 @@ impl PrintedReceipt {
             normatives,
             recalculations,
             penalty_debts,
+            qr_payload,
             qr_svg,
             stale: receipt.stale,
         }

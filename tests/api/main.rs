@@ -42,6 +42,7 @@ mod periods;
 mod readings_csv;
 mod readings_rules;
 mod receipts;
+mod receipts_pdf;
 mod register;
 mod rules_data;
 mod sessions;

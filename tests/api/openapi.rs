@@ -68,6 +68,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("delete", "/api/v1/key-rates/{id}"),
     ("get", "/api/v1/organization"),
     ("put", "/api/v1/organization"),
+    ("get", "/api/v1/accounts/{number}/receipts/{period}.pdf"),
     ("get", "/api/v1/openapi.json"),
 ];
 
@@ -139,7 +140,10 @@ async fn the_document_lists_every_api_route_with_its_methods_and_nothing_else() 
     // Each documented route is served: a made-up id answers 404 JSON, not a
     // 405 or the page-style 404 of an unknown path.
     for (method, path) in ROUTES.iter().filter(|(m, _)| *m == "get") {
-        let path = path.replace("{id}", "999999").replace("{number}", "999999");
+        let path = path
+            .replace("{id}", "999999")
+            .replace("{number}", "999999")
+            .replace("{period}", "2026-01");
         let query = if path.ends_with("/readings")
             || path.ends_with("/charges")
             || path.ends_with("/balances")

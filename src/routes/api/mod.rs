@@ -21,6 +21,7 @@ mod payments;
 mod periods;
 mod query;
 mod readings;
+mod receipts;
 mod register;
 mod reply;
 mod schema;
@@ -61,6 +62,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::get().to(accounts::statement),
     )
     .route("/houses/{id}/balances", web::get().to(accounts::balances))
+    .route(
+        "/accounts/{number}/receipts/{period}.pdf",
+        web::get().to(receipts::account_pdf),
+    )
     .route("/payments", web::post().to(payments::create))
     .route("/payments/unmatched", web::get().to(payments::unmatched))
     .service(

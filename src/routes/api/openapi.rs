@@ -20,7 +20,7 @@ use utoipa::{Modify, OpenApi, ToSchema};
 use super::schema::{ErrorBody, RowErrorBody};
 use super::{
     accounts, apartments, billing, houses, meters, normatives, organization, payments, periods,
-    readings, register, tariffs,
+    readings, receipts, register, tariffs,
 };
 
 #[derive(OpenApi)]
@@ -49,6 +49,7 @@ use super::{
         (name = "accounts", description = "Personal accounts (лицевые счета), their statements and a house's balances"),
         (name = "payments", description = "Payments by hand and from bank registers, and the key rates of penalties"),
         (name = "organization", description = "The organisation's requisites: the receipts' executor and their QR code's payee"),
+        (name = "receipts", description = "Receipts (ЕПД) of a billed month as PDF"),
         (name = "meta", description = "This document"),
     ),
     paths(
@@ -109,6 +110,7 @@ use super::{
         payments::delete_key_rate,
         organization::show,
         organization::set,
+        receipts::account_pdf,
         openapi_json,
     ),
     components(schemas(ErrorBody, RowErrorBody))
