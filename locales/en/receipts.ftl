@@ -10,6 +10,7 @@ receipt-section-2 = Section 2. Payment details
 receipt-section-3 = Section 3. Charges for housing maintenance and utilities
 receipt-section-5 = Section 5. Recalculations
 receipt-payer = Payer
+receipt-payer-address = { $house }, apt. { $apartment }
 receipt-address = Address
 receipt-area = Area
 receipt-residents = Residents

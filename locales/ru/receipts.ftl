@@ -10,6 +10,7 @@ receipt-section-2 = Раздел 2. Информация для внесения
 receipt-section-3 = Раздел 3. Расчёт размера платы за содержание и ремонт жилого помещения и коммунальные услуги
 receipt-section-5 = Раздел 5. Сведения о перерасчётах
 receipt-payer = Плательщик (ФИО)
+receipt-payer-address = { $house }, кв. { $apartment }
 receipt-address = Адрес помещения
 receipt-area = Площадь помещения
 receipt-residents = Проживает, чел.

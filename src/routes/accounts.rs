@@ -4,7 +4,7 @@
 //! ведомость (page and CSV) and the debtors.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
+use actix_web::http::header;
 use actix_web::web::{self, Html};
 use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use askama::Template;
@@ -19,7 +19,7 @@ use crate::db::queries;
 use crate::domain::input::{self, Checker};
 use crate::domain::{Period, Problem};
 use crate::error::AppError;
-use crate::http::{CsrfForm, done, see_other};
+use crate::http::{CsrfForm, attachment, done, see_other};
 use crate::i18n::Arg;
 use crate::services;
 use crate::services::accounts::{DebtorsFilter, SetAccount};
@@ -378,12 +378,9 @@ async fn balances_csv(
     let body = csv::balances::write(&house.address, period, &rows, user.locale);
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
-        .insert_header(ContentDisposition {
-            disposition: DispositionType::Attachment,
-            parameters: vec![DispositionParam::Filename(format!(
-                "kvartplata-balances-house-{id}-{period}.csv"
-            ))],
-        })
+        .insert_header(attachment(&format!(
+            "kvartplata-balances-house-{id}-{period}.csv"
+        )))
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .body(body))
 }

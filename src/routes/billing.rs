@@ -3,8 +3,8 @@
 //! house's results for a month with its CSV export.
 
 use actix_web::dev::Payload;
+use actix_web::http::header;
 use actix_web::http::header::ContentType;
-use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
 use actix_web::web::{self, Html};
 use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use askama::Template;
@@ -18,7 +18,9 @@ use crate::db::queries;
 use crate::domain::input;
 use crate::domain::{Period, Problem};
 use crate::error::AppError;
-use crate::http::{CsrfForm, FlashKind, NoFields, done, flash, flash_with_link, see_other};
+use crate::http::{
+    CsrfForm, FlashKind, NoFields, attachment, done, flash, flash_with_link, see_other,
+};
 use crate::i18n::Locale;
 use crate::services;
 use crate::state::AppState;
@@ -407,10 +409,7 @@ pub async fn charges_csv(
     };
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
-        .insert_header(ContentDisposition {
-            disposition: DispositionType::Attachment,
-            parameters: vec![DispositionParam::Filename(filename)],
-        })
+        .insert_header(attachment(&filename))
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .body(csv::charges::write(&charges, layout.layout, user.locale)))
 }

@@ -29,6 +29,7 @@ use crate::views::payments::{
     AssignForm, ImportPage, KeyRateForm, KeyRatesPage, PageQuery, RefusedAssign, ReportLine,
     UNMATCHED_PER_PAGE, UnmatchedPage, imported_text,
 };
+use crate::views::upload::Refusal;
 
 /// Past imports the upload page lists.
 const IMPORTS_LISTED: i64 = 50;
@@ -121,25 +122,14 @@ async fn import(
             flash_with_link(&req, kind, message, link);
             Ok(see_other("/payments/import"))
         }
-        Err(lines) => {
-            let report: Vec<ReportLine> = lines
-                .into_iter()
-                .map(|e| ReportLine {
-                    line: e.line,
-                    message: locale.problem(&e.problem),
-                })
-                .collect();
-            // A file refused as a whole says so beside the field.
-            if let [only] = report.as_slice()
-                && only.line == 0
-            {
-                let problem = only.message.clone();
-                return refused(&req, &state, problem, Vec::new()).await;
+        Err(lines) => match Refusal::of(lines.into_iter().map(|e| (e.line, e.problem)), locale) {
+            Refusal::File(problem) => refused(&req, &state, problem, Vec::new()).await,
+            Refusal::Lines(report) => {
+                let problem =
+                    locale.text_with("pay-import-refused", &[("count", Arg::from(report.len()))]);
+                refused(&req, &state, problem, report).await
             }
-            let problem =
-                locale.text_with("pay-import-refused", &[("count", Arg::from(report.len()))]);
-            refused(&req, &state, problem, report).await
-        }
+        },
     }
 }
 

@@ -5,7 +5,6 @@
 use actix_multipart::Multipart;
 use actix_session::SessionExt;
 use actix_web::http::StatusCode;
-use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
 use actix_web::web::{self, Html};
 use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use askama::Template;
@@ -20,7 +19,7 @@ use crate::domain::Problem;
 use crate::domain::{Period, ReadingSource};
 use crate::error::AppError;
 use crate::http::upload::read_upload;
-use crate::http::{flash, see_other, verify_csrf};
+use crate::http::{attachment, flash, see_other, verify_csrf};
 use crate::i18n::Locale;
 use crate::services::readings::{
     self as service, BatchRow, MAX_BATCH_ROWS, MeterRef, ReadingEntry, Saved, Unreadable,
@@ -88,15 +87,7 @@ pub async fn template(
     let body = readings_csv::write_template(period, &rows, user.locale);
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            ContentDisposition {
-                disposition: DispositionType::Attachment,
-                parameters: vec![DispositionParam::Filename(format!(
-                    "readings-house-{id}-{period}.csv"
-                ))],
-            },
-        ))
+        .insert_header(attachment(&format!("readings-house-{id}-{period}.csv")))
         .body(body))
 }
 

@@ -4,9 +4,7 @@
 //! answers 409 with the reason.
 
 use actix_web::HttpResponse;
-use actix_web::http::header::{
-    self, Charset, ContentDisposition, DispositionParam, DispositionType, ExtendedValue,
-};
+use actix_web::http::header;
 use actix_web::web::{self, Html};
 use askama::Template;
 
@@ -14,6 +12,7 @@ use crate::db::models::{HouseId, Organization};
 use crate::db::queries;
 use crate::domain::{Period, input};
 use crate::error::AppError;
+use crate::http::attachment;
 use crate::i18n::{Arg, Locale, format};
 use crate::services::receipts::Receipt;
 use crate::state::AppState;
@@ -109,29 +108,6 @@ pub async fn receipt_pdf(
         .content_type("application/pdf")
         .insert_header((header::CONTENT_DISPOSITION, attachment(&filename)))
         .body(body))
-}
-
-/// `Content-Disposition: attachment` named `filename`; a name that is
-/// not ASCII (an account number may have Cyrillic letters) goes as UTF-8
-/// too, after an ASCII stand-in for old clients.
-fn attachment(filename: &str) -> ContentDisposition {
-    let mut parameters = vec![DispositionParam::Filename(
-        filename
-            .chars()
-            .map(|c| if c.is_ascii() { c } else { '_' })
-            .collect(),
-    )];
-    if !filename.is_ascii() {
-        parameters.push(DispositionParam::FilenameExt(ExtendedValue {
-            charset: Charset::Ext("UTF-8".to_owned()),
-            language_tag: None,
-            value: filename.as_bytes().to_vec(),
-        }));
-    }
-    ContentDisposition {
-        disposition: DispositionType::Attachment,
-        parameters,
-    }
 }
 
 /// GET /houses/{id}/receipts?period=YYYY-MM (the house's current month

@@ -7,7 +7,6 @@
 use actix_multipart::Multipart;
 use actix_session::SessionExt;
 use actix_web::http::StatusCode;
-use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
 use actix_web::web::{self, Html};
 use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use askama::Template;
@@ -19,14 +18,14 @@ use crate::db::queries;
 use crate::db::queries::house_listing::{self, ApartmentQuery};
 use crate::error::AppError;
 use crate::http::upload::read_upload;
-use crate::http::{FlashKind, flash, see_other, verify_csrf};
+use crate::http::{FlashKind, attachment, flash, see_other, verify_csrf};
 use crate::i18n::{Arg, Locale};
 use crate::services::register::{self, Mode};
 use crate::state::AppState;
 use crate::views::forms::render_with_status;
 use crate::views::page::{PageCtx, request_locale};
 use crate::views::register::{Preview, RegisterPage, applied_text};
-use crate::views::upload::ReportLine;
+use crate::views::upload::Refusal;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/houses/{id}/register", web::get().to(page))
@@ -52,15 +51,7 @@ pub async fn register_csv(
     let body = apartment_register::write(&rows, house.current_period(), locale);
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            ContentDisposition {
-                disposition: DispositionType::Attachment,
-                parameters: vec![DispositionParam::Filename(format!(
-                    "register-house-{id}.csv"
-                ))],
-            },
-        ))
+        .insert_header(attachment(&format!("register-house-{id}.csv")))
         .body(body))
 }
 
@@ -113,16 +104,9 @@ async fn refused(
 ) -> Result<HttpResponse, AppError> {
     let locale = request_locale(req);
     let mut page = register_page(req, state, id).await?;
-    let report: Vec<ReportLine> = lines
-        .into_iter()
-        .map(|e| ReportLine {
-            line: e.line,
-            message: locale.problem(&e.problem),
-        })
-        .collect();
-    match report.as_slice() {
-        [only] if only.line == 0 => page.problem = Some(only.message.clone()),
-        _ => {
+    match Refusal::of(lines.into_iter().map(|e| (e.line, e.problem)), locale) {
+        Refusal::File(problem) => page.problem = Some(problem),
+        Refusal::Lines(report) => {
             page.problem =
                 Some(locale.text_with("premises-refused", &[("count", Arg::from(report.len()))]));
             page.report = report;

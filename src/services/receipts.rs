@@ -15,7 +15,6 @@ use crate::db::queries;
 use crate::db::queries::readings::MonthRow;
 use crate::domain::billing::Explanation;
 use crate::domain::ledger::{self, DebtPenalty, StatementRow};
-use crate::domain::payment_qr::{self, Bill, Payee};
 use crate::domain::residents::residents_in;
 use crate::domain::{Period, Problem, RunStatus};
 use crate::error::AppError;
@@ -65,30 +64,15 @@ impl Receipt {
     pub fn advance(&self) -> Option<Decimal> {
         (self.statement.closing < Decimal::ZERO).then(|| -self.statement.closing)
     }
-
-    /// The payer's address: the house's and the apartment's number.
-    pub fn address(&self) -> String {
-        format!("{}, кв. {}", self.house.address, self.apartment.number)
-    }
-
-    /// The payment QR code's text for this receipt to `payee`.
-    pub fn qr_payload(&self, payee: &Payee) -> String {
-        let address = self.address();
-        payment_qr::payload(
-            payee,
-            &Bill {
-                account_number: &self.account.number,
-                period: self.period,
-                due: self.statement.closing,
-                payer_address: &address,
-            },
-        )
-    }
 }
 
-/// Whether the house's month was billed (and, if so, whether it went stale
-/// since): receipts are only for billed months.
-fn billed(conn: &mut PgConnection, house: &House, period: Period) -> Result<bool, AppError> {
+/// Whether the house's billed month went stale since its run; 409 when it
+/// was not billed: receipts are only for billed months.
+fn stale_since_billed(
+    conn: &mut PgConnection,
+    house: &House,
+    period: Period,
+) -> Result<bool, AppError> {
     let run = queries::run_listing::latest_for(conn, house.id, period)?
         .filter(|run| run.status == RunStatus::Completed);
     match run {
@@ -105,7 +89,7 @@ pub fn of_house(
     period: Period,
 ) -> Result<Vec<Receipt>, AppError> {
     let house = queries::houses::find(conn, house)?;
-    let stale = billed(conn, &house, period)?;
+    let stale = stale_since_billed(conn, &house, period)?;
     let accounts: Vec<Account> = queries::accounts::of_house(conn, house.id)?
         .into_iter()
         .map(|(account, _)| account)
@@ -126,7 +110,7 @@ pub fn of_account(
     if located.account.opening_period > period {
         return Err(AppError::NotFound);
     }
-    let stale = billed(conn, &located.house, period)?;
+    let stale = stale_since_billed(conn, &located.house, period)?;
     receipts(conn, located.house, vec![located.account], period, stale)?
         .pop()
         .ok_or(AppError::NotFound)

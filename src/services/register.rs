@@ -88,9 +88,27 @@ pub struct Plan {
     pub unchanged: usize,
 }
 
+/// What a plan creates.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Created {
+    pub apartments: usize,
+    pub accounts: usize,
+    pub meters: usize,
+}
+
 impl Plan {
-    pub fn count(&self, kind: fn(&Change) -> bool) -> usize {
-        self.changes.iter().filter(|p| kind(&p.change)).count()
+    /// The apartments, accounts and meters the plan creates.
+    pub fn created(&self) -> Created {
+        let mut created = Created::default();
+        for planned in &self.changes {
+            match planned.change {
+                Change::NewApartment => created.apartments += 1,
+                Change::NewAccount { .. } => created.accounts += 1,
+                Change::NewMeter { .. } => created.meters += 1,
+                _ => {}
+            }
+        }
+        created
     }
 
     pub fn is_empty(&self) -> bool {

@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use crate::db::models::Organization;
 use crate::domain::billing::Explanation;
 use crate::domain::lines::{Basis, NormativeVolume};
-use crate::domain::payment_qr::Payee;
+use crate::domain::payment_qr::{self, Bill, Payee};
 use crate::i18n::{Arg, Locale, explain, format};
 use crate::services::receipts::Receipt;
 
@@ -200,14 +200,29 @@ impl PrintedReceipt {
             .flat_map(|p| p.debts.iter())
             .map(|debt| explain::penalty_debt(debt, RU))
             .collect();
-        let qr_payload = executor.map(|e| receipt.qr_payload(&payee(e)));
+        let address = RU.text_with(
+            "receipt-payer-address",
+            &[
+                ("house", Arg::from(receipt.house.address.as_str())),
+                ("apartment", Arg::from(receipt.apartment.number.as_str())),
+            ],
+        );
+        let qr_payload = executor.map(|e| {
+            let bill = Bill {
+                account_number: &receipt.account.number,
+                period: receipt.period,
+                due: receipt.statement.closing,
+                payer_address: &address,
+            };
+            payment_qr::payload(&payee(e), &bill)
+        });
         let qr_svg = qr_payload.as_deref().and_then(qr_svg);
         let s = &receipt.statement;
         PrintedReceipt {
             month: format::month(receipt.period, RU),
             account: receipt.account.number.clone(),
             holder: receipt.account.holder.clone(),
-            address: receipt.address(),
+            address,
             area: format::area(receipt.apartment.area, RU),
             residents: receipt.residents.to_string(),
             opening: money(s.opening),

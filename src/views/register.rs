@@ -187,10 +187,11 @@ fn change_row(planned: &Planned, locale: Locale) -> ChangeRow {
 
 impl Preview {
     pub fn new(plan: &Plan, text: String, locale: Locale) -> Self {
+        let created = plan.created();
         let mut preview = Preview {
-            new_apartments: plan.count(|c| matches!(c, Change::NewApartment)),
-            new_accounts: plan.count(|c| matches!(c, Change::NewAccount { .. })),
-            new_meters: plan.count(|c| matches!(c, Change::NewMeter { .. })),
+            new_apartments: created.apartments,
+            new_accounts: created.accounts,
+            new_meters: created.meters,
             changed: plan.changed_apartments(),
             unchanged: plan.unchanged,
             text,
@@ -229,21 +230,13 @@ pub fn applied_text(plan: &Plan, locale: Locale) -> String {
     if plan.is_empty() {
         return locale.text("premises-nothing-to-change");
     }
+    let created = plan.created();
     locale.text_with(
         "premises-applied",
         &[
-            (
-                "apartments",
-                Arg::from(plan.count(|c| matches!(c, Change::NewApartment))),
-            ),
-            (
-                "accounts",
-                Arg::from(plan.count(|c| matches!(c, Change::NewAccount { .. }))),
-            ),
-            (
-                "meters",
-                Arg::from(plan.count(|c| matches!(c, Change::NewMeter { .. }))),
-            ),
+            ("apartments", Arg::from(created.apartments)),
+            ("accounts", Arg::from(created.accounts)),
+            ("meters", Arg::from(created.meters)),
             ("changed", Arg::from(plan.changed_apartments())),
         ],
     )

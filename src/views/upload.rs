@@ -7,7 +7,7 @@ use super::forms::Choice;
 use super::page::PageCtx;
 use crate::csv::readings::{LineError, Row, Written};
 use crate::db::models::House;
-use crate::domain::Period;
+use crate::domain::{Period, Problem};
 use crate::i18n::{Locale, format};
 
 /// Months the template is offered for before the current one.
@@ -50,6 +50,32 @@ pub struct ReportLine {
     /// 0 for the file as a whole.
     pub line: usize,
     pub message: String,
+}
+
+/// A refused file as its page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The file as a whole (line 0): said beside the file field.
+    File(String),
+    /// Every bad line, listed above the form.
+    Lines(Vec<ReportLine>),
+}
+
+impl Refusal {
+    /// The refusal of a file by its bad lines, in `locale`.
+    pub fn of(lines: impl IntoIterator<Item = (usize, Problem)>, locale: Locale) -> Self {
+        let report: Vec<ReportLine> = lines
+            .into_iter()
+            .map(|(line, problem)| ReportLine {
+                line,
+                message: locale.problem(&problem),
+            })
+            .collect();
+        match report.as_slice() {
+            [only] if only.line == 0 => Refusal::File(only.message.clone()),
+            _ => Refusal::Lines(report),
+        }
+    }
 }
 
 #[derive(Template)]

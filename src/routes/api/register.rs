@@ -83,6 +83,16 @@ pub struct CreatedBody {
     meters: usize,
 }
 
+impl From<services::register::Created> for CreatedBody {
+    fn from(c: services::register::Created) -> Self {
+        Self {
+            apartments: c.apartments,
+            accounts: c.accounts,
+            meters: c.meters,
+        }
+    }
+}
+
 /// What the register does (or would do, in a dry run) to the house.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RegisterBody {
@@ -165,11 +175,7 @@ impl RegisterBody {
     fn new(plan: &Plan, mode: Mode) -> Self {
         Self {
             applied: mode == Mode::Apply,
-            created: CreatedBody {
-                apartments: plan.count(|c| matches!(c, Change::NewApartment)),
-                accounts: plan.count(|c| matches!(c, Change::NewAccount { .. })),
-                meters: plan.count(|c| matches!(c, Change::NewMeter { .. })),
-            },
+            created: plan.created().into(),
             changed: plan.changed_apartments(),
             unchanged: plan.unchanged,
             changes: plan.changes.iter().map(Into::into).collect(),
